@@ -1,0 +1,12 @@
+//! The route table: operational endpoints at the root, the product API under `/api/v1`.
+
+use actix_web::web;
+
+use crate::health;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/health", web::get().to(health::health))
+        .route("/ready", web::get().to(health::ready))
+        .route("/metrics", web::get().to(health::metrics))
+        .service(web::scope("/api/v1"));
+}

@@ -1,0 +1,125 @@
+//! Builds the HTTP application once, the same way for production and tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::database::{self, Connect};
+use crate::error;
+use crate::telemetry::{Metrics, observe_request};
+use crate::{api, health};
+
+/// Everything a handler may need, built once in [`Application::build`].
+pub struct AppState {
+    pub settings: Settings,
+    pub db: DatabaseConnection,
+    pub metrics: Arc<Metrics>,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Extra routes mounted beside the API; the default mounts none.
+pub type RouteHook = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
+
+impl Application {
+    /// Connects the database (migrating it unless told not to), binds the listener and
+    /// starts the server. Port 0 picks a free port; [`Application::port`] tells which.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_routes(settings, Arc::new(|_| {})).await
+    }
+
+    pub async fn build_with_routes(settings: Settings, extra: RouteHook) -> anyhow::Result<Self> {
+        let db = if settings.database.migrate_on_start {
+            let admin = database::connect_admin(&settings).await?;
+            database::migrate_up(&admin, None).await?;
+            admin.close().await.context("closing the migration pool")?;
+            database::connect(&settings, Connect::Eager).await?
+        } else {
+            // Without migrations nothing needs the database now: start, and let /ready
+            // report it until it answers.
+            database::connect(&settings, Connect::Lazy).await?
+        };
+        let address = (settings.server.host.as_str(), settings.server.port);
+        let listener = TcpListener::bind(address).with_context(|| {
+            format!(
+                "cannot listen on {}:{}",
+                settings.server.host, settings.server.port
+            )
+        })?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            settings,
+            db,
+            metrics: Arc::new(Metrics::new()?),
+        });
+        let server = run(listener, state.clone(), extra)?;
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// A handle to stop the server (gracefully with `stop(true)`).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: web::Data<AppState>, extra: RouteHook) -> anyhow::Result<Server> {
+    let server_settings = state.settings.server.clone();
+    let body_limit = server_settings.body_limit_bytes;
+    let metrics = state.metrics.clone();
+    let mut server = HttpServer::new(move || {
+        let metrics = metrics.clone();
+        let extra = extra.clone();
+        App::new()
+            .wrap(from_fn(move |req, next| observe_request(metrics.clone(), req, next)))
+            .app_data(state.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(body_limit)
+                    .error_handler(error::json_error),
+            )
+            .app_data(
+                web::PayloadConfig::new(body_limit),
+            )
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .configure(api::configure)
+            .configure(move |cfg| extra(cfg))
+            .default_service(web::to(health::not_found))
+    })
+    // Signals are handled by `serve`, so that SIGINT drains like SIGTERM and tests can run
+    // many servers in one process.
+    .disable_signals()
+    .shutdown_timeout(server_settings.shutdown_timeout_secs)
+    .client_request_timeout(Duration::from_secs(30));
+    if server_settings.workers > 0 {
+        server = server.workers(server_settings.workers);
+    }
+    Ok(server.listen(listener)?.run())
+}

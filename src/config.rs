@@ -1,0 +1,324 @@
+//! Settings: built-in defaults < `helpdesk.toml` < `HELPDESK__*` environment < command-line flags.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// The file read when no `--config` is given; missing is fine.
+pub const DEFAULT_CONFIG_FILE: &str = "helpdesk.toml";
+const ENV_PREFIX: &str = "HELPDESK";
+const ENV_SEPARATOR: &str = "__";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where the embedded database, vector index and keys live.
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub body_limit_bytes: usize,
+    /// How long in-flight requests may take to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// Connection used by the running service. Unset: a SQLite file in the data dir.
+    pub url: Option<SecretString>,
+    /// Connection used for migrations (the schema owner). Unset: `url`.
+    pub admin_url: Option<SecretString>,
+    pub max_connections: u32,
+    pub connect_timeout_secs: u64,
+    /// Apply pending migrations when `serve` starts.
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// An `EnvFilter` directive; `RUST_LOG` wins when set.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Pretty on a terminal, JSON otherwise.
+    Auto,
+    Pretty,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            server: ServerSettings::default(),
+            database: DatabaseSettings::default(),
+            log: LogSettings::default(),
+        }
+    }
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            body_limit_bytes: 256 * 1024,
+            shutdown_timeout_secs: 30,
+            workers: 0,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: None,
+            admin_url: None,
+            max_connections: 10,
+            connect_timeout_secs: 5,
+            migrate_on_start: true,
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Auto,
+            level: "info,sqlx=warn,sea_orm=warn".into(),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseSettings")
+            .field("url", &self.url.as_ref().map(|u| mask_password(u.expose_secret())))
+            .field(
+                "admin_url",
+                &self.admin_url.as_ref().map(|u| mask_password(u.expose_secret())),
+            )
+            .field("max_connections", &self.max_connections)
+            .field("connect_timeout_secs", &self.connect_timeout_secs)
+            .field("migrate_on_start", &self.migrate_on_start)
+            .finish()
+    }
+}
+
+/// Where settings come from besides the built-in defaults.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// A TOML file; `None` reads `helpdesk.toml` in the working directory when it exists.
+    pub file: Option<PathBuf>,
+    /// The environment to read `HELPDESK__*` from; `None` reads the process environment.
+    pub env: Option<HashMap<String, String>>,
+    /// Flag values as dotted keys (`server.port`), the highest layer.
+    pub overrides: Vec<(&'static str, String)>,
+}
+
+impl Settings {
+    pub fn load(sources: Sources) -> anyhow::Result<Self> {
+        let file = match &sources.file {
+            Some(path) => config::File::from(path.as_path()).required(true),
+            None => config::File::with_name(DEFAULT_CONFIG_FILE).required(false),
+        };
+        let env = config::Environment::with_prefix(ENV_PREFIX)
+            .prefix_separator(ENV_SEPARATOR)
+            .separator(ENV_SEPARATOR)
+            .try_parsing(true)
+            .ignore_empty(true)
+            .source(sources.env);
+        let mut builder = config::Config::builder().add_source(file).add_source(env);
+        for (key, value) in sources.overrides {
+            builder = builder.set_override(key, value)?;
+        }
+        let settings: Settings = builder
+            .build()
+            .and_then(config::Config::try_deserialize)
+            .context("invalid settings")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.server.body_limit_bytes > 0,
+            "server.body_limit_bytes must be positive"
+        );
+        anyhow::ensure!(
+            self.database.max_connections > 0,
+            "database.max_connections must be positive"
+        );
+        for url in [&self.database.url, &self.database.admin_url].into_iter().flatten() {
+            DatabaseKind::of(url.expose_secret())?;
+        }
+        Ok(())
+    }
+
+    /// The service's database URL: the configured one, or the embedded SQLite file.
+    pub fn database_url(&self) -> SecretString {
+        match &self.database.url {
+            Some(url) => url.clone(),
+            None => SecretString::from(sqlite_url(&self.data_dir.join("helpdesk.db"))),
+        }
+    }
+
+    /// The URL migrations run with: the schema owner when configured.
+    pub fn admin_database_url(&self) -> SecretString {
+        self.database
+            .admin_url
+            .clone()
+            .unwrap_or_else(|| self.database_url())
+    }
+
+    pub fn uses_embedded_database(&self) -> bool {
+        self.database.url.is_none()
+    }
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DatabaseKind {
+    pub fn of(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!(
+                "unsupported database URL {}: expected sqlite:… or postgres://…",
+                mask_password(url)
+            )
+        }
+    }
+}
+
+/// A URL fit for logs: the password, if any, replaced by `***`.
+pub fn mask_password(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // set_password only fails on URLs that cannot carry credentials.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => "<unparseable url>".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
+        Some(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn defaults_use_embedded_sqlite_on_localhost() {
+        let settings = Settings::load(Sources {
+            env: env(&[]),
+            ..Sources::default()
+        })
+        .expect("defaults load");
+        assert_eq!(settings.server.host, "127.0.0.1");
+        assert_eq!(settings.server.port, 8080);
+        assert!(settings.uses_embedded_database());
+        assert_eq!(
+            settings.database_url().expose_secret(),
+            "sqlite://data/helpdesk.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("helpdesk.toml");
+        std::fs::write(
+            &file,
+            "data_dir = \"from-file\"\n[server]\nport = 9000\nhost = \"0.0.0.0\"\n",
+        )
+        .expect("write config");
+        let settings = Settings::load(Sources {
+            file: Some(file),
+            env: env(&[("HELPDESK__SERVER__PORT", "9100"), ("HELPDESK__DATA_DIR", "from-env")]),
+            overrides: vec![("data_dir", "from-flag".into())],
+        })
+        .expect("load");
+        assert_eq!(settings.server.host, "0.0.0.0", "file beats default");
+        assert_eq!(settings.server.port, 9100, "env beats file");
+        assert_eq!(settings.data_dir, PathBuf::from("from-flag"), "flag beats env");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_urls_are_rejected() {
+        let err = Settings::load(Sources {
+            env: env(&[("HELPDESK__SERVER__PROT", "1")]),
+            ..Sources::default()
+        })
+        .expect_err("typo must fail");
+        assert!(format!("{err:#}").contains("prot"), "{err:#}");
+
+        let err = Settings::load(Sources {
+            env: env(&[("HELPDESK__DATABASE__URL", "mysql://u:p@h/db")]),
+            ..Sources::default()
+        })
+        .expect_err("mysql unsupported");
+        let text = format!("{err:#}");
+        assert!(text.contains("unsupported database URL"), "{text}");
+        assert!(!text.contains(":p@"), "password leaked: {text}");
+    }
+
+    #[test]
+    fn passwords_are_masked() {
+        assert_eq!(
+            mask_password("postgres://app:s3cret@db:5432/helpdesk"),
+            "postgres://app:***@db:5432/helpdesk"
+        );
+        assert_eq!(
+            mask_password("postgres://app@db/helpdesk"),
+            "postgres://app@db/helpdesk"
+        );
+        let debug = format!(
+            "{:?}",
+            DatabaseSettings {
+                url: Some(SecretString::from("postgres://a:hunter2@h/d")),
+                ..DatabaseSettings::default()
+            }
+        );
+        assert!(!debug.contains("hunter2"), "{debug}");
+    }
+}

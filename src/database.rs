@@ -1,0 +1,101 @@
+//! The one SeaORM pool: SQLite by default, PostgreSQL when configured, same code either way.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use migration::{Migrator, MigratorTrait as _};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use secrecy::{ExposeSecret as _, SecretString};
+
+use crate::config::{DatabaseKind, Settings, mask_password};
+
+/// How the pool is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connect {
+    /// Fail now when the database cannot be reached (CLI commands, `serve` with migrations).
+    Eager,
+    /// Open connections on first use, so the service can start and report itself unready.
+    Lazy,
+}
+
+/// Opens the service's pool (the application role on PostgreSQL).
+pub async fn connect(settings: &Settings, mode: Connect) -> anyhow::Result<DatabaseConnection> {
+    open(settings, &settings.database_url(), mode).await
+}
+
+/// Opens a pool as the schema owner, for migrations.
+pub async fn connect_admin(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    open(settings, &settings.admin_database_url(), Connect::Eager).await
+}
+
+async fn open(
+    settings: &Settings,
+    url: &SecretString,
+    mode: Connect,
+) -> anyhow::Result<DatabaseConnection> {
+    let raw = url.expose_secret();
+    let kind = DatabaseKind::of(raw)?;
+    if kind == DatabaseKind::Sqlite && settings.uses_embedded_database() {
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!("cannot create data dir {}", settings.data_dir.display())
+        })?;
+    }
+    let timeout = Duration::from_secs(settings.database.connect_timeout_secs);
+    let mut options = ConnectOptions::new(raw.to_owned());
+    options
+        .max_connections(settings.database.max_connections)
+        .connect_timeout(timeout)
+        .acquire_timeout(timeout)
+        .connect_lazy(mode == Connect::Lazy)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            // WAL lets readers proceed during a write; the busy timeout queues writers
+            // instead of failing them with SQLITE_BUSY.
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    Database::connect(options)
+        .await
+        .with_context(|| format!("cannot connect to database {}", mask_password(raw)))
+}
+
+/// One round trip, bounded in time, for readiness checks.
+pub async fn ping(db: &DatabaseConnection, timeout: Duration) -> anyhow::Result<()> {
+    match tokio::time::timeout(timeout, db.ping()).await {
+        Ok(result) => result.context("database did not answer"),
+        Err(_) => anyhow::bail!("database did not answer within {timeout:?}"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationState {
+    pub name: String,
+    pub applied: bool,
+}
+
+pub async fn migrate_up(db: &DatabaseConnection, steps: Option<u32>) -> anyhow::Result<()> {
+    Migrator::up(db, steps).await.context("migration up failed")
+}
+
+pub async fn migrate_down(db: &DatabaseConnection, steps: Option<u32>) -> anyhow::Result<()> {
+    Migrator::down(db, steps)
+        .await
+        .context("migration down failed")
+}
+
+pub async fn migration_status(db: &DatabaseConnection) -> anyhow::Result<Vec<MigrationState>> {
+    Migrator::install(db)
+        .await
+        .context("cannot create migration table")?;
+    let migrations = Migrator::get_migration_with_status(db)
+        .await
+        .context("cannot read migration status")?;
+    Ok(migrations
+        .into_iter()
+        .map(|m| MigrationState {
+            name: m.name().to_owned(),
+            applied: m.status() == migration::MigrationStatus::Applied,
+        })
+        .collect())
+}

@@ -1,0 +1,95 @@
+//! Liveness, readiness, metrics exposition and the catch-all 404.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::app::AppState;
+use crate::database;
+use crate::error::AppError;
+
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+#[derive(Serialize)]
+struct Liveness {
+    status: &'static str,
+}
+
+/// Liveness: the process serves HTTP. Dependencies are `/ready`'s business.
+pub async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(Liveness { status: "ok" })
+}
+
+#[derive(Serialize)]
+struct ComponentStatus {
+    status: &'static str,
+    latency_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Readiness {
+    status: &'static str,
+    components: BTreeMap<&'static str, ComponentStatus>,
+}
+
+async fn check<F>(probe: F) -> ComponentStatus
+where
+    F: Future<Output = anyhow::Result<()>>,
+{
+    let started = Instant::now();
+    let result = probe.await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    match result {
+        Ok(()) => ComponentStatus {
+            status: "ok",
+            latency_ms,
+            error: None,
+        },
+        Err(err) => {
+            tracing::warn!(error = format!("{err:#}"), "readiness check failed");
+            ComponentStatus {
+                status: "down",
+                latency_ms,
+                error: Some(format!("{err:#}")),
+            }
+        }
+    }
+}
+
+/// Readiness: every dependency answers; 503 with a per-component body when one does not.
+pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let mut components = BTreeMap::new();
+    components.insert(
+        "database",
+        check(database::ping(&state.db, CHECK_TIMEOUT)).await,
+    );
+    let all_up = components.values().all(|c| c.status == "ok");
+    let body = Readiness {
+        status: if all_up { "ok" } else { "unavailable" },
+        components,
+    };
+    if all_up {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let text = state.metrics.render()?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(text))
+}
+
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound(format!(
+        "no route for {} {}",
+        req.method(),
+        req.path()
+    )))
+}

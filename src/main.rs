@@ -1,0 +1,220 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use helpdesk::cli::{self, LoadDocs, MigrateAction};
+use helpdesk::config::{Settings, Sources};
+use helpdesk::telemetry;
+
+/// helpdesk: a self-hostable, multi-tenant AI help desk.
+///
+/// Settings are read from built-in defaults, then `helpdesk.toml`, then `HELPDESK__*`
+/// environment variables (a double underscore nests: `HELPDESK__SERVER__PORT`), then flags.
+#[derive(Debug, Parser)]
+#[command(name = "helpdesk", version, about, long_about)]
+struct Cli {
+    /// Settings file (TOML). Default: `helpdesk.toml` in the working directory, if present.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Directory for the embedded database and indexes [env: HELPDESK__DATA_DIR] [default: ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP service (applies pending migrations first unless --no-migrate).
+    Serve(ServeArgs),
+    /// Apply, roll back or list schema migrations (as `database.admin_url`).
+    Migrate {
+        #[command(subcommand)]
+        action: Option<MigrateCommand>,
+    },
+    /// Load idempotent demo data (two tenants, users, tickets, knowledge base).
+    Seed,
+    /// Ingest a folder or manifest of documents into a tenant's knowledge base.
+    LoadDocs(LoadDocsArgs),
+    /// Print row counts per table and check the data is consistent; exit 1 when not.
+    DbHealth,
+    /// Exit 0 when a running server's /health answers 200 (for container health checks).
+    Healthcheck {
+        /// URL to probe.
+        #[arg(long, default_value = "http://127.0.0.1:8080/health")]
+        url: String,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 3)]
+        timeout_secs: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to bind [env: HELPDESK__SERVER__HOST] [default: 127.0.0.1]
+    #[arg(long)]
+    host: Option<String>,
+    /// Port to bind; 0 picks a free one [env: HELPDESK__SERVER__PORT] [default: 8080]
+    #[arg(long)]
+    port: Option<u16>,
+    /// Do not apply pending migrations at start [env: HELPDESK__DATABASE__MIGRATE_ON_START=false]
+    #[arg(long)]
+    no_migrate: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum MigrateCommand {
+    /// Apply pending migrations (the default).
+    Up {
+        /// Apply at most this many.
+        #[arg(long)]
+        steps: Option<u32>,
+    },
+    /// Roll back applied migrations, newest first.
+    Down {
+        /// How many to roll back.
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["dir", "manifest"])))]
+struct LoadDocsArgs {
+    /// Slug of the tenant that owns the documents.
+    #[arg(long)]
+    tenant: String,
+    /// Folder of Markdown, HTML and PDF files (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// A file listing the documents to load, one path per line.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Delete documents whose files are gone.
+    #[arg(long)]
+    prune: bool,
+    /// Keep running and ingest new or changed files as they appear.
+    #[arg(long)]
+    watch: bool,
+}
+
+impl Cli {
+    fn sources(&self) -> Sources {
+        let mut overrides = Vec::new();
+        if let Some(dir) = &self.data_dir {
+            overrides.push(("data_dir", dir.display().to_string()));
+        }
+        if let Command::Serve(serve) = &self.command {
+            if let Some(host) = &serve.host {
+                overrides.push(("server.host", host.clone()));
+            }
+            if let Some(port) = serve.port {
+                overrides.push(("server.port", port.to_string()));
+            }
+            if serve.no_migrate {
+                overrides.push(("database.migrate_on_start", "false".to_owned()));
+            }
+        }
+        Sources {
+            file: self.config.clone(),
+            env: None,
+            overrides,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // One line with the whole cause chain.
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    if let Command::Healthcheck { url, timeout_secs } = &cli.command {
+        return runtime.block_on(cli::healthcheck(url, Duration::from_secs(*timeout_secs)));
+    }
+    let settings = Settings::load(cli.sources())?;
+    telemetry::init_tracing(&settings.log);
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(_) => cli::serve(settings).await,
+            Command::Migrate { action } => {
+                let action = match action.unwrap_or(MigrateCommand::Up { steps: None }) {
+                    MigrateCommand::Up { steps } => MigrateAction::Up { steps },
+                    MigrateCommand::Down { steps } => MigrateAction::Down { steps },
+                    MigrateCommand::Status => MigrateAction::Status,
+                };
+                cli::migrate(settings, action).await
+            }
+            Command::Seed => cli::not_yet("seed", "the data layer (issue #4)"),
+            Command::LoadDocs(args) => {
+                let _request = LoadDocs {
+                    tenant: args.tenant,
+                    dir: args.dir,
+                    manifest: args.manifest,
+                    prune: args.prune,
+                    watch: args.watch,
+                };
+                cli::not_yet("load-docs", "the knowledge base (issue #7)")
+            }
+            Command::DbHealth => cli::not_yet("db-health", "the data layer (issue #4)"),
+            Command::Healthcheck { .. } => Ok(()),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_flags_become_the_top_layer() {
+        let cli = Cli::try_parse_from([
+            "helpdesk",
+            "--data-dir",
+            "/tmp/x",
+            "serve",
+            "--port",
+            "0",
+            "--no-migrate",
+        ])
+        .expect("parses");
+        let sources = cli.sources();
+        assert!(sources.overrides.contains(&("server.port", "0".to_owned())));
+        assert!(sources.overrides.contains(&("data_dir", "/tmp/x".to_owned())));
+        assert!(
+            sources
+                .overrides
+                .contains(&("database.migrate_on_start", "false".to_owned()))
+        );
+    }
+
+    #[test]
+    fn load_docs_needs_a_source() {
+        let err = Cli::try_parse_from(["helpdesk", "load-docs", "--tenant", "acme"])
+            .expect_err("no --dir or --manifest");
+        assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+    }
+}
