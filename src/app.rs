@@ -89,7 +89,11 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: web::Data<AppState>, extra: RouteHook) -> anyhow::Result<Server> {
+fn run(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    extra: RouteHook,
+) -> anyhow::Result<Server> {
     let server_settings = state.settings.server.clone();
     let body_limit = server_settings.body_limit_bytes;
     let metrics = state.metrics.clone();
@@ -97,16 +101,16 @@ fn run(listener: TcpListener, state: web::Data<AppState>, extra: RouteHook) -> a
         let metrics = metrics.clone();
         let extra = extra.clone();
         App::new()
-            .wrap(from_fn(move |req, next| observe_request(metrics.clone(), req, next)))
+            .wrap(from_fn(move |req, next| {
+                observe_request(metrics.clone(), req, next)
+            }))
             .app_data(state.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(body_limit)
                     .error_handler(error::json_error),
             )
-            .app_data(
-                web::PayloadConfig::new(body_limit),
-            )
+            .app_data(web::PayloadConfig::new(body_limit))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .configure(api::configure)

@@ -113,10 +113,16 @@ impl Default for LogSettings {
 impl fmt::Debug for DatabaseSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DatabaseSettings")
-            .field("url", &self.url.as_ref().map(|u| mask_password(u.expose_secret())))
+            .field(
+                "url",
+                &self.url.as_ref().map(|u| mask_password(u.expose_secret())),
+            )
             .field(
                 "admin_url",
-                &self.admin_url.as_ref().map(|u| mask_password(u.expose_secret())),
+                &self
+                    .admin_url
+                    .as_ref()
+                    .map(|u| mask_password(u.expose_secret())),
             )
             .field("max_connections", &self.max_connections)
             .field("connect_timeout_secs", &self.connect_timeout_secs)
@@ -169,7 +175,10 @@ impl Settings {
             self.database.max_connections > 0,
             "database.max_connections must be positive"
         );
-        for url in [&self.database.url, &self.database.admin_url].into_iter().flatten() {
+        for url in [&self.database.url, &self.database.admin_url]
+            .into_iter()
+            .flatten()
+        {
             DatabaseKind::of(url.expose_secret())?;
         }
         Ok(())
@@ -274,13 +283,20 @@ mod tests {
         .expect("write config");
         let settings = Settings::load(Sources {
             file: Some(file),
-            env: env(&[("HELPDESK__SERVER__PORT", "9100"), ("HELPDESK__DATA_DIR", "from-env")]),
+            env: env(&[
+                ("HELPDESK__SERVER__PORT", "9100"),
+                ("HELPDESK__DATA_DIR", "from-env"),
+            ]),
             overrides: vec![("data_dir", "from-flag".into())],
         })
         .expect("load");
         assert_eq!(settings.server.host, "0.0.0.0", "file beats default");
         assert_eq!(settings.server.port, 9100, "env beats file");
-        assert_eq!(settings.data_dir, PathBuf::from("from-flag"), "flag beats env");
+        assert_eq!(
+            settings.data_dir,
+            PathBuf::from("from-flag"),
+            "flag beats env"
+        );
     }
 
     #[test]

@@ -36,9 +36,8 @@ async fn open(
     let raw = url.expose_secret();
     let kind = DatabaseKind::of(raw)?;
     if kind == DatabaseKind::Sqlite && settings.uses_embedded_database() {
-        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
-            format!("cannot create data dir {}", settings.data_dir.display())
-        })?;
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("cannot create data dir {}", settings.data_dir.display()))?;
     }
     let timeout = Duration::from_secs(settings.database.connect_timeout_secs);
     let mut options = ConnectOptions::new(raw.to_owned());
@@ -60,12 +59,26 @@ async fn open(
         .with_context(|| format!("cannot connect to database {}", mask_password(raw)))
 }
 
-/// One round trip, bounded in time, for readiness checks.
-pub async fn ping(db: &DatabaseConnection, timeout: Duration) -> anyhow::Result<()> {
+/// One round trip, bounded in time, for readiness checks. For a SQLite file the file must
+/// also still be where it was opened: open handles keep answering after it is deleted or its
+/// volume unmounted, while every write would then be lost.
+pub async fn ping(db: &DatabaseConnection, url: &str, timeout: Duration) -> anyhow::Result<()> {
+    if let Some(path) = sqlite_file(url) {
+        anyhow::ensure!(path.exists(), "database file {} is missing", path.display());
+    }
     match tokio::time::timeout(timeout, db.ping()).await {
         Ok(result) => result.context("database did not answer"),
         Err(_) => anyhow::bail!("database did not answer within {timeout:?}"),
     }
+}
+
+/// The file behind a `sqlite://PATH?…` URL; `None` for in-memory databases and other kinds.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,4 +111,20 @@ pub async fn migration_status(db: &DatabaseConnection) -> anyhow::Result<Vec<Mig
             applied: m.status() == migration::MigrationStatus::Applied,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn sqlite_paths_are_read_from_urls() {
+        assert_eq!(
+            sqlite_file("sqlite://data/helpdesk.db?mode=rwc"),
+            Some("data/helpdesk.db".into())
+        );
+        assert_eq!(sqlite_file("sqlite:///abs/x.db"), Some("/abs/x.db".into()));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://h/db"), None);
+    }
 }

@@ -249,7 +249,10 @@ mod tests {
             .into_body()
             .try_into_bytes()
             .unwrap_or_else(|_| panic!("body is bytes"));
-        (status, serde_json::from_slice(&bytes).expect("problem json"))
+        (
+            status,
+            serde_json::from_slice(&bytes).expect("problem json"),
+        )
     }
 
     #[test]

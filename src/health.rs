@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::ExposeSecret as _;
 use serde::Serialize;
 
 use crate::app::AppState;
@@ -65,7 +66,12 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let mut components = BTreeMap::new();
     components.insert(
         "database",
-        check(database::ping(&state.db, CHECK_TIMEOUT)).await,
+        check(database::ping(
+            &state.db,
+            state.settings.database_url().expose_secret(),
+            CHECK_TIMEOUT,
+        ))
+        .await,
     );
     let all_up = components.values().all(|c| c.status == "ok");
     let body = Readiness {

@@ -203,7 +203,11 @@ mod tests {
         .expect("parses");
         let sources = cli.sources();
         assert!(sources.overrides.contains(&("server.port", "0".to_owned())));
-        assert!(sources.overrides.contains(&("data_dir", "/tmp/x".to_owned())));
+        assert!(
+            sources
+                .overrides
+                .contains(&("data_dir", "/tmp/x".to_owned()))
+        );
         assert!(
             sources
                 .overrides

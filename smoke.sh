@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Smoke test: build helpdesk, start it on a fresh data dir and a free port, prove it works
+# end to end over real HTTP, stop it, and fail loudly on the first thing that is wrong.
+#
+#   ./smoke.sh             the binary of the shared test profile (what the tests built)
+#   ./smoke.sh --release   an optimised release build instead
+#   ./smoke.sh --compose   the container stack in infra/compose.yml (needs a Docker engine)
+set -euo pipefail
+cd "$(dirname "$0")"
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+
+MODE=local
+PROFILE=debug
+for arg in "$@"; do
+    case "$arg" in
+        --compose) MODE=compose ;;
+        --release) PROFILE=release ;;
+        -h | --help) sed -n '2,8p' "$0"; exit 0 ;;
+        *) die "unknown argument: $arg" ;;
+    esac
+done
+
+WORK="$(mktemp -d)"
+SERVER_PID=""
+BASE=""
+CHECKS=0
+
+cleanup() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    if [ "$MODE" = compose ]; then
+        docker compose -f infra/compose.yml down -v >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    printf 'SMOKE FAILED: %s\n' "$*" >&2
+    if [ -f "$WORK/server.log" ]; then
+        printf -- '--- last server log lines ---\n' >&2
+        tail -n 30 "$WORK/server.log" >&2
+    fi
+    exit 1
+}
+
+pass() {
+    CHECKS=$((CHECKS + 1))
+    printf '  ok  %s\n' "$*"
+}
+
+# http METHOD PATH [curl args...]: prints the body, leaves the status in $WORK/status and
+# the headers in $WORK/headers.
+http() {
+    local method="$1" path="$2"
+    shift 2
+    curl -sS -X "$method" -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' \
+        --max-time 30 "$@" "$BASE$path" >"$WORK/status" || fail "$method $path: no answer"
+    cat "$WORK/body"
+}
+
+expect_status() {
+    local want="$1" what="$2" got
+    got="$(cat "$WORK/status")"
+    [ "$got" = "$want" ] || fail "$what: expected HTTP $want, got $got: $(head -c 500 "$WORK/body")"
+}
+
+json_field() {
+    jq -er "$1" "$WORK/body" 2>/dev/null || fail "field $1 missing in: $(head -c 500 "$WORK/body")"
+}
+
+binary() {
+    local target="${CARGO_TARGET_DIR:-target}"
+    if [ "$PROFILE" = release ]; then
+        cargo build --locked --release --bin helpdesk >&2
+    else
+        cargo build --locked --bin helpdesk >&2
+    fi
+    printf '%s/%s/helpdesk' "$target" "$PROFILE"
+}
+
+start_local_server() {
+    log "building helpdesk ($PROFILE profile)"
+    BIN="$(binary)"
+    [ -x "$BIN" ] || fail "no binary at $BIN"
+    mkdir -p "$WORK/data"
+    log "starting helpdesk serve on a fresh data dir"
+    HELPDESK__LOG__FORMAT=json "$BIN" --data-dir "$WORK/data" serve --port 0 \
+        >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    local port=""
+    for _ in $(seq 1 240); do
+        kill -0 "$SERVER_PID" 2>/dev/null || fail "helpdesk exited during start-up"
+        port="$(jq -r 'select(.message == "listening") | .port' "$WORK/server.log" 2>/dev/null | head -n1)"
+        [ -n "$port" ] && break
+        sleep 0.25
+    done
+    [ -n "$port" ] || fail "helpdesk did not report its port within 60 s"
+    BASE="http://127.0.0.1:$port"
+}
+
+start_compose_stack() {
+    command -v docker >/dev/null || die "--compose needs docker"
+    log "starting the compose stack"
+    docker compose -f infra/compose.yml up -d --build --wait --wait-timeout 900 ||
+        fail "compose stack did not become healthy"
+    BASE="http://127.0.0.1:8080"
+}
+
+wait_ready() {
+    for _ in $(seq 1 120); do
+        if curl -fsS --max-time 2 -o /dev/null "$BASE/ready" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    fail "/ready did not answer 200 within 60 s"
+}
+
+check_health() {
+    http GET /health >/dev/null
+    expect_status 200 "/health"
+    [ "$(json_field .status)" = ok ] || fail "/health status is not ok"
+    pass "/health answers {\"status\":\"ok\"}"
+}
+
+check_ready() {
+    http GET /ready >/dev/null
+    expect_status 200 "/ready"
+    [ "$(json_field .components.database.status)" = ok ] || fail "/ready: database not ok"
+    pass "/ready reports the database ok"
+}
+
+check_request_id() {
+    http GET /health -H 'x-request-id: smoke-123' >/dev/null
+    grep -qi '^x-request-id: smoke-123' "$WORK/headers" || fail "request id not echoed"
+    pass "x-request-id is echoed"
+}
+
+check_problem_bodies() {
+    http GET /api/v1/no-such-thing >/dev/null
+    expect_status 404 "unknown route"
+    grep -qi '^content-type: application/problem+json' "$WORK/headers" ||
+        fail "404 is not application/problem+json"
+    [ "$(json_field .code)" = not_found ] || fail "404 problem code"
+    pass "unknown routes get a 404 problem body"
+}
+
+check_metrics() {
+    http GET /metrics >/dev/null
+    expect_status 200 "/metrics"
+    grep -q '^http_requests_total{method="GET",route="/health",status="200"}' "$WORK/body" ||
+        fail "/metrics lacks http_requests_total for /health"
+    grep -q '^# TYPE http_request_duration_seconds histogram' "$WORK/body" ||
+        fail "/metrics lacks http_request_duration_seconds"
+    pass "/metrics exposes request counters and latency histograms by route"
+}
+
+check_cli() {
+    local out
+    out="$("$BIN" --data-dir "$WORK/data" migrate status 2>&1)" || fail "migrate status failed: $out"
+    pass "helpdesk migrate status runs against the embedded database"
+    if out="$("$BIN" --data-dir "$WORK/data" serve --port 0 --host 'not a host' 2>&1)"; then
+        fail "serve on a bad host exited 0"
+    fi
+    [ "$(printf '%s\n' "$out" | grep -c '^error: ')" = 1 ] || fail "bad host: no one-line error: $out"
+    pass "a bad flag value fails with a one-line cause and exit code != 0"
+}
+
+check_graceful_shutdown() {
+    kill -TERM "$SERVER_PID"
+    local code=0
+    wait "$SERVER_PID" || code=$?
+    SERVER_PID=""
+    [ "$code" = 0 ] || fail "helpdesk exited $code after SIGTERM"
+    grep -q '"signal":"SIGTERM"' "$WORK/server.log" || fail "no shutdown log line"
+    pass "SIGTERM drains and exits 0"
+}
+
+started=$(date +%s)
+if [ "$MODE" = compose ]; then
+    start_compose_stack
+else
+    start_local_server
+fi
+wait_ready
+log "checking $BASE"
+check_health
+check_ready
+check_request_id
+check_problem_bodies
+check_metrics
+if [ "$MODE" = local ]; then
+    check_cli
+    check_graceful_shutdown
+fi
+printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"

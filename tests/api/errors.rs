@@ -1,0 +1,118 @@
+//! Every failure is an `application/problem+json` body with the right status.
+
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, web};
+use helpdesk::app::RouteHook;
+
+use crate::helpers::{Backend, TestApp, assert_problem, spawn_app_with};
+
+crate::on_both_backends!(
+    unknown_route_is_404,
+    malformed_json_is_400,
+    wrong_shape_is_422,
+    wrong_content_type_is_415,
+    body_over_the_limit_is_413,
+);
+
+#[derive(serde::Deserialize, serde::Serialize)]
+struct Probe {
+    name: String,
+    count: u32,
+}
+
+/// A JSON endpoint mounted for these tests only: it exercises the application's own
+/// extractor configuration (limits, error handlers), which is what is under test.
+fn echo_route() -> RouteHook {
+    Arc::new(|cfg: &mut web::ServiceConfig| {
+        cfg.route(
+            "/test/echo",
+            web::post().to(|body: web::Json<Probe>| async move {
+                HttpResponse::Ok().json(body.into_inner())
+            }),
+        );
+    })
+}
+
+async fn app_with_echo(backend: Backend) -> TestApp {
+    spawn_app_with(
+        backend,
+        |settings| settings.server.body_limit_bytes = 1024,
+        echo_route(),
+    )
+    .await
+}
+
+async fn post_raw(
+    app: &TestApp,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    app.client
+        .post(app.url("/test/echo"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("sent")
+}
+
+async fn unknown_route_is_404(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    let body = assert_problem(app.get("/api/v1/does-not-exist").await, 404, "not_found").await;
+    assert!(body["request_id"].is_string(), "{body}");
+}
+
+async fn malformed_json_is_400(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    // The echo works with a good body, so the failures below are the body's fault.
+    let ok = post_raw(&app, "application/json", r#"{"name":"a","count":1}"#).await;
+    assert_eq!(ok.status().as_u16(), 200);
+    let body = assert_problem(
+        post_raw(&app, "application/json", r#"{"name": "a", "count": "#).await,
+        400,
+        "bad_request",
+    )
+    .await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("malformed JSON"),
+        "{body}"
+    );
+}
+
+async fn wrong_shape_is_422(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    let body = assert_problem(
+        post_raw(&app, "application/json", r#"{"name":"a","count":"many"}"#).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(body["errors"].is_array(), "{body}");
+}
+
+async fn wrong_content_type_is_415(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    assert_problem(
+        post_raw(&app, "text/plain", r#"{"name":"a","count":1}"#).await,
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+}
+
+async fn body_over_the_limit_is_413(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    let big = format!(r#"{{"name":"{}","count":1}}"#, "x".repeat(4096));
+    assert_problem(
+        post_raw(&app, "application/json", big).await,
+        413,
+        "payload_too_large",
+    )
+    .await;
+    // The server stays usable after rejecting it.
+    assert_eq!(app.get_health().await.status().as_u16(), 200);
+}

@@ -1,0 +1,122 @@
+use secrecy::SecretString;
+
+use crate::helpers::{Backend, spawn_app, spawn_app_with};
+
+crate::on_both_backends!(
+    health_is_ok,
+    ready_reports_each_component,
+    ready_turns_503_when_the_database_goes_away,
+    request_id_is_echoed_or_minted,
+    metrics_count_requests_by_route_template,
+);
+
+async fn health_is_ok(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get_health().await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body, serde_json::json!({"status": "ok"}));
+}
+
+async fn ready_reports_each_component(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get_ready().await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["components"]["database"]["status"], "ok");
+}
+
+#[tokio::test]
+async fn ready_is_503_when_postgres_is_unreachable_at_start() {
+    // Started without migrations against a server that is not there: alive, not ready.
+    let app = spawn_app_with(
+        Backend::Postgres,
+        |settings| {
+            settings.database.url = Some(SecretString::from(
+                "postgres://postgres@127.0.0.1:1/none".to_owned(),
+            ));
+            settings.database.migrate_on_start = false;
+        },
+        std::sync::Arc::new(|_| {}),
+    )
+    .await;
+    assert_eq!(app.get_health().await.status().as_u16(), 200);
+    let response = app.get_ready().await;
+    assert_eq!(response.status().as_u16(), 503);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["components"]["database"]["status"], "down");
+    assert!(
+        body["components"]["database"]["error"].is_string(),
+        "{body}"
+    );
+}
+
+async fn ready_turns_503_when_the_database_goes_away(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_eq!(app.get_ready().await.status().as_u16(), 200);
+    // PostgreSQL: the database is dropped under the pool. SQLite: the file is deleted.
+    app.database.drop_now().await;
+    let response = app.get_ready().await;
+    assert_eq!(response.status().as_u16(), 503);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["components"]["database"]["status"], "down");
+}
+
+async fn request_id_is_echoed_or_minted(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app
+        .client
+        .get(app.url("/health"))
+        .header("x-request-id", "client-chosen-42")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.headers()["x-request-id"], "client-chosen-42");
+
+    let minted = app.get_health().await;
+    let id = minted.headers()["x-request-id"].to_str().expect("ascii");
+    assert!(
+        uuid::Uuid::parse_str(id).is_ok(),
+        "minted id {id} is not a UUID"
+    );
+
+    // Header injection attempts are replaced, not echoed.
+    let response = app
+        .client
+        .get(app.url("/health"))
+        .header("x-request-id", "bad id with spaces")
+        .send()
+        .await
+        .expect("sent");
+    assert_ne!(response.headers()["x-request-id"], "bad id with spaces");
+}
+
+async fn metrics_count_requests_by_route_template(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for _ in 0..3 {
+        app.get_health().await;
+    }
+    app.get("/no/such/page/123").await;
+    let text = app.get_metrics().await;
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="/health",status="200"} 3"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="unmatched",status="404"} 1"#),
+        "raw paths must not become labels: {text}"
+    );
+    assert!(!text.contains("/no/such/page"), "{text}");
+    assert!(
+        text.contains("# TYPE http_request_duration_seconds histogram"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"http_request_duration_seconds_count{method="GET",route="/health",status="200"} 3"#
+        ),
+        "{text}"
+    );
+}

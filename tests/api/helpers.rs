@@ -1,0 +1,235 @@
+//! `spawn_app()`: the real application on port 0, on a fresh SQLite file or a fresh
+//! PostgreSQL database that is dropped when the test ends.
+
+use std::sync::Arc;
+
+use actix_web::dev::ServerHandle;
+use helpdesk::app::{Application, RouteHook};
+use helpdesk::config::Settings;
+use sea_orm::{ConnectionTrait as _, Database};
+use secrecy::SecretString;
+
+/// Server-level admin connection for creating and dropping per-test databases.
+pub fn postgres_admin_url() -> String {
+    std::env::var("HELPDESK_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test.
+pub struct TestDatabase {
+    pub url: String,
+    postgres_name: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                Self {
+                    url,
+                    postgres_name: None,
+                    _dir: dir,
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("helpdesk_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(postgres_admin_url())
+                    .await
+                    .expect("PostgreSQL must be reachable (set HELPDESK_TEST_DATABASE_URL)");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create test database");
+                admin.close().await.expect("close admin pool");
+                let mut url = url::Url::parse(&postgres_admin_url()).expect("admin url");
+                url.set_path(&name);
+                Self {
+                    url: url.to_string(),
+                    postgres_name: Some(name),
+                    _dir: dir,
+                }
+            }
+        }
+    }
+
+    /// Makes the database go away under a running app: a PostgreSQL database is dropped
+    /// even with open connections; a SQLite file is deleted.
+    pub async fn drop_now(&self) {
+        match &self.postgres_name {
+            Some(name) => drop_postgres_database(name).await,
+            None => {
+                let path = helpdesk::database::sqlite_file(&self.url).expect("sqlite url");
+                std::fs::remove_file(path).expect("delete sqlite file");
+            }
+        }
+    }
+}
+
+async fn drop_postgres_database(name: &str) {
+    if let Ok(admin) = Database::connect(postgres_admin_url()).await {
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .await;
+        let _ = admin.close().await;
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_name.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot be blocked on: use a thread.
+        let _ = std::thread::spawn(move || {
+            if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                runtime.block_on(drop_postgres_database(&name));
+            }
+        })
+        .join();
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database: TestDatabase,
+    handle: ServerHandle,
+    _data_dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // `stop` sends its command at once; the returned future only awaits completion.
+        drop(self.handle.stop(false));
+    }
+}
+
+pub fn test_settings(data_dir: &std::path::Path, database_url: &str) -> Settings {
+    let mut settings = Settings {
+        data_dir: data_dir.to_path_buf(),
+        ..Settings::default()
+    };
+    settings.server.port = 0;
+    settings.server.workers = 1;
+    settings.server.shutdown_timeout_secs = 1;
+    settings.database.url = Some(SecretString::from(database_url.to_owned()));
+    settings.database.connect_timeout_secs = 2;
+    settings
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}, Arc::new(|_| {})).await
+}
+
+pub async fn spawn_app_with(
+    backend: Backend,
+    customize: impl FnOnce(&mut Settings),
+    routes: RouteHook,
+) -> TestApp {
+    if std::env::var_os("TEST_LOG").is_some() {
+        helpdesk::telemetry::init_tracing(&Default::default());
+    }
+    let database = TestDatabase::create(backend).await;
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = test_settings(data_dir.path(), &database.url);
+    customize(&mut settings);
+    let app = Application::build_with_routes(settings.clone(), routes)
+        .await
+        .expect("application builds");
+    let port = app.port();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        database,
+        handle,
+        _data_dir: data_dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_health(&self) -> reqwest::Response {
+        self.get("/health").await
+    }
+
+    pub async fn get_ready(&self) -> reqwest::Response {
+        self.get("/ready").await
+    }
+
+    pub async fn get_metrics(&self) -> String {
+        let response = self.get("/metrics").await;
+        assert_eq!(response.status().as_u16(), 200);
+        response.text().await.expect("metrics text")
+    }
+}
+
+/// Runs an async test body once per backend, as `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// Asserts a response is a problem body with the given status and code; returns the body.
+pub async fn assert_problem(
+    response: reqwest::Response,
+    status: u16,
+    code: &str,
+) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    assert!(response.headers().contains_key("x-request-id"));
+    let body: serde_json::Value = response.json().await.expect("problem json");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["code"], code, "{body}");
+    for field in ["type", "title", "detail"] {
+        assert!(body[field].is_string(), "missing {field}: {body}");
+    }
+    body
+}

@@ -1,0 +1,5 @@
+//! The one integration-test binary: every module runs on SQLite and on PostgreSQL.
+
+mod errors;
+mod health;
+mod helpers;
