@@ -74,9 +74,9 @@ json_field() {
 binary() {
     local target="${CARGO_TARGET_DIR:-target}"
     if [ "$PROFILE" = release ]; then
-        cargo build --locked --release --bin helpdesk >&2
+        cargo_build build --locked --release --bin helpdesk >&2
     else
-        cargo build --locked --bin helpdesk >&2
+        cargo_build build --locked --bin helpdesk >&2
     fi
     printf '%s/%s/helpdesk' "$target" "$PROFILE"
 }

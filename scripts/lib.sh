@@ -44,3 +44,15 @@ ensure_postgres() {
     done
     die "PostgreSQL did not come up on 127.0.0.1:5432 (set HELPDESK_TEST_DATABASE_URL to use another server)"
 }
+
+# cargo, linking with mold when it is installed. `mold -run` swaps the linker underneath
+# without touching cargo's configuration, so builds with and without it share one target
+# dir (a linker set in .cargo/config.toml is part of every crate's fingerprint, and its
+# path would differ between clones).
+cargo_build() {
+    if command -v mold >/dev/null 2>&1; then
+        mold -run cargo "$@"
+    else
+        cargo "$@"
+    fi
+}

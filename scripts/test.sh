@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ensure_postgres
-exec cargo test --workspace --locked "$@"
+cargo_build test --workspace --locked "$@"
