@@ -43,6 +43,7 @@ impl Application {
         let db = if settings.database.migrate_on_start {
             let admin = database::connect_admin(&settings).await?;
             database::migrate_up(&admin, None).await?;
+            database::provision_app_role(&admin, &settings).await?;
             admin.close().await.context("closing the migration pool")?;
             database::connect(&settings, Connect::Eager).await?
         } else {

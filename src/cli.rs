@@ -8,7 +8,7 @@ use secrecy::ExposeSecret as _;
 
 use crate::app::Application;
 use crate::config::{Settings, mask_password};
-use crate::database;
+use crate::database::{self, Connect};
 
 /// `helpdesk serve`: run until SIGTERM or SIGINT, then drain in-flight requests and return.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -55,6 +55,7 @@ pub async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Resul
     match action {
         MigrateAction::Up { steps } => {
             database::migrate_up(&db, steps).await?;
+            database::provision_app_role(&db, &settings).await?;
             println!("migrations applied");
         }
         MigrateAction::Down { steps } => {
@@ -74,6 +75,50 @@ pub async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Resul
     }
     db.close().await.context("closing the database")?;
     Ok(())
+}
+
+/// `helpdesk seed`: demo tenants, users and tickets; prints demo passwords of the users it
+/// creates (only then) and writes `seed_manifest.json` into the data dir.
+pub async fn seed(settings: Settings) -> anyhow::Result<()> {
+    let db = database::connect(&settings, Connect::Eager).await?;
+    let (manifest, outcome) = crate::seed::seed(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding failed: {e}"))?;
+    let path = crate::seed::write_manifest(&settings.data_dir, &manifest)?;
+    println!(
+        "seed: {} tenant(s), {} user(s), {} ticket(s) created; manifest: {}",
+        outcome.created_tenants,
+        outcome.created_users.len(),
+        outcome.created_tickets,
+        path.display()
+    );
+    if !outcome.created_users.is_empty() {
+        println!("demo accounts (DEMO ONLY - change or delete before exposing this server):");
+        for (tenant, email, password) in &outcome.created_users {
+            println!("  {tenant:8} {email:28} {password}");
+        }
+    }
+    db.close().await.context("closing the database")?;
+    Ok(())
+}
+
+/// `helpdesk db-health`: counts and checks; an error when any check fails.
+pub async fn db_health(settings: Settings) -> anyhow::Result<()> {
+    let db = database::connect(&settings, Connect::Eager).await?;
+    let report = crate::db_health::check(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("health check failed: {e}"))?;
+    db.close().await.context("closing the database")?;
+    println!("{}", report.summary());
+    if report.problems.is_empty() {
+        println!("ok: every tenant has tickets and every document has chunks");
+        Ok(())
+    } else {
+        for problem in &report.problems {
+            println!("problem: {problem}");
+        }
+        anyhow::bail!("{} consistency problem(s)", report.problems.len())
+    }
 }
 
 /// `helpdesk healthcheck`: exit 0 when `/health` answers 200 (for container HEALTHCHECKs,

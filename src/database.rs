@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait as _};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait as _, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, Statement, TransactionTrait as _,
+};
 use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::config::{DatabaseKind, Settings, mask_password};
@@ -81,6 +84,47 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
+/// After migrations on PostgreSQL: when the service logs in as the application role with a
+/// password, give the role that password (migrations create it without one), so that
+/// `database.url` is the one place the credential is configured.
+pub async fn provision_app_role(
+    admin: &DatabaseConnection,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    if admin.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let Some(url) = &settings.database.url else {
+        return Ok(());
+    };
+    let parsed = url::Url::parse(url.expose_secret()).context("database.url is not a URL")?;
+    let user = parsed.username();
+    if user != migration::APP_ROLE {
+        tracing::warn!(
+            user,
+            "the service connects as {user}, not {}: row-level security does not bind a \
+             superuser or a table owner",
+            migration::APP_ROLE
+        );
+        return Ok(());
+    }
+    if let Some(password) = parsed.password() {
+        let password = percent_encoding::percent_decode_str(password)
+            .decode_utf8()
+            .context("the password in database.url is not UTF-8")?;
+        // ALTER ROLE takes no bind parameters: quote the literal.
+        let literal = password.replace('\'', "''");
+        admin
+            .execute_unprepared(&format!(
+                "ALTER ROLE {} PASSWORD '{literal}'",
+                migration::APP_ROLE
+            ))
+            .await
+            .context("cannot set the application role's password")?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationState {
     pub name: String,
@@ -111,6 +155,39 @@ pub async fn migration_status(db: &DatabaseConnection) -> anyhow::Result<Vec<Mig
             applied: m.status() == migration::MigrationStatus::Applied,
         })
         .collect())
+}
+
+/// Opens a transaction that may touch only `tenant`'s rows. On PostgreSQL it also sets
+/// `app.tenant_id` for the transaction (`SET LOCAL` semantics), so row-level security
+/// enforces the same boundary the repository layer filters by. Every statement on tenant
+/// data runs inside one of these.
+pub async fn begin_tenant(
+    db: &DatabaseConnection,
+    tenant: uuid::Uuid,
+) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT set_config('app.tenant_id', $1, true)",
+            [tenant.to_string().into()],
+        ))
+        .await?;
+    }
+    Ok(txn)
+}
+
+/// Opens a transaction over the tenant registry itself (creating tenants, resolving a slug
+/// at login). It sees every row of `tenants` and, under RLS, no tenant's data.
+pub async fn begin_platform(
+    db: &DatabaseConnection,
+) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared("SELECT set_config('app.platform', 'on', true)")
+            .await?;
+    }
+    Ok(txn)
 }
 
 #[cfg(test)]

@@ -2,9 +2,16 @@
 
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod database;
+pub mod db_health;
+pub mod entity;
 pub mod error;
 pub mod health;
+pub mod seed;
 pub mod telemetry;
+pub mod tenancy;
+pub mod tickets;
+pub mod validation;

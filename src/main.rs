@@ -161,7 +161,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 };
                 cli::migrate(settings, action).await
             }
-            Command::Seed => cli::not_yet("seed", "the data layer (issue #4)"),
+            Command::Seed => cli::seed(settings).await,
             Command::LoadDocs(args) => {
                 let _request = LoadDocs {
                     tenant: args.tenant,
@@ -172,7 +172,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 };
                 cli::not_yet("load-docs", "the knowledge base (issue #7)")
             }
-            Command::DbHealth => cli::not_yet("db-health", "the data layer (issue #4)"),
+            Command::DbHealth => cli::db_health(settings).await,
             Command::Healthcheck { .. } => Ok(()),
         }
     })

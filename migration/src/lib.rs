@@ -1,13 +1,28 @@
-//! Schema migrations, written with the schema manager only (no entity imports),
-//! so that old migrations keep compiling while the entities move on.
+//! Schema migrations, written with the schema manager only (no entity imports), so that old
+//! migrations keep compiling while the entities move on.
+
+// `MigrationTrait` is an async_trait whose signatures elide `SchemaManager`'s lifetime;
+// naming it in the impls does not match the trait.
+#![allow(elided_lifetimes_in_paths)]
 
 pub use sea_orm_migration::MigrationStatus;
 pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_core_schema;
+mod m20261125_000002_row_level_security;
+
+pub use m20261125_000002_row_level_security::TENANT_TABLES;
+
+/// The PostgreSQL role the service connects as: no superuser, no BYPASSRLS, owns nothing.
+pub const APP_ROLE: &str = "helpdesk_app";
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        Vec::new()
+        vec![
+            Box::new(m20261125_000001_core_schema::Migration),
+            Box::new(m20261125_000002_row_level_security::Migration),
+        ]
     }
 }

@@ -21,9 +21,14 @@ pub enum Backend {
     Postgres,
 }
 
-/// A database that exists for one test.
+/// The password tests give the application role (ignored where auth is `trust`).
+pub const TEST_APP_PASSWORD: &str = "helpdesk-app-test";
+
+/// A database that exists for one test. On PostgreSQL the service URL logs in as the
+/// application role (bound by row-level security) and the admin URL as the server admin.
 pub struct TestDatabase {
     pub url: String,
+    pub admin_url: String,
     postgres_name: Option<String>,
     _dir: tempfile::TempDir,
 }
@@ -35,6 +40,7 @@ impl TestDatabase {
             Backend::Sqlite => {
                 let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
                 Self {
+                    admin_url: url.clone(),
                     url,
                     postgres_name: None,
                     _dir: dir,
@@ -50,10 +56,14 @@ impl TestDatabase {
                     .await
                     .expect("create test database");
                 admin.close().await.expect("close admin pool");
-                let mut url = url::Url::parse(&postgres_admin_url()).expect("admin url");
-                url.set_path(&name);
+                let mut admin_url = url::Url::parse(&postgres_admin_url()).expect("admin url");
+                admin_url.set_path(&name);
+                let mut url = admin_url.clone();
+                url.set_username(migration::APP_ROLE).expect("username");
+                url.set_password(Some(TEST_APP_PASSWORD)).expect("password");
                 Self {
                     url: url.to_string(),
+                    admin_url: admin_url.to_string(),
                     postgres_name: Some(name),
                     _dir: dir,
                 }
@@ -105,6 +115,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: TestDatabase,
+    pub state: actix_web::web::Data<helpdesk::app::AppState>,
     handle: ServerHandle,
     _data_dir: tempfile::TempDir,
 }
@@ -116,7 +127,7 @@ impl Drop for TestApp {
     }
 }
 
-pub fn test_settings(data_dir: &std::path::Path, database_url: &str) -> Settings {
+pub fn test_settings(data_dir: &std::path::Path, database: &TestDatabase) -> Settings {
     let mut settings = Settings {
         data_dir: data_dir.to_path_buf(),
         ..Settings::default()
@@ -124,7 +135,8 @@ pub fn test_settings(data_dir: &std::path::Path, database_url: &str) -> Settings
     settings.server.port = 0;
     settings.server.workers = 1;
     settings.server.shutdown_timeout_secs = 1;
-    settings.database.url = Some(SecretString::from(database_url.to_owned()));
+    settings.database.url = Some(SecretString::from(database.url.clone()));
+    settings.database.admin_url = Some(SecretString::from(database.admin_url.clone()));
     settings.database.connect_timeout_secs = 2;
     settings
 }
@@ -143,13 +155,14 @@ pub async fn spawn_app_with(
     }
     let database = TestDatabase::create(backend).await;
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let mut settings = test_settings(data_dir.path(), &database.url);
+    let mut settings = test_settings(data_dir.path(), &database);
     customize(&mut settings);
     let app = Application::build_with_routes(settings.clone(), routes)
         .await
         .expect("application builds");
     let port = app.port();
     let handle = app.handle();
+    let state = app.state();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
@@ -158,12 +171,18 @@ pub async fn spawn_app_with(
             .build()
             .expect("client"),
         database,
+        state,
         handle,
         _data_dir: data_dir,
     }
 }
 
 impl TestApp {
+    /// The service's own pool (the application role on PostgreSQL).
+    pub fn db(&self) -> &sea_orm::DatabaseConnection {
+        &self.state.db
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -3,3 +3,7 @@
 mod errors;
 mod health;
 mod helpers;
+mod migrations;
+mod rls;
+mod seed;
+mod tickets;

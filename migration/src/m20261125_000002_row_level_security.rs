@@ -1,0 +1,119 @@
+//! PostgreSQL only: the application role and row-level security on every tenant table.
+//!
+//! The service connects as `helpdesk_app` (NOSUPERUSER, NOBYPASSRLS, not the owner of any
+//! table), so the policies below bind it even if a query forgets its tenant filter. A
+//! transaction names its tenant with `set_config('app.tenant_id', …, true)` (`SET LOCAL`);
+//! without it, `app_current_tenant()` is NULL and every policy matches no row.
+//! SQLite has no such mechanism: there the repository layer is the only boundary.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DatabaseBackend;
+
+use crate::APP_ROLE;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+/// Tables whose rows belong to one tenant through `tenant_id`.
+pub const TENANT_TABLES: &[&str] = &[
+    "users",
+    "ticket_counters",
+    "tickets",
+    "ticket_events",
+    "knowledge_docs",
+    "chunks",
+    "chat_sessions",
+    "chat_messages",
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() != DatabaseBackend::Postgres {
+            return Ok(());
+        }
+        let db = manager.get_connection();
+        // Roles are cluster-wide and test databases migrate concurrently: tolerate a race.
+        db.execute_unprepared(&format!(
+            r#"DO $$ BEGIN
+                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+                   CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+                 END IF;
+               EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+               END $$"#
+        ))
+        .await?;
+        // In case it pre-existed with more power than it should have.
+        db.execute_unprepared(&format!(
+            "ALTER ROLE {APP_ROLE} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
+        ))
+        .await?;
+        db.execute_unprepared(&format!(
+            r#"DO $$ BEGIN
+                 EXECUTE format('GRANT CONNECT ON DATABASE %I TO {APP_ROLE}', current_database());
+               END $$"#
+        ))
+        .await?;
+        db.execute_unprepared(&format!("GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
+            .await?;
+        db.execute_unprepared(
+            "CREATE OR REPLACE FUNCTION app_current_tenant() RETURNS uuid
+               LANGUAGE sql STABLE AS
+               $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$",
+        )
+        .await?;
+        db.execute_unprepared(
+            "CREATE OR REPLACE FUNCTION app_platform_scope() RETURNS boolean
+               LANGUAGE sql STABLE AS
+               $$ SELECT coalesce(current_setting('app.platform', true), '') = 'on' $$",
+        )
+        .await?;
+
+        // The tenant registry: a tenant sees its own row; platform-scoped transactions
+        // (tenant creation, slug lookup at login) see all.
+        db.execute_unprepared(&format!(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON tenants TO {APP_ROLE};
+             ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+             ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+             CREATE POLICY tenant_isolation ON tenants
+               USING (id = app_current_tenant() OR app_platform_scope())
+               WITH CHECK (id = app_current_tenant() OR app_platform_scope());"
+        ))
+        .await?;
+        for table in TENANT_TABLES {
+            db.execute_unprepared(&format!(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {APP_ROLE};
+                 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+                 ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+                 CREATE POLICY tenant_isolation ON {table}
+                   USING (tenant_id = app_current_tenant())
+                   WITH CHECK (tenant_id = app_current_tenant());"
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        if manager.get_database_backend() != DatabaseBackend::Postgres {
+            return Ok(());
+        }
+        let db = manager.get_connection();
+        for table in TENANT_TABLES.iter().chain(&["tenants"]) {
+            db.execute_unprepared(&format!(
+                "DROP POLICY IF EXISTS tenant_isolation ON {table};
+                 ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;
+                 ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
+                 REVOKE ALL ON {table} FROM {APP_ROLE};"
+            ))
+            .await?;
+        }
+        db.execute_unprepared(
+            "DROP FUNCTION IF EXISTS app_current_tenant();
+             DROP FUNCTION IF EXISTS app_platform_scope();",
+        )
+        .await?;
+        // The role itself stays: it is cluster-wide and other databases may use it.
+        Ok(())
+    }
+}

@@ -1,0 +1,12 @@
+//! SeaORM entities: persistence only. Domain modules map them to views and never hand them
+//! to a handler or a request body.
+
+pub mod chat_message;
+pub mod chat_session;
+pub mod chunk;
+pub mod knowledge_doc;
+pub mod tenant;
+pub mod ticket;
+pub mod ticket_counter;
+pub mod ticket_event;
+pub mod user;

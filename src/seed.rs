@@ -1,0 +1,205 @@
+//! `helpdesk seed`: idempotent demo data. Running it again creates nothing new and changes
+//! nothing that exists; the manifest it writes lists every id either way.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::tenancy::{self, CreateTenant, CreateUser, Email, NewTenant, NewUser, TenantId};
+use crate::tickets::{self, CreateTicket, NewTicket, TicketFilter};
+
+pub const MANIFEST_FILE: &str = "seed_manifest.json";
+
+const TENANTS: &[(&str, &str, &str)] = &[
+    ("acme", "Acme Corp", "business"),
+    ("globex", "Globex", "team"),
+];
+
+const USERS: &[(&str, &str)] = &[
+    ("admin", "Ada Admin"),
+    ("agent", "Alan Agent"),
+    ("customer", "Cora Customer"),
+];
+
+/// Three open tickets per demo user, in the user's own words.
+fn tickets_of(role: &str) -> [(&'static str, &'static str); 3] {
+    match role {
+        "admin" => [
+            (
+                "Grant Jira admin rights to a new hire",
+                "Our new team lead starts Monday and needs admin rights on the Jira project.",
+            ),
+            (
+                "Renew the video-call licence",
+                "The business licence for video calls expires at the end of the month.",
+            ),
+            (
+                "Audit shared drive permissions",
+                "Please list who has edit access to the finance shared drive.",
+            ),
+        ],
+        "agent" => [
+            (
+                "Laptop fan is very loud",
+                "My laptop fan runs at full speed even when nothing is open.",
+            ),
+            (
+                "Printer on floor 3 keeps jamming",
+                "The printer by the kitchen jams on every double-sided job.",
+            ),
+            (
+                "Need a second monitor",
+                "Could I get a second monitor for my desk in room 3.14?",
+            ),
+        ],
+        _ => [
+            (
+                "Cannot reset my SSO password",
+                "The reset link in the email says it has expired as soon as I open it.",
+            ),
+            (
+                "VPN disconnects every hour",
+                "Since the last update the VPN drops roughly every hour and I lose my work.",
+            ),
+            (
+                "Chat notifications stopped",
+                "I no longer get desktop notifications for direct messages.",
+            ),
+        ],
+    }
+}
+
+/// The demo password of a seeded user. Demo-only: documented, printed when created, and
+/// never to be used on a reachable server.
+pub fn demo_password(slug: &str, role: &str) -> String {
+    format!("{slug}-{role}-demo")
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub tenants: Vec<SeededTenant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeededTenant {
+    pub slug: String,
+    pub id: TenantId,
+    pub users: Vec<SeededUser>,
+    pub tickets: Vec<uuid::Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeededUser {
+    pub email: String,
+    pub role: String,
+    pub id: uuid::Uuid,
+}
+
+/// What a run did, for the command's output.
+#[derive(Debug, Default)]
+pub struct SeedOutcome {
+    pub created_tenants: usize,
+    pub created_users: Vec<(String, String, String)>,
+    pub created_tickets: usize,
+}
+
+pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), AppError> {
+    let mut outcome = SeedOutcome::default();
+    let mut manifest = Manifest {
+        tenants: Vec::new(),
+    };
+    for (slug, name, plan) in TENANTS {
+        let input = CreateTenant::parse(&NewTenant {
+            slug: (*slug).into(),
+            name: (*name).into(),
+            plan: Some((*plan).into()),
+        })?;
+        let tenant = match tenancy::find_tenant_by_slug(db, &input.slug).await? {
+            Some(existing) => existing,
+            None => {
+                outcome.created_tenants += 1;
+                tenancy::create_tenant(db, input).await?
+            }
+        };
+        let mut seeded = SeededTenant {
+            slug: tenant.slug.clone(),
+            id: tenant.id,
+            users: Vec::new(),
+            tickets: Vec::new(),
+        };
+        for (role, display_name) in USERS {
+            let email = format!("{role}@{slug}.example");
+            let parsed = Email::parse(&email)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("demo email: {e}")))?;
+            let user = match tenancy::find_user_by_email(db, tenant.id, &parsed).await? {
+                Some((existing, _)) => existing,
+                None => {
+                    let password = demo_password(slug, role);
+                    let input = CreateUser::parse(&NewUser {
+                        email: email.clone(),
+                        role: (*role).into(),
+                        display_name: (*display_name).into(),
+                        password: SecretString::from(password.clone()),
+                    })?;
+                    let created = tenancy::create_user(db, tenant.id, input).await?;
+                    outcome
+                        .created_users
+                        .push(((*slug).into(), email.clone(), password));
+                    created
+                }
+            };
+            let existing = tickets::list_tickets(
+                db,
+                tenant.id,
+                &TicketFilter {
+                    requester: Some(user.id),
+                    ..TicketFilter::default()
+                },
+                tickets::MAX_PAGE,
+            )
+            .await?;
+            for (subject, body) in tickets_of(role) {
+                let id = match existing.iter().find(|t| t.subject == subject) {
+                    Some(ticket) => ticket.id,
+                    None => {
+                        let input = CreateTicket::parse(&NewTicket {
+                            requester_id: user.id.0,
+                            subject: subject.into(),
+                            body: body.into(),
+                            priority: None,
+                            queue: None,
+                            status: None,
+                            closed_at: None,
+                        })?;
+                        outcome.created_tickets += 1;
+                        tickets::create_ticket(db, tenant.id, input).await?.id
+                    }
+                };
+                seeded.tickets.push(id.0);
+            }
+            seeded.users.push(SeededUser {
+                email,
+                role: (*role).into(),
+                id: user.id.0,
+            });
+        }
+        manifest.tenants.push(seeded);
+    }
+    Ok((manifest, outcome))
+}
+
+/// Writes the manifest next to the data, atomically (temp file, then rename).
+pub fn write_manifest(data_dir: &Path, manifest: &Manifest) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let path = data_dir.join(MANIFEST_FILE);
+    let temp = data_dir.join(format!(".{MANIFEST_FILE}.tmp"));
+    let json = serde_json::to_vec_pretty(manifest)?;
+    std::fs::write(&temp, json).with_context(|| format!("cannot write {}", temp.display()))?;
+    std::fs::rename(&temp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}

@@ -1,0 +1,14 @@
+//! Tenants and their users.
+
+mod model;
+mod service;
+
+pub(crate) use model::uuid_newtype;
+pub use model::{
+    CreateTenant, CreateUser, DisplayName, Email, NewTenant, NewUser, Plan, Role, TenantId,
+    TenantName, TenantSlug, TenantView, UserId, UserView, default_tenant_settings,
+};
+pub use service::{
+    create_tenant, create_user, find_tenant_by_slug, find_user_by_email, get_tenant, get_user,
+    list_tenants, list_users,
+};

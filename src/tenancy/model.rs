@@ -1,0 +1,381 @@
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::ValidateEmail as _;
+
+use crate::entity::{tenant, user};
+use crate::error::AppError;
+use crate::validation::{Fields, Invalid, bounded_text, checked};
+
+macro_rules! uuid_newtype {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            pub fn new() -> Self {
+                Self(Uuid::new_v4())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+    };
+}
+pub(crate) use uuid_newtype;
+
+uuid_newtype!(
+    /// The tenant every service call is scoped to; only a verified token yields one.
+    TenantId
+);
+uuid_newtype!(UserId);
+
+/// A tenant's URL name: 2–63 lowercase letters, digits and inner hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct TenantSlug(String);
+
+impl TenantSlug {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let slug = raw.trim();
+        let valid_chars = slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !(2..=63).contains(&slug.len())
+            || !valid_chars
+            || slug.starts_with('-')
+            || slug.ends_with('-')
+        {
+            return Err(Invalid::new(
+                "invalid_slug",
+                "a slug is 2-63 lowercase letters, digits and inner hyphens",
+            ));
+        }
+        Ok(Self(slug.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TenantSlug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantName(String);
+
+impl TenantName {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        bounded_text(raw, "name", 200).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An email address, trimmed and lower-cased so that lookups are case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let email = raw.trim().to_lowercase();
+        if email.len() > 254 || !email.validate_email() {
+            return Err(Invalid::new("invalid_email", "not a valid email address"));
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        bounded_text(raw, "display name", 200).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Agent,
+    Customer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Agent => "agent",
+            Self::Customer => "customer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        match raw {
+            "admin" => Ok(Self::Admin),
+            "agent" => Ok(Self::Agent),
+            "customer" => Ok(Self::Customer),
+            _ => Err(Invalid::new(
+                "invalid_role",
+                "role must be admin, agent or customer",
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Plan {
+    Free,
+    Team,
+    Business,
+    Enterprise,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::Team => "team",
+            Self::Business => "business",
+            Self::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        match raw {
+            "free" => Ok(Self::Free),
+            "team" => Ok(Self::Team),
+            "business" => Ok(Self::Business),
+            "enterprise" => Ok(Self::Enterprise),
+            _ => Err(Invalid::new(
+                "invalid_plan",
+                "plan must be free, team, business or enterprise",
+            )),
+        }
+    }
+}
+
+/// A tenant as a client sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewTenant {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub plan: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateTenant {
+    pub slug: TenantSlug,
+    pub name: TenantName,
+    pub plan: Plan,
+}
+
+impl CreateTenant {
+    pub fn parse(input: &NewTenant) -> Result<Self, AppError> {
+        let mut fields = Fields::new();
+        let slug = fields.check("slug", TenantSlug::parse(&input.slug));
+        let name = fields.check("name", TenantName::parse(&input.name));
+        let plan = fields.check(
+            "plan",
+            input.plan.as_deref().map_or(Ok(Plan::Free), Plan::parse),
+        );
+        fields.finish()?;
+        Ok(Self {
+            slug: checked(slug)?,
+            name: checked(name)?,
+            plan: checked(plan)?,
+        })
+    }
+}
+
+/// A user as a client sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewUser {
+    pub email: String,
+    pub role: String,
+    pub display_name: String,
+    pub password: SecretString,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateUser {
+    pub email: Email,
+    pub role: Role,
+    pub display_name: DisplayName,
+    pub password: SecretString,
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+impl CreateUser {
+    pub fn parse(input: &NewUser) -> Result<Self, AppError> {
+        use secrecy::ExposeSecret as _;
+        let mut fields = Fields::new();
+        let email = fields.check("email", Email::parse(&input.email));
+        let role = fields.check("role", Role::parse(&input.role));
+        let display_name = fields.check("display_name", DisplayName::parse(&input.display_name));
+        let password_chars = input.password.expose_secret().chars().count();
+        if password_chars < MIN_PASSWORD_CHARS {
+            fields.add(
+                "password",
+                Invalid::new(
+                    "too_short",
+                    format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
+                ),
+            );
+        } else if password_chars > 1024 {
+            fields.add(
+                "password",
+                Invalid::new("too_long", "a password has at most 1024 characters"),
+            );
+        }
+        fields.finish()?;
+        Ok(Self {
+            email: checked(email)?,
+            role: checked(role)?,
+            display_name: checked(display_name)?,
+            password: input.password.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TenantView {
+    pub id: TenantId,
+    pub slug: String,
+    pub name: String,
+    pub plan: String,
+    pub settings: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<tenant::Model> for TenantView {
+    fn from(m: tenant::Model) -> Self {
+        Self {
+            id: TenantId(m.id),
+            slug: m.slug,
+            name: m.name,
+            plan: m.plan,
+            settings: m.settings,
+            created_at: m.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserView {
+    pub id: UserId,
+    pub tenant_id: TenantId,
+    pub email: String,
+    pub role: Role,
+    pub display_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<user::Model> for UserView {
+    type Error = AppError;
+
+    fn try_from(m: user::Model) -> Result<Self, AppError> {
+        Ok(Self {
+            id: UserId(m.id),
+            tenant_id: TenantId(m.tenant_id),
+            role: Role::parse(&m.role)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("stored role: {e}")))?,
+            email: m.email,
+            display_name: m.display_name,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// Default settings of a new tenant: theme, SLA policy (minutes per priority) and queues.
+pub fn default_tenant_settings(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "theme": {"display_name": name, "primary_color": "#2563eb", "logo_url": null},
+        "sla_minutes": {
+            "urgent": {"first_response": 30, "resolution": 240},
+            "high": {"first_response": 120, "resolution": 1440},
+            "normal": {"first_response": 480, "resolution": 4320},
+            "low": {"first_response": 1440, "resolution": 10080}
+        },
+        "queues": {"default": "general", "triage": "triage", "escalation": "escalations"}
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(TenantSlug::parse("acme").is_ok());
+        assert!(TenantSlug::parse("acme-corp-2").is_ok());
+        for bad in ["", "a", "Acme", "-acme", "acme-", "ac me", "acmé"] {
+            assert!(TenantSlug::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn emails_are_normalised() {
+        let email = Email::parse("  Ada@Example.COM ").expect("valid");
+        assert_eq!(email.as_str(), "ada@example.com");
+        for bad in ["", "ada", "ada@", "@example.com", "a b@example.com"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let err = CreateUser::parse(&NewUser {
+            email: "not-an-email".into(),
+            role: "root".into(),
+            display_name: "  ".into(),
+            password: SecretString::from("short"),
+        })
+        .expect_err("invalid");
+        let AppError::Validation { fields, .. } = err else {
+            panic!("expected a validation error");
+        };
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["email", "role", "display_name", "password"]);
+    }
+}

@@ -1,0 +1,170 @@
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
+    QueryFilter as _, QueryOrder as _, Set,
+};
+use tracing::instrument;
+
+use super::model::{
+    CreateTenant, CreateUser, Email, TenantId, TenantSlug, TenantView, UserId, UserView,
+    default_tenant_settings,
+};
+use crate::auth::hash_password;
+use crate::database::{begin_platform, begin_tenant};
+use crate::entity::{tenant, user};
+use crate::error::AppError;
+
+/// Creates a tenant (platform scope). A taken slug is a conflict.
+#[instrument(skip_all, fields(slug = %input.slug))]
+pub async fn create_tenant(
+    db: &DatabaseConnection,
+    input: CreateTenant,
+) -> Result<TenantView, AppError> {
+    let txn = begin_platform(db).await?;
+    let taken = tenant::Entity::find()
+        .filter(tenant::Column::Slug.eq(input.slug.as_str()))
+        .one(&txn)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::Conflict(format!(
+            "tenant slug {} is taken",
+            input.slug
+        )));
+    }
+    let name = input.name.as_str().to_owned();
+    let model = tenant::ActiveModel {
+        id: Set(TenantId::new().0),
+        slug: Set(input.slug.as_str().to_owned()),
+        settings: Set(default_tenant_settings(&name)),
+        name: Set(name),
+        plan: Set(input.plan.as_str().to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(model.into())
+}
+
+/// Resolves a slug (platform scope: used before any tenant is known, e.g. at login).
+pub async fn find_tenant_by_slug(
+    db: &DatabaseConnection,
+    slug: &TenantSlug,
+) -> Result<Option<TenantView>, AppError> {
+    let txn = begin_platform(db).await?;
+    let found = tenant::Entity::find()
+        .filter(tenant::Column::Slug.eq(slug.as_str()))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(found.map(Into::into))
+}
+
+/// Every tenant, oldest first (platform scope: operators and admin commands).
+pub async fn list_tenants(db: &DatabaseConnection) -> Result<Vec<TenantView>, AppError> {
+    let txn = begin_platform(db).await?;
+    let all = tenant::Entity::find()
+        .order_by_asc(tenant::Column::CreatedAt)
+        .order_by_asc(tenant::Column::Slug)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(all.into_iter().map(Into::into).collect())
+}
+
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn get_tenant(db: &DatabaseConnection, tenant: TenantId) -> Result<TenantView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = tenant::Entity::find_by_id(tenant.0).one(&txn).await?;
+    txn.commit().await?;
+    found
+        .map(Into::into)
+        .ok_or_else(|| AppError::NotFound("no such tenant".into()))
+}
+
+#[instrument(skip_all, fields(tenant = %tenant, role = input.role.as_str()))]
+pub async fn create_user(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    input: CreateUser,
+) -> Result<UserView, AppError> {
+    // Hash before opening the transaction: it is slow on purpose.
+    let password_hash = hash_password(input.password).await?;
+    let txn = begin_tenant(db, tenant.0).await?;
+    let taken = user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Email.eq(input.email.as_str()))
+        .one(&txn)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::Conflict(
+            "a user with this email already exists".into(),
+        ));
+    }
+    let model = user::ActiveModel {
+        id: Set(UserId::new().0),
+        tenant_id: Set(tenant.0),
+        email: Set(input.email.as_str().to_owned()),
+        role: Set(input.role.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        display_name: Set(input.display_name.as_str().to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    model.try_into()
+}
+
+pub async fn get_user(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<UserView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = user::Entity::find_by_id(id.0)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    found
+        .ok_or_else(|| AppError::NotFound("no such user".into()))?
+        .try_into()
+}
+
+/// The user and their password hash, for sign-in.
+pub async fn find_user_by_email(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    email: &Email,
+) -> Result<Option<(UserView, String)>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    match found {
+        Some(model) => {
+            let hash = model.password_hash.clone();
+            Ok(Some((model.try_into()?, hash)))
+        }
+        None => Ok(None),
+    }
+}
+
+pub async fn list_users(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+) -> Result<Vec<UserView>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let all = user::Entity::find()
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .order_by_asc(user::Column::CreatedAt)
+        .order_by_asc(user::Column::Email)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    all.into_iter().map(TryInto::try_into).collect()
+}

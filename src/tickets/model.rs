@@ -1,0 +1,303 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::entity::ticket;
+use crate::error::AppError;
+use crate::tenancy::{TenantId, UserId};
+use crate::validation::{Fields, Invalid, bounded_text, checked};
+
+crate::tenancy::uuid_newtype!(TicketId);
+
+pub const MAX_SUBJECT_CHARS: usize = 200;
+pub const MAX_BODY_CHARS: usize = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketSubject(String);
+
+impl TicketSubject {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        bounded_text(raw, "subject", MAX_SUBJECT_CHARS).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketBody(String);
+
+impl TicketBody {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        bounded_text(raw, "body", MAX_BODY_CHARS).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueName(String);
+
+impl QueueName {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let name = raw.trim();
+        let ok = (1..=64).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if ok {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(Invalid::new(
+                "invalid_queue",
+                "a queue name is 1-64 lowercase letters, digits, '-' or '_'",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+macro_rules! string_enum {
+    ($name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, Invalid> {
+                match raw {
+                    $($text => Ok(Self::$variant),)+
+                    _ => Err(Invalid::new(
+                        concat!("invalid_", $what),
+                        concat!($what, " must be one of: ", $($text, " "),+),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+string_enum!(Status, "status", {
+    Open => "open",
+    Pending => "pending",
+    Resolved => "resolved",
+    Closed => "closed",
+});
+
+string_enum!(Priority, "priority", {
+    Low => "low",
+    Normal => "normal",
+    High => "high",
+    Urgent => "urgent",
+});
+
+/// The lifecycle fields that must agree: a closed ticket has a `closed_at`, an open one
+/// has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub status: Status,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl Lifecycle {
+    pub fn check(status: Status, closed_at: Option<DateTime<Utc>>) -> Result<Self, Invalid> {
+        match (status, closed_at) {
+            (Status::Closed, None) => Err(Invalid::new(
+                "required_when_closed",
+                "a closed ticket needs closed_at",
+            )),
+            (Status::Open | Status::Pending, Some(_)) => Err(Invalid::new(
+                "only_when_closed",
+                "only a closed or resolved ticket has closed_at",
+            )),
+            _ => Ok(Self { status, closed_at }),
+        }
+    }
+}
+
+/// A ticket as a client (or an importer) sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewTicket {
+    pub requester_id: Uuid,
+    pub subject: String,
+    pub body: String,
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub queue: Option<String>,
+    /// Imports may carry history; new tickets start open.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateTicket {
+    pub requester: UserId,
+    pub subject: TicketSubject,
+    pub body: TicketBody,
+    pub priority: Priority,
+    pub queue: QueueName,
+    pub lifecycle: Lifecycle,
+}
+
+impl CreateTicket {
+    pub fn parse(input: &NewTicket) -> Result<Self, AppError> {
+        let mut fields = Fields::new();
+        let subject = fields.check("subject", TicketSubject::parse(&input.subject));
+        let body = fields.check("body", TicketBody::parse(&input.body));
+        let priority = fields.check(
+            "priority",
+            input
+                .priority
+                .as_deref()
+                .map_or(Ok(Priority::Normal), Priority::parse),
+        );
+        let queue = fields.check(
+            "queue",
+            QueueName::parse(input.queue.as_deref().unwrap_or("general")),
+        );
+        let status = fields.check(
+            "status",
+            input
+                .status
+                .as_deref()
+                .map_or(Ok(Status::Open), Status::parse),
+        );
+        let lifecycle = match status {
+            Some(status) => fields.check("closed_at", Lifecycle::check(status, input.closed_at)),
+            None => None,
+        };
+        fields.finish()?;
+        Ok(Self {
+            requester: UserId(input.requester_id),
+            subject: checked(subject)?,
+            body: checked(body)?,
+            priority: checked(priority)?,
+            queue: checked(queue)?,
+            lifecycle: checked(lifecycle)?,
+        })
+    }
+}
+
+/// Narrowing filters for listing a tenant's tickets.
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub status: Option<Status>,
+    pub queue: Option<String>,
+    pub assignee: Option<UserId>,
+    pub requester: Option<UserId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketView {
+    pub id: TicketId,
+    pub tenant_id: TenantId,
+    pub number: i64,
+    pub requester_id: UserId,
+    pub assignee_id: Option<UserId>,
+    pub queue: String,
+    pub category: Option<String>,
+    pub category_confidence: Option<f64>,
+    pub status: Status,
+    pub priority: Priority,
+    pub subject: String,
+    pub body: String,
+    pub sla_due_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+fn stored<T>(what: &str, result: Result<T, Invalid>) -> Result<T, AppError> {
+    result.map_err(|e| AppError::Internal(anyhow::anyhow!("stored {what}: {e}")))
+}
+
+impl TryFrom<ticket::Model> for TicketView {
+    type Error = AppError;
+
+    fn try_from(m: ticket::Model) -> Result<Self, AppError> {
+        Ok(Self {
+            id: TicketId(m.id),
+            tenant_id: TenantId(m.tenant_id),
+            number: m.number,
+            requester_id: UserId(m.requester_id),
+            assignee_id: m.assignee_id.map(UserId),
+            status: stored("status", Status::parse(&m.status))?,
+            priority: stored("priority", Priority::parse(&m.priority))?,
+            queue: m.queue,
+            category: m.category,
+            category_confidence: m.category_confidence,
+            subject: m.subject,
+            body: m.body,
+            sla_due_at: m.sla_due_at,
+            closed_at: m.closed_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            version: m.version,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_ticket() -> NewTicket {
+        NewTicket {
+            requester_id: Uuid::new_v4(),
+            subject: "VPN drops every hour".into(),
+            body: "Since Monday.".into(),
+            priority: None,
+            queue: None,
+            status: None,
+            closed_at: None,
+        }
+    }
+
+    #[test]
+    fn defaults_are_open_normal_general() {
+        let ticket = CreateTicket::parse(&new_ticket()).expect("valid");
+        assert_eq!(ticket.priority, Priority::Normal);
+        assert_eq!(ticket.queue.as_str(), "general");
+        assert_eq!(ticket.lifecycle.status, Status::Open);
+    }
+
+    #[test]
+    fn closed_without_closed_at_is_a_field_error() {
+        let mut input = new_ticket();
+        input.status = Some("closed".into());
+        let Err(AppError::Validation { fields, .. }) = CreateTicket::parse(&input) else {
+            panic!("expected a validation error");
+        };
+        assert_eq!(fields[0].field, "closed_at");
+        assert_eq!(fields[0].code, "required_when_closed");
+
+        input.closed_at = Some(Utc::now());
+        assert!(CreateTicket::parse(&input).is_ok());
+    }
+
+    #[test]
+    fn empty_subject_and_bad_priority_are_both_reported() {
+        let mut input = new_ticket();
+        input.subject = "   ".into();
+        input.priority = Some("whenever".into());
+        let Err(AppError::Validation { fields, .. }) = CreateTicket::parse(&input) else {
+            panic!("expected a validation error");
+        };
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["subject", "priority"]);
+    }
+}

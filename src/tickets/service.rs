@@ -1,0 +1,246 @@
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseConnection,
+    DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
+    Set,
+};
+use tracing::instrument;
+
+use super::model::{CreateTicket, Lifecycle, Status, TicketFilter, TicketId, TicketView};
+use crate::database::begin_tenant;
+use crate::entity::{ticket, ticket_counter, ticket_event, user};
+use crate::error::AppError;
+use crate::tenancy::{TenantId, UserId};
+use crate::validation::Fields;
+
+pub const MAX_PAGE: u64 = 200;
+
+/// The next ticket number of `tenant`, taken inside the ticket's transaction: the counter
+/// row stays locked until it commits, so numbers are gap-free and never repeat.
+async fn next_number(txn: &DatabaseTransaction, tenant: TenantId) -> Result<i64, AppError> {
+    let mut insert = Query::insert();
+    insert
+        .into_table(ticket_counter::Entity)
+        .columns([
+            ticket_counter::Column::TenantId,
+            ticket_counter::Column::LastNumber,
+        ])
+        .values([tenant.0.into(), 1i64.into()])
+        .map_err(|e| AppError::Internal(e.into()))?
+        .on_conflict(
+            OnConflict::column(ticket_counter::Column::TenantId)
+                .value(
+                    ticket_counter::Column::LastNumber,
+                    Expr::col((ticket_counter::Entity, ticket_counter::Column::LastNumber)).add(1),
+                )
+                .to_owned(),
+        )
+        .returning_col(ticket_counter::Column::LastNumber);
+    let row = txn
+        .query_one(&insert)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("ticket counter returned no row")))?;
+    Ok(row.try_get("", "last_number")?)
+}
+
+async fn user_exists(
+    txn: &DatabaseTransaction,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<bool, AppError> {
+    Ok(user::Entity::find_by_id(id.0)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .one(txn)
+        .await?
+        .is_some())
+}
+
+async fn record_event(
+    txn: &DatabaseTransaction,
+    tenant: TenantId,
+    ticket: TicketId,
+    author: Option<UserId>,
+    kind: &str,
+    data: serde_json::Value,
+) -> Result<(), AppError> {
+    ticket_event::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        tenant_id: Set(tenant.0),
+        ticket_id: Set(ticket.0),
+        author_id: Set(author.map(|a| a.0)),
+        kind: Set(kind.to_owned()),
+        body: Set(None),
+        data: Set(data),
+        created_at: Set(Utc::now()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn create_ticket(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    input: CreateTicket,
+) -> Result<TicketView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    if !user_exists(&txn, tenant, input.requester).await? {
+        // Another tenant's user is as unknown here as a made-up id.
+        let mut fields = Fields::new();
+        fields.add(
+            "requester_id",
+            crate::validation::Invalid::new("unknown_user", "no such user in this tenant"),
+        );
+        fields.finish()?;
+    }
+    let number = next_number(&txn, tenant).await?;
+    let now = Utc::now();
+    let id = TicketId::new();
+    let model = ticket::ActiveModel {
+        id: Set(id.0),
+        tenant_id: Set(tenant.0),
+        number: Set(number),
+        requester_id: Set(input.requester.0),
+        assignee_id: Set(None),
+        queue: Set(input.queue.as_str().to_owned()),
+        category: Set(None),
+        category_confidence: Set(None),
+        status: Set(input.lifecycle.status.as_str().to_owned()),
+        priority: Set(input.priority.as_str().to_owned()),
+        subject: Set(input.subject.as_str().to_owned()),
+        body: Set(input.body.as_str().to_owned()),
+        sla_due_at: Set(None),
+        closed_at: Set(input.lifecycle.closed_at),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await?;
+    record_event(
+        &txn,
+        tenant,
+        id,
+        Some(input.requester),
+        "created",
+        serde_json::json!({"number": number}),
+    )
+    .await?;
+    txn.commit().await?;
+    model.try_into()
+}
+
+/// A ticket of `tenant`; another tenant's id is NotFound, exactly like a made-up one.
+#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
+pub async fn get_ticket(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: TicketId,
+) -> Result<TicketView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = ticket::Entity::find_by_id(id.0)
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    found
+        .ok_or_else(|| AppError::NotFound("no such ticket".into()))?
+        .try_into()
+}
+
+/// Newest first, at most `limit` (capped at [`MAX_PAGE`]).
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn list_tickets(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    filter: &TicketFilter,
+    limit: u64,
+) -> Result<Vec<TicketView>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let mut query = ticket::Entity::find().filter(ticket::Column::TenantId.eq(tenant.0));
+    if let Some(status) = filter.status {
+        query = query.filter(ticket::Column::Status.eq(status.as_str()));
+    }
+    if let Some(queue) = &filter.queue {
+        query = query.filter(ticket::Column::Queue.eq(queue.as_str()));
+    }
+    if let Some(assignee) = filter.assignee {
+        query = query.filter(ticket::Column::AssigneeId.eq(assignee.0));
+    }
+    if let Some(requester) = filter.requester {
+        query = query.filter(ticket::Column::RequesterId.eq(requester.0));
+    }
+    let rows = query
+        .order_by_desc(ticket::Column::Number)
+        .limit(limit.clamp(1, MAX_PAGE))
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// Moves a ticket to `status` if it is still at `expected_version` (else Conflict). Closing
+/// stamps `closed_at`; reopening clears it.
+#[instrument(skip_all, fields(tenant = %tenant, ticket = %id, status = status.as_str()))]
+pub async fn change_status(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: TicketId,
+    expected_version: i32,
+    status: Status,
+    author: Option<UserId>,
+) -> Result<TicketView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let current = ticket::Entity::find_by_id(id.0)
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such ticket".into()))?;
+    let closed_at = match status {
+        Status::Closed | Status::Resolved => Some(current.closed_at.unwrap_or_else(Utc::now)),
+        Status::Open | Status::Pending => None,
+    };
+    let lifecycle = Lifecycle::check(status, closed_at)
+        .map_err(|e| AppError::validation("status", e.code, e.message))?;
+    let now = Utc::now();
+    // Compare-and-set on the version: a concurrent writer makes this update match no row.
+    let updated = ticket::Entity::update_many()
+        .col_expr(
+            ticket::Column::Status,
+            Expr::value(lifecycle.status.as_str()),
+        )
+        .col_expr(ticket::Column::ClosedAt, Expr::value(lifecycle.closed_at))
+        .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            ticket::Column::Version,
+            Expr::col(ticket::Column::Version).add(1),
+        )
+        .filter(ticket::Column::Id.eq(id.0))
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .filter(ticket::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Conflict(format!(
+            "the ticket changed since version {expected_version}; reload it"
+        )));
+    }
+    record_event(
+        &txn,
+        tenant,
+        id,
+        author,
+        "status_changed",
+        serde_json::json!({"from": current.status, "to": status.as_str()}),
+    )
+    .await?;
+    let fresh = ticket::Entity::find_by_id(id.0)
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such ticket".into()))?;
+    txn.commit().await?;
+    fresh.try_into()
+}
