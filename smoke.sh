@@ -169,6 +169,24 @@ check_cli() {
     pass "a bad flag value fails with a one-line cause and exit code != 0"
 }
 
+check_data_layer() {
+    local out
+    out="$("$BIN" --data-dir "$WORK/data" migrate 2>&1)" || fail "migrate failed: $out"
+    out="$("$BIN" --data-dir "$WORK/data" seed 2>&1)" || fail "seed failed: $out"
+    printf '%s\n' "$out" | grep -q '^seed: 2 tenant(s), 6 user(s), 18 ticket(s) created' ||
+        fail "first seed did not create the demo data: $out"
+    out="$("$BIN" --data-dir "$WORK/data" seed 2>&1)" || fail "second seed failed: $out"
+    printf '%s\n' "$out" | grep -q '^seed: 0 tenant(s), 0 user(s), 0 ticket(s) created' ||
+        fail "second seed was not idempotent: $out"
+    [ -s "$WORK/data/seed_manifest.json" ] || fail "no seed_manifest.json"
+    jq -e '.tenants | length == 2' "$WORK/data/seed_manifest.json" >/dev/null ||
+        fail "manifest does not list two tenants"
+    out="$("$BIN" --data-dir "$WORK/data" db-health 2>&1)" || fail "db-health failed: $out"
+    printf '%s\n' "$out" | grep -q '^Tenants = 2, Users = 6, Tickets = 18,' ||
+        fail "db-health counts are off: $out"
+    pass "migrate && seed && seed && db-health: idempotent demo data, consistent counts"
+}
+
 check_graceful_shutdown() {
     kill -TERM "$SERVER_PID"
     local code=0
@@ -194,6 +212,7 @@ check_problem_bodies
 check_metrics
 if [ "$MODE" = local ]; then
     check_cli
+    check_data_layer
     check_graceful_shutdown
 fi
 printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"

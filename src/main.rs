@@ -36,7 +36,8 @@ enum Command {
         #[command(subcommand)]
         action: Option<MigrateCommand>,
     },
-    /// Load idempotent demo data (two tenants, users, tickets, knowledge base).
+    /// Load idempotent demo data (two tenants, three users each, three tickets per user) and
+    /// write seed_manifest.json into the data dir.
     Seed,
     /// Ingest a folder or manifest of documents into a tenant's knowledge base.
     LoadDocs(LoadDocsArgs),
