@@ -187,6 +187,23 @@ check_data_layer() {
     pass "migrate && seed && seed && db-health: idempotent demo data, consistent counts"
 }
 
+check_sign_in() {
+    http POST /api/v1/auth/token -H 'content-type: application/json' \
+        -d '{"tenant":"acme","email":"agent@acme.example","password":"acme-agent-demo"}' >/dev/null
+    expect_status 200 "sign-in as the demo agent"
+    local token
+    token="$(json_field .access_token)"
+    http GET /api/v1/me -H "authorization: Bearer $token" >/dev/null
+    expect_status 200 "/api/v1/me with the agent's token"
+    [ "$(json_field .role)" = agent ] || fail "/api/v1/me: wrong role"
+    http GET /api/v1/me -H "authorization: Bearer ${token}x" >/dev/null
+    expect_status 401 "/api/v1/me with a tampered token"
+    http GET /.well-known/jwks.json >/dev/null
+    expect_status 200 "/.well-known/jwks.json"
+    [ "$(json_field '.keys | length')" -ge 1 ] || fail "JWKS publishes no key"
+    pass "sign-in issues a token that /api/v1/me accepts; a tampered one gets 401"
+}
+
 check_graceful_shutdown() {
     kill -TERM "$SERVER_PID"
     local code=0
@@ -213,6 +230,7 @@ check_metrics
 if [ "$MODE" = local ]; then
     check_cli
     check_data_layer
+    check_sign_in
     check_graceful_shutdown
 fi
 printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"

@@ -2,11 +2,12 @@
 
 use actix_web::web;
 
-use crate::health;
+use crate::{auth, health};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))
         .route("/metrics", web::get().to(health::metrics))
-        .service(web::scope("/api/v1"));
+        .configure(auth::configure_well_known)
+        .service(web::scope("/api/v1").configure(auth::configure));
 }

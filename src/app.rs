@@ -10,6 +10,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
 
+use crate::auth::AuthState;
 use crate::config::Settings;
 use crate::database::{self, Connect};
 use crate::error;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub settings: Settings,
     pub db: DatabaseConnection,
     pub metrics: Arc<Metrics>,
+    pub auth: AuthState,
 }
 
 pub struct Application {
@@ -59,10 +61,12 @@ impl Application {
             )
         })?;
         let port = listener.local_addr()?.port();
+        let auth = AuthState::new(settings.auth.clone()).await?;
         let state = web::Data::new(AppState {
             settings,
             db,
             metrics: Arc::new(Metrics::new()?),
+            auth,
         });
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {

@@ -21,6 +21,34 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    /// `iss` of the tokens the built-in issuer signs: the public base URL of this service.
+    pub issuer: String,
+    /// `aud` of those tokens.
+    pub audience: String,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    /// Failed sign-ins in a row before the account is locked.
+    pub max_failed_logins: i32,
+    pub lockout_secs: i64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            issuer: "http://127.0.0.1:8080".into(),
+            audience: "helpdesk".into(),
+            access_ttl_secs: 900,
+            refresh_ttl_secs: 30 * 24 * 3600,
+            max_failed_logins: 5,
+            lockout_secs: 900,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -73,6 +101,7 @@ impl Default for Settings {
             server: ServerSettings::default(),
             database: DatabaseSettings::default(),
             log: LogSettings::default(),
+            auth: AuthSettings::default(),
         }
     }
 }
@@ -174,6 +203,10 @@ impl Settings {
         anyhow::ensure!(
             self.database.max_connections > 0,
             "database.max_connections must be positive"
+        );
+        anyhow::ensure!(
+            self.auth.access_ttl_secs > 0 && self.auth.refresh_ttl_secs > 0,
+            "auth token lifetimes must be positive"
         );
         for url in [&self.database.url, &self.database.admin_url]
             .into_iter()

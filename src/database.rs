@@ -114,13 +114,22 @@ pub async fn provision_app_role(
             .context("the password in database.url is not UTF-8")?;
         // ALTER ROLE takes no bind parameters: quote the literal.
         let literal = password.replace('\'', "''");
-        admin
-            .execute_unprepared(&format!(
-                "ALTER ROLE {} PASSWORD '{literal}'",
-                migration::APP_ROLE
-            ))
-            .await
-            .context("cannot set the application role's password")?;
+        let sql = format!("ALTER ROLE {} PASSWORD '{literal}'", migration::APP_ROLE);
+        // The role is cluster-wide: another database's migration may be altering it at the
+        // same moment, which PostgreSQL reports as "tuple concurrently updated".
+        let mut attempt = 0;
+        loop {
+            match admin.execute_unprepared(&sql).await {
+                Ok(_) => break,
+                Err(err) if attempt < 5 && err.to_string().contains("concurrently updated") => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
+                }
+                Err(err) => {
+                    return Err(err).context("cannot set the application role's password");
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_core_schema;
 mod m20261125_000002_row_level_security;
+mod m20261125_000003_auth;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_core_schema::Migration),
             Box::new(m20261125_000002_row_level_security::Migration),
+            Box::new(m20261125_000003_auth::Migration),
         ]
     }
 }

@@ -43,9 +43,15 @@ impl MigrationTrait for Migration {
                END $$"#
         ))
         .await?;
-        // In case it pre-existed with more power than it should have.
+        // In case it pre-existed with more power than it should have. Only when needed:
+        // concurrent ALTERs of one role fail with "tuple concurrently updated".
         db.execute_unprepared(&format!(
-            "ALTER ROLE {APP_ROLE} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
+            r#"DO $$ BEGIN
+                 IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}'
+                            AND (rolsuper OR rolbypassrls OR rolcreatedb OR rolcreaterole)) THEN
+                   ALTER ROLE {APP_ROLE} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+                 END IF;
+               END $$"#
         ))
         .await?;
         db.execute_unprepared(&format!(

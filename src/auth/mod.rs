@@ -1,5 +1,18 @@
-//! Authentication and authorisation. For now: password hashing.
+//! Authentication: passwords, the built-in token issuer and its keys, the `AuthUser`
+//! extractor.
 
+mod extract;
+mod keys;
+mod login;
 mod password;
+mod routes;
+mod state;
+mod tokens;
 
+pub use extract::AuthUser;
+pub use keys::KeyRing;
+pub use login::INVALID_CREDENTIALS;
 pub use password::{hash_password, verify_password};
+pub use routes::{configure, configure_well_known};
+pub use state::AuthState;
+pub use tokens::{Claims, TokenPair, issue_access_token, verify_access_token};

@@ -11,6 +11,8 @@ pub struct Model {
     pub password_hash: String,
     pub display_name: String,
     pub created_at: DateTimeUtc,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

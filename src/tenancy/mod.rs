@@ -9,6 +9,7 @@ pub use model::{
     TenantName, TenantSlug, TenantView, UserId, UserView, default_tenant_settings,
 };
 pub use service::{
-    create_tenant, create_user, find_tenant_by_slug, find_user_by_email, get_tenant, get_user,
-    list_tenants, list_users,
+    Credentials, clear_failed_logins, create_tenant, create_user, find_credentials,
+    find_tenant_by_slug, find_user_by_email, get_tenant, get_user, list_tenants, list_users,
+    note_failed_login,
 };

@@ -1,0 +1,69 @@
+//! Sign-in with tenant, email and password. Unknown tenant, unknown user, wrong password
+//! and locked account all get the same 401 body, after the same argon2 work, so neither
+//! status, body nor timing tells whether an account exists.
+
+use chrono::{Duration, Utc};
+use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
+
+use super::password::verify_password;
+use crate::config::AuthSettings;
+use crate::error::AppError;
+use crate::tenancy::{self, Email, Role, TenantId, TenantSlug, UserId};
+
+pub const INVALID_CREDENTIALS: &str = "invalid tenant, email or password";
+
+pub struct SignedIn {
+    pub tenant: TenantId,
+    pub user: UserId,
+    pub role: Role,
+}
+
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    dummy_hash: &str,
+    tenant_slug: &str,
+    email: &str,
+    password: SecretString,
+) -> Result<SignedIn, AppError> {
+    let rejected = || AppError::Unauthorized(INVALID_CREDENTIALS.into());
+    let account = match (TenantSlug::parse(tenant_slug), Email::parse(email)) {
+        (Ok(slug), Ok(email)) => match tenancy::find_tenant_by_slug(db, &slug).await? {
+            Some(tenant) => tenancy::find_credentials(db, tenant.id, &email)
+                .await?
+                .map(|c| (tenant.id, c)),
+            None => None,
+        },
+        _ => None,
+    };
+    let Some((tenant, credentials)) = account else {
+        // Burn the same CPU as a real check.
+        let _ = verify_password(password, dummy_hash.to_owned()).await?;
+        return Err(rejected());
+    };
+    let matches = verify_password(password, credentials.password_hash).await?;
+    let locked = credentials
+        .locked_until
+        .is_some_and(|until| until > Utc::now());
+    if locked {
+        return Err(rejected());
+    }
+    if !matches {
+        tenancy::note_failed_login(
+            db,
+            tenant,
+            credentials.user.id,
+            settings.max_failed_logins,
+            Duration::seconds(settings.lockout_secs),
+        )
+        .await?;
+        return Err(rejected());
+    }
+    tenancy::clear_failed_logins(db, tenant, credentials.user.id).await?;
+    Ok(SignedIn {
+        tenant,
+        user: credentials.user.id,
+        role: credentials.user.role,
+    })
+}

@@ -1,0 +1,64 @@
+//! What the auth layer keeps for the life of the process.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
+use tokio::sync::RwLock;
+
+use super::keys::KeyRing;
+use super::password::hash_password;
+use crate::config::AuthSettings;
+use crate::error::AppError;
+
+pub struct AuthState {
+    pub settings: AuthSettings,
+    /// Loaded on first use, so the service can start (and report itself unready) while the
+    /// database is down.
+    keys: RwLock<Option<Arc<KeyRing>>>,
+    /// A real argon2 hash that matches nothing: unknown accounts are checked against it so
+    /// they cost what known ones do.
+    dummy_hash: String,
+}
+
+impl AuthState {
+    pub async fn new(settings: AuthSettings) -> anyhow::Result<Self> {
+        let mut random = [0u8; 24];
+        getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let dummy = SecretString::from(format!("{random:?}"));
+        Ok(Self {
+            settings,
+            keys: RwLock::new(None),
+            dummy_hash: hash_password(dummy).await?,
+        })
+    }
+
+    fn max_token_age(&self) -> Duration {
+        Duration::seconds(self.settings.access_ttl_secs + 60)
+    }
+
+    pub async fn keys(&self, db: &DatabaseConnection) -> Result<Arc<KeyRing>, AppError> {
+        if let Some(keys) = self.keys.read().await.as_ref() {
+            return Ok(keys.clone());
+        }
+        let mut slot = self.keys.write().await;
+        if let Some(keys) = slot.as_ref() {
+            return Ok(keys.clone());
+        }
+        let loaded = Arc::new(KeyRing::load_or_create(db, self.max_token_age()).await?);
+        *slot = Some(loaded.clone());
+        Ok(loaded)
+    }
+
+    /// Signs new tokens with a fresh key; the old one keeps verifying until its tokens expire.
+    pub async fn rotate_keys(&self, db: &DatabaseConnection) -> Result<(), AppError> {
+        let rotated = Arc::new(KeyRing::rotate(db, self.max_token_age()).await?);
+        *self.keys.write().await = Some(rotated);
+        Ok(())
+    }
+
+    pub fn dummy_hash(&self) -> &str {
+        &self.dummy_hash
+    }
+}

@@ -1,0 +1,242 @@
+//! Access tokens (short-lived JWTs signed by the key ring) and refresh tokens (opaque,
+//! stored hashed, rotated on use; reuse of a rotated token revokes its whole family).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use jsonwebtoken::{Header, Validation};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
+    QueryFilter as _, Set,
+};
+use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
+use uuid::Uuid;
+
+use super::keys::KeyRing;
+use crate::config::AuthSettings;
+use crate::database::begin_tenant;
+use crate::entity::refresh_token;
+use crate::error::AppError;
+use crate::tenancy::{Role, TenantId, UserId};
+
+/// The claims of an access token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    pub sub: String,
+    pub tenant_id: Uuid,
+    pub role: Role,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: String,
+}
+
+fn unauthorized(why: &str) -> AppError {
+    AppError::Unauthorized(why.into())
+}
+
+pub fn issue_access_token(
+    keys: &KeyRing,
+    settings: &AuthSettings,
+    tenant: TenantId,
+    user: UserId,
+    role: Role,
+) -> Result<String, AppError> {
+    let now = Utc::now().timestamp();
+    let claims = Claims {
+        iss: settings.issuer.clone(),
+        aud: settings.audience.clone(),
+        sub: user.to_string(),
+        tenant_id: tenant.0,
+        role,
+        iat: now,
+        exp: now + settings.access_ttl_secs,
+        jti: Uuid::new_v4().to_string(),
+    };
+    let mut header = Header::new(keys.algorithm());
+    header.kid = Some(keys.active_kid().to_owned());
+    jsonwebtoken::encode(&header, &claims, keys.encoding_key())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
+}
+
+/// Verifies a token of the built-in issuer: known `kid`, EdDSA only (so `alg: none` and
+/// algorithm confusion fail), signature, expiry, issuer and audience.
+pub fn verify_access_token(
+    keys: &KeyRing,
+    settings: &AuthSettings,
+    token: &str,
+) -> Result<Claims, AppError> {
+    let header = jsonwebtoken::decode_header(token).map_err(|_| unauthorized("malformed token"))?;
+    if header.alg != keys.algorithm() {
+        return Err(unauthorized("unsupported token algorithm"));
+    }
+    let kid = header
+        .kid
+        .ok_or_else(|| unauthorized("token has no key id"))?;
+    let key = keys
+        .decoding_key(&kid)
+        .ok_or_else(|| unauthorized("token signed by an unknown key"))?;
+    let mut validation = Validation::new(keys.algorithm());
+    validation.set_issuer(&[&settings.issuer]);
+    validation.set_audience(&[&settings.audience]);
+    validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+    validation.leeway = 30;
+    jsonwebtoken::decode::<Claims>(token, key, &validation)
+        .map(|data| data.claims)
+        .map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            unauthorized(match e.kind() {
+                ErrorKind::ExpiredSignature => "token expired",
+                ErrorKind::InvalidIssuer => "token from an untrusted issuer",
+                ErrorKind::InvalidAudience => "token meant for another audience",
+                ErrorKind::InvalidSignature => "bad token signature",
+                _ => "invalid token",
+            })
+        })
+}
+
+fn hash_token(secret: &str) -> String {
+    let digest = sha2::Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `<tenant id>.<random>`: the tenant prefix lets a refresh find its row under row-level
+/// security, where no tenant is known before the token is read.
+fn new_refresh_secret(tenant: TenantId) -> Result<String, AppError> {
+    let mut random = [0u8; 32];
+    getrandom::fill(&mut random)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(format!("{}.{}", tenant.0, URL_SAFE_NO_PAD.encode(random)))
+}
+
+fn tenant_of(secret: &str) -> Result<TenantId, AppError> {
+    secret
+        .split_once('.')
+        .and_then(|(tenant, _)| Uuid::parse_str(tenant).ok())
+        .map(TenantId)
+        .ok_or_else(|| unauthorized("malformed refresh token"))
+}
+
+/// Starts a new refresh-token family for a fresh sign-in.
+pub async fn issue_refresh_token(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<String, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let secret = store_refresh(&txn, settings, tenant, user, Uuid::new_v4()).await?;
+    txn.commit().await?;
+    Ok(secret)
+}
+
+async fn store_refresh(
+    txn: &sea_orm::DatabaseTransaction,
+    settings: &AuthSettings,
+    tenant: TenantId,
+    user: UserId,
+    family: Uuid,
+) -> Result<String, AppError> {
+    let secret = new_refresh_secret(tenant)?;
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        tenant_id: Set(tenant.0),
+        user_id: Set(user.0),
+        family_id: Set(family),
+        token_hash: Set(hash_token(&secret)),
+        expires_at: Set(now + Duration::seconds(settings.refresh_ttl_secs)),
+        rotated_at: Set(None),
+        revoked_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    Ok(secret)
+}
+
+/// Exchanges a refresh token for the next one of its family. Presenting a token that was
+/// already rotated revokes the family: whoever holds either copy must sign in again.
+pub async fn rotate_refresh_token(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    secret: &str,
+) -> Result<(TenantId, UserId, String), AppError> {
+    let tenant = tenant_of(secret)?;
+    let txn = begin_tenant(db, tenant.0).await?;
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TenantId.eq(tenant.0))
+        .filter(refresh_token::Column::TokenHash.eq(hash_token(secret)))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| unauthorized("unknown refresh token"))?;
+    let now = Utc::now();
+    if row.revoked_at.is_some() || row.expires_at <= now {
+        return Err(unauthorized("refresh token expired or revoked"));
+    }
+    if row.rotated_at.is_some() {
+        revoke_family_in(&txn, tenant, row.family_id).await?;
+        txn.commit().await?;
+        tracing::warn!(tenant = %tenant, "refresh token reused; family revoked");
+        return Err(unauthorized("refresh token already used; sign in again"));
+    }
+    // Compare-and-set, so two concurrent refreshes cannot both succeed.
+    let marked = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RotatedAt, Expr::value(Some(now)))
+        .filter(refresh_token::Column::Id.eq(row.id))
+        .filter(refresh_token::Column::RotatedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected == 0 {
+        return Err(unauthorized("refresh token already used; sign in again"));
+    }
+    let user = UserId(row.user_id);
+    let next = store_refresh(&txn, settings, tenant, user, row.family_id).await?;
+    txn.commit().await?;
+    Ok((tenant, user, next))
+}
+
+async fn revoke_family_in(
+    txn: &sea_orm::DatabaseTransaction,
+    tenant: TenantId,
+    family: Uuid,
+) -> Result<(), AppError> {
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::RevokedAt,
+            Expr::value(Some(Utc::now())),
+        )
+        .filter(refresh_token::Column::TenantId.eq(tenant.0))
+        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Logs out: revokes the family of `secret`. Unknown tokens are ignored (idempotent).
+pub async fn revoke_refresh_token(db: &DatabaseConnection, secret: &str) -> Result<(), AppError> {
+    let tenant = tenant_of(secret)?;
+    let txn = begin_tenant(db, tenant.0).await?;
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TenantId.eq(tenant.0))
+        .filter(refresh_token::Column::TokenHash.eq(hash_token(secret)))
+        .one(&txn)
+        .await?;
+    if let Some(row) = row {
+        revoke_family_in(&txn, tenant, row.family_id).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
