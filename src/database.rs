@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use migration::{Migrator, MigratorTrait as _};
 use sea_orm::{
     ConnectOptions, ConnectionTrait as _, Database, DatabaseConnection, DatabaseTransaction,
-    DbBackend, Statement, TransactionTrait as _,
+    DbBackend, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait as _,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 
@@ -166,6 +166,22 @@ pub async fn migration_status(db: &DatabaseConnection) -> anyhow::Result<Vec<Mig
         .collect())
 }
 
+/// On SQLite a transaction takes the write lock when it begins (`BEGIN IMMEDIATE`). A
+/// deferred one that reads first and writes later cannot upgrade its lock once another
+/// writer has committed, and fails with "database is locked" instead of waiting; taking the
+/// lock up front lets the busy timeout queue concurrent writers.
+async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+    } else {
+        db.begin().await
+    }
+}
+
 /// Opens a transaction that may touch only `tenant`'s rows. On PostgreSQL it also sets
 /// `app.tenant_id` for the transaction (`SET LOCAL` semantics), so row-level security
 /// enforces the same boundary the repository layer filters by. Every statement on tenant
@@ -174,7 +190,7 @@ pub async fn begin_tenant(
     db: &DatabaseConnection,
     tenant: uuid::Uuid,
 ) -> Result<DatabaseTransaction, sea_orm::DbErr> {
-    let txn = db.begin().await?;
+    let txn = begin(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,

@@ -13,6 +13,7 @@ crate::on_both_backends!(
     another_tenants_ticket_is_not_found,
     a_requester_from_another_tenant_is_refused,
     numbers_are_sequential_per_tenant,
+    concurrent_creates_get_distinct_numbers,
     a_stale_version_conflicts,
     bad_input_is_refused_and_nothing_is_written,
     the_database_refuses_a_closed_ticket_without_closed_at,
@@ -145,6 +146,34 @@ async fn numbers_are_sequential_per_tenant(backend: Backend) {
     assert_eq!(numbers, [1, 2, 3]);
     assert_eq!(open_ticket(db, b, b_user, "B0").await.number, 1);
     assert_eq!(open_ticket(db, a, a_user, "A3").await.number, 4);
+}
+
+async fn concurrent_creates_get_distinct_numbers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let db = app.db().clone();
+    let (a, user) = tenant_with_customer(&db, "tenant-a").await;
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let input = CreateTicket::parse(&new_ticket(user, &format!("parallel {i}")))
+                    .expect("valid");
+                tickets::create_ticket(&db, a, input)
+                    .await
+                    .map(|t| t.number)
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for task in tasks {
+        numbers.push(
+            task.await
+                .expect("task")
+                .expect("every concurrent create succeeds"),
+        );
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=12).collect::<Vec<i64>>());
 }
 
 async fn a_stale_version_conflicts(backend: Backend) {
