@@ -136,7 +136,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
             let parsed = Email::parse(&email)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("demo email: {e}")))?;
             let user = match tenancy::find_user_by_email(db, tenant.id, &parsed).await? {
-                Some((existing, _)) => existing,
+                Some(existing) => existing,
                 None => {
                     let password = demo_password(slug, role);
                     let input = CreateUser::parse(&NewUser {

@@ -175,10 +175,7 @@ pub async fn rotate_refresh_token(
 ) -> Result<(TenantId, UserId, String), AppError> {
     let tenant = tenant_of(secret)?;
     let txn = begin_tenant(db, tenant.0).await?;
-    let row = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TenantId.eq(tenant.0))
-        .filter(refresh_token::Column::TokenHash.eq(hash_token(secret)))
-        .one(&txn)
+    let row = find_refresh(&txn, tenant, secret)
         .await?
         .ok_or_else(|| unauthorized("unknown refresh token"))?;
     let now = Utc::now();
@@ -207,6 +204,18 @@ pub async fn rotate_refresh_token(
     Ok((tenant, user, next))
 }
 
+async fn find_refresh(
+    txn: &sea_orm::DatabaseTransaction,
+    tenant: TenantId,
+    secret: &str,
+) -> Result<Option<refresh_token::Model>, AppError> {
+    Ok(refresh_token::Entity::find()
+        .filter(refresh_token::Column::TenantId.eq(tenant.0))
+        .filter(refresh_token::Column::TokenHash.eq(hash_token(secret)))
+        .one(txn)
+        .await?)
+}
+
 async fn revoke_family_in(
     txn: &sea_orm::DatabaseTransaction,
     tenant: TenantId,
@@ -229,12 +238,7 @@ async fn revoke_family_in(
 pub async fn revoke_refresh_token(db: &DatabaseConnection, secret: &str) -> Result<(), AppError> {
     let tenant = tenant_of(secret)?;
     let txn = begin_tenant(db, tenant.0).await?;
-    let row = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TenantId.eq(tenant.0))
-        .filter(refresh_token::Column::TokenHash.eq(hash_token(secret)))
-        .one(&txn)
-        .await?;
-    if let Some(row) = row {
+    if let Some(row) = find_refresh(&txn, tenant, secret).await? {
         revoke_family_in(&txn, tenant, row.family_id).await?;
     }
     txn.commit().await?;

@@ -134,26 +134,13 @@ pub async fn get_user(
         .try_into()
 }
 
-/// The user and their password hash, for sign-in.
+/// The user with this email in `tenant`, if any.
 pub async fn find_user_by_email(
     db: &DatabaseConnection,
     tenant: TenantId,
     email: &Email,
-) -> Result<Option<(UserView, String)>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
-    let found = user::Entity::find()
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(&txn)
-        .await?;
-    txn.commit().await?;
-    match found {
-        Some(model) => {
-            let hash = model.password_hash.clone();
-            Ok(Some((model.try_into()?, hash)))
-        }
-        None => Ok(None),
-    }
+) -> Result<Option<UserView>, AppError> {
+    Ok(find_credentials(db, tenant, email).await?.map(|c| c.user))
 }
 
 pub async fn list_users(
