@@ -2,12 +2,17 @@
 
 use actix_web::web;
 
-use crate::{auth, health};
+use crate::{auth, health, tenancy, tickets};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))
         .route("/metrics", web::get().to(health::metrics))
         .configure(auth::configure_well_known)
-        .service(web::scope("/api/v1").configure(auth::configure));
+        .service(
+            web::scope("/api/v1")
+                .configure(auth::configure)
+                .configure(tenancy::configure)
+                .configure(tickets::configure),
+        );
 }

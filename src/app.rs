@@ -10,7 +10,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
 
-use crate::auth::AuthState;
+use crate::auth::{AuthState, Authz};
 use crate::config::Settings;
 use crate::database::{self, Connect};
 use crate::error;
@@ -23,6 +23,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub metrics: Arc<Metrics>,
     pub auth: AuthState,
+    pub authz: Authz,
 }
 
 pub struct Application {
@@ -67,6 +68,7 @@ impl Application {
             db,
             metrics: Arc::new(Metrics::new()?),
             auth,
+            authz: Authz::load().await?,
         });
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {

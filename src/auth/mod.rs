@@ -1,6 +1,7 @@
 //! Authentication: passwords, the built-in token issuer and its keys, the `AuthUser`
 //! extractor.
 
+mod authz;
 mod extract;
 mod keys;
 mod login;
@@ -9,6 +10,7 @@ mod routes;
 mod state;
 mod tokens;
 
+pub use authz::{Action, Authz, Resource};
 pub use extract::AuthUser;
 pub use keys::KeyRing;
 pub use login::INVALID_CREDENTIALS;

@@ -1,6 +1,7 @@
 //! Tenants and their users.
 
 mod model;
+mod routes;
 mod service;
 
 pub(crate) use model::uuid_newtype;
@@ -8,8 +9,9 @@ pub use model::{
     CreateTenant, CreateUser, DisplayName, Email, NewTenant, NewUser, Plan, Role, TenantId,
     TenantName, TenantSlug, TenantView, UserId, UserView, default_tenant_settings,
 };
+pub use routes::configure;
 pub use service::{
-    Credentials, clear_failed_logins, create_tenant, create_user, find_credentials,
+    Credentials, clear_failed_logins, create_tenant, create_user, delete_user, find_credentials,
     find_tenant_by_slug, find_user_by_email, get_tenant, get_user, list_tenants, list_users,
-    note_failed_login,
+    note_failed_login, update_user,
 };

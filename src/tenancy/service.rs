@@ -244,3 +244,62 @@ pub async fn clear_failed_logins(
     txn.commit().await?;
     Ok(())
 }
+
+/// Changes a user's role and/or display name.
+pub async fn update_user(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: UserId,
+    role: Option<super::model::Role>,
+    display_name: Option<super::model::DisplayName>,
+) -> Result<UserView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = user::Entity::find_by_id(id.0)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    let mut model: user::ActiveModel = found.into();
+    if let Some(role) = role {
+        model.role = Set(role.as_str().to_owned());
+    }
+    if let Some(name) = display_name {
+        model.display_name = Set(name.as_str().to_owned());
+    }
+    let saved = model.update(&txn).await?;
+    txn.commit().await?;
+    saved.try_into()
+}
+
+/// Deletes a user; one still named on tickets or chats is a conflict (their history stays).
+pub async fn delete_user(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<(), AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let result = user::Entity::delete_many()
+        .filter(user::Column::Id.eq(id.0))
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .exec(&txn)
+        .await;
+    let deleted = match result {
+        Ok(done) => done.rows_affected,
+        Err(err)
+            if matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+            ) =>
+        {
+            return Err(AppError::Conflict(
+                "the user is named on tickets or chats; change their role instead".into(),
+            ));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    if deleted == 0 {
+        return Err(AppError::NotFound("no such user".into()));
+    }
+    txn.commit().await?;
+    Ok(())
+}

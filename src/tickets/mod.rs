@@ -1,10 +1,15 @@
 //! Tickets and their event history.
 
 mod model;
+mod routes;
 mod service;
 
 pub use model::{
-    CreateTicket, Lifecycle, NewTicket, Priority, QueueName, Status, TicketBody, TicketFilter,
-    TicketId, TicketSubject, TicketView,
+    CreateTicket, Lifecycle, NewTicket, Priority, QueueName, Status, TicketBody, TicketEventView,
+    TicketFilter, TicketId, TicketPatch, TicketSubject, TicketView,
 };
-pub use service::{MAX_PAGE, change_status, create_ticket, get_ticket, list_tickets};
+pub use routes::configure;
+pub use service::{
+    MAX_PAGE, add_comment, change_status, create_ticket, get_ticket, list_events, list_tickets,
+    update_ticket,
+};

@@ -198,6 +198,43 @@ pub struct TicketFilter {
     pub queue: Option<String>,
     pub assignee: Option<UserId>,
     pub requester: Option<UserId>,
+    /// Cursor: only tickets numbered below this (lists run newest first).
+    pub before_number: Option<i64>,
+}
+
+/// Changes to a ticket's workflow fields; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TicketPatch {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    /// `Some(None)` unassigns.
+    pub assignee: Option<Option<UserId>>,
+}
+
+/// A comment or another event in a ticket's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketEventView {
+    pub id: Uuid,
+    pub ticket_id: TicketId,
+    pub author_id: Option<UserId>,
+    pub kind: String,
+    pub body: Option<String>,
+    pub data: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<crate::entity::ticket_event::Model> for TicketEventView {
+    fn from(m: crate::entity::ticket_event::Model) -> Self {
+        Self {
+            id: m.id,
+            ticket_id: TicketId(m.ticket_id),
+            author_id: m.author_id.map(UserId),
+            kind: m.kind,
+            body: m.body,
+            data: m.data,
+            created_at: m.created_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -7,7 +7,10 @@ use sea_orm::{
 };
 use tracing::instrument;
 
-use super::model::{CreateTicket, Lifecycle, Status, TicketFilter, TicketId, TicketView};
+use super::model::{
+    CreateTicket, Lifecycle, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
+    TicketPatch, TicketView,
+};
 use crate::database::begin_tenant;
 use crate::entity::{ticket, ticket_counter, ticket_event, user};
 use crate::error::AppError;
@@ -172,6 +175,9 @@ pub async fn list_tickets(
     if let Some(requester) = filter.requester {
         query = query.filter(ticket::Column::RequesterId.eq(requester.0));
     }
+    if let Some(before) = filter.before_number {
+        query = query.filter(ticket::Column::Number.lt(before));
+    }
     let rows = query
         .order_by_desc(ticket::Column::Number)
         .limit(limit.clamp(1, MAX_PAGE))
@@ -181,9 +187,7 @@ pub async fn list_tickets(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
-/// Moves a ticket to `status` if it is still at `expected_version` (else Conflict). Closing
-/// stamps `closed_at`; reopening clears it.
-#[instrument(skip_all, fields(tenant = %tenant, ticket = %id, status = status.as_str()))]
+/// Moves a ticket to `status` if it is still at `expected_version` (else Conflict).
 pub async fn change_status(
     db: &DatabaseConnection,
     tenant: TenantId,
@@ -192,31 +196,90 @@ pub async fn change_status(
     status: Status,
     author: Option<UserId>,
 ) -> Result<TicketView, AppError> {
+    let patch = TicketPatch {
+        status: Some(status),
+        ..TicketPatch::default()
+    };
+    update_ticket(db, tenant, id, expected_version, &patch, author).await
+}
+
+/// Applies `patch` if the ticket is still at `expected_version` (else Conflict), and
+/// records one event per changed field. Closing stamps `closed_at`; reopening clears it.
+/// An assignee must be an agent or admin of the same tenant.
+#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
+pub async fn update_ticket(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: TicketId,
+    expected_version: i32,
+    patch: &TicketPatch,
+    author: Option<UserId>,
+) -> Result<TicketView, AppError> {
     let txn = begin_tenant(db, tenant.0).await?;
     let current = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound("no such ticket".into()))?;
-    let closed_at = match status {
-        Status::Closed | Status::Resolved => Some(current.closed_at.unwrap_or_else(Utc::now)),
-        Status::Open | Status::Pending => None,
-    };
-    let lifecycle = Lifecycle::check(status, closed_at)
-        .map_err(|e| AppError::validation("status", e.code, e.message))?;
+    if let Some(Some(assignee)) = patch.assignee {
+        let staff = user::Entity::find_by_id(assignee.0)
+            .filter(user::Column::TenantId.eq(tenant.0))
+            .filter(user::Column::Role.is_in(["agent", "admin"]))
+            .one(&txn)
+            .await?;
+        if staff.is_none() {
+            return Err(AppError::validation(
+                "assignee_id",
+                "not_staff",
+                "the assignee must be an agent or admin of this tenant",
+            ));
+        }
+    }
     let now = Utc::now();
-    // Compare-and-set on the version: a concurrent writer makes this update match no row.
-    let updated = ticket::Entity::update_many()
-        .col_expr(
-            ticket::Column::Status,
-            Expr::value(lifecycle.status.as_str()),
-        )
-        .col_expr(ticket::Column::ClosedAt, Expr::value(lifecycle.closed_at))
+    let mut update = ticket::Entity::update_many()
         .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
         .col_expr(
             ticket::Column::Version,
             Expr::col(ticket::Column::Version).add(1),
-        )
+        );
+    let mut events = Vec::new();
+    if let Some(status) = patch.status {
+        let closed_at = match status {
+            Status::Closed | Status::Resolved => Some(current.closed_at.unwrap_or(now)),
+            Status::Open | Status::Pending => None,
+        };
+        let lifecycle = Lifecycle::check(status, closed_at)
+            .map_err(|e| AppError::validation("status", e.code, e.message))?;
+        update = update
+            .col_expr(
+                ticket::Column::Status,
+                Expr::value(lifecycle.status.as_str()),
+            )
+            .col_expr(ticket::Column::ClosedAt, Expr::value(lifecycle.closed_at));
+        events.push((
+            "status_changed",
+            serde_json::json!({"from": current.status, "to": status.as_str()}),
+        ));
+    }
+    if let Some(priority) = patch.priority {
+        update = update.col_expr(ticket::Column::Priority, Expr::value(priority.as_str()));
+        events.push((
+            "priority_changed",
+            serde_json::json!({"from": current.priority, "to": priority.as_str()}),
+        ));
+    }
+    if let Some(assignee) = patch.assignee {
+        update = update.col_expr(
+            ticket::Column::AssigneeId,
+            Expr::value(assignee.map(|a| a.0)),
+        );
+        events.push((
+            "assigned",
+            serde_json::json!({"from": current.assignee_id, "to": assignee.map(|a| a.0)}),
+        ));
+    }
+    // Compare-and-set on the version: a concurrent writer makes this update match no row.
+    let updated = update
         .filter(ticket::Column::Id.eq(id.0))
         .filter(ticket::Column::TenantId.eq(tenant.0))
         .filter(ticket::Column::Version.eq(expected_version))
@@ -227,15 +290,9 @@ pub async fn change_status(
             "the ticket changed since version {expected_version}; reload it"
         )));
     }
-    record_event(
-        &txn,
-        tenant,
-        id,
-        author,
-        "status_changed",
-        serde_json::json!({"from": current.status, "to": status.as_str()}),
-    )
-    .await?;
+    for (kind, data) in events {
+        record_event(&txn, tenant, id, author, kind, data).await?;
+    }
     let fresh = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
         .one(&txn)
@@ -243,4 +300,60 @@ pub async fn change_status(
         .ok_or_else(|| AppError::NotFound("no such ticket".into()))?;
     txn.commit().await?;
     fresh.try_into()
+}
+
+/// Adds a comment to a ticket of `tenant`.
+#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
+pub async fn add_comment(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: TicketId,
+    author: UserId,
+    body: &TicketBody,
+) -> Result<TicketEventView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let exists = ticket::Entity::find_by_id(id.0)
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?
+        .is_some();
+    if !exists {
+        return Err(AppError::NotFound("no such ticket".into()));
+    }
+    let model = ticket_event::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        tenant_id: Set(tenant.0),
+        ticket_id: Set(id.0),
+        author_id: Set(Some(author.0)),
+        kind: Set("comment".into()),
+        body: Set(Some(body.as_str().to_owned())),
+        data: Set(serde_json::json!({})),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(model.into())
+}
+
+/// A ticket's history, oldest first; `comments_only` keeps just the comments.
+pub async fn list_events(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: TicketId,
+    comments_only: bool,
+) -> Result<Vec<TicketEventView>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let mut query = ticket_event::Entity::find()
+        .filter(ticket_event::Column::TenantId.eq(tenant.0))
+        .filter(ticket_event::Column::TicketId.eq(id.0));
+    if comments_only {
+        query = query.filter(ticket_event::Column::Kind.eq("comment"));
+    }
+    let rows = query
+        .order_by_asc(ticket_event::Column::CreatedAt)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }

@@ -1,0 +1,296 @@
+//! `/api/v1/tickets`: thin handlers. Customers see only their own tickets; another
+//! tenant's ticket, or another customer's, is 404 so that ids do not leak.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::model::{
+    CreateTicket, NewTicket, Priority, Status, TicketBody, TicketFilter, TicketId, TicketPatch,
+    TicketView,
+};
+use super::service;
+use crate::app::AppState;
+use crate::auth::{Action, AuthUser, Resource};
+use crate::error::AppError;
+use crate::tenancy::{Role, UserId};
+use crate::validation::{Fields, checked};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/tickets", web::post().to(create_ticket))
+        .route("/tickets", web::get().to(list_tickets))
+        .route("/tickets/{id}", web::get().to(get_ticket))
+        .route("/tickets/{id}", web::patch().to(update_ticket))
+        .route("/tickets/{id}/comments", web::post().to(create_comment))
+        .route("/tickets/{id}/comments", web::get().to(list_comments));
+}
+
+fn etag(ticket: &TicketView) -> (header::HeaderName, String) {
+    (header::ETAG, format!("\"{}\"", ticket.version))
+}
+
+/// Customers reach only the tickets they requested; to them every other ticket is absent.
+fn visible_to(caller: &AuthUser, ticket: &TicketView) -> Result<(), AppError> {
+    if caller.role == Role::Customer && ticket.requester_id != caller.user {
+        return Err(AppError::NotFound("no such ticket".into()));
+    }
+    Ok(())
+}
+
+async fn load_visible(
+    state: &AppState,
+    caller: &AuthUser,
+    id: Uuid,
+) -> Result<TicketView, AppError> {
+    let ticket = service::get_ticket(&state.db, caller.tenant, TicketId(id)).await?;
+    visible_to(caller, &ticket)?;
+    Ok(ticket)
+}
+
+#[derive(Deserialize)]
+struct CreateTicketBody {
+    subject: String,
+    body: String,
+    #[serde(default)]
+    priority: Option<String>,
+    #[serde(default)]
+    queue: Option<String>,
+    /// Staff may open a ticket on a customer's behalf.
+    #[serde(default)]
+    requester_id: Option<Uuid>,
+}
+
+async fn create_ticket(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<CreateTicketBody>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Tickets, Action::Create)?;
+    let body = body.into_inner();
+    let requester = match (caller.role, body.requester_id) {
+        (Role::Agent | Role::Admin, Some(requester)) => requester,
+        _ => caller.user.0,
+    };
+    let input = CreateTicket::parse(&NewTicket {
+        requester_id: requester,
+        subject: body.subject,
+        body: body.body,
+        priority: body.priority,
+        queue: body.queue,
+        status: None,
+        closed_at: None,
+    })?;
+    let ticket = service::create_ticket(&state.db, caller.tenant, input).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(&ticket))
+        .insert_header((header::LOCATION, format!("/api/v1/tickets/{}", ticket.id)))
+        .json(ticket))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    status: Option<String>,
+    queue: Option<String>,
+    assignee: Option<Uuid>,
+    limit: Option<u64>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TicketPage {
+    items: Vec<TicketView>,
+    next_cursor: Option<String>,
+}
+
+fn encode_cursor(number: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("n:{number}"))
+}
+
+fn decode_cursor(raw: &str) -> Result<i64, AppError> {
+    URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("n:").and_then(|n| n.parse().ok()))
+        .ok_or_else(|| {
+            AppError::validation("cursor", "invalid_cursor", "not a cursor from this API")
+        })
+}
+
+async fn list_tickets(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Tickets, Action::List)?;
+    let mut fields = Fields::new();
+    let status = query
+        .status
+        .as_deref()
+        .map(|s| fields.check("status", Status::parse(s)));
+    fields.finish()?;
+    let limit = query.limit.unwrap_or(50).clamp(1, service::MAX_PAGE);
+    let filter = TicketFilter {
+        status: status.flatten(),
+        queue: query.queue.clone(),
+        assignee: query.assignee.map(UserId),
+        requester: (caller.role == Role::Customer).then_some(caller.user),
+        before_number: query.cursor.as_deref().map(decode_cursor).transpose()?,
+    };
+    // One extra row tells whether there is a next page.
+    let mut items = service::list_tickets(&state.db, caller.tenant, &filter, limit + 1).await?;
+    let next_cursor = if items.len() as u64 > limit {
+        items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        items.last().map(|t| encode_cursor(t.number))
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(TicketPage { items, next_cursor }))
+}
+
+async fn get_ticket(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Tickets, Action::Read)?;
+    let ticket = load_visible(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(ticket))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatchTicketBody {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    priority: Option<String>,
+    /// `null` unassigns; absent leaves the assignee as it is.
+    #[serde(default, with = "double_option")]
+    assignee_id: Option<Option<Uuid>>,
+}
+
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+fn expected_version(req: &HttpRequest) -> Result<i32, AppError> {
+    let raw = req
+        .headers()
+        .get(header::IF_MATCH)
+        .ok_or_else(|| {
+            AppError::PreconditionRequired("send If-Match with the ticket's ETag".into())
+        })?
+        .to_str()
+        .map_err(|_| AppError::BadRequest("malformed If-Match".into()))?;
+    raw.trim()
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .map_err(|_| AppError::BadRequest("If-Match must be an ETag from this API".into()))
+}
+
+async fn update_ticket(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<PatchTicketBody>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Tickets, Action::Update)?;
+    let version = expected_version(&req)?;
+    let body = body.into_inner();
+    let mut fields = Fields::new();
+    let status = body
+        .status
+        .as_deref()
+        .map(|s| fields.check("status", Status::parse(s)));
+    let priority = body
+        .priority
+        .as_deref()
+        .map(|p| fields.check("priority", Priority::parse(p)));
+    fields.finish()?;
+    let patch = TicketPatch {
+        status: status.flatten(),
+        priority: priority.flatten(),
+        assignee: body.assignee_id.map(|a| a.map(UserId)),
+    };
+    if patch == TicketPatch::default() {
+        return Err(AppError::validation(
+            "body",
+            "empty_patch",
+            "nothing to change",
+        ));
+    }
+    let ticket = service::update_ticket(
+        &state.db,
+        caller.tenant,
+        TicketId(id.into_inner()),
+        version,
+        &patch,
+        Some(caller.user),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(ticket))
+}
+
+#[derive(Deserialize)]
+struct CommentBody {
+    body: String,
+}
+
+async fn create_comment(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<CommentBody>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::TicketComments, Action::Create)?;
+    let ticket = load_visible(&state, &caller, id.into_inner()).await?;
+    let mut fields = Fields::new();
+    let text = fields.check("body", TicketBody::parse(&body.body));
+    fields.finish()?;
+    let comment = service::add_comment(
+        &state.db,
+        caller.tenant,
+        ticket.id,
+        caller.user,
+        &checked(text)?,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(comment))
+}
+
+async fn list_comments(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::TicketComments, Action::List)?;
+    let ticket = load_visible(&state, &caller, id.into_inner()).await?;
+    let comments = service::list_events(&state.db, caller.tenant, ticket.id, true).await?;
+    Ok(HttpResponse::Ok().json(comments))
+}
