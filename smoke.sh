@@ -204,6 +204,12 @@ check_sign_in() {
     pass "sign-in issues a token that /api/v1/me accepts; a tampered one gets 401"
 }
 
+check_auth_probe() {
+    local out
+    out="$(scripts/auth_probe.sh "$BASE" 2>&1)" || fail "auth probe: $out"
+    pass "auth probe: $(printf '%s\n' "$out" | grep -c ' same \| other ') rows of the role x resource matrix as expected"
+}
+
 check_graceful_shutdown() {
     kill -TERM "$SERVER_PID"
     local code=0
@@ -231,6 +237,7 @@ if [ "$MODE" = local ]; then
     check_cli
     check_data_layer
     check_sign_in
+    check_auth_probe
     check_graceful_shutdown
 fi
 printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"
