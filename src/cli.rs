@@ -121,6 +121,26 @@ pub async fn db_health(settings: Settings) -> anyhow::Result<()> {
     }
 }
 
+/// `helpdesk operator-token`: a platform-operator token (creates tenants). It is a root
+/// credential: print it only where it is safe to.
+pub async fn operator_token(settings: Settings, subject: &str) -> anyhow::Result<()> {
+    let db = database::connect(&settings, Connect::Eager).await?;
+    let max_age = chrono::Duration::seconds(settings.auth.access_ttl_secs + 60);
+    let keys = crate::auth::KeyRing::load_or_create(&db, max_age).await?;
+    let token = crate::auth::issue_token(
+        &keys,
+        &settings.auth,
+        subject,
+        None,
+        crate::auth::TokenRole::Operator,
+        settings.auth.access_ttl_secs,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot sign the token: {e}"))?;
+    db.close().await.context("closing the database")?;
+    println!("{token}");
+    Ok(())
+}
+
 /// `helpdesk healthcheck`: exit 0 when `/health` answers 200 (for container HEALTHCHECKs,
 /// where no curl is installed).
 pub async fn healthcheck(url: &str, timeout: Duration) -> anyhow::Result<()> {

@@ -36,6 +36,11 @@ pub struct AuthSettings {
     /// Failed sign-ins in a row before the account is locked.
     pub max_failed_logins: i32,
     pub lockout_secs: i64,
+    /// Sign-in attempts a minute per account, and (times four) per client address.
+    pub login_attempts_per_minute: u32,
+    /// Visitor tokens a minute per client address.
+    pub visitor_tokens_per_minute: u32,
+    pub visitor_ttl_secs: i64,
 }
 
 impl Default for AuthSettings {
@@ -47,6 +52,9 @@ impl Default for AuthSettings {
             refresh_ttl_secs: 30 * 24 * 3600,
             max_failed_logins: 5,
             lockout_secs: 900,
+            login_attempts_per_minute: 10,
+            visitor_tokens_per_minute: 10,
+            visitor_ttl_secs: 3600,
         }
     }
 }

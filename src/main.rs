@@ -43,6 +43,13 @@ enum Command {
     LoadDocs(LoadDocsArgs),
     /// Print row counts per table and check the data is consistent; exit 1 when not.
     DbHealth,
+    /// Print a platform-operator token (valid for auth.access_ttl_secs) for creating tenants
+    /// through POST /api/v1/tenants. Treat it as a root credential.
+    OperatorToken {
+        /// Who the token is for (its `sub`), for audit logs.
+        #[arg(long, default_value = "operator")]
+        subject: String,
+    },
     /// Exit 0 when a running server's /health answers 200 (for container health checks).
     Healthcheck {
         /// URL to probe.
@@ -174,6 +181,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 cli::not_yet("load-docs", "the knowledge base (issue #7)")
             }
             Command::DbHealth => cli::db_health(settings).await,
+            Command::OperatorToken { subject } => cli::operator_token(settings, &subject).await,
             Command::Healthcheck { .. } => Ok(()),
         }
     })

@@ -7,16 +7,48 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use serde::Serialize;
 
-use super::tokens::verify_access_token;
+use super::tokens::{Claims, TokenRole, verify_access_token};
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::tenancy::{Role, TenantId, UserId};
+use crate::tenancy::{TenantId, UserId};
+
+/// A caller's role inside its tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallerRole {
+    Admin,
+    Agent,
+    Customer,
+    /// An anonymous visitor of the public chat; `AuthUser::user` is the visitor's id.
+    Visitor,
+}
+
+impl CallerRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Agent => "agent",
+            Self::Customer => "customer",
+            Self::Visitor => "visitor",
+        }
+    }
+
+    pub fn is_staff(self) -> bool {
+        matches!(self, Self::Admin | Self::Agent)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct AuthUser {
     pub tenant: TenantId,
     pub user: UserId,
-    pub role: Role,
+    pub role: CallerRole,
+}
+
+/// A platform operator: creates tenants, belongs to none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlatformOperator {
+    pub subject: String,
 }
 
 fn bearer(req: &HttpRequest) -> Result<String, AppError> {
@@ -35,6 +67,16 @@ fn bearer(req: &HttpRequest) -> Result<String, AppError> {
     Ok(token.trim().to_owned())
 }
 
+async fn verified_claims(
+    token: Result<String, AppError>,
+    state: Option<web::Data<AppState>>,
+) -> Result<Claims, AppError> {
+    let token = token?;
+    let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
+    let keys = state.auth.keys(&state.db).await?;
+    verify_access_token(&keys, &state.auth.settings, &token)
+}
+
 impl FromRequest for AuthUser {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
@@ -43,17 +85,48 @@ impl FromRequest for AuthUser {
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let token = token?;
-            let state =
-                state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
-            let keys = state.auth.keys(&state.db).await?;
-            let claims = verify_access_token(&keys, &state.auth.settings, &token)?;
+            let claims = verified_claims(token, state).await?;
+            let role = match claims.role {
+                TokenRole::Admin => CallerRole::Admin,
+                TokenRole::Agent => CallerRole::Agent,
+                TokenRole::Customer => CallerRole::Customer,
+                TokenRole::Visitor => CallerRole::Visitor,
+                TokenRole::Operator => {
+                    return Err(AppError::Forbidden(
+                        "operator tokens act on the platform, not inside a tenant".into(),
+                    ));
+                }
+            };
+            let tenant = claims
+                .tenant_id
+                .ok_or_else(|| AppError::Unauthorized("token names no tenant".into()))?;
             let user = uuid::Uuid::parse_str(&claims.sub)
                 .map_err(|_| AppError::Unauthorized("invalid token subject".into()))?;
             Ok(AuthUser {
-                tenant: TenantId(claims.tenant_id),
+                tenant: TenantId(tenant),
                 user: UserId(user),
-                role: claims.role,
+                role,
+            })
+        })
+    }
+}
+
+impl FromRequest for PlatformOperator {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let claims = verified_claims(token, state).await?;
+            if claims.role != TokenRole::Operator {
+                return Err(AppError::Forbidden(
+                    "only a platform operator may do this".into(),
+                ));
+            }
+            Ok(PlatformOperator {
+                subject: claims.sub,
             })
         })
     }

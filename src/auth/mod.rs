@@ -8,13 +8,17 @@ mod login;
 mod password;
 mod routes;
 mod state;
+mod throttle;
 mod tokens;
 
 pub use authz::{Action, Authz, Resource};
-pub use extract::AuthUser;
+pub use extract::{AuthUser, CallerRole, PlatformOperator};
 pub use keys::KeyRing;
 pub use login::INVALID_CREDENTIALS;
 pub use password::{hash_password, verify_password};
 pub use routes::{configure, configure_well_known};
 pub use state::AuthState;
-pub use tokens::{Claims, TokenPair, issue_access_token, verify_access_token};
+pub use throttle::Throttle;
+pub use tokens::{
+    Claims, TokenPair, TokenRole, issue_access_token, issue_token, verify_access_token,
+};

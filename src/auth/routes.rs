@@ -1,23 +1,31 @@
 //! Sign-in, token refresh and logout, and OIDC discovery for the built-in issuer.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::extract::AuthUser;
+use super::extract::{AuthUser, PlatformOperator};
 use super::login::sign_in;
 use super::tokens::{
-    TokenPair, issue_access_token, issue_refresh_token, revoke_refresh_token, rotate_refresh_token,
+    TokenPair, TokenRole, issue_access_token, issue_refresh_token, issue_token,
+    revoke_refresh_token, rotate_refresh_token,
 };
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::tenancy::{self, Role, TenantId, UserId};
+use crate::tenancy::{
+    self, CreateTenant, CreateUser, NewTenant, NewUser, Role, TenantId, TenantSlug, UserId,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/token", web::post().to(create_token))
         .route("/auth/refresh", web::post().to(refresh_token))
         .route("/auth/logout", web::post().to(logout))
-        .route("/me", web::get().to(get_me));
+        .route("/me", web::get().to(get_me))
+        .route(
+            "/tenants/{slug}/visitor-token",
+            web::post().to(create_visitor_token),
+        )
+        .route("/tenants", web::post().to(create_tenant));
 }
 
 /// Mounted at the root: discovery documents live at fixed well-known paths.
@@ -57,11 +65,24 @@ async fn token_pair(
     })
 }
 
+fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 async fn create_token(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
+    state.auth.login_per_client.check(&client_address(&req))?;
+    state.auth.login_per_account.check(&format!(
+        "{}\n{}",
+        body.tenant.trim().to_lowercase(),
+        body.email.trim().to_lowercase()
+    ))?;
     let signed_in = sign_in(
         &state.db,
         &state.auth.settings,
@@ -136,4 +157,65 @@ async fn get_jwks(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "public, max-age=300"))
         .json(keys.jwks()))
+}
+
+/// A token for an anonymous visitor of one tenant's public chat.
+async fn create_visitor_token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    state.auth.visitor_tokens.check(&client_address(&req))?;
+    let slug = TenantSlug::parse(&slug).map_err(|_| AppError::NotFound("no such tenant".into()))?;
+    let tenant = tenancy::find_tenant_by_slug(&state.db, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such tenant".into()))?;
+    let keys = state.auth.keys(&state.db).await?;
+    let visitor = uuid::Uuid::new_v4();
+    let ttl = state.auth.settings.visitor_ttl_secs;
+    let token = issue_token(
+        &keys,
+        &state.auth.settings,
+        &visitor.to_string(),
+        Some(tenant.id),
+        TokenRole::Visitor,
+        ttl,
+    )?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": ttl,
+        "visitor_id": visitor,
+    })))
+}
+
+#[derive(Deserialize)]
+struct CreateTenantBody {
+    #[serde(flatten)]
+    tenant: NewTenant,
+    admin: NewUser,
+}
+
+/// Operators create a tenant together with its first admin.
+async fn create_tenant(
+    state: web::Data<AppState>,
+    _operator: PlatformOperator,
+    body: web::Json<CreateTenantBody>,
+) -> Result<HttpResponse, AppError> {
+    let tenant_input = CreateTenant::parse(&body.tenant);
+    let admin_input = CreateUser::parse(&body.admin);
+    let (tenant_input, admin_input) = match (tenant_input, admin_input) {
+        (Ok(t), Ok(a)) => (t, a),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    if admin_input.role != Role::Admin {
+        return Err(AppError::validation(
+            "admin.role",
+            "must_be_admin",
+            "the first user is an admin",
+        ));
+    }
+    let tenant = tenancy::create_tenant(&state.db, tenant_input).await?;
+    let admin = tenancy::create_user(&state.db, tenant.id, admin_input).await?;
+    Ok(HttpResponse::Created().json(serde_json::json!({"tenant": tenant, "admin": admin})))
 }

@@ -9,6 +9,7 @@ use tokio::sync::RwLock;
 
 use super::keys::KeyRing;
 use super::password::hash_password;
+use super::throttle::Throttle;
 use crate::config::AuthSettings;
 use crate::error::AppError;
 
@@ -20,6 +21,9 @@ pub struct AuthState {
     /// A real argon2 hash that matches nothing: unknown accounts are checked against it so
     /// they cost what known ones do.
     dummy_hash: String,
+    pub login_per_account: Throttle,
+    pub login_per_client: Throttle,
+    pub visitor_tokens: Throttle,
 }
 
 impl AuthState {
@@ -28,6 +32,11 @@ impl AuthState {
         getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
         let dummy = SecretString::from(format!("{random:?}"));
         Ok(Self {
+            login_per_account: Throttle::per_minute(settings.login_attempts_per_minute),
+            login_per_client: Throttle::per_minute(
+                settings.login_attempts_per_minute.saturating_mul(4),
+            ),
+            visitor_tokens: Throttle::per_minute(settings.visitor_tokens_per_minute),
             settings,
             keys: RwLock::new(None),
             dummy_hash: hash_password(dummy).await?,

@@ -21,14 +21,38 @@ use crate::entity::refresh_token;
 use crate::error::AppError;
 use crate::tenancy::{Role, TenantId, UserId};
 
+/// Who a token speaks for: a tenant's user, an anonymous visitor of one tenant, or a
+/// platform operator (no tenant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenRole {
+    Admin,
+    Agent,
+    Customer,
+    Visitor,
+    Operator,
+}
+
+impl From<Role> for TokenRole {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Admin => Self::Admin,
+            Role::Agent => Self::Agent,
+            Role::Customer => Self::Customer,
+        }
+    }
+}
+
 /// The claims of an access token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claims {
     pub iss: String,
     pub aud: String,
     pub sub: String,
-    pub tenant_id: Uuid,
-    pub role: Role,
+    /// Absent only on operator tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<Uuid>,
+    pub role: TokenRole,
     pub exp: i64,
     pub iat: i64,
     pub jti: String,
@@ -46,6 +70,7 @@ fn unauthorized(why: &str) -> AppError {
     AppError::Unauthorized(why.into())
 }
 
+/// An access token for a user of `tenant`, valid for `auth.access_ttl_secs`.
 pub fn issue_access_token(
     keys: &KeyRing,
     settings: &AuthSettings,
@@ -53,15 +78,34 @@ pub fn issue_access_token(
     user: UserId,
     role: Role,
 ) -> Result<String, AppError> {
+    issue_token(
+        keys,
+        settings,
+        &user.to_string(),
+        Some(tenant),
+        role.into(),
+        settings.access_ttl_secs,
+    )
+}
+
+/// Any token of the built-in issuer.
+pub fn issue_token(
+    keys: &KeyRing,
+    settings: &AuthSettings,
+    subject: &str,
+    tenant: Option<TenantId>,
+    role: TokenRole,
+    ttl_secs: i64,
+) -> Result<String, AppError> {
     let now = Utc::now().timestamp();
     let claims = Claims {
         iss: settings.issuer.clone(),
         aud: settings.audience.clone(),
-        sub: user.to_string(),
-        tenant_id: tenant.0,
+        sub: subject.to_owned(),
+        tenant_id: tenant.map(|t| t.0),
         role,
         iat: now,
-        exp: now + settings.access_ttl_secs,
+        exp: now + ttl_secs,
         jti: Uuid::new_v4().to_string(),
     };
     let mut header = Header::new(keys.algorithm());

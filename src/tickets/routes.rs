@@ -16,7 +16,7 @@ use super::service;
 use crate::app::AppState;
 use crate::auth::{Action, AuthUser, Resource};
 use crate::error::AppError;
-use crate::tenancy::{Role, UserId};
+use crate::tenancy::UserId;
 use crate::validation::{Fields, checked};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,7 +34,7 @@ fn etag(ticket: &TicketView) -> (header::HeaderName, String) {
 
 /// Customers reach only the tickets they requested; to them every other ticket is absent.
 fn visible_to(caller: &AuthUser, ticket: &TicketView) -> Result<(), AppError> {
-    if caller.role == Role::Customer && ticket.requester_id != caller.user {
+    if !caller.role.is_staff() && ticket.requester_id != caller.user {
         return Err(AppError::NotFound("no such ticket".into()));
     }
     Ok(())
@@ -72,8 +72,8 @@ async fn create_ticket(
         .authz
         .require(&caller, Resource::Tickets, Action::Create)?;
     let body = body.into_inner();
-    let requester = match (caller.role, body.requester_id) {
-        (Role::Agent | Role::Admin, Some(requester)) => requester,
+    let requester = match body.requester_id {
+        Some(requester) if caller.role.is_staff() => requester,
         _ => caller.user.0,
     };
     let input = CreateTicket::parse(&NewTicket {
@@ -141,7 +141,7 @@ async fn list_tickets(
         status: status.flatten(),
         queue: query.queue.clone(),
         assignee: query.assignee.map(UserId),
-        requester: (caller.role == Role::Customer).then_some(caller.user),
+        requester: (!caller.role.is_staff()).then_some(caller.user),
         before_number: query.cursor.as_deref().map(decode_cursor).transpose()?,
     };
     // One extra row tells whether there is a next page.

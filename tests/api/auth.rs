@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use helpdesk::auth::{INVALID_CREDENTIALS, issue_access_token};
+use helpdesk::auth::{INVALID_CREDENTIALS, TokenRole, issue_access_token, issue_token};
 use helpdesk::seed;
 use helpdesk::tenancy::{Role, TenantId, UserId};
 use serde_json::{Value, json};
@@ -16,6 +16,9 @@ crate::on_both_backends!(
     unknown_accounts_and_wrong_passwords_look_the_same,
     repeated_failures_lock_the_account,
     rotated_signing_keys_keep_verifying,
+    operators_create_tenants_with_their_first_admin,
+    visitors_get_a_token_for_one_tenant,
+    sign_in_attempts_are_throttled_alike,
 );
 
 async fn seeded(backend: Backend) -> (TestApp, seed::Manifest) {
@@ -313,4 +316,145 @@ async fn rotated_signing_keys_keep_verifying(backend: Backend) {
         "old key still verifies"
     );
     assert_eq!(get_me(&app, &new).await.status().as_u16(), 200);
+}
+
+async fn operators_create_tenants_with_their_first_admin(backend: Backend) {
+    let (app, _) = seeded(backend).await;
+    let keys = app.state.auth.keys(app.db()).await.expect("keys");
+    let settings = &app.state.auth.settings;
+    let operator =
+        issue_token(&keys, settings, "ops", None, TokenRole::Operator, 300).expect("token");
+    let body = json!({"slug": "initech", "name": "Initech", "plan": "team",
+        "admin": {"email": "boss@initech.example", "role": "admin", "display_name": "Bill",
+                  "password": "a long enough password"}});
+
+    let agent = sign_in(&app, "acme", "admin").await["access_token"]
+        .as_str()
+        .expect("at")
+        .to_owned();
+    let response = app
+        .client
+        .post(app.url("/api/v1/tenants"))
+        .bearer_auth(&agent)
+        .json(&body)
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(response, 403, "forbidden").await;
+
+    let response = app
+        .client
+        .post(app.url("/api/v1/tenants"))
+        .bearer_auth(&operator)
+        .json(&body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+    let created: Value = response.json().await.expect("json");
+    assert_eq!(created["tenant"]["slug"], "initech");
+    assert_eq!(created["admin"]["role"], "admin");
+
+    // The new admin signs in; an operator token is no tenant user.
+    let response = post_json(&app, "/api/v1/auth/token",
+        json!({"tenant": "initech", "email": "boss@initech.example", "password": "a long enough password"})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_problem(get_me(&app, &operator).await, 403, "forbidden").await;
+
+    let response = app
+        .client
+        .post(app.url("/api/v1/tenants"))
+        .bearer_auth(&operator)
+        .json(&body)
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(response, 409, "conflict").await;
+    let mut bad = body.clone();
+    bad["slug"] = json!("Not A Slug");
+    bad["admin"]["email"] = json!("nope");
+    let response = app
+        .client
+        .post(app.url("/api/v1/tenants"))
+        .bearer_auth(&operator)
+        .json(&bad)
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(response, 422, "validation_failed").await;
+}
+
+async fn visitors_get_a_token_for_one_tenant(backend: Backend) {
+    let (app, manifest) = seeded(backend).await;
+    let response = post_json(&app, "/api/v1/tenants/acme/visitor-token", json!({})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("json");
+    let token = body["access_token"].as_str().expect("token");
+    let claims: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).expect("payload"))
+            .expect("b64"),
+    )
+    .expect("json");
+    assert_eq!(claims["role"], "visitor");
+    assert_eq!(claims["tenant_id"], json!(manifest.tenants[0].id));
+    // A visitor chats; it does not read tickets.
+    let response = app
+        .client
+        .get(app.url("/api/v1/tickets"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(response, 403, "forbidden").await;
+
+    let response = post_json(
+        &app,
+        "/api/v1/tenants/no-such-tenant/visitor-token",
+        json!({}),
+    )
+    .await;
+    assert_problem(response, 404, "not_found").await;
+
+    let budget = app.state.auth.settings.visitor_tokens_per_minute;
+    let mut statuses = Vec::new();
+    for _ in 0..budget {
+        statuses.push(
+            post_json(&app, "/api/v1/tenants/acme/visitor-token", json!({}))
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    let limited = post_json(&app, "/api/v1/tenants/acme/visitor-token", json!({})).await;
+    assert!(limited.headers().contains_key("retry-after"));
+    assert_problem(limited, 429, "rate_limited").await;
+    assert!(
+        statuses.contains(&429),
+        "the budget of {budget} a minute was already spent: {statuses:?}"
+    );
+}
+
+async fn sign_in_attempts_are_throttled_alike(backend: Backend) {
+    let (app, _) = seeded(backend).await;
+    let budget = app.state.auth.settings.login_attempts_per_minute;
+    for email in ["agent@acme.example", "ghost@acme.example"] {
+        for _ in 0..budget {
+            let response = post_json(
+                &app,
+                "/api/v1/auth/token",
+                json!({"tenant": "acme", "email": email, "password": "wrong password!!"}),
+            )
+            .await;
+            assert_eq!(response.status().as_u16(), 401);
+        }
+        let response = post_json(
+            &app,
+            "/api/v1/auth/token",
+            json!({"tenant": "acme", "email": email, "password": "wrong password!!"}),
+        )
+        .await;
+        assert!(response.headers().contains_key("retry-after"));
+        assert_problem(response, 429, "rate_limited").await;
+    }
 }
