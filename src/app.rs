@@ -43,6 +43,7 @@ impl Application {
     }
 
     pub async fn build_with_routes(settings: Settings, extra: RouteHook) -> anyhow::Result<Self> {
+        install_tls_provider();
         let db = if settings.database.migrate_on_start {
             let admin = database::connect_admin(&settings).await?;
             database::migrate_up(&admin, None).await?;
@@ -94,6 +95,12 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// One TLS stack for outgoing HTTPS (identity providers' JWKS, later model and vector
+/// servers): rustls with ring. Installing it again (tests build many apps) is harmless.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 fn run(

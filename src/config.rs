@@ -41,6 +41,25 @@ pub struct AuthSettings {
     /// Visitor tokens a minute per client address.
     pub visitor_tokens_per_minute: u32,
     pub visitor_ttl_secs: i64,
+    /// External identity providers whose tokens are accepted too.
+    pub trusted_issuers: Vec<TrustedIssuer>,
+    /// How long a fetched JWKS is used before it is fetched again.
+    pub jwks_cache_secs: u64,
+    /// The least time between two fetches of one JWKS (an unknown `kid` triggers one).
+    pub jwks_min_refetch_secs: u64,
+}
+
+/// An external OIDC issuer: where its keys are, and which claims carry tenant and role.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TrustedIssuer {
+    pub issuer: String,
+    pub audience: String,
+    pub jwks_url: String,
+    /// Claim whose value is the tenant's id or slug.
+    pub tenant_claim: String,
+    /// Claim whose value is `admin`, `agent` or `customer`.
+    pub role_claim: String,
 }
 
 impl Default for AuthSettings {
@@ -55,6 +74,9 @@ impl Default for AuthSettings {
             login_attempts_per_minute: 10,
             visitor_tokens_per_minute: 10,
             visitor_ttl_secs: 3600,
+            trusted_issuers: Vec::new(),
+            jwks_cache_secs: 300,
+            jwks_min_refetch_secs: 30,
         }
     }
 }

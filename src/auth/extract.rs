@@ -7,6 +7,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use serde::Serialize;
 
+use super::external::unverified_issuer;
 use super::tokens::{Claims, TokenRole, verify_access_token};
 use crate::app::AppState;
 use crate::error::AppError;
@@ -73,6 +74,14 @@ async fn verified_claims(
 ) -> Result<Claims, AppError> {
     let token = token?;
     let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
+    let issuer = unverified_issuer(&token);
+    if let Some(trusted) = issuer
+        .as_deref()
+        .filter(|iss| *iss != state.auth.settings.issuer)
+        .and_then(|iss| state.auth.external.trusts(iss))
+    {
+        return state.auth.external.verify(&state.db, trusted, &token).await;
+    }
     let keys = state.auth.keys(&state.db).await?;
     verify_access_token(&keys, &state.auth.settings, &token)
 }

@@ -2,6 +2,7 @@
 //! extractor.
 
 mod authz;
+mod external;
 mod extract;
 mod keys;
 mod login;

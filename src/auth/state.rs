@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use tokio::sync::RwLock;
 
+use super::external::ExternalIssuers;
 use super::keys::KeyRing;
 use super::password::hash_password;
 use super::throttle::Throttle;
@@ -24,6 +25,7 @@ pub struct AuthState {
     pub login_per_account: Throttle,
     pub login_per_client: Throttle,
     pub visitor_tokens: Throttle,
+    pub external: ExternalIssuers,
 }
 
 impl AuthState {
@@ -37,6 +39,11 @@ impl AuthState {
                 settings.login_attempts_per_minute.saturating_mul(4),
             ),
             visitor_tokens: Throttle::per_minute(settings.visitor_tokens_per_minute),
+            external: ExternalIssuers::new(
+                settings.trusted_issuers.clone(),
+                std::time::Duration::from_secs(settings.jwks_cache_secs),
+                std::time::Duration::from_secs(settings.jwks_min_refetch_secs),
+            )?,
             settings,
             keys: RwLock::new(None),
             dummy_hash: hash_password(dummy).await?,

@@ -3,6 +3,7 @@
 mod access;
 mod auth;
 mod errors;
+mod external_issuer;
 mod health;
 mod helpers;
 mod migrations;
