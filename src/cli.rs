@@ -141,6 +141,17 @@ pub async fn operator_token(settings: Settings, subject: &str) -> anyhow::Result
     Ok(())
 }
 
+/// `helpdesk rotate-keys`: a new signing key takes over; the old one keeps verifying until
+/// its tokens have expired. Running servers pick the new key up when they first see it.
+pub async fn rotate_keys(settings: Settings) -> anyhow::Result<()> {
+    let db = database::connect(&settings, Connect::Eager).await?;
+    let max_age = chrono::Duration::seconds(settings.auth.access_ttl_secs + 60);
+    let keys = crate::auth::KeyRing::rotate(&db, max_age).await?;
+    db.close().await.context("closing the database")?;
+    println!("signing key rotated; new key id {}", keys.active_kid());
+    Ok(())
+}
+
 /// `helpdesk healthcheck`: exit 0 when `/health` answers 200 (for container HEALTHCHECKs,
 /// where no curl is installed).
 pub async fn healthcheck(url: &str, timeout: Duration) -> anyhow::Result<()> {

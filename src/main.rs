@@ -50,6 +50,9 @@ enum Command {
         #[arg(long, default_value = "operator")]
         subject: String,
     },
+    /// Make a new token signing key the active one; the old key keeps verifying until the
+    /// tokens it signed have expired.
+    RotateKeys,
     /// Exit 0 when a running server's /health answers 200 (for container health checks).
     Healthcheck {
         /// URL to probe.
@@ -183,6 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::DbHealth => cli::db_health(settings).await,
             Command::OperatorToken { subject } => cli::operator_token(settings, &subject).await,
+            Command::RotateKeys => cli::rotate_keys(settings).await,
             Command::Healthcheck { .. } => Ok(()),
         }
     })

@@ -82,7 +82,11 @@ async fn verified_claims(
     {
         return state.auth.external.verify(&state.db, trusted, &token).await;
     }
-    let keys = state.auth.keys(&state.db).await?;
+    let kid = jsonwebtoken::decode_header(&token)
+        .ok()
+        .and_then(|header| header.kid)
+        .unwrap_or_default();
+    let keys = state.auth.keys_knowing(&state.db, &kid).await?;
     verify_access_token(&keys, &state.auth.settings, &token)
 }
 

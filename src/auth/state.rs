@@ -26,7 +26,10 @@ pub struct AuthState {
     pub login_per_client: Throttle,
     pub visitor_tokens: Throttle,
     pub external: ExternalIssuers,
+    last_reload: tokio::sync::Mutex<Option<std::time::Instant>>,
 }
+
+const RELOAD_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl AuthState {
     pub async fn new(settings: AuthSettings) -> anyhow::Result<Self> {
@@ -46,6 +49,7 @@ impl AuthState {
             )?,
             settings,
             keys: RwLock::new(None),
+            last_reload: tokio::sync::Mutex::new(None),
             dummy_hash: hash_password(dummy).await?,
         })
     }
@@ -65,6 +69,28 @@ impl AuthState {
         let loaded = Arc::new(KeyRing::load_or_create(db, self.max_token_age()).await?);
         *slot = Some(loaded.clone());
         Ok(loaded)
+    }
+
+    /// The key ring, reloaded from the database when it does not know `kid`: another replica
+    /// (or `helpdesk rotate-keys`) may have rotated. Reloads at most every few seconds, so
+    /// forged key ids cost nothing.
+    pub async fn keys_knowing(
+        &self,
+        db: &DatabaseConnection,
+        kid: &str,
+    ) -> Result<Arc<KeyRing>, AppError> {
+        let current = self.keys(db).await?;
+        if current.decoding_key(kid).is_some() {
+            return Ok(current);
+        }
+        let mut last = self.last_reload.lock().await;
+        if last.is_some_and(|at| at.elapsed() < RELOAD_INTERVAL) {
+            return Ok(current);
+        }
+        *last = Some(std::time::Instant::now());
+        let reloaded = Arc::new(KeyRing::load_or_create(db, self.max_token_age()).await?);
+        *self.keys.write().await = Some(reloaded.clone());
+        Ok(reloaded)
     }
 
     /// Signs new tokens with a fresh key; the old one keeps verifying until its tokens expire.

@@ -283,7 +283,7 @@ async fn repeated_failures_lock_the_account(backend: Backend) {
 }
 
 async fn rotated_signing_keys_keep_verifying(backend: Backend) {
-    let (app, _) = seeded(backend).await;
+    let (app, manifest) = seeded(backend).await;
     let old = sign_in(&app, "acme", "admin").await["access_token"]
         .as_str()
         .expect("at")
@@ -316,6 +316,35 @@ async fn rotated_signing_keys_keep_verifying(backend: Backend) {
         "old key still verifies"
     );
     assert_eq!(get_me(&app, &new).await.status().as_u16(), 200);
+
+    // Rotated elsewhere (another replica, `helpdesk rotate-keys`): a token under the newest
+    // key is accepted once this server reloads its ring on the unknown kid.
+    let max_age = chrono::Duration::seconds(app.state.auth.settings.access_ttl_secs + 60);
+    let elsewhere = helpdesk::auth::KeyRing::rotate(app.db(), max_age)
+        .await
+        .expect("rotate");
+    let acme = &manifest.tenants[0];
+    let admin = UserId(
+        acme.users
+            .iter()
+            .find(|u| u.role == "admin")
+            .expect("admin")
+            .id,
+    );
+    let token = issue_access_token(
+        &elsewhere,
+        &app.state.auth.settings,
+        acme.id,
+        admin,
+        Role::Admin,
+    )
+    .expect("signed elsewhere");
+    assert_ne!(kid(&token), kid(&new));
+    assert_eq!(
+        get_me(&app, &token).await.status().as_u16(),
+        200,
+        "new key picked up"
+    );
 }
 
 async fn operators_create_tenants_with_their_first_admin(backend: Backend) {
