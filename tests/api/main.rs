@@ -2,6 +2,7 @@
 
 mod access;
 mod auth;
+mod embedder;
 mod errors;
 mod external_issuer;
 mod health;

