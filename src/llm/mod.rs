@@ -2,4 +2,5 @@
 //! runtime that runs them.
 
 pub mod embedder;
+pub mod generator;
 pub mod weights;

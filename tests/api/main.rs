@@ -5,6 +5,7 @@ mod auth;
 mod embedder;
 mod errors;
 mod external_issuer;
+mod generator;
 mod health;
 mod helpers;
 mod migrations;
