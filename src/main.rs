@@ -48,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         action: ModelsCommand,
     },
+    /// Measure performance and print the figures.
+    Bench {
+        #[command(subcommand)]
+        target: BenchTarget,
+    },
     /// Print a platform-operator token (valid for auth.access_ttl_secs) for creating tenants
     /// through POST /api/v1/tenants. Treat it as a root credential.
     OperatorToken {
@@ -67,6 +72,13 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         timeout_secs: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchTarget {
+    /// The local models: load time, prompt and generation tokens/s, time to first token,
+    /// embeddings/s, peak RSS.
+    Llm,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +210,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::DbHealth => cli::db_health(settings).await,
             Command::OperatorToken { subject } => cli::operator_token(settings, &subject).await,
             Command::RotateKeys => cli::rotate_keys(settings).await,
+            Command::Bench {
+                target: BenchTarget::Llm,
+            } => helpdesk::llm::bench::run(&settings.models),
             Command::Models {
                 action: ModelsCommand::Fetch,
             } => cli::fetch_models(&settings),
