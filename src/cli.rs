@@ -125,7 +125,7 @@ pub async fn db_health(settings: Settings) -> anyhow::Result<()> {
 /// credential: print it only where it is safe to.
 pub async fn operator_token(settings: Settings, subject: &str) -> anyhow::Result<()> {
     let db = database::connect(&settings, Connect::Eager).await?;
-    let max_age = chrono::Duration::seconds(settings.auth.access_ttl_secs + 60);
+    let max_age = settings.auth.max_token_age();
     let keys = crate::auth::KeyRing::load_or_create(&db, max_age).await?;
     let token = crate::auth::issue_token(
         &keys,
@@ -145,7 +145,7 @@ pub async fn operator_token(settings: Settings, subject: &str) -> anyhow::Result
 /// its tokens have expired. Running servers pick the new key up when they first see it.
 pub async fn rotate_keys(settings: Settings) -> anyhow::Result<()> {
     let db = database::connect(&settings, Connect::Eager).await?;
-    let max_age = chrono::Duration::seconds(settings.auth.access_ttl_secs + 60);
+    let max_age = settings.auth.max_token_age();
     let keys = crate::auth::KeyRing::rotate(&db, max_age).await?;
     db.close().await.context("closing the database")?;
     println!("signing key rotated; new key id {}", keys.active_kid());
@@ -191,7 +191,16 @@ pub fn not_yet(command: &str, arrives_with: &str) -> anyhow::Result<()> {
     anyhow::bail!("`helpdesk {command}` is not available yet: it arrives with {arrives_with}")
 }
 
-/// Arguments of `load-docs`, kept here so the CLI surface is stable before the body lands.
+/// `helpdesk load-docs`: its flags are fixed already; ingestion arrives with the knowledge
+/// base.
+pub fn load_docs(request: LoadDocs) -> anyhow::Result<()> {
+    not_yet(
+        &format!("load-docs --tenant {}", request.tenant),
+        "the knowledge base (issue #7)",
+    )
+}
+
+/// Arguments of `load-docs`.
 #[derive(Debug, Clone)]
 pub struct LoadDocs {
     pub tenant: String,

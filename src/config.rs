@@ -73,6 +73,14 @@ pub struct TrustedIssuer {
     pub role_claim: String,
 }
 
+impl AuthSettings {
+    /// How long after its retirement a signing key must keep verifying: the longest an
+    /// access token it signed can live, plus the verification leeway.
+    pub fn max_token_age(&self) -> chrono::Duration {
+        chrono::Duration::seconds(self.access_ttl_secs + 60)
+    }
+}
+
 impl Default for AuthSettings {
     fn default() -> Self {
         Self {

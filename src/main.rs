@@ -197,16 +197,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 cli::migrate(settings, action).await
             }
             Command::Seed => cli::seed(settings).await,
-            Command::LoadDocs(args) => {
-                let _request = LoadDocs {
-                    tenant: args.tenant,
-                    dir: args.dir,
-                    manifest: args.manifest,
-                    prune: args.prune,
-                    watch: args.watch,
-                };
-                cli::not_yet("load-docs", "the knowledge base (issue #7)")
-            }
+            Command::LoadDocs(args) => cli::load_docs(LoadDocs {
+                tenant: args.tenant,
+                dir: args.dir,
+                manifest: args.manifest,
+                prune: args.prune,
+                watch: args.watch,
+            }),
             Command::DbHealth => cli::db_health(settings).await,
             Command::OperatorToken { subject } => cli::operator_token(settings, &subject).await,
             Command::RotateKeys => cli::rotate_keys(settings).await,

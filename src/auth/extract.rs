@@ -68,6 +68,13 @@ fn bearer(req: &HttpRequest) -> Result<String, AppError> {
     Ok(token.trim().to_owned())
 }
 
+/// The verified claims of the request's bearer token, as a future that owns what it needs.
+fn request_claims(req: &HttpRequest) -> impl Future<Output = Result<Claims, AppError>> + 'static {
+    let token = bearer(req);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    verified_claims(token, state)
+}
+
 async fn verified_claims(
     token: Result<String, AppError>,
     state: Option<web::Data<AppState>>,
@@ -95,10 +102,9 @@ impl FromRequest for AuthUser {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let claims = request_claims(req);
         Box::pin(async move {
-            let claims = verified_claims(token, state).await?;
+            let claims = claims.await?;
             let role = match claims.role {
                 TokenRole::Admin => CallerRole::Admin,
                 TokenRole::Agent => CallerRole::Agent,
@@ -129,10 +135,9 @@ impl FromRequest for PlatformOperator {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let claims = request_claims(req);
         Box::pin(async move {
-            let claims = verified_claims(token, state).await?;
+            let claims = claims.await?;
             if claims.role != TokenRole::Operator {
                 return Err(AppError::Forbidden(
                     "only a platform operator may do this".into(),

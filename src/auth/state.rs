@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use chrono::Duration;
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use tokio::sync::RwLock;
@@ -54,10 +53,6 @@ impl AuthState {
         })
     }
 
-    fn max_token_age(&self) -> Duration {
-        Duration::seconds(self.settings.access_ttl_secs + 60)
-    }
-
     pub async fn keys(&self, db: &DatabaseConnection) -> Result<Arc<KeyRing>, AppError> {
         if let Some(keys) = self.keys.read().await.as_ref() {
             return Ok(keys.clone());
@@ -66,7 +61,7 @@ impl AuthState {
         if let Some(keys) = slot.as_ref() {
             return Ok(keys.clone());
         }
-        let loaded = Arc::new(KeyRing::load_or_create(db, self.max_token_age()).await?);
+        let loaded = Arc::new(KeyRing::load_or_create(db, self.settings.max_token_age()).await?);
         *slot = Some(loaded.clone());
         Ok(loaded)
     }
@@ -88,14 +83,14 @@ impl AuthState {
             return Ok(current);
         }
         *last = Some(std::time::Instant::now());
-        let reloaded = Arc::new(KeyRing::load_or_create(db, self.max_token_age()).await?);
+        let reloaded = Arc::new(KeyRing::load_or_create(db, self.settings.max_token_age()).await?);
         *self.keys.write().await = Some(reloaded.clone());
         Ok(reloaded)
     }
 
     /// Signs new tokens with a fresh key; the old one keeps verifying until its tokens expire.
     pub async fn rotate_keys(&self, db: &DatabaseConnection) -> Result<(), AppError> {
-        let rotated = Arc::new(KeyRing::rotate(db, self.max_token_age()).await?);
+        let rotated = Arc::new(KeyRing::rotate(db, self.settings.max_token_age()).await?);
         *self.keys.write().await = Some(rotated);
         Ok(())
     }

@@ -319,7 +319,7 @@ async fn rotated_signing_keys_keep_verifying(backend: Backend) {
 
     // Rotated elsewhere (another replica, `helpdesk rotate-keys`): a token under the newest
     // key is accepted once this server reloads its ring on the unknown kid.
-    let max_age = chrono::Duration::seconds(app.state.auth.settings.access_ttl_secs + 60);
+    let max_age = app.state.auth.settings.max_token_age();
     let elsewhere = helpdesk::auth::KeyRing::rotate(app.db(), max_age)
         .await
         .expect("rotate");
