@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::{auth, health, tenancy, tickets};
+use crate::{auth, health, llm, tenancy, tickets};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(health::health))
@@ -13,6 +13,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .configure(auth::configure)
                 .configure(tenancy::configure)
-                .configure(tickets::configure),
+                .configure(tickets::configure)
+                .configure(llm::routes::configure),
         );
 }

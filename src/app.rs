@@ -14,6 +14,7 @@ use crate::auth::{AuthState, Authz};
 use crate::config::Settings;
 use crate::database::{self, Connect};
 use crate::error;
+use crate::llm::Llm;
 use crate::telemetry::{Metrics, observe_request};
 use crate::{api, health};
 
@@ -24,6 +25,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub auth: AuthState,
     pub authz: Authz,
+    pub llm: Llm,
 }
 
 pub struct Application {
@@ -64,12 +66,15 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let auth = AuthState::new(settings.auth.clone()).await?;
+        let metrics = Arc::new(Metrics::new()?);
+        let llm = Llm::new(&settings, metrics.registry())?;
         let state = web::Data::new(AppState {
             settings,
             db,
-            metrics: Arc::new(Metrics::new()?),
+            metrics,
             auth,
             authz: Authz::load().await?,
+            llm,
         });
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {

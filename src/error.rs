@@ -48,8 +48,9 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// An RFC 9457 problem body.
 #[derive(Serialize)]
-struct Problem<'a> {
+pub struct Problem<'a> {
     #[serde(rename = "type")]
     kind: String,
     title: &'static str,
@@ -63,6 +64,23 @@ struct Problem<'a> {
 }
 
 impl AppError {
+    /// The problem body this error answers with (also sent inside event streams).
+    pub fn problem(&self) -> Problem<'_> {
+        let empty: &[FieldError] = &[];
+        Problem {
+            kind: format!("https://helpdesk.invalid/problems/{}", self.code()),
+            title: self.title(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            code: self.code(),
+            request_id: current_request_id(),
+            errors: match self {
+                Self::Validation { fields, .. } => fields,
+                _ => empty,
+            },
+        }
+    }
+
     pub fn validation(field: &str, code: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         Self::Validation {
@@ -140,23 +158,10 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let request_id = current_request_id();
         if let Self::Internal(cause) = self {
             tracing::error!(error = format!("{cause:#}"), "request failed");
         }
-        let empty: &[FieldError] = &[];
-        let problem = Problem {
-            kind: format!("https://helpdesk.invalid/problems/{}", self.code()),
-            title: self.title(),
-            status: status.as_u16(),
-            detail: self.detail(),
-            code: self.code(),
-            request_id,
-            errors: match self {
-                Self::Validation { fields, .. } => fields,
-                _ => empty,
-            },
-        };
+        let problem = self.problem();
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
         let retry_after = match self {

@@ -26,7 +26,11 @@ pub async fn health() -> HttpResponse {
 #[derive(Serialize)]
 struct ComponentStatus {
     status: &'static str,
-    latency_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latency_ms: Option<f64>,
+    /// A remote model server's circuit breaker: closed, open or half_open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    circuit: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
 }
@@ -47,21 +51,25 @@ where
     match result {
         Ok(()) => ComponentStatus {
             status: "ok",
-            latency_ms,
+            latency_ms: Some(latency_ms),
+            circuit: None,
             error: None,
         },
         Err(err) => {
             tracing::warn!(error = format!("{err:#}"), "readiness check failed");
             ComponentStatus {
                 status: "down",
-                latency_ms,
+                latency_ms: Some(latency_ms),
+                circuit: None,
                 error: Some(format!("{err:#}")),
             }
         }
     }
 }
 
-/// Readiness: every dependency answers; 503 with a per-component body when one does not.
+/// Readiness: every dependency answers; 503 with a per-component body when one is down. A
+/// degraded component (a model server behind an open circuit breaker) shows here but keeps
+/// the instance ready: tickets and sign-in still work, and every replica shares that server.
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let mut components = BTreeMap::new();
     components.insert(
@@ -73,7 +81,17 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         ))
         .await,
     );
-    let all_up = components.values().all(|c| c.status == "ok");
+    let llm = state.llm.health();
+    components.insert(
+        "llm",
+        ComponentStatus {
+            status: llm.status,
+            latency_ms: None,
+            circuit: llm.circuit,
+            error: llm.error,
+        },
+    );
+    let all_up = components.values().all(|c| c.status != "down");
     let body = Readiness {
         status: if all_up { "ok" } else { "unavailable" },
         components,

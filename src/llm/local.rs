@@ -1,0 +1,490 @@
+//! The `local` backend: SmolLM2 and MiniLM on this machine's CPU. Inference runs on its
+//! own OS threads — never on the async executor — fed through bounded queues: one or more
+//! generation workers (each with its own copy of the model, whose KV cache is per
+//! generation), and one embedding worker that gathers concurrent requests into shared
+//! forward passes. Models load on first use, or at start with `llm.preload`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
+
+use super::embedder::{self, MiniLm};
+use super::generator::{self, GenerateParams, SmolLm, Turn};
+use super::metrics::LlmMetrics;
+use super::queue::Admission;
+use super::weights::{self, MINILM, SMOLLM2};
+use super::{
+    BackendHealth, ChatModel, ChatRequest, ChatStream, Chunk, Embedder, Health, LlmError, Usage,
+};
+use crate::config::{ModelSettings, Settings};
+
+pub const CHAT_MODEL: &str = "SmolLM2-135M-Instruct (Q8_0)";
+pub const EMBEDDING_MODEL: &str = "all-MiniLM-L6-v2";
+
+pub struct Local {
+    pub chat: Arc<LocalChat>,
+    pub embedder: Arc<LocalEmbedder>,
+    pub health: Arc<LocalHealth>,
+}
+
+/// What the workers report about loading their models.
+#[derive(Default)]
+pub struct LocalHealth {
+    load_error: Mutex<Option<String>>,
+}
+
+impl LocalHealth {
+    fn set_error(&self, error: Option<String>) {
+        *self
+            .load_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = error;
+    }
+}
+
+impl Health for LocalHealth {
+    fn health(&self) -> BackendHealth {
+        let error = self
+            .load_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        BackendHealth {
+            status: if error.is_some() { "down" } else { "ok" },
+            circuit: None,
+            error,
+        }
+    }
+}
+
+enum GenerateJob {
+    Warm,
+    Run {
+        request: ChatRequest,
+        events: mpsc::Sender<Result<Chunk, LlmError>>,
+        _slot: OwnedSemaphorePermit,
+    },
+}
+
+struct EmbedJob {
+    texts: Vec<String>,
+    reply: oneshot::Sender<Result<Vec<Vec<f32>>, LlmError>>,
+    _slot: OwnedSemaphorePermit,
+}
+
+enum EmbedMessage {
+    Warm,
+    Job(EmbedJob),
+}
+
+pub struct LocalChat {
+    jobs: std_mpsc::Sender<GenerateJob>,
+    admission: Arc<Admission>,
+    loaded: Arc<AtomicBool>,
+}
+
+pub struct LocalEmbedder {
+    jobs: std_mpsc::Sender<EmbedMessage>,
+    admission: Arc<Admission>,
+    loaded: Arc<AtomicBool>,
+}
+
+impl Local {
+    /// Starts the worker threads (they stop when the last handle is dropped).
+    pub fn start(settings: &Settings, metrics: Arc<LlmMetrics>) -> anyhow::Result<Self> {
+        let llm = &settings.llm;
+        let wait = Duration::from_millis(llm.queue_wait_ms);
+        let health = Arc::new(LocalHealth::default());
+
+        let generate_admission = Arc::new(Admission::new(
+            llm.generate_queue,
+            llm.generate_workers,
+            wait,
+        ));
+        let chat_loaded = Arc::new(AtomicBool::new(false));
+        let (generate_tx, generate_rx) = std_mpsc::channel();
+        let generate_rx = Arc::new(Mutex::new(generate_rx));
+        for index in 0..llm.generate_workers {
+            let worker = GenerateWorker {
+                jobs: generate_rx.clone(),
+                models: settings.models.clone(),
+                admission: generate_admission.clone(),
+                loaded: chat_loaded.clone(),
+                health: health.clone(),
+            };
+            std::thread::Builder::new()
+                .name(format!("llm-generate-{index}"))
+                .spawn(move || worker.run())?;
+        }
+
+        let embed_loaded = Arc::new(AtomicBool::new(false));
+        let (embed_tx, embed_rx) = std_mpsc::channel();
+        let worker = EmbedWorker {
+            jobs: embed_rx,
+            models: settings.models.clone(),
+            batch: llm.embed_batch,
+            window: Duration::from_millis(llm.embed_batch_window_ms),
+            loaded: embed_loaded.clone(),
+            health: health.clone(),
+            metrics,
+        };
+        std::thread::Builder::new()
+            .name("llm-embed".into())
+            .spawn(move || worker.run())?;
+
+        if llm.preload {
+            for _ in 0..llm.generate_workers {
+                let _ = generate_tx.send(GenerateJob::Warm);
+            }
+            let _ = embed_tx.send(EmbedMessage::Warm);
+        }
+        Ok(Self {
+            chat: Arc::new(LocalChat {
+                jobs: generate_tx,
+                admission: generate_admission,
+                loaded: chat_loaded,
+            }),
+            embedder: Arc::new(LocalEmbedder {
+                jobs: embed_tx,
+                admission: Arc::new(Admission::new(llm.embed_queue, 1, wait)),
+                loaded: embed_loaded,
+            }),
+            health,
+        })
+    }
+}
+
+fn stopped() -> LlmError {
+    LlmError::Unavailable {
+        message: "the model workers have stopped".into(),
+        retry_after: None,
+    }
+}
+
+fn load_failed(what: &str, err: &anyhow::Error) -> LlmError {
+    LlmError::Unavailable {
+        message: format!("cannot load {what}: {err:#}"),
+        retry_after: Some(Duration::from_secs(30)),
+    }
+}
+
+impl ChatModel for LocalChat {
+    fn generate(&self, request: ChatRequest) -> BoxFuture<'_, Result<ChatStream, LlmError>> {
+        Box::pin(async move {
+            let slot = self.admission.enter().await?;
+            let (events, stream) = mpsc::channel(64);
+            self.jobs
+                .send(GenerateJob::Run {
+                    request,
+                    events,
+                    _slot: slot,
+                })
+                .map_err(|_| stopped())?;
+            Ok(stream)
+        })
+    }
+
+    fn model_name(&self) -> String {
+        CHAT_MODEL.into()
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded.load(Ordering::Relaxed)
+    }
+}
+
+impl Embedder for LocalEmbedder {
+    fn embed(&self, texts: Vec<String>) -> BoxFuture<'_, Result<Vec<Vec<f32>>, LlmError>> {
+        Box::pin(async move {
+            if texts.is_empty() {
+                return Ok(Vec::new());
+            }
+            let slot = self.admission.enter().await?;
+            let (reply, answer) = oneshot::channel();
+            self.jobs
+                .send(EmbedMessage::Job(EmbedJob {
+                    texts,
+                    reply,
+                    _slot: slot,
+                }))
+                .map_err(|_| stopped())?;
+            answer.await.map_err(|_| stopped())?
+        })
+    }
+
+    fn dimensions(&self) -> usize {
+        embedder::DIMENSIONS
+    }
+
+    fn model_name(&self) -> String {
+        EMBEDDING_MODEL.into()
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded.load(Ordering::Relaxed)
+    }
+}
+
+struct GenerateWorker {
+    jobs: Arc<Mutex<std_mpsc::Receiver<GenerateJob>>>,
+    models: ModelSettings,
+    admission: Arc<Admission>,
+    loaded: Arc<AtomicBool>,
+    health: Arc<LocalHealth>,
+}
+
+impl GenerateWorker {
+    fn next(&self) -> Option<GenerateJob> {
+        self.jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .recv()
+            .ok()
+    }
+
+    fn load(&self) -> anyhow::Result<SmolLm> {
+        let (dir, _) = weights::ensure(&self.models, &SMOLLM2)?;
+        let started = Instant::now();
+        let model = SmolLm::load(&dir.join(SMOLLM2.files[0].file_name))?;
+        tracing::info!(
+            seconds = started.elapsed().as_secs_f64(),
+            model = CHAT_MODEL,
+            "chat model loaded"
+        );
+        Ok(model)
+    }
+
+    fn run(self) {
+        let mut model: Option<SmolLm> = None;
+        while let Some(job) = self.next() {
+            let (request, events) = match job {
+                GenerateJob::Warm => {
+                    if model.is_none() {
+                        model = self.load_reporting().ok();
+                    }
+                    continue;
+                }
+                GenerateJob::Run {
+                    request, events, ..
+                } if events.is_closed() => {
+                    drop(request);
+                    continue;
+                }
+                GenerateJob::Run {
+                    request, events, ..
+                } => (request, events),
+            };
+            if model.is_none() {
+                match self.load_reporting() {
+                    Ok(loaded) => model = Some(loaded),
+                    Err(err) => {
+                        let _ = events.blocking_send(Err(load_failed("the chat model", &err)));
+                        continue;
+                    }
+                }
+            }
+            let Some(model) = model.as_mut() else {
+                continue;
+            };
+            let started = Instant::now();
+            let result = run_generation(model, &request, &events);
+            self.admission.record(started.elapsed());
+            if let Err(err) = result {
+                let _ = events.blocking_send(Err(err));
+            }
+        }
+    }
+
+    fn load_reporting(&self) -> anyhow::Result<SmolLm> {
+        match self.load() {
+            Ok(model) => {
+                self.loaded.store(true, Ordering::Relaxed);
+                self.health.set_error(None);
+                Ok(model)
+            }
+            Err(err) => {
+                tracing::error!(error = format!("{err:#}"), "cannot load the chat model");
+                self.health.set_error(Some(format!("{err:#}")));
+                Err(err)
+            }
+        }
+    }
+}
+
+fn run_generation(
+    model: &mut SmolLm,
+    request: &ChatRequest,
+    events: &mpsc::Sender<Result<Chunk, LlmError>>,
+) -> Result<(), LlmError> {
+    let turns: Vec<Turn<'_>> = request
+        .messages
+        .iter()
+        .map(|m| Turn {
+            role: m.role.as_str(),
+            content: &m.content,
+        })
+        .collect();
+    let prompt = generator::chat_prompt(&turns);
+    let prompt_tokens = model.count_tokens(&prompt)?;
+    if prompt_tokens + request.max_tokens > generator::CONTEXT_TOKENS {
+        return Err(LlmError::Invalid(format!(
+            "the prompt ({prompt_tokens} tokens) and max_tokens ({}) exceed the model's \
+             {}-token context",
+            request.max_tokens,
+            generator::CONTEXT_TOKENS
+        )));
+    }
+    let params = GenerateParams {
+        max_tokens: request.max_tokens,
+        temperature: request.temperature,
+        top_p: request.top_p,
+        stop: request.stop.clone(),
+        seed: request.seed,
+    };
+    let generation = model.generate(&prompt, &params, &|| events.is_closed(), |piece| {
+        let _ = events.blocking_send(Ok(Chunk::Text(piece.to_owned())));
+    })?;
+    let _ = events.blocking_send(Ok(Chunk::Done {
+        usage: Usage {
+            prompt_tokens: generation.prompt_tokens,
+            completion_tokens: generation.completion_tokens,
+        },
+        finish: generation.finish,
+    }));
+    Ok(())
+}
+
+struct EmbedWorker {
+    jobs: std_mpsc::Receiver<EmbedMessage>,
+    models: ModelSettings,
+    batch: usize,
+    window: Duration,
+    loaded: Arc<AtomicBool>,
+    health: Arc<LocalHealth>,
+    metrics: Arc<LlmMetrics>,
+}
+
+impl EmbedWorker {
+    fn load(&self) -> anyhow::Result<MiniLm> {
+        let (dir, _) = weights::ensure(&self.models, &MINILM)?;
+        let model = MiniLm::load(&dir);
+        match &model {
+            Ok(_) => {
+                self.loaded.store(true, Ordering::Relaxed);
+                self.health.set_error(None);
+            }
+            Err(err) => {
+                tracing::error!(
+                    error = format!("{err:#}"),
+                    "cannot load the embedding model"
+                );
+                self.health.set_error(Some(format!("{err:#}")));
+            }
+        }
+        model
+    }
+
+    /// Takes the first waiting job, then whatever else arrives within the batch window,
+    /// up to a batch's worth of texts.
+    fn gather(&self, first: EmbedJob) -> Vec<EmbedJob> {
+        let mut texts = first.texts.len();
+        let mut jobs = vec![first];
+        let deadline = Instant::now() + self.window;
+        while texts < self.batch {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.jobs.recv_timeout(left) {
+                Ok(EmbedMessage::Job(job)) => {
+                    texts += job.texts.len();
+                    jobs.push(job);
+                }
+                Ok(EmbedMessage::Warm) => {}
+                Err(_) => break,
+            }
+        }
+        jobs
+    }
+
+    fn run(self) {
+        let mut model: Option<MiniLm> = None;
+        while let Ok(message) = self.jobs.recv() {
+            let first = match message {
+                EmbedMessage::Warm => {
+                    if model.is_none() {
+                        model = self.load().ok();
+                    }
+                    continue;
+                }
+                EmbedMessage::Job(job) => job,
+            };
+            let jobs: Vec<EmbedJob> = self
+                .gather(first)
+                .into_iter()
+                .filter(|job| !job.reply.is_closed())
+                .collect();
+            if jobs.is_empty() {
+                continue;
+            }
+            if model.is_none() {
+                match self.load() {
+                    Ok(loaded) => model = Some(loaded),
+                    Err(err) => {
+                        for job in jobs {
+                            let _ = job
+                                .reply
+                                .send(Err(load_failed("the embedding model", &err)));
+                        }
+                        continue;
+                    }
+                }
+            }
+            let Some(model) = model.as_ref() else {
+                continue;
+            };
+            let texts: Vec<&str> = jobs
+                .iter()
+                .flat_map(|job| job.texts.iter().map(String::as_str))
+                .collect();
+            match self.embed_all(model, &texts) {
+                Ok(mut vectors) => {
+                    for job in jobs {
+                        let rest = vectors.split_off(job.texts.len());
+                        let mine = std::mem::replace(&mut vectors, rest);
+                        let _ = job.reply.send(Ok(mine));
+                    }
+                }
+                Err(err) => {
+                    let message = format!("{err:#}");
+                    for job in jobs {
+                        let _ = job
+                            .reply
+                            .send(Err(LlmError::Internal(anyhow::anyhow!(message.clone()))));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Embeds in batches of similar length, so that short texts are not padded to the
+    /// longest one in the request; returns the vectors in the order of `texts`.
+    fn embed_all(&self, model: &MiniLm, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let mut vectors = vec![Vec::new(); texts.len()];
+        for group in order.chunks(self.batch) {
+            let batch: Vec<&str> = group.iter().map(|&i| texts[i]).collect();
+            let started = Instant::now();
+            let embedded = model.embed(&batch)?;
+            self.metrics
+                .embed_batch_seconds
+                .observe(started.elapsed().as_secs_f64());
+            for (&i, vector) in group.iter().zip(embedded) {
+                vectors[i] = vector;
+            }
+        }
+        Ok(vectors)
+    }
+}

@@ -1,0 +1,291 @@
+//! `/api/v1/llm`: raw model access for staff — generate (JSON or server-sent events),
+//! embeddings, and the backend's status.
+
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, web};
+use futures_util::stream;
+use serde::{Deserialize, Serialize};
+
+use super::{ChatRequest, Chunk, FinishReason, Message, Role, Usage};
+use crate::app::AppState;
+use crate::auth::{Action, AuthUser, Resource};
+use crate::error::AppError;
+use crate::validation::{Fields, Invalid};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/llm/generate", web::post().to(generate))
+        .route("/llm/embeddings", web::post().to(embeddings))
+        .route("/llm/status", web::get().to(status));
+}
+
+const DEFAULT_MAX_TOKENS: usize = 256;
+const MAX_STOP_SEQUENCES: usize = 4;
+const MAX_STOP_CHARS: usize = 32;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenerateBody {
+    prompt: String,
+    #[serde(default)]
+    system: Option<String>,
+    #[serde(default)]
+    max_tokens: Option<i64>,
+    #[serde(default)]
+    temperature: Option<f64>,
+    #[serde(default)]
+    top_p: Option<f64>,
+    #[serde(default)]
+    stop: Vec<String>,
+    #[serde(default)]
+    seed: Option<u64>,
+    #[serde(default)]
+    stream: bool,
+}
+
+fn finish_name(finish: &FinishReason) -> &'static str {
+    match finish {
+        FinishReason::Stop | FinishReason::StopSequence => "stop",
+        FinishReason::Length => "length",
+        FinishReason::Cancelled => "cancelled",
+    }
+}
+
+impl GenerateBody {
+    fn parse(self, limits: &crate::config::LlmSettings) -> Result<ChatRequest, AppError> {
+        let mut fields = Fields::new();
+        let chars =
+            self.prompt.chars().count() + self.system.as_ref().map_or(0, |s| s.chars().count());
+        if self.prompt.trim().is_empty() {
+            fields.add("prompt", Invalid::new("required", "must not be empty"));
+        } else if chars > limits.max_prompt_chars {
+            fields.add(
+                "prompt",
+                Invalid::new(
+                    "too_long",
+                    format!(
+                        "prompt and system together are {chars} characters; at most {} are allowed",
+                        limits.max_prompt_chars
+                    ),
+                ),
+            );
+        }
+        let max_tokens = self.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS as i64);
+        if max_tokens < 1 || max_tokens > limits.max_tokens as i64 {
+            fields.add(
+                "max_tokens",
+                Invalid::new(
+                    "out_of_range",
+                    format!("must be between 1 and {}", limits.max_tokens),
+                ),
+            );
+        }
+        let temperature = self.temperature.unwrap_or(0.0);
+        if !(0.0..=2.0).contains(&temperature) {
+            fields.add(
+                "temperature",
+                Invalid::new("out_of_range", "must be between 0 and 2"),
+            );
+        }
+        if let Some(p) = self.top_p
+            && !(p > 0.0 && p <= 1.0)
+        {
+            fields.add(
+                "top_p",
+                Invalid::new("out_of_range", "must be above 0 and at most 1"),
+            );
+        }
+        if self.stop.len() > MAX_STOP_SEQUENCES
+            || self
+                .stop
+                .iter()
+                .any(|s| s.is_empty() || s.chars().count() > MAX_STOP_CHARS)
+        {
+            fields.add(
+                "stop",
+                Invalid::new(
+                    "invalid",
+                    format!(
+                        "at most {MAX_STOP_SEQUENCES} stop sequences of 1 to {MAX_STOP_CHARS} characters"
+                    ),
+                ),
+            );
+        }
+        fields.finish()?;
+        let mut messages = Vec::with_capacity(2);
+        if let Some(system) = self.system.filter(|s| !s.trim().is_empty()) {
+            messages.push(Message {
+                role: Role::System,
+                content: system,
+            });
+        }
+        messages.push(Message {
+            role: Role::User,
+            content: self.prompt,
+        });
+        Ok(ChatRequest {
+            messages,
+            max_tokens: usize::try_from(max_tokens).unwrap_or(DEFAULT_MAX_TOKENS),
+            temperature,
+            top_p: self.top_p,
+            stop: self.stop,
+            seed: self.seed.unwrap_or(299_792_458),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct GenerateAnswer {
+    model: String,
+    text: String,
+    finish_reason: &'static str,
+    usage: Usage,
+}
+
+#[derive(Serialize)]
+struct TextEvent<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct DoneEvent {
+    finish_reason: &'static str,
+    usage: Usage,
+}
+
+fn sse(event: &str, data: &impl Serialize) -> Bytes {
+    let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".into());
+    Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
+}
+
+async fn generate(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<GenerateBody>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Llm, Action::Create)?;
+    let body = body.into_inner();
+    let streamed = body.stream;
+    let request = body.parse(&state.settings.llm)?;
+    let model = state.llm.status().models.chat;
+    if !streamed {
+        let completion = state.llm.complete(request).await?;
+        return Ok(HttpResponse::Ok().json(GenerateAnswer {
+            model,
+            text: completion.text,
+            finish_reason: finish_name(&completion.finish),
+            usage: completion.usage,
+        }));
+    }
+    // Admission errors (busy, unavailable) still get a status code; later ones arrive as
+    // an `error` event. Dropping the response (client gone) cancels the generation.
+    let events = state.llm.generate(request).await?;
+    let body = stream::unfold(Some(events), |events| async move {
+        let mut events = events?;
+        let bytes = match events.recv().await {
+            Some(Ok(Chunk::Text(text))) => sse("token", &TextEvent { text: &text }),
+            Some(Ok(Chunk::Done { usage, finish })) => {
+                let done = sse(
+                    "done",
+                    &DoneEvent {
+                        finish_reason: finish_name(&finish),
+                        usage,
+                    },
+                );
+                return Some((Ok::<_, actix_web::Error>(done), None));
+            }
+            Some(Err(err)) => {
+                let error = AppError::from(err);
+                return Some((Ok(sse("error", &error.problem())), None));
+            }
+            None => return None,
+        };
+        Some((Ok(bytes), Some(events)))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("cache-control", "no-cache"))
+        .insert_header(("x-accel-buffering", "no"))
+        .streaming(body))
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum EmbedInput {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmbeddingsBody {
+    input: EmbedInput,
+}
+
+#[derive(Serialize)]
+struct EmbeddingsAnswer {
+    model: String,
+    dimensions: usize,
+    embeddings: Vec<Vec<f32>>,
+}
+
+fn parse_inputs(
+    input: EmbedInput,
+    limits: &crate::config::LlmSettings,
+) -> Result<Vec<String>, AppError> {
+    let texts = match input {
+        EmbedInput::One(text) => vec![text],
+        EmbedInput::Many(texts) => texts,
+    };
+    let mut fields = Fields::new();
+    if texts.is_empty() || texts.len() > limits.max_embed_inputs {
+        fields.add(
+            "input",
+            Invalid::new(
+                "out_of_range",
+                format!("give 1 to {} texts", limits.max_embed_inputs),
+            ),
+        );
+    }
+    for (i, text) in texts.iter().enumerate() {
+        if text.trim().is_empty() {
+            fields.add(
+                &format!("input[{i}]"),
+                Invalid::new("required", "must not be empty"),
+            );
+        } else if text.chars().count() > limits.max_embed_chars {
+            fields.add(
+                &format!("input[{i}]"),
+                Invalid::new(
+                    "too_long",
+                    format!("at most {} characters", limits.max_embed_chars),
+                ),
+            );
+        }
+    }
+    fields.finish()?;
+    Ok(texts)
+}
+
+async fn embeddings(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<EmbeddingsBody>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Llm, Action::Create)?;
+    let texts = parse_inputs(body.into_inner().input, &state.settings.llm)?;
+    let embeddings = state.llm.embed(texts).await?;
+    Ok(HttpResponse::Ok().json(EmbeddingsAnswer {
+        model: state.llm.status().models.embedding,
+        dimensions: state.llm.dimensions(),
+        embeddings,
+    }))
+}
+
+async fn status(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, AppError> {
+    state.authz.require(&caller, Resource::Llm, Action::Read)?;
+    Ok(HttpResponse::Ok().json(state.llm.status()))
+}
