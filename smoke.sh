@@ -204,6 +204,34 @@ check_sign_in() {
     pass "sign-in issues a token that /api/v1/me accepts; a tampered one gets 401"
 }
 
+check_llm() {
+    http POST /api/v1/auth/token -H 'content-type: application/json' \
+        -d '{"tenant":"acme","email":"agent@acme.example","password":"acme-agent-demo"}' >/dev/null
+    expect_status 200 "sign-in as the demo agent"
+    local token
+    token="$(json_field .access_token)"
+    http GET /api/v1/llm/status -H "authorization: Bearer $token" >/dev/null
+    expect_status 200 "/api/v1/llm/status"
+    [ "$(json_field .backend)" = local ] || fail "/api/v1/llm/status: not the local backend"
+    http POST /api/v1/llm/generate -H "authorization: Bearer $token" \
+        -H 'content-type: application/json' \
+        -d '{"prompt":"Hello","max_tokens":12,"stream":true}' >/dev/null
+    expect_status 200 "streamed generation"
+    grep -q '^event: token' "$WORK/body" || fail "no token events: $(head -c 500 "$WORK/body")"
+    grep -q '^event: done' "$WORK/body" || fail "no done event: $(head -c 500 "$WORK/body")"
+    http POST /api/v1/llm/embeddings -H "authorization: Bearer $token" \
+        -H 'content-type: application/json' -d '{"input":["reset my password"]}' >/dev/null
+    expect_status 200 "embeddings"
+    [ "$(json_field '.embeddings[0] | length')" = 384 ] || fail "embedding is not 384-d"
+    http POST /api/v1/llm/generate -H "authorization: Bearer $token" \
+        -H 'content-type: application/json' -d '{"prompt":""}' >/dev/null
+    expect_status 422 "an empty prompt"
+    http GET /metrics >/dev/null
+    grep -q '^llm_time_to_first_token_seconds_count 1' "$WORK/body" ||
+        fail "/metrics lacks the generation's first-token latency"
+    pass "local models over HTTP: status, a streamed generation, a 384-d embedding, 422 on an empty prompt, metrics"
+}
+
 check_auth_probe() {
     local out
     out="$(scripts/auth_probe.sh "$BASE" 2>&1)" || fail "auth probe: $out"
@@ -245,6 +273,7 @@ if [ "$MODE" = local ]; then
     check_cli
     check_data_layer
     check_sign_in
+    check_llm
     check_auth_probe
     check_model_weights
     check_graceful_shutdown
