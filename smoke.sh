@@ -81,10 +81,13 @@ binary() {
     printf '%s/%s/helpdesk' "$target" "$PROFILE"
 }
 
-start_local_server() {
+build_binary() {
     log "building helpdesk ($PROFILE profile)"
     BIN="$(binary)"
     [ -x "$BIN" ] || fail "no binary at $BIN"
+}
+
+start_local_server() {
     mkdir -p "$WORK/data"
     log "starting helpdesk serve on a fresh data dir"
     HELPDESK__LOG__FORMAT=json "$BIN" --data-dir "$WORK/data" serve --port 0 \
@@ -178,13 +181,18 @@ check_data_layer() {
     out="$("$BIN" --data-dir "$WORK/data" seed 2>&1)" || fail "second seed failed: $out"
     printf '%s\n' "$out" | grep -q '^seed: 0 tenant(s), 0 user(s), 0 ticket(s) created' ||
         fail "second seed was not idempotent: $out"
+    printf '%s\n' "$out" | grep -qE '^load-docs: [0-9]+ files: 0 added, 0 updated, [0-9]+ unchanged, 0 failed' ||
+        fail "second seed re-ingested the demo knowledge base: $out"
+    out="$("$BIN" --data-dir "$WORK/data" reindex 2>&1)" || fail "reindex failed: $out"
+    printf '%s\n' "$out" | grep -qE '^reindex: acme — [1-9][0-9]* chunks embedded' ||
+        fail "reindex did not rebuild the demo tenant's vectors: $out"
     [ -s "$WORK/data/seed_manifest.json" ] || fail "no seed_manifest.json"
     jq -e '.tenants | length == 2' "$WORK/data/seed_manifest.json" >/dev/null ||
         fail "manifest does not list two tenants"
     out="$("$BIN" --data-dir "$WORK/data" db-health 2>&1)" || fail "db-health failed: $out"
     printf '%s\n' "$out" | grep -q '^Tenants = 2, Users = 6, Tickets = 18,' ||
         fail "db-health counts are off: $out"
-    pass "migrate && seed && seed && db-health: idempotent demo data, consistent counts"
+    pass "migrate && seed && seed && reindex && db-health: idempotent demo data and knowledge base, consistent counts"
 }
 
 check_sign_in() {
@@ -232,6 +240,33 @@ check_llm() {
     pass "local models over HTTP: status, a streamed generation, a 384-d embedding, 422 on an empty prompt, metrics"
 }
 
+check_knowledge() {
+    http POST /api/v1/auth/token -H 'content-type: application/json' \
+        -d '{"tenant":"acme","email":"admin@acme.example","password":"acme-admin-demo"}' >/dev/null
+    expect_status 200 "sign-in as the demo admin"
+    local token
+    token="$(json_field .access_token)"
+    http GET /api/v1/knowledge/ready >/dev/null
+    expect_status 200 "/api/v1/knowledge/ready"
+    http GET '/api/v1/search?q=how+do+i+get+a+travel+card&k=3' -H "authorization: Bearer $token" >/dev/null
+    expect_status 200 "search"
+    [ "$(json_field '.pages[0].source')" = tts-handbook/travel-and-leave/travel-and-leave-policies/first-time-travel-travel-card.md ] ||
+        fail "search did not rank the travel-card page first: $(head -c 500 "$WORK/body")"
+    printf '# Parking\n\nVisitors park on level 2 of the north garage.\n' >"$WORK/parking.md"
+    http POST /api/v1/documents -H "authorization: Bearer $token" -F "file=@$WORK/parking.md" >/dev/null
+    expect_status 201 "document upload"
+    local id
+    id="$(json_field '.documents[0].id')"
+    http GET '/api/v1/search?q=where+do+visitors+park&k=1' -H "authorization: Bearer $token" >/dev/null
+    [ "$(json_field '.pages[0].source')" = parking.md ] || fail "uploaded document not found by search"
+    http DELETE "/api/v1/documents/$id" -H "authorization: Bearer $token" >/dev/null
+    expect_status 204 "document delete"
+    http GET /api/v1/search?q=visitors+parking+garage -H "authorization: Bearer $token" >/dev/null
+    [ "$(jq '[.pages[] | select(.source == "parking.md")] | length' "$WORK/body")" = 0 ] ||
+        fail "a deleted document is still found"
+    pass "knowledge base: ready, hybrid search ranks the demo page, upload, find, delete"
+}
+
 check_auth_probe() {
     local out
     out="$(scripts/auth_probe.sh "$BASE" 2>&1)" || fail "auth probe: $out"
@@ -260,6 +295,10 @@ started=$(date +%s)
 if [ "$MODE" = compose ]; then
     start_compose_stack
 else
+    build_binary
+    # The embedded vector store belongs to one process at a time: seed before serving.
+    mkdir -p "$WORK/data"
+    check_data_layer
     start_local_server
 fi
 wait_ready
@@ -271,9 +310,9 @@ check_problem_bodies
 check_metrics
 if [ "$MODE" = local ]; then
     check_cli
-    check_data_layer
     check_sign_in
     check_llm
+    check_knowledge
     check_auth_probe
     check_model_weights
     check_graceful_shutdown

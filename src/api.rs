@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::{auth, health, llm, tenancy, tickets};
+use crate::{auth, health, knowledge, llm, tenancy, tickets};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(health::health))
@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(auth::configure)
                 .configure(tenancy::configure)
                 .configure(tickets::configure)
-                .configure(llm::routes::configure),
+                .configure(llm::routes::configure)
+                .configure(knowledge::routes::configure),
         );
 }

@@ -14,6 +14,7 @@ use crate::auth::{AuthState, Authz};
 use crate::config::Settings;
 use crate::database::{self, Connect};
 use crate::error;
+use crate::knowledge::Knowledge;
 use crate::llm::Llm;
 use crate::telemetry::{Metrics, observe_request};
 use crate::{api, health};
@@ -25,7 +26,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub auth: AuthState,
     pub authz: Authz,
-    pub llm: Llm,
+    pub llm: Arc<Llm>,
+    pub knowledge: Knowledge,
 }
 
 pub struct Application {
@@ -67,7 +69,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let auth = AuthState::new(settings.auth.clone()).await?;
         let metrics = Arc::new(Metrics::new()?);
-        let llm = Llm::new(&settings, metrics.registry())?;
+        let llm = Arc::new(Llm::new(&settings, metrics.registry())?);
+        let knowledge =
+            Knowledge::new(&settings, db.clone(), llm.clone(), metrics.registry()).await?;
         let state = web::Data::new(AppState {
             settings,
             db,
@@ -75,6 +79,7 @@ impl Application {
             auth,
             authz: Authz::load().await?,
             llm,
+            knowledge,
         });
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {

@@ -111,7 +111,25 @@ pub async fn seed(settings: Settings) -> anyhow::Result<()> {
             println!("  {tenant:8} {email:28} {password}");
         }
     }
-    db.close().await.context("closing the database")?;
+    let demo = settings.knowledge.demo_dir.clone();
+    if demo.is_dir() {
+        db.close().await.context("closing the database")?;
+        let (db, knowledge) = open_knowledge(&settings).await?;
+        let acme = tenant_id(&db, crate::seed::DEMO_KB_TENANT).await?;
+        println!(
+            "seed: loading the demo knowledge base {} for {}",
+            demo.display(),
+            crate::seed::DEMO_KB_TENANT
+        );
+        load_folder(&knowledge, acme, &demo, true).await?;
+        db.close().await.context("closing the database")?;
+    } else {
+        println!(
+            "seed: no demo knowledge base at {}; skipped",
+            demo.display()
+        );
+        db.close().await.context("closing the database")?;
+    }
     Ok(())
 }
 
@@ -204,13 +222,186 @@ pub fn not_yet(command: &str, arrives_with: &str) -> anyhow::Result<()> {
     anyhow::bail!("`helpdesk {command}` is not available yet: it arrives with {arrives_with}")
 }
 
-/// `helpdesk load-docs`: its flags are fixed already; ingestion arrives with the knowledge
-/// base.
-pub fn load_docs(request: LoadDocs) -> anyhow::Result<()> {
-    not_yet(
-        &format!("load-docs --tenant {}", request.tenant),
-        "the knowledge base (issue #7)",
-    )
+/// The service's parts an admin command needs to touch the knowledge base.
+pub async fn open_knowledge(
+    settings: &Settings,
+) -> anyhow::Result<(sea_orm::DatabaseConnection, crate::knowledge::Knowledge)> {
+    let admin = database::connect_admin(settings).await?;
+    database::migrate_up(&admin, None).await?;
+    database::provision_app_role(&admin, settings).await?;
+    admin.close().await.context("closing the migration pool")?;
+    let db = database::connect(settings, Connect::Eager).await?;
+    let registry = prometheus::Registry::new();
+    let mut llm_settings = settings.clone();
+    llm_settings.llm.preload = false;
+    let llm = std::sync::Arc::new(crate::llm::Llm::new(&llm_settings, &registry)?);
+    let knowledge = crate::knowledge::Knowledge::new(settings, db.clone(), llm, &registry).await?;
+    Ok((db, knowledge))
+}
+
+async fn tenant_id(
+    db: &sea_orm::DatabaseConnection,
+    slug: &str,
+) -> anyhow::Result<crate::tenancy::TenantId> {
+    let parsed = crate::tenancy::TenantSlug::parse(slug)
+        .map_err(|e| anyhow::anyhow!("--tenant {slug:?}: {e}"))?;
+    let tenant = crate::tenancy::find_tenant_by_slug(db, &parsed)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot look up tenant {slug}: {e}"))?
+        .with_context(|| format!("no tenant {slug:?} (create it first, or run `helpdesk seed`)"))?;
+    Ok(tenant.id)
+}
+
+/// `helpdesk reindex`: rebuilds the vector collection for the current embedding model from
+/// the chunk rows, every tenant's.
+pub async fn reindex(settings: Settings) -> anyhow::Result<()> {
+    crate::vector::drop_collection(&settings).await?;
+    let (db, knowledge) = open_knowledge(&settings).await?;
+    let tenants = crate::tenancy::list_tenants(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot list tenants: {e}"))?;
+    for tenant in tenants {
+        let n = knowledge
+            .reindex(tenant.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("reindexing {}: {e}", tenant.slug))?;
+        println!("reindex: {} — {n} chunks embedded", tenant.slug);
+    }
+    db.close().await.context("closing the database")?;
+    Ok(())
+}
+
+/// Prints a load as a progress bar (or lines when not on a terminal) and its report.
+pub async fn load_folder(
+    knowledge: &crate::knowledge::Knowledge,
+    tenant: crate::tenancy::TenantId,
+    dir: &std::path::Path,
+    prune: bool,
+) -> anyhow::Result<crate::knowledge::LoadReport> {
+    use crate::knowledge::{FileOutcome, LoadEvent};
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |event: LoadEvent| match event {
+        LoadEvent::Started { files } => bar.set_length(files as u64),
+        LoadEvent::File { path, outcome } => {
+            match outcome {
+                Ok(FileOutcome::Unchanged { .. }) => {}
+                Ok(FileOutcome::Added { chunks, .. } | FileOutcome::Updated { chunks, .. }) => {
+                    bar.set_message(format!("{path}: {chunks} chunks"));
+                }
+                Err(cause) => bar.println(format!("skipped {path}: {cause}")),
+            }
+            bar.inc(1);
+        }
+    };
+    let report = knowledge.load_dir(tenant, dir, prune, &progress).await?;
+    bar.finish_and_clear();
+    println!(
+        "load-docs: {} files: {} added, {} updated, {} unchanged, {} failed, {} pruned, \
+         {} orphan vectors removed; {} chunks written; now {} docs, {} chunks, {} vectors; \
+         mean embed latency {:.1} ms per batch",
+        report.files,
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.failed,
+        report.pruned,
+        report.orphans_removed,
+        report.chunks_written,
+        report.docs,
+        report.chunks,
+        report.vectors,
+        report.mean_embed_ms
+    );
+    Ok(report)
+}
+
+/// `helpdesk load-docs`.
+pub async fn load_docs(settings: Settings, request: LoadDocs) -> anyhow::Result<()> {
+    let (db, knowledge) = open_knowledge(&settings).await?;
+    let tenant = tenant_id(&db, &request.tenant).await?;
+    let dir = match (&request.dir, &request.manifest) {
+        (Some(dir), None) => dir.clone(),
+        (None, Some(manifest)) => stage_manifest(manifest)?,
+        _ => anyhow::bail!("give exactly one of --dir and --manifest"),
+    };
+    let report = load_folder(&knowledge, tenant, &dir, request.prune).await?;
+    if request.watch {
+        anyhow::ensure!(request.dir.is_some(), "--watch needs --dir");
+        watch(&knowledge, tenant, &dir, request.prune).await?;
+    }
+    db.close().await.context("closing the database")?;
+    anyhow::ensure!(
+        report.failed == 0 || report.files > report.failed,
+        "no file could be loaded"
+    );
+    Ok(())
+}
+
+/// A manifest lists files (one path per line, relative to the manifest; `#` comments):
+/// they are linked into a temporary folder under their listed paths and loaded from there.
+fn stage_manifest(manifest: &std::path::Path) -> anyhow::Result<PathBuf> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let base = manifest.parent().unwrap_or(std::path::Path::new("."));
+    let stage = std::env::temp_dir().join(format!("helpdesk-manifest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&stage);
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        anyhow::ensure!(
+            !line.split('/').any(|part| part == ".."),
+            "{}: {line:?} leaves the manifest's folder",
+            manifest.display()
+        );
+        let source = base.join(line);
+        anyhow::ensure!(source.is_file(), "{}: no file {line:?}", manifest.display());
+        let target = stage.join(line);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(&source, &target)
+            .with_context(|| format!("cannot stage {}", source.display()))?;
+    }
+    Ok(stage)
+}
+
+/// Ingests files of `dir` as they are created or changed (and, with `prune`, deletes
+/// documents whose files are removed) until interrupted.
+async fn watch(
+    knowledge: &crate::knowledge::Knowledge,
+    tenant: crate::tenancy::TenantId,
+    dir: &std::path::Path,
+    prune: bool,
+) -> anyhow::Result<()> {
+    use notify::Watcher as _;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            let _ = tx.send(event);
+        }
+    })?;
+    watcher.watch(dir, notify::RecursiveMode::Recursive)?;
+    println!("load-docs: watching {} (Ctrl-C to stop)", dir.display());
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+            event = rx.recv() => {
+                let Some(_) = event else { return Ok(()) };
+                // Let a burst of events (an editor's save) settle, then load what changed.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                while rx.try_recv().is_ok() {}
+                load_folder(knowledge, tenant, dir, prune).await?;
+            }
+        }
+    }
 }
 
 /// Arguments of `load-docs`.

@@ -24,6 +24,80 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub models: ModelSettings,
     pub llm: LlmSettings,
+    pub vector: VectorSettings,
+    pub knowledge: KnowledgeSettings,
+}
+
+/// Where knowledge chunks' vectors live.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VectorBackend {
+    /// qdrant-edge in this process, under `DATA_DIR/vectors`.
+    #[default]
+    Edge,
+    /// A Qdrant server.
+    Qdrant,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VectorSettings {
+    pub backend: VectorBackend,
+    /// gRPC URL of the Qdrant server (`qdrant` backend).
+    pub qdrant_url: String,
+    pub qdrant_api_key: Option<SecretString>,
+    pub hnsw_m: usize,
+    pub hnsw_ef_construct: usize,
+    /// Beam width at query time.
+    pub hnsw_ef: usize,
+    /// Candidates each side (dense, lexical) brings to a hybrid fusion.
+    pub prefetch: usize,
+    /// Weights of the dense and the lexical ranking in the reciprocal rank fusion.
+    pub dense_weight: f32,
+    pub lexical_weight: f32,
+}
+
+impl Default for VectorSettings {
+    fn default() -> Self {
+        Self {
+            backend: VectorBackend::Edge,
+            qdrant_url: "http://127.0.0.1:6334".into(),
+            qdrant_api_key: None,
+            hnsw_m: 16,
+            hnsw_ef_construct: 64,
+            hnsw_ef: 128,
+            prefetch: 40,
+            dense_weight: 2.0,
+            lexical_weight: 1.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KnowledgeSettings {
+    /// Word pieces a chunk aims for, its context line (title › headings) included.
+    pub chunk_tokens: usize,
+    /// Word pieces repeated between consecutive chunks of a section.
+    pub chunk_overlap_tokens: usize,
+    /// Largest document accepted (upload or load-docs), in bytes.
+    pub max_document_bytes: u64,
+    /// Below this answerability a search result is marked as not answering the question.
+    pub answerable_threshold: f32,
+    /// The demo knowledge base `helpdesk seed` loads for the demo tenant.
+    pub demo_dir: PathBuf,
+}
+
+impl Default for KnowledgeSettings {
+    fn default() -> Self {
+        Self {
+            chunk_tokens: 160,
+            chunk_overlap_tokens: 32,
+            max_document_bytes: 20 * 1024 * 1024,
+            answerable_threshold: 0.5,
+            demo_dir: PathBuf::from("assets/kb"),
+        }
+    }
 }
 
 /// Which language-model runtime serves generation and embeddings.
@@ -255,6 +329,8 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             models: ModelSettings::default(),
             llm: LlmSettings::default(),
+            vector: VectorSettings::default(),
+            knowledge: KnowledgeSettings::default(),
         }
     }
 }
@@ -287,7 +363,7 @@ impl Default for LogSettings {
     fn default() -> Self {
         Self {
             format: LogFormat::Auto,
-            level: "info,sqlx=warn,sea_orm=warn".into(),
+            level: "info,sqlx=warn,sea_orm=warn,qdrant_edge=error".into(),
         }
     }
 }

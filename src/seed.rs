@@ -13,6 +13,8 @@ use crate::tenancy::{self, CreateTenant, CreateUser, Email, NewTenant, NewUser, 
 use crate::tickets::{self, CreateTicket, NewTicket, TicketFilter};
 
 pub const MANIFEST_FILE: &str = "seed_manifest.json";
+/// The demo tenant whose knowledge base `helpdesk seed` loads from `knowledge.demo_dir`.
+pub const DEMO_KB_TENANT: &str = "acme";
 
 const TENANTS: &[(&str, &str, &str)] = &[
     ("acme", "Acme Corp", "business"),

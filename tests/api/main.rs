@@ -8,6 +8,7 @@ mod external_issuer;
 mod generator;
 mod health;
 mod helpers;
+mod knowledge;
 mod llm_api;
 mod llm_contract;
 mod migrations;

@@ -1,0 +1,3 @@
+//! `helpdesk eval …`: quality figures measured the same way on any question set.
+
+pub mod retrieval;

@@ -1,0 +1,458 @@
+//! Ingestion: one file in, its chunks embedded and indexed, its rows written — or nothing,
+//! when the file is unchanged (same SHA-256).
+//!
+//! The database is the source of truth and the vector index follows it. A changed file's
+//! new chunks get new ids: their vectors are written first, then one transaction swaps the
+//! document's chunk rows, then the old vectors are deleted. Search keeps only hits whose
+//! chunk row exists, so at every moment a document has exactly one set of chunks — never
+//! none, never two. A run killed between the steps leaves only vectors without rows, which
+//! [`Knowledge::reconcile`] deletes at the start of the next run.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, QueryFilter as _, QuerySelect as _,
+    Set,
+};
+use sha2::Digest as _;
+use uuid::Uuid;
+
+use super::Knowledge;
+use super::chunker::{self, ChunkSettings};
+use super::loader::{self, SourceKind};
+use crate::database::begin_tenant;
+use crate::entity::{chunk, knowledge_doc};
+use crate::error::AppError;
+use crate::tenancy::TenantId;
+use crate::vector::{ChunkPayload, ChunkPoint};
+
+/// Chunks embedded per call.
+const EMBED_BATCH: usize = 32;
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    Added { doc_id: Uuid, chunks: usize },
+    Updated { doc_id: Uuid, chunks: usize },
+    Unchanged { doc_id: Uuid },
+}
+
+/// A document as listed to admins.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocView {
+    pub id: Uuid,
+    pub title: String,
+    pub source: String,
+    pub kind: String,
+    pub bytes: i64,
+    pub checksum: String,
+    pub chunks: u64,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Knowledge {
+    fn chunk_settings(&self) -> ChunkSettings {
+        ChunkSettings {
+            target_tokens: self.settings.chunk_tokens,
+            max_tokens: crate::llm::embedder::MAX_TOKENS,
+            overlap_tokens: self.settings.chunk_overlap_tokens,
+        }
+    }
+
+    /// Ingests one file's bytes under `source` (its path relative to the knowledge folder,
+    /// or the upload's file name).
+    pub async fn ingest(
+        &self,
+        tenant: TenantId,
+        source: &str,
+        bytes: Vec<u8>,
+    ) -> Result<FileOutcome, AppError> {
+        let started = Instant::now();
+        let kind = SourceKind::of(std::path::Path::new(source)).ok_or_else(|| {
+            AppError::UnsupportedMediaType(format!(
+                "{source}: only Markdown (.md), HTML (.html) and PDF (.pdf) are read"
+            ))
+        })?;
+        if bytes.len() as u64 > self.settings.max_document_bytes {
+            return Err(AppError::PayloadTooLarge(format!(
+                "{source} is {} bytes; the limit is {}",
+                bytes.len(),
+                self.settings.max_document_bytes
+            )));
+        }
+        let checksum = sha256_hex(&bytes);
+        let existing = self.find_doc(tenant, source).await?;
+        if let Some(doc) = &existing
+            && doc.checksum == checksum
+        {
+            return Ok(FileOutcome::Unchanged { doc_id: doc.id });
+        }
+
+        let counter = self.counter.clone();
+        let settings = self.chunk_settings();
+        let fallback = loader::title_from_path(std::path::Path::new(source));
+        let size = bytes.len();
+        let (doc, chunks) = tokio::task::spawn_blocking(move || {
+            let doc = loader::load(kind, &bytes, &fallback)?;
+            let chunks = chunker::chunk(&doc, settings, &|text| counter.count(text));
+            anyhow::Ok((doc, chunks))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::validation("file", "unreadable", format!("{source}: {e:#}")))?;
+        if chunks.is_empty() {
+            return Err(AppError::validation(
+                "file",
+                "empty",
+                format!("{source}: no text"),
+            ));
+        }
+
+        let doc_id = existing.as_ref().map_or_else(Uuid::new_v4, |d| d.id);
+        let mut points = Vec::with_capacity(chunks.len());
+        for batch in chunks.chunks(EMBED_BATCH) {
+            let texts: Vec<String> = batch.iter().map(|c| c.embed_text.clone()).collect();
+            let embed_started = Instant::now();
+            let vectors = self.llm.embed(texts).await?;
+            self.note_embed(embed_started.elapsed(), batch.len());
+            for (c, dense) in batch.iter().zip(vectors) {
+                points.push(ChunkPoint {
+                    id: Uuid::new_v4(),
+                    dense,
+                    lexical_text: c.embed_text.clone(),
+                    payload: ChunkPayload {
+                        tenant_id: tenant.0,
+                        doc_id,
+                        chunk_index: c.index as i64,
+                        source: source.to_owned(),
+                        title: doc.title.clone(),
+                        text: c.text.clone(),
+                        headings: c.headings.clone(),
+                        page: c.page,
+                    },
+                });
+            }
+        }
+        let count = points.len();
+        self.store
+            .upsert(tenant, points.clone())
+            .await
+            .map_err(vector_error)?;
+        self.metrics.upserted.inc_by(count as u64);
+
+        // One transaction swaps the rows; the old vectors go afterwards.
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let old: Vec<Uuid> = chunk::Entity::find()
+            .select_only()
+            .column(chunk::Column::Id)
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .filter(chunk::Column::DocId.eq(doc_id))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        let now = Utc::now();
+        match existing {
+            Some(found) => {
+                let mut model: knowledge_doc::ActiveModel = found.into();
+                model.title = Set(doc.title.clone());
+                model.checksum = Set(checksum);
+                model.bytes = Set(size as i64);
+                model.source_kind = Set(kind.as_str().into());
+                model.updated_at = Set(now);
+                model.update(&txn).await?;
+            }
+            None => {
+                knowledge_doc::ActiveModel {
+                    id: Set(doc_id),
+                    tenant_id: Set(tenant.0),
+                    title: Set(doc.title.clone()),
+                    source_path: Set(source.to_owned()),
+                    source_kind: Set(kind.as_str().into()),
+                    checksum: Set(checksum),
+                    bytes: Set(size as i64),
+                    added_at: Set(now),
+                    updated_at: Set(now),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        chunk::Entity::delete_many()
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .filter(chunk::Column::DocId.eq(doc_id))
+            .exec(&txn)
+            .await?;
+        let rows: Vec<chunk::ActiveModel> = chunks
+            .iter()
+            .zip(&points)
+            .map(|(c, p)| chunk::ActiveModel {
+                id: Set(p.id),
+                tenant_id: Set(tenant.0),
+                doc_id: Set(doc_id),
+                chunk_index: Set(c.index as i32),
+                text: Set(c.text.clone()),
+                token_count: Set(c.tokens as i32),
+                heading_path: Set(c.headings.join(" › ")),
+                char_start: Set(c.char_start as i32),
+                char_end: Set(c.char_end as i32),
+                embedding_model: Set(self.llm.status().models.embedding),
+                dim: Set(self.llm.dimensions() as i32),
+            })
+            .collect();
+        for batch in rows.chunks(200) {
+            chunk::Entity::insert_many(batch.to_vec())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        if let Err(err) = self.store.delete(tenant, old.clone()).await {
+            // Left for reconciliation; search already ignores them.
+            tracing::warn!(error = %err, doc = %doc_id, "old vectors not deleted yet");
+        }
+        self.metrics
+            .ingest_seconds
+            .observe(started.elapsed().as_secs_f64());
+        Ok(if old.is_empty() {
+            FileOutcome::Added {
+                doc_id,
+                chunks: count,
+            }
+        } else {
+            FileOutcome::Updated {
+                doc_id,
+                chunks: count,
+            }
+        })
+    }
+
+    async fn find_doc(
+        &self,
+        tenant: TenantId,
+        source: &str,
+    ) -> Result<Option<knowledge_doc::Model>, AppError> {
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let found = knowledge_doc::Entity::find()
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .filter(knowledge_doc::Column::SourcePath.eq(source))
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(found)
+    }
+
+    pub async fn list_docs(&self, tenant: TenantId) -> Result<Vec<DocView>, AppError> {
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let docs = knowledge_doc::Entity::find()
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .all(&txn)
+            .await?;
+        let counts: Vec<(Uuid, i64)> = chunk::Entity::find()
+            .select_only()
+            .column(chunk::Column::DocId)
+            .column_as(chunk::Column::Id.count(), "n")
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .group_by(chunk::Column::DocId)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        let counts: std::collections::HashMap<Uuid, i64> = counts.into_iter().collect();
+        let mut views: Vec<DocView> = docs
+            .into_iter()
+            .map(|d| DocView {
+                chunks: counts.get(&d.id).copied().unwrap_or_default() as u64,
+                id: d.id,
+                title: d.title,
+                source: d.source_path,
+                kind: d.source_kind,
+                bytes: d.bytes,
+                checksum: d.checksum,
+                updated_at: d.updated_at,
+            })
+            .collect();
+        views.sort_by(|a, b| a.source.cmp(&b.source));
+        Ok(views)
+    }
+
+    /// Deletes a document: its rows in one transaction, then its vectors.
+    pub async fn delete_doc(&self, tenant: TenantId, doc_id: Uuid) -> Result<(), AppError> {
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let found = knowledge_doc::Entity::find()
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .filter(knowledge_doc::Column::Id.eq(doc_id))
+            .one(&txn)
+            .await?;
+        if found.is_none() {
+            return Err(AppError::NotFound("no such document".into()));
+        }
+        chunk::Entity::delete_many()
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .filter(chunk::Column::DocId.eq(doc_id))
+            .exec(&txn)
+            .await?;
+        knowledge_doc::Entity::delete_many()
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .filter(knowledge_doc::Column::Id.eq(doc_id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        self.store
+            .delete_doc(tenant, doc_id)
+            .await
+            .map_err(vector_error)?;
+        Ok(())
+    }
+
+    /// Deletes the documents whose source is not in `keep`; returns how many.
+    pub async fn prune(&self, tenant: TenantId, keep: &HashSet<String>) -> Result<usize, AppError> {
+        let gone: Vec<Uuid> = self
+            .list_docs(tenant)
+            .await?
+            .into_iter()
+            .filter(|d| !keep.contains(&d.source))
+            .map(|d| d.id)
+            .collect();
+        for id in &gone {
+            self.delete_doc(tenant, *id).await?;
+        }
+        Ok(gone.len())
+    }
+
+    /// Deletes vectors that have no chunk row (left by an interrupted ingestion); returns
+    /// how many.
+    pub async fn reconcile(&self, tenant: TenantId) -> Result<usize, AppError> {
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let rows: HashSet<Uuid> = chunk::Entity::find()
+            .select_only()
+            .column(chunk::Column::Id)
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .into_tuple::<Uuid>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect();
+        txn.commit().await?;
+        let orphans: Vec<Uuid> = self
+            .store
+            .points(tenant)
+            .await
+            .map_err(vector_error)?
+            .into_iter()
+            .filter(|p| !rows.contains(&p.id))
+            .map(|p| p.id)
+            .collect();
+        let n = orphans.len();
+        self.store
+            .delete(tenant, orphans)
+            .await
+            .map_err(vector_error)?;
+        Ok(n)
+    }
+
+    /// Chunk rows and vectors of `tenant`.
+    pub async fn counts(&self, tenant: TenantId) -> Result<(u64, u64, usize), AppError> {
+        let docs = self.list_docs(tenant).await?;
+        let chunks = docs.iter().map(|d| d.chunks).sum();
+        let vectors = self.store.count(tenant).await.map_err(vector_error)?;
+        Ok((docs.len() as u64, chunks, vectors))
+    }
+
+    fn note_embed(&self, took: Duration, texts: usize) {
+        let mut stats = self
+            .embed_stats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        stats.0 += took;
+        stats.1 += texts;
+        stats.2 += 1;
+    }
+}
+
+impl Knowledge {
+    /// Embeds every chunk row of `tenant` again and writes its vector under the same id
+    /// (after the collection was rebuilt for another embedding model). Returns how many.
+    pub async fn reindex(&self, tenant: TenantId) -> Result<usize, AppError> {
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let docs = knowledge_doc::Entity::find()
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .all(&txn)
+            .await?;
+        let rows = chunk::Entity::find()
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        let docs: std::collections::HashMap<Uuid, knowledge_doc::Model> =
+            docs.into_iter().map(|d| (d.id, d)).collect();
+        let mut written = 0;
+        for batch in rows.chunks(EMBED_BATCH) {
+            let mut texts = Vec::with_capacity(batch.len());
+            for row in batch {
+                let title = docs.get(&row.doc_id).map_or("", |d| d.title.as_str());
+                let context = std::iter::once(title)
+                    .chain(
+                        row.heading_path
+                            .split(" › ")
+                            .filter(|h| !h.is_empty() && *h != title),
+                    )
+                    .collect::<Vec<_>>()
+                    .join(" › ");
+                texts.push(format!("{context}\n{}", row.text));
+            }
+            let vectors = self.llm.embed(texts.clone()).await?;
+            let points = batch
+                .iter()
+                .zip(vectors)
+                .zip(texts)
+                .filter_map(|((row, dense), text)| {
+                    let doc = docs.get(&row.doc_id)?;
+                    Some(ChunkPoint {
+                        id: row.id,
+                        dense,
+                        lexical_text: text,
+                        payload: ChunkPayload {
+                            tenant_id: tenant.0,
+                            doc_id: row.doc_id,
+                            chunk_index: i64::from(row.chunk_index),
+                            source: doc.source_path.clone(),
+                            title: doc.title.clone(),
+                            text: row.text.clone(),
+                            headings: row
+                                .heading_path
+                                .split(" › ")
+                                .filter(|h| !h.is_empty())
+                                .map(str::to_owned)
+                                .collect(),
+                            page: None,
+                        },
+                    })
+                })
+                .collect::<Vec<_>>();
+            written += points.len();
+            self.store
+                .upsert(tenant, points)
+                .await
+                .map_err(vector_error)?;
+        }
+        self.store.optimize().await.map_err(vector_error)?;
+        Ok(written)
+    }
+}
+
+pub fn vector_error(err: crate::vector::VectorError) -> AppError {
+    match err {
+        crate::vector::VectorError::DimensionMismatch { .. } => {
+            AppError::Unavailable(err.to_string(), None)
+        }
+        crate::vector::VectorError::Other(e) => AppError::Internal(e),
+    }
+}

@@ -1,0 +1,416 @@
+//! Turns a file into plain text in sections (each under its heading path), ready for the
+//! chunker: Markdown (front-matter title, Liquid shortcodes resolved or dropped), HTML
+//! (main text only) and PDF (text per page, page numbers kept for citations).
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use anyhow::Context as _;
+use regex::Regex;
+
+/// What kind of file a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Markdown,
+    Html,
+    Pdf,
+}
+
+impl SourceKind {
+    /// The kind of `path` by its extension; `None` for files no loader reads.
+    pub fn of(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Self::Markdown),
+            "html" | "htm" => Some(Self::Html),
+            "pdf" => Some(Self::Pdf),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
+/// A run of text under one heading path (or on one PDF page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub headings: Vec<String>,
+    pub page: Option<u32>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedDoc {
+    pub title: String,
+    pub kind: SourceKind,
+    pub sections: Vec<Section>,
+}
+
+/// Reads `bytes` as a document of `kind`; `fallback_title` names it when the file itself
+/// does not (no front-matter title, no `<title>`, PDFs).
+pub fn load(kind: SourceKind, bytes: &[u8], fallback_title: &str) -> anyhow::Result<LoadedDoc> {
+    let doc = match kind {
+        SourceKind::Markdown => {
+            let text = std::str::from_utf8(bytes).context("the file is not UTF-8 text")?;
+            markdown(text, fallback_title)
+        }
+        SourceKind::Html => {
+            let text = std::str::from_utf8(bytes).context("the file is not UTF-8 text")?;
+            html(text, fallback_title)
+        }
+        SourceKind::Pdf => pdf(bytes, fallback_title)?,
+    };
+    anyhow::ensure!(
+        doc.sections.iter().any(|s| !s.text.trim().is_empty()),
+        "no text could be extracted"
+    );
+    Ok(doc)
+}
+
+/// A title from a file name: `reset-your-password.md` → "Reset your password".
+pub fn title_from_path(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("Untitled");
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".into(),
+    }
+}
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("invalid built-in pattern {pattern}: {e}"))
+}
+
+static COMMENT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?s)\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}"));
+static SLACK: LazyLock<Regex> =
+    LazyLock::new(|| regex(r#"\{%-?\s*slack_channel\s+["']#?([^"']+)["'][^%]*%\}"#));
+static TAG: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)\{%.*?%\}"));
+static OUTPUT: LazyLock<Regex> = LazyLock::new(|| regex(r"(?s)\{\{.*?\}\}"));
+
+/// Liquid shortcodes are site machinery, not content: comments go with their contents,
+/// a Slack channel becomes its name (`#helpdesk` is something a reader acts on), every
+/// other tag and `{{ output }}` is dropped. Inside a Markdown link (`[text]({% page … %})`)
+/// only the link text remains, because links keep their text and lose their target.
+fn strip_liquid(text: &str) -> String {
+    let text = COMMENT.replace_all(text, "");
+    let text = SLACK.replace_all(&text, "#$1");
+    let text = TAG.replace_all(&text, "");
+    OUTPUT.replace_all(&text, "").into_owned()
+}
+
+/// Splits `---`-delimited front matter off; returns its `title` and the body.
+fn front_matter(text: &str) -> (Option<String>, &str) {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return (None, text);
+    };
+    let Some(end) = rest.find("\n---") else {
+        return (None, text);
+    };
+    let header = &rest[..end];
+    let body = rest[end + 4..].trim_start_matches(['\r', '\n', '-']);
+    let title = header.lines().find_map(|line| {
+        let value = line.strip_prefix("title:")?.trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    });
+    (title, body)
+}
+
+/// Collects sections while walking a document's headings and text.
+#[derive(Default)]
+struct Sections {
+    done: Vec<Section>,
+    headings: Vec<(usize, String)>,
+    text: String,
+}
+
+impl Sections {
+    fn flush(&mut self) {
+        let text = tidy(&self.text);
+        if !text.is_empty() {
+            self.done.push(Section {
+                headings: self.headings.iter().map(|(_, h)| h.clone()).collect(),
+                page: None,
+                text,
+            });
+        }
+        self.text.clear();
+    }
+
+    fn heading(&mut self, level: usize, title: String) {
+        self.flush();
+        self.headings.retain(|(l, _)| *l < level);
+        if !title.is_empty() {
+            self.headings.push((level, title));
+        }
+    }
+
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    fn block_end(&mut self) {
+        if !self.text.ends_with("\n\n") {
+            self.text.push_str("\n\n");
+        }
+    }
+
+    fn finish(mut self) -> Vec<Section> {
+        self.flush();
+        self.done
+    }
+}
+
+/// Collapses runs of spaces, keeps paragraph breaks (blank lines).
+fn tidy(text: &str) -> String {
+    let mut paragraphs = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let words: Vec<&str> = paragraph.split_whitespace().collect();
+        if !words.is_empty() {
+            paragraphs.push(words.join(" "));
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+fn markdown(source: &str, fallback_title: &str) -> LoadedDoc {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    let (title, body) = front_matter(source);
+    let body = strip_liquid(body);
+    let mut sections = Sections::default();
+    let mut heading: Option<(usize, String)> = None;
+    let mut first_h1: Option<String> = None;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(&body, options) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as usize, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    let text = tidy(&text);
+                    if level == 1 && first_h1.is_none() {
+                        first_h1 = Some(text.clone());
+                    }
+                    sections.heading(level, text);
+                }
+            }
+            Event::Text(text) | Event::Code(text) => match heading.as_mut() {
+                Some((_, h)) => h.push_str(&text),
+                None => sections.push(&text),
+            },
+            Event::SoftBreak | Event::HardBreak => match heading.as_mut() {
+                Some((_, h)) => h.push(' '),
+                None => sections.push(" "),
+            },
+            Event::End(TagEnd::TableCell) => sections.push(" | "),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_),
+            ) => sections.block_end(),
+            // Raw HTML in Markdown is markup, not prose.
+            _ => {}
+        }
+    }
+    LoadedDoc {
+        title: title
+            .or(first_h1)
+            .unwrap_or_else(|| fallback_title.to_owned()),
+        kind: SourceKind::Markdown,
+        sections: sections.finish(),
+    }
+}
+
+fn html(source: &str, fallback_title: &str) -> LoadedDoc {
+    use scraper::{ElementRef, Html, Node, Selector};
+
+    fn selector(css: &str) -> Selector {
+        Selector::parse(css).unwrap_or_else(|e| panic!("invalid built-in selector {css}: {e}"))
+    }
+    const SKIPPED: &[&str] = &[
+        "nav", "header", "footer", "script", "style", "noscript", "aside", "form", "template",
+        "svg", "iframe", "button",
+    ];
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "li",
+        "tr",
+        "section",
+        "article",
+        "main",
+        "pre",
+        "blockquote",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "br",
+    ];
+
+    fn walk(element: ElementRef<'_>, sections: &mut Sections) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => sections.push(text),
+                Node::Element(el) => {
+                    let name = el.name();
+                    if SKIPPED.contains(&name) || el.attr("aria-hidden") == Some("true") {
+                        continue;
+                    }
+                    let Some(child) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    if let Some(level) = name
+                        .strip_prefix('h')
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .filter(|n| (1..=6).contains(n))
+                    {
+                        let text: String = child.text().collect();
+                        sections.heading(level, tidy(&text));
+                        continue;
+                    }
+                    walk(child, sections);
+                    if BLOCKS.contains(&name) {
+                        sections.block_end();
+                    } else if name == "td" || name == "th" {
+                        sections.push(" | ");
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let document = Html::parse_document(source);
+    let title = document
+        .select(&selector("title"))
+        .next()
+        .map(|t| tidy(&t.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            document
+                .select(&selector("h1"))
+                .next()
+                .map(|t| tidy(&t.text().collect::<String>()))
+        })
+        .unwrap_or_else(|| fallback_title.to_owned());
+    let root = ["main", "article", "[role=main]", "body"]
+        .iter()
+        .find_map(|css| document.select(&selector(css)).next())
+        .unwrap_or_else(|| document.root_element());
+    let mut sections = Sections::default();
+    walk(root, &mut sections);
+    LoadedDoc {
+        title,
+        kind: SourceKind::Html,
+        sections: sections.finish(),
+    }
+}
+
+fn pdf(bytes: &[u8], fallback_title: &str) -> anyhow::Result<LoadedDoc> {
+    // pdf-extract panics on some malformed files; a bad upload must not take the
+    // ingestion (or the server) down with it.
+    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
+        .map_err(|_| anyhow::anyhow!("unreadable PDF: the parser gave up on it"))?
+        .map_err(|e| anyhow::anyhow!("unreadable PDF: {e}"))?;
+    let sections = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, text)| {
+            let text = tidy(&text.replace('\n', " \n").replace(" \n \n", "\n\n"));
+            let page = u32::try_from(i + 1).ok()?;
+            (!text.is_empty()).then(|| Section {
+                headings: vec![format!("Page {page}")],
+                page: Some(page),
+                text,
+            })
+        })
+        .collect();
+    Ok(LoadedDoc {
+        title: fallback_title.to_owned(),
+        kind: SourceKind::Pdf,
+        sections,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcodes_are_resolved_or_dropped_never_indexed() {
+        let source = "---\ntitle: Slack\nquestions:\n  - x\n---\n\n# Using Slack\n\n\
+            Ask in {% slack_channel \"helpdesk\" %} or read [the guide]({% page \"/tools/slack/\" %}).\n\n\
+            {% comment %}secret note{% endcomment %}\n\n{% alert \"Heads up\" %}Be kind.{% endalert %}\n\n\
+            ## Channels\n\nJoin {{ site.base_url }}channels.\n";
+        let doc = markdown(source, "fallback");
+        assert_eq!(doc.title, "Slack");
+        let all: String = doc.sections.iter().map(|s| s.text.as_str()).collect();
+        assert!(all.contains("Ask in #helpdesk or read the guide."), "{all}");
+        assert!(all.contains("Be kind."), "{all}");
+        for leaked in ["{%", "%}", "{{", "secret note", "page", "/tools/slack"] {
+            assert!(!all.contains(leaked), "{leaked} leaked into {all}");
+        }
+        assert_eq!(doc.sections[0].headings, vec!["Using Slack"]);
+        assert_eq!(doc.sections[1].headings, vec!["Using Slack", "Channels"]);
+    }
+
+    #[test]
+    fn pdf_text_is_kept_per_page() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/kb/vpn-guide.pdf"
+        ))
+        .expect("fixture");
+        let doc = load(SourceKind::Pdf, &bytes, "Vpn guide").expect("loads");
+        assert_eq!(doc.sections.len(), 2, "{doc:?}");
+        assert_eq!(doc.sections[1].page, Some(2));
+        assert!(doc.sections[1].text.contains("extension 4357"), "{doc:?}");
+    }
+
+    #[test]
+    fn html_keeps_main_text_and_headings_only() {
+        let source = "<html><head><title>VPN</title><style>p{}</style></head><body>\
+            <nav>Home | About</nav><main><h1>VPN access</h1><p>Install the client.</p>\
+            <script>track()</script><h2>Problems</h2><p>Restart it.</p></main>\
+            <footer>Copyright</footer></body></html>";
+        let doc = html(source, "fallback");
+        assert_eq!(doc.title, "VPN");
+        let all: Vec<(&[String], &str)> = doc
+            .sections
+            .iter()
+            .map(|s| (s.headings.as_slice(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            all,
+            vec![
+                (&["VPN access".to_owned()][..], "Install the client."),
+                (
+                    &["VPN access".to_owned(), "Problems".to_owned()][..],
+                    "Restart it."
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,287 @@
+//! The knowledge base: documents loaded from Markdown, HTML and PDF, chunked in the
+//! embedder's own word pieces, embedded, and indexed per tenant for hybrid search.
+//! The public surface is [`Knowledge`]: ingest, load a folder, list, delete, search.
+
+pub mod chunker;
+mod ingest;
+pub mod loader;
+pub mod routes;
+mod search;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use prometheus::{Histogram, HistogramOpts, IntCounter, Registry};
+use sea_orm::DatabaseConnection;
+
+pub use ingest::{DocView, FileOutcome, sha256_hex};
+pub use search::{PageHit, SearchResults, key_terms};
+
+use crate::config::{KnowledgeSettings, Settings};
+use crate::llm::Llm;
+use crate::llm::weights::{self, MINILM};
+use crate::tenancy::TenantId;
+use crate::vector::{self, VectorStore};
+
+/// Counts word pieces as all-MiniLM-L6-v2 reads them ([CLS] and [SEP] included), without
+/// truncating, so that the chunker can keep every chunk within what the model sees.
+pub struct WordPieces {
+    tokenizer: tokenizers::Tokenizer,
+}
+
+impl WordPieces {
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        let mut tokenizer = tokenizers::Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| anyhow::anyhow!("cannot load tokenizer.json: {e}"))?;
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| anyhow::anyhow!("cannot configure the tokenizer: {e}"))?;
+        Ok(Self { tokenizer })
+    }
+
+    pub fn count(&self, text: &str) -> usize {
+        self.tokenizer
+            .encode(text, true)
+            .map(|e| e.get_ids().len())
+            // A text the tokenizer cannot read is counted by words, generously.
+            .unwrap_or_else(|_| text.split_whitespace().count() * 2 + 2)
+    }
+}
+
+struct KnowledgeMetrics {
+    ingest_seconds: Histogram,
+    upserted: IntCounter,
+    search_seconds: Histogram,
+}
+
+impl KnowledgeMetrics {
+    fn new(registry: &Registry) -> anyhow::Result<Self> {
+        let ingest_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "doc_loader_ingest_seconds",
+                "Time to load, chunk, embed and index one changed document",
+            )
+            .buckets(vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0]),
+        )?;
+        let upserted = IntCounter::new(
+            "vector_upsert_vectors_total",
+            "Vectors written to the vector store",
+        )?;
+        let search_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "search_seconds",
+                "Knowledge search time, query embedding included",
+            )
+            .buckets(vec![0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5]),
+        )?;
+        registry.register(Box::new(ingest_seconds.clone()))?;
+        registry.register(Box::new(upserted.clone()))?;
+        registry.register(Box::new(search_seconds.clone()))?;
+        Ok(Self {
+            ingest_seconds,
+            upserted,
+            search_seconds,
+        })
+    }
+}
+
+pub struct Knowledge {
+    db: DatabaseConnection,
+    store: Arc<dyn VectorStore>,
+    llm: Arc<Llm>,
+    counter: Arc<WordPieces>,
+    settings: KnowledgeSettings,
+    metrics: KnowledgeMetrics,
+    /// Page-fusion weights: dense, lexical.
+    fusion: (f32, f32),
+    /// Embedding time, texts and calls since start (for load reports).
+    embed_stats: Mutex<(Duration, usize, usize)>,
+}
+
+/// One step of a folder load, for progress display.
+#[derive(Debug, Clone)]
+pub enum LoadEvent {
+    Started {
+        files: usize,
+    },
+    File {
+        path: String,
+        outcome: Result<FileOutcome, String>,
+    },
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LoadReport {
+    pub files: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub pruned: usize,
+    pub orphans_removed: usize,
+    pub chunks_written: usize,
+    pub docs: u64,
+    pub chunks: u64,
+    pub vectors: usize,
+    pub mean_embed_ms: f64,
+}
+
+impl Knowledge {
+    pub async fn new(
+        settings: &Settings,
+        db: DatabaseConnection,
+        llm: Arc<Llm>,
+        registry: &Registry,
+    ) -> anyhow::Result<Self> {
+        let models = settings.models.clone();
+        let counter = tokio::task::spawn_blocking(move || {
+            let (dir, _) = weights::ensure(&models, &MINILM)?;
+            WordPieces::load(&dir)
+        })
+        .await??;
+        let store = vector::open(settings, llm.dimensions()).await.map_err(|e| match e {
+            vector::VectorError::Other(e) if format!("{e:#}").contains("lock") => anyhow::anyhow!(
+                "the vector store under {} is in use by another process (a running `helpdesk \
+                 serve`?): stop it, or upload documents through its API",
+                settings.data_dir.join("vectors").display()
+            ),
+            other => anyhow::Error::new(other),
+        })?;
+        Ok(Self {
+            db,
+            store,
+            llm,
+            counter: Arc::new(counter),
+            settings: settings.knowledge.clone(),
+            fusion: (settings.vector.dense_weight, settings.vector.lexical_weight),
+            metrics: KnowledgeMetrics::new(registry)?,
+            embed_stats: Mutex::new((Duration::ZERO, 0, 0)),
+        })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// The vector store and the embedder both answer.
+    pub async fn ready(&self) -> anyhow::Result<()> {
+        self.store.ping().await.context("vector store")?;
+        self.llm
+            .embed(vec!["ready".into()])
+            .await
+            .map_err(|e| anyhow::anyhow!("embedder: {e}"))?;
+        Ok(())
+    }
+
+    /// Loads every readable file under `dir` for `tenant`: unchanged files are skipped,
+    /// changed ones replaced, unreadable ones reported and skipped; with `prune`, documents
+    /// whose files are gone are deleted. Vectors left by an interrupted run are removed
+    /// first.
+    pub async fn load_dir(
+        &self,
+        tenant: TenantId,
+        dir: &Path,
+        prune: bool,
+        progress: &(dyn Fn(LoadEvent) + Sync),
+    ) -> anyhow::Result<LoadReport> {
+        let files = list_files(dir)?;
+        let mut report = LoadReport {
+            files: files.len(),
+            orphans_removed: self.reconcile(tenant).await?,
+            ..LoadReport::default()
+        };
+        progress(LoadEvent::Started { files: files.len() });
+        let before = self.embed_totals();
+        let mut seen = HashSet::new();
+        for path in &files {
+            let source = relative(dir, path);
+            seen.insert(source.clone());
+            let outcome = match std::fs::read(path) {
+                Ok(bytes) => self
+                    .ingest(tenant, &source, bytes)
+                    .await
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(format!("cannot read: {e}")),
+            };
+            match &outcome {
+                Ok(FileOutcome::Added { chunks, .. }) => {
+                    report.added += 1;
+                    report.chunks_written += chunks;
+                }
+                Ok(FileOutcome::Updated { chunks, .. }) => {
+                    report.updated += 1;
+                    report.chunks_written += chunks;
+                }
+                Ok(FileOutcome::Unchanged { .. }) => report.unchanged += 1,
+                Err(_) => report.failed += 1,
+            }
+            progress(LoadEvent::File {
+                path: source,
+                outcome,
+            });
+        }
+        if prune {
+            report.pruned = self.prune(tenant, &seen).await?;
+        }
+        self.store.optimize().await.map_err(ingest::vector_error)?;
+        let (docs, chunks, vectors) = self.counts(tenant).await?;
+        report.docs = docs;
+        report.chunks = chunks;
+        report.vectors = vectors;
+        let after = self.embed_totals();
+        let calls = after.2 - before.2;
+        if calls > 0 {
+            report.mean_embed_ms = (after.0 - before.0).as_secs_f64() * 1000.0 / calls as f64;
+        }
+        Ok(report)
+    }
+
+    fn embed_totals(&self) -> (Duration, usize, usize) {
+        *self
+            .embed_stats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Every file under `dir` a loader reads, sorted, hidden files skipped.
+pub fn list_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    anyhow::ensure!(dir.is_dir(), "{} is not a folder", dir.display());
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder)
+            .with_context(|| format!("cannot list {}", folder.display()))?
+        {
+            let path = entry?.path();
+            let hidden = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `path` relative to `dir`, with forward slashes (the document's `source`).
+pub fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,161 @@
+//! `/api/v1/documents` (admins upload and delete, staff list), `/api/v1/search` and
+//! `/api/v1/knowledge/ready`. The tenant always comes from the token.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpResponse, web};
+use futures_util::TryStreamExt as _;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::FileOutcome;
+use crate::app::AppState;
+use crate::auth::{Action, AuthUser, Resource};
+use crate::error::AppError;
+use crate::vector::SearchMode;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/documents", web::post().to(upload))
+        .route("/documents", web::get().to(list))
+        .route("/documents/{id}", web::delete().to(delete))
+        .route("/search", web::get().to(search))
+        .route("/knowledge/ready", web::get().to(ready));
+}
+
+const MAX_K: usize = 20;
+
+async fn upload(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    mut form: Multipart,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Documents, Action::Create)?;
+    let limit = state.settings.knowledge.max_document_bytes;
+    let mut results = Vec::new();
+    while let Some(mut field) = form
+        .try_next()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?
+    {
+        let Some(name) = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned())
+            .filter(|n| !n.is_empty())
+        else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field
+            .try_next()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("upload interrupted: {e}")))?
+        {
+            if (bytes.len() + chunk.len()) as u64 > limit {
+                return Err(AppError::PayloadTooLarge(format!(
+                    "{name} exceeds the document limit of {limit} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let outcome = state.knowledge.ingest(caller.tenant, &name, bytes).await?;
+        let (doc_id, status, chunks) = match outcome {
+            FileOutcome::Added { doc_id, chunks } => (doc_id, "added", Some(chunks)),
+            FileOutcome::Updated { doc_id, chunks } => (doc_id, "updated", Some(chunks)),
+            FileOutcome::Unchanged { doc_id } => (doc_id, "unchanged", None),
+        };
+        results.push(serde_json::json!({
+            "id": doc_id, "source": name, "status": status, "chunks": chunks,
+        }));
+    }
+    if results.is_empty() {
+        return Err(AppError::validation(
+            "file",
+            "required",
+            "send the document as a multipart file field",
+        ));
+    }
+    Ok(HttpResponse::Created().json(serde_json::json!({ "documents": results })))
+}
+
+async fn list(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Documents, Action::List)?;
+    let docs = state.knowledge.list_docs(caller.tenant).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": docs })))
+}
+
+async fn delete(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Documents, Action::Delete)?;
+    state
+        .knowledge
+        .delete_doc(caller.tenant, path.into_inner())
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: String,
+    k: Option<usize>,
+    mode: Option<SearchMode>,
+}
+
+async fn search(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Documents, Action::Read)?;
+    let query = query.into_inner();
+    let q = query.q.trim();
+    if q.is_empty() {
+        return Err(AppError::validation("q", "required", "must not be empty"));
+    }
+    if q.chars().count() > 1_000 {
+        return Err(AppError::validation(
+            "q",
+            "too_long",
+            "at most 1000 characters",
+        ));
+    }
+    let k = query.k.unwrap_or(5);
+    if !(1..=MAX_K).contains(&k) {
+        return Err(AppError::validation(
+            "k",
+            "out_of_range",
+            format!("must be between 1 and {MAX_K}"),
+        ));
+    }
+    let results = state
+        .knowledge
+        .search(
+            caller.tenant,
+            q,
+            k,
+            query.mode.unwrap_or(SearchMode::Hybrid),
+        )
+        .await?;
+    Ok(HttpResponse::Ok().json(results))
+}
+
+async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    match state.knowledge.ready().await {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({
+            "status": "ok", "vector_store": state.knowledge.backend(),
+        })),
+        Err(err) => HttpResponse::ServiceUnavailable().json(serde_json::json!({
+            "status": "unavailable", "error": format!("{err:#}"),
+        })),
+    }
+}

@@ -1,0 +1,177 @@
+//! The vector index of knowledge chunks behind one trait, [`VectorStore`], whose every
+//! read and write takes the tenant as a required argument: the tenant filter is built
+//! inside the store, so no caller can forget it. Backends: `edge` — qdrant-edge in this
+//! process, persisted under the data dir (the default); `qdrant` — a Qdrant server through
+//! qdrant-client.
+//!
+//! One collection, `docs`: a dense vector (cosine, the embedding model's width) and a
+//! sparse BM25 vector (`text`, IDF modifier) per chunk, payload `tenant_id` (keyword index
+//! marked as the tenant key), `doc_id`, `chunk_index`, `source`, `title`, `text`,
+//! `headings`, `page`. Hybrid search fuses a dense and a lexical prefetch with reciprocal
+//! rank fusion, the tenant filter applied to both.
+
+mod edge;
+mod lexical;
+mod qdrant;
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::config::{Settings, VectorBackend};
+use crate::tenancy::TenantId;
+pub use lexical::Lexical;
+
+pub const COLLECTION: &str = "docs";
+pub const DENSE: &str = "dense";
+pub const SPARSE: &str = "text";
+
+/// What a chunk's point carries besides its vectors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkPayload {
+    pub tenant_id: Uuid,
+    pub doc_id: Uuid,
+    pub chunk_index: i64,
+    pub source: String,
+    pub title: String,
+    pub text: String,
+    #[serde(default)]
+    pub headings: Vec<String>,
+    #[serde(default)]
+    pub page: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChunkPoint {
+    pub id: Uuid,
+    pub dense: Vec<f32>,
+    /// The text the lexical (BM25) vector is made from.
+    pub lexical_text: String,
+    pub payload: ChunkPayload,
+}
+
+/// How to rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchMode {
+    Dense,
+    Lexical,
+    Hybrid,
+}
+
+#[derive(Debug, Clone)]
+pub struct VectorQuery {
+    pub dense: Vec<f32>,
+    pub text: String,
+    pub limit: usize,
+    pub mode: SearchMode,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub id: Uuid,
+    /// The fused score in hybrid mode, else the dense cosine or the BM25 score.
+    pub score: f32,
+    pub payload: ChunkPayload,
+}
+
+/// A point's identity, for reconciling the index with the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointRef {
+    pub id: Uuid,
+    pub doc_id: Uuid,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VectorError {
+    /// The collection exists with another vector width than the embedding model's.
+    #[error(
+        "the vector collection holds {found}-dimensional vectors but the embedding model makes \
+         {expected}: run `helpdesk reindex` to rebuild it with the current model"
+    )]
+    DimensionMismatch { found: usize, expected: usize },
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub type VectorResult<T> = Result<T, VectorError>;
+
+pub trait VectorStore: Send + Sync {
+    /// Inserts or replaces points; every payload must belong to `tenant`.
+    fn upsert(&self, tenant: TenantId, points: Vec<ChunkPoint>) -> BoxFuture<'_, VectorResult<()>>;
+    /// Deletes the given points of `tenant` (points of other tenants are untouched).
+    fn delete(&self, tenant: TenantId, ids: Vec<Uuid>) -> BoxFuture<'_, VectorResult<()>>;
+    /// Deletes every point of one document of `tenant`.
+    fn delete_doc(&self, tenant: TenantId, doc: Uuid) -> BoxFuture<'_, VectorResult<()>>;
+    fn search(&self, tenant: TenantId, query: VectorQuery)
+    -> BoxFuture<'_, VectorResult<Vec<Hit>>>;
+    /// Every point of `tenant`, for reconciliation after an interrupted ingestion.
+    fn points(&self, tenant: TenantId) -> BoxFuture<'_, VectorResult<Vec<PointRef>>>;
+    fn count(&self, tenant: TenantId) -> BoxFuture<'_, VectorResult<usize>>;
+    /// Builds indexes after a bulk load (HNSW on the embedded engine); cheap when idle.
+    fn optimize(&self) -> BoxFuture<'_, VectorResult<()>>;
+    fn ping(&self) -> BoxFuture<'_, VectorResult<()>>;
+    fn backend(&self) -> &'static str;
+}
+
+/// HNSW and search parameters shared by both backends.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexParams {
+    pub dimensions: usize,
+    pub hnsw_m: usize,
+    pub hnsw_ef_construct: usize,
+    pub hnsw_ef: usize,
+    /// Candidates each prefetch of a hybrid search contributes to the fusion.
+    pub prefetch: usize,
+    /// Reciprocal rank fusion weights: dense, lexical.
+    pub weights: (f32, f32),
+}
+
+/// Deletes the whole collection (every tenant's vectors), for a rebuild with another
+/// embedding model. The chunk rows in the database are untouched.
+pub async fn drop_collection(settings: &Settings) -> VectorResult<()> {
+    match settings.vector.backend {
+        VectorBackend::Edge => {
+            let path = settings.data_dir.join("vectors").join(COLLECTION);
+            if path.exists() {
+                std::fs::remove_dir_all(&path).map_err(|e| {
+                    VectorError::Other(anyhow::anyhow!("cannot remove {}: {e}", path.display()))
+                })?;
+            }
+            Ok(())
+        }
+        VectorBackend::Qdrant => {
+            qdrant::drop_collection(
+                &settings.vector.qdrant_url,
+                settings.vector.qdrant_api_key.clone(),
+            )
+            .await
+        }
+    }
+}
+
+/// Opens the configured backend for vectors of `dimensions`.
+pub async fn open(settings: &Settings, dimensions: usize) -> VectorResult<Arc<dyn VectorStore>> {
+    let v = &settings.vector;
+    let params = IndexParams {
+        dimensions,
+        hnsw_m: v.hnsw_m,
+        hnsw_ef_construct: v.hnsw_ef_construct,
+        hnsw_ef: v.hnsw_ef,
+        prefetch: v.prefetch,
+        weights: (v.dense_weight, v.lexical_weight),
+    };
+    let lexical = Arc::new(Lexical::new()?);
+    Ok(match v.backend {
+        VectorBackend::Edge => {
+            let path = settings.data_dir.join("vectors").join(COLLECTION);
+            Arc::new(edge::EdgeStore::open(path, params, lexical).await?)
+        }
+        VectorBackend::Qdrant => Arc::new(
+            qdrant::QdrantStore::connect(&v.qdrant_url, v.qdrant_api_key.clone(), params, lexical)
+                .await?,
+        ),
+    })
+}

@@ -1,0 +1,416 @@
+//! The knowledge base with real weights: loaders, chunking limits, idempotent loads,
+//! atomic replacement, pruning, reconciliation after an interrupted load, tenant
+//! isolation, and the HTTP surface.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use helpdesk::knowledge::LoadReport;
+use helpdesk::tenancy::TenantId;
+use helpdesk::vector::SearchMode;
+use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+use serde_json::Value;
+
+use crate::helpers::{Backend, TestApp, assert_problem, sign_in, spawn_app, spawn_app_with};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kb")
+}
+
+/// A copy of the fixture folder the test may change.
+fn scratch_kb() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    for entry in std::fs::read_dir(fixtures()).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    dir
+}
+
+async fn tenants(app: &TestApp) -> (TenantId, TenantId) {
+    let (manifest, _) = helpdesk::seed::seed(app.db()).await.expect("seed");
+    (manifest.tenants[0].id, manifest.tenants[1].id)
+}
+
+async fn load(app: &TestApp, tenant: TenantId, dir: &Path, prune: bool) -> LoadReport {
+    app.state
+        .knowledge
+        .load_dir(tenant, dir, prune, &|_| {})
+        .await
+        .expect("load")
+}
+
+async fn chunk_rows(app: &TestApp) -> Vec<helpdesk::entity::chunk::Model> {
+    // The admin connection sees every tenant's rows.
+    let admin = sea_orm::Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    helpdesk::entity::chunk::Entity::find()
+        .all(&admin)
+        .await
+        .expect("chunks")
+}
+
+async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (acme, _) = tenants(&app).await;
+    let kb = scratch_kb();
+
+    let first = load(&app, acme, kb.path(), false).await;
+    assert_eq!(
+        (first.files, first.added, first.failed),
+        (4, 3, 1),
+        "{first:?}"
+    );
+    assert_eq!(first.vectors as u64, first.chunks);
+    let rows = chunk_rows(&app).await;
+    assert_eq!(rows.len() as u64, first.chunks);
+    for row in &rows {
+        assert!(
+            row.token_count as usize <= 256,
+            "a chunk of {} pieces",
+            row.token_count
+        );
+        assert_eq!(row.dim, 384);
+        assert!(
+            !row.text.contains("{%"),
+            "a shortcode was indexed: {}",
+            row.text
+        );
+        assert!(row.char_end > row.char_start);
+    }
+    let docs = app.state.knowledge.list_docs(acme).await.expect("docs");
+    let titles: Vec<&str> = docs.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, vec!["Laptop care", "Printing", "Vpn guide"]);
+    assert!(docs.iter().all(|d| d.chunks >= 1));
+
+    // PDF pages are kept for citations.
+    let results = app
+        .state
+        .knowledge
+        .search(acme, "the vpn tunnel keeps dropping", 3, SearchMode::Hybrid)
+        .await
+        .expect("search");
+    assert_eq!(results.pages[0].source, "vpn-guide.pdf");
+    assert_eq!(results.pages[0].page, Some(2));
+
+    // A second load of the same folder writes nothing.
+    let again = load(&app, acme, kb.path(), false).await;
+    assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 3));
+    assert_eq!(again.chunks_written, 0);
+    assert_eq!((again.chunks, again.vectors), (first.chunks, first.vectors));
+
+    // A modified file replaces exactly its own chunks.
+    let before = chunk_rows(&app).await;
+    let html_doc = docs
+        .iter()
+        .find(|d| d.source == "printing.html")
+        .expect("html")
+        .id;
+    std::fs::write(
+        kb.path().join("printing.html"),
+        "<html><body><main><h1>Printing</h1><p>Printers moved to floor 5.</p></main></body></html>",
+    )
+    .expect("edit");
+    let changed = load(&app, acme, kb.path(), false).await;
+    assert_eq!((changed.updated, changed.unchanged), (1, 2));
+    let after = chunk_rows(&app).await;
+    let kept = |rows: &[helpdesk::entity::chunk::Model]| -> Vec<uuid::Uuid> {
+        let mut ids: Vec<_> = rows
+            .iter()
+            .filter(|r| r.doc_id != html_doc)
+            .map(|r| r.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        kept(&before),
+        kept(&after),
+        "other documents' chunks are untouched"
+    );
+    let html_now: Vec<_> = after.iter().filter(|r| r.doc_id == html_doc).collect();
+    assert_eq!(html_now.len(), 1);
+    assert!(html_now[0].text.contains("floor 5"));
+    assert_eq!(
+        changed.vectors as u64, changed.chunks,
+        "no old vectors left"
+    );
+
+    // Pruning deletes documents whose files are gone, vectors included.
+    std::fs::remove_file(kb.path().join("laptop.md")).expect("remove");
+    let pruned = load(&app, acme, kb.path(), true).await;
+    assert_eq!(pruned.pruned, 1);
+    assert_eq!(pruned.docs, 2);
+    assert_eq!(pruned.vectors as u64, pruned.chunks);
+}
+
+async fn an_interrupted_load_ends_consistent(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (acme, _) = tenants(&app).await;
+    let kb = scratch_kb();
+    let first = load(&app, acme, kb.path(), false).await;
+    // A load killed after writing vectors but before its transaction committed leaves
+    // vectors without rows: simulate it by removing one document's rows behind the
+    // service's back.
+    let admin = sea_orm::Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    let doc = app.state.knowledge.list_docs(acme).await.expect("docs")[0].id;
+    helpdesk::entity::chunk::Entity::delete_many()
+        .filter(helpdesk::entity::chunk::Column::DocId.eq(doc))
+        .exec(&admin)
+        .await
+        .expect("delete rows");
+    helpdesk::entity::knowledge_doc::Entity::delete_many()
+        .filter(helpdesk::entity::knowledge_doc::Column::Id.eq(doc))
+        .exec(&admin)
+        .await
+        .expect("delete doc");
+    // Search never shows the orphans.
+    let hits = app
+        .state
+        .knowledge
+        .search(acme, "laptop printing vpn", 10, SearchMode::Hybrid)
+        .await
+        .expect("search");
+    assert!(hits.pages.iter().all(|p| p.doc_id != doc));
+    // The re-run removes them and ends with one set of chunks per document.
+    let rerun = load(&app, acme, kb.path(), false).await;
+    assert!(rerun.orphans_removed >= 1, "{rerun:?}");
+    assert_eq!(rerun.added, 1);
+    assert_eq!(rerun.docs, 3);
+    assert_eq!(rerun.chunks, first.chunks);
+    assert_eq!(
+        rerun.vectors as u64, rerun.chunks,
+        "no orphans, no duplicates"
+    );
+}
+
+async fn tenants_never_see_each_others_documents(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (acme, globex) = tenants(&app).await;
+    load(&app, acme, &fixtures(), false).await;
+    for mode in [SearchMode::Hybrid, SearchMode::Dense, SearchMode::Lexical] {
+        let theirs = app
+            .state
+            .knowledge
+            .search(globex, "printing toner laptop vpn", 10, mode)
+            .await
+            .expect("search");
+        assert!(theirs.pages.is_empty(), "{mode:?}: {:?}", theirs.pages);
+        let ours = app
+            .state
+            .knowledge
+            .search(acme, "printing toner laptop vpn", 10, mode)
+            .await
+            .expect("search");
+        assert!(!ours.pages.is_empty(), "{mode:?}");
+    }
+    assert!(
+        app.state
+            .knowledge
+            .list_docs(globex)
+            .await
+            .expect("docs")
+            .is_empty()
+    );
+}
+
+crate::on_both_backends!(
+    loaders_chunks_and_idempotent_loads,
+    an_interrupted_load_ends_consistent,
+    tenants_never_see_each_others_documents,
+);
+
+#[tokio::test]
+async fn documents_and_search_over_http() {
+    let app = spawn_app(Backend::Sqlite).await;
+    helpdesk::seed::seed(app.db()).await.expect("seed");
+    let admin = sign_in(&app, "acme", "admin").await;
+    let agent = sign_in(&app, "acme", "agent").await;
+    let customer = sign_in(&app, "acme", "customer").await;
+    let other = sign_in(&app, "globex", "admin").await;
+
+    let ready = app.get("/api/v1/knowledge/ready").await;
+    assert_eq!(ready.status().as_u16(), 200);
+
+    let upload = |token: String, name: &'static str, bytes: Vec<u8>| {
+        let app = &app;
+        async move {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+            app.client
+                .post(app.url("/api/v1/documents"))
+                .bearer_auth(token)
+                .multipart(form)
+                .send()
+                .await
+                .expect("sent")
+        }
+    };
+    let laptop = std::fs::read(fixtures().join("laptop.md")).expect("fixture");
+    let created = upload(admin.clone(), "laptop.md", laptop.clone()).await;
+    assert_eq!(created.status().as_u16(), 201);
+    let body: Value = created.json().await.expect("json");
+    assert_eq!(body["documents"][0]["status"], "added");
+    let id = body["documents"][0]["id"].as_str().expect("id").to_owned();
+    let again: Value = upload(admin.clone(), "laptop.md", laptop.clone())
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(again["documents"][0]["status"], "unchanged");
+    assert_problem(
+        upload(admin.clone(), "notes.docx", b"x".to_vec()).await,
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    assert_problem(
+        upload(agent.clone(), "laptop.md", laptop.clone()).await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    let search = |token: String, query: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(&format!("/api/v1/search?{query}")))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("sent")
+        }
+    };
+    let found: Value = search(agent.clone(), "q=lost+laptop&k=3")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(found["pages"][0]["title"], "Laptop care");
+    assert_eq!(found["pages"][0]["doc_id"], id.as_str());
+    assert!(
+        found["pages"][0]["snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("lost"))
+    );
+    assert!(found["pages"][0]["score"].is_number());
+    let theirs: Value = search(other.clone(), "q=lost+laptop")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(theirs["pages"], serde_json::json!([]));
+    assert_problem(search(agent.clone(), "q=").await, 422, "validation_failed").await;
+    assert_problem(
+        search(agent.clone(), "q=x&k=0").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(search(customer.clone(), "q=laptop").await, 403, "forbidden").await;
+
+    let listed: Value = app
+        .client
+        .get(app.url("/api/v1/documents"))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    // Another tenant's admin cannot delete it; the owner can.
+    let delete = |token: String| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            app.client
+                .delete(app.url(&format!("/api/v1/documents/{id}")))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("sent")
+        }
+    };
+    assert_problem(delete(other).await, 404, "not_found").await;
+    assert_eq!(delete(admin.clone()).await.status().as_u16(), 204);
+    let gone: Value = search(agent, "q=lost+laptop")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(gone["pages"], serde_json::json!([]));
+    let metrics = app.get_metrics().await;
+    for name in [
+        "doc_loader_ingest_seconds_count",
+        "vector_upsert_vectors_total",
+        "search_seconds_count",
+    ] {
+        assert!(metrics.contains(name), "{name} missing");
+    }
+}
+
+#[tokio::test]
+async fn a_collection_of_another_width_is_refused_with_the_reindex_command() {
+    let dir = tempfile::tempdir().expect("dir");
+    let settings = helpdesk::config::Settings {
+        data_dir: dir.path().to_path_buf(),
+        ..helpdesk::config::Settings::default()
+    };
+    drop(
+        helpdesk::vector::open(&settings, 384)
+            .await
+            .expect("a 384-wide collection"),
+    );
+    // A 768-wide model must not write into it.
+    let err = match helpdesk::vector::open(&settings, 768).await {
+        Ok(_) => panic!("a mismatched width was accepted"),
+        Err(err) => err.to_string(),
+    };
+    assert!(
+        err.contains("384") && err.contains("768") && err.contains("helpdesk reindex"),
+        "{err}"
+    );
+    assert!(
+        helpdesk::vector::open(&settings, 384).await.is_ok(),
+        "the right width still opens"
+    );
+}
+
+/// Tenant isolation on a real Qdrant server, when `HELPDESK_TEST_QDRANT_URL` is set.
+#[tokio::test]
+async fn tenant_isolation_on_a_qdrant_server() {
+    let Ok(url) = std::env::var("HELPDESK_TEST_QDRANT_URL") else {
+        eprintln!("HELPDESK_TEST_QDRANT_URL is not set: the Qdrant-server test did not run");
+        return;
+    };
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        move |s| {
+            s.vector.backend = helpdesk::config::VectorBackend::Qdrant;
+            s.vector.qdrant_url = url;
+        },
+        Arc::new(|_| {}),
+    )
+    .await;
+    tenants_never_see_each_others_documents_on(&app).await;
+}
+
+async fn tenants_never_see_each_others_documents_on(app: &TestApp) {
+    let (acme, globex) = tenants(app).await;
+    load(app, acme, &fixtures(), false).await;
+    let theirs = app
+        .state
+        .knowledge
+        .search(globex, "printing toner", 10, SearchMode::Hybrid)
+        .await
+        .expect("search");
+    assert!(theirs.pages.is_empty());
+}
