@@ -294,7 +294,15 @@ pub async fn load_folder(
                 Ok(FileOutcome::Added { chunks, .. } | FileOutcome::Updated { chunks, .. }) => {
                     bar.set_message(format!("{path}: {chunks} chunks"));
                 }
-                Err(cause) => bar.println(format!("skipped {path}: {cause}")),
+                Err(cause) => {
+                    let line = format!("skipped {path}: {cause}");
+                    // A hidden bar (not a terminal) prints nothing; the skip must still show.
+                    if bar.is_hidden() {
+                        eprintln!("{line}");
+                    } else {
+                        bar.println(line);
+                    }
+                }
             }
             bar.inc(1);
         }
@@ -389,10 +397,14 @@ async fn watch(
         }
     })?;
     watcher.watch(dir, notify::RecursiveMode::Recursive)?;
+    // One listener for the whole watch: a Ctrl-C that arrives during a load is kept for the
+    // next `select!` instead of being lost.
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
     println!("load-docs: watching {} (Ctrl-C to stop)", dir.display());
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = &mut interrupted => return Ok(()),
             event = rx.recv() => {
                 let Some(_) = event else { return Ok(()) };
                 // Let a burst of events (an editor's save) settle, then load what changed.

@@ -87,6 +87,18 @@ enum BenchTarget {
     /// The local models: load time, prompt and generation tokens/s, time to first token,
     /// embeddings/s, peak RSS.
     Llm,
+    /// The knowledge base: ingestion pages/s and chunks/s, then search latency p50/p95 over
+    /// a number of queries, split into query embedding and vector search.
+    Search {
+        /// Folder to ingest into a throw-away tenant.
+        #[arg(long, value_name = "DIR", default_value = "assets/kb")]
+        kb: PathBuf,
+        /// Questions to run (JSONL as for `eval retrieval`); default: built from the pages.
+        #[arg(long, value_name = "FILE.jsonl")]
+        set: Option<PathBuf>,
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -256,6 +268,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Bench {
                 target: BenchTarget::Llm,
             } => helpdesk::llm::bench::run(&settings.models),
+            Command::Bench {
+                target: BenchTarget::Search { kb, set, queries },
+            } => helpdesk::knowledge::bench::run(settings, &kb, set.as_deref(), queries).await,
             Command::Models {
                 action: ModelsCommand::Fetch,
             } => cli::fetch_models(&settings),

@@ -138,7 +138,22 @@ impl Knowledge {
                 (d?, l?)
             }
         };
-        let top_cosine = dense_hits.first().map_or(0.0, |h| h.score);
+        // Answerability needs the best cosine even when ranking is lexical only.
+        let top_cosine = match dense_hits.first() {
+            Some(hit) => hit.score,
+            None if mode == SearchMode::Lexical => self
+                .search_chunks(
+                    tenant,
+                    VectorQuery {
+                        limit: 1,
+                        ..query_for(SearchMode::Dense)
+                    },
+                )
+                .await?
+                .first()
+                .map_or(0.0, |h| h.score),
+            None => 0.0,
+        };
         let search_ms = searched.elapsed().as_secs_f64() * 1000.0;
         self.metrics
             .search_seconds

@@ -11,6 +11,7 @@ mod helpers;
 mod knowledge;
 mod llm_api;
 mod llm_contract;
+mod load_docs_cli;
 mod migrations;
 mod ollama;
 mod rls;
