@@ -165,6 +165,7 @@ impl Knowledge {
                 group(dense_hits, candidates),
                 group(lexical_hits, candidates),
                 self.fusion,
+                (&key_terms(query), self.settings.title_boost),
                 k,
             ),
         };
@@ -226,8 +227,16 @@ impl Knowledge {
 }
 
 /// Reciprocal rank fusion of two page rankings: a page scores the weighted sum of
-/// `1 / (K + rank)` over the lists it is in.
-fn fuse(dense: Vec<PageHit>, lexical: Vec<PageHit>, weights: (f32, f32), k: usize) -> Vec<PageHit> {
+/// `1 / (K + rank)` over the lists it is in, plus `title_boost` times the share of its
+/// title's key terms the question contains — a page titled for exactly what is asked
+/// ("Advanced sick leave") beats a broader one that also mentions it ("Leave types").
+fn fuse(
+    dense: Vec<PageHit>,
+    lexical: Vec<PageHit>,
+    weights: (f32, f32),
+    (query, title_boost): (&[String], f32),
+    k: usize,
+) -> Vec<PageHit> {
     const K: f32 = 20.0;
     let mut scored: HashMap<Uuid, (f32, PageHit)> = HashMap::new();
     for (list, weight) in [(dense, weights.0), (lexical, weights.1)] {
@@ -246,7 +255,20 @@ fn fuse(dense: Vec<PageHit>, lexical: Vec<PageHit>, weights: (f32, f32), k: usiz
                 .or_insert((vote, page));
         }
     }
-    let mut pages: Vec<(f32, PageHit)> = scored.into_values().collect();
+    let asked: HashSet<&String> = query.iter().collect();
+    let mut pages: Vec<(f32, PageHit)> = scored
+        .into_values()
+        .map(|(score, page)| {
+            let title: HashSet<String> = key_terms(&page.title).into_iter().collect();
+            let shared = title.iter().filter(|t| asked.contains(t)).count();
+            let bonus = if title.is_empty() {
+                0.0
+            } else {
+                title_boost * shared as f32 / title.len() as f32
+            };
+            (score + bonus, page)
+        })
+        .collect();
     pages.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
             .then_with(|| a.1.source.cmp(&b.1.source))
