@@ -226,6 +226,10 @@ impl Knowledge {
     }
 }
 
+/// The dense side's best pages that always stay within the first `FRONT` places.
+const KEEP_DENSE: usize = 4;
+const FRONT: usize = 5;
+
 /// Reciprocal rank fusion of two page rankings: a page scores the weighted sum of
 /// `1 / (K + rank)` over the lists it is in, plus `title_boost` times the share of its
 /// title's key terms the question contains — a page titled for exactly what is asked
@@ -238,6 +242,9 @@ fn fuse(
     k: usize,
 ) -> Vec<PageHit> {
     const K: f32 = 20.0;
+    // The dense side alone finds nearly every relevant page in its top few; fusion may
+    // rank those lower, but never out of the results.
+    let dense_top: Vec<Uuid> = dense.iter().take(KEEP_DENSE).map(|p| p.doc_id).collect();
     let mut scored: HashMap<Uuid, (f32, PageHit)> = HashMap::new();
     for (list, weight) in [(dense, weights.0), (lexical, weights.1)] {
         for (rank, page) in list.into_iter().enumerate() {
@@ -273,14 +280,29 @@ fn fuse(
         b.0.total_cmp(&a.0)
             .then_with(|| a.1.source.cmp(&b.1.source))
     });
-    pages
+    let mut ranked: Vec<PageHit> = pages
         .into_iter()
-        .take(k)
         .map(|(score, mut page)| {
             page.score = score;
             page
         })
-        .collect()
+        .collect();
+    // The first FRONT places hold the dense side's top KEEP_DENSE pages, in fused order.
+    let mut reserved: Vec<Uuid> = dense_top;
+    let mut front: Vec<PageHit> = Vec::with_capacity(FRONT);
+    let mut deferred: Vec<PageHit> = Vec::new();
+    for page in ranked.drain(..) {
+        let reserved_here = reserved.contains(&page.doc_id);
+        if front.len() < FRONT && (reserved_here || front.len() + reserved.len() < FRONT) {
+            reserved.retain(|id| *id != page.doc_id);
+            front.push(page);
+        } else {
+            deferred.push(page);
+        }
+    }
+    front.extend(deferred);
+    front.truncate(k);
+    front
 }
 
 /// One entry per page, in the order of its best chunk.
