@@ -195,12 +195,18 @@ check_data_layer() {
     pass "migrate && seed && seed && reindex && db-health: idempotent demo data and knowledge base, consistent counts"
 }
 
-check_sign_in() {
+# sign_in ROLE: signs in as the demo ROLE of Acme; prints the access token.
+sign_in() {
+    local role="$1"
     http POST /api/v1/auth/token -H 'content-type: application/json' \
-        -d '{"tenant":"acme","email":"agent@acme.example","password":"acme-agent-demo"}' >/dev/null
-    expect_status 200 "sign-in as the demo agent"
+        -d "{\"tenant\":\"acme\",\"email\":\"$role@acme.example\",\"password\":\"acme-$role-demo\"}" >/dev/null
+    expect_status 200 "sign-in as the demo $role"
+    json_field .access_token
+}
+
+check_sign_in() {
     local token
-    token="$(json_field .access_token)"
+    token="$(sign_in agent)"
     http GET /api/v1/me -H "authorization: Bearer $token" >/dev/null
     expect_status 200 "/api/v1/me with the agent's token"
     [ "$(json_field .role)" = agent ] || fail "/api/v1/me: wrong role"
@@ -213,11 +219,8 @@ check_sign_in() {
 }
 
 check_llm() {
-    http POST /api/v1/auth/token -H 'content-type: application/json' \
-        -d '{"tenant":"acme","email":"agent@acme.example","password":"acme-agent-demo"}' >/dev/null
-    expect_status 200 "sign-in as the demo agent"
     local token
-    token="$(json_field .access_token)"
+    token="$(sign_in agent)"
     http GET /api/v1/llm/status -H "authorization: Bearer $token" >/dev/null
     expect_status 200 "/api/v1/llm/status"
     [ "$(json_field .backend)" = local ] || fail "/api/v1/llm/status: not the local backend"
@@ -241,11 +244,8 @@ check_llm() {
 }
 
 check_knowledge() {
-    http POST /api/v1/auth/token -H 'content-type: application/json' \
-        -d '{"tenant":"acme","email":"admin@acme.example","password":"acme-admin-demo"}' >/dev/null
-    expect_status 200 "sign-in as the demo admin"
     local token
-    token="$(json_field .access_token)"
+    token="$(sign_in admin)"
     http GET /api/v1/knowledge/ready >/dev/null
     expect_status 200 "/api/v1/knowledge/ready"
     http GET '/api/v1/search?q=how+do+i+get+a+travel+card&k=3' -H "authorization: Bearer $token" >/dev/null
