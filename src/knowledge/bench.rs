@@ -20,7 +20,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// Questions for the latency run: the set's when given, else every page's title and
 /// first sentence, cycled to `count`.
 fn queries(set: Option<&Path>, kb: &Path, count: usize) -> anyhow::Result<Vec<String>> {
-    let mut base: Vec<String> = match set {
+    let base: Vec<String> = match set {
         Some(path) => crate::eval::retrieval::read_set(path)?
             .into_iter()
             .map(|q| q.question)
@@ -47,7 +47,6 @@ fn queries(set: Option<&Path>, kb: &Path, count: usize) -> anyhow::Result<Vec<St
     while out.len() < count {
         out.extend(base.iter().take(count - out.len()).cloned());
     }
-    base.clear();
     Ok(out)
 }
 

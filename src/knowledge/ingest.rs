@@ -191,6 +191,10 @@ impl Knowledge {
             .filter(chunk::Column::DocId.eq(doc_id))
             .exec(&txn)
             .await?;
+        let (model_name, dimensions) = (
+            self.llm.status().models.embedding,
+            self.llm.dimensions() as i32,
+        );
         let rows: Vec<chunk::ActiveModel> = chunks
             .iter()
             .zip(&points)
@@ -204,8 +208,8 @@ impl Knowledge {
                 heading_path: Set(c.headings.join(" › ")),
                 char_start: Set(c.char_start as i32),
                 char_end: Set(c.char_end as i32),
-                embedding_model: Set(self.llm.status().models.embedding),
-                dim: Set(self.llm.dimensions() as i32),
+                embedding_model: Set(model_name.clone()),
+                dim: Set(dimensions),
             })
             .collect();
         for batch in rows.chunks(200) {

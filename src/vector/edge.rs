@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::{
     COLLECTION, ChunkPayload, ChunkPoint, DENSE, Hit, IndexParams, Lexical, PointRef, SPARSE,
-    SearchMode, VectorError, VectorQuery, VectorResult, VectorStore,
+    SearchMode, VectorError, VectorQuery, VectorResult, VectorStore, check_points,
 };
 use crate::tenancy::TenantId;
 
@@ -195,17 +195,9 @@ fn open_blocking(path: &std::path::Path, params: IndexParams) -> VectorResult<Ed
 impl VectorStore for EdgeStore {
     fn upsert(&self, tenant: TenantId, points: Vec<ChunkPoint>) -> BoxFuture<'_, VectorResult<()>> {
         Box::pin(async move {
+            check_points(tenant, self.params.dimensions, &points)?;
             let mut converted = Vec::with_capacity(points.len());
             for point in points {
-                if point.payload.tenant_id != tenant.0 {
-                    return Err(err("a point of another tenant was given"));
-                }
-                if point.dense.len() != self.params.dimensions {
-                    return Err(VectorError::DimensionMismatch {
-                        found: point.dense.len(),
-                        expected: self.params.dimensions,
-                    });
-                }
                 let sparse = self.lexical.document(&point.lexical_text);
                 let payload = serde_json::to_value(&point.payload).map_err(err)?;
                 let vectors = Vectors::new_named([

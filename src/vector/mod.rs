@@ -116,6 +116,25 @@ pub trait VectorStore: Send + Sync {
     fn backend(&self) -> &'static str;
 }
 
+/// Refuses points that belong to another tenant or have the wrong width, before a backend
+/// writes any of them.
+fn check_points(tenant: TenantId, dimensions: usize, points: &[ChunkPoint]) -> VectorResult<()> {
+    for point in points {
+        if point.payload.tenant_id != tenant.0 {
+            return Err(VectorError::Other(anyhow::anyhow!(
+                "vector store: a point of another tenant was given"
+            )));
+        }
+        if point.dense.len() != dimensions {
+            return Err(VectorError::DimensionMismatch {
+                found: point.dense.len(),
+                expected: dimensions,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// HNSW and search parameters shared by both backends.
 #[derive(Debug, Clone, Copy)]
 pub struct IndexParams {

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::{
     COLLECTION, ChunkPayload, ChunkPoint, DENSE, Hit, IndexParams, Lexical, PointRef, SPARSE,
-    SearchMode, VectorError, VectorQuery, VectorResult, VectorStore,
+    SearchMode, VectorError, VectorQuery, VectorResult, VectorStore, check_points,
 };
 use crate::tenancy::TenantId;
 
@@ -171,11 +171,9 @@ impl QdrantStore {
 impl VectorStore for QdrantStore {
     fn upsert(&self, tenant: TenantId, points: Vec<ChunkPoint>) -> BoxFuture<'_, VectorResult<()>> {
         Box::pin(async move {
+            check_points(tenant, self.params.dimensions, &points)?;
             let mut converted = Vec::with_capacity(points.len());
             for point in points {
-                if point.payload.tenant_id != tenant.0 {
-                    return Err(err("a point of another tenant was given"));
-                }
                 let sparse = self.lexical.document(&point.lexical_text);
                 let vectors = NamedVectors::default()
                     .add_vector(DENSE, Vector::new_dense(point.dense))

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use helpdesk::seed::{self, Manifest};
 
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::helpers::{Backend, TestApp, sign_in, spawn_app};
 
 crate::on_both_backends!(
     the_access_matrix_holds,
@@ -27,26 +27,6 @@ type Case = (
 struct Caller {
     role: &'static str,
     token: String,
-}
-
-async fn sign_in(app: &TestApp, tenant: &str, role: &str) -> String {
-    let response = app
-        .client
-        .post(app.url("/api/v1/auth/token"))
-        .json(
-            &json!({"tenant": tenant, "email": format!("{role}@{tenant}.example"),
-                      "password": seed::demo_password(tenant, role)}),
-        )
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(
-        response.status().as_u16(),
-        200,
-        "sign-in as {role}@{tenant}"
-    );
-    let body: Value = response.json().await.expect("json");
-    body["access_token"].as_str().expect("token").to_owned()
 }
 
 async fn call(
