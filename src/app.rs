@@ -49,11 +49,7 @@ impl Application {
     pub async fn build_with_routes(settings: Settings, extra: RouteHook) -> anyhow::Result<Self> {
         install_tls_provider();
         let db = if settings.database.migrate_on_start {
-            let admin = database::connect_admin(&settings).await?;
-            database::migrate_up(&admin, None).await?;
-            database::provision_app_role(&admin, &settings).await?;
-            admin.close().await.context("closing the migration pool")?;
-            database::connect(&settings, Connect::Eager).await?
+            database::migrate_and_connect(&settings).await?
         } else {
             // Without migrations nothing needs the database now: start, and let /ready
             // report it until it answers.

@@ -226,11 +226,7 @@ pub fn not_yet(command: &str, arrives_with: &str) -> anyhow::Result<()> {
 pub async fn open_knowledge(
     settings: &Settings,
 ) -> anyhow::Result<(sea_orm::DatabaseConnection, crate::knowledge::Knowledge)> {
-    let admin = database::connect_admin(settings).await?;
-    database::migrate_up(&admin, None).await?;
-    database::provision_app_role(&admin, settings).await?;
-    admin.close().await.context("closing the migration pool")?;
-    let db = database::connect(settings, Connect::Eager).await?;
+    let db = database::migrate_and_connect(settings).await?;
     let registry = prometheus::Registry::new();
     let mut llm_settings = settings.clone();
     llm_settings.llm.preload = false;

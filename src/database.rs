@@ -84,6 +84,16 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
+/// Brings the schema up to date as its owner, gives the application role its grants, then
+/// opens the service's own pool (the application role on PostgreSQL).
+pub async fn migrate_and_connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let admin = connect_admin(settings).await?;
+    migrate_up(&admin, None).await?;
+    provision_app_role(&admin, settings).await?;
+    admin.close().await.context("closing the migration pool")?;
+    connect(settings, Connect::Eager).await
+}
+
 /// After migrations on PostgreSQL: when the service logs in as the application role with a
 /// password, give the role that password (migrations create it without one), so that
 /// `database.url` is the one place the credential is configured.
