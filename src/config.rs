@@ -86,9 +86,10 @@ pub struct KnowledgeSettings {
     pub answerable_threshold: f32,
     /// The demo knowledge base `helpdesk seed` loads for the demo tenant.
     pub demo_dir: PathBuf,
-    /// Hybrid page ranking: bonus for the share of a page title's key terms the question
-    /// contains (fused rank scores are at most about 0.14).
-    pub title_boost: f32,
+    /// Hybrid page score = best chunk cosine + `lexical_weight` × BM25 score relative to
+    /// the best page's + `summary_weight` × cosine with the page's title-and-headings vector.
+    pub lexical_weight: f32,
+    pub summary_weight: f32,
 }
 
 impl Default for KnowledgeSettings {
@@ -99,7 +100,8 @@ impl Default for KnowledgeSettings {
             max_document_bytes: 20 * 1024 * 1024,
             answerable_threshold: 0.5,
             demo_dir: PathBuf::from("assets/kb"),
-            title_boost: 0.02,
+            lexical_weight: 0.2,
+            summary_weight: 0.5,
         }
     }
 }

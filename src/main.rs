@@ -122,6 +122,10 @@ enum EvalTarget {
         /// Ranking: hybrid (default), dense or lexical.
         #[arg(long, value_enum, default_value = "hybrid")]
         mode: ModeArg,
+        /// Also write every question's raw dense and lexical candidates (JSONL), for
+        /// analysing the ranking offline.
+        #[arg(long, value_name = "FILE.jsonl")]
+        explain: Option<PathBuf>,
     },
 }
 
@@ -282,6 +286,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         k,
                         tenant,
                         mode,
+                        explain,
                     },
             } => {
                 helpdesk::eval::retrieval::run(
@@ -296,6 +301,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                             ModeArg::Dense => helpdesk::vector::SearchMode::Dense,
                             ModeArg::Lexical => helpdesk::vector::SearchMode::Lexical,
                         },
+                        explain,
                     },
                 )
                 .await

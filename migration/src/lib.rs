@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_core_schema;
 mod m20261125_000002_row_level_security;
 mod m20261125_000003_auth;
+mod m20261125_000004_page_summary;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_core_schema::Migration),
             Box::new(m20261125_000002_row_level_security::Migration),
             Box::new(m20261125_000003_auth::Migration),
+            Box::new(m20261125_000004_page_summary::Migration),
         ]
     }
 }

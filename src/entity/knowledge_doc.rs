@@ -13,6 +13,8 @@ pub struct Model {
     pub bytes: i64,
     pub added_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Little-endian f32s: the embedding of the title and headings.
+    pub summary_embedding: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

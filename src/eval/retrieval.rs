@@ -26,7 +26,7 @@ pub struct Question {
     pub kind: Kind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Answerable,
@@ -39,6 +39,8 @@ pub struct Args {
     pub k: usize,
     pub tenant: Option<String>,
     pub mode: SearchMode,
+    /// Where to write each question's raw dense and lexical candidates (JSONL).
+    pub explain: Option<PathBuf>,
 }
 
 pub fn read_set(path: &Path) -> anyhow::Result<Vec<Question>> {
@@ -115,6 +117,22 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     };
     eprintln!("eval: loading {} …", args.kb.display());
     load_folder(&knowledge, tenant, &args.kb, false).await?;
+
+    if let Some(path) = &args.explain {
+        let mut lines = String::new();
+        for q in &questions {
+            let mut row = knowledge
+                .explain(tenant, &q.question, 60)
+                .await
+                .map_err(|e| anyhow::anyhow!("question {}: {e}", q.id))?;
+            row["id"] = q.id.clone().into();
+            row["kind"] = serde_json::to_value(q.kind)?;
+            row["relevant"] = serde_json::to_value(&q.relevant)?;
+            lines.push_str(&row.to_string());
+            lines.push('\n');
+        }
+        std::fs::write(path, lines).with_context(|| format!("cannot write {}", path.display()))?;
+    }
 
     let depth = args.k.max(10);
     let mut hits = [0usize; 3];

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::Knowledge;
 use super::chunker::{self, ChunkSettings};
 use super::loader::{self, SourceKind};
+use super::summary;
 use crate::database::begin_tenant;
 use crate::entity::{chunk, knowledge_doc};
 use crate::error::AppError;
@@ -142,6 +143,9 @@ impl Knowledge {
                 });
             }
         }
+        let summary = self
+            .embed_summary(&doc.title, chunks.iter().map(|c| c.headings.as_slice()))
+            .await?;
         let count = points.len();
         self.store
             .upsert(tenant, points.clone())
@@ -168,6 +172,7 @@ impl Knowledge {
                 model.bytes = Set(size as i64);
                 model.source_kind = Set(kind.as_str().into());
                 model.updated_at = Set(now);
+                model.summary_embedding = Set(Some(summary));
                 model.update(&txn).await?;
             }
             None => {
@@ -181,6 +186,7 @@ impl Knowledge {
                     bytes: Set(size as i64),
                     added_at: Set(now),
                     updated_at: Set(now),
+                    summary_embedding: Set(Some(summary)),
                 }
                 .insert(&txn)
                 .await?;
@@ -370,6 +376,17 @@ impl Knowledge {
         Ok((docs.len() as u64, chunks, vectors))
     }
 
+    /// The page's summary vector, encoded for its row.
+    async fn embed_summary<'a>(
+        &self,
+        title: &str,
+        heading_paths: impl IntoIterator<Item = &'a [String]>,
+    ) -> Result<Vec<u8>, AppError> {
+        let text = summary::summary_text(title, heading_paths);
+        let vector = self.llm.embed(vec![text]).await?.pop().unwrap_or_default();
+        Ok(summary::encode(&vector))
+    }
+
     fn note_embed(&self, took: Duration, texts: usize) {
         let mut stats = self
             .embed_stats
@@ -382,7 +399,8 @@ impl Knowledge {
 }
 
 impl Knowledge {
-    /// Embeds every chunk row of `tenant` again and writes its vector under the same id
+    /// Embeds every chunk row of `tenant` again and writes its vector under the same id, then
+    /// every page summary
     /// (after the collection was rebuilt for another embedding model). Returns how many.
     pub async fn reindex(&self, tenant: TenantId) -> Result<usize, AppError> {
         let txn = begin_tenant(&self.db, tenant.0).await?;
@@ -448,7 +466,50 @@ impl Knowledge {
                 .map_err(vector_error)?;
         }
         self.store.optimize().await.map_err(vector_error)?;
+        self.reindex_summaries(tenant, &docs, &rows).await?;
         Ok(written)
+    }
+
+    /// Recomputes every page's summary vector from its chunk rows' headings.
+    async fn reindex_summaries(
+        &self,
+        tenant: TenantId,
+        docs: &std::collections::HashMap<Uuid, knowledge_doc::Model>,
+        rows: &[chunk::Model],
+    ) -> Result<(), AppError> {
+        let mut paths: std::collections::HashMap<Uuid, Vec<(i32, Vec<String>)>> =
+            std::collections::HashMap::new();
+        for row in rows {
+            let headings = row
+                .heading_path
+                .split(" › ")
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned)
+                .collect();
+            paths
+                .entry(row.doc_id)
+                .or_default()
+                .push((row.chunk_index, headings));
+        }
+        for doc in docs.values() {
+            let mut ordered = paths.remove(&doc.id).unwrap_or_default();
+            ordered.sort_by_key(|(index, _)| *index);
+            let summary = self
+                .embed_summary(&doc.title, ordered.iter().map(|(_, h)| h.as_slice()))
+                .await?;
+            let txn = begin_tenant(&self.db, tenant.0).await?;
+            knowledge_doc::Entity::update_many()
+                .col_expr(
+                    knowledge_doc::Column::SummaryEmbedding,
+                    sea_orm::sea_query::Expr::value(summary),
+                )
+                .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+                .filter(knowledge_doc::Column::Id.eq(doc.id))
+                .exec(&txn)
+                .await?;
+            txn.commit().await?;
+        }
+        Ok(())
     }
 }
 

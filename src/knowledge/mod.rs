@@ -8,6 +8,7 @@ mod ingest;
 pub mod loader;
 pub mod routes;
 mod search;
+mod summary;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -97,8 +98,6 @@ pub struct Knowledge {
     counter: Arc<WordPieces>,
     settings: KnowledgeSettings,
     metrics: KnowledgeMetrics,
-    /// Page-fusion weights: dense, lexical.
-    fusion: (f32, f32),
     /// Embedding time, texts and calls since start (for load reports).
     embed_stats: Mutex<(Duration, usize, usize)>,
 }
@@ -158,7 +157,6 @@ impl Knowledge {
             llm,
             counter: Arc::new(counter),
             settings: settings.knowledge.clone(),
-            fusion: (settings.vector.dense_weight, settings.vector.lexical_weight),
             metrics: KnowledgeMetrics::new(registry)?,
             embed_stats: Mutex::new((Duration::ZERO, 0, 0)),
         })

@@ -1,9 +1,10 @@
-//! Retrieval: hybrid (dense + BM25, fused by reciprocal rank) over a tenant's chunks,
-//! grouped per page, with an answerability score the chat uses to abstain.
+//! Retrieval: hybrid (dense + BM25 over chunks, plus each page's title-and-headings vector)
+//! over a tenant's knowledge, ranked per page, with an answerability score the chat uses to
+//! abstain.
 //!
 //! Answerability is not the top cosine alone: an off-topic question often lands close to
-//! some page (all handbook pages share vocabulary). It combines the best dense similarity
-//! with how many of the question's key terms (stemmed, stop words dropped) the best page
+//! some page (all handbook pages share vocabulary). It combines the best page's hybrid score
+//! with how many of the question's key terms (stemmed, stop words dropped) that page
 //! actually contains — a question about "ski trip reimbursement" finds the travel pages,
 //! but not "ski".
 
@@ -17,8 +18,9 @@ use uuid::Uuid;
 
 use super::Knowledge;
 use super::ingest::vector_error;
+use super::summary;
 use crate::database::begin_tenant;
-use crate::entity::chunk;
+use crate::entity::{chunk, knowledge_doc};
 use crate::error::AppError;
 use crate::tenancy::TenantId;
 use crate::vector::{Hit, SearchMode, VectorQuery};
@@ -87,11 +89,10 @@ fn coverage(query: &[String], passages: &[&str]) -> f32 {
     found as f32 / unique.len() as f32
 }
 
-/// Combines the best dense similarity and the key-term coverage of the best page.
-/// Weights and threshold were set on `tests/fixtures/kb_dev_eval.jsonl` (see
-/// docs/knowledge.md); the threshold is a setting.
-pub fn answerability(top_cosine: f32, coverage: f32) -> f32 {
-    let z = 9.0 * (top_cosine - 0.45) + 5.0 * (coverage - 0.6);
+/// Logistic in the top page's hybrid score and its key-term coverage; coefficients fitted
+/// on `tests/fixtures/kb_train.jsonl` (see docs/knowledge.md), the threshold is a setting.
+pub fn answerability(top_score: f32, coverage: f32) -> f32 {
+    let z = 8.25 * top_score + 3.94 * coverage - 8.36;
     1.0 / (1.0 + (-z).exp())
 }
 
@@ -116,70 +117,40 @@ impl Knowledge {
             limit: candidates,
             mode,
         };
-        // Hybrid ranks pages, not chunks: the dense and the lexical list each rank pages by
-        // their best chunk, and the two page rankings are fused by reciprocal rank. (Fusing
-        // chunk lists first lets a page's two different best chunks split its votes.)
-        let (dense_hits, lexical_hits) = match mode {
-            SearchMode::Dense => (
-                self.search_chunks(tenant, query_for(SearchMode::Dense))
-                    .await?,
-                Vec::new(),
-            ),
-            SearchMode::Lexical => (
-                Vec::new(),
-                self.search_chunks(tenant, query_for(SearchMode::Lexical))
-                    .await?,
-            ),
-            SearchMode::Hybrid => {
-                let (d, l) = tokio::join!(
-                    self.search_chunks(tenant, query_for(SearchMode::Dense)),
-                    self.search_chunks(tenant, query_for(SearchMode::Lexical)),
-                );
-                (d?, l?)
-            }
-        };
-        // Answerability needs the best cosine even when ranking is lexical only.
-        let top_cosine = match dense_hits.first() {
-            Some(hit) => hit.score,
-            None if mode == SearchMode::Lexical => self
-                .search_chunks(
-                    tenant,
-                    VectorQuery {
-                        limit: 1,
-                        ..query_for(SearchMode::Dense)
-                    },
-                )
-                .await?
-                .first()
-                .map_or(0.0, |h| h.score),
-            None => 0.0,
-        };
+        // Both sides run whatever the mode: answerability is read off the hybrid ranking,
+        // so it does not change with the mode asked for.
+        let (dense_hits, lexical_hits) = tokio::join!(
+            self.search_chunks(tenant, query_for(SearchMode::Dense)),
+            self.search_chunks(tenant, query_for(SearchMode::Lexical)),
+        );
+        let (dense_pages, lexical_pages) = (
+            group(dense_hits?, candidates),
+            group(lexical_hits?, candidates),
+        );
+        let ids: Vec<Uuid> = dense_pages
+            .iter()
+            .chain(&lexical_pages)
+            .map(|p| p.doc_id)
+            .collect();
+        let summaries = self.summary_similarity(tenant, &ids, &dense).await?;
+        let weights = (self.settings.lexical_weight, self.settings.summary_weight);
+        let hybrid = fuse(&dense_pages, &lexical_pages, &summaries, weights);
         let search_ms = searched.elapsed().as_secs_f64() * 1000.0;
         self.metrics
             .search_seconds
             .observe(started.elapsed().as_secs_f64());
-        let pages = match mode {
-            SearchMode::Dense => group(dense_hits, k),
-            SearchMode::Lexical => group(lexical_hits, k),
-            SearchMode::Hybrid => fuse(
-                group(dense_hits, candidates),
-                group(lexical_hits, candidates),
-                self.fusion,
-                (&key_terms(query), self.settings.title_boost),
-                k,
-            ),
-        };
-        let terms = key_terms(query);
-        let cover = pages.first().map_or(0.0, |p| {
-            let mut texts: Vec<&str> = p.passages.iter().take(3).map(String::as_str).collect();
-            texts.push(&p.title);
-            coverage(&terms, &texts)
+
+        let score = hybrid.first().map_or(0.0, |top| {
+            let mut texts: Vec<&str> = top.passages.iter().take(3).map(String::as_str).collect();
+            texts.push(&top.title);
+            answerability(top.score, coverage(&key_terms(query), &texts))
         });
-        let score = if pages.is_empty() {
-            0.0
-        } else {
-            answerability(top_cosine, cover)
+        let mut pages = match mode {
+            SearchMode::Dense => dense_pages,
+            SearchMode::Lexical => lexical_pages,
+            SearchMode::Hybrid => hybrid,
         };
+        pages.truncate(k);
         Ok(SearchResults {
             query: query.to_owned(),
             pages,
@@ -188,6 +159,105 @@ impl Knowledge {
             embed_ms,
             search_ms,
         })
+    }
+
+    /// Cosine of the query with each page's summary vector (pages without one are left out).
+    async fn summary_similarity(
+        &self,
+        tenant: TenantId,
+        docs: &[Uuid],
+        query: &[f32],
+    ) -> Result<HashMap<Uuid, f32>, AppError> {
+        if docs.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let rows: Vec<(Uuid, Option<Vec<u8>>)> = knowledge_doc::Entity::find()
+            .select_only()
+            .column(knowledge_doc::Column::Id)
+            .column(knowledge_doc::Column::SummaryEmbedding)
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .filter(knowledge_doc::Column::Id.is_in(docs.iter().copied()))
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, bytes)| {
+                let vector = summary::decode(&bytes?);
+                // A summary made by another embedding model is ignored until reindexed.
+                (vector.len() == query.len()).then(|| {
+                    let cos: f32 = vector.iter().zip(query).map(|(a, b)| a * b).sum();
+                    (id, cos)
+                })
+            })
+            .collect())
+    }
+
+    /// The raw chunk candidates of the dense and the lexical ranking, with their scores and
+    /// texts: what `eval retrieval --explain` writes for offline analysis of the fusion.
+    pub async fn explain(
+        &self,
+        tenant: TenantId,
+        query: &str,
+        limit: usize,
+    ) -> Result<serde_json::Value, AppError> {
+        let dense = self
+            .llm
+            .embed(vec![query.to_owned()])
+            .await?
+            .pop()
+            .unwrap_or_default();
+        let mut lists = Vec::with_capacity(2);
+        for mode in [SearchMode::Dense, SearchMode::Lexical] {
+            let hits = self
+                .search_chunks(
+                    tenant,
+                    VectorQuery {
+                        dense: dense.clone(),
+                        text: query.to_owned(),
+                        limit,
+                        mode,
+                    },
+                )
+                .await?;
+            let rows: Vec<serde_json::Value> = hits
+                .into_iter()
+                .map(|h| {
+                    serde_json::json!({
+                        "source": h.payload.source,
+                        "title": h.payload.title,
+                        "chunk_index": h.payload.chunk_index,
+                        "headings": h.payload.headings,
+                        "score": h.score,
+                        "text": h.payload.text,
+                    })
+                })
+                .collect();
+            lists.push(rows);
+        }
+        let mut titles: Vec<String> = lists
+            .iter()
+            .flatten()
+            .filter_map(|row| row["title"].as_str().map(str::to_owned))
+            .collect();
+        titles.sort();
+        titles.dedup();
+        let title_vectors = self.llm.embed(titles.clone()).await?;
+        let title_cos: serde_json::Map<String, serde_json::Value> = titles
+            .into_iter()
+            .zip(&title_vectors)
+            .map(|(title, v)| {
+                let cos: f32 = v.iter().zip(&dense).map(|(a, b)| a * b).sum();
+                (title, cos.into())
+            })
+            .collect();
+        let lexical = lists.pop().unwrap_or_default();
+        let dense = lists.pop().unwrap_or_default();
+        Ok(serde_json::json!({
+            "query": query, "dense": dense, "lexical": lexical, "title_cos": title_cos,
+        }))
     }
 
     async fn search_chunks(
@@ -226,83 +296,56 @@ impl Knowledge {
     }
 }
 
-/// The dense side's best pages that always stay within the first `FRONT` places.
-const KEEP_DENSE: usize = 4;
-const FRONT: usize = 5;
-
-/// Reciprocal rank fusion of two page rankings: a page scores the weighted sum of
-/// `1 / (K + rank)` over the lists it is in, plus `title_boost` times the share of its
-/// title's key terms the question contains — a page titled for exactly what is asked
-/// ("Advanced sick leave") beats a broader one that also mentions it ("Leave types").
+/// The hybrid page ranking. A page scores its best chunk's cosine, plus `lexical` times its
+/// best chunk's BM25 score relative to the top page's, plus `summary` times the cosine with
+/// its title-and-headings vector. Scores, not ranks, are added: a clear dense winner stays a
+/// clear winner, and a page both sides like rises over one only one side likes. A page the
+/// dense side did not bring scores the weakest dense page's cosine (its own is lower still).
+/// Weights set on `tests/fixtures/kb_train.jsonl` (see docs/knowledge.md).
 fn fuse(
-    dense: Vec<PageHit>,
-    lexical: Vec<PageHit>,
-    weights: (f32, f32),
-    (query, title_boost): (&[String], f32),
-    k: usize,
+    dense: &[PageHit],
+    lexical: &[PageHit],
+    summaries: &HashMap<Uuid, f32>,
+    (lexical_weight, summary_weight): (f32, f32),
 ) -> Vec<PageHit> {
-    const K: f32 = 20.0;
-    // The dense side alone finds nearly every relevant page in its top few; fusion may
-    // rank those lower, but never out of the results.
-    let dense_top: Vec<Uuid> = dense.iter().take(KEEP_DENSE).map(|p| p.doc_id).collect();
-    let mut scored: HashMap<Uuid, (f32, PageHit)> = HashMap::new();
-    for (list, weight) in [(dense, weights.0), (lexical, weights.1)] {
-        for (rank, page) in list.into_iter().enumerate() {
-            let vote = weight / (K + rank as f32 + 1.0);
-            scored
-                .entry(page.doc_id)
-                .and_modify(|(score, kept)| {
-                    *score += vote;
-                    for passage in &page.passages {
-                        if !kept.passages.contains(passage) {
-                            kept.passages.push(passage.clone());
-                        }
-                    }
-                })
-                .or_insert((vote, page));
-        }
+    let floor = dense.last().map_or(0.0, |p| p.score);
+    let top_lexical = lexical.first().map_or(0.0, |p| p.score);
+    let mut pages: HashMap<Uuid, (f32, f32, PageHit)> = HashMap::new();
+    for page in dense {
+        pages.insert(page.doc_id, (page.score, 0.0, page.clone()));
     }
-    let asked: HashSet<&String> = query.iter().collect();
-    let mut pages: Vec<(f32, PageHit)> = scored
-        .into_values()
-        .map(|(score, page)| {
-            let title: HashSet<String> = key_terms(&page.title).into_iter().collect();
-            let shared = title.iter().filter(|t| asked.contains(t)).count();
-            let bonus = if title.is_empty() {
-                0.0
-            } else {
-                title_boost * shared as f32 / title.len() as f32
-            };
-            (score + bonus, page)
-        })
-        .collect();
-    pages.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| a.1.source.cmp(&b.1.source))
-    });
+    for page in lexical {
+        let relative = if top_lexical > 0.0 {
+            page.score / top_lexical
+        } else {
+            0.0
+        };
+        pages
+            .entry(page.doc_id)
+            .and_modify(|(_, lex, kept)| {
+                *lex = relative;
+                for passage in &page.passages {
+                    if !kept.passages.contains(passage) {
+                        kept.passages.push(passage.clone());
+                    }
+                }
+            })
+            .or_insert_with(|| (floor, relative, page.clone()));
+    }
     let mut ranked: Vec<PageHit> = pages
-        .into_iter()
-        .map(|(score, mut page)| {
-            page.score = score;
+        .into_values()
+        .map(|(cos, lex, mut page)| {
+            let summary = summaries.get(&page.doc_id).copied().unwrap_or(0.0);
+            page.score = cos + lexical_weight * lex + summary_weight * summary;
             page
         })
         .collect();
-    // The first FRONT places hold the dense side's top KEEP_DENSE pages, in fused order.
-    let mut reserved: Vec<Uuid> = dense_top;
-    let mut front: Vec<PageHit> = Vec::with_capacity(FRONT);
-    let mut deferred: Vec<PageHit> = Vec::new();
-    for page in ranked.drain(..) {
-        let reserved_here = reserved.contains(&page.doc_id);
-        if front.len() < FRONT && (reserved_here || front.len() + reserved.len() < FRONT) {
-            reserved.retain(|id| *id != page.doc_id);
-            front.push(page);
-        } else {
-            deferred.push(page);
-        }
-    }
-    front.extend(deferred);
-    front.truncate(k);
-    front
+    ranked.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    ranked
 }
 
 /// One entry per page, in the order of its best chunk.

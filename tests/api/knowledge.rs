@@ -51,6 +51,20 @@ async fn chunk_rows(app: &TestApp) -> Vec<helpdesk::entity::chunk::Model> {
         .expect("chunks")
 }
 
+/// Each document's page-summary vector, by document id.
+async fn summaries(app: &TestApp) -> std::collections::HashMap<uuid::Uuid, Option<Vec<u8>>> {
+    let admin = sea_orm::Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    helpdesk::entity::knowledge_doc::Entity::find()
+        .all(&admin)
+        .await
+        .expect("docs")
+        .into_iter()
+        .map(|d| (d.id, d.summary_embedding))
+        .collect()
+}
+
 async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
     let app = spawn_app(backend).await;
     let (acme, _) = tenants(&app).await;
@@ -100,7 +114,14 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
     assert_eq!(again.chunks_written, 0);
     assert_eq!((again.chunks, again.vectors), (first.chunks, first.vectors));
 
-    // A modified file replaces exactly its own chunks.
+    // Every page has a summary vector of the embedder's width.
+    let summaries_before = summaries(&app).await;
+    assert_eq!(summaries_before.len(), 3);
+    for summary in summaries_before.values() {
+        assert_eq!(summary.as_ref().map(Vec::len), Some(384 * 4));
+    }
+
+    // A modified file replaces exactly its own chunks, and its summary.
     let before = chunk_rows(&app).await;
     let html_doc = docs
         .iter()
@@ -132,6 +153,14 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
     let html_now: Vec<_> = after.iter().filter(|r| r.doc_id == html_doc).collect();
     assert_eq!(html_now.len(), 1);
     assert!(html_now[0].text.contains("floor 5"));
+    let summaries_after = summaries(&app).await;
+    for (id, summary) in &summaries_after {
+        assert_eq!(
+            summary == &summaries_before[id],
+            *id != html_doc,
+            "only the edited page's summary changes"
+        );
+    }
     assert_eq!(
         changed.vectors as u64, changed.chunks,
         "no old vectors left"
