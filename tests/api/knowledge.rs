@@ -40,24 +40,24 @@ async fn load(app: &TestApp, tenant: TenantId, dir: &Path, prune: bool) -> LoadR
         .expect("load")
 }
 
-async fn chunk_rows(app: &TestApp) -> Vec<helpdesk::entity::chunk::Model> {
-    // The admin connection sees every tenant's rows.
-    let admin = sea_orm::Database::connect(&app.database.admin_url)
+/// The admin connection: it sees every tenant's rows.
+async fn admin(app: &TestApp) -> sea_orm::DatabaseConnection {
+    sea_orm::Database::connect(&app.database.admin_url)
         .await
-        .expect("admin");
+        .expect("admin")
+}
+
+async fn chunk_rows(app: &TestApp) -> Vec<helpdesk::entity::chunk::Model> {
     helpdesk::entity::chunk::Entity::find()
-        .all(&admin)
+        .all(&admin(app).await)
         .await
         .expect("chunks")
 }
 
 /// Each document's page-summary vector, by document id.
 async fn summaries(app: &TestApp) -> std::collections::HashMap<uuid::Uuid, Option<Vec<u8>>> {
-    let admin = sea_orm::Database::connect(&app.database.admin_url)
-        .await
-        .expect("admin");
     helpdesk::entity::knowledge_doc::Entity::find()
-        .all(&admin)
+        .all(&admin(app).await)
         .await
         .expect("docs")
         .into_iter()
@@ -182,9 +182,7 @@ async fn an_interrupted_load_ends_consistent(backend: Backend) {
     // A load killed after writing vectors but before its transaction committed leaves
     // vectors without rows: simulate it by removing one document's rows behind the
     // service's back.
-    let admin = sea_orm::Database::connect(&app.database.admin_url)
-        .await
-        .expect("admin");
+    let admin = admin(&app).await;
     let doc = app.state.knowledge.list_docs(acme).await.expect("docs")[0].id;
     helpdesk::entity::chunk::Entity::delete_many()
         .filter(helpdesk::entity::chunk::Column::DocId.eq(doc))
