@@ -122,8 +122,8 @@ enum EvalTarget {
         /// Ranking: hybrid (default), dense or lexical.
         #[arg(long, value_enum, default_value = "hybrid")]
         mode: ModeArg,
-        /// Also write every question's raw dense and lexical candidates (JSONL), for
-        /// analysing the ranking offline.
+        /// Also write every question's raw dense and lexical candidates and page-summary
+        /// similarities (JSONL), for fitting the ranking offline.
         #[arg(long, value_name = "FILE.jsonl")]
         explain: Option<PathBuf>,
     },

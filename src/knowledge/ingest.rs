@@ -400,8 +400,8 @@ impl Knowledge {
 
 impl Knowledge {
     /// Embeds every chunk row of `tenant` again and writes its vector under the same id, then
-    /// every page summary
-    /// (after the collection was rebuilt for another embedding model). Returns how many.
+    /// every page's summary (after the collection was rebuilt for another embedding model).
+    /// Returns how many chunks.
     pub async fn reindex(&self, tenant: TenantId) -> Result<usize, AppError> {
         let txn = begin_tenant(&self.db, tenant.0).await?;
         let docs = knowledge_doc::Entity::find()
@@ -448,12 +448,7 @@ impl Knowledge {
                             source: doc.source_path.clone(),
                             title: doc.title.clone(),
                             text: row.text.clone(),
-                            headings: row
-                                .heading_path
-                                .split(" › ")
-                                .filter(|h| !h.is_empty())
-                                .map(str::to_owned)
-                                .collect(),
+                            headings: headings_of(row),
                             page: None,
                         },
                     })
@@ -480,37 +475,49 @@ impl Knowledge {
         let mut paths: std::collections::HashMap<Uuid, Vec<(i32, Vec<String>)>> =
             std::collections::HashMap::new();
         for row in rows {
-            let headings = row
-                .heading_path
-                .split(" › ")
-                .filter(|h| !h.is_empty())
-                .map(str::to_owned)
-                .collect();
             paths
                 .entry(row.doc_id)
                 .or_default()
-                .push((row.chunk_index, headings));
+                .push((row.chunk_index, headings_of(row)));
         }
-        for doc in docs.values() {
-            let mut ordered = paths.remove(&doc.id).unwrap_or_default();
-            ordered.sort_by_key(|(index, _)| *index);
-            let summary = self
-                .embed_summary(&doc.title, ordered.iter().map(|(_, h)| h.as_slice()))
-                .await?;
+        let pages: Vec<(Uuid, String)> = docs
+            .values()
+            .map(|doc| {
+                let mut ordered = paths.remove(&doc.id).unwrap_or_default();
+                ordered.sort_by_key(|(index, _)| *index);
+                let text =
+                    summary::summary_text(&doc.title, ordered.iter().map(|(_, h)| h.as_slice()));
+                (doc.id, text)
+            })
+            .collect();
+        for batch in pages.chunks(EMBED_BATCH) {
+            let texts = batch.iter().map(|(_, text)| text.clone()).collect();
+            let vectors = self.llm.embed(texts).await?;
             let txn = begin_tenant(&self.db, tenant.0).await?;
-            knowledge_doc::Entity::update_many()
-                .col_expr(
-                    knowledge_doc::Column::SummaryEmbedding,
-                    sea_orm::sea_query::Expr::value(summary),
-                )
-                .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
-                .filter(knowledge_doc::Column::Id.eq(doc.id))
-                .exec(&txn)
-                .await?;
+            for ((doc_id, _), vector) in batch.iter().zip(vectors) {
+                knowledge_doc::Entity::update_many()
+                    .col_expr(
+                        knowledge_doc::Column::SummaryEmbedding,
+                        sea_orm::sea_query::Expr::value(summary::encode(&vector)),
+                    )
+                    .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+                    .filter(knowledge_doc::Column::Id.eq(*doc_id))
+                    .exec(&txn)
+                    .await?;
+            }
             txn.commit().await?;
         }
         Ok(())
     }
+}
+
+/// A chunk row's heading path as stored (" › "-joined), split back into headings.
+fn headings_of(row: &chunk::Model) -> Vec<String> {
+    row.heading_path
+        .split(" › ")
+        .filter(|h| !h.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 pub fn vector_error(err: crate::vector::VectorError) -> AppError {

@@ -22,6 +22,7 @@ use super::summary;
 use crate::database::begin_tenant;
 use crate::entity::{chunk, knowledge_doc};
 use crate::error::AppError;
+use crate::llm::embedder::cosine;
 use crate::tenancy::TenantId;
 use crate::vector::{Hit, SearchMode, VectorQuery};
 
@@ -187,16 +188,14 @@ impl Knowledge {
             .filter_map(|(id, bytes)| {
                 let vector = summary::decode(&bytes?);
                 // A summary made by another embedding model is ignored until reindexed.
-                (vector.len() == query.len()).then(|| {
-                    let cos: f32 = vector.iter().zip(query).map(|(a, b)| a * b).sum();
-                    (id, cos)
-                })
+                (vector.len() == query.len()).then(|| (id, cosine(&vector, query)))
             })
             .collect())
     }
 
     /// The raw chunk candidates of the dense and the lexical ranking, with their scores and
-    /// texts: what `eval retrieval --explain` writes for offline analysis of the fusion.
+    /// texts, and each candidate page's summary similarity: what `eval retrieval --explain`
+    /// writes for fitting the fusion weights offline.
     pub async fn explain(
         &self,
         tenant: TenantId,
@@ -210,6 +209,7 @@ impl Knowledge {
             .pop()
             .unwrap_or_default();
         let mut lists = Vec::with_capacity(2);
+        let mut docs = Vec::new();
         for mode in [SearchMode::Dense, SearchMode::Lexical] {
             let hits = self
                 .search_chunks(
@@ -222,10 +222,12 @@ impl Knowledge {
                     },
                 )
                 .await?;
+            docs.extend(hits.iter().map(|h| h.payload.doc_id));
             let rows: Vec<serde_json::Value> = hits
                 .into_iter()
                 .map(|h| {
                     serde_json::json!({
+                        "doc_id": h.payload.doc_id,
                         "source": h.payload.source,
                         "title": h.payload.title,
                         "chunk_index": h.payload.chunk_index,
@@ -237,26 +239,11 @@ impl Knowledge {
                 .collect();
             lists.push(rows);
         }
-        let mut titles: Vec<String> = lists
-            .iter()
-            .flatten()
-            .filter_map(|row| row["title"].as_str().map(str::to_owned))
-            .collect();
-        titles.sort();
-        titles.dedup();
-        let title_vectors = self.llm.embed(titles.clone()).await?;
-        let title_cos: serde_json::Map<String, serde_json::Value> = titles
-            .into_iter()
-            .zip(&title_vectors)
-            .map(|(title, v)| {
-                let cos: f32 = v.iter().zip(&dense).map(|(a, b)| a * b).sum();
-                (title, cos.into())
-            })
-            .collect();
+        let summaries = self.summary_similarity(tenant, &docs, &dense).await?;
         let lexical = lists.pop().unwrap_or_default();
         let dense = lists.pop().unwrap_or_default();
         Ok(serde_json::json!({
-            "query": query, "dense": dense, "lexical": lexical, "title_cos": title_cos,
+            "query": query, "dense": dense, "lexical": lexical, "summary_cos": summaries,
         }))
     }
 

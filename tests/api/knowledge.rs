@@ -121,6 +121,42 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
         assert_eq!(summary.as_ref().map(Vec::len), Some(384 * 4));
     }
 
+    // `reindex` restores a page's summary from its chunk rows.
+    let laptop = docs
+        .iter()
+        .find(|d| d.source == "laptop.md")
+        .expect("md")
+        .id;
+    helpdesk::entity::knowledge_doc::Entity::update_many()
+        .col_expr(
+            helpdesk::entity::knowledge_doc::Column::SummaryEmbedding,
+            sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None),
+        )
+        .filter(helpdesk::entity::knowledge_doc::Column::Id.eq(laptop))
+        .exec(&admin(&app).await)
+        .await
+        .expect("clear summary");
+    app.state.knowledge.reindex(acme).await.expect("reindex");
+    let restored = summaries(&app).await[&laptop]
+        .clone()
+        .expect("summary back");
+    let as_floats = |bytes: &[u8]| -> Vec<f32> {
+        bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    };
+    let (was, now) = (
+        as_floats(summaries_before[&laptop].as_deref().expect("summary")),
+        as_floats(&restored),
+    );
+    let similarity: f32 = was.iter().zip(&now).map(|(a, b)| a * b).sum();
+    assert!(
+        similarity > 0.999,
+        "reindexed summary differs: {similarity}"
+    );
+    let summaries_before = summaries(&app).await;
+
     // A modified file replaces exactly its own chunks, and its summary.
     let before = chunk_rows(&app).await;
     let html_doc = docs
