@@ -267,6 +267,17 @@ check_knowledge() {
     pass "knowledge base: ready, hybrid search ranks the demo page, upload, find, delete"
 }
 
+check_rag() {
+    local out
+    out="$(scripts/rag_smoke.sh "$BASE" 2>&1)" || fail "$out"
+    http GET /metrics >/dev/null
+    grep -q '^rag_answers_total{outcome="answered"} 1' "$WORK/body" ||
+        fail "/metrics lacks the answered chat question"
+    grep -q '^rag_answers_total{outcome="abstained"} 1' "$WORK/body" ||
+        fail "/metrics lacks the abstained chat question"
+    pass "help chat on the demo tenant: $(printf '%s\n' "$out" | paste -sd ';' -), counted in /metrics"
+}
+
 check_auth_probe() {
     local out
     out="$(scripts/auth_probe.sh "$BASE" 2>&1)" || fail "auth probe: $out"
@@ -313,6 +324,7 @@ if [ "$MODE" = local ]; then
     check_sign_in
     check_llm
     check_knowledge
+    check_rag
     check_auth_probe
     check_model_weights
     check_graceful_shutdown

@@ -11,11 +11,13 @@ use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::{AuthState, Authz};
+use crate::chat::ChatHub;
 use crate::config::Settings;
 use crate::database::{self, Connect};
 use crate::error;
 use crate::knowledge::Knowledge;
 use crate::llm::Llm;
+use crate::rag::Rag;
 use crate::telemetry::{Metrics, observe_request};
 use crate::{api, health};
 
@@ -28,6 +30,8 @@ pub struct AppState {
     pub authz: Authz,
     pub llm: Arc<Llm>,
     pub knowledge: Knowledge,
+    pub rag: Rag,
+    pub chat: ChatHub,
 }
 
 pub struct Application {
@@ -68,6 +72,8 @@ impl Application {
         let llm = Arc::new(Llm::new(&settings, metrics.registry())?);
         let knowledge =
             Knowledge::new(&settings, db.clone(), llm.clone(), metrics.registry()).await?;
+        let rag = Rag::new(llm.clone(), settings.rag.clone(), metrics.registry())?;
+        let chat = ChatHub::start(&db).await;
         let state = web::Data::new(AppState {
             settings,
             db,
@@ -76,6 +82,8 @@ impl Application {
             authz: Authz::load().await?,
             llm,
             knowledge,
+            rag,
+            chat,
         });
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {

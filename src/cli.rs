@@ -235,6 +235,23 @@ pub async fn open_knowledge(
     Ok((db, knowledge))
 }
 
+/// The knowledge base and the answerer over it, as `serve` builds them.
+pub async fn open_rag(
+    settings: &Settings,
+) -> anyhow::Result<(
+    sea_orm::DatabaseConnection,
+    crate::knowledge::Knowledge,
+    crate::rag::Rag,
+)> {
+    let db = database::migrate_and_connect(settings).await?;
+    let registry = prometheus::Registry::new();
+    let llm = std::sync::Arc::new(crate::llm::Llm::new(settings, &registry)?);
+    let knowledge =
+        crate::knowledge::Knowledge::new(settings, db.clone(), llm.clone(), &registry).await?;
+    let rag = crate::rag::Rag::new(llm, settings.rag.clone(), &registry)?;
+    Ok((db, knowledge, rag))
+}
+
 async fn tenant_id(
     db: &sea_orm::DatabaseConnection,
     slug: &str,

@@ -26,6 +26,8 @@ pub struct Settings {
     pub llm: LlmSettings,
     pub vector: VectorSettings,
     pub knowledge: KnowledgeSettings,
+    pub rag: RagSettings,
+    pub chat: ChatSettings,
 }
 
 /// Where knowledge chunks' vectors live.
@@ -102,6 +104,77 @@ impl Default for KnowledgeSettings {
             demo_dir: PathBuf::from("assets/kb"),
             lexical_weight: 0.2,
             summary_weight: 0.5,
+        }
+    }
+}
+
+/// How the help chat turns retrieved passages into an answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerMode {
+    /// The language model writes the answer from the numbered passages.
+    Generative,
+    /// The best sentences of the retrieved passages, quoted with their citations.
+    #[default]
+    Extractive,
+    /// Generative, falling back to the extractive quote when the model's answer cites no
+    /// source it was given.
+    Auto,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RagSettings {
+    pub answer_mode: AnswerMode,
+    /// Pages retrieved per question; each becomes one numbered source.
+    pub sources: usize,
+    /// Word pieces of passage text the generative prompt may carry in all (prompt
+    /// processing runs at ~110 tokens/s on two cores: this bounds the first-token wait).
+    pub context_tokens: usize,
+    /// Longest generated answer, in tokens.
+    pub max_answer_tokens: usize,
+    /// Characters an extractive answer quotes at most.
+    pub extract_chars: usize,
+}
+
+impl Default for RagSettings {
+    fn default() -> Self {
+        Self {
+            answer_mode: AnswerMode::Extractive,
+            sources: 3,
+            context_tokens: 120,
+            max_answer_tokens: 96,
+            extract_chars: 420,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChatSettings {
+    /// Largest client frame accepted, in bytes; larger ones get an `error` frame.
+    pub max_frame_bytes: usize,
+    /// Longest visitor message, in characters.
+    pub max_message_chars: usize,
+    /// Messages (`message`, `handoff`, `resume`) one connection may send per minute.
+    pub messages_per_minute: u32,
+    /// Seconds between the server's WebSocket pings.
+    pub heartbeat_secs: u64,
+    /// A connection that sends nothing (not even a pong) for this long is closed.
+    pub idle_timeout_secs: u64,
+    /// Abstentions grouped into one knowledge gap when their questions' cosine reaches this.
+    pub gap_similarity: f32,
+}
+
+impl Default for ChatSettings {
+    fn default() -> Self {
+        Self {
+            max_frame_bytes: 8 * 1024,
+            max_message_chars: 2000,
+            messages_per_minute: 20,
+            heartbeat_secs: 15,
+            idle_timeout_secs: 300,
+            gap_similarity: 0.7,
         }
     }
 }
@@ -337,6 +410,8 @@ impl Default for Settings {
             llm: LlmSettings::default(),
             vector: VectorSettings::default(),
             knowledge: KnowledgeSettings::default(),
+            rag: RagSettings::default(),
+            chat: ChatSettings::default(),
         }
     }
 }

@@ -128,6 +128,15 @@ impl AppError {
         }
     }
 
+    /// The code and detail told to a client outside HTTP (a WebSocket `error` frame). An
+    /// internal cause is logged here, once, and not shown.
+    pub fn client_view(&self) -> (&'static str, String) {
+        if let Self::Internal(cause) = self {
+            tracing::error!(error = format!("{cause:#}"), "chat request failed");
+        }
+        (self.code(), self.detail())
+    }
+
     fn detail(&self) -> String {
         match self {
             // The cause chain goes to the log, never to the client.

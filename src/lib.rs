@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod database;
@@ -13,6 +14,8 @@ pub mod eval;
 pub mod health;
 pub mod knowledge;
 pub mod llm;
+pub mod rag;
+pub mod redaction;
 pub mod seed;
 pub mod telemetry;
 pub mod tenancy;

@@ -127,6 +127,31 @@ enum EvalTarget {
         #[arg(long, value_name = "FILE.jsonl")]
         explain: Option<PathBuf>,
     },
+    /// The help chat's answers: share of answerable questions answered with a citation of a
+    /// relevant page, share of unanswerable ones abstained on, share of answers holding
+    /// their key facts, and median time to the first streamed text. Without --tenant the
+    /// folder is loaded into a throw-away tenant in a temporary data dir.
+    Chat {
+        /// JSONL questions as for `eval retrieval`, plus optional "key_facts": [phrases].
+        #[arg(long, value_name = "FILE.jsonl")]
+        set: PathBuf,
+        /// The knowledge folder the questions are about.
+        #[arg(long, value_name = "DIR")]
+        kb: PathBuf,
+        /// Load into (and ask) this existing tenant instead.
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Answer mode to measure; default: rag.answer_mode.
+        #[arg(long, value_enum)]
+        mode: Option<AnswerModeArg>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum AnswerModeArg {
+    Generative,
+    Extractive,
+    Auto,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -302,6 +327,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                             ModeArg::Lexical => helpdesk::vector::SearchMode::Lexical,
                         },
                         explain,
+                    },
+                )
+                .await
+            }
+            Command::Eval {
+                target:
+                    EvalTarget::Chat {
+                        set,
+                        kb,
+                        tenant,
+                        mode,
+                    },
+            } => {
+                use helpdesk::config::AnswerMode;
+                helpdesk::eval::chat::run(
+                    settings,
+                    helpdesk::eval::chat::Args {
+                        set,
+                        kb,
+                        tenant,
+                        mode: mode.map(|m| match m {
+                            AnswerModeArg::Generative => AnswerMode::Generative,
+                            AnswerModeArg::Extractive => AnswerMode::Extractive,
+                            AnswerModeArg::Auto => AnswerMode::Auto,
+                        }),
                     },
                 )
                 .await

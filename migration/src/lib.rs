@@ -12,6 +12,7 @@ mod m20261125_000001_core_schema;
 mod m20261125_000002_row_level_security;
 mod m20261125_000003_auth;
 mod m20261125_000004_page_summary;
+mod m20261125_000005_chat;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_row_level_security::Migration),
             Box::new(m20261125_000003_auth::Migration),
             Box::new(m20261125_000004_page_summary::Migration),
+            Box::new(m20261125_000005_chat::Migration),
         ]
     }
 }

@@ -52,7 +52,8 @@ pub struct PlatformOperator {
     pub subject: String,
 }
 
-fn bearer(req: &HttpRequest) -> Result<String, AppError> {
+/// The bearer token of the `Authorization` header.
+pub fn bearer(req: &HttpRequest) -> Result<String, AppError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -97,36 +98,45 @@ async fn verified_claims(
     verify_access_token(&keys, &state.auth.settings, &token)
 }
 
+impl AuthUser {
+    /// The caller a bearer token stands for, when it does not arrive in the
+    /// `Authorization` header (a browser cannot set headers on a WebSocket handshake).
+    pub async fn from_token(state: web::Data<AppState>, token: String) -> Result<Self, AppError> {
+        Self::from_claims(verified_claims(Ok(token), Some(state)).await?)
+    }
+
+    fn from_claims(claims: Claims) -> Result<Self, AppError> {
+        let role = match claims.role {
+            TokenRole::Admin => CallerRole::Admin,
+            TokenRole::Agent => CallerRole::Agent,
+            TokenRole::Customer => CallerRole::Customer,
+            TokenRole::Visitor => CallerRole::Visitor,
+            TokenRole::Operator => {
+                return Err(AppError::Forbidden(
+                    "operator tokens act on the platform, not inside a tenant".into(),
+                ));
+            }
+        };
+        let tenant = claims
+            .tenant_id
+            .ok_or_else(|| AppError::Unauthorized("token names no tenant".into()))?;
+        let user = uuid::Uuid::parse_str(&claims.sub)
+            .map_err(|_| AppError::Unauthorized("invalid token subject".into()))?;
+        Ok(AuthUser {
+            tenant: TenantId(tenant),
+            user: UserId(user),
+            role,
+        })
+    }
+}
+
 impl FromRequest for AuthUser {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let claims = request_claims(req);
-        Box::pin(async move {
-            let claims = claims.await?;
-            let role = match claims.role {
-                TokenRole::Admin => CallerRole::Admin,
-                TokenRole::Agent => CallerRole::Agent,
-                TokenRole::Customer => CallerRole::Customer,
-                TokenRole::Visitor => CallerRole::Visitor,
-                TokenRole::Operator => {
-                    return Err(AppError::Forbidden(
-                        "operator tokens act on the platform, not inside a tenant".into(),
-                    ));
-                }
-            };
-            let tenant = claims
-                .tenant_id
-                .ok_or_else(|| AppError::Unauthorized("token names no tenant".into()))?;
-            let user = uuid::Uuid::parse_str(&claims.sub)
-                .map_err(|_| AppError::Unauthorized("invalid token subject".into()))?;
-            Ok(AuthUser {
-                tenant: TenantId(tenant),
-                user: UserId(user),
-                role,
-            })
-        })
+        Box::pin(async move { Self::from_claims(claims.await?) })
     }
 }
 

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// One chat turn. `content` is stored already redacted.
+/// One chat turn. `content` is stored redacted when a person wrote it (visitor, agent).
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "chat_messages")]
 pub struct Model {

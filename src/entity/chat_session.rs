@@ -7,6 +7,8 @@ pub struct Model {
     pub id: Uuid,
     pub tenant_id: Uuid,
     pub user_id: Option<Uuid>,
+    /// The anonymous visitor (a visitor token's subject) who owns the session.
+    pub visitor_id: Option<Uuid>,
     pub status: String,
     pub ticket_id: Option<Uuid>,
     #[sea_orm(column_type = "Text", nullable)]

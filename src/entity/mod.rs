@@ -5,6 +5,7 @@ pub mod chat_message;
 pub mod chat_session;
 pub mod chunk;
 pub mod knowledge_doc;
+pub mod knowledge_gap;
 pub mod refresh_token;
 pub mod signing_key;
 pub mod tenant;

@@ -1,3 +1,4 @@
 //! `helpdesk eval …`: quality figures measured the same way on any question set.
 
+pub mod chat;
 pub mod retrieval;

@@ -23,6 +23,9 @@ pub struct Question {
     pub relevant: Vec<String>,
     #[serde(default)]
     pub answer: Option<String>,
+    /// Short phrases a good answer contains (`eval chat`).
+    #[serde(default)]
+    pub key_facts: Vec<String>,
     pub kind: Kind,
 }
 
@@ -43,6 +46,47 @@ pub struct Args {
     pub explain: Option<PathBuf>,
 }
 
+/// Without a tenant, everything happens in a throw-away data dir (embedded database and
+/// vector store), so an evaluation never touches real data.
+pub fn scratch_unless_tenant(settings: &mut Settings, tenant: Option<&str>, scratch: &Path) {
+    if tenant.is_none() {
+        settings.data_dir = scratch.to_path_buf();
+        settings.database.url = None;
+        settings.database.admin_url = None;
+        settings.vector.backend = crate::config::VectorBackend::Edge;
+    }
+}
+
+/// The named tenant, or a fresh `eval` tenant.
+pub async fn eval_tenant(
+    db: &sea_orm::DatabaseConnection,
+    tenant: Option<&str>,
+) -> anyhow::Result<tenancy::TenantId> {
+    Ok(match tenant {
+        Some(slug) => {
+            let parsed =
+                tenancy::TenantSlug::parse(slug).map_err(|e| anyhow::anyhow!("--tenant: {e}"))?;
+            let found = tenancy::find_tenant_by_slug(db, &parsed)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .with_context(|| format!("no tenant {slug:?}"))?;
+            found.id
+        }
+        None => {
+            let input = tenancy::CreateTenant::parse(&NewTenant {
+                slug: "eval".into(),
+                name: "Evaluation".into(),
+                plan: None,
+            })
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            tenancy::create_tenant(db, input)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .id
+        }
+    })
+}
+
 pub fn read_set(path: &Path) -> anyhow::Result<Vec<Question>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -56,7 +100,7 @@ pub fn read_set(path: &Path) -> anyhow::Result<Vec<Question>> {
         .collect()
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -82,39 +126,10 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
             );
         }
     }
-    // Without --tenant, everything happens in a throw-away data dir (embedded database and
-    // vector store), so an evaluation never touches real data.
     let scratch = tempfile::tempdir()?;
-    if args.tenant.is_none() {
-        settings.data_dir = scratch.path().to_path_buf();
-        settings.database.url = None;
-        settings.database.admin_url = None;
-        settings.vector.backend = crate::config::VectorBackend::Edge;
-    }
+    scratch_unless_tenant(&mut settings, args.tenant.as_deref(), scratch.path());
     let (db, knowledge) = open_knowledge(&settings).await?;
-    let tenant = match &args.tenant {
-        Some(slug) => {
-            let parsed =
-                tenancy::TenantSlug::parse(slug).map_err(|e| anyhow::anyhow!("--tenant: {e}"))?;
-            let found = tenancy::find_tenant_by_slug(&db, &parsed)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .with_context(|| format!("no tenant {slug:?}"))?;
-            found.id
-        }
-        None => {
-            let input = tenancy::CreateTenant::parse(&NewTenant {
-                slug: "eval".into(),
-                name: "Retrieval evaluation".into(),
-                plan: None,
-            })
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-            tenancy::create_tenant(&db, input)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .id
-        }
-    };
+    let tenant = eval_tenant(&db, args.tenant.as_deref()).await?;
     eprintln!("eval: loading {} …", args.kb.display());
     load_folder(&knowledge, tenant, &args.kb, false).await?;
 

@@ -53,6 +53,9 @@ pub struct SearchResults {
     pub answerable: bool,
     pub embed_ms: f64,
     pub search_ms: f64,
+    /// The query's embedding (the chat groups unanswered questions with it).
+    #[serde(skip)]
+    pub query_vector: Vec<f32>,
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -159,6 +162,7 @@ impl Knowledge {
             answerable: score >= self.settings.answerable_threshold,
             embed_ms,
             search_ms,
+            query_vector: dense,
         })
     }
 

@@ -6,7 +6,7 @@ use sea_orm::{
 use tracing::instrument;
 
 use super::model::{
-    CreateTenant, CreateUser, Email, TenantId, TenantSlug, TenantView, UserId, UserView,
+    CreateTenant, CreateUser, Email, Role, TenantId, TenantSlug, TenantView, UserId, UserView,
     default_tenant_settings,
 };
 use crate::auth::hash_password;
@@ -116,6 +116,42 @@ pub async fn create_user(
     .await?;
     txn.commit().await?;
     model.try_into()
+}
+
+/// The user record standing for an anonymous chat visitor, created on first need (a
+/// handoff ticket names a requester). It shares the visitor's id, holds a placeholder
+/// address under the reserved `.invalid` domain, and has no usable password: nobody can
+/// sign in as it.
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn ensure_visitor_user(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    visitor: UserId,
+) -> Result<UserId, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let exists = user::Entity::find_by_id(visitor.0)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?
+        .is_some();
+    if !exists {
+        user::ActiveModel {
+            id: Set(visitor.0),
+            tenant_id: Set(tenant.0),
+            email: Set(format!("visitor-{}@visitors.invalid", visitor.0.simple())),
+            role: Set(Role::Customer.as_str().to_owned()),
+            // Not a PHC string: verification never matches it.
+            password_hash: Set("!chat-visitor".to_owned()),
+            display_name: Set("Chat visitor".to_owned()),
+            created_at: Set(Utc::now()),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(visitor)
 }
 
 pub async fn get_user(

@@ -5,8 +5,9 @@ mod routes;
 mod service;
 
 pub use model::{
-    CreateTicket, Lifecycle, NewTicket, Priority, QueueName, Status, TicketBody, TicketEventView,
-    TicketFilter, TicketId, TicketPatch, TicketSubject, TicketView,
+    CreateTicket, Lifecycle, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, NewTicket, Priority, QueueName,
+    Status, TicketBody, TicketEventView, TicketFilter, TicketId, TicketPatch, TicketSubject,
+    TicketView,
 };
 pub use routes::configure;
 pub use service::{

@@ -279,6 +279,11 @@ async fn create_comment(
         &checked(text)?,
     )
     .await?;
+    // An agent's reply on a handed-off chat reaches the visitor live. The comment is saved
+    // either way; a failed relay leaves it for the visitor's next resume.
+    if let Err(e) = crate::chat::relay_agent_reply(&state, &caller, ticket.id, &body.body).await {
+        tracing::warn!(error = %e, "agent reply not relayed to its chat");
+    }
     Ok(HttpResponse::Created().json(comment))
 }
 

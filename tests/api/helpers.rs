@@ -179,6 +179,32 @@ pub async fn spawn_app_with(
     }
 }
 
+/// A second application on `app`'s database (its own data dir and port), as another
+/// `helpdesk serve` replica would run. The database stays `app`'s to drop.
+pub async fn spawn_replica(app: &TestApp) -> TestApp {
+    let database = TestDatabase {
+        url: app.database.url.clone(),
+        admin_url: app.database.admin_url.clone(),
+        postgres_name: None,
+        _dir: tempfile::tempdir().expect("temp dir"),
+    };
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let settings = test_settings(data_dir.path(), &database);
+    let replica = Application::build(settings).await.expect("replica builds");
+    let port = replica.port();
+    let handle = replica.handle();
+    let state = replica.state();
+    tokio::spawn(replica.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+        database,
+        state,
+        handle,
+        _data_dir: data_dir,
+    }
+}
+
 impl TestApp {
     /// The service's own pool (the application role on PostgreSQL).
     pub fn db(&self) -> &sea_orm::DatabaseConnection {

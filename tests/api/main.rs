@@ -2,6 +2,7 @@
 
 mod access;
 mod auth;
+mod chat;
 mod embedder;
 mod errors;
 mod external_issuer;

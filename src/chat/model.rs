@@ -1,0 +1,199 @@
+//! The chat's ids, views and the WebSocket protocol's frames (docs/chat-protocol.md).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::rag::{AbstainReason, Source};
+use crate::tenancy::uuid_newtype;
+use crate::tickets::TicketView;
+
+uuid_newtype!(
+    /// One conversation of one visitor (or customer) with the bot and, after a handoff,
+    /// with the agents working its ticket.
+    SessionId
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Active,
+    HandedOff,
+    Closed,
+}
+
+impl SessionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::HandedOff => "handed_off",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "active" => Some(Self::Active),
+            "handed_off" => Some(Self::HandedOff),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Speaker {
+    Visitor,
+    Assistant,
+    Agent,
+    System,
+}
+
+impl Speaker {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Visitor => "visitor",
+            Self::Assistant => "assistant",
+            Self::Agent => "agent",
+            Self::System => "system",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "visitor" => Some(Self::Visitor),
+            "assistant" => Some(Self::Assistant),
+            "agent" => Some(Self::Agent),
+            "system" => Some(Self::System),
+            _ => None,
+        }
+    }
+}
+
+/// One stored chat turn; `text` is redacted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MessageView {
+    pub id: Uuid,
+    pub role: Speaker,
+    pub text: String,
+    pub citations: Vec<Source>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionView {
+    pub id: SessionId,
+    pub status: SessionStatus,
+    pub ticket_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a chat client sends.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    Message { text: String },
+    Handoff,
+    Typing,
+    Resume { session_id: Uuid },
+}
+
+/// The part of a ticket a visitor is shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketRef {
+    pub id: Uuid,
+    pub number: i64,
+    pub subject: String,
+    pub status: String,
+    pub queue: String,
+}
+
+impl From<&TicketView> for TicketRef {
+    fn from(t: &TicketView) -> Self {
+        Self {
+            id: t.id.0,
+            number: t.number,
+            subject: t.subject.clone(),
+            status: t.status.as_str().to_owned(),
+            queue: t.queue.clone(),
+        }
+    }
+}
+
+/// What the server sends.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// The conversation this connection is in, with its history (on start and resume).
+    Session {
+        session_id: SessionId,
+        status: SessionStatus,
+        ticket_id: Option<Uuid>,
+        messages: Vec<MessageView>,
+    },
+    /// A streamed piece of the answer being written; `answer` carries the final text.
+    Token {
+        text: String,
+    },
+    Answer {
+        message_id: Uuid,
+        text: String,
+        citations: Vec<Source>,
+    },
+    Abstained {
+        message_id: Uuid,
+        text: String,
+        reason: AbstainReason,
+        offer_handoff: bool,
+    },
+    TicketCreated {
+        ticket: TicketRef,
+    },
+    AgentMessage {
+        message_id: Uuid,
+        text: String,
+        created_at: DateTime<Utc>,
+    },
+    Error {
+        code: String,
+        detail: String,
+    },
+}
+
+impl ServerFrame {
+    pub fn error(code: &str, detail: impl Into<String>) -> Self {
+        Self::Error {
+            code: code.to_owned(),
+            detail: detail.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_frames_parse_by_type() {
+        let parsed: ClientFrame =
+            serde_json::from_str(r#"{"type":"message","text":"hi"}"#).expect("message");
+        assert_eq!(parsed, ClientFrame::Message { text: "hi".into() });
+        let id = Uuid::from_u128(7);
+        let parsed: ClientFrame =
+            serde_json::from_str(&format!(r#"{{"type":"resume","session_id":"{id}"}}"#))
+                .expect("resume");
+        assert_eq!(parsed, ClientFrame::Resume { session_id: id });
+        assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"shout"}"#).is_err());
+        assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"message"}"#).is_err());
+    }
+
+    #[test]
+    fn server_frames_are_tagged() {
+        let json = serde_json::to_value(ServerFrame::error("bad_json", "nope")).expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "error", "code": "bad_json", "detail": "nope"})
+        );
+    }
+}

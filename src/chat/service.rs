@@ -1,0 +1,300 @@
+//! Chat sessions, their messages and knowledge gaps in the database. Every function takes
+//! the tenant first; text is redacted before it is stored.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseConnection, DbBackend,
+    EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, Statement,
+};
+use serde::Serialize;
+use tracing::instrument;
+use uuid::Uuid;
+
+use super::model::{MessageView, SessionId, SessionStatus, SessionView, Speaker};
+use crate::auth::{AuthUser, CallerRole};
+use crate::database::begin_tenant;
+use crate::entity::{chat_message, chat_session, knowledge_gap};
+use crate::error::AppError;
+use crate::llm::embedder::cosine;
+use crate::rag::Source;
+use crate::redaction::redact;
+use crate::tenancy::TenantId;
+use crate::tickets::TicketId;
+
+/// The PostgreSQL notification channel agent replies travel on between replicas.
+pub const NOTIFY_CHANNEL: &str = "helpdesk_chat";
+
+fn session_view(m: chat_session::Model) -> Result<SessionView, AppError> {
+    Ok(SessionView {
+        id: SessionId(m.id),
+        status: SessionStatus::parse(&m.status).ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("stored session status {:?}", m.status))
+        })?,
+        ticket_id: m.ticket_id,
+        created_at: m.created_at,
+    })
+}
+
+fn message_view(m: chat_message::Model) -> Result<MessageView, AppError> {
+    Ok(MessageView {
+        id: m.id,
+        role: Speaker::parse(&m.role).ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("stored message role {:?}", m.role))
+        })?,
+        text: m.content,
+        citations: serde_json::from_value(m.citations).unwrap_or_default(),
+        created_at: m.created_at,
+    })
+}
+
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn open_session(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    caller: &AuthUser,
+) -> Result<SessionView, AppError> {
+    let visitor = caller.role == CallerRole::Visitor;
+    let txn = begin_tenant(db, tenant.0).await?;
+    let model = chat_session::ActiveModel {
+        id: Set(SessionId::new().0),
+        tenant_id: Set(tenant.0),
+        user_id: Set((!visitor).then_some(caller.user.0)),
+        visitor_id: Set(visitor.then_some(caller.user.0)),
+        status: Set(SessionStatus::Active.as_str().to_owned()),
+        ticket_id: Set(None),
+        summary: Set(None),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    session_view(model)
+}
+
+/// A session `caller` may see: its own (visitors and customers), or any of the tenant's
+/// (staff). Everything else — another tenant's, another visitor's, a made-up id — is
+/// NotFound.
+#[instrument(skip_all, fields(tenant = %tenant, session = %id))]
+pub async fn find_session(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    caller: &AuthUser,
+    id: SessionId,
+) -> Result<SessionView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let mut query =
+        chat_session::Entity::find_by_id(id.0).filter(chat_session::Column::TenantId.eq(tenant.0));
+    query = match caller.role {
+        CallerRole::Visitor => query.filter(chat_session::Column::VisitorId.eq(caller.user.0)),
+        CallerRole::Customer => query.filter(chat_session::Column::UserId.eq(caller.user.0)),
+        CallerRole::Agent | CallerRole::Admin => query,
+    };
+    let found = query.one(&txn).await?;
+    txn.commit().await?;
+    session_view(found.ok_or_else(|| AppError::NotFound("no such chat session".into()))?)
+}
+
+/// The session linked to a ticket by a handoff, if any.
+pub async fn session_of_ticket(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    ticket: TicketId,
+) -> Result<Option<SessionId>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = chat_session::Entity::find()
+        .filter(chat_session::Column::TenantId.eq(tenant.0))
+        .filter(chat_session::Column::TicketId.eq(ticket.0))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(found.map(|s| SessionId(s.id)))
+}
+
+pub async fn history(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    session: SessionId,
+) -> Result<Vec<MessageView>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let rows = chat_message::Entity::find()
+        .filter(chat_message::Column::TenantId.eq(tenant.0))
+        .filter(chat_message::Column::SessionId.eq(session.0))
+        .order_by_asc(chat_message::Column::CreatedAt)
+        .order_by_asc(chat_message::Column::Id)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    rows.into_iter().map(message_view).collect()
+}
+
+pub async fn get_message(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<(SessionId, MessageView)>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = chat_message::Entity::find_by_id(id)
+        .filter(chat_message::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    found
+        .map(|m| Ok((SessionId(m.session_id), message_view(m)?)))
+        .transpose()
+}
+
+/// Stores one turn. What people typed (visitors, agents) is redacted first; the bot's
+/// answers are built from the tenant's published articles and the already-redacted
+/// question, and are kept as they are (an article's contact address is not personal
+/// data). With `notify`, PostgreSQL tells every replica about the row when it commits (the
+/// payload names it; listeners load it).
+#[instrument(skip_all, fields(tenant = %tenant, session = %session))]
+pub async fn append(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    session: SessionId,
+    role: Speaker,
+    text: &str,
+    citations: &[Source],
+    notify: bool,
+) -> Result<MessageView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let model = chat_message::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        tenant_id: Set(tenant.0),
+        session_id: Set(session.0),
+        role: Set(role.as_str().to_owned()),
+        content: Set(match role {
+            Speaker::Visitor | Speaker::Agent => redact(text).text,
+            Speaker::Assistant | Speaker::System => text.to_owned(),
+        }),
+        citations: Set(serde_json::to_value(citations).map_err(|e| AppError::Internal(e.into()))?),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    if notify && txn.get_database_backend() == DbBackend::Postgres {
+        let payload = serde_json::json!({"tenant": tenant.0, "message": model.id}).to_string();
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [NOTIFY_CHANNEL.into(), payload.into()],
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    message_view(model)
+}
+
+/// Links the session to its handoff ticket; `false` when another handoff got there first.
+pub async fn mark_handed_off(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    session: SessionId,
+    ticket: TicketId,
+) -> Result<bool, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let updated = chat_session::Entity::update_many()
+        .col_expr(
+            chat_session::Column::Status,
+            SessionStatus::HandedOff.as_str().into(),
+        )
+        .col_expr(chat_session::Column::TicketId, Some(ticket.0).into())
+        .filter(chat_session::Column::TenantId.eq(tenant.0))
+        .filter(chat_session::Column::Id.eq(session.0))
+        .filter(chat_session::Column::TicketId.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(updated.rows_affected == 1)
+}
+
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn record_gap(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    session: Option<SessionId>,
+    question: &str,
+    vector: &[f32],
+) -> Result<(), AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    knowledge_gap::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        tenant_id: Set(tenant.0),
+        session_id: Set(session.map(|s| s.0)),
+        question: Set(redact(question).text),
+        embedding: Set(vector.iter().flat_map(|x| x.to_le_bytes()).collect()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Questions the bot could not answer that look alike.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapGroup {
+    /// The group's first question, as a label.
+    pub question: String,
+    pub count: usize,
+    /// Up to five distinct questions of the group, newest first.
+    pub examples: Vec<String>,
+    pub last_asked_at: chrono::DateTime<Utc>,
+}
+
+/// The most recent `scan` abstentions grouped greedily (each joins the first group whose
+/// founding question's cosine reaches `similarity`), most frequent first.
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn knowledge_gaps(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    similarity: f32,
+    scan: u64,
+    limit: usize,
+) -> Result<Vec<GapGroup>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let rows = knowledge_gap::Entity::find()
+        .filter(knowledge_gap::Column::TenantId.eq(tenant.0))
+        .order_by_desc(knowledge_gap::Column::CreatedAt)
+        .limit(scan)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    let mut groups: Vec<(Vec<f32>, GapGroup)> = Vec::new();
+    for row in rows {
+        let vector: Vec<f32> = row
+            .embedding
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let home = groups.iter_mut().find(|(centre, _)| {
+            centre.len() == vector.len() && cosine(centre, &vector) >= similarity
+        });
+        match home {
+            Some((_, group)) => {
+                group.count += 1;
+                if group.examples.len() < 5 && !group.examples.contains(&row.question) {
+                    group.examples.push(row.question);
+                }
+            }
+            None => groups.push((
+                vector,
+                GapGroup {
+                    question: row.question.clone(),
+                    count: 1,
+                    examples: vec![row.question],
+                    last_asked_at: row.created_at,
+                },
+            )),
+        }
+    }
+    let mut out: Vec<GapGroup> = groups.into_iter().map(|(_, g)| g).collect();
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(b.last_asked_at.cmp(&a.last_asked_at))
+    });
+    out.truncate(limit);
+    Ok(out)
+}

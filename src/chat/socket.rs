@@ -1,0 +1,329 @@
+//! `GET /api/v1/chat/ws`: the help chat over a WebSocket (protocol in
+//! docs/chat-protocol.md).
+//!
+//! One task per connection reads client frames, forwards agent replies from the hub, pings
+//! every `chat.heartbeat_secs` and closes after `chat.idle_timeout_secs` of silence. An
+//! answer runs in its own task and streams frames back through a channel, so the socket
+//! keeps answering pings (and refusing a second question) while the model works. Bad input
+//! — invalid JSON, an unknown type, a frame over `chat.max_frame_bytes`, too many messages
+//! — gets an `error` frame and the connection stays open.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use serde::Deserialize;
+use tokio::sync::{broadcast, mpsc};
+
+use super::conversation::{ask, handoff};
+use super::model::{ClientFrame, ServerFrame, SessionView, TicketRef};
+use super::service;
+use crate::app::AppState;
+use crate::auth::{Action, AuthUser, Resource, bearer};
+use crate::error::AppError;
+
+/// Frames larger than this are a protocol error (close 1009); up to it, oversized frames
+/// get a polite `error` frame.
+const PROTOCOL_MAX_FRAME: usize = 256 * 1024;
+
+#[derive(Deserialize)]
+pub struct SocketQuery {
+    access_token: Option<String>,
+}
+
+pub async fn chat_socket(
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+    query: web::Query<SocketQuery>,
+) -> Result<HttpResponse, AppError> {
+    let token = if req.headers().contains_key(header::AUTHORIZATION) {
+        bearer(&req)?
+    } else {
+        query.into_inner().access_token.ok_or_else(|| {
+            AppError::Unauthorized("missing bearer token (header or access_token)".into())
+        })?
+    };
+    let caller = AuthUser::from_token(state.clone(), token).await?;
+    state
+        .authz
+        .require(&caller, Resource::Chat, Action::Create)?;
+    let (response, session, stream) = actix_ws::handle(&req, body)
+        .map_err(|e| AppError::BadRequest(format!("not a WebSocket handshake: {e}")))?;
+    let stream = stream
+        .max_frame_size(PROTOCOL_MAX_FRAME)
+        .aggregate_continuations()
+        .max_continuation_size(PROTOCOL_MAX_FRAME);
+    let connection = Connection::new(state.into_inner(), caller, session);
+    actix_web::rt::spawn(connection.run(stream));
+    Ok(response)
+}
+
+struct Connection {
+    state: Arc<AppState>,
+    caller: AuthUser,
+    socket: Session,
+    chat: Option<SessionView>,
+    limiter: DefaultDirectRateLimiter,
+    answering: Option<tokio::task::JoinHandle<()>>,
+    frames_tx: mpsc::UnboundedSender<ServerFrame>,
+    frames_rx: mpsc::UnboundedReceiver<ServerFrame>,
+}
+
+enum Next {
+    Continue,
+    Stop,
+}
+
+impl Connection {
+    fn new(state: Arc<AppState>, caller: AuthUser, socket: Session) -> Self {
+        let per_minute =
+            NonZeroU32::new(state.settings.chat.messages_per_minute).unwrap_or(NonZeroU32::MIN);
+        let (frames_tx, frames_rx) = mpsc::unbounded_channel();
+        Self {
+            limiter: RateLimiter::direct(Quota::per_minute(per_minute)),
+            state,
+            caller,
+            socket,
+            chat: None,
+            answering: None,
+            frames_tx,
+            frames_rx,
+        }
+    }
+
+    async fn run(mut self, mut stream: actix_ws::AggregatedMessageStream) {
+        let settings = self.state.settings.chat.clone();
+        let mut hub = self.state.chat.subscribe();
+        let mut heartbeat =
+            tokio::time::interval(Duration::from_secs(settings.heartbeat_secs.max(1)));
+        heartbeat.tick().await;
+        let idle = Duration::from_secs(settings.idle_timeout_secs.max(1));
+        let mut last_heard = Instant::now();
+        let close = loop {
+            let next = tokio::select! {
+                incoming = stream.recv() => match incoming {
+                    None => break None,
+                    Some(Ok(message)) => {
+                        last_heard = Instant::now();
+                        self.on_message(message).await
+                    }
+                    Some(Err(e)) => {
+                        tracing::debug!(error = %e, "chat socket protocol error");
+                        break Some(CloseReason {
+                            code: CloseCode::Size,
+                            description: Some(format!("protocol error: {e}")),
+                        });
+                    }
+                },
+                Some(frame) = self.frames_rx.recv() => self.send(&frame).await,
+                event = hub.recv() => match event {
+                    Ok(event) => self.on_hub(event).await,
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "chat socket fell behind the hub");
+                        Next::Continue
+                    }
+                    Err(broadcast::error::RecvError::Closed) => Next::Continue,
+                },
+                _ = heartbeat.tick() => {
+                    if last_heard.elapsed() > idle {
+                        break Some(CloseReason {
+                            code: CloseCode::Normal,
+                            description: Some("idle timeout".into()),
+                        });
+                    }
+                    match self.socket.ping(b"").await {
+                        Ok(()) => Next::Continue,
+                        Err(_) => Next::Stop,
+                    }
+                }
+            };
+            if let Next::Stop = next {
+                break None;
+            }
+        };
+        if let Some(task) = self.answering.take() {
+            task.abort();
+        }
+        let _ = self.socket.close(close).await;
+    }
+
+    async fn send(&mut self, frame: &ServerFrame) -> Next {
+        let Ok(json) = serde_json::to_string(frame) else {
+            return Next::Continue;
+        };
+        match self.socket.text(json).await {
+            Ok(()) => Next::Continue,
+            Err(_) => Next::Stop,
+        }
+    }
+
+    async fn error(&mut self, code: &str, detail: impl Into<String>) -> Next {
+        self.send(&ServerFrame::error(code, detail)).await
+    }
+
+    async fn on_message(&mut self, message: AggregatedMessage) -> Next {
+        match message {
+            AggregatedMessage::Text(text) => self.on_text(&text).await,
+            AggregatedMessage::Binary(_) => {
+                self.error("unsupported_frame", "send JSON in text frames")
+                    .await
+            }
+            AggregatedMessage::Ping(bytes) => match self.socket.pong(&bytes).await {
+                Ok(()) => Next::Continue,
+                Err(_) => Next::Stop,
+            },
+            AggregatedMessage::Pong(_) => Next::Continue,
+            AggregatedMessage::Close(_) => Next::Stop,
+        }
+    }
+
+    async fn on_text(&mut self, text: &str) -> Next {
+        let max = self.state.settings.chat.max_frame_bytes;
+        if text.len() > max {
+            return self
+                .error("frame_too_large", format!("frames are at most {max} bytes"))
+                .await;
+        }
+        let frame = match serde_json::from_str::<ClientFrame>(text) {
+            Ok(frame) => frame,
+            Err(e) => {
+                let code = if serde_json::from_str::<serde_json::Value>(text).is_ok() {
+                    "invalid_frame"
+                } else {
+                    "invalid_json"
+                };
+                return self.error(code, e.to_string()).await;
+            }
+        };
+        if !matches!(frame, ClientFrame::Typing) && self.limiter.check().is_err() {
+            return self
+                .error("rate_limited", "too many messages; wait a moment")
+                .await;
+        }
+        let result = match frame {
+            ClientFrame::Typing => Ok(Next::Continue),
+            ClientFrame::Message { text } => self.on_question(text).await,
+            ClientFrame::Handoff => self.on_handoff().await,
+            ClientFrame::Resume { session_id } => self.on_resume(session_id).await,
+        };
+        match result {
+            Ok(next) => next,
+            Err(e) => {
+                let (code, detail) = e.client_view();
+                self.error(code, detail).await
+            }
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.answering.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// The connection's session, opened on first use.
+    async fn session(&mut self) -> Result<SessionView, AppError> {
+        if let Some(chat) = &self.chat {
+            // Re-read: a handoff on another connection may have changed it.
+            let fresh =
+                service::find_session(&self.state.db, self.caller.tenant, &self.caller, chat.id)
+                    .await?;
+            self.chat = Some(fresh.clone());
+            return Ok(fresh);
+        }
+        let opened =
+            service::open_session(&self.state.db, self.caller.tenant, &self.caller).await?;
+        self.chat = Some(opened.clone());
+        self.send(&ServerFrame::Session {
+            session_id: opened.id,
+            status: opened.status,
+            ticket_id: opened.ticket_id,
+            messages: Vec::new(),
+        })
+        .await;
+        Ok(opened)
+    }
+
+    async fn on_question(&mut self, text: String) -> Result<Next, AppError> {
+        if self.busy() {
+            return Ok(self
+                .error("busy", "wait for the answer to the previous message")
+                .await);
+        }
+        super::conversation::parse_message(&self.state, &text)?;
+        let chat = self.session().await?;
+        let state = self.state.clone();
+        let caller = self.caller;
+        let frames = self.frames_tx.clone();
+        self.answering = Some(tokio::spawn(async move {
+            let mut emit = |frame: ServerFrame| {
+                let _ = frames.send(frame);
+            };
+            if let Err(e) = ask(&state, &caller, &chat, &text, &mut emit).await {
+                let (code, detail) = e.client_view();
+                let _ = frames.send(ServerFrame::error(code, detail));
+            }
+        }));
+        Ok(Next::Continue)
+    }
+
+    async fn on_handoff(&mut self) -> Result<Next, AppError> {
+        if self.busy() {
+            return Ok(self
+                .error("busy", "wait for the answer to the previous message")
+                .await);
+        }
+        let chat = self.session().await?;
+        let ticket = handoff(&self.state, &self.caller, &chat).await?;
+        self.chat = Some(SessionView {
+            status: super::model::SessionStatus::HandedOff,
+            ticket_id: Some(ticket.id.0),
+            ..chat
+        });
+        Ok(self
+            .send(&ServerFrame::TicketCreated {
+                ticket: TicketRef::from(&ticket),
+            })
+            .await)
+    }
+
+    async fn on_resume(&mut self, id: uuid::Uuid) -> Result<Next, AppError> {
+        if self.busy() {
+            return Ok(self
+                .error("busy", "wait for the answer to the previous message")
+                .await);
+        }
+        let tenant = self.caller.tenant;
+        let chat =
+            service::find_session(&self.state.db, tenant, &self.caller, super::SessionId(id))
+                .await?;
+        let messages = service::history(&self.state.db, tenant, chat.id).await?;
+        self.chat = Some(chat.clone());
+        Ok(self
+            .send(&ServerFrame::Session {
+                session_id: chat.id,
+                status: chat.status,
+                ticket_id: chat.ticket_id,
+                messages,
+            })
+            .await)
+    }
+
+    async fn on_hub(&mut self, event: super::hub::HubEvent) -> Next {
+        let mine = self
+            .chat
+            .as_ref()
+            .is_some_and(|c| c.id == event.session && event.tenant == self.caller.tenant);
+        if !mine {
+            return Next::Continue;
+        }
+        self.send(&ServerFrame::AgentMessage {
+            message_id: event.message.id,
+            text: event.message.text,
+            created_at: event.message.created_at,
+        })
+        .await
+    }
+}

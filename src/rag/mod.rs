@@ -1,0 +1,336 @@
+//! Retrieval-augmented answers: retrieve the tenant's passages, number them, answer from
+//! them (quoting or generating), and map the answer's `[n]` markers back to their sources —
+//! or abstain when the knowledge base does not cover the question.
+
+mod citations;
+mod extractive;
+mod prompt;
+pub mod routes;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
+use serde::Serialize;
+use tracing::Instrument as _;
+
+pub use citations::{Cited, Source, resolve};
+pub use extractive::{Passages, extract, sentences};
+
+use crate::config::{AnswerMode, RagSettings};
+use crate::error::AppError;
+use crate::knowledge::{Knowledge, SearchResults};
+use crate::llm::{Chunk, Llm};
+use crate::redaction::redact;
+use crate::tenancy::TenantId;
+use crate::vector::SearchMode;
+
+/// What the bot says when it abstains.
+pub const ABSTAIN_TEXT: &str = "I couldn't find this in our knowledge base, so I'd rather not \
+guess. Would you like me to pass your question to a person on our team?";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AbstainReason {
+    /// Retrieval's answerability fell below the threshold.
+    NotCovered,
+    /// The answer cited no passage it was given (or the model declined).
+    NoValidCitation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    Answered(Cited),
+    Abstained { reason: AbstainReason },
+}
+
+impl Outcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Answered(_) => "answered",
+            Self::Abstained { .. } => "abstained",
+        }
+    }
+}
+
+/// One answered (or abstained) question, with what the chat and the evaluation need.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub outcome: Outcome,
+    /// The question as it reached the models: redacted.
+    pub question: String,
+    /// The question's embedding (for grouping knowledge gaps).
+    pub query_vector: Vec<f32>,
+    pub answerability: f32,
+    /// From the question to the first streamed text.
+    pub first_token: Option<Duration>,
+    pub mode: AnswerMode,
+}
+
+struct RagMetrics {
+    answers: IntCounterVec,
+    seconds: HistogramVec,
+}
+
+impl RagMetrics {
+    fn new(registry: &Registry) -> anyhow::Result<Self> {
+        let answers = IntCounterVec::new(
+            Opts::new("rag_answers_total", "Help chat answers by outcome"),
+            &["outcome"],
+        )?;
+        let seconds = HistogramVec::new(
+            HistogramOpts::new(
+                "rag_answer_seconds",
+                "Time from a question to its whole answer (or abstention)",
+            )
+            .buckets(vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0]),
+            &["outcome"],
+        )?;
+        registry.register(Box::new(answers.clone()))?;
+        registry.register(Box::new(seconds.clone()))?;
+        Ok(Self { answers, seconds })
+    }
+}
+
+pub struct Rag {
+    llm: Arc<Llm>,
+    settings: RagSettings,
+    metrics: RagMetrics,
+}
+
+/// Streamed pieces of an answer in progress.
+pub type TokenSink<'a> = &'a mut (dyn FnMut(&str) + Send);
+
+impl Rag {
+    pub fn new(llm: Arc<Llm>, settings: RagSettings, registry: &Registry) -> anyhow::Result<Self> {
+        Ok(Self {
+            llm,
+            settings,
+            metrics: RagMetrics::new(registry)?,
+        })
+    }
+
+    pub fn mode(&self) -> AnswerMode {
+        self.settings.answer_mode
+    }
+
+    /// Answers `question` from `tenant`'s knowledge base in the configured mode.
+    pub async fn answer(
+        &self,
+        knowledge: &Knowledge,
+        tenant: TenantId,
+        question: &str,
+        on_token: TokenSink<'_>,
+    ) -> Result<Answer, AppError> {
+        self.answer_in(
+            knowledge,
+            tenant,
+            question,
+            self.settings.answer_mode,
+            on_token,
+        )
+        .await
+    }
+
+    pub async fn answer_in(
+        &self,
+        knowledge: &Knowledge,
+        tenant: TenantId,
+        question: &str,
+        mode: AnswerMode,
+        on_token: TokenSink<'_>,
+    ) -> Result<Answer, AppError> {
+        let span = tracing::info_span!(
+            "rag.generate_answer",
+            tenant = %tenant,
+            mode = ?mode,
+            outcome = tracing::field::Empty,
+            sources = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .run(knowledge, tenant, question, mode, on_token, started)
+            .instrument(span.clone())
+            .await;
+        let label = match &result {
+            Ok(answer) => answer.outcome.label(),
+            Err(_) => "failed",
+        };
+        span.record("outcome", label);
+        if let Ok(Answer {
+            outcome: Outcome::Answered(cited),
+            ..
+        }) = &result
+        {
+            span.record("sources", cited.citations.len());
+        }
+        self.metrics.answers.with_label_values(&[label]).inc();
+        self.metrics
+            .seconds
+            .with_label_values(&[label])
+            .observe(started.elapsed().as_secs_f64());
+        result
+    }
+
+    async fn run(
+        &self,
+        knowledge: &Knowledge,
+        tenant: TenantId,
+        question: &str,
+        mode: AnswerMode,
+        on_token: TokenSink<'_>,
+        started: Instant,
+    ) -> Result<Answer, AppError> {
+        // Nothing personal reaches a model, the embedder included.
+        let question = redact(question).text;
+        let found = knowledge
+            .search(tenant, &question, self.settings.sources, SearchMode::Hybrid)
+            .await?;
+        let mut answer = Answer {
+            outcome: Outcome::Abstained {
+                reason: AbstainReason::NotCovered,
+            },
+            question: question.clone(),
+            query_vector: found.query_vector.clone(),
+            answerability: found.answerability,
+            first_token: None,
+            mode,
+        };
+        if !found.answerable || found.pages.is_empty() {
+            return Ok(answer);
+        }
+        let sources = numbered_sources(&found);
+        let mut first_token = None;
+        let mut sink = |piece: &str| {
+            if first_token.is_none() && !piece.trim().is_empty() {
+                first_token = Some(started.elapsed());
+            }
+            on_token(piece);
+        };
+        let cited = match mode {
+            AnswerMode::Extractive => self.extractive(&question, &found, &sources, &mut sink),
+            AnswerMode::Generative => {
+                self.generative(&question, &found, &sources, &mut sink)
+                    .await?
+            }
+            AnswerMode::Auto => {
+                let generated = self
+                    .generative(&question, &found, &sources, &mut sink)
+                    .await?;
+                if generated.citations.is_empty() {
+                    self.extractive(&question, &found, &sources, &mut sink)
+                } else {
+                    generated
+                }
+            }
+        };
+        answer.first_token = first_token;
+        if !cited.citations.is_empty() {
+            answer.outcome = Outcome::Answered(cited);
+        } else {
+            answer.outcome = Outcome::Abstained {
+                reason: AbstainReason::NoValidCitation,
+            };
+        }
+        Ok(answer)
+    }
+
+    fn extractive(
+        &self,
+        question: &str,
+        found: &SearchResults,
+        sources: &[Source],
+        sink: &mut (dyn FnMut(&str) + Send),
+    ) -> Cited {
+        let passages: Vec<Passages<'_>> = found
+            .pages
+            .iter()
+            .zip(sources)
+            .map(|(page, source)| Passages {
+                n: source.n,
+                texts: &page.passages,
+            })
+            .collect();
+        let quote = extract(question, &passages, self.settings.extract_chars);
+        // Streamed a word at a time, like generated text, so clients handle one shape.
+        for word in quote.split_inclusive(' ') {
+            sink(word);
+        }
+        resolve(&quote, sources)
+    }
+
+    async fn generative(
+        &self,
+        question: &str,
+        found: &SearchResults,
+        sources: &[Source],
+        sink: &mut (dyn FnMut(&str) + Send),
+    ) -> Result<Cited, AppError> {
+        // The context is the quote-worthy sentences of each page, within the budget: the
+        // model reads ~110 tokens/s here, so every passage word is first-token latency.
+        let per_source = (self.settings.context_tokens * 4 / sources.len().max(1)).max(80);
+        let context: Vec<(usize, &str, String)> = found
+            .pages
+            .iter()
+            .zip(sources)
+            .map(|(page, source)| {
+                let best = extract(
+                    question,
+                    &[Passages {
+                        n: source.n,
+                        texts: &page.passages,
+                    }],
+                    per_source,
+                );
+                let text = if best.is_empty() {
+                    page.passages.first().cloned().unwrap_or_default()
+                } else {
+                    // The quote's own marker would be noise inside a numbered source.
+                    best.replace(&format!(" [{}]", source.n), "")
+                };
+                (
+                    source.n,
+                    page.title.as_str(),
+                    prompt::clip(&text, per_source),
+                )
+            })
+            .collect();
+        let request = prompt::request(question, &context, self.settings.max_answer_tokens);
+        let mut stream = self.llm.generate(request).await?;
+        let mut text = String::new();
+        while let Some(item) = stream.recv().await {
+            match item? {
+                Chunk::Text(piece) => {
+                    sink(&piece);
+                    text.push_str(&piece);
+                }
+                Chunk::Done { .. } => break,
+            }
+        }
+        if prompt::declines(&text) {
+            return Ok(Cited {
+                text,
+                citations: Vec::new(),
+            });
+        }
+        Ok(resolve(&text, sources))
+    }
+}
+
+/// The retrieved pages as numbered sources; each cites its best passage.
+fn numbered_sources(found: &SearchResults) -> Vec<Source> {
+    found
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| Source {
+            n: i + 1,
+            doc_id: page.doc_id,
+            title: page.title.clone(),
+            source: page.source.clone(),
+            chunk_id: page.chunk_id,
+            snippet: page.snippet.clone(),
+        })
+        .collect()
+}
