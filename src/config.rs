@@ -135,6 +135,11 @@ pub struct RagSettings {
     pub max_answer_tokens: usize,
     /// Characters an extractive answer quotes at most.
     pub extract_chars: usize,
+    /// Below this retrieval answerability (see docs/knowledge.md) the bot abstains.
+    pub min_answerability: f32,
+    /// Below this share of the question's key terms mentioned by the best quote (and its
+    /// pages' titles and headings), the bot abstains even when retrieval found pages.
+    pub min_support: f32,
 }
 
 impl Default for RagSettings {
@@ -145,6 +150,8 @@ impl Default for RagSettings {
             context_tokens: 120,
             max_answer_tokens: 96,
             extract_chars: 420,
+            min_answerability: 0.5,
+            min_support: 0.35,
         }
     }
 }

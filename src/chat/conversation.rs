@@ -58,7 +58,7 @@ pub async fn ask(
     let text = parse_message(state, text)?;
     if session.status == SessionStatus::HandedOff {
         // The person working the ticket answers now: the message goes to the ticket.
-        service::append(
+        let stored = service::append(
             &state.db,
             tenant,
             session.id,
@@ -70,9 +70,13 @@ pub async fn ask(
         .await?;
         if let Some(ticket) = session.ticket_id {
             let ticket = tickets::get_ticket(&state.db, tenant, TicketId(ticket)).await?;
-            let body = TicketBody::parse(&crate::redaction::redact(&text).text)
+            let body = TicketBody::parse(&stored.text)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("comment body: {e}")))?;
             tickets::add_comment(&state.db, tenant, ticket.id, ticket.requester_id, &body).await?;
+            emit(ServerFrame::Forwarded {
+                message_id: stored.id,
+                ticket_id: ticket.id.0,
+            });
         }
         return Ok(());
     }

@@ -150,6 +150,11 @@ pub enum ServerFrame {
     TicketCreated {
         ticket: TicketRef,
     },
+    /// After a handoff: the visitor's message was added to the ticket for its agents.
+    Forwarded {
+        message_id: Uuid,
+        ticket_id: Uuid,
+    },
     AgentMessage {
         message_id: Uuid,
         text: String,

@@ -132,16 +132,26 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
             }
         }
         eprintln!(
-            "  [{}/{}] {} {} in {seconds:.1} s",
+            "  [{}/{}] {} {} answerability={:.3} support={:.3} in {seconds:.1} s",
             i + 1,
             questions.len(),
             q.id,
-            answer.outcome.label()
+            answer.outcome.label(),
+            answer.answerability,
+            answer.support,
         );
     }
     first_tokens.sort_by(f64::total_cmp);
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
     let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    println!(
+        "answered with a relevant citation {}/{}, abstained on {}/{} unanswerable; first token p95 {:.1} ms",
+        cited_right,
+        answerable,
+        abstained_right,
+        unanswerable,
+        percentile(&first_tokens, 95.0)
+    );
     if with_facts == 0 {
         eprintln!("eval: no question lists key_facts; key_fact_rate is 0");
     }

@@ -52,12 +52,21 @@ fn push_sentence(out: &mut Vec<String>, current: &mut String) {
 
 /// Sentences this short are headings or fragments: quoted only next to a fuller one.
 const MIN_SENTENCE_CHARS: usize = 25;
-/// Extra weight of the top-ranked source: retrieval already judged it best.
-const FIRST_SOURCE_BONUS: f32 = 0.15;
 
-/// The quote answering `question` from `sources`, at most `max_chars` long (one sentence
-/// may exceed it rather than be cut), with a `[n]` marker after each source's part.
-/// Empty when no sentence shares a key term with the question.
+fn new_terms(sentence: &Sentence, wanted: &HashSet<String>, covered: &HashSet<String>) -> usize {
+    sentence
+        .terms
+        .iter()
+        .filter(|t| wanted.contains(*t) && !covered.contains(*t))
+        .count()
+}
+
+/// The quote answering `question` from `sources` (best-ranked first), at most `max_chars`
+/// long (one sentence may exceed it rather than be cut), with a `[n]` marker after each
+/// source's part. The quote comes from the top-ranked page — retrieval judged it best —
+/// unless no sentence of it shares a key term with the question; a second page adds one
+/// sentence only when it covers key terms the quote lacks. Empty when no sentence shares
+/// a key term with the question.
 pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize) -> String {
     let wanted: HashSet<String> = key_terms(question).into_iter().collect();
     if wanted.is_empty() {
@@ -79,31 +88,22 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize) -> St
             }
         }
     }
-    let score = |s: &Sentence, covered: &HashSet<String>| -> f32 {
-        let new = s
-            .terms
-            .iter()
-            .filter(|t| wanted.contains(*t) && !covered.contains(*t))
-            .count();
-        let bonus = if s.source == sources.first().map_or(0, |f| f.n) {
-            FIRST_SOURCE_BONUS
-        } else {
-            0.0
-        };
-        new as f32 / wanted.len() as f32 + bonus
+    let none = HashSet::new();
+    let best_where = |keep: &dyn Fn(&Sentence) -> bool| -> Option<&Sentence> {
+        all.iter()
+            .filter(|s| keep(s) && s.text.chars().count() >= MIN_SENTENCE_CHARS)
+            .map(|s| (new_terms(s, &wanted, &none), s))
+            .filter(|(gain, _)| *gain > 0)
+            // Most key terms; on a tie the earlier sentence, which introduces the topic.
+            .max_by(|(a, x), (b, y)| {
+                a.cmp(b).then_with(|| {
+                    (y.source, y.passage, y.index).cmp(&(x.source, x.passage, x.index))
+                })
+            })
+            .map(|(_, s)| s)
     };
-    let covered = HashSet::new();
-    let Some(best) = all
-        .iter()
-        .filter(|s| s.text.chars().count() >= MIN_SENTENCE_CHARS)
-        .filter(|s| s.terms.iter().any(|t| wanted.contains(t)))
-        .max_by(|a, b| {
-            score(a, &covered)
-                .total_cmp(&score(b, &covered))
-                // Earlier sentences win ties: they introduce a topic.
-                .then_with(|| (b.source, b.passage, b.index).cmp(&(a.source, a.passage, a.index)))
-        })
-    else {
+    let top = sources.first().map_or(0, |s| s.n);
+    let Some(best) = best_where(&|s| s.source == top).or_else(|| best_where(&|_| true)) else {
         return String::new();
     };
 
@@ -121,43 +121,37 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize) -> St
         chosen.push(next);
         length += extra;
     }
-    let mut covered: HashSet<String> = chosen
+    let covered: HashSet<String> = chosen
         .iter()
         .flat_map(|s| s.terms.iter().cloned())
         .collect();
+    let fits = |s: &&Sentence| {
+        s.source != best.source
+            && s.text.chars().count() >= MIN_SENTENCE_CHARS
+            && length + s.text.chars().count() < max_chars
+    };
+    let most = |covered: &HashSet<String>| {
+        all.iter()
+            .filter(fits)
+            .map(|s| (new_terms(s, &wanted, covered), s))
+            .filter(|(gain, _)| *gain > 0)
+            .max_by(|(a, x), (b, y)| {
+                a.cmp(b).then_with(|| {
+                    (y.source, y.passage, y.index).cmp(&(x.source, x.passage, x.index))
+                })
+            })
+            .map(|(_, s)| s)
+    };
+    // Another page's sentence: one adding key terms the quote lacks, else the one sharing
+    // most key terms — the reader sees the runner-up page too.
+    let extra = most(&covered).or_else(|| most(&none));
 
-    // Another source's sentence only when it covers key terms the quote does not.
-    let mut extra: Option<&Sentence> = None;
-    for s in all.iter().filter(|s| s.source != best.source) {
-        if s.text.chars().count() < MIN_SENTENCE_CHARS {
-            continue;
-        }
-        let gain = score(s, &covered)
-            - if s.source == sources[0].n {
-                FIRST_SOURCE_BONUS
-            } else {
-                0.0
-            };
-        if gain > 0.0 && extra.is_none_or(|e| gain > score(e, &covered)) {
-            extra = Some(s);
-        }
+    let quote: Vec<&str> = chosen.iter().map(|s| s.text.as_str()).collect();
+    let mut text = format!("{} [{}]", quote.join(" "), best.source);
+    if let Some(e) = extra {
+        text.push_str(&format!(" {} [{}]", e.text, e.source));
     }
-    let mut parts = vec![format!(
-        "{} [{}]",
-        chosen
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        best.source
-    )];
-    if let Some(e) = extra
-        && length + e.text.chars().count() < max_chars
-    {
-        covered.extend(e.terms.iter().cloned());
-        parts.push(format!("{} [{}]", e.text, e.source));
-    }
-    parts.join(" ")
+    text
 }
 
 #[cfg(test)]
@@ -212,7 +206,48 @@ mod tests {
     }
 
     #[test]
-    fn another_source_adds_only_new_terms() {
+    fn the_top_page_is_quoted_first_and_the_runner_up_after() {
+        let first = vec!["Okta passwords expire every 90 days, so reset them in time.".to_owned()];
+        let second =
+            vec!["To reset your Okta password open the dashboard and choose reset.".to_owned()];
+        let answer = extract(
+            "how do i reset my okta password",
+            &[
+                Passages {
+                    n: 1,
+                    texts: &first,
+                },
+                Passages {
+                    n: 2,
+                    texts: &second,
+                },
+            ],
+            400,
+        );
+        assert_eq!(
+            answer,
+            "Okta passwords expire every 90 days, so reset them in time. [1] To reset your \
+             Okta password open the dashboard and choose reset. [2]"
+        );
+        let short = extract(
+            "how do i reset my okta password",
+            &[
+                Passages {
+                    n: 1,
+                    texts: &first,
+                },
+                Passages {
+                    n: 2,
+                    texts: &second,
+                },
+            ],
+            80,
+        );
+        assert!(!short.contains("[2]"), "no room for a second page: {short}");
+    }
+
+    #[test]
+    fn another_source_adds_new_terms() {
         let first = vec!["Laptops are shipped to your home address by IT.".to_owned()];
         let second =
             vec!["Monitors for remote staff are ordered through the equipment form.".to_owned()];

@@ -7,6 +7,7 @@ mod extractive;
 mod prompt;
 pub mod routes;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,7 +20,7 @@ pub use extractive::{Passages, extract, sentences};
 
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
-use crate::knowledge::{Knowledge, SearchResults};
+use crate::knowledge::{Knowledge, SearchResults, key_terms};
 use crate::llm::{Chunk, Llm};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
@@ -36,6 +37,9 @@ pub enum AbstainReason {
     NotCovered,
     /// The answer cited no passage it was given (or the model declined).
     NoValidCitation,
+    /// The best quote and its pages' titles leave too many of the question's key terms
+    /// unmentioned: the pages are near the topic, not on the question.
+    Unsupported,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,6 +67,9 @@ pub struct Answer {
     /// The question's embedding (for grouping knowledge gaps).
     pub query_vector: Vec<f32>,
     pub answerability: f32,
+    /// Share of the question's key terms the best quote (with its pages' titles and
+    /// headings) mentions; 0 when retrieval already abstained.
+    pub support: f32,
     /// From the question to the first streamed text.
     pub first_token: Option<Duration>,
     pub mode: AnswerMode,
@@ -194,13 +201,25 @@ impl Rag {
             question: question.clone(),
             query_vector: found.query_vector.clone(),
             answerability: found.answerability,
+            support: 0.0,
             first_token: None,
             mode,
         };
-        if !found.answerable || found.pages.is_empty() {
+        if found.answerability < self.settings.min_answerability || found.pages.is_empty() {
             return Ok(answer);
         }
         let sources = numbered_sources(&found);
+        // The quote is cheap and decides, in every mode, whether the pages really speak to
+        // the question; the extractive answer is the quote itself.
+        let quote = self.quote(&question, &found, &sources);
+        let quoted = resolve(&quote, &sources);
+        answer.support = support(&question, &quoted, &found);
+        if quoted.citations.is_empty() || answer.support < self.settings.min_support {
+            answer.outcome = Outcome::Abstained {
+                reason: AbstainReason::Unsupported,
+            };
+            return Ok(answer);
+        }
         let mut first_token = None;
         let mut sink = |piece: &str| {
             if first_token.is_none() && !piece.trim().is_empty() {
@@ -209,7 +228,7 @@ impl Rag {
             on_token(piece);
         };
         let cited = match mode {
-            AnswerMode::Extractive => self.extractive(&question, &found, &sources, &mut sink),
+            AnswerMode::Extractive => stream_quote(quoted, &mut sink),
             AnswerMode::Generative => {
                 self.generative(&question, &found, &sources, &mut sink)
                     .await?
@@ -219,7 +238,7 @@ impl Rag {
                     .generative(&question, &found, &sources, &mut sink)
                     .await?;
                 if generated.citations.is_empty() {
-                    self.extractive(&question, &found, &sources, &mut sink)
+                    stream_quote(quoted, &mut sink)
                 } else {
                     generated
                 }
@@ -236,13 +255,7 @@ impl Rag {
         Ok(answer)
     }
 
-    fn extractive(
-        &self,
-        question: &str,
-        found: &SearchResults,
-        sources: &[Source],
-        sink: &mut (dyn FnMut(&str) + Send),
-    ) -> Cited {
+    fn quote(&self, question: &str, found: &SearchResults, sources: &[Source]) -> String {
         let passages: Vec<Passages<'_>> = found
             .pages
             .iter()
@@ -252,12 +265,7 @@ impl Rag {
                 texts: &page.passages,
             })
             .collect();
-        let quote = extract(question, &passages, self.settings.extract_chars);
-        // Streamed a word at a time, like generated text, so clients handle one shape.
-        for word in quote.split_inclusive(' ') {
-            sink(word);
-        }
-        resolve(&quote, sources)
+        extract(question, &passages, self.settings.extract_chars)
     }
 
     async fn generative(
@@ -316,6 +324,34 @@ impl Rag {
         }
         Ok(resolve(&text, sources))
     }
+}
+
+/// Streams an extractive answer a word at a time, like generated text, so clients handle
+/// one shape.
+fn stream_quote(quoted: Cited, sink: &mut (dyn FnMut(&str) + Send)) -> Cited {
+    for word in quoted.text.split_inclusive(' ') {
+        sink(word);
+    }
+    quoted
+}
+
+/// The share of the question's key terms found in the quote and in the titles and
+/// headings of the pages it cites.
+fn support(question: &str, quoted: &Cited, found: &SearchResults) -> f32 {
+    let wanted: HashSet<String> = key_terms(question).into_iter().collect();
+    if wanted.is_empty() {
+        return 0.0;
+    }
+    let mut present: HashSet<String> = key_terms(&quoted.text).into_iter().collect();
+    for citation in &quoted.citations {
+        if let Some(page) = found.pages.get(citation.n - 1) {
+            present.extend(key_terms(&page.title));
+            for heading in &page.headings {
+                present.extend(key_terms(heading));
+            }
+        }
+    }
+    wanted.iter().filter(|t| present.contains(*t)).count() as f32 / wanted.len() as f32
 }
 
 /// The retrieved pages as numbered sources; each cites its best passage.

@@ -230,6 +230,11 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
     // The visitor's next message goes to the ticket, not to the bot.
     chat.send(json!({"type": "message", "text": "Thanks, my number is 202-555-0143"}))
         .await;
+    let forwarded = chat.until("forwarded").await;
+    assert_eq!(
+        forwarded.last().expect("frame")["ticket_id"],
+        ticket_id.as_str()
+    );
     let session: Value = app
         .client
         .get(app.url(&format!("/api/v1/chat/sessions/{session_id}")))
@@ -266,7 +271,7 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
         .expect("sent");
     assert_problem(visitor_gaps, 403, "forbidden").await;
 
-    // Eventually the comment the visitor wrote lands on the ticket, redacted.
+    // The comment the visitor wrote is on the ticket, redacted.
     let comments: Value = app
         .client
         .get(app.url(&format!("/api/v1/tickets/{ticket_id}/comments")))
