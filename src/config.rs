@@ -167,7 +167,8 @@ pub struct ChatSettings {
     pub messages_per_minute: u32,
     /// Seconds between the server's WebSocket pings.
     pub heartbeat_secs: u64,
-    /// A connection that sends nothing (not even a pong) for this long is closed.
+    /// A connection with no conversation frame either way (pongs do not count) for this
+    /// long is closed.
     pub idle_timeout_secs: u64,
     /// Abstentions grouped into one knowledge gap when their questions' cosine reaches this.
     pub gap_similarity: f32,

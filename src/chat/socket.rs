@@ -2,7 +2,8 @@
 //! docs/chat-protocol.md).
 //!
 //! One task per connection reads client frames, forwards agent replies from the hub, pings
-//! every `chat.heartbeat_secs` and closes after `chat.idle_timeout_secs` of silence. An
+//! every `chat.heartbeat_secs`, closes a peer that answers no ping for three beats, and
+//! closes after `chat.idle_timeout_secs` without a conversation frame either way. An
 //! answer runs in its own task and streams frames back through a channel, so the socket
 //! keeps answering pings (and refusing a second question) while the model works. Bad input
 //! — invalid JSON, an unknown type, a frame over `chat.max_frame_bytes`, too many messages
@@ -101,14 +102,21 @@ impl Connection {
         let mut heartbeat =
             tokio::time::interval(Duration::from_secs(settings.heartbeat_secs.max(1)));
         heartbeat.tick().await;
+        let beat = Duration::from_secs(settings.heartbeat_secs.max(1));
         let idle = Duration::from_secs(settings.idle_timeout_secs.max(1));
+        // Two clocks: any frame (pongs included) proves the peer is there; only the
+        // conversation — the visitor's frames, an agent's replies — keeps it from idling.
         let mut last_heard = Instant::now();
+        let mut last_active = Instant::now();
         let close = loop {
             let next = tokio::select! {
                 incoming = stream.recv() => match incoming {
                     None => break None,
                     Some(Ok(message)) => {
                         last_heard = Instant::now();
+                        if matches!(message, AggregatedMessage::Text(_) | AggregatedMessage::Binary(_)) {
+                            last_active = last_heard;
+                        }
                         self.on_message(message).await
                     }
                     Some(Err(e)) => {
@@ -121,7 +129,7 @@ impl Connection {
                 },
                 Some(frame) = self.frames_rx.recv() => self.send(&frame).await,
                 event = hub.recv() => match event {
-                    Ok(event) => self.on_hub(event).await,
+                    Ok(event) => self.on_hub(event, &mut last_active).await,
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
                         tracing::warn!(missed, "chat socket fell behind the hub");
                         Next::Continue
@@ -129,10 +137,16 @@ impl Connection {
                     Err(broadcast::error::RecvError::Closed) => Next::Continue,
                 },
                 _ = heartbeat.tick() => {
-                    if last_heard.elapsed() > idle {
+                    if last_active.elapsed() > idle {
                         break Some(CloseReason {
                             code: CloseCode::Normal,
                             description: Some("idle timeout".into()),
+                        });
+                    }
+                    if last_heard.elapsed() > beat * 3 {
+                        break Some(CloseReason {
+                            code: CloseCode::Away,
+                            description: Some("no answer to pings".into()),
                         });
                     }
                     match self.socket.ping(b"").await {
@@ -311,7 +325,7 @@ impl Connection {
             .await)
     }
 
-    async fn on_hub(&mut self, event: super::hub::HubEvent) -> Next {
+    async fn on_hub(&mut self, event: super::hub::HubEvent, last_active: &mut Instant) -> Next {
         let mine = self
             .chat
             .as_ref()
@@ -319,6 +333,7 @@ impl Connection {
         if !mine {
             return Next::Continue;
         }
+        *last_active = Instant::now();
         self.send(&ServerFrame::AgentMessage {
             message_id: event.message.id,
             text: event.message.text,

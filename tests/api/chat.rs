@@ -408,6 +408,41 @@ async fn bad_frames_get_errors_and_the_socket_stays_usable(backend: Backend) {
     assert_eq!(limited["code"], "rate_limited", "{limited}");
 }
 
+/// A connection that only answers pings is closed once the idle timeout passes.
+async fn idle_connections_are_closed(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        |s| {
+            s.chat.heartbeat_secs = 1;
+            s.chat.idle_timeout_secs = 2;
+        },
+        Arc::new(|_| {}),
+    )
+    .await;
+    helpdesk::seed::seed(app.db()).await.expect("seed");
+    let token = visitor_token(&app, "acme").await;
+    let mut chat = ChatClient::connect(&app, &token).await;
+    chat.send(json!({"type": "typing"})).await;
+    let mut pinged = false;
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(30), chat.socket.next())
+            .await
+            .expect("closed within 30 s")
+            .expect("a frame before the end")
+            .expect("frame");
+        match message {
+            Message::Ping(_) => pinged = true,
+            Message::Close(frame) => {
+                let frame = frame.expect("a close reason");
+                assert_eq!(frame.reason.as_str(), "idle timeout");
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(pinged, "the server pings while the connection is open");
+}
+
 async fn rest_fallback_and_suggested_reply(backend: Backend) {
     let app = spawn_app(backend).await;
     seeded_with_kb(&app).await;
@@ -505,6 +540,7 @@ crate::on_both_backends!(
     abstention_handoff_and_live_agent_reply,
     resume_after_reconnect_and_isolation,
     bad_frames_get_errors_and_the_socket_stays_usable,
+    idle_connections_are_closed,
     rest_fallback_and_suggested_reply,
 );
 

@@ -133,3 +133,51 @@ async fn the_application_role_cannot_escape_the_policies() {
         .expect_err("queries refuse to run unfiltered");
     assert!(err.to_string().contains("row-level security"), "{err}");
 }
+
+/// Every table holding tenant rows — the chat's knowledge gaps included — has row-level
+/// security forced and a policy, so a new table cannot be added without one unnoticed.
+#[tokio::test]
+async fn every_tenant_table_has_a_forced_policy() {
+    let app = spawn_app(Backend::Postgres).await;
+    let admin = Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    let tables = scalar(
+        &admin,
+        "SELECT count(DISTINCT table_name) FROM information_schema.columns \
+         WHERE table_schema = 'public' AND column_name = 'tenant_id'",
+    )
+    .await;
+    assert!(tables >= 10, "tenant tables found: {tables}");
+    let unprotected = scalar(
+        &admin,
+        "SELECT count(DISTINCT c.table_name) FROM information_schema.columns c \
+         JOIN pg_class k ON k.relname = c.table_name AND k.relkind = 'r' \
+         WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' \
+           AND NOT (k.relrowsecurity AND k.relforcerowsecurity \
+                    AND EXISTS (SELECT 1 FROM pg_policies p \
+                                WHERE p.tablename = c.table_name AND p.policyname = 'tenant_isolation'))",
+    )
+    .await;
+    assert_eq!(unprotected, 0, "tables with tenant_id but no forced policy");
+
+    // And it binds: a gap written for A is invisible under B.
+    let (manifest, _) = seed::seed(app.db()).await.expect("seed");
+    let (a, b) = (&manifest.tenants[0], &manifest.tenants[1]);
+    let db = single_connection(&app.database.url).await;
+    let txn = begin_tenant(&db, a.id.0).await.expect("scope");
+    txn.execute_unprepared(&format!(
+        "INSERT INTO knowledge_gaps (id, tenant_id, session_id, question, embedding, created_at) \
+         VALUES (gen_random_uuid(), '{}', NULL, 'q', '\\x00', now())",
+        a.id
+    ))
+    .await
+    .expect("A writes its own gap");
+    txn.commit().await.expect("commit");
+    let txn = begin_tenant(&db, b.id.0).await.expect("scope");
+    assert_eq!(scalar(&txn, "SELECT count(*) FROM knowledge_gaps").await, 0);
+    txn.commit().await.expect("commit");
+    let txn = begin_tenant(&db, a.id.0).await.expect("scope");
+    assert_eq!(scalar(&txn, "SELECT count(*) FROM knowledge_gaps").await, 1);
+    txn.commit().await.expect("commit");
+}
