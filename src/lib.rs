@@ -16,6 +16,7 @@ pub mod knowledge;
 pub mod llm;
 pub mod rag;
 pub mod redaction;
+pub mod routing;
 pub mod seed;
 pub mod telemetry;
 pub mod tenancy;

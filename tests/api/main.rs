@@ -16,6 +16,7 @@ mod load_docs_cli;
 mod migrations;
 mod ollama;
 mod rls;
+mod router_cli;
 mod seed;
 mod tickets;
 mod weights;
