@@ -410,14 +410,15 @@ async fn watch(
         }
     })?;
     watcher.watch(dir, notify::RecursiveMode::Recursive)?;
-    // One listener for the whole watch: a Ctrl-C that arrives during a load is kept for the
-    // next `select!` instead of being lost.
-    let interrupted = tokio::signal::ctrl_c();
-    tokio::pin!(interrupted);
+    // One listener for the whole watch, registered before we say we are watching (a
+    // `ctrl_c()` future would register only when first polled): a Ctrl-C that arrives
+    // during a load is kept for the next `select!` instead of killing the process.
+    let mut interrupted =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
     println!("load-docs: watching {} (Ctrl-C to stop)", dir.display());
     loop {
         tokio::select! {
-            _ = &mut interrupted => return Ok(()),
+            _ = interrupted.recv() => return Ok(()),
             event = rx.recv() => {
                 let Some(_) = event else { return Ok(()) };
                 // Let a burst of events (an editor's save) settle, then load what changed.
