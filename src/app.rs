@@ -18,6 +18,7 @@ use crate::error;
 use crate::knowledge::Knowledge;
 use crate::llm::Llm;
 use crate::rag::Rag;
+use crate::routing::Triage;
 use crate::telemetry::{Metrics, observe_request};
 use crate::{api, health};
 
@@ -32,6 +33,7 @@ pub struct AppState {
     pub knowledge: Knowledge,
     pub rag: Rag,
     pub chat: ChatHub,
+    pub triage: Triage,
 }
 
 pub struct Application {
@@ -74,6 +76,7 @@ impl Application {
             Knowledge::new(&settings, db.clone(), llm.clone(), metrics.registry()).await?;
         let rag = Rag::new(llm.clone(), settings.rag.clone(), metrics.registry())?;
         let chat = ChatHub::start(&db).await;
+        let triage = Triage::new(&settings.routing, metrics.registry())?;
         let state = web::Data::new(AppState {
             settings,
             db,
@@ -84,6 +87,7 @@ impl Application {
             knowledge,
             rag,
             chat,
+            triage,
         });
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {

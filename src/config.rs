@@ -28,6 +28,7 @@ pub struct Settings {
     pub knowledge: KnowledgeSettings,
     pub rag: RagSettings,
     pub chat: ChatSettings,
+    pub routing: RoutingSettings,
 }
 
 /// Where knowledge chunks' vectors live.
@@ -185,6 +186,13 @@ impl Default for ChatSettings {
             gap_similarity: 0.7,
         }
     }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoutingSettings {
+    /// A router trained with `helpdesk train-router`; unset: the one built into the binary.
+    pub model: Option<PathBuf>,
 }
 
 /// Which language-model runtime serves generation and embeddings.
@@ -420,6 +428,7 @@ impl Default for Settings {
             knowledge: KnowledgeSettings::default(),
             rag: RagSettings::default(),
             chat: ChatSettings::default(),
+            routing: RoutingSettings::default(),
         }
     }
 }

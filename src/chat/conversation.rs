@@ -186,7 +186,7 @@ pub async fn handoff(
         CallerRole::Visitor => tenancy::ensure_visitor_user(&state.db, tenant, caller.user).await?,
         _ => caller.user,
     };
-    let input = CreateTicket::parse(&NewTicket {
+    let mut input = CreateTicket::parse(&NewTicket {
         requester_id: requester.0,
         subject,
         body,
@@ -195,6 +195,10 @@ pub async fn handoff(
         status: None,
         closed_at: None,
     })?;
+    state
+        .triage
+        .route_new_ticket(&state.db, tenant, &mut input, false)
+        .await?;
     let ticket = tickets::create_ticket(&state.db, tenant, input).await?;
     if !service::mark_handed_off(&state.db, tenant, session.id, ticket.id).await? {
         // A concurrent handoff won; answer with its ticket.

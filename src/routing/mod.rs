@@ -4,11 +4,15 @@
 mod dataset;
 mod features;
 mod linear;
+mod policy;
 mod router;
 mod scores;
 mod train;
+mod triage;
 
 pub use dataset::{Labelled, read_csv, split};
+pub use policy::{Classification, DEFAULT_TRIAGE_THRESHOLD, RoutingPolicy};
 pub use router::{Prediction, Router};
 pub use scores::Scores;
 pub use train::{VALIDATION_SHARE, train_router};
+pub use triage::Triage;

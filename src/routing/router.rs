@@ -26,6 +26,8 @@ pub struct Router {
 
 const FORMAT: u32 = 1;
 
+static BUILT_IN: &[u8] = include_bytes!("../../assets/models/router.bin");
+
 impl Router {
     pub fn new(categories: Vec<String>, vectorizer: Vectorizer, model: Linear) -> Self {
         Self {
@@ -68,21 +70,27 @@ impl Router {
     pub fn load(path: &Path) -> anyhow::Result<Self> {
         let packed =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let bytes = zstd::decode_all(packed.as_slice())
-            .with_context(|| format!("{} is not a router file", path.display()))?;
+        Self::from_bytes(&packed).with_context(|| format!("{}", path.display()))
+    }
+
+    /// The model compiled into the binary (`assets/models/router.bin`).
+    pub fn built_in() -> anyhow::Result<Self> {
+        Self::from_bytes(BUILT_IN).context("the built-in router")
+    }
+
+    pub fn from_bytes(packed: &[u8]) -> anyhow::Result<Self> {
+        let bytes = zstd::decode_all(packed).context("not a router file")?;
         let (router, _): (Self, usize) =
             bincode::serde::decode_from_slice(&bytes, bincode::config::standard())
-                .with_context(|| format!("{} is not a router file", path.display()))?;
+                .context("not a router file")?;
         anyhow::ensure!(
             router.format == FORMAT,
-            "{} has router format {}, this build reads {FORMAT}: retrain it",
-            path.display(),
+            "router format {}, this build reads {FORMAT}: retrain it",
             router.format
         );
         anyhow::ensure!(
             router.categories.len() == router.model.classes(),
-            "{} is inconsistent",
-            path.display()
+            "inconsistent router file"
         );
         Ok(router)
     }

@@ -150,6 +150,8 @@ pub struct CreateTicket {
     pub priority: Priority,
     pub queue: QueueName,
     pub lifecycle: Lifecycle,
+    /// The router's category and confidence, when it classified the ticket.
+    pub category: Option<(String, f64)>,
 }
 
 impl CreateTicket {
@@ -187,6 +189,7 @@ impl CreateTicket {
             priority: checked(priority)?,
             queue: checked(queue)?,
             lifecycle: checked(lifecycle)?,
+            category: None,
         })
     }
 }

@@ -76,7 +76,8 @@ async fn create_ticket(
         Some(requester) if caller.role.is_staff() => requester,
         _ => caller.user.0,
     };
-    let input = CreateTicket::parse(&NewTicket {
+    let keep_queue = body.queue.is_some();
+    let mut input = CreateTicket::parse(&NewTicket {
         requester_id: requester,
         subject: body.subject,
         body: body.body,
@@ -85,6 +86,10 @@ async fn create_ticket(
         status: None,
         closed_at: None,
     })?;
+    state
+        .triage
+        .route_new_ticket(&state.db, caller.tenant, &mut input, keep_queue)
+        .await?;
     let ticket = service::create_ticket(&state.db, caller.tenant, input).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(&ticket))

@@ -17,6 +17,7 @@ mod migrations;
 mod ollama;
 mod rls;
 mod router_cli;
+mod routing;
 mod seed;
 mod tickets;
 mod weights;

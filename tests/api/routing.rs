@@ -1,0 +1,97 @@
+//! New tickets are classified and routed: category and confidence stored, the queue from
+//! the tenant's policy, the triage queue when the router is unsure, a client's queue kept.
+
+use sea_orm::{ConnectionTrait as _, Database};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, seed_and_sign_in, sign_in, spawn_app};
+
+async fn open(app: &TestApp, token: &str, body: Value) -> Value {
+    let response = app
+        .client
+        .post(app.url("/api/v1/tickets"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+    response.json().await.expect("json")
+}
+
+const HARDWARE: &str = "laptop screen cracked and the docking station monitor cable does not work";
+
+async fn new_tickets_are_classified_and_routed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let customer = seed_and_sign_in(&app, "acme", "customer").await;
+
+    let ticket = open(
+        &app,
+        &customer,
+        json!({"subject": "Broken laptop screen", "body": HARDWARE}),
+    )
+    .await;
+    assert_eq!(ticket["category"], "Hardware", "{ticket}");
+    let confidence = ticket["category_confidence"].as_f64().expect("confidence");
+    assert!((0.5..=1.0).contains(&confidence), "{ticket}");
+    assert_eq!(ticket["queue"], "hardware");
+
+    let access = open(
+        &app,
+        &customer,
+        json!({"subject": "password reset", "body": "my account password expired, please reset my password and unlock my account"}),
+    )
+    .await;
+    assert_eq!(access["category"], "Access", "{access}");
+    assert_eq!(access["queue"], "access");
+
+    // A queue the client names is kept; the category is still recorded.
+    let chosen = open(
+        &app,
+        &customer,
+        json!({"subject": "Broken laptop screen", "body": HARDWARE, "queue": "vip"}),
+    )
+    .await;
+    assert_eq!(chosen["queue"], "vip");
+    assert_eq!(chosen["category"], "Hardware");
+
+    // The tenant raises its threshold and renames a queue: unsure tickets go to triage.
+    let admin = Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    admin
+        .execute_unprepared(
+            "UPDATE tenants SET settings = '{\"queues\": {\"triage\": \"needs-triage\"}, \
+             \"routing\": {\"triage_threshold\": 0.9999}}' WHERE slug = 'acme'",
+        )
+        .await
+        .expect("settings");
+    let unsure = open(
+        &app,
+        &customer,
+        json!({"subject": "Broken laptop screen", "body": HARDWARE}),
+    )
+    .await;
+    assert_eq!(unsure["queue"], "needs-triage", "{unsure}");
+    assert_eq!(unsure["category"], "Hardware");
+
+    // Another tenant keeps the defaults.
+    let other = sign_in(&app, "globex", "customer").await;
+    let theirs = open(
+        &app,
+        &other,
+        json!({"subject": "Broken laptop screen", "body": HARDWARE}),
+    )
+    .await;
+    assert_eq!(theirs["queue"], "hardware");
+
+    let metrics = app.get_metrics().await;
+    assert!(
+        metrics.contains("tickets_routed_total{queue=\"hardware\"} 2"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("tickets_routed_total{queue=\"needs-triage\"} 1"));
+    assert!(metrics.contains("routing_seconds_count 5"));
+}
+
+crate::on_both_backends!(new_tickets_are_classified_and_routed);
