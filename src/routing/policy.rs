@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::router::{Prediction, Router};
+use crate::tickets::Workload;
 
 pub const DEFAULT_TRIAGE_THRESHOLD: f32 = 0.5;
 
@@ -28,6 +29,9 @@ pub struct RoutingPolicy {
     pub triage_queue: String,
     pub default_queue: String,
     pub category_queues: BTreeMap<String, String>,
+    /// Agents serving a queue (`routing.queue_agents`); a queue not listed is served by
+    /// every agent of the tenant.
+    pub queue_agents: BTreeMap<String, Vec<uuid::Uuid>>,
 }
 
 /// The router's verdict on a ticket and where the policy sends it.
@@ -66,7 +70,28 @@ impl RoutingPolicy {
             .pointer("/routing/triage_threshold")
             .and_then(|v| v.as_f64())
             .map_or(DEFAULT_TRIAGE_THRESHOLD, |t| t.clamp(0.0, 1.0) as f32);
+        let queue_agents = settings
+            .pointer("/routing/queue_agents")
+            .and_then(|v| v.as_object())
+            .map(|queues| {
+                queues
+                    .iter()
+                    .map(|(queue, agents)| {
+                        let ids = agents
+                            .as_array()
+                            .map(|list| {
+                                list.iter()
+                                    .filter_map(|a| a.as_str()?.parse().ok())
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        (queue.clone(), ids)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Self {
+            queue_agents,
             triage_threshold,
             triage_queue: text("/queues/triage", "triage"),
             default_queue: text("/queues/default", "general"),
@@ -96,6 +121,22 @@ impl RoutingPolicy {
     }
 }
 
+/// The least-loaded of `candidates` (open tickets), and on a tie the one given a ticket
+/// longest ago (never first): consecutive tickets go round the agents in turn.
+pub fn pick_agent(
+    candidates: &[uuid::Uuid],
+    workload: &std::collections::HashMap<uuid::Uuid, Workload>,
+) -> Option<uuid::Uuid> {
+    candidates.iter().copied().min_by(|a, b| {
+        let x = workload.get(a).copied().unwrap_or_default();
+        let y = workload.get(b).copied().unwrap_or_default();
+        x.open
+            .cmp(&y.open)
+            .then_with(|| x.last_assigned.cmp(&y.last_assigned))
+            .then_with(|| a.cmp(b))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +154,55 @@ mod tests {
         assert_eq!(policy.route(prediction("Hardware", 0.9)).queue, "hardware");
         assert_eq!(policy.route(prediction("Hardware", 0.3)).queue, "triage");
         assert_eq!(policy.route(prediction("Unknown", 0.9)).queue, "general");
+    }
+
+    #[test]
+    fn the_least_loaded_agent_wins_and_ties_go_round() {
+        use chrono::{TimeZone as _, Utc};
+        let (a, b, c) = (
+            uuid::Uuid::from_u128(1),
+            uuid::Uuid::from_u128(2),
+            uuid::Uuid::from_u128(3),
+        );
+        let at = |s| Some(Utc.timestamp_opt(s, 0).single().expect("time"));
+        let mut load = std::collections::HashMap::new();
+        load.insert(
+            a,
+            Workload {
+                open: 2,
+                last_assigned: at(10),
+            },
+        );
+        load.insert(
+            b,
+            Workload {
+                open: 1,
+                last_assigned: at(30),
+            },
+        );
+        load.insert(
+            c,
+            Workload {
+                open: 1,
+                last_assigned: at(20),
+            },
+        );
+        assert_eq!(
+            pick_agent(&[a, b, c], &load),
+            Some(c),
+            "c: as loaded as b, waited longer"
+        );
+        load.insert(
+            c,
+            Workload {
+                open: 1,
+                last_assigned: at(40),
+            },
+        );
+        assert_eq!(pick_agent(&[a, b, c], &load), Some(b));
+        let never = uuid::Uuid::from_u128(4);
+        assert_eq!(pick_agent(&[a, b, c, never], &load), Some(never));
+        assert_eq!(pick_agent(&[], &load), None);
     }
 
     #[test]

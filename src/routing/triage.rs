@@ -7,12 +7,12 @@ use std::time::Instant;
 use prometheus::{Histogram, HistogramOpts, IntCounterVec, Opts, Registry};
 use sea_orm::DatabaseConnection;
 
-use super::policy::{Classification, RoutingPolicy};
+use super::policy::{Classification, RoutingPolicy, pick_agent};
 use super::router::Router;
 use crate::config::RoutingSettings;
 use crate::error::AppError;
-use crate::tenancy::{self, TenantId};
-use crate::tickets::{CreateTicket, QueueName};
+use crate::tenancy::{self, Role, TenantId, UserId};
+use crate::tickets::{self, CreateTicket, QueueName};
 
 pub struct Triage {
     router: Router,
@@ -71,14 +71,50 @@ impl Triage {
             verdict.queue = input.queue.as_str().to_owned();
         }
         input.category = Some((verdict.category.clone(), f64::from(verdict.confidence)));
+        input.assignee = assignee(db, tenant, &policy, input.queue.as_str()).await?;
         self.routed.with_label_values(&[input.queue.as_str()]).inc();
         self.seconds.observe(started.elapsed().as_secs_f64());
         tracing::info!(
             category = %verdict.category,
             confidence = verdict.confidence,
             queue = %input.queue.as_str(),
-            "ticket classified"
+            assignee = ?input.assignee.map(|a| a.0),
+            "ticket routed"
         );
         Ok(verdict)
     }
+}
+
+/// The agent of `queue` with the fewest open tickets (round-robin on ties), if the queue
+/// has any agent.
+async fn assignee(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    policy: &RoutingPolicy,
+    queue: &str,
+) -> Result<Option<UserId>, AppError> {
+    let agents: Vec<uuid::Uuid> = tenancy::list_users(db, tenant)
+        .await?
+        .into_iter()
+        .filter(|u| u.role == Role::Agent)
+        .map(|u| u.id.0)
+        .collect();
+    let candidates: Vec<uuid::Uuid> = match policy.queue_agents.get(queue) {
+        Some(listed) => listed
+            .iter()
+            .copied()
+            .filter(|a| agents.contains(a))
+            .collect(),
+        None => agents,
+    };
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<UserId> = candidates.iter().copied().map(UserId).collect();
+    let workload = tickets::agent_workload(db, tenant, &ids)
+        .await?
+        .into_iter()
+        .map(|(agent, load)| (agent.0, load))
+        .collect();
+    Ok(pick_agent(&candidates, &workload).map(UserId))
 }

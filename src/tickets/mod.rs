@@ -7,10 +7,10 @@ mod service;
 pub use model::{
     CreateTicket, Lifecycle, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, NewTicket, Priority, QueueName,
     Status, TicketBody, TicketEventView, TicketFilter, TicketId, TicketPatch, TicketSubject,
-    TicketView,
+    TicketView, Workload,
 };
 pub use routes::configure;
 pub use service::{
-    MAX_PAGE, add_comment, change_status, create_ticket, get_ticket, list_events, list_tickets,
-    update_ticket,
+    MAX_PAGE, add_comment, agent_workload, change_status, create_ticket, get_ticket, list_events,
+    list_tickets, update_ticket,
 };

@@ -152,6 +152,8 @@ pub struct CreateTicket {
     pub lifecycle: Lifecycle,
     /// The router's category and confidence, when it classified the ticket.
     pub category: Option<(String, f64)>,
+    /// The agent routing chose.
+    pub assignee: Option<UserId>,
 }
 
 impl CreateTicket {
@@ -190,8 +192,16 @@ impl CreateTicket {
             queue: checked(queue)?,
             lifecycle: checked(lifecycle)?,
             category: None,
+            assignee: None,
         })
     }
+}
+
+/// An agent's open tickets and when they were last given one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Workload {
+    pub open: u64,
+    pub last_assigned: Option<DateTime<Utc>>,
 }
 
 /// Narrowing filters for listing a tenant's tickets.

@@ -9,7 +9,7 @@ use tracing::instrument;
 
 use super::model::{
     CreateTicket, Lifecycle, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
-    TicketPatch, TicketView,
+    TicketPatch, TicketView, Workload,
 };
 use crate::database::begin_tenant;
 use crate::entity::{ticket, ticket_counter, ticket_event, user};
@@ -106,7 +106,7 @@ pub async fn create_ticket(
         tenant_id: Set(tenant.0),
         number: Set(number),
         requester_id: Set(input.requester.0),
-        assignee_id: Set(None),
+        assignee_id: Set(input.assignee.map(|a| a.0)),
         queue: Set(input.queue.as_str().to_owned()),
         category: Set(input.category.as_ref().map(|(c, _)| c.clone())),
         category_confidence: Set(input.category.as_ref().map(|(_, p)| *p)),
@@ -133,6 +133,49 @@ pub async fn create_ticket(
     .await?;
     txn.commit().await?;
     model.try_into()
+}
+
+/// Each of `agents`' open workload (tickets assigned to them and not resolved or closed)
+/// and when they were last given a ticket; agents with none are absent.
+#[instrument(skip_all, fields(tenant = %tenant))]
+pub async fn agent_workload(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    agents: &[UserId],
+) -> Result<std::collections::HashMap<UserId, Workload>, AppError> {
+    use sea_orm::sea_query::Expr;
+    let ids: Vec<uuid::Uuid> = agents.iter().map(|a| a.0).collect();
+    let txn = begin_tenant(db, tenant.0).await?;
+    let open: Vec<(uuid::Uuid, i64)> = ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::AssigneeId)
+        .column_as(Expr::col(ticket::Column::Id).count(), "open")
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .filter(ticket::Column::AssigneeId.is_in(ids.clone()))
+        .filter(ticket::Column::Status.is_in([Status::Open.as_str(), Status::Pending.as_str()]))
+        .group_by(ticket::Column::AssigneeId)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let latest: Vec<(uuid::Uuid, Option<chrono::DateTime<Utc>>)> = ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::AssigneeId)
+        .column_as(Expr::col(ticket::Column::CreatedAt).max(), "latest")
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .filter(ticket::Column::AssigneeId.is_in(ids))
+        .group_by(ticket::Column::AssigneeId)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    let mut out: std::collections::HashMap<UserId, Workload> = std::collections::HashMap::new();
+    for (agent, count) in open {
+        out.entry(UserId(agent)).or_default().open = u64::try_from(count).unwrap_or(0);
+    }
+    for (agent, at) in latest {
+        out.entry(UserId(agent)).or_default().last_assigned = at;
+    }
+    Ok(out)
 }
 
 /// A ticket of `tenant`; another tenant's id is NotFound, exactly like a made-up one.

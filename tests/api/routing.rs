@@ -94,4 +94,60 @@ async fn new_tickets_are_classified_and_routed(backend: Backend) {
     assert!(metrics.contains("routing_seconds_count 5"));
 }
 
-crate::on_both_backends!(new_tickets_are_classified_and_routed);
+crate::on_both_backends!(
+    new_tickets_are_classified_and_routed,
+    tickets_go_to_the_least_loaded_agent_in_turn,
+);
+
+async fn tickets_go_to_the_least_loaded_agent_in_turn(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let customer = seed_and_sign_in(&app, "acme", "customer").await;
+    let admin = sign_in(&app, "acme", "admin").await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .json(&json!({"email": "agent2@acme.example", "role": "agent",
+                      "display_name": "Second Agent", "password": "second-agent-password"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+    let second: Value = response.json().await.expect("json");
+    let second = second["id"].as_str().expect("id").to_owned();
+
+    let mut assignees = Vec::new();
+    for _ in 0..4 {
+        let ticket = open(
+            &app,
+            &customer,
+            json!({"subject": "Broken laptop screen", "body": HARDWARE}),
+        )
+        .await;
+        assignees.push(ticket["assignee_id"].as_str().expect("assigned").to_owned());
+    }
+    assert_ne!(assignees[0], assignees[1], "{assignees:?}");
+    assert_eq!(assignees[0], assignees[2], "ties go round: {assignees:?}");
+    assert_eq!(assignees[1], assignees[3], "{assignees:?}");
+    assert!(assignees.contains(&second));
+
+    // A queue served by named agents only goes to them.
+    let db = Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    db.execute_unprepared(&format!(
+        "UPDATE tenants SET settings = '{{\"routing\": {{\"queue_agents\": {{\"hardware\": [\"{second}\"]}}}}}}' \
+         WHERE slug = 'acme'"
+    ))
+    .await
+    .expect("settings");
+    for _ in 0..2 {
+        let ticket = open(
+            &app,
+            &customer,
+            json!({"subject": "Broken laptop screen", "body": HARDWARE}),
+        )
+        .await;
+        assert_eq!(ticket["assignee_id"], second.as_str(), "{ticket}");
+    }
+}
