@@ -18,7 +18,7 @@ use crate::error;
 use crate::knowledge::Knowledge;
 use crate::llm::Llm;
 use crate::rag::Rag;
-use crate::routing::Triage;
+use crate::routing::{Triage, Workflow};
 use crate::telemetry::{Metrics, observe_request};
 use crate::{api, health};
 
@@ -34,12 +34,14 @@ pub struct AppState {
     pub rag: Rag,
     pub chat: ChatHub,
     pub triage: Triage,
+    pub workflow: Arc<Workflow>,
 }
 
 pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    worker: tokio::task::JoinHandle<()>,
 }
 
 /// Extra routes mounted beside the API; the default mounts none.
@@ -77,6 +79,14 @@ impl Application {
         let rag = Rag::new(llm.clone(), settings.rag.clone(), metrics.registry())?;
         let chat = ChatHub::start(&db).await;
         let triage = Triage::new(&settings.routing, metrics.registry())?;
+        let workflow = Arc::new(Workflow::new(
+            db.clone(),
+            settings.workflow.clone(),
+            metrics.registry(),
+        )?);
+        // Due jobs (those that fell due while no process ran, too) run from now on, until
+        // the server stops.
+        let worker = workflow.clone().spawn();
         let state = web::Data::new(AppState {
             settings,
             db,
@@ -88,12 +98,14 @@ impl Application {
             rag,
             chat,
             triage,
+            workflow,
         });
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {
             port,
             server,
             state,
+            worker,
         })
     }
 
@@ -111,7 +123,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.worker.abort();
+        result
     }
 }
 

@@ -29,6 +29,7 @@ pub struct Settings {
     pub rag: RagSettings,
     pub chat: ChatSettings,
     pub routing: RoutingSettings,
+    pub workflow: WorkflowSettings,
 }
 
 /// Where knowledge chunks' vectors live.
@@ -193,6 +194,27 @@ impl Default for ChatSettings {
 pub struct RoutingSettings {
     /// A router trained with `helpdesk train-router`; unset: the one built into the binary.
     pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkflowSettings {
+    /// How often each `serve` process looks for due jobs, in milliseconds.
+    pub poll_ms: u64,
+    /// How long a claimed job is its worker's before another may take it over.
+    pub lease_secs: u64,
+    /// Runs of a failing job before it is given up (its last error kept).
+    pub max_attempts: u32,
+}
+
+impl Default for WorkflowSettings {
+    fn default() -> Self {
+        Self {
+            poll_ms: 1000,
+            lease_secs: 60,
+            max_attempts: 10,
+        }
+    }
 }
 
 /// Which language-model runtime serves generation and embeddings.
@@ -429,6 +451,7 @@ impl Default for Settings {
             rag: RagSettings::default(),
             chat: ChatSettings::default(),
             routing: RoutingSettings::default(),
+            workflow: WorkflowSettings::default(),
         }
     }
 }

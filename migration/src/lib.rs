@@ -13,6 +13,7 @@ mod m20261125_000002_row_level_security;
 mod m20261125_000003_auth;
 mod m20261125_000004_page_summary;
 mod m20261125_000005_chat;
+mod m20261125_000006_jobs;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_auth::Migration),
             Box::new(m20261125_000004_page_summary::Migration),
             Box::new(m20261125_000005_chat::Migration),
+            Box::new(m20261125_000006_jobs::Migration),
         ]
     }
 }

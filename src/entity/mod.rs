@@ -4,6 +4,7 @@
 pub mod chat_message;
 pub mod chat_session;
 pub mod chunk;
+pub mod job;
 pub mod knowledge_doc;
 pub mod knowledge_gap;
 pub mod refresh_token;

@@ -9,6 +9,7 @@ mod router;
 mod scores;
 mod train;
 mod triage;
+mod workflow;
 
 pub use dataset::{Labelled, read_csv, split};
 pub use policy::{Classification, DEFAULT_TRIAGE_THRESHOLD, RoutingPolicy};
@@ -16,3 +17,4 @@ pub use router::{Prediction, Router};
 pub use scores::Scores;
 pub use train::{VALIDATION_SHARE, train_router};
 pub use triage::Triage;
+pub use workflow::{SLA_FIRST_RESPONSE, Workflow, first_response_due};

@@ -72,6 +72,11 @@ impl Triage {
         }
         input.category = Some((verdict.category.clone(), f64::from(verdict.confidence)));
         input.assignee = assignee(db, tenant, &policy, input.queue.as_str()).await?;
+        input.sla_due_at = super::workflow::first_response_due(
+            &settings,
+            input.priority.as_str(),
+            chrono::Utc::now(),
+        );
         self.routed.with_label_values(&[input.queue.as_str()]).inc();
         self.seconds.observe(started.elapsed().as_secs_f64());
         tracing::info!(

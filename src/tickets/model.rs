@@ -94,6 +94,17 @@ string_enum!(Status, "status", {
     Closed => "closed",
 });
 
+impl Priority {
+    /// One level up; urgent stays urgent.
+    pub fn raised(self) -> Self {
+        match self {
+            Self::Low => Self::Normal,
+            Self::Normal => Self::High,
+            Self::High | Self::Urgent => Self::Urgent,
+        }
+    }
+}
+
 string_enum!(Priority, "priority", {
     Low => "low",
     Normal => "normal",
@@ -154,6 +165,8 @@ pub struct CreateTicket {
     pub category: Option<(String, f64)>,
     /// The agent routing chose.
     pub assignee: Option<UserId>,
+    /// When a first response is due (the tenant's SLA for the priority).
+    pub sla_due_at: Option<DateTime<Utc>>,
 }
 
 impl CreateTicket {
@@ -193,6 +206,7 @@ impl CreateTicket {
             lifecycle: checked(lifecycle)?,
             category: None,
             assignee: None,
+            sla_due_at: None,
         })
     }
 }

@@ -91,6 +91,12 @@ async fn create_ticket(
         .route_new_ticket(&state.db, caller.tenant, &mut input, keep_queue)
         .await?;
     let ticket = service::create_ticket(&state.db, caller.tenant, input).await?;
+    if let Some(due) = ticket.sla_due_at {
+        state
+            .workflow
+            .schedule_sla(caller.tenant, ticket.id, due)
+            .await?;
+    }
     Ok(HttpResponse::Created()
         .insert_header(etag(&ticket))
         .insert_header((header::LOCATION, format!("/api/v1/tickets/{}", ticket.id)))

@@ -206,6 +206,13 @@ pub async fn spawn_replica(app: &TestApp) -> TestApp {
 }
 
 impl TestApp {
+    /// Stops the server (and its workflow worker) as a SIGTERM would.
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
+        // Let the stopped server's task abort its worker before the caller goes on.
+        tokio::task::yield_now().await;
+    }
+
     /// The service's own pool (the application role on PostgreSQL).
     pub fn db(&self) -> &sea_orm::DatabaseConnection {
         &self.state.db

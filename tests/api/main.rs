@@ -19,5 +19,6 @@ mod rls;
 mod router_cli;
 mod routing;
 mod seed;
+mod sla;
 mod tickets;
 mod weights;

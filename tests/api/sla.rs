@@ -1,0 +1,150 @@
+//! The embedded workflow engine: a ticket's first-response SLA is a durable job. It fires
+//! after a restart when it fell due while the service was down, escalates exactly once,
+//! and two workers racing for it escalate once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait as _, Database};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, TestApp, seed_and_sign_in, spawn_app_with, spawn_replica};
+
+/// Acme answers normal tickets within `seconds`.
+async fn set_sla(app: &TestApp, seconds: f64) {
+    let admin = Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    let settings = json!({
+        "sla_minutes": {"normal": {"first_response": seconds / 60.0, "resolution": 600}},
+        "queues": {"escalation": "escalations"}
+    });
+    admin
+        .execute_unprepared(&format!(
+            "UPDATE tenants SET settings = '{settings}' WHERE slug = 'acme'"
+        ))
+        .await
+        .expect("settings");
+}
+
+async fn open_ticket(app: &TestApp, token: &str) -> Value {
+    let response = app
+        .client
+        .post(app.url("/api/v1/tickets"))
+        .bearer_auth(token)
+        .json(&json!({"subject": "Broken laptop screen",
+                      "body": "laptop screen cracked and the docking station monitor cable does not work"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+    response.json().await.expect("json")
+}
+
+async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
+    app.client
+        .get(app.url(&format!("/api/v1/tickets/{id}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json")
+}
+
+async fn escalations(app: &TestApp, id: &str) -> u64 {
+    use helpdesk::entity::ticket_event;
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, PaginatorTrait as _, QueryFilter as _};
+    let admin = Database::connect(&app.database.admin_url)
+        .await
+        .expect("admin");
+    ticket_event::Entity::find()
+        .filter(ticket_event::Column::TicketId.eq(uuid::Uuid::parse_str(id).expect("uuid")))
+        .filter(ticket_event::Column::Kind.eq("escalated"))
+        .count(&admin)
+        .await
+        .expect("count")
+}
+
+async fn a_timer_due_while_down_fires_once_after_restart(backend: Backend) {
+    let first = spawn_app_with(backend, |s| s.workflow.poll_ms = 100, Arc::new(|_| {})).await;
+    let customer = seed_and_sign_in(&first, "acme", "customer").await;
+    set_sla(&first, 2.0).await;
+    let opened = open_ticket(&first, &customer).await;
+    let id = opened["id"].as_str().expect("id").to_owned();
+    assert!(opened["sla_due_at"].is_string(), "{opened}");
+    assert_eq!(opened["priority"], "normal");
+
+    // Down before the SLA falls due, and still down when it does.
+    first.stop().await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(escalations(&first, &id).await, 0, "nothing ran while down");
+
+    let second = spawn_replica(&first).await;
+    let token = crate::helpers::sign_in(&second, "acme", "customer").await;
+    let mut escalated = Value::Null;
+    for _ in 0..300 {
+        escalated = ticket(&second, &token, &id).await;
+        if escalated["priority"] == "high" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(escalated["priority"], "high", "{escalated}");
+    assert_eq!(escalated["queue"], "escalations");
+    // Running the due jobs again does nothing more.
+    assert_eq!(second.state.workflow.run_due().await.expect("poll"), 0);
+    assert_eq!(escalations(&second, &id).await, 1);
+    let metrics = second.get_metrics().await;
+    assert!(metrics.contains("sla_breaches_total 1"), "{metrics}");
+}
+
+async fn racing_workers_escalate_once(backend: Backend) {
+    // The app's own worker polls at start and then sleeps; the test drives two others.
+    let app = spawn_app_with(
+        backend,
+        |s| s.workflow.poll_ms = 3_600_000,
+        Arc::new(|_| {}),
+    )
+    .await;
+    let customer = seed_and_sign_in(&app, "acme", "customer").await;
+    set_sla(&app, 0.05).await;
+    let opened = open_ticket(&app, &customer).await;
+    let id = opened["id"].as_str().expect("id").to_owned();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let other = helpdesk::routing::Workflow::new(
+        app.db().clone(),
+        app.state.settings.workflow.clone(),
+        &prometheus::Registry::new(),
+    )
+    .expect("worker");
+    let (a, b) = tokio::join!(app.state.workflow.run_due(), other.run_due());
+    let ran = a.expect("first worker") + b.expect("second worker");
+    assert_eq!(ran, 1, "exactly one worker claims the job");
+    assert_eq!(escalations(&app, &id).await, 1);
+
+    // An answered ticket is not escalated: a staff reply before the deadline.
+    set_sla(&app, 0.05).await;
+    let answered = open_ticket(&app, &customer).await;
+    let answered_id = answered["id"].as_str().expect("id").to_owned();
+    let agent = crate::helpers::sign_in(&app, "acme", "agent").await;
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{answered_id}/comments")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "On it."}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(app.state.workflow.run_due().await.expect("poll"), 1);
+    assert_eq!(escalations(&app, &answered_id).await, 0);
+}
+
+crate::on_both_backends!(
+    a_timer_due_while_down_fires_once_after_restart,
+    racing_workers_escalate_once,
+);
