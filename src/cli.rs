@@ -1,6 +1,6 @@
 //! The admin commands, as plain async functions over [`Settings`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -438,4 +438,89 @@ pub struct LoadDocs {
     pub manifest: Option<PathBuf>,
     pub prune: bool,
     pub watch: bool,
+}
+
+/// `helpdesk demo route`: opens the tickets of `data` (CSV `text,category`) in `tenant` as
+/// its demo customer, through the same classification, routing, assignment and SLA timers
+/// as the API, and prints where they went.
+pub async fn demo_route(settings: Settings, data: &Path, tenant: &str) -> anyhow::Result<()> {
+    use std::collections::BTreeMap;
+
+    use crate::routing::{Triage, Workflow, read_csv};
+    use crate::tickets::{CreateTicket, NewTicket};
+
+    let rows = read_csv(data)?;
+    let db = database::migrate_and_connect(&settings).await?;
+    let registry = prometheus::Registry::new();
+    let triage = Triage::new(&settings.routing, &registry)?;
+    let workflow = Workflow::new(db.clone(), settings.workflow.clone(), &registry)?;
+    let tenant_id = tenant_id(&db, tenant).await?;
+    let email = crate::tenancy::Email::parse(&format!("customer@{tenant}.example"))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let customer = crate::tenancy::find_user_by_email(&db, tenant_id, &email)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .with_context(|| format!("no demo customer {} (run `helpdesk seed`)", email.as_str()))?;
+    let mut queues: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut right, mut timers) = (0usize, Vec::new());
+    for row in &rows {
+        let subject: String = row.text.chars().take(80).collect();
+        let mut input = CreateTicket::parse(&NewTicket {
+            requester_id: customer.id.0,
+            subject: if subject.trim().is_empty() {
+                "(no subject)".into()
+            } else {
+                subject
+            },
+            body: if row.text.trim().is_empty() {
+                "(empty)".into()
+            } else {
+                row.text.clone()
+            },
+            priority: None,
+            queue: None,
+            status: None,
+            closed_at: None,
+        })
+        .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
+        let verdict = triage
+            .route_new_ticket(&db, tenant_id, &mut input, false)
+            .await
+            .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
+        let ticket = crate::tickets::create_ticket(&db, tenant_id, input)
+            .await
+            .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
+        if let Some(due) = ticket.sla_due_at {
+            workflow
+                .schedule_sla(tenant_id, ticket.id, due)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            timers.push(due);
+        }
+        right += usize::from(verdict.category == row.category);
+        *queues.entry(ticket.queue.clone()).or_default() += 1;
+        println!(
+            "  #{:<5} {:<22} {:>5.2}  → {:<14} (labelled {})",
+            ticket.number, verdict.category, verdict.confidence, ticket.queue, row.category
+        );
+    }
+    println!(
+        "demo route: {} tickets into {tenant}, {right} classified as labelled",
+        rows.len()
+    );
+    for (queue, count) in &queues {
+        println!("  queue {queue:<16} {count}");
+    }
+    timers.sort();
+    match (timers.first(), timers.last()) {
+        (Some(first), Some(last)) => println!(
+            "SLA timers set: {} (first response due {} … {})",
+            timers.len(),
+            first.format("%Y-%m-%d %H:%M"),
+            last.format("%Y-%m-%d %H:%M")
+        ),
+        _ => println!("SLA timers set: 0 (the tenant has no first-response SLA)"),
+    }
+    db.close().await.ok();
+    Ok(())
 }

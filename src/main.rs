@@ -65,6 +65,11 @@ enum Command {
         #[arg(long, value_name = "FILE", default_value = "assets/models/router.bin")]
         out: PathBuf,
     },
+    /// Demonstrations on the demo data.
+    Demo {
+        #[command(subcommand)]
+        target: DemoTarget,
+    },
     /// Measure quality on a question set and print one JSON line of figures.
     Eval {
         #[command(subcommand)]
@@ -162,6 +167,23 @@ enum EvalTarget {
         csv: PathBuf,
         #[arg(long, value_name = "FILE", default_value = "assets/models/router.bin")]
         model: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoTarget {
+    /// Open sample tickets (20 of the router's validation split by default) in the demo
+    /// tenant through classification, routing, assignment and SLA timers; print the count
+    /// per queue and the timers set. Run `helpdesk seed` first.
+    Route {
+        #[arg(
+            long,
+            value_name = "FILE.csv",
+            default_value = "assets/demo/route_tickets.csv"
+        )]
+        data: PathBuf,
+        #[arg(long, default_value = "acme")]
+        tenant: String,
     },
 }
 
@@ -374,6 +396,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 )
                 .await
             }
+            Command::Demo {
+                target: DemoTarget::Route { data, tenant },
+            } => cli::demo_route(settings, &data, &tenant).await,
             Command::TrainRouter { data, out } => helpdesk::routing::train_router(&data, &out),
             Command::Eval {
                 target: EvalTarget::Router { csv, model },

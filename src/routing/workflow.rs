@@ -81,9 +81,25 @@ impl Workflow {
         Ok(())
     }
 
-    /// Polls for due jobs until the process ends.
+    /// Gives every waiting ticket with a deadline its timer: a ticket whose job was never
+    /// written (the process died between the two) gets one now. Scheduling is idempotent.
+    pub async fn reconcile(&self) -> Result<usize, AppError> {
+        let mut scheduled = 0;
+        for tenant in tenancy::list_tenants(&self.db).await? {
+            for (ticket, due) in tickets::awaiting_first_response(&self.db, tenant.id).await? {
+                self.schedule_sla(tenant.id, ticket, due).await?;
+                scheduled += 1;
+            }
+        }
+        Ok(scheduled)
+    }
+
+    /// Reconciles timers, then polls for due jobs until the process ends.
     pub fn spawn(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
+            if let Err(e) = self.reconcile().await {
+                tracing::warn!(error = %e, "cannot reconcile SLA timers");
+            }
             let poll = Duration::from_millis(Ord::max(self.settings.poll_ms, 10));
             loop {
                 if let Err(e) = self.run_due().await {

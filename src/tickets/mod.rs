@@ -11,6 +11,6 @@ pub use model::{
 };
 pub use routes::configure;
 pub use service::{
-    Escalation, MAX_PAGE, add_comment, agent_workload, change_status, create_ticket,
-    escalate_if_unanswered, get_ticket, list_events, list_tickets, update_ticket,
+    Escalation, MAX_PAGE, add_comment, agent_workload, awaiting_first_response, change_status,
+    create_ticket, escalate_if_unanswered, get_ticket, list_events, list_tickets, update_ticket,
 };

@@ -178,6 +178,29 @@ pub async fn agent_workload(
     Ok(out)
 }
 
+/// Open or pending tickets of `tenant` with a first-response deadline, and the deadline.
+pub async fn awaiting_first_response(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+) -> Result<Vec<(TicketId, chrono::DateTime<Utc>)>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let rows: Vec<(uuid::Uuid, Option<chrono::DateTime<Utc>>)> = ticket::Entity::find()
+        .select_only()
+        .column(ticket::Column::Id)
+        .column(ticket::Column::SlaDueAt)
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .filter(ticket::Column::SlaDueAt.is_not_null())
+        .filter(ticket::Column::Status.is_in([Status::Open.as_str(), Status::Pending.as_str()]))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, due)| Some((TicketId(id), due?)))
+        .collect())
+}
+
 /// What an SLA breach did to a ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Escalation {

@@ -158,3 +158,37 @@ fn bad_input_fails_with_a_one_line_cause_naming_the_line() {
     assert!(!ok);
     assert!(err.contains("cannot read /no/such/router.bin"), "{err}");
 }
+
+#[test]
+fn demo_route_opens_sample_tickets_and_reports_queues_and_timers() {
+    let data = tempfile::tempdir().expect("dir");
+    let dir = data.path().to_str().expect("path");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--data-dir", dir])
+            .args(args)
+            .env("HELPDESK__LOG__LEVEL", "error")
+            .env("HELPDESK__KNOWLEDGE__DEMO_DIR", data.path().join("no-demo"))
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout
+    };
+    run(&["migrate"]);
+    run(&["seed"]);
+    let out = run(&["demo", "route"]);
+    assert!(out.contains("demo route: 20 tickets into acme"), "{out}");
+    let routed: usize = out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("queue "))
+        .filter_map(|l| l.split_whitespace().last()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(routed, 20, "{out}");
+    assert!(out.contains("SLA timers set: 20"), "{out}");
+}
