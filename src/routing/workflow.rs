@@ -16,6 +16,7 @@ use sea_orm::{
     ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _, QueryOrder as _,
     QuerySelect as _, Set,
 };
+use tracing::Instrument as _;
 use uuid::Uuid;
 
 use crate::config::WorkflowSettings;
@@ -136,13 +137,25 @@ impl Workflow {
                 continue;
             };
             ran += 1;
-            let outcome = self.execute(&claimed).await;
-            self.finish(&claimed, outcome).await?;
+            // One span per step: the run of the job, then its bookkeeping.
+            let span = tracing::info_span!(
+                "workflow.run_job",
+                job = %claimed.id,
+                kind = %claimed.kind,
+                tenant = %claimed.tenant_id,
+                ticket = %claimed.ticket_id,
+                attempt = claimed.attempts,
+            );
+            let outcome = self.execute(&claimed).instrument(span.clone()).await;
+            self.finish(&claimed, outcome)
+                .instrument(tracing::info_span!(parent: &span, "workflow.finish_job"))
+                .await?;
         }
         Ok(ran)
     }
 
     /// Takes a lease on a job; `None` when another worker holds or finished it.
+    #[tracing::instrument(name = "workflow.claim_job", skip(self))]
     async fn claim(&self, id: Uuid) -> Result<Option<job::Model>, AppError> {
         let now = Utc::now();
         let lease = chrono::Duration::seconds(Ord::max(self.settings.lease_secs, 1) as i64);
