@@ -4,8 +4,6 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
-use crate::APP_ROLE;
-
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -86,14 +84,7 @@ impl MigrationTrait for Migration {
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             manager
                 .get_connection()
-                .execute_unprepared(&format!(
-                    "GRANT SELECT, INSERT, UPDATE, DELETE ON knowledge_gaps TO {APP_ROLE};
-                     ALTER TABLE knowledge_gaps ENABLE ROW LEVEL SECURITY;
-                     ALTER TABLE knowledge_gaps FORCE ROW LEVEL SECURITY;
-                     CREATE POLICY tenant_isolation ON knowledge_gaps
-                       USING (tenant_id = app_current_tenant())
-                       WITH CHECK (tenant_id = app_current_tenant());"
-                ))
+                .execute_unprepared(&crate::tenant_policy_sql("knowledge_gaps", false))
                 .await?;
         }
         Ok(())

@@ -4,8 +4,6 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
-use crate::APP_ROLE;
-
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -94,14 +92,7 @@ impl MigrationTrait for Migration {
             // its own tenant's.
             manager
                 .get_connection()
-                .execute_unprepared(&format!(
-                    "GRANT SELECT, INSERT, UPDATE, DELETE ON jobs TO {APP_ROLE};
-                     ALTER TABLE jobs ENABLE ROW LEVEL SECURITY;
-                     ALTER TABLE jobs FORCE ROW LEVEL SECURITY;
-                     CREATE POLICY tenant_isolation ON jobs
-                       USING (tenant_id = app_current_tenant() OR app_platform_scope())
-                       WITH CHECK (tenant_id = app_current_tenant() OR app_platform_scope());"
-                ))
+                .execute_unprepared(&crate::tenant_policy_sql("jobs", true))
                 .await?;
         }
         Ok(())

@@ -56,18 +56,18 @@ pub async fn ask(
 ) -> Result<(), AppError> {
     let tenant = caller.tenant;
     let text = parse_message(state, text)?;
+    let stored = service::append(
+        &state.db,
+        tenant,
+        session.id,
+        Speaker::Visitor,
+        &text,
+        &[],
+        false,
+    )
+    .await?;
     if session.status == SessionStatus::HandedOff {
         // The person working the ticket answers now: the message goes to the ticket.
-        let stored = service::append(
-            &state.db,
-            tenant,
-            session.id,
-            Speaker::Visitor,
-            &text,
-            &[],
-            false,
-        )
-        .await?;
         if let Some(ticket) = session.ticket_id {
             let ticket = tickets::get_ticket(&state.db, tenant, TicketId(ticket)).await?;
             let body = TicketBody::parse(&stored.text)
@@ -80,16 +80,6 @@ pub async fn ask(
         }
         return Ok(());
     }
-    service::append(
-        &state.db,
-        tenant,
-        session.id,
-        Speaker::Visitor,
-        &text,
-        &[],
-        false,
-    )
-    .await?;
     if wants_human(&text) {
         let ticket = handoff(state, caller, session).await?;
         emit(ServerFrame::TicketCreated {

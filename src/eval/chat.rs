@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use crate::cli::{load_folder, open_rag};
 use crate::config::{AnswerMode, Settings};
-use crate::eval::retrieval::{Kind, eval_tenant, percentile, read_set, scratch_unless_tenant};
+use crate::eval::retrieval::{
+    Kind, check_relevant_pages, eval_tenant, percentile, read_set, scratch_unless_tenant,
+};
 use crate::rag::Outcome;
 
 pub struct Args {
@@ -42,16 +44,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
         "{} has no questions",
         args.set.display()
     );
-    for q in &questions {
-        for path in &q.relevant {
-            anyhow::ensure!(
-                args.kb.join(path).is_file(),
-                "question {}: relevant page {path} is not in {}",
-                q.id,
-                args.kb.display()
-            );
-        }
-    }
+    check_relevant_pages(&questions, &args.kb)?;
     let scratch = tempfile::tempdir()?;
     scratch_unless_tenant(&mut settings, args.tenant.as_deref(), scratch.path());
     let mode = args.mode.unwrap_or(settings.rag.answer_mode);

@@ -87,6 +87,21 @@ pub async fn eval_tenant(
     })
 }
 
+/// Every page a question names as relevant exists under `kb`.
+pub fn check_relevant_pages(questions: &[Question], kb: &Path) -> anyhow::Result<()> {
+    for q in questions {
+        for path in &q.relevant {
+            anyhow::ensure!(
+                kb.join(path).is_file(),
+                "question {}: relevant page {path} is not in {}",
+                q.id,
+                kb.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn read_set(path: &Path) -> anyhow::Result<Vec<Question>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -116,16 +131,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
         args.set.display()
     );
     anyhow::ensure!(args.k >= 1, "--k must be at least 1");
-    for q in &questions {
-        for path in &q.relevant {
-            anyhow::ensure!(
-                args.kb.join(path).is_file(),
-                "question {}: relevant page {path} is not in {}",
-                q.id,
-                args.kb.display()
-            );
-        }
-    }
+    check_relevant_pages(&questions, &args.kb)?;
     let scratch = tempfile::tempdir()?;
     scratch_unless_tenant(&mut settings, args.tenant.as_deref(), scratch.path());
     let (db, knowledge) = open_knowledge(&settings).await?;
