@@ -158,6 +158,17 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize) -> St
 mod tests {
     use super::*;
 
+    /// Sources 1 and 2.
+    fn two<'a>(first: &'a [String], second: &'a [String]) -> [Passages<'a>; 2] {
+        [
+            Passages { n: 1, texts: first },
+            Passages {
+                n: 2,
+                texts: second,
+            },
+        ]
+    }
+
     #[test]
     fn sentences_split_at_stops_and_lines() {
         assert_eq!(
@@ -182,16 +193,7 @@ mod tests {
         let second = vec!["Passwords must have 16 characters.".to_owned()];
         let answer = extract(
             "How do I reset my SSO password?",
-            &[
-                Passages {
-                    n: 1,
-                    texts: &first,
-                },
-                Passages {
-                    n: 2,
-                    texts: &second,
-                },
-            ],
+            &two(&first, &second),
             300,
         );
         assert!(
@@ -212,16 +214,7 @@ mod tests {
             vec!["To reset your Okta password open the dashboard and choose reset.".to_owned()];
         let answer = extract(
             "how do i reset my okta password",
-            &[
-                Passages {
-                    n: 1,
-                    texts: &first,
-                },
-                Passages {
-                    n: 2,
-                    texts: &second,
-                },
-            ],
+            &two(&first, &second),
             400,
         );
         assert_eq!(
@@ -229,20 +222,7 @@ mod tests {
             "Okta passwords expire every 90 days, so reset them in time. [1] To reset your \
              Okta password open the dashboard and choose reset. [2]"
         );
-        let short = extract(
-            "how do i reset my okta password",
-            &[
-                Passages {
-                    n: 1,
-                    texts: &first,
-                },
-                Passages {
-                    n: 2,
-                    texts: &second,
-                },
-            ],
-            80,
-        );
+        let short = extract("how do i reset my okta password", &two(&first, &second), 80);
         assert!(!short.contains("[2]"), "no room for a second page: {short}");
     }
 
@@ -253,16 +233,7 @@ mod tests {
             vec!["Monitors for remote staff are ordered through the equipment form.".to_owned()];
         let answer = extract(
             "how do i get a laptop and a monitor",
-            &[
-                Passages {
-                    n: 1,
-                    texts: &first,
-                },
-                Passages {
-                    n: 2,
-                    texts: &second,
-                },
-            ],
+            &two(&first, &second),
             400,
         );
         assert!(answer.contains("[1]") && answer.contains("[2]"), "{answer}");
