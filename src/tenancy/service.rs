@@ -129,27 +129,28 @@ pub async fn ensure_visitor_user(
     visitor: UserId,
 ) -> Result<UserId, AppError> {
     let txn = begin_tenant(db, tenant.0).await?;
-    let exists = user::Entity::find_by_id(visitor.0)
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .one(&txn)
-        .await?
-        .is_some();
-    if !exists {
-        user::ActiveModel {
-            id: Set(visitor.0),
-            tenant_id: Set(tenant.0),
-            email: Set(format!("visitor-{}@visitors.invalid", visitor.0.simple())),
-            role: Set(Role::Customer.as_str().to_owned()),
-            // Not a PHC string: verification never matches it.
-            password_hash: Set("!chat-visitor".to_owned()),
-            display_name: Set("Chat visitor".to_owned()),
-            created_at: Set(Utc::now()),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-        }
-        .insert(&txn)
+    // Insert-if-absent in one statement: two handoffs of one visitor at once both succeed.
+    let record = user::ActiveModel {
+        id: Set(visitor.0),
+        tenant_id: Set(tenant.0),
+        email: Set(format!("visitor-{}@visitors.invalid", visitor.0.simple())),
+        role: Set(Role::Customer.as_str().to_owned()),
+        // Not a PHC string: verification never matches it.
+        password_hash: Set("!chat-visitor".to_owned()),
+        display_name: Set("Chat visitor".to_owned()),
+        created_at: Set(Utc::now()),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+    };
+    user::Entity::insert(record)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(user::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .try_insert()
+        .exec(&txn)
         .await?;
-    }
     txn.commit().await?;
     Ok(visitor)
 }
