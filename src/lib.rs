@@ -23,3 +23,4 @@ pub mod tenancy;
 pub mod tickets;
 pub mod validation;
 pub mod vector;
+pub mod web;

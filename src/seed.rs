@@ -21,6 +21,15 @@ const TENANTS: &[(&str, &str, &str)] = &[
     ("globex", "Globex", "team"),
 ];
 
+/// Each demo tenant's look (name, primary, accent): the two must look different.
+fn demo_theme(slug: &str) -> serde_json::Value {
+    let (name, primary, accent) = match slug {
+        "acme" => ("Acme Support", "#1f4e8c", "#e07a1f"),
+        _ => ("Globex Help Center", "#0f6e4f", "#8e3bbf"),
+    };
+    serde_json::json!({"theme": {"display_name": name, "primary_color": primary, "accent_color": accent}})
+}
+
 const USERS: &[(&str, &str)] = &[
     ("admin", "Ada Admin"),
     ("agent", "Alan Agent"),
@@ -124,7 +133,10 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
             Some(existing) => existing,
             None => {
                 outcome.created_tenants += 1;
-                tenancy::create_tenant(db, input).await?
+                let created = tenancy::create_tenant(db, input).await?;
+                let theme: tenancy::SettingsPatch = serde_json::from_value(demo_theme(slug))
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("demo theme: {e}")))?;
+                tenancy::update_settings(db, created.id, theme).await?
             }
         };
         let mut seeded = SeededTenant {

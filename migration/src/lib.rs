@@ -14,6 +14,7 @@ mod m20261125_000003_auth;
 mod m20261125_000004_page_summary;
 mod m20261125_000005_chat;
 mod m20261125_000006_jobs;
+mod m20261125_000007_sla;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_page_summary::Migration),
             Box::new(m20261125_000005_chat::Migration),
             Box::new(m20261125_000006_jobs::Migration),
+            Box::new(m20261125_000007_sla::Migration),
         ]
     }
 }

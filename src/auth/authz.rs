@@ -19,6 +19,8 @@ pub enum Resource {
     Chat,
     Usage,
     TenantSettings,
+    /// The text of the documents answers cite (published to the tenant's chat users).
+    Sources,
     /// Raw model access (generate, embeddings, status).
     Llm,
 }
@@ -33,6 +35,7 @@ impl Resource {
             Self::Chat => "chat",
             Self::Usage => "usage",
             Self::TenantSettings => "tenant_settings",
+            Self::Sources => "sources",
             Self::Llm => "llm",
         }
     }

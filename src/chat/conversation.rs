@@ -187,12 +187,16 @@ pub async fn handoff(
     })?;
     state
         .triage
-        .route_new_ticket(&state.db, tenant, &mut input, false)
+        .route_new_ticket(
+            &state.db,
+            tenant,
+            &mut input,
+            false,
+            state.workflow.assigns_on_creation(),
+        )
         .await?;
     let ticket = tickets::create_ticket(&state.db, tenant, input).await?;
-    if let Some(due) = ticket.sla_due_at {
-        state.workflow.schedule_sla(tenant, ticket.id, due).await?;
-    }
+    crate::routing::start_or_defer(&state.workflow, tenant, &ticket).await;
     if !service::mark_handed_off(&state.db, tenant, session.id, ticket.id).await? {
         // A concurrent handoff won; answer with its ticket.
         let current = service::find_session(&state.db, tenant, caller, session.id).await?;

@@ -15,6 +15,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub last_error: Option<String>,
     pub done_at: Option<DateTimeUtc>,
+    /// What the job delivers, when it is not derived from its ticket (an outbound event).
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub payload: Option<Json>,
     pub created_at: DateTimeUtc,
 }
 

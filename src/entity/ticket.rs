@@ -18,6 +18,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub body: String,
     pub sla_due_at: Option<DateTimeUtc>,
+    pub resolution_due_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, QueryFilter as _, QuerySelect as _,
-    Set,
+    ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, Set,
 };
 use sha2::Digest as _;
 use uuid::Uuid;
@@ -38,6 +38,15 @@ pub enum FileOutcome {
     Added { doc_id: Uuid, chunks: usize },
     Updated { doc_id: Uuid, chunks: usize },
     Unchanged { doc_id: Uuid },
+}
+
+/// A document's text, as a citation's reader sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SourceView {
+    pub id: Uuid,
+    pub title: String,
+    pub source: String,
+    pub text: String,
 }
 
 /// A document as listed to admins.
@@ -291,6 +300,46 @@ impl Knowledge {
             .collect();
         views.sort_by(|a, b| a.source.cmp(&b.source));
         Ok(views)
+    }
+
+    /// A document's text as its passages hold it (overlaps between neighbouring passages
+    /// written once), for the source a citation links to.
+    pub async fn source_text(
+        &self,
+        tenant: TenantId,
+        doc_id: Uuid,
+    ) -> Result<SourceView, AppError> {
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        let doc = knowledge_doc::Entity::find_by_id(doc_id)
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::NotFound("no such document".into()))?;
+        let chunks = chunk::Entity::find()
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .filter(chunk::Column::DocId.eq(doc_id))
+            .order_by_asc(chunk::Column::ChunkIndex)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        let mut text = String::new();
+        let mut covered = 0i32;
+        for c in &chunks {
+            // Passages record the span of the document they cover; skip what the previous
+            // one already gave.
+            let skip = usize::try_from(covered - c.char_start).unwrap_or(0);
+            if !text.is_empty() {
+                text.push_str(if skip > 0 { "" } else { "\n\n" });
+            }
+            text.extend(c.text.chars().skip(skip));
+            covered = covered.max(c.char_end);
+        }
+        Ok(SourceView {
+            id: doc.id,
+            title: doc.title,
+            source: doc.source_path,
+            text,
+        })
     }
 
     /// Deletes a document: its rows in one transaction, then its vectors.

@@ -16,6 +16,7 @@ use crate::vector::SearchMode;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/documents", web::post().to(upload))
         .route("/documents", web::get().to(list))
+        .route("/documents/{id}", web::get().to(source))
         .route("/documents/{id}", web::delete().to(delete))
         .route("/search", web::get().to(search))
         .route("/knowledge/ready", web::get().to(ready));
@@ -85,6 +86,22 @@ async fn list(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpRespon
         .require(&caller, Resource::Documents, Action::List)?;
     let docs = state.knowledge.list_docs(caller.tenant).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": docs })))
+}
+
+/// A cited document's text: readable by whoever may chat with the tenant's bot.
+async fn source(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Sources, Action::Read)?;
+    let doc = state
+        .knowledge
+        .source_text(caller.tenant, path.into_inner())
+        .await?;
+    Ok(HttpResponse::Ok().json(doc))
 }
 
 async fn delete(

@@ -7,12 +7,14 @@ use std::time::Instant;
 use prometheus::{Histogram, HistogramOpts, IntCounterVec, Opts, Registry};
 use sea_orm::DatabaseConnection;
 
-use super::policy::{Classification, RoutingPolicy, pick_agent};
+use super::assignment::pick_assignee;
+use super::policy::{Classification, RoutingPolicy};
 use super::router::Router;
+use super::sla::SlaPolicy;
 use crate::config::RoutingSettings;
 use crate::error::AppError;
-use crate::tenancy::{self, Role, TenantId, UserId};
-use crate::tickets::{self, CreateTicket, QueueName};
+use crate::tenancy::{self, TenantId};
+use crate::tickets::{CreateTicket, QueueName};
 
 pub struct Triage {
     router: Router,
@@ -47,8 +49,9 @@ impl Triage {
         })
     }
 
-    /// Classifies `input` and sets its category; its queue too unless `keep_queue` (the
-    /// client chose one).
+    /// Classifies `input` and sets its category, its SLA deadlines, its queue unless
+    /// `keep_queue` (the client chose one), and its assignee when `assign` (the workflow
+    /// engine may leave that to a workflow step).
     #[tracing::instrument(skip_all, fields(tenant = %tenant))]
     pub async fn route_new_ticket(
         &self,
@@ -56,6 +59,7 @@ impl Triage {
         tenant: TenantId,
         input: &mut CreateTicket,
         keep_queue: bool,
+        assign: bool,
     ) -> Result<Classification, AppError> {
         let started = Instant::now();
         let settings = tenancy::get_tenant(db, tenant).await?.settings;
@@ -71,12 +75,13 @@ impl Triage {
             verdict.queue = input.queue.as_str().to_owned();
         }
         input.category = Some((verdict.category.clone(), f64::from(verdict.confidence)));
-        input.assignee = assignee(db, tenant, &policy, input.queue.as_str()).await?;
-        input.sla_due_at = super::workflow::first_response_due(
-            &settings,
-            input.priority.as_str(),
-            chrono::Utc::now(),
-        );
+        if assign {
+            input.assignee = pick_assignee(db, tenant, &policy, input.queue.as_str()).await?;
+        }
+        let deadlines = SlaPolicy::from_tenant_settings(&settings)
+            .deadlines(input.priority.as_str(), chrono::Utc::now());
+        input.sla_due_at = deadlines.first_response;
+        input.resolution_due_at = deadlines.resolution;
         self.routed.with_label_values(&[input.queue.as_str()]).inc();
         self.seconds.observe(started.elapsed().as_secs_f64());
         tracing::info!(
@@ -88,38 +93,4 @@ impl Triage {
         );
         Ok(verdict)
     }
-}
-
-/// The agent of `queue` with the fewest open tickets (round-robin on ties), if the queue
-/// has any agent.
-async fn assignee(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    policy: &RoutingPolicy,
-    queue: &str,
-) -> Result<Option<UserId>, AppError> {
-    let agents: Vec<uuid::Uuid> = tenancy::list_users(db, tenant)
-        .await?
-        .into_iter()
-        .filter(|u| u.role == Role::Agent)
-        .map(|u| u.id.0)
-        .collect();
-    let candidates: Vec<uuid::Uuid> = match policy.queue_agents.get(queue) {
-        Some(listed) => listed
-            .iter()
-            .copied()
-            .filter(|a| agents.contains(a))
-            .collect(),
-        None => agents,
-    };
-    if candidates.is_empty() {
-        return Ok(None);
-    }
-    let ids: Vec<UserId> = candidates.iter().copied().map(UserId).collect();
-    let workload = tickets::agent_workload(db, tenant, &ids)
-        .await?
-        .into_iter()
-        .map(|(agent, load)| (agent.0, load))
-        .collect();
-    Ok(pick_agent(&candidates, &workload).map(UserId))
 }

@@ -3,6 +3,7 @@
 mod model;
 mod routes;
 mod service;
+mod settings;
 
 pub(crate) use model::uuid_newtype;
 pub use model::{
@@ -15,3 +16,4 @@ pub use service::{
     find_credentials, find_tenant_by_slug, find_user_by_email, get_tenant, get_user, list_tenants,
     list_users, note_failed_login, update_user,
 };
+pub use settings::{SettingsPatch, Theme, update_settings};

@@ -4,8 +4,9 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::model::{CreateUser, DisplayName, NewUser, Role, UserId};
+use super::model::{CreateUser, DisplayName, NewUser, Role, TenantSlug, UserId};
 use super::service;
+use super::settings::{self, SettingsPatch, Theme};
 use crate::app::AppState;
 use crate::auth::{Action, AuthUser, Resource};
 use crate::error::AppError;
@@ -16,7 +17,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/users", web::get().to(list_users))
         .route("/users/{id}", web::get().to(get_user))
         .route("/users/{id}", web::patch().to(update_user))
-        .route("/users/{id}", web::delete().to(delete_user));
+        .route("/users/{id}", web::delete().to(delete_user))
+        .route("/tenant", web::get().to(get_own_tenant))
+        .route("/tenant/settings", web::patch().to(patch_settings))
+        .route("/tenants/{slug}/theme", web::get().to(get_theme));
 }
 
 async fn create_user(
@@ -109,4 +113,43 @@ async fn delete_user(
     }
     service::delete_user(&state.db, caller.tenant, id).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's tenant with its settings (admins: the policy they edit).
+async fn get_own_tenant(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::TenantSettings, Action::Read)?;
+    let tenant = service::get_tenant(&state.db, caller.tenant).await?;
+    Ok(HttpResponse::Ok().json(settings::for_admins(tenant)))
+}
+
+async fn patch_settings(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<SettingsPatch>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::TenantSettings, Action::Update)?;
+    let tenant = settings::update_settings(&state.db, caller.tenant, body.into_inner()).await?;
+    tracing::info!(tenant = %caller.tenant, "tenant settings updated");
+    Ok(HttpResponse::Ok().json(settings::for_admins(tenant)))
+}
+
+/// A tenant's public look, for its chat widget (no sign-in: visitors have no token yet).
+async fn get_theme(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let slug = TenantSlug::parse(&slug).map_err(|_| AppError::NotFound("no such tenant".into()))?;
+    let tenant = service::find_tenant_by_slug(&state.db, &slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such tenant".into()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("cache-control", "public, max-age=60"))
+        .json(Theme::of(&tenant)))
 }

@@ -1,8 +1,10 @@
 //! Tickets and their event history.
 
+mod feed;
 mod model;
 mod routes;
 mod service;
+mod sla;
 
 pub use model::{
     CreateTicket, Lifecycle, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, NewTicket, Priority, QueueName,
@@ -11,6 +13,9 @@ pub use model::{
 };
 pub use routes::configure;
 pub use service::{
-    Escalation, MAX_PAGE, add_comment, agent_workload, awaiting_first_response, change_status,
-    create_ticket, escalate_if_unanswered, get_ticket, list_events, list_tickets, update_ticket,
+    MAX_PAGE, add_comment, agent_workload, change_status, create_ticket, get_ticket, list_events,
+    list_tickets, update_ticket,
+};
+pub use sla::{
+    Breach, Escalation, OpenDeadlines, assign_if_unassigned, escalate_overdue, open_with_deadlines,
 };

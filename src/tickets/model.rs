@@ -167,6 +167,8 @@ pub struct CreateTicket {
     pub assignee: Option<UserId>,
     /// When a first response is due (the tenant's SLA for the priority).
     pub sla_due_at: Option<DateTime<Utc>>,
+    /// When the ticket must be resolved by.
+    pub resolution_due_at: Option<DateTime<Utc>>,
 }
 
 impl CreateTicket {
@@ -207,6 +209,7 @@ impl CreateTicket {
             category: None,
             assignee: None,
             sla_due_at: None,
+            resolution_due_at: None,
         })
     }
 }
@@ -279,6 +282,7 @@ pub struct TicketView {
     pub subject: String,
     pub body: String,
     pub sla_due_at: Option<DateTime<Utc>>,
+    pub resolution_due_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -307,6 +311,7 @@ impl TryFrom<ticket::Model> for TicketView {
             subject: m.subject,
             body: m.body,
             sla_due_at: m.sla_due_at,
+            resolution_due_at: m.resolution_due_at,
             closed_at: m.closed_at,
             created_at: m.created_at,
             updated_at: m.updated_at,

@@ -20,7 +20,8 @@ use crate::tenancy::UserId;
 use crate::validation::{Fields, checked};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tickets", web::post().to(create_ticket))
+    cfg.route("/tickets/feed", web::get().to(super::feed::ticket_feed))
+        .route("/tickets", web::post().to(create_ticket))
         .route("/tickets", web::get().to(list_tickets))
         .route("/tickets/{id}", web::get().to(get_ticket))
         .route("/tickets/{id}", web::patch().to(update_ticket))
@@ -88,15 +89,16 @@ async fn create_ticket(
     })?;
     state
         .triage
-        .route_new_ticket(&state.db, caller.tenant, &mut input, keep_queue)
+        .route_new_ticket(
+            &state.db,
+            caller.tenant,
+            &mut input,
+            keep_queue,
+            state.workflow.assigns_on_creation(),
+        )
         .await?;
     let ticket = service::create_ticket(&state.db, caller.tenant, input).await?;
-    if let Some(due) = ticket.sla_due_at {
-        state
-            .workflow
-            .schedule_sla(caller.tenant, ticket.id, due)
-            .await?;
-    }
+    crate::routing::start_or_defer(&state.workflow, caller.tenant, &ticket).await;
     Ok(HttpResponse::Created()
         .insert_header(etag(&ticket))
         .insert_header((header::LOCATION, format!("/api/v1/tickets/{}", ticket.id)))

@@ -8,8 +8,8 @@ use sea_orm::{
 use tracing::instrument;
 
 use super::model::{
-    CreateTicket, Lifecycle, Priority, QueueName, Status, TicketBody, TicketEventView,
-    TicketFilter, TicketId, TicketPatch, TicketView, Workload,
+    CreateTicket, Lifecycle, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
+    TicketPatch, TicketView, Workload,
 };
 use crate::database::begin_tenant;
 use crate::entity::{ticket, ticket_counter, ticket_event, user};
@@ -59,7 +59,7 @@ async fn user_exists(
         .is_some())
 }
 
-async fn record_event(
+pub(super) async fn record_event(
     txn: &DatabaseTransaction,
     tenant: TenantId,
     ticket: TicketId,
@@ -115,6 +115,7 @@ pub async fn create_ticket(
         subject: Set(input.subject.as_str().to_owned()),
         body: Set(input.body.as_str().to_owned()),
         sla_due_at: Set(input.sla_due_at),
+        resolution_due_at: Set(input.resolution_due_at),
         closed_at: Set(input.lifecycle.closed_at),
         created_at: Set(now),
         updated_at: Set(now),
@@ -176,105 +177,6 @@ pub async fn agent_workload(
         out.entry(UserId(agent)).or_default().last_assigned = at;
     }
     Ok(out)
-}
-
-/// Open or pending tickets of `tenant` with a first-response deadline, and the deadline.
-pub async fn awaiting_first_response(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-) -> Result<Vec<(TicketId, chrono::DateTime<Utc>)>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
-    let rows: Vec<(uuid::Uuid, Option<chrono::DateTime<Utc>>)> = ticket::Entity::find()
-        .select_only()
-        .column(ticket::Column::Id)
-        .column(ticket::Column::SlaDueAt)
-        .filter(ticket::Column::TenantId.eq(tenant.0))
-        .filter(ticket::Column::SlaDueAt.is_not_null())
-        .filter(ticket::Column::Status.is_in([Status::Open.as_str(), Status::Pending.as_str()]))
-        .into_tuple()
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, due)| Some((TicketId(id), due?)))
-        .collect())
-}
-
-/// What an SLA breach did to a ticket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Escalation {
-    Escalated {
-        from: Priority,
-        to: Priority,
-    },
-    /// Answered, resolved or closed in time (or already escalated by this job).
-    NotNeeded,
-}
-
-/// Escalates a ticket whose first response is overdue: priority one level up, moved to
-/// `queue`, and an `escalated` event naming `job` — all in one transaction, and only once
-/// per job (a retried job finds its event and does nothing).
-#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
-pub async fn escalate_if_unanswered(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    id: TicketId,
-    job: uuid::Uuid,
-    queue: &QueueName,
-) -> Result<Escalation, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
-    let Some(found) = ticket::Entity::find_by_id(id.0)
-        .filter(ticket::Column::TenantId.eq(tenant.0))
-        .one(&txn)
-        .await?
-    else {
-        return Ok(Escalation::NotNeeded);
-    };
-    let events = ticket_event::Entity::find()
-        .filter(ticket_event::Column::TenantId.eq(tenant.0))
-        .filter(ticket_event::Column::TicketId.eq(id.0))
-        .all(&txn)
-        .await?;
-    let already = events.iter().any(|e| {
-        e.kind == "escalated"
-            && e.data.get("job").and_then(|j| j.as_str()) == Some(&job.to_string())
-    });
-    let answered = events
-        .iter()
-        .any(|e| e.kind == "comment" && e.author_id.is_some_and(|a| a != found.requester_id));
-    let waiting = matches!(
-        Status::parse(&found.status),
-        Ok(Status::Open | Status::Pending)
-    );
-    if already || answered || !waiting {
-        txn.commit().await?;
-        return Ok(Escalation::NotNeeded);
-    }
-    let from = Priority::parse(&found.priority)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored priority: {e}")))?;
-    let to = from.raised();
-    let version = found.version;
-    let mut active: ticket::ActiveModel = found.into();
-    active.priority = Set(to.as_str().to_owned());
-    active.queue = Set(queue.as_str().to_owned());
-    active.version = Set(version + 1);
-    active.updated_at = Set(Utc::now());
-    active.update(&txn).await?;
-    record_event(
-        &txn,
-        tenant,
-        id,
-        None,
-        "escalated",
-        serde_json::json!({
-            "job": job.to_string(), "reason": "first_response_sla",
-            "from_priority": from.as_str(), "to_priority": to.as_str(), "queue": queue.as_str(),
-        }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(Escalation::Escalated { from, to })
 }
 
 /// A ticket of `tenant`; another tenant's id is NotFound, exactly like a made-up one.

@@ -85,7 +85,7 @@ fn fixtures() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kb"))
 }
 
-async fn seeded_with_kb(app: &TestApp) -> (TenantId, TenantId) {
+pub async fn seeded_with_kb(app: &TestApp) -> (TenantId, TenantId) {
     let (manifest, _) = helpdesk::seed::seed(app.db()).await.expect("seed");
     let acme = manifest.tenants[0].id;
     app.state
@@ -96,7 +96,7 @@ async fn seeded_with_kb(app: &TestApp) -> (TenantId, TenantId) {
     (acme, manifest.tenants[1].id)
 }
 
-async fn visitor_token(app: &TestApp, tenant: &str) -> String {
+pub async fn visitor_token(app: &TestApp, tenant: &str) -> String {
     let response = app
         .client
         .post(app.url(&format!("/api/v1/tenants/{tenant}/visitor-token")))

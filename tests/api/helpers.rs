@@ -182,6 +182,11 @@ pub async fn spawn_app_with(
 /// A second application on `app`'s database (its own data dir and port), as another
 /// `helpdesk serve` replica would run. The database stays `app`'s to drop.
 pub async fn spawn_replica(app: &TestApp) -> TestApp {
+    spawn_replica_with(app, |_| {}).await
+}
+
+/// [`spawn_replica`] with settings of its own.
+pub async fn spawn_replica_with(app: &TestApp, customize: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase {
         url: app.database.url.clone(),
         admin_url: app.database.admin_url.clone(),
@@ -189,7 +194,8 @@ pub async fn spawn_replica(app: &TestApp) -> TestApp {
         _dir: tempfile::tempdir().expect("temp dir"),
     };
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let settings = test_settings(data_dir.path(), &database);
+    let mut settings = test_settings(data_dir.path(), &database);
+    customize(&mut settings);
     let replica = Application::build(settings).await.expect("replica builds");
     let port = replica.port();
     let handle = replica.handle();

@@ -20,5 +20,8 @@ mod router_cli;
 mod routing;
 mod seed;
 mod sla;
+#[cfg(feature = "temporal")]
+mod temporal;
 mod tickets;
+mod web;
 mod weights;

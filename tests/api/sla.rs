@@ -12,13 +12,20 @@ use crate::helpers::{Backend, TestApp, seed_and_sign_in, spawn_app_with, spawn_r
 
 /// Acme answers normal tickets within `seconds`.
 async fn set_sla(app: &TestApp, seconds: f64) {
+    set_settings(
+        app,
+        json!({
+            "sla_minutes": {"normal": {"first_response": seconds / 60.0, "resolution": 600}},
+            "queues": {"escalation": "escalations"}
+        }),
+    )
+    .await;
+}
+
+pub async fn set_settings(app: &TestApp, settings: Value) {
     let admin = Database::connect(&app.database.admin_url)
         .await
         .expect("admin");
-    let settings = json!({
-        "sla_minutes": {"normal": {"first_response": seconds / 60.0, "resolution": 600}},
-        "queues": {"escalation": "escalations"}
-    });
     admin
         .execute_unprepared(&format!(
             "UPDATE tenants SET settings = '{settings}' WHERE slug = 'acme'"
@@ -27,7 +34,7 @@ async fn set_sla(app: &TestApp, seconds: f64) {
         .expect("settings");
 }
 
-async fn open_ticket(app: &TestApp, token: &str) -> Value {
+pub async fn open_ticket(app: &TestApp, token: &str) -> Value {
     let response = app
         .client
         .post(app.url("/api/v1/tickets"))
@@ -41,7 +48,7 @@ async fn open_ticket(app: &TestApp, token: &str) -> Value {
     response.json().await.expect("json")
 }
 
-async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
+pub async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
     app.client
         .get(app.url(&format!("/api/v1/tickets/{id}")))
         .bearer_auth(token)
@@ -53,7 +60,7 @@ async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
         .expect("json")
 }
 
-async fn escalations(app: &TestApp, id: &str) -> u64 {
+pub async fn escalations(app: &TestApp, id: &str) -> u64 {
     use helpdesk::entity::ticket_event;
     use sea_orm::{ColumnTrait as _, EntityTrait as _, PaginatorTrait as _, QueryFilter as _};
     let admin = Database::connect(&app.database.admin_url)
@@ -105,7 +112,10 @@ async fn a_timer_due_while_down_fires_once_after_restart(backend: Backend) {
     assert_eq!(second.state.workflow.run_due().await.expect("poll"), 0);
     assert_eq!(escalations(&second, &id).await, 1);
     let metrics = second.get_metrics().await;
-    assert!(metrics.contains("sla_breaches_total 1"), "{metrics}");
+    assert!(
+        metrics.contains(r#"sla_breaches_total{sla="first_response"} 1"#),
+        "{metrics}"
+    );
 }
 
 async fn racing_workers_escalate_once(backend: Backend) {
@@ -127,6 +137,7 @@ async fn racing_workers_escalate_once(backend: Backend) {
         app.state.settings.workflow.clone(),
         &prometheus::Registry::new(),
     )
+    .await
     .expect("worker");
     let (a, b) = tokio::join!(app.state.workflow.run_due(), other.run_due());
     let ran = a.expect("first worker") + b.expect("second worker");
@@ -152,7 +163,110 @@ async fn racing_workers_escalate_once(backend: Backend) {
     assert_eq!(escalations(&app, &answered_id).await, 0);
 }
 
+/// A webhook receiver on a real socket: it refuses the first delivery (503), accepts the
+/// rest, and keeps every request's signature and body.
+async fn webhook_receiver() -> (
+    String,
+    Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>,
+) {
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+    let seen: Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>> = Arc::default();
+    let kept = seen.clone();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let server = HttpServer::new(move || {
+        let kept = kept.clone();
+        App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
+            let kept = kept.clone();
+            async move {
+                let signature = request
+                    .headers()
+                    .get(helpdesk::routing::SIGNATURE_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                let mut seen = kept.lock().expect("lock");
+                seen.push((signature, body.to_vec()));
+                if seen.len() == 1 {
+                    HttpResponse::ServiceUnavailable().finish()
+                } else {
+                    HttpResponse::NoContent().finish()
+                }
+            }
+        }))
+    })
+    .workers(1)
+    .listen(listener)
+    .expect("listen")
+    .run();
+    tokio::spawn(server);
+    (format!("http://127.0.0.1:{port}/hooks/sla"), seen)
+}
+
+async fn a_missed_resolution_escalates_and_calls_the_signed_webhook(backend: Backend) {
+    let app = spawn_app_with(backend, |s| s.workflow.poll_ms = 100, Arc::new(|_| {})).await;
+    let customer = seed_and_sign_in(&app, "acme", "customer").await;
+    let (url, seen) = webhook_receiver().await;
+    set_settings(
+        &app,
+        json!({
+            "sla_minutes": {"normal": {"first_response": 600, "resolution": 1.0 / 60.0}},
+            "webhooks": {"url": url, "secret": "s3cret"}
+        }),
+    )
+    .await;
+    let opened = open_ticket(&app, &customer).await;
+    let id = opened["id"].as_str().expect("id").to_owned();
+    assert!(opened["resolution_due_at"].is_string(), "{opened}");
+    // A first response in time does not stop the resolution clock.
+    let agent = crate::helpers::sign_in(&app, "acme", "agent").await;
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{id}/comments")))
+        .bearer_auth(&agent)
+        .json(&json!({"body": "Looking into it."}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 201);
+
+    // The first delivery is refused; the job retries after its back-off (2 s).
+    let mut accepted = None;
+    for _ in 0..150 {
+        if let Some(last) = seen.lock().expect("lock").get(1).cloned() {
+            accepted = Some(last);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (signature, body) = accepted.expect("the webhook was retried and accepted");
+    assert_eq!(
+        signature.as_deref(),
+        Some(helpdesk::routing::sign_webhook("s3cret", &body).as_str())
+    );
+    let event: Value = serde_json::from_slice(&body).expect("json event");
+    assert_eq!(event["type"], "ticket.escalated");
+    assert_eq!(event["sla"], "resolution");
+    assert_eq!(event["ticket"]["id"], id.as_str());
+    assert_eq!(event["ticket"]["priority"], "high");
+    assert_eq!(event["from_priority"], "normal");
+    assert_eq!(escalations(&app, &id).await, 1);
+    let escalated = ticket(&app, &agent, &id).await;
+    assert_eq!(escalated["queue"], "escalations", "{escalated}");
+    let metrics = app.get_metrics().await;
+    assert!(
+        metrics.contains(r#"sla_breaches_total{sla="resolution"} 1"#),
+        "{metrics}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        seen.lock().expect("lock").len(),
+        2,
+        "delivered once accepted"
+    );
+}
+
 crate::on_both_backends!(
     a_timer_due_while_down_fires_once_after_restart,
     racing_workers_escalate_once,
+    a_missed_resolution_escalates_and_calls_the_signed_webhook,
 );

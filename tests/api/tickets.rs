@@ -272,6 +272,7 @@ async fn the_database_refuses_a_closed_ticket_without_closed_at(backend: Backend
         subject: Set("bypass".into()),
         body: Set("bypass".into()),
         sla_due_at: Set(None),
+        resolution_due_at: Set(None),
         closed_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

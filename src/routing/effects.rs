@@ -1,0 +1,166 @@
+//! The steps of a ticket's workflow that touch the world — assign, escalate, announce —
+//! shared by both engines (embedded jobs call them directly; Temporal runs them as
+//! activities). Every step is idempotent, so an engine may retry it freely.
+
+use prometheus::{IntCounterVec, Opts, Registry};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::assignment::pick_assignee;
+use super::jobs::{self, JobKind};
+use super::policy::RoutingPolicy;
+use super::webhook::{self, WebhookTarget};
+use crate::error::AppError;
+use crate::tenancy::{self, TenantId, UserId};
+use crate::tickets::{self, Breach, Escalation, QueueName, TicketId};
+
+pub const DEFAULT_ESCALATION_QUEUE: &str = "escalations";
+
+pub struct Effects {
+    db: DatabaseConnection,
+    breaches: IntCounterVec,
+    http: reqwest::Client,
+}
+
+/// The idempotency key of a ticket's check of one SLA: the same whichever engine or worker
+/// runs it, however often.
+pub fn breach_key(ticket: TicketId, breach: Breach) -> Uuid {
+    Uuid::new_v5(&ticket.0, breach.as_str().as_bytes())
+}
+
+impl Effects {
+    pub fn new(
+        db: DatabaseConnection,
+        webhook_timeout: std::time::Duration,
+        registry: &Registry,
+    ) -> anyhow::Result<Self> {
+        let breaches = IntCounterVec::new(
+            Opts::new("sla_breaches_total", "Tickets escalated for a missed SLA"),
+            &["sla"],
+        )?;
+        registry.register(Box::new(breaches.clone()))?;
+        let http = reqwest::Client::builder()
+            .timeout(webhook_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        Ok(Self { db, breaches, http })
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Gives an unassigned ticket to its queue's least-loaded agent; who has it now.
+    #[tracing::instrument(name = "workflow.assign", skip(self), fields(tenant = %tenant, ticket = %ticket))]
+    pub async fn assign(
+        &self,
+        tenant: TenantId,
+        ticket: TicketId,
+    ) -> Result<Option<UserId>, AppError> {
+        let current = match tickets::get_ticket(&self.db, tenant, ticket).await {
+            Ok(t) => t,
+            Err(AppError::NotFound(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if current.assignee_id.is_some() {
+            return Ok(current.assignee_id);
+        }
+        let settings = tenancy::get_tenant(&self.db, tenant).await?.settings;
+        let policy = RoutingPolicy::from_tenant_settings(&settings);
+        let Some(agent) = pick_assignee(&self.db, tenant, &policy, &current.queue).await? else {
+            return Ok(None);
+        };
+        tickets::assign_if_unassigned(&self.db, tenant, ticket, agent).await?;
+        Ok(tickets::get_ticket(&self.db, tenant, ticket)
+            .await?
+            .assignee_id)
+    }
+
+    /// Escalates a ticket that missed `breach`, once, and queues the tenant's webhook.
+    #[tracing::instrument(
+        name = "workflow.escalate",
+        skip(self),
+        fields(tenant = %tenant, ticket = %ticket, sla = breach.as_str())
+    )]
+    pub async fn escalate(
+        &self,
+        tenant: TenantId,
+        ticket: TicketId,
+        breach: Breach,
+    ) -> Result<Escalation, AppError> {
+        let settings = tenancy::get_tenant(&self.db, tenant).await?.settings;
+        let queue = settings
+            .pointer("/queues/escalation")
+            .and_then(|v| v.as_str())
+            .and_then(|q| QueueName::parse(q).ok())
+            .map_or_else(|| QueueName::parse(DEFAULT_ESCALATION_QUEUE), Ok)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("queue: {e}")))?;
+        let key = breach_key(ticket, breach);
+        let outcome =
+            tickets::escalate_overdue(&self.db, tenant, ticket, breach, key, &queue).await?;
+        if let Escalation::Escalated { number, from, to } = &outcome {
+            self.breaches.with_label_values(&[breach.as_str()]).inc();
+            tracing::warn!(
+                number,
+                from = from.as_str(),
+                to = to.as_str(),
+                queue = queue.as_str(),
+                "sla breached: ticket escalated"
+            );
+        }
+        // Also after a retried step: the announcement may be what the crash lost.
+        if outcome != Escalation::NotNeeded && WebhookTarget::of_tenant(&settings).is_some() {
+            jobs::schedule(
+                &self.db,
+                tenant,
+                ticket,
+                JobKind::Webhook(breach),
+                chrono::Utc::now(),
+                Some(serde_json::json!({"key": key, "sla": breach.as_str()})),
+            )
+            .await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Posts the `ticket.escalated` event of a breach to the tenant's webhook.
+    #[tracing::instrument(name = "workflow.announce", skip(self), fields(tenant = %tenant, ticket = %ticket))]
+    pub async fn announce(
+        &self,
+        tenant: TenantId,
+        ticket: TicketId,
+        breach: Breach,
+    ) -> Result<(), AppError> {
+        let settings = tenancy::get_tenant(&self.db, tenant).await?.settings;
+        let Some(target) = WebhookTarget::of_tenant(&settings) else {
+            return Ok(());
+        };
+        let key = breach_key(ticket, breach);
+        let view = tickets::get_ticket(&self.db, tenant, ticket).await?;
+        let escalated = tickets::list_events(&self.db, tenant, ticket, false)
+            .await?
+            .into_iter()
+            .find(|e| {
+                e.kind == "escalated"
+                    && e.data.get("job").and_then(|j| j.as_str()) == Some(&key.to_string())
+            });
+        let Some(escalated) = escalated else {
+            return Ok(());
+        };
+        let event = serde_json::json!({
+            "type": "ticket.escalated",
+            "id": key,
+            "occurred_at": escalated.created_at,
+            "tenant_id": tenant,
+            "sla": breach.as_str(),
+            "from_priority": escalated.data.get("from_priority"),
+            "to_priority": escalated.data.get("to_priority"),
+            "ticket": {
+                "id": view.id, "number": view.number, "subject": view.subject,
+                "status": view.status, "priority": view.priority, "queue": view.queue,
+                "assignee_id": view.assignee_id,
+            },
+        });
+        webhook::deliver(&self.http, &target, &event).await
+    }
+}

@@ -1,0 +1,346 @@
+//! The parts of a tenant's `settings` its admins edit — theme, SLA policy, business hours,
+//! webhook — validated field by field, merged into the stored JSON (keys nobody sent stay),
+//! and the public theme the chat widget reads without signing in.
+
+use std::collections::BTreeMap;
+
+use sea_orm::{ActiveModelTrait as _, DatabaseConnection, EntityTrait as _, Set};
+use serde::{Deserialize, Serialize};
+
+use super::model::{TenantId, TenantView};
+use crate::database::begin_tenant;
+use crate::entity::tenant;
+use crate::error::AppError;
+use crate::validation::{Fields, Invalid};
+
+const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
+const DEFAULT_PRIMARY: &str = "#1f4e8c";
+const DEFAULT_ACCENT: &str = "#e07a1f";
+
+/// What the public sees of a tenant: enough to brand its chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Theme {
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub primary_color: String,
+    pub accent_color: String,
+}
+
+impl Theme {
+    pub fn of(tenant: &TenantView) -> Self {
+        let theme = tenant.settings.get("theme");
+        let text = |key: &str| {
+            theme
+                .and_then(|t| t.get(key))
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_owned)
+        };
+        let color = |key: &str, default: &str| {
+            text(key)
+                .filter(|c| is_color(c))
+                .unwrap_or_else(|| default.to_owned())
+        };
+        Self {
+            name: text("display_name").unwrap_or_else(|| tenant.name.clone()),
+            logo_url: text("logo_url").filter(|u| is_web_url(u)),
+            primary_color: color("primary_color", DEFAULT_PRIMARY),
+            accent_color: color("accent_color", DEFAULT_ACCENT),
+        }
+    }
+}
+
+fn is_color(raw: &str) -> bool {
+    raw.len() == 7 && raw.starts_with('#') && raw[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn is_web_url(raw: &str) -> bool {
+    url::Url::parse(raw).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemePatch {
+    pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub logo_url: Option<Option<String>>,
+    pub primary_color: Option<String>,
+    pub accent_color: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaTargets {
+    pub first_response: Option<f64>,
+    pub resolution: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookPatch {
+    pub url: String,
+    pub secret: Option<String>,
+}
+
+/// A change to a tenant's settings; absent keys stay as they are, `null` clears the
+/// optional ones.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    pub theme: Option<ThemePatch>,
+    pub sla_minutes: Option<BTreeMap<String, SlaTargets>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub business_hours: Option<Option<serde_json::Value>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub webhooks: Option<Option<WebhookPatch>>,
+}
+
+/// `Some(None)` for an explicit `null`, `None` (by `default`) when the key is absent.
+fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+impl SettingsPatch {
+    /// Checks every field, then writes them into `settings`.
+    fn apply(self, settings: &mut serde_json::Value) -> Result<(), AppError> {
+        let mut fields = Fields::new();
+        if let Some(theme) = &self.theme {
+            if let Some(name) = &theme.display_name
+                && (name.trim().is_empty() || name.chars().count() > 80)
+            {
+                fields.add(
+                    "theme.display_name",
+                    Invalid::new("invalid_name", "1 to 80 characters"),
+                );
+            }
+            if let Some(Some(url)) = &theme.logo_url
+                && !is_web_url(url)
+            {
+                fields.add(
+                    "theme.logo_url",
+                    Invalid::new("invalid_url", "an http(s) URL"),
+                );
+            }
+            for (key, value) in [
+                ("primary_color", &theme.primary_color),
+                ("accent_color", &theme.accent_color),
+            ] {
+                if let Some(color) = value
+                    && !is_color(color)
+                {
+                    fields.add(
+                        &format!("theme.{key}"),
+                        Invalid::new("invalid_color", "a colour like #1f4e8c"),
+                    );
+                }
+            }
+        }
+        if let Some(sla) = &self.sla_minutes {
+            for (priority, targets) in sla {
+                if !PRIORITIES.contains(&priority.as_str()) {
+                    fields.add(
+                        &format!("sla_minutes.{priority}"),
+                        Invalid::new("invalid_priority", "one of low, normal, high, urgent"),
+                    );
+                }
+                for (name, minutes) in [
+                    ("first_response", targets.first_response),
+                    ("resolution", targets.resolution),
+                ] {
+                    if let Some(m) = minutes
+                        && !(m.is_finite() && m > 0.0 && m <= 525_600.0)
+                    {
+                        fields.add(
+                            &format!("sla_minutes.{priority}.{name}"),
+                            Invalid::new("out_of_range", "minutes above 0, at most a year"),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(Some(hours)) = &self.business_hours
+            && let Err(e) = crate::routing::BusinessHours::parse(hours)
+        {
+            fields.add("business_hours", Invalid::new("invalid_business_hours", e));
+        }
+        if let Some(Some(hook)) = &self.webhooks
+            && !is_web_url(&hook.url)
+        {
+            fields.add(
+                "webhooks.url",
+                Invalid::new("invalid_url", "an http(s) URL"),
+            );
+        }
+        fields.finish()?;
+
+        let object = settings.as_object_mut().ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("tenant settings are not an object"))
+        })?;
+        if let Some(theme) = self.theme {
+            let entry = object
+                .entry("theme")
+                .or_insert_with(|| serde_json::json!({}));
+            if !entry.is_object() {
+                *entry = serde_json::json!({});
+            }
+            if let Some(stored) = entry.as_object_mut() {
+                if let Some(name) = theme.display_name {
+                    stored.insert("display_name".into(), name.trim().into());
+                }
+                if let Some(url) = theme.logo_url {
+                    stored.insert("logo_url".into(), url.into());
+                }
+                if let Some(color) = theme.primary_color {
+                    stored.insert("primary_color".into(), color.to_ascii_lowercase().into());
+                }
+                if let Some(color) = theme.accent_color {
+                    stored.insert("accent_color".into(), color.to_ascii_lowercase().into());
+                }
+            }
+        }
+        if let Some(sla) = self.sla_minutes {
+            let entry = object
+                .entry("sla_minutes")
+                .or_insert_with(|| serde_json::json!({}));
+            if !entry.is_object() {
+                *entry = serde_json::json!({});
+            }
+            for (priority, targets) in sla {
+                let slot = &mut entry[priority.as_str()];
+                if !slot.is_object() {
+                    *slot = serde_json::json!({});
+                }
+                if let Some(m) = targets.first_response {
+                    slot["first_response"] = m.into();
+                }
+                if let Some(m) = targets.resolution {
+                    slot["resolution"] = m.into();
+                }
+            }
+        }
+        if let Some(hours) = self.business_hours {
+            object.insert(
+                "business_hours".into(),
+                hours.unwrap_or(serde_json::Value::Null),
+            );
+        }
+        if let Some(hook) = self.webhooks {
+            let value = hook.map_or(
+                serde_json::Value::Null,
+                |h| serde_json::json!({"url": h.url, "secret": h.secret}),
+            );
+            object.insert("webhooks".into(), value);
+        }
+        Ok(())
+    }
+}
+
+/// Applies `patch` to the tenant's settings in one transaction; the tenant as stored.
+pub async fn update_settings(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    patch: SettingsPatch,
+) -> Result<TenantView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = tenant::Entity::find_by_id(tenant.0)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such tenant".into()))?;
+    let mut settings = found.settings.clone();
+    patch.apply(&mut settings)?;
+    let mut active: tenant::ActiveModel = found.into();
+    active.settings = Set(settings);
+    let stored = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(stored.into())
+}
+
+/// What admins read: the tenant with its settings, the webhook secret masked.
+pub fn for_admins(mut tenant: TenantView) -> TenantView {
+    if let Some(secret) = tenant.settings.pointer_mut("/webhooks/secret")
+        && secret.is_string()
+    {
+        *secret = "********".into();
+    }
+    tenant
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn patch(value: serde_json::Value) -> SettingsPatch {
+        serde_json::from_value(value).expect("patch")
+    }
+
+    #[test]
+    fn a_patch_merges_and_keeps_what_it_does_not_name() {
+        let mut settings = json!({
+            "theme": {"display_name": "Acme", "primary_color": "#2563eb"},
+            "sla_minutes": {"normal": {"first_response": 480, "resolution": 4320}},
+            "queues": {"triage": "triage"}
+        });
+        patch(json!({
+            "theme": {"accent_color": "#FFAA00"},
+            "sla_minutes": {"normal": {"first_response": 60}},
+            "business_hours": {"days": ["mon"], "start": "09:00", "end": "17:00"}
+        }))
+        .apply(&mut settings)
+        .expect("valid");
+        assert_eq!(settings["theme"]["display_name"], "Acme");
+        assert_eq!(settings["theme"]["accent_color"], "#ffaa00");
+        assert_eq!(settings["sla_minutes"]["normal"]["first_response"], 60.0);
+        assert_eq!(settings["sla_minutes"]["normal"]["resolution"], 4320);
+        assert_eq!(settings["queues"]["triage"], "triage");
+        patch(json!({"business_hours": null}))
+            .apply(&mut settings)
+            .expect("valid");
+        assert!(settings["business_hours"].is_null());
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let mut settings = json!({});
+        let err = patch(json!({
+            "theme": {"primary_color": "blue", "logo_url": "javascript:alert(1)"},
+            "sla_minutes": {"someday": {"first_response": 5}, "high": {"resolution": -1}},
+            "business_hours": {"days": []},
+            "webhooks": {"url": "ftp://x"}
+        }))
+        .apply(&mut settings)
+        .expect_err("invalid");
+        let text = format!("{err:?}");
+        for field in [
+            "theme.primary_color",
+            "theme.logo_url",
+            "sla_minutes.someday",
+            "sla_minutes.high.resolution",
+            "business_hours",
+            "webhooks.url",
+        ] {
+            assert!(text.contains(field), "{field} in {text}");
+        }
+        assert_eq!(settings, json!({}), "nothing written");
+    }
+
+    #[test]
+    fn the_public_theme_falls_back_to_defaults() {
+        let tenant = TenantView {
+            id: TenantId(uuid::Uuid::nil()),
+            slug: "acme".into(),
+            name: "Acme Corp".into(),
+            plan: "free".into(),
+            settings: json!({"theme": {"primary_color": "red", "logo_url": "file:///x"}}),
+            created_at: chrono::Utc::now(),
+        };
+        let theme = Theme::of(&tenant);
+        assert_eq!(theme.name, "Acme Corp");
+        assert_eq!(theme.primary_color, DEFAULT_PRIMARY);
+        assert_eq!(theme.logo_url, None);
+    }
+}

@@ -1,0 +1,110 @@
+//! `GET /api/v1/tickets/feed`: a server-sent event stream telling an agent console that
+//! its tenant's tickets changed, so it reloads what it shows. Every change to a ticket
+//! writes a ticket event (created, status, priority, assignment, comment, escalation), so
+//! the newest event's time is the tenant's change marker; each stream polls it. Polling the
+//! database, rather than an in-process channel, sees changes made by every replica and by
+//! the workflow workers alike, on SQLite and PostgreSQL.
+
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::{
+    ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _, QuerySelect as _,
+};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::{Action, AuthUser, Resource, bearer};
+use crate::database::begin_tenant;
+use crate::entity::ticket_event;
+use crate::error::AppError;
+use crate::tenancy::TenantId;
+
+const POLL: Duration = Duration::from_secs(1);
+/// A comment line this often keeps proxies from closing an idle stream.
+const KEEPALIVE_POLLS: u32 = 15;
+
+/// When the newest ticket event of `tenant` was written.
+pub async fn latest_change(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let latest: Option<Option<DateTime<Utc>>> = ticket_event::Entity::find()
+        .select_only()
+        .column_as(Expr::col(ticket_event::Column::CreatedAt).max(), "latest")
+        .filter(ticket_event::Column::TenantId.eq(tenant.0))
+        .into_tuple()
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(latest.flatten())
+}
+
+#[derive(Deserialize)]
+pub struct FeedQuery {
+    access_token: Option<String>,
+}
+
+pub async fn ticket_feed(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<FeedQuery>,
+) -> Result<HttpResponse, AppError> {
+    // EventSource cannot set headers: the token may come in the query string.
+    let token = if req.headers().contains_key(header::AUTHORIZATION) {
+        bearer(&req)?
+    } else {
+        query.into_inner().access_token.ok_or_else(|| {
+            AppError::Unauthorized("missing bearer token (header or access_token)".into())
+        })?
+    };
+    let caller = AuthUser::from_token(state.clone(), token).await?;
+    state
+        .authz
+        .require(&caller, Resource::Tickets, Action::Update)?;
+    let db = state.db.clone();
+    let tenant = caller.tenant;
+    let start = latest_change(&db, tenant).await?;
+    let hello = futures_util::stream::once(async {
+        Ok::<_, actix_web::Error>(web::Bytes::from_static(
+            b"retry: 3000\nevent: ready\ndata: {}\n\n",
+        ))
+    });
+    let changes =
+        futures_util::stream::unfold((db, start, 0u32), move |(db, seen, quiet)| async move {
+            tokio::time::sleep(POLL).await;
+            let (chunk, seen, quiet) = match latest_change(&db, tenant).await {
+                Ok(latest) if latest != seen => {
+                    let at = latest.map(|t| t.to_rfc3339()).unwrap_or_default();
+                    (
+                        format!("event: changed\ndata: {{\"at\":\"{at}\"}}\n\n"),
+                        latest,
+                        0,
+                    )
+                }
+                Ok(_) if quiet + 1 >= KEEPALIVE_POLLS => (": keep-alive\n\n".to_owned(), seen, 0),
+                Ok(_) => (String::new(), seen, quiet + 1),
+                Err(e) => {
+                    tracing::warn!(error = %e, tenant = %tenant, "ticket feed poll failed");
+                    (String::new(), seen, quiet + 1)
+                }
+            };
+            Some((
+                Ok::<_, actix_web::Error>(web::Bytes::from(chunk)),
+                (db, seen, quiet),
+            ))
+        });
+    use futures_util::StreamExt as _;
+    let stream = hello.chain(changes.filter(|chunk| {
+        std::future::ready(chunk.as_ref().map_or(true, |bytes| !bytes.is_empty()))
+    }));
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("x-accel-buffering", "no"))
+        .streaming(stream))
+}

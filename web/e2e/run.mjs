@@ -1,0 +1,170 @@
+// End-to-end test of the web app in a real browser (Debian's chromium driven by
+// playwright-core; no browser download) against a running `helpdesk serve` with the demo
+// data: a visitor opens the embedded widget, asks a knowledge-base question and gets an
+// answer with citation tags, asks for a human and gets a ticket; an agent signs in, finds
+// the ticket in the console and replies; the visitor sees the reply live. Also: the two
+// demo tenants look different, the chat works on a phone-sized viewport and by keyboard,
+// and the admin views render. Screenshots of each view go to target/e2e/.
+//
+//   HELPDESK_URL=http://127.0.0.1:8080 node e2e/run.mjs
+
+import { strict as assert } from "node:assert";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const base = process.env.HELPDESK_URL;
+if (!base) {
+  console.error("error: set HELPDESK_URL to a running helpdesk serve (with `helpdesk seed` data)");
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const shots = path.join(root, "target", "e2e");
+await mkdir(shots, { recursive: true });
+
+const QUESTION = "How do I reset my SSO password?";
+const REPLY = `Hi, this is Alan from IT: I have reset your SSO password (${Date.now()}).`;
+let step = 0;
+const log = (message) => console.log(`e2e ${++step}: ${message}`);
+const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ["--no-sandbox", "--disable-dev-shm-usage"],
+});
+try {
+  // 1. A customer's page embeds the widget with one script tag.
+  const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const site = await visitor.newPage();
+  await site.goto(`${base}/embed-demo.html`);
+  const launcher = site.locator('button[data-helpdesk-launcher="acme"]');
+  await launcher.click();
+  assert.equal(await launcher.getAttribute("aria-expanded"), "true");
+  const widget = site.frameLocator("#helpdesk-widget-frame");
+  await widget.getByText("Online").waitFor({ timeout: 30_000 });
+  log("widget opened from the embed script and connected");
+
+  // 2. A knowledge-base question, typed and sent with the keyboard.
+  await widget.getByLabel("Your question").fill(QUESTION);
+  await widget.getByLabel("Your question").press("Enter");
+  const citation = widget.locator("li.chat-assistant sup.citation[data-doc-id]").first();
+  await citation.waitFor({ timeout: 60_000 });
+  const docId = await citation.getAttribute("data-doc-id");
+  assert.match(docId ?? "", /^[0-9a-f-]{36}$/, "citation carries a document id");
+  const live = await widget.getByTestId("chat-live").textContent();
+  assert.ok(live && live.length > 20, "the answer is announced in the live region");
+  await shot(site, "widget-answer");
+  log(`answer with citation tags (doc ${docId})`);
+
+  // The citation opens its source.
+  const source = await visitor.newPage();
+  await source.goto(`${base}${await citation.locator("a").getAttribute("href")}`);
+  await source.locator("h1").waitFor();
+  assert.ok(((await source.locator(".doc-text").textContent()) ?? "").length > 50, "source text shown");
+  await shot(source, "cited-source");
+  await source.close();
+  log("the citation links to the source document");
+
+  // 3. Hand off to a person.
+  await widget.getByRole("button", { name: "Talk to a human" }).click();
+  const ticketLine = widget.locator(".chat-ticket");
+  await ticketLine.waitFor({ timeout: 30_000 });
+  const ticketNumber = Number(((await ticketLine.textContent()) ?? "").replace(/\D/g, ""));
+  assert.ok(ticketNumber > 0, "a ticket number is shown");
+  await shot(site, "widget-handoff");
+  log(`handed off: ticket #${ticketNumber}`);
+
+  // 4. An agent signs in and finds the ticket in the console.
+  const agentContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const agent = await agentContext.newPage();
+  await agent.goto(`${base}/login?tenant=acme`);
+  await shot(agent, "login");
+  await agent.getByLabel("E-mail").fill("agent@acme.example");
+  await agent.getByLabel("Password").fill("acme-agent-demo");
+  await agent.getByRole("button", { name: "Sign in" }).click();
+  const row = agent.locator(`tr[data-ticket-number="${ticketNumber}"]`);
+  await row.waitFor({ timeout: 30_000 });
+  await agent.getByText("Live updates on").waitFor({ timeout: 15_000 });
+  await row.getByRole("link").click();
+  await agent.getByRole("heading", { name: new RegExp(`#${ticketNumber}`) }).waitFor();
+  assert.match((await agent.locator(".transcript").textContent()) ?? "", /SSO password/, "transcript shown");
+  await shot(agent, "console-ticket");
+  log("the agent sees the handed-off ticket with its transcript");
+
+  // The AI-suggested reply, with its citations.
+  await agent.getByRole("button", { name: "Suggest a reply" }).click();
+  await agent.locator(".reply sup.citation[data-doc-id]").first().waitFor({ timeout: 60_000 });
+  assert.ok(((await agent.getByLabel("Reply to the customer").inputValue()) ?? "").length > 20);
+  await shot(agent, "console-suggested-reply");
+  log("suggested reply drafted with citations");
+
+  // 5. The agent replies; the visitor sees it live.
+  await agent.getByLabel("Reply to the customer").fill(REPLY);
+  await agent.getByRole("button", { name: "Send reply" }).click();
+  await agent.getByText("Reply sent.").waitFor();
+  await widget.locator("li.chat-agent", { hasText: REPLY }).waitFor({ timeout: 30_000 });
+  await shot(site, "widget-agent-reply");
+  log("the visitor saw the agent's reply live");
+
+  // 6. A reload resumes the session with its history.
+  await site.reload();
+  await site.locator('button[data-helpdesk-launcher="acme"]').click();
+  await site.frameLocator("#helpdesk-widget-frame").locator("li.chat-agent", { hasText: REPLY }).waitFor({ timeout: 30_000 });
+  log("after a reload the widget resumed the session");
+
+  // 7. Two tenants, two looks.
+  const brands = {};
+  for (const tenant of ["acme", "globex"]) {
+    const page = await visitor.newPage();
+    await page.goto(`${base}/chat/${tenant}`);
+    await page.getByText("Online").waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.title !== "Help desk");
+    brands[tenant] = await page.evaluate(() =>
+      getComputedStyle(document.querySelector(".chat-header")).backgroundColor,
+    );
+    await shot(page, `chat-page-${tenant}`);
+    await page.close();
+  }
+  assert.notEqual(brands.acme, brands.globex, `themes differ: ${JSON.stringify(brands)}`);
+  log(`tenant themes differ (${brands.acme} vs ${brands.globex})`);
+
+  // 8. A phone-sized viewport: no sideways scrolling, the form reachable.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const small = await phone.newPage();
+  await small.goto(`${base}/chat/acme`);
+  await small.getByText("Online").waitFor({ timeout: 30_000 });
+  const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal overflow on a phone (${overflow}px)`);
+  assert.ok(await small.getByRole("button", { name: "Send" }).isVisible());
+  await shot(small, "chat-phone");
+  await phone.close();
+  log("usable on a phone-sized viewport");
+
+  // 9. Admin views.
+  const adminContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const admin = await adminContext.newPage();
+  await admin.goto(`${base}/login?tenant=acme&next=/admin`);
+  await admin.getByLabel("E-mail").fill("admin@acme.example");
+  await admin.getByLabel("Password").fill("acme-admin-demo");
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.getByRole("tab", { name: "Users" }).waitFor();
+  await admin.getByRole("cell", { name: "agent@acme.example" }).waitFor();
+  await shot(admin, "admin-users");
+  for (const [tab, expect] of [
+    ["Documents", "how-to-log-in"],
+    ["Theme", "Primary colour"],
+    ["SLA policy", "Business hours"],
+    ["Knowledge gaps", "Questions the chat could not answer"],
+  ]) {
+    await admin.getByRole("tab", { name: tab }).click();
+    await admin.getByText(expect).first().waitFor({ timeout: 15_000 });
+    await shot(admin, `admin-${tab.toLowerCase().replace(/\s+/g, "-")}`);
+  }
+  log("admin views render (users, documents, theme, SLA policy, knowledge gaps)");
+  console.log(`e2e: all ${step} steps passed; screenshots in ${shots}`);
+} finally {
+  await browser.close();
+}

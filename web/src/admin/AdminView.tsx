@@ -1,0 +1,460 @@
+// Admin: users and roles, documents (upload, list, delete, ingestion status), the tenant's
+// theme and SLA policy, and the knowledge gaps the chat found.
+
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { call, type Session } from "../api/client";
+import type { DocumentInfo, Gap, Role, TenantSettings, Theme, User } from "../api/types";
+import { applyTheme, DEFAULT_THEME } from "../theme";
+
+type Tab = "users" | "documents" | "theme" | "sla" | "gaps";
+
+const TABS: [Tab, string][] = [
+  ["users", "Users"],
+  ["documents", "Documents"],
+  ["theme", "Theme"],
+  ["sla", "SLA policy"],
+  ["gaps", "Knowledge gaps"],
+];
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function AdminView({ session }: { session: Session }) {
+  const [tab, setTab] = useState<Tab>("users");
+  return (
+    <div className="admin">
+      <div role="tablist" aria-label="Administration">
+        {TABS.map(([key, label]) => (
+          <button
+            key={key}
+            role="tab"
+            id={`tab-${key}`}
+            aria-selected={tab === key}
+            aria-controls={`panel-${key}`}
+            onClick={() => setTab(key)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === "users" && <Users session={session} />}
+        {tab === "documents" && <Documents session={session} />}
+        {tab === "theme" && <ThemeForm session={session} />}
+        {tab === "sla" && <SlaForm session={session} />}
+        {tab === "gaps" && <Gaps session={session} />}
+      </section>
+    </div>
+  );
+}
+
+function Users({ session }: { session: Session }) {
+  const [users, setUsers] = useState<User[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const load = useCallback(
+    () =>
+      call<User[]>(session, "/api/v1/users")
+        .then(setUsers)
+        .catch((e) => setNote(message(e))),
+    [session],
+  );
+  useEffect(() => void load(), [load]);
+
+  const create = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    try {
+      await call(session, "/api/v1/users", {
+        method: "POST",
+        json: {
+          email: form.get("email"),
+          display_name: form.get("display_name"),
+          password: form.get("password"),
+          role: form.get("role"),
+        },
+      });
+      event.currentTarget?.reset();
+      setNote("User created.");
+      void load();
+    } catch (e) {
+      setNote(message(e));
+    }
+  };
+
+  const setRole = async (user: User, role: Role) => {
+    try {
+      await call(session, `/api/v1/users/${user.id}`, { method: "PATCH", json: { role } });
+      setNote(`${user.email} is now ${role}.`);
+      void load();
+    } catch (e) {
+      setNote(message(e));
+    }
+  };
+
+  const remove = async (user: User) => {
+    if (!window.confirm(`Delete ${user.email}?`)) return;
+    try {
+      await call(session, `/api/v1/users/${user.id}`, { method: "DELETE" });
+      void load();
+    } catch (e) {
+      setNote(message(e));
+    }
+  };
+
+  return (
+    <>
+      <h2>Users and roles</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">E-mail</th>
+            <th scope="col">Role</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.display_name}</td>
+              <td>{u.email}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  onChange={(e) => void setRole(u, e.target.value as Role)}
+                >
+                  <option>customer</option>
+                  <option>agent</option>
+                  <option>admin</option>
+                </select>
+              </td>
+              <td>
+                <button type="button" onClick={() => void remove(u)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="stack" onSubmit={create} aria-label="New user">
+        <h3>New user</h3>
+        <label>
+          E-mail <input name="email" type="email" required />
+        </label>
+        <label>
+          Name <input name="display_name" required />
+        </label>
+        <label>
+          Password <input name="password" type="password" minLength={12} required />
+        </label>
+        <label>
+          Role
+          <select name="role" defaultValue="agent">
+            <option>customer</option>
+            <option>agent</option>
+            <option>admin</option>
+          </select>
+        </label>
+        <button type="submit">Create user</button>
+      </form>
+      {note && <output>{note}</output>}
+    </>
+  );
+}
+
+function Documents({ session }: { session: Session }) {
+  const [docs, setDocs] = useState<DocumentInfo[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(
+    () =>
+      call<{ items: DocumentInfo[] }>(session, "/api/v1/documents")
+        .then((p) => setDocs(p.items))
+        .catch((e) => setNote(message(e))),
+    [session],
+  );
+  useEffect(() => void load(), [load]);
+
+  const upload = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    setBusy(true);
+    setNote("Uploading and indexing…");
+    try {
+      const result = await call<{ documents: { source: string; status: string; chunks: number | null }[] }>(
+        session,
+        "/api/v1/documents",
+        { method: "POST", body: data },
+      );
+      setNote(result.documents.map((d) => `${d.source}: ${d.status}${d.chunks ? ` (${d.chunks} chunks)` : ""}`).join("; "));
+      form.reset();
+      void load();
+    } catch (e) {
+      setNote(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (doc: DocumentInfo) => {
+    if (!window.confirm(`Delete ${doc.source}?`)) return;
+    try {
+      await call(session, `/api/v1/documents/${doc.id}`, { method: "DELETE" });
+      void load();
+    } catch (e) {
+      setNote(message(e));
+    }
+  };
+
+  return (
+    <>
+      <h2>Documents</h2>
+      <form className="stack" onSubmit={upload} aria-label="Upload documents">
+        <label>
+          Markdown, HTML or PDF files <input name="file" type="file" multiple accept=".md,.markdown,.html,.htm,.pdf" required />
+        </label>
+        <button type="submit" disabled={busy}>
+          Upload
+        </button>
+      </form>
+      {note && <output>{note}</output>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Title</th>
+            <th scope="col">Source</th>
+            <th scope="col">Chunks</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {docs.map((d) => (
+            <tr key={d.id}>
+              <td>{d.title}</td>
+              <td>{d.source}</td>
+              <td>{d.chunks ?? "—"}</td>
+              <td>{d.status ?? "indexed"}</td>
+              <td>
+                <button type="button" onClick={() => void remove(d)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function useSettings(session: Session) {
+  const [settings, setSettings] = useState<TenantSettings | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    call<{ settings: TenantSettings }>(session, "/api/v1/tenant")
+      .then((t) => setSettings(t.settings))
+      .catch((e) => setNote(message(e)));
+  }, [session]);
+  const save = async (patch: TenantSettings) => {
+    try {
+      const t = await call<{ settings: TenantSettings }>(session, "/api/v1/tenant/settings", {
+        method: "PATCH",
+        json: patch,
+      });
+      setSettings(t.settings);
+      setNote("Saved.");
+      return t.settings;
+    } catch (e) {
+      setNote(message(e));
+      return null;
+    }
+  };
+  return { settings, note, save };
+}
+
+function ThemeForm({ session }: { session: Session }) {
+  const { settings, note, save } = useSettings(session);
+  if (!settings) return <p>{note ?? "Loading…"}</p>;
+  const stored = settings.theme ?? {};
+  const theme: Theme = {
+    name: stored.display_name ?? DEFAULT_THEME.name,
+    logo_url: stored.logo_url ?? null,
+    primary_color: stored.primary_color ?? DEFAULT_THEME.primary_color,
+    accent_color: stored.accent_color ?? DEFAULT_THEME.accent_color,
+  };
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next: Theme = {
+      name: String(form.get("name")),
+      logo_url: String(form.get("logo_url") || "") || null,
+      primary_color: String(form.get("primary_color")),
+      accent_color: String(form.get("accent_color")),
+    };
+    const saved = await save({
+      theme: {
+        display_name: next.name,
+        logo_url: next.logo_url,
+        primary_color: next.primary_color,
+        accent_color: next.accent_color,
+      },
+    });
+    if (saved) applyTheme(next);
+  };
+  return (
+    <form className="stack" onSubmit={submit} aria-label="Theme">
+      <h2>Theme</h2>
+      <label>
+        Name <input name="name" defaultValue={theme.name} required maxLength={80} />
+      </label>
+      <label>
+        Logo URL <input name="logo_url" type="url" defaultValue={theme.logo_url ?? ""} />
+      </label>
+      <label>
+        Primary colour <input name="primary_color" type="color" defaultValue={theme.primary_color} />
+      </label>
+      <label>
+        Accent colour <input name="accent_color" type="color" defaultValue={theme.accent_color} />
+      </label>
+      <button type="submit">Save theme</button>
+      {note && <output>{note}</output>}
+    </form>
+  );
+}
+
+const PRIORITY_ORDER = ["urgent", "high", "normal", "low"];
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"];
+
+function SlaForm({ session }: { session: Session }) {
+  const { settings, note, save } = useSettings(session);
+  if (!settings) return <p>{note ?? "Loading…"}</p>;
+  const sla = settings.sla_minutes ?? {};
+  const hours = settings.business_hours ?? null;
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const minutes: TenantSettings["sla_minutes"] = {};
+    for (const p of PRIORITY_ORDER) {
+      minutes[p] = {
+        first_response: Number(form.get(`${p}.first_response`)),
+        resolution: Number(form.get(`${p}.resolution`)),
+      };
+    }
+    const business = form.get("business_hours") === "on"
+      ? {
+          days: form.getAll("days").map(String),
+          start: String(form.get("start")),
+          end: String(form.get("end")),
+          utc_offset: String(form.get("utc_offset")),
+        }
+      : null;
+    await save({ sla_minutes: minutes, business_hours: business });
+  };
+  return (
+    <form className="stack" onSubmit={submit} aria-label="SLA policy">
+      <h2>SLA policy (minutes)</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Priority</th>
+            <th scope="col">First response</th>
+            <th scope="col">Resolution</th>
+          </tr>
+        </thead>
+        <tbody>
+          {PRIORITY_ORDER.map((p) => (
+            <tr key={p}>
+              <th scope="row">{p}</th>
+              <td>
+                <input
+                  aria-label={`${p} first response minutes`}
+                  name={`${p}.first_response`}
+                  type="number"
+                  min={1}
+                  step="any"
+                  defaultValue={sla[p]?.first_response ?? ""}
+                  required
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`${p} resolution minutes`}
+                  name={`${p}.resolution`}
+                  type="number"
+                  min={1}
+                  step="any"
+                  defaultValue={sla[p]?.resolution ?? ""}
+                  required
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <fieldset>
+        <legend>Business hours</legend>
+        <label>
+          <input type="checkbox" name="business_hours" defaultChecked={hours !== null} /> Count only business hours
+        </label>
+        <div className="days">
+          {["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => (
+            <label key={d}>
+              <input type="checkbox" name="days" value={d} defaultChecked={hours ? hours.days.includes(d) : WEEKDAYS.includes(d)} /> {d}
+            </label>
+          ))}
+        </div>
+        <label>
+          Opens <input name="start" type="time" defaultValue={hours?.start ?? "09:00"} />
+        </label>
+        <label>
+          Closes <input name="end" type="time" defaultValue={hours?.end ?? "17:00"} />
+        </label>
+        <label>
+          UTC offset <input name="utc_offset" pattern="[+-]\d\d:\d\d" defaultValue={hours?.utc_offset ?? "+00:00"} />
+        </label>
+      </fieldset>
+      <button type="submit">Save SLA policy</button>
+      {note && <output>{note}</output>}
+    </form>
+  );
+}
+
+function Gaps({ session }: { session: Session }) {
+  const [gaps, setGaps] = useState<Gap[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    call<{ gaps: Gap[] }>(session, "/api/v1/knowledge/gaps")
+      .then((p) => setGaps(p.gaps))
+      .catch((e) => setNote(message(e)));
+  }, [session]);
+  return (
+    <>
+      <h2>Knowledge gaps</h2>
+      <p>Questions the chat could not answer from the knowledge base, most frequent first.</p>
+      {note && <p role="alert">{note}</p>}
+      <ol className="gaps">
+        {gaps.map((g) => (
+          <li key={g.question}>
+            <strong>{g.question}</strong> — asked {g.count} time{g.count === 1 ? "" : "s"}, last{" "}
+            {new Date(g.last_asked_at).toLocaleString()}
+            {g.examples.length > 1 && (
+              <ul>
+                {g.examples.map((e) => (
+                  <li key={e}>{e}</li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+        {gaps.length === 0 && <li>No gaps yet.</li>}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { chatReducer, initialChat, segments, type ChatState } from "./state";
+import type { ServerFrame } from "./protocol";
+
+const run = (frames: ServerFrame[], from: ChatState = initialChat) =>
+  frames.reduce((s, frame) => chatReducer(s, { kind: "frame", frame }), from);
+
+const cite = { n: 1, doc_id: "d1", title: "How to log in", source: "kb/login.md" };
+
+describe("chatReducer", () => {
+  it("grows a draft from tokens and replaces it with the answer", () => {
+    const asked = chatReducer(initialChat, { kind: "asked", text: "reset password?", id: "q" });
+    expect(asked.busy).toBe(true);
+    const streaming = run([{ type: "token", text: "Go " }, { type: "token", text: "to" }], asked);
+    expect(streaming.lines.at(-1)).toMatchObject({ text: "Go to", pending: true });
+    const done = run(
+      [{ type: "answer", message_id: "a", text: "Go to reset. [1]", citations: [cite] }],
+      streaming,
+    );
+    expect(done.busy).toBe(false);
+    expect(done.lines.map((l) => l.id)).toEqual(["q", "a"]);
+    expect(done.lines[1]?.citations).toEqual([cite]);
+  });
+
+  it("offers a person on abstention and withdraws the offer once a ticket exists", () => {
+    const s = run([
+      { type: "abstained", message_id: "a", text: "Not covered", reason: "not_covered", offer_handoff: true },
+    ]);
+    expect(s.lines[0]?.offerHandoff).toBe(true);
+    const t = run(
+      [{ type: "ticket_created", ticket: { id: "t", number: 7, subject: "x", status: "open", queue: "general" } }],
+      s,
+    );
+    expect(t.ticket).toMatchObject({ number: 7 });
+    expect(t.lines[0]?.offerHandoff).toBe(false);
+    expect(t.lines.at(-1)?.text).toContain("#7");
+  });
+
+  it("appends agent replies once each", () => {
+    const frame: ServerFrame = { type: "agent_message", message_id: "m", text: "Hi", created_at: "" };
+    const s = run([frame, frame]);
+    expect(s.lines).toHaveLength(1);
+    expect(s.lines[0]?.role).toBe("agent");
+  });
+
+  it("takes the server's history on resume but keeps lines for a new session", () => {
+    const asked = chatReducer(initialChat, { kind: "asked", text: "hello", id: "q" });
+    const fresh = run([{ type: "session", session_id: "s", status: "active", ticket_id: null, messages: [] }], asked);
+    expect(fresh.lines).toHaveLength(1);
+    const resumed = run([
+      {
+        type: "session",
+        session_id: "s",
+        status: "handed_off",
+        ticket_id: "t",
+        messages: [{ id: "1", role: "visitor", text: "old", citations: [], created_at: "" }],
+      },
+    ]);
+    expect(resumed.lines.map((l) => l.text)).toEqual(["old"]);
+    expect(resumed.ticket).toEqual({ id: "t" });
+  });
+
+  it("shows errors, drops a half-streamed draft, and stays busy only for `busy`", () => {
+    const s = run([{ type: "token", text: "Go" }, { type: "error", code: "unavailable", detail: "model busy" }]);
+    expect(s.error).toBe("model busy");
+    expect(s.lines).toHaveLength(0);
+    expect(s.busy).toBe(false);
+  });
+});
+
+describe("segments", () => {
+  it("splits markers that have citations and leaves others as text", () => {
+    expect(segments("Reset it [1]. See [2].", [cite])).toEqual([
+      { text: "Reset it " },
+      { citation: cite },
+      { text: ". See [2]." },
+    ]);
+    expect(segments("", [])).toEqual([]);
+  });
+});
