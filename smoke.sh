@@ -101,7 +101,7 @@ start_local_server() {
     local port=""
     for _ in $(seq 1 240); do
         kill -0 "$SERVER_PID" 2>/dev/null || fail "helpdesk exited during start-up"
-        port="$(jq -r 'select(.message == "listening") | .port' "$WORK/server.log" 2>/dev/null | head -n1)"
+        port="$(jq -rR 'fromjson? | select(.message == "listening") | .port' "$WORK/server.log" 2>/dev/null | head -n1 || true)"
         [ -n "$port" ] && break
         sleep 0.25
     done

@@ -125,9 +125,21 @@ fn front_matter(text: &str) -> (Option<String>, &str) {
     let title = header.lines().find_map(|line| {
         let value = line.strip_prefix("title:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
-        (!value.is_empty()).then(|| value.to_owned())
+        (!value.is_empty()).then(|| decode_entities(value))
     });
     (title, body)
+}
+
+/// Front matter written for an HTML site may escape `&` as `&amp;`: decoded by the HTML
+/// parser already in use, so a title reads "Logging in & Networks".
+fn decode_entities(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_owned();
+    }
+    // Only entities are HTML here: a literal `<` stays text.
+    let fragment = scraper::Html::parse_fragment(&raw.replace('<', "&lt;"));
+    let text: String = fragment.root_element().text().collect();
+    text.trim().to_owned()
 }
 
 /// Collects sections while walking a document's headings and text.
@@ -374,6 +386,14 @@ mod tests {
         }
         assert_eq!(doc.sections[0].headings, vec!["Using Slack"]);
         assert_eq!(doc.sections[1].headings, vec!["Using Slack", "Channels"]);
+    }
+
+    #[test]
+    fn front_matter_titles_are_unescaped() {
+        let doc = markdown("---\ntitle: Logging in &amp; Networks\n---\nText.\n", "x");
+        assert_eq!(doc.title, "Logging in & Networks");
+        let plain = markdown("---\ntitle: \"R&D <notes>\"\n---\nText.\n", "x");
+        assert_eq!(plain.title, "R&D <notes>");
     }
 
     #[test]

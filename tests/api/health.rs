@@ -98,7 +98,9 @@ async fn metrics_count_requests_by_route_template(backend: Backend) {
     for _ in 0..3 {
         app.get_health().await;
     }
-    app.get("/no/such/page/123").await;
+    app.get("/api/v1/no/such/page/123").await;
+    // A page of the web app (served by the fallback) is not a route label either.
+    app.get("/console/tickets/123").await;
     let text = app.get_metrics().await;
     assert!(
         text.contains(r#"http_requests_total{method="GET",route="/health",status="200"} 3"#),
@@ -108,7 +110,12 @@ async fn metrics_count_requests_by_route_template(backend: Backend) {
         text.contains(r#"http_requests_total{method="GET",route="unmatched",status="404"} 1"#),
         "raw paths must not become labels: {text}"
     );
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="unmatched",status="200"} 1"#),
+        "{text}"
+    );
     assert!(!text.contains("/no/such/page"), "{text}");
+    assert!(!text.contains("/console/tickets"), "{text}");
     assert!(
         text.contains("# TYPE http_request_duration_seconds histogram"),
         "{text}"

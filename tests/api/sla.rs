@@ -163,6 +163,9 @@ async fn racing_workers_escalate_once(backend: Backend) {
     assert_eq!(escalations(&app, &answered_id).await, 0);
 }
 
+/// What a receiver got: each request's signature header and body.
+type Deliveries = Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>;
+
 /// A webhook receiver on a real socket: it refuses the first delivery (503), accepts the
 /// rest, and keeps every request's signature and body.
 async fn webhook_receiver() -> (
@@ -170,7 +173,7 @@ async fn webhook_receiver() -> (
     Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>,
 ) {
     use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-    let seen: Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>> = Arc::default();
+    let seen: Deliveries = Arc::default();
     let kept = seen.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
