@@ -25,7 +25,9 @@ const shots = path.join(root, "target", "e2e");
 await mkdir(shots, { recursive: true });
 
 const QUESTION = "How do I reset my SSO password?";
-const REPLY = `Hi, this is Alan from IT: I have reset your SSO password (${Date.now()}).`;
+// A marker of letters and a few digits: a long digit run would be redacted as a phone or
+// card number on its way to the visitor (chat text is redacted; docs/chat.md).
+const REPLY = `Hi, this is Alan from IT: I have reset your SSO password (ref ${Date.now().toString(36)}).`;
 let step = 0;
 const log = (message) => console.log(`e2e ${++step}: ${message}`);
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
