@@ -74,6 +74,7 @@ json_field() {
 binary() {
     local target="${CARGO_TARGET_DIR:-target}" features
     ensure_build_tools
+    ci_clippy
     # The tests' feature set: the binary they built is reused, not rebuilt.
     features="$(feature_flags)"
     if [ "$PROFILE" = release ]; then

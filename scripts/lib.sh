@@ -105,3 +105,15 @@ ensure_temporal() {
     done
     die "the Temporal dev server did not come up on port $port"
 }
+
+# In CI the test build is also the clippy run, lints as errors (what `cargo clippy
+# --all-targets -- -D warnings` checks: the workspace has no benches or examples), and the
+# smoke test's build uses the same compiler so it reuses the test build: the workspace
+# crates compile once instead of once for clippy and again for the tests.
+ci_clippy() {
+    if [ "${CI:-}" = true ]; then
+        RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver"
+        export RUSTC_WORKSPACE_WRAPPER
+        export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+    fi
+}

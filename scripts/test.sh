@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 ensure_postgres
 ensure_build_tools
+ci_clippy
 features="$(feature_flags)"
 case ",$HELPDESK_FEATURES," in
 *,temporal,*) ensure_temporal ;;
