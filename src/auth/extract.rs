@@ -69,6 +69,21 @@ pub fn bearer(req: &HttpRequest) -> Result<String, AppError> {
     Ok(token.trim().to_owned())
 }
 
+/// The bearer token of a request from the `Authorization` header, or else from the
+/// `access_token` query parameter: browsers cannot set headers on a WebSocket handshake or
+/// an `EventSource`.
+pub fn bearer_or_query(
+    req: &HttpRequest,
+    access_token: Option<String>,
+) -> Result<String, AppError> {
+    if req.headers().contains_key(header::AUTHORIZATION) {
+        return bearer(req);
+    }
+    access_token.ok_or_else(|| {
+        AppError::Unauthorized("missing bearer token (header or access_token)".into())
+    })
+}
+
 /// The verified claims of the request's bearer token, as a future that owns what it needs.
 fn request_claims(req: &HttpRequest) -> impl Future<Output = Result<Claims, AppError>> + 'static {
     let token = bearer(req);

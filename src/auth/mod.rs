@@ -13,7 +13,7 @@ mod throttle;
 mod tokens;
 
 pub use authz::{Action, Authz, Resource};
-pub use extract::{AuthUser, CallerRole, PlatformOperator, bearer};
+pub use extract::{AuthUser, CallerRole, PlatformOperator, bearer, bearer_or_query};
 pub use keys::KeyRing;
 pub use login::INVALID_CREDENTIALS;
 pub use password::{hash_password, verify_password};

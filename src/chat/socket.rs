@@ -13,7 +13,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
@@ -23,7 +23,7 @@ use super::conversation::{ask, handoff};
 use super::model::{ClientFrame, ServerFrame, SessionView, TicketRef};
 use super::service;
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource, bearer};
+use crate::auth::{Action, AuthUser, Resource, bearer_or_query};
 use crate::error::AppError;
 
 /// Frames larger than this are a protocol error (close 1009); up to it, oversized frames
@@ -41,13 +41,7 @@ pub async fn chat_socket(
     state: web::Data<AppState>,
     query: web::Query<SocketQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let token = if req.headers().contains_key(header::AUTHORIZATION) {
-        bearer(&req)?
-    } else {
-        query.into_inner().access_token.ok_or_else(|| {
-            AppError::Unauthorized("missing bearer token (header or access_token)".into())
-        })?
-    };
+    let token = bearer_or_query(&req, query.into_inner().access_token)?;
     let caller = AuthUser::from_token(state.clone(), token).await?;
     state
         .authz

@@ -17,7 +17,7 @@ use sea_orm::{
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource, bearer};
+use crate::auth::{Action, AuthUser, Resource, bearer_or_query};
 use crate::database::begin_tenant;
 use crate::entity::ticket_event;
 use crate::error::AppError;
@@ -55,13 +55,7 @@ pub async fn ticket_feed(
     query: web::Query<FeedQuery>,
 ) -> Result<HttpResponse, AppError> {
     // EventSource cannot set headers: the token may come in the query string.
-    let token = if req.headers().contains_key(header::AUTHORIZATION) {
-        bearer(&req)?
-    } else {
-        query.into_inner().access_token.ok_or_else(|| {
-            AppError::Unauthorized("missing bearer token (header or access_token)".into())
-        })?
-    };
+    let token = bearer_or_query(&req, query.into_inner().access_token)?;
     let caller = AuthUser::from_token(state.clone(), token).await?;
     state
         .authz
