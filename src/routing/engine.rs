@@ -185,10 +185,6 @@ impl Workflow {
     pub async fn run_due(&self) -> Result<usize, AppError> {
         self.jobs.run_due().await
     }
-
-    pub fn effects(&self) -> &Arc<Effects> {
-        &self.effects
-    }
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);

@@ -20,13 +20,11 @@ mod triage;
 mod webhook;
 
 pub use dataset::{Labelled, read_csv, split};
-pub use effects::{DEFAULT_ESCALATION_QUEUE, Effects, breach_key};
-pub use engine::{EmbeddedEngine, TicketStart, Workflow, WorkflowEngine, start_or_defer};
-pub use jobs::JobKind;
+pub use engine::{TicketStart, Workflow, WorkflowEngine, start_or_defer};
 pub use policy::{Classification, DEFAULT_TRIAGE_THRESHOLD, RoutingPolicy};
 pub use router::{Prediction, Router};
 pub use scores::Scores;
-pub use sla::{BusinessHours, Deadlines, SlaPolicy};
+pub use sla::{BusinessHours, SlaPolicy};
 pub use train::{VALIDATION_SHARE, train_router};
 pub use triage::Triage;
 pub use webhook::{SIGNATURE_HEADER, sign as sign_webhook};

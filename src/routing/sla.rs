@@ -12,24 +12,8 @@
 //! clock then runs around the clock) rather than leaving tickets without deadlines.
 
 use chrono::{DateTime, Datelike as _, Duration, FixedOffset, NaiveDateTime, NaiveTime, Utc};
-use serde::Serialize;
 
-/// The two clocks of a ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SlaKind {
-    FirstResponse,
-    Resolution,
-}
-
-impl SlaKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::FirstResponse => "first_response",
-            Self::Resolution => "resolution",
-        }
-    }
-}
+use crate::tickets::Breach;
 
 /// When a ticket's first response and resolution are due; `None` where the policy sets no
 /// target.
@@ -37,15 +21,6 @@ impl SlaKind {
 pub struct Deadlines {
     pub first_response: Option<DateTime<Utc>>,
     pub resolution: Option<DateTime<Utc>>,
-}
-
-impl Deadlines {
-    pub fn get(&self, kind: SlaKind) -> Option<DateTime<Utc>> {
-        match kind {
-            SlaKind::FirstResponse => self.first_response,
-            SlaKind::Resolution => self.resolution,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,12 +50,12 @@ impl SlaPolicy {
     /// The deadlines of a ticket of `priority` opened at `opened`.
     pub fn deadlines(&self, priority: &str, opened: DateTime<Utc>) -> Deadlines {
         Deadlines {
-            first_response: self.due(priority, SlaKind::FirstResponse, opened),
-            resolution: self.due(priority, SlaKind::Resolution, opened),
+            first_response: self.due(priority, Breach::FirstResponse, opened),
+            resolution: self.due(priority, Breach::Resolution, opened),
         }
     }
 
-    fn due(&self, priority: &str, kind: SlaKind, opened: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    fn due(&self, priority: &str, kind: Breach, opened: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let minutes = self
             .settings
             .pointer(&format!("/{priority}/{}", kind.as_str()))?
