@@ -94,6 +94,10 @@ pub struct KnowledgeSettings {
     /// the best page's + `summary_weight` × cosine with the page's title-and-headings vector.
     pub lexical_weight: f32,
     pub summary_weight: f32,
+    /// Chunks each side of a hybrid search (dense, lexical) brings before pages are fused.
+    /// The same whatever the number of pages asked for: the fused scores, and so the
+    /// answerability fitted on them, depend on how deep the candidate lists go.
+    pub candidates: usize,
 }
 
 impl Default for KnowledgeSettings {
@@ -106,6 +110,7 @@ impl Default for KnowledgeSettings {
             demo_dir: PathBuf::from("assets/kb"),
             lexical_weight: 0.2,
             summary_weight: 0.5,
+            candidates: 40,
         }
     }
 }

@@ -109,25 +109,47 @@ fn strip_liquid(text: &str) -> String {
     OUTPUT.replace_all(&text, "").into_owned()
 }
 
-/// Splits `---`-delimited front matter off; returns its `title` and the body.
-fn front_matter(text: &str) -> (Option<String>, &str) {
+/// What the front matter says that the loader uses.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct FrontMatter {
+    title: Option<String>,
+    /// `redirect_to` (jekyll-redirect-from): the page lives elsewhere.
+    redirect_to: Option<String>,
+}
+
+/// Splits `---`-delimited front matter off; returns what it says and the body.
+fn front_matter(text: &str) -> (FrontMatter, &str) {
     let Some(rest) = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
     else {
-        return (None, text);
+        return (FrontMatter::default(), text);
     };
     let Some(end) = rest.find("\n---") else {
-        return (None, text);
+        return (FrontMatter::default(), text);
     };
     let header = &rest[..end];
     let body = rest[end + 4..].trim_start_matches(['\r', '\n', '-']);
-    let title = header.lines().find_map(|line| {
-        let value = line.strip_prefix("title:")?.trim();
-        let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
-        (!value.is_empty()).then(|| decode_entities(value))
-    });
-    (title, body)
+    let field = |name: &str| {
+        header.lines().find_map(|line| {
+            let value = line.strip_prefix(name)?.strip_prefix(':')?.trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
+            (!value.is_empty()).then(|| decode_entities(value))
+        })
+    };
+    let matter = FrontMatter {
+        title: field("title"),
+        redirect_to: field("redirect_to"),
+    };
+    (matter, body)
+}
+
+/// A page that only redirects to another site (an org chart in Google Slides, a policy on
+/// GitHub) still answers "where is X": it is indexed as one sentence pointing there. A
+/// redirect within the site has nothing of its own: the page it points to is indexed.
+fn redirect_stub(title: &str, target: &str) -> Option<String> {
+    let external = target.starts_with("https://") || target.starts_with("http://");
+    external.then(|| format!("{title} is at {target}"))
 }
 
 /// Front matter written for an HTML site may escape `&` as `&amp;`: decoded by the HTML
@@ -202,9 +224,15 @@ fn tidy(text: &str) -> String {
 fn markdown(source: &str, fallback_title: &str) -> LoadedDoc {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-    let (title, body) = front_matter(source);
+    let (matter, body) = front_matter(source);
     let body = strip_liquid(body);
     let mut sections = Sections::default();
+    if let (Some(title), Some(target)) = (&matter.title, &matter.redirect_to)
+        && let Some(stub) = redirect_stub(title, target)
+    {
+        sections.push(&stub);
+        sections.block_end();
+    }
     let mut heading: Option<(usize, String)> = None;
     let mut first_h1: Option<String> = None;
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
@@ -244,7 +272,8 @@ fn markdown(source: &str, fallback_title: &str) -> LoadedDoc {
         }
     }
     LoadedDoc {
-        title: title
+        title: matter
+            .title
             .or(first_h1)
             .unwrap_or_else(|| fallback_title.to_owned()),
         kind: SourceKind::Markdown,
@@ -386,6 +415,20 @@ mod tests {
         }
         assert_eq!(doc.sections[0].headings, vec!["Using Slack"]);
         assert_eq!(doc.sections[1].headings, vec!["Using Slack", "Channels"]);
+    }
+
+    #[test]
+    fn a_redirect_elsewhere_is_indexed_as_a_pointer_one_within_the_site_is_not() {
+        let away = "---\ntitle: Open source policy\nredirect_to: https://github.com/18F/open-source-policy\nredirect_from:\n  - /open-source/\n---\n";
+        let doc = load(SourceKind::Markdown, away.as_bytes(), "x").expect("loads");
+        assert_eq!(doc.title, "Open source policy");
+        assert_eq!(
+            doc.sections[0].text,
+            "Open source policy is at https://github.com/18F/open-source-policy"
+        );
+        let within = "---\ntitle: Billing policy\nredirect_to: /tock/#billing\n---\n";
+        let refused = load(SourceKind::Markdown, within.as_bytes(), "x").expect_err("no text");
+        assert!(refused.to_string().contains("no text"), "{refused}");
     }
 
     #[test]

@@ -114,7 +114,7 @@ impl Knowledge {
         let embed_ms = started.elapsed().as_secs_f64() * 1000.0;
 
         let searched = Instant::now();
-        let candidates = (k * 4).max(20);
+        let candidates = self.settings.candidates.max(k);
         let query_for = |mode: SearchMode| VectorQuery {
             dense: dense.clone(),
             text: query.to_owned(),
