@@ -447,6 +447,98 @@ async fn a_collection_of_another_width_is_refused_with_the_reindex_command() {
     );
 }
 
+/// A folder of many similar pages (more matching chunks than any one candidate list holds)
+/// and a page that only redirects to another site.
+fn crowded_kb() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    let floors = ["first", "second", "third", "fourth", "fifth", "sixth"];
+    let buildings = ["north", "south", "east", "west"];
+    for (i, (floor, building)) in floors
+        .iter()
+        .flat_map(|f| buildings.iter().map(move |b| (f, b)))
+        .enumerate()
+    {
+        let page = format!(
+            "---\ntitle: Printers on the {floor} floor of the {building} building\n---\n\n\
+             ## Toner\n\nThe printer toner on the {floor} floor is kept in cabinet {i}.\n\n\
+             ## Paper jams\n\nOpen tray {i} of the {building} printer and pull the paper out.\n\n\
+             ## Laptops\n\nLaptops print to the {floor} floor printer over the office network.\n"
+        );
+        std::fs::write(dir.path().join(format!("printers-{i}.md")), page).expect("page");
+    }
+    std::fs::write(
+        dir.path().join("open-source.md"),
+        "---\ntitle: Open source policy\nredirect_to: https://github.com/18F/open-source-policy\n---\n",
+    )
+    .expect("redirect page");
+    dir
+}
+
+/// The pages a search ranks first, and whether it answers, are the same however many pages
+/// are asked for: the chat asks for 3, the thresholds were fitted on searches for 10.
+#[tokio::test]
+async fn the_first_pages_and_answerability_do_not_depend_on_how_many_are_asked_for() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (acme, _) = tenants(&app).await;
+    let kb = crowded_kb();
+    let report = load(&app, acme, kb.path(), false).await;
+    assert_eq!(report.docs, 25, "{report:?}");
+    assert!(
+        report.chunks > 60,
+        "more chunks than a candidate list: {report:?}"
+    );
+    let knowledge = &app.state.knowledge;
+    for query in [
+        "the printer toner is empty",
+        "paper stuck in the printer on the third floor",
+        "can my laptop print",
+        "toner cabinet and a paper jam in the tray",
+        "where is the toner and how do laptops print over the network",
+    ] {
+        let deep = knowledge
+            .search(acme, query, 10, SearchMode::Hybrid)
+            .await
+            .expect("search");
+        let sources = |pages: &[helpdesk::knowledge::PageHit]| -> Vec<String> {
+            pages.iter().map(|p| p.source.clone()).collect()
+        };
+        for k in [1, 3] {
+            let shallow = knowledge
+                .search(acme, query, k, SearchMode::Hybrid)
+                .await
+                .expect("search");
+            assert_eq!(
+                sources(&shallow.pages),
+                sources(&deep.pages)[..k],
+                "{query}, k = {k}"
+            );
+            assert!(
+                (shallow.answerability - deep.answerability).abs() < 1e-6,
+                "{query}, k = {k}: {} vs {}",
+                shallow.answerability,
+                deep.answerability
+            );
+        }
+    }
+    // The redirect page is found, as the pointer it is.
+    let policy = knowledge
+        .search(
+            acme,
+            "where is the open source policy",
+            3,
+            SearchMode::Hybrid,
+        )
+        .await
+        .expect("search");
+    let top = policy.pages.first().expect("a page");
+    assert_eq!(top.source, "open-source.md");
+    assert!(
+        top.snippet
+            .contains("https://github.com/18F/open-source-policy"),
+        "{top:?}"
+    );
+}
+
 /// Tenant isolation on a real Qdrant server, when `HELPDESK_TEST_QDRANT_URL` is set.
 #[tokio::test]
 async fn tenant_isolation_on_a_qdrant_server() {
