@@ -3,7 +3,7 @@ use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseConnection,
     DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    Set,
+    Set, UpdateMany,
 };
 use tracing::instrument;
 
@@ -57,6 +57,33 @@ async fn user_exists(
         .one(txn)
         .await?
         .is_some())
+}
+
+/// Whether `user` is an agent or admin of `tenant`: who may be assigned a ticket.
+pub(super) async fn is_staff(
+    txn: &DatabaseTransaction,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<bool, AppError> {
+    Ok(user::Entity::find_by_id(user.0)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Role.is_in(["agent", "admin"]))
+        .one(txn)
+        .await?
+        .is_some())
+}
+
+/// An update of ticket `id` of `tenant` that stamps `updated_at` and bumps the version
+/// (which every compare-and-set on a ticket reads); the caller adds what changes.
+pub(super) fn ticket_change(tenant: TenantId, id: TicketId) -> UpdateMany<ticket::Entity> {
+    ticket::Entity::update_many()
+        .col_expr(ticket::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            ticket::Column::Version,
+            Expr::col(ticket::Column::Version).add(1),
+        )
+        .filter(ticket::Column::Id.eq(id.0))
+        .filter(ticket::Column::TenantId.eq(tenant.0))
 }
 
 pub(super) async fn record_event(
@@ -265,27 +292,17 @@ pub async fn update_ticket(
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound("no such ticket".into()))?;
-    if let Some(Some(assignee)) = patch.assignee {
-        let staff = user::Entity::find_by_id(assignee.0)
-            .filter(user::Column::TenantId.eq(tenant.0))
-            .filter(user::Column::Role.is_in(["agent", "admin"]))
-            .one(&txn)
-            .await?;
-        if staff.is_none() {
-            return Err(AppError::validation(
-                "assignee_id",
-                "not_staff",
-                "the assignee must be an agent or admin of this tenant",
-            ));
-        }
+    if let Some(Some(assignee)) = patch.assignee
+        && !is_staff(&txn, tenant, assignee).await?
+    {
+        return Err(AppError::validation(
+            "assignee_id",
+            "not_staff",
+            "the assignee must be an agent or admin of this tenant",
+        ));
     }
     let now = Utc::now();
-    let mut update = ticket::Entity::update_many()
-        .col_expr(ticket::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            ticket::Column::Version,
-            Expr::col(ticket::Column::Version).add(1),
-        );
+    let mut update = ticket_change(tenant, id);
     let mut events = Vec::new();
     if let Some(status) = patch.status {
         let closed_at = match status {
@@ -324,8 +341,6 @@ pub async fn update_ticket(
     }
     // Compare-and-set on the version: a concurrent writer makes this update match no row.
     let updated = update
-        .filter(ticket::Column::Id.eq(id.0))
-        .filter(ticket::Column::TenantId.eq(tenant.0))
         .filter(ticket::Column::Version.eq(expected_version))
         .exec(&txn)
         .await?;

@@ -8,9 +8,9 @@ use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilte
 use tracing::instrument;
 
 use super::model::{Priority, QueueName, Status, TicketId};
-use super::service::record_event;
+use super::service::{is_staff, record_event, ticket_change};
 use crate::database::begin_tenant;
-use crate::entity::{ticket, ticket_event, user};
+use crate::entity::{ticket, ticket_event};
 use crate::error::AppError;
 use crate::tenancy::{TenantId, UserId};
 
@@ -134,16 +134,9 @@ pub async fn escalate_overdue(
     let from = Priority::parse(&found.priority)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored priority: {e}")))?;
     let to = from.raised();
-    let updated = ticket::Entity::update_many()
+    let updated = ticket_change(tenant, id)
         .col_expr(ticket::Column::Priority, Expr::value(to.as_str()))
         .col_expr(ticket::Column::Queue, Expr::value(queue.as_str()))
-        .col_expr(ticket::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(
-            ticket::Column::Version,
-            Expr::col(ticket::Column::Version).add(1),
-        )
-        .filter(ticket::Column::Id.eq(id.0))
-        .filter(ticket::Column::TenantId.eq(tenant.0))
         .filter(ticket::Column::Version.eq(found.version))
         .exec(&txn)
         .await?;
@@ -182,23 +175,11 @@ pub async fn assign_if_unassigned(
     agent: UserId,
 ) -> Result<bool, AppError> {
     let txn = begin_tenant(db, tenant.0).await?;
-    let staff = user::Entity::find_by_id(agent.0)
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .filter(user::Column::Role.is_in(["agent", "admin"]))
-        .one(&txn)
-        .await?;
-    if staff.is_none() {
+    if !is_staff(&txn, tenant, agent).await? {
         return Err(AppError::NotFound("no such agent in this tenant".into()));
     }
-    let updated = ticket::Entity::update_many()
+    let updated = ticket_change(tenant, id)
         .col_expr(ticket::Column::AssigneeId, Expr::value(agent.0))
-        .col_expr(ticket::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(
-            ticket::Column::Version,
-            Expr::col(ticket::Column::Version).add(1),
-        )
-        .filter(ticket::Column::Id.eq(id.0))
-        .filter(ticket::Column::TenantId.eq(tenant.0))
         .filter(ticket::Column::AssigneeId.is_null())
         .exec(&txn)
         .await?;
