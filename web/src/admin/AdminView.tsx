@@ -18,6 +18,23 @@ const TABS: [Tab, string][] = [
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** Deletes `path` once the admin confirms deleting `what`; then reloads, or says why not. */
+async function confirmDelete(
+  session: Session,
+  path: string,
+  what: string,
+  reload: () => unknown,
+  show: (note: string) => void,
+) {
+  if (!window.confirm(`Delete ${what}?`)) return;
+  try {
+    await call(session, path, { method: "DELETE" });
+    void reload();
+  } catch (e) {
+    show(message(e));
+  }
+}
+
 export function AdminView({ session }: { session: Session }) {
   const [tab, setTab] = useState<Tab>("users");
   return (
@@ -90,15 +107,8 @@ function Users({ session }: { session: Session }) {
     }
   };
 
-  const remove = async (user: User) => {
-    if (!window.confirm(`Delete ${user.email}?`)) return;
-    try {
-      await call(session, `/api/v1/users/${user.id}`, { method: "DELETE" });
-      void load();
-    } catch (e) {
-      setNote(message(e));
-    }
-  };
+  const remove = (user: User) =>
+    confirmDelete(session, `/api/v1/users/${user.id}`, user.email, load, setNote);
 
   return (
     <>
@@ -200,15 +210,8 @@ function Documents({ session }: { session: Session }) {
     }
   };
 
-  const remove = async (doc: DocumentInfo) => {
-    if (!window.confirm(`Delete ${doc.source}?`)) return;
-    try {
-      await call(session, `/api/v1/documents/${doc.id}`, { method: "DELETE" });
-      void load();
-    } catch (e) {
-      setNote(message(e));
-    }
-  };
+  const remove = (doc: DocumentInfo) =>
+    confirmDelete(session, `/api/v1/documents/${doc.id}`, doc.source, load, setNote);
 
   return (
     <>
