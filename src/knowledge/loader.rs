@@ -227,9 +227,10 @@ fn markdown(source: &str, fallback_title: &str) -> LoadedDoc {
     let (matter, body) = front_matter(source);
     let body = strip_liquid(body);
     let mut sections = Sections::default();
-    if let (Some(title), Some(target)) = (&matter.title, &matter.redirect_to)
-        && let Some(stub) = redirect_stub(title, target)
-    {
+    let pointer = matter.redirect_to.as_deref().and_then(|target| {
+        redirect_stub(matter.title.as_deref().unwrap_or(fallback_title), target)
+    });
+    if let Some(stub) = pointer {
         sections.push(&stub);
         sections.block_end();
     }
@@ -425,6 +426,12 @@ mod tests {
         assert_eq!(
             doc.sections[0].text,
             "Open source policy is at https://github.com/18F/open-source-policy"
+        );
+        let untitled = "---\nredirect_to: https://example.org/chart\n---\n";
+        let doc = load(SourceKind::Markdown, untitled.as_bytes(), "Org chart").expect("loads");
+        assert_eq!(
+            doc.sections[0].text,
+            "Org chart is at https://example.org/chart"
         );
         let within = "---\ntitle: Billing policy\nredirect_to: /tock/#billing\n---\n";
         let refused = load(SourceKind::Markdown, within.as_bytes(), "x").expect_err("no text");
