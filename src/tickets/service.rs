@@ -3,7 +3,7 @@ use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseConnection,
     DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    Set, UpdateMany,
+    Select, Set, UpdateMany,
 };
 use tracing::instrument;
 
@@ -47,16 +47,17 @@ async fn next_number(txn: &DatabaseTransaction, tenant: TenantId) -> Result<i64,
     Ok(row.try_get("", "last_number")?)
 }
 
+/// User `id` of `tenant`: every user lookup here is scoped to the tenant.
+fn tenant_user(tenant: TenantId, id: UserId) -> Select<user::Entity> {
+    user::Entity::find_by_id(id.0).filter(user::Column::TenantId.eq(tenant.0))
+}
+
 async fn user_exists(
     txn: &DatabaseTransaction,
     tenant: TenantId,
     id: UserId,
 ) -> Result<bool, AppError> {
-    Ok(user::Entity::find_by_id(id.0)
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .one(txn)
-        .await?
-        .is_some())
+    Ok(tenant_user(tenant, id).one(txn).await?.is_some())
 }
 
 /// Whether `user` is an agent or admin of `tenant`: who may be assigned a ticket.
@@ -65,8 +66,7 @@ pub(super) async fn is_staff(
     tenant: TenantId,
     user: UserId,
 ) -> Result<bool, AppError> {
-    Ok(user::Entity::find_by_id(user.0)
-        .filter(user::Column::TenantId.eq(tenant.0))
+    Ok(tenant_user(tenant, user)
         .filter(user::Column::Role.is_in(["agent", "admin"]))
         .one(txn)
         .await?
