@@ -25,6 +25,8 @@ WORK="$(mktemp -d)"
 SERVER_PID=""
 BASE=""
 CHECKS=0
+# /metrics answers only this token on the main port (server.metrics_token).
+METRICS_TOKEN="smoke-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 
 cleanup() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -96,7 +98,7 @@ build_binary() {
 start_local_server() {
     mkdir -p "$WORK/data"
     log "starting helpdesk serve on a fresh data dir"
-    HELPDESK__LOG__FORMAT=json "$BIN" --data-dir "$WORK/data" serve --port 0 \
+    HELPDESK__LOG__FORMAT=json HELPDESK__SERVER__METRICS_TOKEN="$METRICS_TOKEN" "$BIN" --data-dir "$WORK/data" serve --port 0 \
         >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     local port=""
@@ -159,12 +161,14 @@ check_problem_bodies() {
 
 check_metrics() {
     http GET /metrics >/dev/null
+    expect_status 401 "/metrics without its token"
+    http GET /metrics -H "Authorization: Bearer $METRICS_TOKEN" >/dev/null
     expect_status 200 "/metrics"
     grep -q '^http_requests_total{method="GET",route="/health",status="200"}' "$WORK/body" ||
         fail "/metrics lacks http_requests_total for /health"
     grep -q '^# TYPE http_request_duration_seconds histogram' "$WORK/body" ||
         fail "/metrics lacks http_request_duration_seconds"
-    pass "/metrics exposes request counters and latency histograms by route"
+    pass "/metrics asks for its token and exposes request counters and latency histograms by route"
 }
 
 check_cli() {
@@ -243,7 +247,7 @@ check_llm() {
     http POST /api/v1/llm/generate -H "authorization: Bearer $token" \
         -H 'content-type: application/json' -d '{"prompt":""}' >/dev/null
     expect_status 422 "an empty prompt"
-    http GET /metrics >/dev/null
+    http GET /metrics -H "Authorization: Bearer $METRICS_TOKEN" >/dev/null
     grep -q '^llm_time_to_first_token_seconds_count 1' "$WORK/body" ||
         fail "/metrics lacks the generation's first-token latency"
     pass "local models over HTTP: status, a streamed generation, a 384-d embedding, 422 on an empty prompt, metrics"
@@ -276,7 +280,7 @@ check_knowledge() {
 check_rag() {
     local out
     out="$(scripts/rag_smoke.sh "$BASE" 2>&1)" || fail "$out"
-    http GET /metrics >/dev/null
+    http GET /metrics -H "Authorization: Bearer $METRICS_TOKEN" >/dev/null
     grep -q '^rag_answers_total{outcome="answered"} 1' "$WORK/body" ||
         fail "/metrics lacks the answered chat question"
     grep -q '^rag_answers_total{outcome="abstained"} 1' "$WORK/body" ||

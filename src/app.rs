@@ -13,6 +13,7 @@ use sea_orm::DatabaseConnection;
 use crate::api;
 use crate::auth::{AuthState, Authz};
 use crate::chat::ChatHub;
+use crate::client_addr::TrustedProxies;
 use crate::config::Settings;
 use crate::database::{self, Connect};
 use crate::error;
@@ -35,11 +36,15 @@ pub struct AppState {
     pub chat: ChatHub,
     pub triage: Triage,
     pub workflow: Arc<Workflow>,
+    /// Who a request comes from, behind the trusted proxies.
+    pub clients: TrustedProxies,
 }
 
 pub struct Application {
     port: u16,
     server: Server,
+    /// The separate `/metrics` listener and its port, when one is configured.
+    metrics_server: Option<(Server, u16)>,
     state: web::Data<AppState>,
     worker: tokio::task::JoinHandle<()>,
 }
@@ -71,6 +76,7 @@ impl Application {
             )
         })?;
         let port = listener.local_addr()?.port();
+        let clients = TrustedProxies::new(&settings.server.trusted_proxies)?;
         let auth = AuthState::new(settings.auth.clone()).await?;
         let metrics = Arc::new(Metrics::new()?);
         let llm = Arc::new(Llm::new(&settings, metrics.registry())?);
@@ -97,11 +103,17 @@ impl Application {
             chat,
             triage,
             workflow,
+            clients,
         });
+        let metrics_server = match &state.settings.server.metrics_listen {
+            Some(address) => Some(run_metrics(address, state.clone())?),
+            None => None,
+        };
         let server = run(listener, state.clone(), extra)?;
         Ok(Self {
             port,
             server,
+            metrics_server,
             state,
             worker,
         })
@@ -109,6 +121,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the separate metrics listener, when one is configured.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(_, port)| *port)
     }
 
     pub fn state(&self) -> web::Data<AppState> {
@@ -121,8 +138,16 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics = self.metrics_server.map(|(server, _)| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
         let result = self.server.await;
         self.worker.abort();
+        if let Some(handle) = metrics {
+            handle.stop(true).await;
+        }
         result
     }
 }
@@ -131,6 +156,24 @@ impl Application {
 /// servers): rustls with ring. Installing it again (tests build many apps) is harmless.
 pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A listener of its own for `/metrics`, for an internal network the main port is not on.
+fn run_metrics(address: &str, state: web::Data<AppState>) -> anyhow::Result<(Server, u16)> {
+    let listener = TcpListener::bind(address)
+        .with_context(|| format!("cannot listen for metrics on {address}"))?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .route("/metrics", web::get().to(crate::health::metrics_listener))
+            .default_service(web::to(crate::health::not_found))
+    })
+    .disable_signals()
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok((server, port))
 }
 
 fn run(
@@ -145,6 +188,7 @@ fn run(
         let metrics = metrics.clone();
         let extra = extra.clone();
         App::new()
+            .wrap(from_fn(crate::http_policy::apply))
             .wrap(from_fn(move |req, next| {
                 observe_request(metrics.clone(), req, next)
             }))

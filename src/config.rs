@@ -98,6 +98,46 @@ pub struct KnowledgeSettings {
     /// The same whatever the number of pages asked for: the fused scores, and so the
     /// answerability fitted on them, depend on how deep the candidate lists go.
     pub candidates: usize,
+    /// The sandboxed child process that parses each document.
+    pub parser: ParserSettings,
+}
+
+/// Limits of the child process that parses one document (`knowledge::sandbox`). A file
+/// that runs into one fails alone, with a 422 `document_unparseable` naming it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ParserSettings {
+    /// The binary whose hidden `parse-document` subcommand parses; unset: this one.
+    pub exe: Option<PathBuf>,
+    /// Address space of the child, in bytes (the binary's own mapping included).
+    pub memory_bytes: u64,
+    /// CPU time of the child.
+    pub cpu_secs: u64,
+    /// Stack of the parsing thread, in bytes.
+    pub stack_bytes: usize,
+    /// Wall-clock time of the child, from start to exit.
+    pub timeout_secs: u64,
+    /// Largest parsed document (JSON text) the child may hand back, in bytes.
+    pub output_bytes: u64,
+    /// What a PDF's compressed streams may inflate to, in all, in bytes.
+    pub inflated_bytes: u64,
+    /// Children running at once; more uploads wait for a slot.
+    pub concurrency: usize,
+}
+
+impl Default for ParserSettings {
+    fn default() -> Self {
+        Self {
+            exe: None,
+            memory_bytes: 1 << 30,
+            cpu_secs: 30,
+            stack_bytes: 8 << 20,
+            timeout_secs: 60,
+            output_bytes: 32 << 20,
+            inflated_bytes: 128 << 20,
+            concurrency: 2,
+        }
+    }
 }
 
 impl Default for KnowledgeSettings {
@@ -111,6 +151,7 @@ impl Default for KnowledgeSettings {
             lexical_weight: 0.2,
             summary_weight: 0.5,
             candidates: 40,
+            parser: ParserSettings::default(),
         }
     }
 }
@@ -224,6 +265,12 @@ pub struct WorkflowSettings {
     pub max_attempts: u32,
     /// How long a tenant's webhook receiver may take to answer.
     pub webhook_timeout_secs: u64,
+    /// Webhook destinations allowed beside public addresses: host names, addresses and
+    /// CIDR ranges (loopback, private and link-local ones are refused otherwise).
+    pub webhook_allow: Vec<String>,
+    /// Jobs one process runs at once, and of those, at most this many of one tenant.
+    pub concurrency: usize,
+    pub concurrency_per_tenant: usize,
     pub temporal: TemporalSettings,
 }
 
@@ -235,6 +282,9 @@ impl Default for WorkflowSettings {
             lease_secs: 60,
             max_attempts: 10,
             webhook_timeout_secs: 10,
+            webhook_allow: Vec::new(),
+            concurrency: 32,
+            concurrency_per_tenant: 4,
             temporal: TemporalSettings::default(),
         }
     }
@@ -447,6 +497,14 @@ pub struct ServerSettings {
     pub shutdown_timeout_secs: u64,
     /// Worker threads; 0 means one per core.
     pub workers: usize,
+    /// `/metrics` on the main port answers only requests bearing this token.
+    pub metrics_token: Option<SecretString>,
+    /// `host:port` of a separate listener for `/metrics` (an internal network); the main
+    /// port then does not serve it at all.
+    pub metrics_listen: Option<String>,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For`/`Forwarded`
+    /// name the client; from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Clone, Deserialize)]
@@ -507,6 +565,9 @@ impl Default for ServerSettings {
             body_limit_bytes: 256 * 1024,
             shutdown_timeout_secs: 30,
             workers: 0,
+            metrics_token: None,
+            metrics_listen: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -574,6 +635,9 @@ impl Settings {
             .prefix_separator(ENV_SEPARATOR)
             .separator(ENV_SEPARATOR)
             .try_parsing(true)
+            .list_separator(",")
+            .with_list_parse_key("workflow.webhook_allow")
+            .with_list_parse_key("server.trusted_proxies")
             .ignore_empty(true)
             .source(sources.env);
         let mut builder = config::Config::builder().add_source(file).add_source(env);

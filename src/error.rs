@@ -40,6 +40,12 @@ pub enum AppError {
         detail: String,
         fields: Vec<FieldError>,
     },
+    /// A document the sandboxed parser could not read, or that hit one of its limits.
+    #[error("{detail}")]
+    Unparseable {
+        detail: String,
+        limit: Option<&'static str>,
+    },
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
     #[error("upstream unavailable: {0}")]
@@ -61,6 +67,9 @@ pub struct Problem<'a> {
     request_id: Option<String>,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     errors: &'a [FieldError],
+    /// Which parser limit a document hit (`document_unparseable`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<&'static str>,
 }
 
 impl AppError {
@@ -77,6 +86,10 @@ impl AppError {
             errors: match self {
                 Self::Validation { fields, .. } => fields,
                 _ => empty,
+            },
+            limit: match self {
+                Self::Unparseable { limit, .. } => *limit,
+                _ => None,
             },
         }
     }
@@ -105,6 +118,7 @@ impl AppError {
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Validation { .. } => "validation_failed",
+            Self::Unparseable { .. } => "document_unparseable",
             Self::RateLimited { .. } => "rate_limited",
             Self::Unavailable(..) => "unavailable",
             Self::Internal(_) => "internal",
@@ -122,6 +136,7 @@ impl AppError {
             Self::PayloadTooLarge(_) => "Payload too large",
             Self::UnsupportedMediaType(_) => "Unsupported media type",
             Self::Validation { .. } => "Validation failed",
+            Self::Unparseable { .. } => "Document unparseable",
             Self::RateLimited { .. } => "Too many requests",
             Self::Unavailable(..) => "Service unavailable",
             Self::Internal(_) => "Internal server error",
@@ -158,7 +173,7 @@ impl ResponseError for AppError {
             Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation { .. } | Self::Unparseable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

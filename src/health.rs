@@ -103,7 +103,58 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+/// `/metrics` on the main port: route names, tenants' traffic and model figures are
+/// operators' business, so it answers only the configured token, and not at all where a
+/// separate listener serves it (or nothing is configured).
+pub async fn metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let server = &state.settings.server;
+    match &server.metrics_token {
+        Some(token) if server.metrics_listen.is_none() => {
+            check_metrics_token(&req, token)?;
+            exposition(&state)
+        }
+        _ => Err(AppError::NotFound(
+            "metrics are not served on this port (see server.metrics_token and \
+             server.metrics_listen)"
+                .into(),
+        )),
+    }
+}
+
+/// `/metrics` on the separate metrics listener: the token too, when one is set.
+pub async fn metrics_listener(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(token) = &state.settings.server.metrics_token {
+        check_metrics_token(&req, token)?;
+    }
+    exposition(&state)
+}
+
+fn check_metrics_token(req: &HttpRequest, token: &secrecy::SecretString) -> Result<(), AppError> {
+    use sha2::Digest as _;
+    let sent = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Equal digests, compared whole: no early exit that times the token out byte by byte.
+    let digest = |s: &str| sha2::Sha256::digest(s.as_bytes());
+    if digest(sent) == digest(token.expose_secret()) {
+        Ok(())
+    } else {
+        Err(AppError::Unauthorized(
+            "send the metrics token as a bearer token".into(),
+        ))
+    }
+}
+
+fn exposition(state: &AppState) -> Result<HttpResponse, AppError> {
     let text = state.metrics.render()?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

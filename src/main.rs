@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand};
 
 use helpdesk::cli::{self, LoadDocs, MigrateAction};
 use helpdesk::config::{Settings, Sources};
+use helpdesk::knowledge::loader::SourceKind;
+use helpdesk::knowledge::sandbox;
 use helpdesk::telemetry;
 
 /// helpdesk: a self-hostable, multi-tenant AI help desk.
@@ -86,6 +88,10 @@ enum Command {
     /// tokens it signed have expired.
     RotateKeys,
     /// Exit 0 when a running server's /health answers 200 (for container health checks).
+    /// Parse one document read on stdin under resource limits and print it as JSON: the
+    /// sandboxed child the server runs for each document. Not for people.
+    #[command(hide = true, name = "parse-document")]
+    ParseDocument(ParseDocumentArgs),
     Healthcheck {
         /// URL to probe.
         #[arg(long, default_value = "http://127.0.0.1:8080/health")]
@@ -208,6 +214,27 @@ enum ModelsCommand {
 }
 
 #[derive(Debug, Args)]
+struct ParseDocumentArgs {
+    #[arg(long, value_parser = parse_kind)]
+    kind: SourceKind,
+    /// The title when the document names none.
+    #[arg(long)]
+    title: String,
+    #[arg(long)]
+    memory_bytes: u64,
+    #[arg(long)]
+    cpu_secs: u64,
+    #[arg(long)]
+    stack_bytes: usize,
+    #[arg(long)]
+    inflated_bytes: u64,
+}
+
+fn parse_kind(raw: &str) -> Result<SourceKind, String> {
+    SourceKind::parse(raw).ok_or_else(|| format!("{raw}: expected markdown, html or pdf"))
+}
+
+#[derive(Debug, Args)]
 struct ServeArgs {
     /// Address to bind [env: HELPDESK__SERVER__HOST] [default: 127.0.0.1]
     #[arg(long)]
@@ -285,6 +312,18 @@ impl Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The parser child starts no runtime, reads no settings and opens nothing: it limits
+    // itself and parses.
+    if let Command::ParseDocument(args) = &cli.command {
+        return sandbox::child_main(&sandbox::ChildArgs {
+            kind: args.kind,
+            title: args.title.clone(),
+            memory_bytes: args.memory_bytes,
+            cpu_secs: args.cpu_secs,
+            stack_bytes: args.stack_bytes,
+            inflated_bytes: args.inflated_bytes,
+        });
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -403,7 +442,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Eval {
                 target: EvalTarget::Router { csv, model },
             } => helpdesk::eval::router::run(&csv, &model),
-            Command::Healthcheck { .. } => Ok(()),
+            Command::Healthcheck { .. } | Command::ParseDocument(_) => Ok(()),
         }
     })
 }

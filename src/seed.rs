@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
+use crate::egress::EgressPolicy;
 use crate::error::AppError;
 use crate::tenancy::{self, CreateTenant, CreateUser, Email, NewTenant, NewUser, TenantId};
 use crate::tickets::{self, CreateTicket, NewTicket, TicketFilter};
@@ -136,7 +137,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                 let created = tenancy::create_tenant(db, input).await?;
                 let theme: tenancy::SettingsPatch = serde_json::from_value(demo_theme(slug))
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("demo theme: {e}")))?;
-                tenancy::update_settings(db, created.id, theme).await?
+                tenancy::update_settings(db, created.id, theme, &EgressPolicy::default()).await?
             }
         };
         let mut seeded = SeededTenant {

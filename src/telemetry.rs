@@ -133,13 +133,29 @@ fn request_id_from(req: &ServiceRequest) -> String {
 
 /// Middleware: request id (echoed or minted), a root span, metrics by route template, and one
 /// log line per request.
+/// The method as a metric label: an extension method a client invents is `OTHER`, so
+/// that nobody can mint label values.
+fn bounded_method(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method as M;
+    match *method {
+        M::GET => "GET",
+        M::HEAD => "HEAD",
+        M::POST => "POST",
+        M::PUT => "PUT",
+        M::PATCH => "PATCH",
+        M::DELETE => "DELETE",
+        M::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
+
 pub async fn observe_request(
     metrics: Arc<Metrics>,
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let request_id = request_id_from(&req);
-    let method = req.method().as_str().to_owned();
+    let method = bounded_method(req.method()).to_owned();
     let span = tracing::info_span!(
         "http_request",
         request_id = %request_id,

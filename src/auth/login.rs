@@ -1,13 +1,12 @@
-//! Sign-in with tenant, email and password. Unknown tenant, unknown user, wrong password
-//! and locked account all get the same 401 body, after the same argon2 work, so neither
-//! status, body nor timing tells whether an account exists.
+//! Sign-in with tenant, email and password. Unknown tenant, unknown user and wrong
+//! password all get the same 401 body, after the same argon2 work, so neither status, body
+//! nor timing tells whether an account exists. Repeated failures slow down the client that
+//! makes them (`throttle::LoginFailures`), never the account itself.
 
-use chrono::{Duration, Utc};
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 
 use super::password::verify_password;
-use crate::config::AuthSettings;
 use crate::error::AppError;
 use crate::tenancy::{self, Email, Role, TenantId, TenantSlug, UserId};
 
@@ -21,7 +20,6 @@ pub struct SignedIn {
 
 pub async fn sign_in(
     db: &DatabaseConnection,
-    settings: &AuthSettings,
     dummy_hash: &str,
     tenant_slug: &str,
     email: &str,
@@ -42,25 +40,9 @@ pub async fn sign_in(
         let _ = verify_password(password, dummy_hash.to_owned()).await?;
         return Err(rejected());
     };
-    let matches = verify_password(password, credentials.password_hash).await?;
-    let locked = credentials
-        .locked_until
-        .is_some_and(|until| until > Utc::now());
-    if locked {
+    if !verify_password(password, credentials.password_hash).await? {
         return Err(rejected());
     }
-    if !matches {
-        tenancy::note_failed_login(
-            db,
-            tenant,
-            credentials.user.id,
-            settings.max_failed_logins,
-            Duration::seconds(settings.lockout_secs),
-        )
-        .await?;
-        return Err(rejected());
-    }
-    tenancy::clear_failed_logins(db, tenant, credentials.user.id).await?;
     Ok(SignedIn {
         tenant,
         user: credentials.user.id,

@@ -65,33 +65,42 @@ async fn token_pair(
     })
 }
 
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
 async fn create_token(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
-    state.auth.login_per_client.check(&client_address(&req))?;
-    state.auth.login_per_account.check(&format!(
-        "{}\n{}",
+    let client = state.clients.client_key(&req);
+    state.auth.login_per_client.check(&client)?;
+    // Keyed on account and client: a stranger spends only the stranger's budget.
+    let attempt = format!(
+        "{}\n{}\n{client}",
         body.tenant.trim().to_lowercase(),
         body.email.trim().to_lowercase()
-    ))?;
-    let signed_in = sign_in(
+    );
+    state.auth.login_per_account.check(&attempt)?;
+    state.auth.login_failures.check(&attempt)?;
+    let signed_in = match sign_in(
         &state.db,
-        &state.auth.settings,
         state.auth.dummy_hash(),
         &body.tenant,
         &body.email,
         body.password,
     )
-    .await?;
+    .await
+    {
+        Ok(signed_in) => {
+            state.auth.login_failures.succeeded(&attempt);
+            signed_in
+        }
+        Err(e) => {
+            if matches!(e, AppError::Unauthorized(_)) {
+                state.auth.login_failures.failed(&attempt);
+            }
+            return Err(e);
+        }
+    };
     let refresh = issue_refresh_token(
         &state.db,
         &state.auth.settings,
@@ -165,7 +174,10 @@ async fn create_visitor_token(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    state.auth.visitor_tokens.check(&client_address(&req))?;
+    state
+        .auth
+        .visitor_tokens
+        .check(&state.clients.client_key(&req))?;
     let slug = TenantSlug::parse(&slug).map_err(|_| AppError::NotFound("no such tenant".into()))?;
     let tenant = tenancy::find_tenant_by_slug(&state.db, &slug)
         .await?

@@ -9,7 +9,7 @@ use tokio::sync::RwLock;
 use super::external::ExternalIssuers;
 use super::keys::KeyRing;
 use super::password::hash_password;
-use super::throttle::Throttle;
+use super::throttle::{LoginFailures, Throttle};
 use crate::config::AuthSettings;
 use crate::error::AppError;
 
@@ -21,8 +21,10 @@ pub struct AuthState {
     /// A real argon2 hash that matches nothing: unknown accounts are checked against it so
     /// they cost what known ones do.
     dummy_hash: String,
+    /// Sign-in attempts per account and client.
     pub login_per_account: Throttle,
     pub login_per_client: Throttle,
+    pub login_failures: LoginFailures,
     pub visitor_tokens: Throttle,
     pub external: ExternalIssuers,
     last_reload: tokio::sync::Mutex<Option<std::time::Instant>>,
@@ -39,6 +41,10 @@ impl AuthState {
             login_per_account: Throttle::per_minute(settings.login_attempts_per_minute),
             login_per_client: Throttle::per_minute(
                 settings.login_attempts_per_minute.saturating_mul(4),
+            ),
+            login_failures: LoginFailures::new(
+                u32::try_from(settings.max_failed_logins).unwrap_or(1),
+                std::time::Duration::from_secs(u64::try_from(settings.lockout_secs).unwrap_or(1)),
             ),
             visitor_tokens: Throttle::per_minute(settings.visitor_tokens_per_minute),
             external: ExternalIssuers::new(

@@ -30,9 +30,10 @@ fn queries(set: Option<&Path>, kb: &Path, count: usize) -> anyhow::Result<Vec<St
             .filter_map(|p| {
                 let text = std::fs::read_to_string(p).ok()?;
                 let kind = super::loader::SourceKind::of(p)?;
-                let doc =
-                    super::loader::load(kind, text.as_bytes(), &super::loader::title_from_path(p))
-                        .ok()?;
+                // The operator's own folder, read in process for its titles only.
+                let cap = crate::config::ParserSettings::default().inflated_bytes;
+                let title = super::loader::title_from_path(p);
+                let doc = super::loader::load(kind, text.as_bytes(), &title, cap).ok()?;
                 let first = doc.sections.first()?.text.split(". ").next()?.to_owned();
                 Some(format!(
                     "{} {}",

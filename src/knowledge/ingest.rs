@@ -107,18 +107,24 @@ impl Knowledge {
             return Ok(FileOutcome::Unchanged { doc_id: doc.id });
         }
 
-        let counter = self.counter.clone();
-        let settings = self.chunk_settings();
         let fallback = loader::title_from_path(std::path::Path::new(source));
         let size = bytes.len();
+        let doc = self
+            .sandbox
+            .parse(kind, bytes, &fallback)
+            .await?
+            .map_err(|e| AppError::Unparseable {
+                detail: format!("{source}: {}", e.message),
+                limit: e.limit.map(super::sandbox::Limit::as_str),
+            })?;
+        let counter = self.counter.clone();
+        let settings = self.chunk_settings();
         let (doc, chunks) = tokio::task::spawn_blocking(move || {
-            let doc = loader::load(kind, &bytes, &fallback)?;
             let chunks = chunker::chunk(&doc, settings, &|text| counter.count(text));
-            anyhow::Ok((doc, chunks))
+            (doc, chunks)
         })
         .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::validation("file", "unreadable", format!("{source}: {e:#}")))?;
+        .map_err(|e| AppError::Internal(e.into()))?;
         if chunks.is_empty() {
             return Err(AppError::validation(
                 "file",

@@ -9,7 +9,8 @@ use anyhow::Context as _;
 use regex::Regex;
 
 /// What kind of file a document came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Markdown,
     Html,
@@ -35,17 +36,31 @@ impl SourceKind {
             Self::Pdf => "pdf",
         }
     }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Markdown, Self::Html, Self::Pdf]
+            .into_iter()
+            .find(|k| k.as_str() == raw)
+    }
+}
+
+/// A PDF whose compressed streams inflate past the cap: refused before the text
+/// extractor inflates them all at once.
+#[derive(Debug, thiserror::Error)]
+#[error("its compressed streams inflate to more than {cap} bytes")]
+pub struct InflatedTooLarge {
+    pub cap: u64,
 }
 
 /// A run of text under one heading path (or on one PDF page).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub headings: Vec<String>,
     pub page: Option<u32>,
     pub text: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LoadedDoc {
     pub title: String,
     pub kind: SourceKind,
@@ -53,8 +68,17 @@ pub struct LoadedDoc {
 }
 
 /// Reads `bytes` as a document of `kind`; `fallback_title` names it when the file itself
-/// does not (no front-matter title, no `<title>`, PDFs).
-pub fn load(kind: SourceKind, bytes: &[u8], fallback_title: &str) -> anyhow::Result<LoadedDoc> {
+/// does not (no front-matter title, no `<title>`, PDFs). A PDF's streams may inflate to
+/// `max_inflated` bytes in all.
+///
+/// Hostile files can still exhaust memory, CPU or stack here: the server calls this only
+/// inside the sandboxed child process (`super::sandbox`).
+pub fn load(
+    kind: SourceKind,
+    bytes: &[u8],
+    fallback_title: &str,
+    max_inflated: u64,
+) -> anyhow::Result<LoadedDoc> {
     let doc = match kind {
         SourceKind::Markdown => {
             let text = std::str::from_utf8(bytes).context("the file is not UTF-8 text")?;
@@ -64,7 +88,10 @@ pub fn load(kind: SourceKind, bytes: &[u8], fallback_title: &str) -> anyhow::Res
             let text = std::str::from_utf8(bytes).context("the file is not UTF-8 text")?;
             html(text, fallback_title)
         }
-        SourceKind::Pdf => pdf(bytes, fallback_title)?,
+        SourceKind::Pdf => {
+            check_inflation(bytes, max_inflated)?;
+            pdf(bytes, fallback_title)?
+        }
     };
     anyhow::ensure!(
         doc.sections.iter().any(|s| !s.text.trim().is_empty()),
@@ -311,35 +338,62 @@ fn html(source: &str, fallback_title: &str) -> LoadedDoc {
         "br",
     ];
 
-    fn walk(element: ElementRef<'_>, sections: &mut Sections) {
-        for child in element.children() {
-            match child.value() {
-                Node::Text(text) => sections.push(text),
-                Node::Element(el) => {
-                    let name = el.name();
-                    if SKIPPED.contains(&name) || el.attr("aria-hidden") == Some("true") {
-                        continue;
-                    }
-                    let Some(child) = ElementRef::wrap(child) else {
-                        continue;
-                    };
-                    if let Some(level) = name
-                        .strip_prefix('h')
-                        .and_then(|n| n.parse::<usize>().ok())
-                        .filter(|n| (1..=6).contains(n))
-                    {
-                        let text: String = child.text().collect();
-                        sections.heading(level, tidy(&text));
-                        continue;
-                    }
-                    walk(child, sections);
+    /// What is left to do while walking the tree: an explicit stack, because a document
+    /// nested 200,000 elements deep must not overflow the thread's stack.
+    enum Step<'a> {
+        Element(ElementRef<'a>),
+        Text(&'a str),
+        /// Leaving an element: end its block or table cell.
+        Close(&'a str),
+    }
+
+    fn walk(root: ElementRef<'_>, sections: &mut Sections) {
+        let mut stack = vec![Step::Element(root)];
+        let mut first = true;
+        while let Some(step) = stack.pop() {
+            let element = match step {
+                Step::Text(text) => {
+                    sections.push(text);
+                    continue;
+                }
+                Step::Close(name) => {
                     if BLOCKS.contains(&name) {
                         sections.block_end();
                     } else if name == "td" || name == "th" {
                         sections.push(" | ");
                     }
+                    continue;
                 }
-                _ => {}
+                Step::Element(element) => element,
+            };
+            if !first {
+                let el = element.value();
+                let name = el.name();
+                if SKIPPED.contains(&name) || el.attr("aria-hidden") == Some("true") {
+                    continue;
+                }
+                if let Some(level) = name
+                    .strip_prefix('h')
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .filter(|n| (1..=6).contains(n))
+                {
+                    let text: String = element.text().collect();
+                    sections.heading(level, tidy(&text));
+                    continue;
+                }
+                stack.push(Step::Close(name));
+            }
+            first = false;
+            for child in element.children().rev() {
+                match child.value() {
+                    Node::Text(text) => stack.push(Step::Text(text)),
+                    Node::Element(_) => {
+                        if let Some(child) = ElementRef::wrap(child) {
+                            stack.push(Step::Element(child));
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -370,9 +424,48 @@ fn html(source: &str, fallback_title: &str) -> LoadedDoc {
     }
 }
 
+/// Inflates every Flate-compressed stream of the PDF, filter chains included, counting
+/// the bytes and stopping at `cap`: a few kilobytes of nested Flate can stand for
+/// gigabytes, and the text extractor would inflate them whole.
+fn check_inflation(bytes: &[u8], cap: u64) -> anyhow::Result<()> {
+    use std::io::Read as _;
+
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| anyhow::anyhow!("unreadable PDF: {e}"))?;
+    let mut total: u64 = 0;
+    for object in doc.objects.values() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        let filters = stream.filters().unwrap_or_default();
+        let mut data = std::borrow::Cow::Borrowed(stream.content.as_slice());
+        for filter in filters {
+            if filter != b"FlateDecode" {
+                // Other filters expand little (ASCII85) or are left to the memory limit.
+                break;
+            }
+            let budget = cap.saturating_sub(total);
+            let mut out = Vec::new();
+            // A corrupt stream inflates to what could be read; the extractor copes with it.
+            let _ = flate2::read::ZlibDecoder::new(data.as_ref())
+                .take(budget.saturating_add(1))
+                .read_to_end(&mut out);
+            if out.len() as u64 > budget {
+                return Err(InflatedTooLarge { cap }.into());
+            }
+            data = std::borrow::Cow::Owned(out);
+        }
+        total = total.saturating_add(data.len() as u64);
+        if total > cap {
+            return Err(InflatedTooLarge { cap }.into());
+        }
+    }
+    Ok(())
+}
+
 fn pdf(bytes: &[u8], fallback_title: &str) -> anyhow::Result<LoadedDoc> {
-    // pdf-extract panics on some malformed files; a bad upload must not take the
-    // ingestion (or the server) down with it.
+    // pdf-extract panics on some malformed files: reported as an unreadable file rather
+    // than as a crash of the parser.
     let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
         .map_err(|_| anyhow::anyhow!("unreadable PDF: the parser gave up on it"))?
         .map_err(|e| anyhow::anyhow!("unreadable PDF: {e}"))?;
@@ -400,6 +493,8 @@ fn pdf(bytes: &[u8], fallback_title: &str) -> anyhow::Result<LoadedDoc> {
 mod tests {
     use super::*;
 
+    const CAP: u64 = 64 << 20;
+
     #[test]
     fn shortcodes_are_resolved_or_dropped_never_indexed() {
         let source = "---\ntitle: Slack\nquestions:\n  - x\n---\n\n# Using Slack\n\n\
@@ -421,20 +516,20 @@ mod tests {
     #[test]
     fn a_redirect_elsewhere_is_indexed_as_a_pointer_one_within_the_site_is_not() {
         let away = "---\ntitle: Open source policy\nredirect_to: https://github.com/18F/open-source-policy\nredirect_from:\n  - /open-source/\n---\n";
-        let doc = load(SourceKind::Markdown, away.as_bytes(), "x").expect("loads");
+        let doc = load(SourceKind::Markdown, away.as_bytes(), "x", CAP).expect("loads");
         assert_eq!(doc.title, "Open source policy");
         assert_eq!(
             doc.sections[0].text,
             "Open source policy is at https://github.com/18F/open-source-policy"
         );
         let untitled = "---\nredirect_to: https://example.org/chart\n---\n";
-        let doc = load(SourceKind::Markdown, untitled.as_bytes(), "Org chart").expect("loads");
+        let doc = load(SourceKind::Markdown, untitled.as_bytes(), "Org chart", CAP).expect("loads");
         assert_eq!(
             doc.sections[0].text,
             "Org chart is at https://example.org/chart"
         );
         let within = "---\ntitle: Billing policy\nredirect_to: /tock/#billing\n---\n";
-        let refused = load(SourceKind::Markdown, within.as_bytes(), "x").expect_err("no text");
+        let refused = load(SourceKind::Markdown, within.as_bytes(), "x", CAP).expect_err("no text");
         assert!(refused.to_string().contains("no text"), "{refused}");
     }
 
@@ -453,7 +548,7 @@ mod tests {
             "/tests/fixtures/kb/vpn-guide.pdf"
         ))
         .expect("fixture");
-        let doc = load(SourceKind::Pdf, &bytes, "Vpn guide").expect("loads");
+        let doc = load(SourceKind::Pdf, &bytes, "Vpn guide", CAP).expect("loads");
         assert_eq!(doc.sections.len(), 2, "{doc:?}");
         assert_eq!(doc.sections[1].page, Some(2));
         assert!(doc.sections[1].text.contains("extension 4357"), "{doc:?}");

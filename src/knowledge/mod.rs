@@ -7,6 +7,7 @@ pub mod chunker;
 mod ingest;
 pub mod loader;
 pub mod routes;
+pub mod sandbox;
 mod search;
 mod summary;
 
@@ -96,11 +97,17 @@ pub struct Knowledge {
     store: Arc<dyn VectorStore>,
     llm: Arc<Llm>,
     counter: Arc<WordPieces>,
+    sandbox: sandbox::Sandbox,
     settings: KnowledgeSettings,
     metrics: KnowledgeMetrics,
     /// Embedding time, texts and calls since start (for load reports).
     embed_stats: Mutex<(Duration, usize, usize)>,
+    /// The last readiness probe: when, and whether it passed.
+    probe: tokio::sync::Mutex<Option<(std::time::Instant, bool)>>,
 }
+
+/// How long one readiness probe answers for everyone who asks.
+const PROBE_TTL: Duration = Duration::from_secs(10);
 
 /// One step of a folder load, for progress display.
 #[derive(Debug, Clone)]
@@ -156,14 +163,41 @@ impl Knowledge {
             store,
             llm,
             counter: Arc::new(counter),
+            sandbox: sandbox::Sandbox::new(&settings.knowledge.parser)?,
             settings: settings.knowledge.clone(),
             metrics: KnowledgeMetrics::new(registry)?,
             embed_stats: Mutex::new((Duration::ZERO, 0, 0)),
+            probe: tokio::sync::Mutex::new(None),
         })
     }
 
     pub fn backend(&self) -> &'static str {
         self.store.backend()
+    }
+
+    /// Whether the knowledge base can search, from a probe at most [`PROBE_TTL`] old: an
+    /// anonymous caller cannot make the server embed text at will. Callers that arrive
+    /// while a probe runs wait for its answer; the cause of a failure goes to the log only.
+    pub async fn ready_cached(&self) -> bool {
+        let mut last = self.probe.lock().await;
+        if let Some((at, ok)) = *last
+            && at.elapsed() < PROBE_TTL
+        {
+            return ok;
+        }
+        let ok = match tokio::time::timeout(Duration::from_secs(5), self.ready()).await {
+            Ok(Ok(())) => true,
+            Ok(Err(e)) => {
+                tracing::warn!(error = format!("{e:#}"), "knowledge readiness probe failed");
+                false
+            }
+            Err(_) => {
+                tracing::warn!("knowledge readiness probe timed out");
+                false
+            }
+        };
+        *last = Some((std::time::Instant::now(), ok));
+        ok
     }
 
     /// The vector store and the embedder both answer.

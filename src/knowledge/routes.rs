@@ -167,12 +167,11 @@ async fn search(
 }
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    match state.knowledge.ready().await {
-        Ok(()) => HttpResponse::Ok().json(serde_json::json!({
+    if state.knowledge.ready_cached().await {
+        HttpResponse::Ok().json(serde_json::json!({
             "status": "ok", "vector_store": state.knowledge.backend(),
-        })),
-        Err(err) => HttpResponse::ServiceUnavailable().json(serde_json::json!({
-            "status": "unavailable", "error": format!("{err:#}"),
-        })),
+        }))
+    } else {
+        HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "unavailable"}))
     }
 }

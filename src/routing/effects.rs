@@ -2,6 +2,8 @@
 //! shared by both engines (embedded jobs call them directly; Temporal runs them as
 //! activities). Every step is idempotent, so an engine may retry it freely.
 
+use std::sync::Arc;
+
 use prometheus::{IntCounterVec, Opts, Registry};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -10,6 +12,7 @@ use super::assignment::pick_assignee;
 use super::jobs::{self, JobKind};
 use super::policy::RoutingPolicy;
 use super::webhook::{self, WebhookTarget};
+use crate::egress::EgressPolicy;
 use crate::error::AppError;
 use crate::tenancy::{self, TenantId, UserId};
 use crate::tickets::{self, Breach, Escalation, QueueName, TicketId};
@@ -20,6 +23,7 @@ pub struct Effects {
     db: DatabaseConnection,
     breaches: IntCounterVec,
     http: reqwest::Client,
+    egress: Arc<EgressPolicy>,
 }
 
 /// The idempotency key of a ticket's check of one SLA: the same whichever engine or worker
@@ -32,6 +36,7 @@ impl Effects {
     pub fn new(
         db: DatabaseConnection,
         webhook_timeout: std::time::Duration,
+        egress: Arc<EgressPolicy>,
         registry: &Registry,
     ) -> anyhow::Result<Self> {
         let breaches = IntCounterVec::new(
@@ -39,11 +44,25 @@ impl Effects {
             &["sla"],
         )?;
         registry.register(Box::new(breaches.clone()))?;
+        // Connections go only to addresses the egress policy checked (no proxy, no
+        // redirect to somewhere else).
         let http = reqwest::Client::builder()
             .timeout(webhook_timeout)
             .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .dns_resolver(egress.resolver())
             .build()?;
-        Ok(Self { db, breaches, http })
+        Ok(Self {
+            db,
+            breaches,
+            http,
+            egress,
+        })
+    }
+
+    /// The webhook destinations this deployment allows.
+    pub fn egress(&self) -> &Arc<EgressPolicy> {
+        &self.egress
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -161,6 +180,6 @@ impl Effects {
                 "assignee_id": view.assignee_id,
             },
         });
-        webhook::deliver(&self.http, &target, &event).await
+        webhook::deliver(&self.http, &self.egress, &target, &event).await
     }
 }

@@ -95,9 +95,11 @@ impl Workflow {
         settings: WorkflowSettings,
         registry: &Registry,
     ) -> anyhow::Result<Self> {
+        let egress = Arc::new(crate::egress::EgressPolicy::new(&settings.webhook_allow)?);
         let effects = Arc::new(Effects::new(
             db,
             std::time::Duration::from_secs(Ord::max(settings.webhook_timeout_secs, 1)),
+            egress,
             registry,
         )?);
         let engine: Arc<dyn WorkflowEngine> = match settings.engine {
@@ -112,6 +114,11 @@ impl Workflow {
             jobs,
             effects,
         })
+    }
+
+    /// Where tenants' webhooks may point.
+    pub fn egress(&self) -> &crate::egress::EgressPolicy {
+        self.effects.egress()
     }
 
     pub fn engine_name(&self) -> &'static str {

@@ -6,7 +6,8 @@
 //! fires at the next start. Job effects are idempotent, so a job run twice after a crash
 //! changes a ticket once.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -96,23 +97,70 @@ pub async fn schedule(
 pub struct Jobs {
     effects: Arc<Effects>,
     settings: WorkflowSettings,
+    /// Jobs this worker runs now, per tenant.
+    running: Mutex<HashMap<Uuid, usize>>,
+}
+
+/// A running job's place in [`Jobs::running`], given back when the job ends.
+struct Slot {
+    jobs: Arc<Jobs>,
+    tenant: Uuid,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut running = self.jobs.lock_running();
+        if let Some(count) = running.get_mut(&self.tenant) {
+            *count -= 1;
+            if *count == 0 {
+                running.remove(&self.tenant);
+            }
+        }
+    }
 }
 
 impl Jobs {
     pub fn new(effects: Arc<Effects>, settings: WorkflowSettings) -> Self {
-        Self { effects, settings }
+        Self {
+            effects,
+            settings,
+            running: Mutex::default(),
+        }
+    }
+
+    fn lock_running(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, usize>> {
+        self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A slot for one more job of `tenant`, unless that tenant, or the worker, is at its
+    /// cap: a tenant whose webhook receiver is slow fills its own slots, never another's.
+    fn take_slot(self: &Arc<Self>, tenant: Uuid) -> Option<Slot> {
+        let mut running = self.lock_running();
+        let total: usize = running.values().sum();
+        let mine = running.get(&tenant).copied().unwrap_or(0);
+        if total >= self.settings.concurrency.max(1)
+            || mine >= self.settings.concurrency_per_tenant.max(1)
+        {
+            return None;
+        }
+        *running.entry(tenant).or_default() += 1;
+        Some(Slot {
+            jobs: self.clone(),
+            tenant,
+        })
     }
 
     fn db(&self) -> &DatabaseConnection {
         self.effects.db()
     }
 
-    /// Polls for due jobs until the process ends.
+    /// Polls for due jobs until the process ends. Jobs run on tasks of their own, so a
+    /// slow one never holds up the next poll.
     pub fn spawn(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let poll = Duration::from_millis(Ord::max(self.settings.poll_ms, 10));
             loop {
-                if let Err(e) = self.run_due().await {
+                if let Err(e) = self.start_due().await {
                     tracing::warn!(error = %e, "workflow poll failed");
                 }
                 tokio::time::sleep(poll).await;
@@ -120,13 +168,25 @@ impl Jobs {
         })
     }
 
-    /// Claims and runs every job due now; returns how many this worker ran.
-    pub async fn run_due(&self) -> Result<usize, AppError> {
+    /// Claims and runs every job due now and waits for them; how many this worker ran.
+    pub async fn run_due(self: &Arc<Self>) -> Result<usize, AppError> {
+        let started = self.start_due().await?;
+        let ran = started.len();
+        for job in started {
+            // A job's failure is recorded on its row; a panic is the task's own.
+            let _ = job.await;
+        }
+        Ok(ran)
+    }
+
+    /// Claims the jobs due now, as far as the caps allow, and starts each on its own task.
+    async fn start_due(self: &Arc<Self>) -> Result<Vec<tokio::task::JoinHandle<()>>, AppError> {
         let now = Utc::now();
         let txn = begin_platform(self.db()).await?;
-        let due: Vec<Uuid> = job::Entity::find()
+        let due: Vec<(Uuid, Uuid)> = job::Entity::find()
             .select_only()
             .column(job::Column::Id)
+            .column(job::Column::TenantId)
             .filter(job::Column::DoneAt.is_null())
             .filter(job::Column::DueAt.lte(now))
             .filter(
@@ -135,32 +195,44 @@ impl Jobs {
                     .or(job::Column::LockedUntil.lt(now)),
             )
             .order_by_asc(job::Column::DueAt)
-            .limit(32)
+            .limit(64)
             .into_tuple()
             .all(&txn)
             .await?;
         txn.commit().await?;
-        let mut ran = 0;
-        for id in due {
+        let mut started = Vec::new();
+        for (id, tenant) in due {
+            // A tenant at its cap keeps its job unclaimed for a later poll.
+            let Some(slot) = self.take_slot(tenant) else {
+                continue;
+            };
             let Some(claimed) = self.claim(id).await? else {
                 continue;
             };
-            ran += 1;
-            // One span per step: the run of the job, then its bookkeeping.
-            let span = tracing::info_span!(
-                "workflow.run_job",
-                job = %claimed.id,
-                kind = %claimed.kind,
-                tenant = %claimed.tenant_id,
-                ticket = %claimed.ticket_id,
-                attempt = claimed.attempts,
-            );
-            let outcome = self.execute(&claimed).instrument(span.clone()).await;
-            self.finish(&claimed, outcome)
-                .instrument(tracing::info_span!(parent: &span, "workflow.finish_job"))
-                .await?;
+            let jobs = self.clone();
+            started.push(tokio::spawn(async move {
+                let _slot = slot;
+                // One span per step: the run of the job, then its bookkeeping.
+                let span = tracing::info_span!(
+                    "workflow.run_job",
+                    job = %claimed.id,
+                    kind = %claimed.kind,
+                    tenant = %claimed.tenant_id,
+                    ticket = %claimed.ticket_id,
+                    attempt = claimed.attempts,
+                );
+                let outcome = jobs.execute(&claimed).instrument(span.clone()).await;
+                let finished = jobs
+                    .finish(&claimed, outcome)
+                    .instrument(tracing::info_span!(parent: &span, "workflow.finish_job"))
+                    .await;
+                if let Err(e) = finished {
+                    // The lease runs out and another poll retries the job.
+                    tracing::warn!(job = %claimed.id, error = %e, "cannot record a job's outcome");
+                }
+            }));
         }
-        Ok(ran)
+        Ok(started)
     }
 
     /// Takes a lease on a job; `None` when another worker holds or finished it.

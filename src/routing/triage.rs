@@ -32,9 +32,11 @@ impl Triage {
         let routed = IntCounterVec::new(
             Opts::new(
                 "tickets_routed_total",
-                "New tickets by the queue routing chose",
+                "New tickets by the category the classifier chose",
             ),
-            &["queue"],
+            // The classifier's categories are a fixed set; queue names are the tenants'
+            // own and would make a label anyone could grow.
+            &["category"],
         )?;
         let seconds = Histogram::with_opts(
             HistogramOpts::new("routing_seconds", "Time to classify and route a new ticket")
@@ -82,7 +84,9 @@ impl Triage {
             .deadlines(input.priority.as_str(), chrono::Utc::now());
         input.sla_due_at = deadlines.first_response;
         input.resolution_due_at = deadlines.resolution;
-        self.routed.with_label_values(&[input.queue.as_str()]).inc();
+        self.routed
+            .with_label_values(&[verdict.category.as_str()])
+            .inc();
         self.seconds.observe(started.elapsed().as_secs_f64());
         tracing::info!(
             category = %verdict.category,

@@ -7,6 +7,7 @@
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
 
+use crate::egress::EgressPolicy;
 use crate::error::AppError;
 
 pub const SIGNATURE_HEADER: &str = "X-Helpdesk-Signature";
@@ -44,11 +45,18 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
+/// Posts `event` to the target. Errors name neither the URL nor the secret: they are
+/// logged and stored on the job's row.
 pub async fn deliver(
     http: &reqwest::Client,
+    egress: &EgressPolicy,
     target: &WebhookTarget,
     event: &serde_json::Value,
 ) -> Result<(), AppError> {
+    // The resolver checks names; an address written in the URL is checked here.
+    egress
+        .check_static(&target.url)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("webhook refused: {e}")))?;
     let body = serde_json::to_vec(event).map_err(|e| AppError::Internal(e.into()))?;
     let mut request = http
         .post(target.url.clone())
@@ -56,19 +64,32 @@ pub async fn deliver(
     if let Some(secret) = &target.secret {
         request = request.header(SIGNATURE_HEADER, sign(secret, &body));
     }
-    let response = request
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("webhook {}: {e}", target.url)))?;
+    let response = request.body(body).send().await.map_err(|e| {
+        let cause = std::error::Error::source(&e)
+            .map(|c| format!(": {c}"))
+            .unwrap_or_default();
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "could not connect"
+        } else {
+            "failed"
+        };
+        AppError::Internal(anyhow::anyhow!("webhook delivery {kind}{}", redact(&cause)))
+    })?;
     if !response.status().is_success() {
         return Err(AppError::Internal(anyhow::anyhow!(
-            "webhook {} answered {}",
-            target.url,
+            "webhook receiver answered {}",
             response.status()
         )));
     }
     Ok(())
+}
+
+/// A transport error's cause may quote the URL (with credentials or a token in its query):
+/// only causes that hold none of it are kept.
+fn redact(cause: &str) -> &str {
+    if cause.contains("://") { "" } else { cause }
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ pub use model::{
 };
 pub use routes::configure;
 pub use service::{
-    Credentials, clear_failed_logins, create_tenant, create_user, delete_user, ensure_visitor_user,
-    find_credentials, find_tenant_by_slug, find_user_by_email, get_tenant, get_user, list_tenants,
-    list_users, note_failed_login, update_user,
+    Credentials, create_tenant, create_user, delete_user, ensure_visitor_user, find_credentials,
+    find_tenant_by_slug, find_user_by_email, get_tenant, get_user, list_tenants, list_users,
+    update_user,
 };
-pub use settings::{SettingsPatch, Theme, update_settings};
+pub use settings::{SettingsPatch, Theme, allowed_origins, update_settings};

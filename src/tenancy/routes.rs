@@ -135,7 +135,13 @@ async fn patch_settings(
     state
         .authz
         .require(&caller, Resource::TenantSettings, Action::Update)?;
-    let tenant = settings::update_settings(&state.db, caller.tenant, body.into_inner()).await?;
+    let tenant = settings::update_settings(
+        &state.db,
+        caller.tenant,
+        body.into_inner(),
+        state.workflow.egress(),
+    )
+    .await?;
     tracing::info!(tenant = %caller.tenant, "tenant settings updated");
     Ok(HttpResponse::Ok().json(settings::for_admins(tenant)))
 }

@@ -199,7 +199,6 @@ pub async fn list_users(
 pub struct Credentials {
     pub user: UserView,
     pub password_hash: String,
-    pub locked_until: Option<chrono::DateTime<Utc>>,
 }
 
 pub async fn find_credentials(
@@ -217,69 +216,12 @@ pub async fn find_credentials(
     found
         .map(|model| {
             let password_hash = model.password_hash.clone();
-            let locked_until = model.locked_until;
             Ok(Credentials {
                 user: model.try_into()?,
                 password_hash,
-                locked_until,
             })
         })
         .transpose()
-}
-
-/// Counts a failed sign-in; the `max_failures`-th in a row locks the account for `lockout`.
-pub async fn note_failed_login(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    user_id: UserId,
-    max_failures: i32,
-    lockout: chrono::Duration,
-) -> Result<(), AppError> {
-    use sea_orm::sea_query::{Expr, ExprTrait as _};
-    let txn = begin_tenant(db, tenant.0).await?;
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::FailedLogins,
-            Expr::col(user::Column::FailedLogins).add(1),
-        )
-        .filter(user::Column::Id.eq(user_id.0))
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .exec(&txn)
-        .await?;
-    user::Entity::update_many()
-        .col_expr(
-            user::Column::LockedUntil,
-            Expr::value(Some(Utc::now() + lockout)),
-        )
-        .col_expr(user::Column::FailedLogins, Expr::value(0))
-        .filter(user::Column::Id.eq(user_id.0))
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .filter(user::Column::FailedLogins.gte(max_failures))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub async fn clear_failed_logins(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    user_id: UserId,
-) -> Result<(), AppError> {
-    use sea_orm::sea_query::Expr;
-    let txn = begin_tenant(db, tenant.0).await?;
-    user::Entity::update_many()
-        .col_expr(user::Column::FailedLogins, Expr::value(0))
-        .col_expr(
-            user::Column::LockedUntil,
-            Expr::value(Option::<chrono::DateTime<Utc>>::None),
-        )
-        .filter(user::Column::Id.eq(user_id.0))
-        .filter(user::Column::TenantId.eq(tenant.0))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
 }
 
 /// Changes a user's role and/or display name.

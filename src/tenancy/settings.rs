@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{TenantId, TenantView};
 use crate::database::begin_tenant;
+use crate::egress::EgressPolicy;
 use crate::entity::tenant;
 use crate::error::AppError;
 use crate::validation::{Fields, Invalid};
@@ -54,6 +55,35 @@ fn is_color(raw: &str) -> bool {
     raw.len() == 7 && raw.starts_with('#') && raw[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// The origins a tenant lets frame its chat and call its public endpoints
+/// (`allowed_origins`, each `scheme://host[:port]`).
+pub fn allowed_origins(settings: &serde_json::Value) -> Vec<String> {
+    settings
+        .get("allowed_origins")
+        .and_then(|v| v.as_array())
+        .map(|list| {
+            list.iter()
+                .filter_map(|o| o.as_str())
+                .filter(|o| as_origin(o).as_deref() == Some(*o))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `raw` as a web origin in its canonical spelling; `None` when it is anything else (a
+/// path, a wildcard, another scheme).
+fn as_origin(raw: &str) -> Option<String> {
+    let url = url::Url::parse(raw).ok()?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    let plain = url.username().is_empty() && url.password().is_none();
+    (matches!(url.scheme(), "http" | "https") && url.host().is_some() && bare && plain)
+        .then(|| url.origin().ascii_serialization())
+}
+
+/// Origins a tenant may list.
+const MAX_ORIGINS: usize = 20;
+
 fn is_web_url(raw: &str) -> bool {
     url::Url::parse(raw).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
@@ -79,7 +109,9 @@ pub struct SlaTargets {
 #[serde(deny_unknown_fields)]
 pub struct WebhookPatch {
     pub url: String,
-    pub secret: Option<String>,
+    /// Absent: the current secret stays; `null`: no signature from now on.
+    #[serde(default, deserialize_with = "nullable")]
+    pub secret: Option<Option<String>>,
 }
 
 /// A change to a tenant's settings; absent keys stay as they are, `null` clears the
@@ -93,6 +125,8 @@ pub struct SettingsPatch {
     pub business_hours: Option<Option<serde_json::Value>>,
     #[serde(default, deserialize_with = "nullable")]
     pub webhooks: Option<Option<WebhookPatch>>,
+    /// Replaces the list; `[]` clears it.
+    pub allowed_origins: Option<Vec<String>>,
 }
 
 /// `Some(None)` for an explicit `null`, `None` (by `default`) when the key is absent.
@@ -175,6 +209,26 @@ impl SettingsPatch {
                 Invalid::new("invalid_url", "an http(s) URL"),
             );
         }
+        let origins = self.allowed_origins.as_ref().map(|list| {
+            if list.len() > MAX_ORIGINS {
+                fields.add(
+                    "allowed_origins",
+                    Invalid::new("too_many", format!("at most {MAX_ORIGINS} origins")),
+                );
+            }
+            let mut canonical = Vec::new();
+            for (i, raw) in list.iter().enumerate() {
+                match as_origin(raw.trim()) {
+                    Some(origin) => canonical.push(origin),
+                    None => fields.add(
+                        &format!("allowed_origins.{i}"),
+                        Invalid::new("invalid_origin", "an origin like https://www.example.com"),
+                    ),
+                }
+            }
+            canonical.dedup();
+            canonical
+        });
         fields.finish()?;
 
         let object = settings.as_object_mut().ok_or_else(|| {
@@ -228,11 +282,22 @@ impl SettingsPatch {
                 hours.unwrap_or(serde_json::Value::Null),
             );
         }
+        if let Some(origins) = origins {
+            object.insert("allowed_origins".into(), origins.into());
+        }
         if let Some(hook) = self.webhooks {
-            let value = hook.map_or(
-                serde_json::Value::Null,
-                |h| serde_json::json!({"url": h.url, "secret": h.secret}),
-            );
+            let current = object
+                .get("webhooks")
+                .and_then(|w| w.get("secret"))
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
+            let value = hook.map_or(serde_json::Value::Null, |h| {
+                let secret = match h.secret {
+                    None => current,
+                    Some(secret) => secret.map_or(serde_json::Value::Null, Into::into),
+                };
+                serde_json::json!({"url": h.url, "secret": secret})
+            });
             object.insert("webhooks".into(), value);
         }
         Ok(())
@@ -244,7 +309,19 @@ pub async fn update_settings(
     db: &DatabaseConnection,
     tenant: TenantId,
     patch: SettingsPatch,
+    egress: &EgressPolicy,
 ) -> Result<TenantView, AppError> {
+    // Checked when saved, and again at every delivery (an address can change).
+    if let Some(Some(hook)) = &patch.webhooks
+        && let Ok(url) = url::Url::parse(&hook.url)
+        && let Err(refused) = egress.check_url(&url).await
+    {
+        return Err(AppError::validation(
+            "webhooks.url",
+            "destination_refused",
+            refused.to_string(),
+        ));
+    }
     let txn = begin_tenant(db, tenant.0).await?;
     let found = tenant::Entity::find_by_id(tenant.0)
         .one(&txn)
@@ -301,6 +378,52 @@ mod tests {
             .apply(&mut settings)
             .expect("valid");
         assert!(settings["business_hours"].is_null());
+    }
+
+    #[test]
+    fn allowed_origins_are_stored_canonical_and_checked() {
+        let mut settings = json!({});
+        patch(json!({"allowed_origins": ["https://WWW.Acme.com", "http://localhost:3000"]}))
+            .apply(&mut settings)
+            .expect("valid");
+        assert_eq!(
+            allowed_origins(&settings),
+            vec!["https://www.acme.com", "http://localhost:3000"]
+        );
+        for bad in [
+            "*",
+            "https://acme.com/path",
+            "javascript:alert(1)",
+            "https://u:p@acme.com",
+        ] {
+            let err = patch(json!({"allowed_origins": [bad]}))
+                .apply(&mut settings)
+                .expect_err(bad);
+            assert!(
+                format!("{err:?}").contains("invalid_origin"),
+                "{bad}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_webhook_patch_without_a_secret_keeps_the_current_one() {
+        let mut settings = json!({"webhooks": {"url": "https://a.example/h", "secret": "s3cret"}});
+        patch(json!({"webhooks": {"url": "https://b.example/h"}}))
+            .apply(&mut settings)
+            .expect("valid");
+        assert_eq!(
+            settings["webhooks"],
+            json!({"url": "https://b.example/h", "secret": "s3cret"})
+        );
+        patch(json!({"webhooks": {"url": "https://b.example/h", "secret": null}}))
+            .apply(&mut settings)
+            .expect("valid");
+        assert!(settings["webhooks"]["secret"].is_null());
+        patch(json!({"webhooks": {"url": "https://b.example/h", "secret": "new"}}))
+            .apply(&mut settings)
+            .expect("valid");
+        assert_eq!(settings["webhooks"]["secret"], "new");
     }
 
     #[test]

@@ -120,6 +120,28 @@ pub struct Lifecycle {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+/// What only staff choose when a ticket is opened: the queue (routing decides for
+/// customers) and the `urgent` priority (it pages people and jumps every SLA).
+pub fn check_customer_choices(priority: Option<&str>, queue: Option<&str>) -> Result<(), AppError> {
+    let mut fields = Fields::new();
+    if priority.is_some_and(|p| p.trim().eq_ignore_ascii_case("urgent")) {
+        fields.add(
+            "priority",
+            Invalid::new("staff_only", "only staff open urgent tickets"),
+        );
+    }
+    if queue.is_some() {
+        fields.add(
+            "queue",
+            Invalid::new(
+                "staff_only",
+                "routing chooses the queue of a customer's ticket",
+            ),
+        );
+    }
+    fields.finish()
+}
+
 impl Lifecycle {
     pub fn check(status: Status, closed_at: Option<DateTime<Utc>>) -> Result<Self, Invalid> {
         match (status, closed_at) {

@@ -73,6 +73,9 @@ async fn create_ticket(
         .authz
         .require(&caller, Resource::Tickets, Action::Create)?;
     let body = body.into_inner();
+    if !caller.role.is_staff() {
+        super::model::check_customer_choices(body.priority.as_deref(), body.queue.as_deref())?;
+    }
     let requester = match body.requester_id {
         Some(requester) if caller.role.is_staff() => requester,
         _ => caller.user.0,

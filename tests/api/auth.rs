@@ -14,7 +14,7 @@ crate::on_both_backends!(
     bad_tokens_are_rejected_with_401,
     refresh_tokens_rotate_and_reuse_revokes_the_family,
     unknown_accounts_and_wrong_passwords_look_the_same,
-    repeated_failures_lock_the_account,
+    repeated_failures_slow_that_client_never_the_account,
     rotated_signing_keys_keep_verifying,
     operators_create_tenants_with_their_first_admin,
     visitors_get_a_token_for_one_tenant,
@@ -260,24 +260,51 @@ async fn unknown_accounts_and_wrong_passwords_look_the_same(backend: Backend) {
     assert!(bodies.windows(2).all(|w| w[0] == w[1]), "{bodies:?}");
 }
 
-async fn repeated_failures_lock_the_account(backend: Backend) {
-    let (app, _) = seeded(backend).await;
+async fn repeated_failures_slow_that_client_never_the_account(backend: Backend) {
+    // The test client stands behind a trusted proxy and names itself in X-Forwarded-For.
+    let app = crate::helpers::spawn_app_with(
+        backend,
+        |s| s.server.trusted_proxies = vec!["127.0.0.1".into()],
+        std::sync::Arc::new(|_| {}),
+    )
+    .await;
+    seed::seed(app.db()).await.expect("seed");
+    let attempt = |client: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/v1/auth/token"))
+                .header("x-forwarded-for", client)
+                .json(&json!({"tenant": "acme", "email": "customer@acme.example", "password": password}))
+                .send()
+                .await
+                .expect("sent")
+        }
+    };
     let max = app.state.auth.settings.max_failed_logins;
     for _ in 0..max {
-        let response = post_json(&app, "/api/v1/auth/token",
-            json!({"tenant": "acme", "email": "customer@acme.example", "password": "not the password"})).await;
+        let response = attempt("198.51.100.7", "not the password").await;
         assert_eq!(response.status().as_u16(), 401);
     }
-    // Locked: even the right password is refused, with the same body as any failure.
-    let response = post_json(&app, "/api/v1/auth/token",
-        json!({"tenant": "acme", "email": "customer@acme.example", "password": "acme-customer-demo"})).await;
-    let body = assert_problem(response, 401, "unauthorized").await;
-    assert!(
-        body["detail"]
-            .as_str()
-            .unwrap_or_default()
-            .contains(INVALID_CREDENTIALS)
-    );
+    // That client now waits, whatever it sends, and the wait grows with each failure.
+    let response = attempt("198.51.100.7", "acme-customer-demo").await;
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .expect("Retry-After");
+    assert_problem(response, 429, "rate_limited").await;
+    assert!(retry >= 1, "{retry}");
+    // The owner, from their own address, signs in at once: nobody can lock them out.
+    let owner = attempt("203.0.113.20", "acme-customer-demo").await;
+    assert_eq!(owner.status().as_u16(), 200);
+    // Rotating within one IPv6 /64 is the same client.
+    for _ in 0..max {
+        attempt("2001:db8:7:7::1", "wrong").await;
+    }
+    let rotated = attempt("2001:db8:7:7::ffff", "wrong").await;
+    assert_eq!(rotated.status().as_u16(), 429);
     // Other accounts are unaffected.
     sign_in(&app, "acme", "agent").await;
 }
@@ -466,7 +493,8 @@ async fn visitors_get_a_token_for_one_tenant(backend: Backend) {
 
 async fn sign_in_attempts_are_throttled_alike(backend: Backend) {
     let (app, _) = seeded(backend).await;
-    let budget = app.state.auth.settings.login_attempts_per_minute;
+    // Known and unknown accounts alike: the free failures, then a wait.
+    let budget = app.state.auth.settings.max_failed_logins;
     for email in ["agent@acme.example", "ghost@acme.example"] {
         for _ in 0..budget {
             let response = post_json(

@@ -21,6 +21,9 @@ pub enum Backend {
     Postgres,
 }
 
+/// The token `/metrics` asks of tests.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
 /// The password tests give the application role (ignored where auth is `trust`).
 pub const TEST_APP_PASSWORD: &str = "helpdesk-app-test";
 
@@ -116,6 +119,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub database: TestDatabase,
     pub state: actix_web::web::Data<helpdesk::app::AppState>,
+    /// The separate `/metrics` listener's port, when the settings ask for one.
+    pub metrics_port: Option<u16>,
     handle: ServerHandle,
     _data_dir: tempfile::TempDir,
 }
@@ -140,6 +145,9 @@ pub fn test_settings(data_dir: &std::path::Path, database: &TestDatabase) -> Set
     settings.database.connect_timeout_secs = 2;
     // Most tests never call a model; those that do load it on first use.
     settings.llm.preload = false;
+    // The test binary is not the helpdesk binary: documents are parsed by the real one.
+    settings.knowledge.parser.exe = Some(env!("CARGO_BIN_EXE_helpdesk").into());
+    settings.server.metrics_token = Some(SecretString::from(METRICS_TOKEN));
     settings
 }
 
@@ -162,7 +170,13 @@ pub async fn spawn_app_with(
     let app = Application::build_with_routes(settings.clone(), routes)
         .await
         .expect("application builds");
+    running(app, database, data_dir)
+}
+
+/// Runs `app` in the background and hands out its test handle.
+fn running(app: Application, database: TestDatabase, data_dir: tempfile::TempDir) -> TestApp {
     let port = app.port();
+    let metrics_port = app.metrics_port();
     let handle = app.handle();
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
@@ -174,6 +188,7 @@ pub async fn spawn_app_with(
             .expect("client"),
         database,
         state,
+        metrics_port,
         handle,
         _data_dir: data_dir,
     }
@@ -197,18 +212,7 @@ pub async fn spawn_replica_with(app: &TestApp, customize: impl FnOnce(&mut Setti
     let mut settings = test_settings(data_dir.path(), &database);
     customize(&mut settings);
     let replica = Application::build(settings).await.expect("replica builds");
-    let port = replica.port();
-    let handle = replica.handle();
-    let state = replica.state();
-    tokio::spawn(replica.run_until_stopped());
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::new(),
-        database,
-        state,
-        handle,
-        _data_dir: data_dir,
-    }
+    running(replica, database, data_dir)
 }
 
 impl TestApp {
@@ -245,7 +249,13 @@ impl TestApp {
     }
 
     pub async fn get_metrics(&self) -> String {
-        let response = self.get("/metrics").await;
+        let response = self
+            .client
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .expect("request sent");
         assert_eq!(response.status().as_u16(), 200);
         response.text().await.expect("metrics text")
     }

@@ -297,6 +297,21 @@ async fn documents_and_search_over_http() {
 
     let ready = app.get("/api/v1/knowledge/ready").await;
     assert_eq!(ready.status().as_u16(), 200);
+    // Anonymous callers share one cached probe: asking again embeds nothing.
+    let embeds = |metrics: &str| {
+        metrics
+            .lines()
+            .find(|l| l.starts_with("llm_embed_batch_seconds_count"))
+            .map(str::to_owned)
+    };
+    let before = embeds(&app.get_metrics().await);
+    for _ in 0..5 {
+        assert_eq!(
+            app.get("/api/v1/knowledge/ready").await.status().as_u16(),
+            200
+        );
+    }
+    assert_eq!(embeds(&app.get_metrics().await), before);
 
     let upload = |token: String, name: &'static str, bytes: Vec<u8>| {
         let app = &app;

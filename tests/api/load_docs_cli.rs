@@ -45,13 +45,24 @@ fn prepared() -> (tempfile::TempDir, tempfile::TempDir) {
 #[test]
 fn load_docs_reports_skips_and_totals_and_fails_cleanly() {
     let (data, kb) = prepared();
+    // A PDF that crashes its parser is reported, and the load goes on past it.
+    std::fs::write(
+        kb.path().join("a-loop.pdf"),
+        crate::hostile::self_drawing_form(),
+    )
+    .expect("hostile file");
     let (ok, out) = run(helpdesk(data.path())
         .args(["load-docs", "--tenant", "acme", "--dir"])
         .arg(kb.path()));
     assert!(ok, "{out}");
     assert!(out.contains("skipped notes.docx"), "{out}");
     assert!(
-        out.contains("load-docs: 4 files: 3 added, 0 updated, 0 unchanged, 1 failed"),
+        out.lines()
+            .any(|l| l.contains("skipped a-loop.pdf") && l.contains("stack")),
+        "{out}"
+    );
+    assert!(
+        out.contains("load-docs: 5 files: 3 added, 0 updated, 0 unchanged, 2 failed"),
         "{out}"
     );
     let (ok, out) = run(helpdesk(data.path())

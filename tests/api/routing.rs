@@ -45,15 +45,39 @@ async fn new_tickets_are_classified_and_routed(backend: Backend) {
     assert_eq!(access["category"], "Access", "{access}");
     assert_eq!(access["queue"], "access");
 
-    // A queue the client names is kept; the category is still recorded.
+    // A queue staff name is kept; the category is still recorded. Customers choose
+    // neither the queue nor the urgent priority.
+    let agent = sign_in(&app, "acme", "agent").await;
     let chosen = open(
         &app,
-        &customer,
+        &agent,
         json!({"subject": "Broken laptop screen", "body": HARDWARE, "queue": "vip"}),
     )
     .await;
     assert_eq!(chosen["queue"], "vip");
     assert_eq!(chosen["category"], "Hardware");
+    for (field, body) in [
+        (
+            "queue",
+            json!({"subject": "Broken laptop", "body": HARDWARE, "queue": "vip"}),
+        ),
+        (
+            "priority",
+            json!({"subject": "Broken laptop", "body": HARDWARE, "priority": "urgent"}),
+        ),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/tickets"))
+            .bearer_auth(&customer)
+            .json(&body)
+            .send()
+            .await
+            .expect("sent");
+        let problem = crate::helpers::assert_problem(response, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], "staff_only", "{problem}");
+    }
 
     // The tenant raises its threshold and renames a queue: unsure tickets go to triage.
     let admin = Database::connect(&app.database.admin_url)
@@ -87,10 +111,10 @@ async fn new_tickets_are_classified_and_routed(backend: Backend) {
 
     let metrics = app.get_metrics().await;
     assert!(
-        metrics.contains("tickets_routed_total{queue=\"hardware\"} 2"),
+        metrics.contains("tickets_routed_total{category=\"Hardware\"} 4"),
         "{metrics}"
     );
-    assert!(metrics.contains("tickets_routed_total{queue=\"needs-triage\"} 1"));
+    assert!(metrics.contains("tickets_routed_total{category=\"Access\"} 1"));
     assert!(metrics.contains("routing_seconds_count 5"));
 }
 

@@ -1,0 +1,241 @@
+//! Hostile documents, uploaded over HTTP: a PDF form that draws itself, a nested-Flate
+//! decompression bomb, HTML nested 200,000 deep, binary bytes named `.md`, a truncated
+//! PDF. Each fails alone (or loads), and after each the server is alive and still
+//! answers searches. The files are built here, not shipped.
+
+use std::sync::{Arc, LazyLock};
+
+use lopdf::{Document, Object, Stream, dictionary};
+use serde_json::Value;
+
+use crate::helpers::{Backend, TestApp, seed_and_sign_in, sign_in, spawn_app_with};
+
+/// `doc` as a one-page PDF whose page draws `content` with `resources`.
+fn pdf_with(doc: &mut Document, content: Stream, resources: lopdf::Dictionary) -> Vec<u8> {
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(content);
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources,
+        "MediaBox" => vec![0.into(), 0.into(), 200.into(), 200.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("pdf written");
+    bytes
+}
+
+/// A form XObject whose own resources name itself, drawn by the page: a naive extractor
+/// recurses without end.
+pub fn self_drawing_form() -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let form_id = doc.new_object_id();
+    let resources = dictionary! { "XObject" => dictionary! { "X0" => form_id } };
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 200.into(), 200.into()],
+            "Resources" => resources.clone(),
+        },
+        b"/X0 Do".to_vec(),
+    );
+    doc.objects.insert(form_id, Object::Stream(form));
+    pdf_with(
+        &mut doc,
+        Stream::new(dictionary! {}, b"/X0 Do".to_vec()),
+        resources,
+    )
+}
+
+fn deflate(data: impl Fn(&mut dyn std::io::Write)) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    data(&mut encoder);
+    encoder.finish().expect("deflated")
+}
+
+/// A page whose content is 1 GiB of zeros behind two Flate filters: a few kilobytes.
+fn nested_flate_bomb() -> Vec<u8> {
+    let zeros = vec![0u8; 1 << 20];
+    let once = deflate(|w| {
+        for _ in 0..1024 {
+            w.write_all(&zeros).expect("written");
+        }
+    });
+    let twice = deflate(|w| w.write_all(&once).expect("written"));
+    let mut doc = Document::with_version("1.5");
+    let content = Stream::new(
+        dictionary! { "Filter" => vec!["FlateDecode".into(), "FlateDecode".into()] },
+        twice,
+    );
+    pdf_with(&mut doc, content, dictionary! {})
+}
+
+fn deep_html() -> Vec<u8> {
+    let depth = 200_000;
+    let mut html = String::from("<html><head><title>Deep</title></head><body>");
+    html.push_str(&"<span>".repeat(depth));
+    html.push_str("Deeply nested text about the quarterly badge renewal.");
+    html.push_str(&"</span>".repeat(depth));
+    html.push_str("</body></html>");
+    html.into_bytes()
+}
+
+fn truncated_pdf() -> Vec<u8> {
+    let whole = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kb/vpn-guide.pdf"
+    ))
+    .expect("fixture");
+    whole[..whole.len() / 2].to_vec()
+}
+
+/// Name, bytes, and what the upload must answer: 201, or 422 with this limit (`None`:
+/// unreadable without hitting one).
+type Hostile = (&'static str, Vec<u8>, Result<(), Option<&'static str>>);
+
+static HOSTILE: LazyLock<Vec<Hostile>> = LazyLock::new(|| {
+    vec![
+        (
+            "self-drawing-form.pdf",
+            self_drawing_form(),
+            Err(Some("stack")),
+        ),
+        (
+            "nested-flate-bomb.pdf",
+            nested_flate_bomb(),
+            Err(Some("inflated")),
+        ),
+        ("deep.html", deep_html(), Ok(())),
+        (
+            "binary.md",
+            (0..=255u8).cycle().take(4096).collect(),
+            Err(None),
+        ),
+        ("truncated.pdf", truncated_pdf(), Err(None)),
+    ]
+});
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    name: &'static str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name),
+    );
+    app.client
+        .post(app.url("/api/v1/documents"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent")
+}
+
+/// The server is up and a search still finds the page loaded before the attack.
+async fn still_serves(app: &TestApp, token: &str, after: &str) {
+    assert_eq!(
+        app.get_health().await.status().as_u16(),
+        200,
+        "health after {after}"
+    );
+    let found: Value = app
+        .client
+        .get(app.url("/api/v1/search?q=lost+laptop&k=3"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        found["pages"][0]["title"], "Laptop care",
+        "search after {after}: {found}"
+    );
+}
+
+async fn hostile_uploads_fail_alone(backend: Backend) {
+    let app = spawn_app_with(backend, |_| {}, Arc::new(|_| {})).await;
+    let admin = seed_and_sign_in(&app, "acme", "admin").await;
+    let agent = sign_in(&app, "acme", "agent").await;
+    let laptop = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kb/laptop.md"
+    ))
+    .expect("fixture");
+    assert_eq!(
+        upload(&app, &admin, "laptop.md", laptop)
+            .await
+            .status()
+            .as_u16(),
+        201
+    );
+
+    for (name, bytes, expected) in HOSTILE.iter() {
+        let response = upload(&app, &admin, name, bytes.clone()).await;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("json body");
+        match expected {
+            Ok(()) => assert_eq!(status, 201, "{name}: {body}"),
+            Err(limit) => {
+                assert_eq!(status, 422, "{name}: {body}");
+                assert_eq!(body["code"], "document_unparseable", "{name}: {body}");
+                assert_eq!(body["limit"].as_str(), *limit, "{name}: {body}");
+                assert!(
+                    body["detail"].as_str().is_some_and(|d| d.starts_with(name)),
+                    "{name}: {body}"
+                );
+            }
+        }
+        still_serves(&app, &agent, name).await;
+    }
+    // The deep page was read to its innermost text.
+    let found: Value = app
+        .client
+        .get(app.url("/api/v1/search?q=quarterly+badge+renewal&k=1"))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(found["pages"][0]["title"], "Deep", "{found}");
+}
+
+crate::on_both_backends!(hostile_uploads_fail_alone);
+
+/// A parser answer larger than the output cap is refused, naming the limit.
+#[tokio::test]
+async fn a_document_over_the_output_cap_fails_naming_it() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        |s| s.knowledge.parser.output_bytes = 200,
+        Arc::new(|_| {}),
+    )
+    .await;
+    let admin = seed_and_sign_in(&app, "acme", "admin").await;
+    let laptop = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kb/laptop.md"
+    ))
+    .expect("fixture");
+    let response = upload(&app, &admin, "laptop.md", laptop).await;
+    let body = crate::helpers::assert_problem(response, 422, "document_unparseable").await;
+    assert_eq!(body["limit"], "output", "{body}");
+}
