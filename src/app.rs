@@ -34,6 +34,7 @@ pub struct AppState {
     pub knowledge: Knowledge,
     pub rag: Rag,
     pub chat: ChatHub,
+    pub chat_limits: crate::chat::ChatLimits,
     pub triage: Triage,
     pub workflow: Arc<Workflow>,
     /// Who a request comes from, behind the trusted proxies.
@@ -77,6 +78,7 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let clients = TrustedProxies::new(&settings.server.trusted_proxies)?;
+        let chat_limits = crate::chat::ChatLimits::new(&settings.chat);
         let auth = AuthState::new(settings.auth.clone()).await?;
         let metrics = Arc::new(Metrics::new()?);
         let llm = Arc::new(Llm::new(&settings, metrics.registry())?);
@@ -101,6 +103,7 @@ impl Application {
             knowledge,
             rag,
             chat,
+            chat_limits,
             triage,
             workflow,
             clients,

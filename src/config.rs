@@ -211,8 +211,17 @@ pub struct ChatSettings {
     pub max_frame_bytes: usize,
     /// Longest visitor message, in characters.
     pub max_message_chars: usize,
-    /// Messages (`message`, `handoff`, `resume`) one connection may send per minute.
+    /// Messages (`message`, `handoff`, `resume`) one visitor may send per minute, over
+    /// REST and WebSocket together.
     pub messages_per_minute: u32,
+    /// The same from one client address (an IPv6 /64), whatever the visitor tokens.
+    pub messages_per_minute_per_address: u32,
+    /// Chat sessions one visitor may open per hour.
+    pub sessions_per_hour: u32,
+    /// Tickets one visitor may open by handoff per hour.
+    pub handoffs_per_hour: u32,
+    /// WebSockets one visitor may hold open at once.
+    pub max_sockets_per_visitor: usize,
     /// Seconds between the server's WebSocket pings.
     pub heartbeat_secs: u64,
     /// A connection with no conversation frame either way (pongs do not count) for this
@@ -228,6 +237,10 @@ impl Default for ChatSettings {
             max_frame_bytes: 8 * 1024,
             max_message_chars: 2000,
             messages_per_minute: 20,
+            messages_per_minute_per_address: 60,
+            sessions_per_hour: 20,
+            handoffs_per_hour: 3,
+            max_sockets_per_visitor: 3,
             heartbeat_secs: 15,
             idle_timeout_secs: 300,
             gap_similarity: 0.7,

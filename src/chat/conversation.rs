@@ -144,6 +144,12 @@ pub async fn ask(
     Ok(())
 }
 
+/// A new session for `caller`, within the visitor's hourly budget of sessions.
+pub async fn open_session(state: &AppState, caller: &AuthUser) -> Result<SessionView, AppError> {
+    state.chat_limits.new_session(caller.user.0)?;
+    service::open_session(&state.db, caller.tenant, caller).await
+}
+
 /// Opens a ticket for the session (once: a second handoff returns the same ticket), with
 /// the visitor's last question as subject and the redacted transcript as body.
 pub async fn handoff(
@@ -155,6 +161,7 @@ pub async fn handoff(
     if let Some(ticket) = session.ticket_id {
         return tickets::get_ticket(&state.db, tenant, TicketId(ticket)).await;
     }
+    state.chat_limits.new_handoff(caller.user.0)?;
     let history = service::history(&state.db, tenant, session.id).await?;
     let question = history
         .iter()

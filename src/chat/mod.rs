@@ -3,6 +3,7 @@
 
 mod conversation;
 mod hub;
+mod limits;
 mod model;
 mod routes;
 mod service;
@@ -10,6 +11,7 @@ mod socket;
 
 pub use conversation::{relay_agent_reply, wants_human};
 pub use hub::{ChatHub, HubEvent};
+pub use limits::ChatLimits;
 pub use model::{
     ClientFrame, MessageView, ServerFrame, SessionId, SessionStatus, SessionView, Speaker,
     TicketRef,

@@ -1,7 +1,7 @@
 //! The chat's HTTP face: the WebSocket, the REST fallback for clients without one, session
 //! history, and the knowledge gaps admins read.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -48,18 +48,22 @@ async fn session_for(
 ) -> Result<SessionView, AppError> {
     match id {
         Some(id) => service::find_session(&state.db, caller.tenant, caller, SessionId(id)).await,
-        None => service::open_session(&state.db, caller.tenant, caller).await,
+        None => super::conversation::open_session(state, caller).await,
     }
 }
 
 async fn post_chat(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: AuthUser,
     body: web::Json<ChatTurn>,
 ) -> Result<HttpResponse, AppError> {
     state
         .authz
         .require(&caller, Resource::Chat, Action::Create)?;
+    state
+        .chat_limits
+        .message(caller.user.0, &state.clients.client_key(&req))?;
     let turn = body.into_inner();
     super::conversation::parse_message(&state, &turn.message)?;
     let chat = session_for(&state, &caller, turn.session_id).await?;
@@ -99,12 +103,16 @@ async fn get_session(
 
 async fn create_handoff(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     state
         .authz
         .require(&caller, Resource::Chat, Action::Create)?;
+    state
+        .chat_limits
+        .message(caller.user.0, &state.clients.client_key(&req))?;
     let chat = service::find_session(&state.db, caller.tenant, &caller, SessionId(*id)).await?;
     let ticket = handoff(&state, &caller, &chat).await?;
     Ok(HttpResponse::Created().json(ServerFrame::TicketCreated {

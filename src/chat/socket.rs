@@ -9,17 +9,16 @@
 //! — invalid JSON, an unknown type, a frame over `chat.max_frame_bytes`, too many messages
 //! — gets an `error` frame and the connection stays open.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
 
 use super::conversation::{ask, handoff};
+use super::limits::SocketSlot;
 use super::model::{ClientFrame, ServerFrame, SessionView, TicketRef};
 use super::service;
 use crate::app::AppState;
@@ -46,13 +45,16 @@ pub async fn chat_socket(
     state
         .authz
         .require(&caller, Resource::Chat, Action::Create)?;
+    // Refused before the upgrade, as a 429 the client can read.
+    let slot = state.chat_limits.open_socket(caller.user.0)?;
+    let client = state.clients.client_key(&req);
     let (response, session, stream) = actix_ws::handle(&req, body)
         .map_err(|e| AppError::BadRequest(format!("not a WebSocket handshake: {e}")))?;
     let stream = stream
         .max_frame_size(PROTOCOL_MAX_FRAME)
         .aggregate_continuations()
         .max_continuation_size(PROTOCOL_MAX_FRAME);
-    let connection = Connection::new(state.into_inner(), caller, session);
+    let connection = Connection::new(state.into_inner(), caller, session, client, slot);
     actix_web::rt::spawn(connection.run(stream));
     Ok(response)
 }
@@ -62,7 +64,10 @@ struct Connection {
     caller: AuthUser,
     socket: Session,
     chat: Option<SessionView>,
-    limiter: DefaultDirectRateLimiter,
+    /// The client's budget key (its address behind trusted proxies).
+    client: String,
+    /// This socket's place among the visitor's open sockets.
+    _slot: SocketSlot,
     answering: Option<tokio::task::JoinHandle<()>>,
     frames_tx: mpsc::UnboundedSender<ServerFrame>,
     frames_rx: mpsc::UnboundedReceiver<ServerFrame>,
@@ -74,12 +79,17 @@ enum Next {
 }
 
 impl Connection {
-    fn new(state: Arc<AppState>, caller: AuthUser, socket: Session) -> Self {
-        let per_minute =
-            NonZeroU32::new(state.settings.chat.messages_per_minute).unwrap_or(NonZeroU32::MIN);
+    fn new(
+        state: Arc<AppState>,
+        caller: AuthUser,
+        socket: Session,
+        client: String,
+        slot: SocketSlot,
+    ) -> Self {
         let (frames_tx, frames_rx) = mpsc::unbounded_channel();
         Self {
-            limiter: RateLimiter::direct(Quota::per_minute(per_minute)),
+            client,
+            _slot: slot,
             state,
             caller,
             socket,
@@ -207,7 +217,13 @@ impl Connection {
                 return self.error(code, e.to_string()).await;
             }
         };
-        if !matches!(frame, ClientFrame::Typing) && self.limiter.check().is_err() {
+        if !matches!(frame, ClientFrame::Typing)
+            && self
+                .state
+                .chat_limits
+                .message(self.caller.user.0, &self.client)
+                .is_err()
+        {
             return self
                 .error("rate_limited", "too many messages; wait a moment")
                 .await;
@@ -241,8 +257,7 @@ impl Connection {
             self.chat = Some(fresh.clone());
             return Ok(fresh);
         }
-        let opened =
-            service::open_session(&self.state.db, self.caller.tenant, &self.caller).await?;
+        let opened = super::conversation::open_session(&self.state, &self.caller).await?;
         self.chat = Some(opened.clone());
         self.send(&ServerFrame::Session {
             session_id: opened.id,

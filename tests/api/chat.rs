@@ -21,12 +21,12 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A chat client speaking the documented protocol.
-struct ChatClient {
-    socket: Socket,
+pub struct ChatClient {
+    pub socket: Socket,
 }
 
 impl ChatClient {
-    async fn connect(app: &TestApp, token: &str) -> Self {
+    pub async fn connect(app: &TestApp, token: &str) -> Self {
         let url = format!(
             "{}/api/v1/chat/ws?access_token={token}",
             app.address.replacen("http", "ws", 1)
@@ -37,7 +37,7 @@ impl ChatClient {
         Self { socket }
     }
 
-    async fn send(&mut self, frame: Value) {
+    pub async fn send(&mut self, frame: Value) {
         self.send_text(frame.to_string()).await;
     }
 
@@ -49,7 +49,7 @@ impl ChatClient {
     }
 
     /// The next JSON frame (pings are answered by the client library).
-    async fn next(&mut self) -> Value {
+    pub async fn next(&mut self) -> Value {
         loop {
             // A guard against a hung test, not a latency assertion.
             let message = tokio::time::timeout(Duration::from_secs(120), self.socket.next())
@@ -66,7 +66,7 @@ impl ChatClient {
     }
 
     /// Frames up to and including the first of type `kind`.
-    async fn until(&mut self, kind: &str) -> Vec<Value> {
+    pub async fn until(&mut self, kind: &str) -> Vec<Value> {
         let mut frames = Vec::new();
         loop {
             let frame = self.next().await;

@@ -1,5 +1,6 @@
 //! The one integration-test binary: every module runs on SQLite and on PostgreSQL.
 
+mod abuse;
 mod access;
 mod auth;
 mod chat;
