@@ -9,6 +9,7 @@ use secrecy::ExposeSecret as _;
 use crate::app::Application;
 use crate::config::{Settings, mask_password};
 use crate::database::{self, Connect};
+use crate::knowledge::Visibility;
 
 /// `helpdesk serve`: run until SIGTERM or SIGINT, then drain in-flight requests and return.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -121,7 +122,7 @@ pub async fn seed(settings: Settings) -> anyhow::Result<()> {
             demo.display(),
             crate::seed::DEMO_KB_TENANT
         );
-        load_folder(&knowledge, acme, &demo, true).await?;
+        load_folder(&knowledge, acme, &demo, true, Visibility::Public).await?;
         db.close().await.context("closing the database")?;
     } else {
         println!(
@@ -290,6 +291,7 @@ pub async fn load_folder(
     tenant: crate::tenancy::TenantId,
     dir: &std::path::Path,
     prune: bool,
+    visibility: crate::knowledge::Visibility,
 ) -> anyhow::Result<crate::knowledge::LoadReport> {
     use crate::knowledge::{FileOutcome, LoadEvent};
     let bar = indicatif::ProgressBar::new(0);
@@ -320,7 +322,9 @@ pub async fn load_folder(
             bar.inc(1);
         }
     };
-    let report = knowledge.load_dir(tenant, dir, prune, &progress).await?;
+    let report = knowledge
+        .load_dir(tenant, dir, prune, visibility, &progress)
+        .await?;
     bar.finish_and_clear();
     println!(
         "load-docs: {} files: {} added, {} updated, {} unchanged, {} failed, {} pruned, \
@@ -351,10 +355,10 @@ pub async fn load_docs(settings: Settings, request: LoadDocs) -> anyhow::Result<
         (None, Some(manifest)) => stage_manifest(manifest)?,
         _ => anyhow::bail!("give exactly one of --dir and --manifest"),
     };
-    let report = load_folder(&knowledge, tenant, &dir, request.prune).await?;
+    let report = load_folder(&knowledge, tenant, &dir, request.prune, request.visibility).await?;
     if request.watch {
         anyhow::ensure!(request.dir.is_some(), "--watch needs --dir");
-        watch(&knowledge, tenant, &dir, request.prune).await?;
+        watch(&knowledge, tenant, &dir, request.prune, request.visibility).await?;
     }
     db.close().await.context("closing the database")?;
     anyhow::ensure!(
@@ -401,6 +405,7 @@ async fn watch(
     tenant: crate::tenancy::TenantId,
     dir: &std::path::Path,
     prune: bool,
+    visibility: Visibility,
 ) -> anyhow::Result<()> {
     use notify::Watcher as _;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -424,7 +429,7 @@ async fn watch(
                 // Let a burst of events (an editor's save) settle, then load what changed.
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 while rx.try_recv().is_ok() {}
-                load_folder(knowledge, tenant, dir, prune).await?;
+                load_folder(knowledge, tenant, dir, prune, visibility).await?;
             }
         }
     }
@@ -438,6 +443,8 @@ pub struct LoadDocs {
     pub manifest: Option<PathBuf>,
     pub prune: bool,
     pub watch: bool,
+    /// Whether the loaded documents are cited to visitors or serve staff only.
+    pub visibility: Visibility,
 }
 
 /// `helpdesk demo route`: opens the tickets of `data` (CSV `text,category`) in `tenant` as

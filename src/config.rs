@@ -443,6 +443,13 @@ pub struct AuthSettings {
     pub audience: String,
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
+    /// How long a sign-in's refresh tokens may be rotated in all: past it, sign in again.
+    pub refresh_absolute_ttl_secs: i64,
+    /// Lifetime of a password-reset token an admin issues.
+    pub password_reset_ttl_secs: i64,
+    /// How often open sockets and feeds check that their token is unexpired and their user
+    /// still active.
+    pub recheck_secs: u64,
     /// Failed sign-ins in a row before the account is locked.
     pub max_failed_logins: i32,
     pub lockout_secs: i64,
@@ -470,6 +477,9 @@ pub struct TrustedIssuer {
     pub tenant_claim: String,
     /// Claim whose value is `admin`, `agent` or `customer`.
     pub role_claim: String,
+    /// Slugs of the tenants this issuer may sign people into; a token naming any other
+    /// tenant (or one that does not exist) is refused.
+    pub tenants: Vec<String>,
 }
 
 impl AuthSettings {
@@ -487,6 +497,9 @@ impl Default for AuthSettings {
             audience: "helpdesk".into(),
             access_ttl_secs: 900,
             refresh_ttl_secs: 30 * 24 * 3600,
+            refresh_absolute_ttl_secs: 90 * 24 * 3600,
+            password_reset_ttl_secs: 3600,
+            recheck_secs: 5,
             max_failed_logins: 5,
             lockout_secs: 900,
             login_attempts_per_minute: 10,

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use helpdesk::cli::{self, LoadDocs, MigrateAction};
 use helpdesk::config::{Settings, Sources};
+use helpdesk::knowledge::Visibility;
 use helpdesk::knowledge::loader::SourceKind;
 use helpdesk::knowledge::sandbox;
 use helpdesk::telemetry;
@@ -283,6 +284,13 @@ struct LoadDocsArgs {
     /// Keep running and ingest new or changed files as they appear.
     #[arg(long)]
     watch: bool,
+    /// `public`: cited to chat visitors; `internal`: staff search and agent assist only.
+    #[arg(long, default_value = "public", value_parser = parse_visibility)]
+    visibility: Visibility,
+}
+
+fn parse_visibility(raw: &str) -> Result<Visibility, String> {
+    Visibility::parse(raw).map_err(|invalid| invalid.message)
 }
 
 impl Cli {
@@ -365,6 +373,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         manifest: args.manifest,
                         prune: args.prune,
                         watch: args.watch,
+                        visibility: args.visibility,
                     },
                 )
                 .await

@@ -104,3 +104,31 @@ pub fn bounded_text(raw: &str, what: &str, max_chars: usize) -> Result<String, I
     }
     Ok(trimmed.to_owned())
 }
+
+/// A closed set of lower-case names as an enum: `as_str`, and `parse` that reports the
+/// allowed values as a field error.
+macro_rules! string_enum {
+    ($name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, $crate::validation::Invalid> {
+                match raw {
+                    $($text => Ok(Self::$variant),)+
+                    _ => Err($crate::validation::Invalid::new(
+                        concat!("invalid_", $what),
+                        concat!($what, " must be one of: ", $($text, " "),+),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum;

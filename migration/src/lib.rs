@@ -15,6 +15,7 @@ mod m20261125_000004_page_summary;
 mod m20261125_000005_chat;
 mod m20261125_000006_jobs;
 mod m20261125_000007_sla;
+mod m20261129_000008_accounts_and_visibility;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_chat::Migration),
             Box::new(m20261125_000006_jobs::Migration),
             Box::new(m20261125_000007_sla::Migration),
+            Box::new(m20261129_000008_accounts_and_visibility::Migration),
         ]
     }
 }

@@ -14,7 +14,7 @@ use tokio::sync::Mutex;
 use super::tokens::{Claims, TokenRole};
 use crate::config::TrustedIssuer;
 use crate::error::AppError;
-use crate::tenancy::{self, TenantSlug};
+use crate::tenancy::{self, TenantId, TenantSlug};
 
 /// Signature algorithms accepted from external issuers (never `none`, never HMAC: a shared
 /// secret would let anyone who can read the JWKS mint tokens).
@@ -158,30 +158,25 @@ impl ExternalIssuers {
         let tenant_value = text(&issuer.tenant_claim)
             .ok_or_else(|| unauthorized("token does not name a tenant"))?;
         let tenant = match uuid::Uuid::parse_str(&tenant_value) {
-            Ok(id) => id,
-            Err(_) => {
-                let slug = TenantSlug::parse(&tenant_value)
-                    .map_err(|_| unauthorized("token names an unknown tenant"))?;
-                tenancy::find_tenant_by_slug(db, &slug)
-                    .await?
-                    .ok_or_else(|| unauthorized("token names an unknown tenant"))?
-                    .id
-                    .0
-            }
-        };
+            Ok(id) => tenancy::get_tenant(db, TenantId(id)).await.ok(),
+            Err(_) => match TenantSlug::parse(&tenant_value) {
+                Ok(slug) => tenancy::find_tenant_by_slug(db, &slug).await?,
+                Err(_) => None,
+            },
+        }
+        .ok_or_else(|| unauthorized("token names an unknown tenant"))?;
+        // An issuer signs people into the tenants the operator listed for it, no other.
+        if !issuer.tenants.iter().any(|t| t == tenant.slug.as_str()) {
+            return Err(unauthorized("this issuer may not sign into that tenant"));
+        }
+        let tenant = tenant.id.0;
         let role = match text(&issuer.role_claim).as_deref() {
             Some("admin") => TokenRole::Admin,
             Some("agent") => TokenRole::Agent,
             Some("customer") => TokenRole::Customer,
             _ => return Err(unauthorized("token carries no helpdesk role")),
         };
-        // A stable user id per (issuer, subject), unless the subject already is one.
-        let user = uuid::Uuid::parse_str(&subject).unwrap_or_else(|_| {
-            uuid::Uuid::new_v5(
-                &uuid::Uuid::NAMESPACE_URL,
-                format!("{}#{subject}", issuer.issuer).as_bytes(),
-            )
-        });
+        let user = external_user_id(&issuer.issuer, &subject);
         let number = |name: &str| claims.get(name).and_then(serde_json::Value::as_i64);
         Ok(Claims {
             iss: issuer.issuer.clone(),
@@ -195,6 +190,20 @@ impl ExternalIssuers {
         })
     }
 }
+
+/// The identity of an external subject: a name-based UUID of issuer and subject, always —
+/// a subject that happens to be a UUID (a local user's id, say) is an external identity
+/// like any other, so an issuer can never act as a local user.
+pub fn external_user_id(issuer: &str, subject: &str) -> uuid::Uuid {
+    uuid::Uuid::new_v5(
+        &EXTERNAL_IDENTITIES,
+        format!("{issuer}#{subject}").as_bytes(),
+    )
+}
+
+/// The namespace of external identities' ids (a random v4, fixed forever).
+const EXTERNAL_IDENTITIES: uuid::Uuid =
+    uuid::Uuid::from_u128(0x5d1e_9a3c_4b2f_4e71_9c0d_7a6b_3f28_e104);
 
 /// The `iss` of a token, read without verifying it (only to pick the verifier).
 pub fn unverified_issuer(token: &str) -> Option<String> {

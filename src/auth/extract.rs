@@ -113,6 +113,40 @@ async fn verified_claims(
     verify_access_token(&keys, &state.auth.settings, &token)
 }
 
+/// A long-lived connection's caller (a chat socket, a ticket feed) and when its token
+/// expires: the connection asks [`Session::still_valid`] while it stays open.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    pub caller: AuthUser,
+    expires_at: i64,
+}
+
+impl Session {
+    pub async fn from_token(state: web::Data<AppState>, token: String) -> Result<Self, AppError> {
+        let claims = verified_claims(Ok(token), Some(state)).await?;
+        let expires_at = claims.exp;
+        Ok(Self {
+            caller: AuthUser::from_claims(claims)?,
+            expires_at,
+        })
+    }
+
+    /// The token has not expired, and its user (unless an anonymous visitor, who has no
+    /// account) still exists and is not disabled. A database error counts as valid: a
+    /// blip must not drop every connection.
+    pub async fn still_valid(&self, db: &sea_orm::DatabaseConnection) -> bool {
+        if chrono::Utc::now().timestamp() >= self.expires_at {
+            return false;
+        }
+        if self.caller.role == CallerRole::Visitor {
+            return true;
+        }
+        crate::tenancy::user_is_active(db, self.caller.tenant, self.caller.user)
+            .await
+            .unwrap_or(true)
+    }
+}
+
 impl AuthUser {
     /// The caller a bearer token stands for, when it does not arrive in the
     /// `Authorization` header (a browser cannot set headers on a WebSocket handshake).

@@ -40,7 +40,8 @@ pub async fn sign_in(
         let _ = verify_password(password, dummy_hash.to_owned()).await?;
         return Err(rejected());
     };
-    if !verify_password(password, credentials.password_hash).await? {
+    // A disabled account answers like a wrong password, after the same work.
+    if !verify_password(password, credentials.password_hash).await? || credentials.user.disabled {
         return Err(rejected());
     }
     Ok(SignedIn {

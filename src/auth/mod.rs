@@ -5,6 +5,7 @@ mod authz;
 mod external;
 mod extract;
 mod keys;
+mod lifecycle;
 mod login;
 mod password;
 mod routes;
@@ -13,7 +14,7 @@ mod throttle;
 mod tokens;
 
 pub use authz::{Action, Authz, Resource};
-pub use extract::{AuthUser, CallerRole, PlatformOperator, bearer, bearer_or_query};
+pub use extract::{AuthUser, CallerRole, PlatformOperator, Session, bearer, bearer_or_query};
 pub use keys::KeyRing;
 pub use login::INVALID_CREDENTIALS;
 pub use password::{hash_password, verify_password};

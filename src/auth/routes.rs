@@ -4,7 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::extract::{AuthUser, PlatformOperator};
+use super::authz::{Action, Resource};
+use super::extract::{AuthUser, CallerRole, PlatformOperator};
+use super::lifecycle;
 use super::login::sign_in;
 use super::tokens::{
     TokenPair, TokenRole, issue_access_token, issue_refresh_token, issue_token,
@@ -20,7 +22,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/token", web::post().to(create_token))
         .route("/auth/refresh", web::post().to(refresh_token))
         .route("/auth/logout", web::post().to(logout))
+        .route(
+            "/auth/password-reset",
+            web::post().to(redeem_password_reset),
+        )
         .route("/me", web::get().to(get_me))
+        .route("/me/password", web::post().to(change_password))
+        .route(
+            "/users/{id}/password-reset",
+            web::post().to(issue_password_reset),
+        )
+        .route("/users/{id}/disable", web::post().to(disable_user))
+        .route("/users/{id}/enable", web::post().to(enable_user))
         .route(
             "/tenants/{slug}/visitor-token",
             web::post().to(create_visitor_token),
@@ -230,4 +243,111 @@ async fn create_tenant(
     let tenant = tenancy::create_tenant(&state.db, tenant_input).await?;
     let admin = tenancy::create_user(&state.db, tenant.id, admin_input).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({"tenant": tenant, "admin": admin})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangePassword {
+    current_password: SecretString,
+    new_password: SecretString,
+}
+
+/// A signed-in user's own new password; every other sign-in of theirs ends.
+async fn change_password(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: web::Json<ChangePassword>,
+) -> Result<HttpResponse, AppError> {
+    if caller.role == CallerRole::Visitor {
+        return Err(AppError::Forbidden("chat visitors have no password".into()));
+    }
+    let body = body.into_inner();
+    lifecycle::change_password(
+        &state.db,
+        caller.tenant,
+        caller.user,
+        body.current_password,
+        body.new_password,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// An admin's one-time reset token for a user, returned to the admin to hand over.
+async fn issue_password_reset(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Users, Action::Update)?;
+    let (token, expires_at) = lifecycle::issue_password_reset(
+        &state.db,
+        &state.auth.settings,
+        caller.tenant,
+        UserId(id.into_inner()),
+    )
+    .await?;
+    tracing::info!(tenant = %caller.tenant, "password reset issued");
+    Ok(HttpResponse::Created().json(serde_json::json!({
+        "reset_token": token,
+        "expires_at": expires_at,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedeemReset {
+    token: String,
+    new_password: SecretString,
+}
+
+async fn redeem_password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RedeemReset>,
+) -> Result<HttpResponse, AppError> {
+    state
+        .auth
+        .login_per_client
+        .check(&state.clients.client_key(&req))?;
+    let body = body.into_inner();
+    lifecycle::redeem_password_reset(&state.db, &body.token, body.new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn disable_user(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, AppError> {
+    set_disabled(state, caller, UserId(id.into_inner()), true).await
+}
+
+async fn enable_user(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, AppError> {
+    set_disabled(state, caller, UserId(id.into_inner()), false).await
+}
+
+async fn set_disabled(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    user: UserId,
+    disabled: bool,
+) -> Result<HttpResponse, AppError> {
+    state
+        .authz
+        .require(&caller, Resource::Users, Action::Update)?;
+    if disabled && user == caller.user {
+        return Err(AppError::Conflict(
+            "an admin cannot disable themselves".into(),
+        ));
+    }
+    let view = lifecycle::set_disabled(&state.db, caller.tenant, user, disabled).await?;
+    tracing::info!(tenant = %caller.tenant, disabled, "user access changed");
+    Ok(HttpResponse::Ok().json(view))
 }

@@ -150,21 +150,22 @@ pub fn verify_access_token(
         })
 }
 
-fn hash_token(secret: &str) -> String {
+pub(super) fn hash_token(secret: &str) -> String {
     let digest = sha2::Sha256::digest(secret.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `<tenant id>.<random>`: the tenant prefix lets a refresh find its row under row-level
-/// security, where no tenant is known before the token is read.
-fn new_refresh_secret(tenant: TenantId) -> Result<String, AppError> {
+/// `<tenant id>.<random>` (refresh and password-reset tokens): the tenant prefix lets the
+/// token find its row under row-level security, where no tenant is known before the token
+/// is read.
+pub(super) fn new_secret(tenant: TenantId) -> Result<String, AppError> {
     let mut random = [0u8; 32];
     getrandom::fill(&mut random)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("no randomness: {e}")))?;
     Ok(format!("{}.{}", tenant.0, URL_SAFE_NO_PAD.encode(random)))
 }
 
-fn tenant_of(secret: &str) -> Result<TenantId, AppError> {
+pub(super) fn tenant_of(secret: &str) -> Result<TenantId, AppError> {
     secret
         .split_once('.')
         .and_then(|(tenant, _)| Uuid::parse_str(tenant).ok())
@@ -180,7 +181,7 @@ pub async fn issue_refresh_token(
     user: UserId,
 ) -> Result<String, AppError> {
     let txn = begin_tenant(db, tenant.0).await?;
-    let secret = store_refresh(&txn, settings, tenant, user, Uuid::new_v4()).await?;
+    let secret = store_refresh(&txn, settings, tenant, user, Uuid::new_v4(), Utc::now()).await?;
     txn.commit().await?;
     Ok(secret)
 }
@@ -191,8 +192,9 @@ async fn store_refresh(
     tenant: TenantId,
     user: UserId,
     family: Uuid,
+    family_started: chrono::DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let secret = new_refresh_secret(tenant)?;
+    let secret = new_secret(tenant)?;
     let now = Utc::now();
     refresh_token::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -204,6 +206,7 @@ async fn store_refresh(
         rotated_at: Set(None),
         revoked_at: Set(None),
         created_at: Set(now),
+        family_started_at: Set(Some(family_started)),
     }
     .insert(txn)
     .await?;
@@ -226,6 +229,10 @@ pub async fn rotate_refresh_token(
     if row.revoked_at.is_some() || row.expires_at <= now {
         return Err(unauthorized("refresh token expired or revoked"));
     }
+    let started = row.family_started_at.unwrap_or(row.created_at);
+    if started + Duration::seconds(settings.refresh_absolute_ttl_secs) <= now {
+        return Err(unauthorized("signed in too long ago; sign in again"));
+    }
     if row.rotated_at.is_some() {
         revoke_family_in(&txn, tenant, row.family_id).await?;
         txn.commit().await?;
@@ -243,8 +250,13 @@ pub async fn rotate_refresh_token(
         return Err(unauthorized("refresh token already used; sign in again"));
     }
     let user = UserId(row.user_id);
-    let next = store_refresh(&txn, settings, tenant, user, row.family_id).await?;
+    let next = store_refresh(&txn, settings, tenant, user, row.family_id, started).await?;
     txn.commit().await?;
+    // A disabled account had its tokens revoked; this catches a rotation racing that.
+    if !crate::tenancy::user_is_active(db, tenant, user).await? {
+        revoke_user_refresh_tokens(db, tenant, user).await?;
+        return Err(unauthorized("refresh token expired or revoked"));
+    }
     Ok((tenant, user, next))
 }
 
@@ -275,6 +287,28 @@ async fn revoke_family_in(
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(txn)
         .await?;
+    Ok(())
+}
+
+/// Revokes every refresh token of a user (a disabled account, a new password): each
+/// sign-in elsewhere ends when its access token expires.
+pub async fn revoke_user_refresh_tokens(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<(), AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::RevokedAt,
+            Expr::value(Some(Utc::now())),
+        )
+        .filter(refresh_token::Column::TenantId.eq(tenant.0))
+        .filter(refresh_token::Column::UserId.eq(user.0))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -94,7 +94,14 @@ pub async fn ask(
     };
     let answer = state
         .rag
-        .answer(&state.knowledge, tenant, &text, &mut on_token)
+        // The help chat cites public documents only, whoever asks.
+        .answer(
+            &state.knowledge,
+            tenant,
+            &text,
+            crate::knowledge::Audience::Public,
+            &mut on_token,
+        )
         .await?;
     match answer.outcome {
         Outcome::Answered(cited) => {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason};
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
 
@@ -22,7 +22,7 @@ use super::limits::SocketSlot;
 use super::model::{ClientFrame, ServerFrame, SessionView, TicketRef};
 use super::service;
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource, bearer_or_query};
+use crate::auth::{Action, AuthUser, Resource, Session, bearer_or_query};
 use crate::error::AppError;
 
 /// Frames larger than this are a protocol error (close 1009); up to it, oversized frames
@@ -41,20 +41,21 @@ pub async fn chat_socket(
     query: web::Query<SocketQuery>,
 ) -> Result<HttpResponse, AppError> {
     let token = bearer_or_query(&req, query.into_inner().access_token)?;
-    let caller = AuthUser::from_token(state.clone(), token).await?;
+    let session = Session::from_token(state.clone(), token).await?;
+    let caller = session.caller;
     state
         .authz
         .require(&caller, Resource::Chat, Action::Create)?;
     // Refused before the upgrade, as a 429 the client can read.
     let slot = state.chat_limits.open_socket(caller.user.0)?;
     let client = state.clients.client_key(&req);
-    let (response, session, stream) = actix_ws::handle(&req, body)
+    let (response, socket, stream) = actix_ws::handle(&req, body)
         .map_err(|e| AppError::BadRequest(format!("not a WebSocket handshake: {e}")))?;
     let stream = stream
         .max_frame_size(PROTOCOL_MAX_FRAME)
         .aggregate_continuations()
         .max_continuation_size(PROTOCOL_MAX_FRAME);
-    let connection = Connection::new(state.into_inner(), caller, session, client, slot);
+    let connection = Connection::new(state.into_inner(), session, socket, client, slot);
     actix_web::rt::spawn(connection.run(stream));
     Ok(response)
 }
@@ -62,7 +63,9 @@ pub async fn chat_socket(
 struct Connection {
     state: Arc<AppState>,
     caller: AuthUser,
-    socket: Session,
+    /// The token this socket opened with: checked again every `auth.recheck_secs`.
+    auth: Session,
+    socket: actix_ws::Session,
     chat: Option<SessionView>,
     /// The client's budget key (its address behind trusted proxies).
     client: String,
@@ -81,17 +84,18 @@ enum Next {
 impl Connection {
     fn new(
         state: Arc<AppState>,
-        caller: AuthUser,
-        socket: Session,
+        auth: Session,
+        socket: actix_ws::Session,
         client: String,
         slot: SocketSlot,
     ) -> Self {
         let (frames_tx, frames_rx) = mpsc::unbounded_channel();
         Self {
+            caller: auth.caller,
+            auth,
             client,
             _slot: slot,
             state,
-            caller,
             socket,
             chat: None,
             answering: None,
@@ -107,6 +111,10 @@ impl Connection {
             tokio::time::interval(Duration::from_secs(settings.heartbeat_secs.max(1)));
         heartbeat.tick().await;
         let beat = Duration::from_secs(settings.heartbeat_secs.max(1));
+        let mut recheck = tokio::time::interval(Duration::from_secs(
+            self.state.settings.auth.recheck_secs.max(1),
+        ));
+        recheck.tick().await;
         let idle = Duration::from_secs(settings.idle_timeout_secs.max(1));
         // Two clocks: any frame (pongs included) proves the peer is there; only the
         // conversation — the visitor's frames, an agent's replies — keeps it from idling.
@@ -140,6 +148,16 @@ impl Connection {
                     }
                     Err(broadcast::error::RecvError::Closed) => Next::Continue,
                 },
+                _ = recheck.tick() => {
+                    // An expired token, a disabled or deleted account: the socket ends.
+                    if !self.auth.still_valid(&self.state.db).await {
+                        break Some(CloseReason {
+                            code: CloseCode::Policy,
+                            description: Some("session ended".into()),
+                        });
+                    }
+                    Next::Continue
+                }
                 _ = heartbeat.tick() => {
                     if last_active.elapsed() > idle {
                         break Some(CloseReason {

@@ -15,6 +15,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Little-endian f32s: the embedding of the title and headings.
     pub summary_embedding: Option<Vec<u8>>,
+    /// `public` (cited to visitors) or `internal` (staff only).
+    pub visibility: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ pub mod chunk;
 pub mod job;
 pub mod knowledge_doc;
 pub mod knowledge_gap;
+pub mod password_reset;
 pub mod refresh_token;
 pub mod signing_key;
 pub mod tenant;

@@ -16,6 +16,9 @@ pub struct Model {
     pub rotated_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// When the family's first token was issued (its sign-in); `None` on rows older than
+    /// the absolute lifetime, whose family started at `created_at` at the latest.
+    pub family_started_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
+    /// Set by an admin: the account can neither sign in nor refresh.
+    pub disabled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ use crate::config::{AnswerMode, Settings};
 use crate::eval::retrieval::{
     Kind, check_relevant_pages, eval_tenant, percentile, read_set, scratch_unless_tenant,
 };
+use crate::knowledge::Audience;
 use crate::rag::Outcome;
 
 pub struct Args {
@@ -51,7 +52,14 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     let (db, knowledge, rag) = open_rag(&settings).await?;
     let tenant = eval_tenant(&db, args.tenant.as_deref()).await?;
     eprintln!("eval: loading {} …", args.kb.display());
-    load_folder(&knowledge, tenant, &args.kb, false).await?;
+    load_folder(
+        &knowledge,
+        tenant,
+        &args.kb,
+        false,
+        crate::knowledge::Visibility::Public,
+    )
+    .await?;
     eprintln!("eval: asking {} questions ({mode:?}) …", questions.len());
 
     let (mut answerable, mut unanswerable) = (0usize, 0usize);
@@ -61,7 +69,14 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     for (i, q) in questions.iter().enumerate() {
         let started = Instant::now();
         let answer = rag
-            .answer_in(&knowledge, tenant, &q.question, mode, &mut |_| {})
+            .answer_in(
+                &knowledge,
+                tenant,
+                &q.question,
+                mode,
+                Audience::Public,
+                &mut |_| {},
+            )
             .await
             .map_err(|e| anyhow::anyhow!("question {}: {e}", q.id))?;
         let seconds = started.elapsed().as_secs_f64();

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::cli::{load_folder, open_knowledge};
 use crate::config::Settings;
+use crate::knowledge::Audience;
 use crate::tenancy::{self, NewTenant};
 use crate::vector::SearchMode;
 
@@ -137,7 +138,14 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     let (db, knowledge) = open_knowledge(&settings).await?;
     let tenant = eval_tenant(&db, args.tenant.as_deref()).await?;
     eprintln!("eval: loading {} …", args.kb.display());
-    load_folder(&knowledge, tenant, &args.kb, false).await?;
+    load_folder(
+        &knowledge,
+        tenant,
+        &args.kb,
+        false,
+        crate::knowledge::Visibility::Public,
+    )
+    .await?;
 
     if let Some(path) = &args.explain {
         let mut lines = String::new();
@@ -165,7 +173,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     for q in &questions {
         let started = Instant::now();
         let results = knowledge
-            .search(tenant, &q.question, depth, args.mode)
+            .search(tenant, &q.question, depth, args.mode, Audience::Public)
             .await
             .map_err(|e| anyhow::anyhow!("question {}: {e}", q.id))?;
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use super::Audience;
 use crate::cli::{load_folder, open_knowledge};
 use crate::config::Settings;
 use crate::tenancy::{self, NewTenant};
@@ -75,7 +76,14 @@ pub async fn run(
         .id;
 
     let started = Instant::now();
-    let report = load_folder(&knowledge, tenant, kb, false).await?;
+    let report = load_folder(
+        &knowledge,
+        tenant,
+        kb,
+        false,
+        crate::knowledge::Visibility::Public,
+    )
+    .await?;
     let seconds = started.elapsed().as_secs_f64();
     let pages = (report.added + report.updated) as f64;
     println!(
@@ -89,12 +97,20 @@ pub async fn run(
     let questions = queries(set, kb, count)?;
     // One warm-up query: the first pays for lazy initialisation.
     knowledge
-        .search(tenant, &questions[0], 5, SearchMode::Hybrid)
+        .search(
+            tenant,
+            &questions[0],
+            5,
+            SearchMode::Hybrid,
+            Audience::Public,
+        )
         .await?;
     let (mut total, mut embed, mut search) = (Vec::new(), Vec::new(), Vec::new());
     for q in &questions {
         let started = Instant::now();
-        let results = knowledge.search(tenant, q, 5, SearchMode::Hybrid).await?;
+        let results = knowledge
+            .search(tenant, q, 5, SearchMode::Hybrid, Audience::Public)
+            .await?;
         total.push(started.elapsed().as_secs_f64() * 1000.0);
         embed.push(results.embed_ms);
         search.push(results.search_ms);

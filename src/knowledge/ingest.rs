@@ -49,6 +49,25 @@ pub struct SourceView {
     pub text: String,
 }
 
+crate::validation::string_enum!(Visibility, "visibility", {
+    Public => "public",
+    Internal => "internal",
+});
+
+/// Who a search or a document is for: visitors and customers see public documents only;
+/// staff (agent assist, staff search) see internal ones too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Staff,
+}
+
+impl Audience {
+    pub fn sees(self, visibility: &str) -> bool {
+        self == Self::Staff || visibility == Visibility::Public.as_str()
+    }
+}
+
 /// A document as listed to admins.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DocView {
@@ -59,6 +78,7 @@ pub struct DocView {
     pub bytes: i64,
     pub checksum: String,
     pub chunks: u64,
+    pub visibility: String,
     pub updated_at: chrono::DateTime<Utc>,
 }
 
@@ -79,12 +99,13 @@ impl Knowledge {
     }
 
     /// Ingests one file's bytes under `source` (its path relative to the knowledge folder,
-    /// or the upload's file name).
+    /// or the upload's file name), visible as `visibility` says.
     pub async fn ingest(
         &self,
         tenant: TenantId,
         source: &str,
         bytes: Vec<u8>,
+        visibility: Visibility,
     ) -> Result<FileOutcome, AppError> {
         let started = Instant::now();
         let kind = SourceKind::of(std::path::Path::new(source)).ok_or_else(|| {
@@ -104,6 +125,9 @@ impl Knowledge {
         if let Some(doc) = &existing
             && doc.checksum == checksum
         {
+            if doc.visibility != visibility.as_str() {
+                self.set_visibility(tenant, doc.id, visibility).await?;
+            }
             return Ok(FileOutcome::Unchanged { doc_id: doc.id });
         }
 
@@ -188,6 +212,7 @@ impl Knowledge {
                 model.source_kind = Set(kind.as_str().into());
                 model.updated_at = Set(now);
                 model.summary_embedding = Set(Some(summary));
+                model.visibility = Set(visibility.as_str().into());
                 model.update(&txn).await?;
             }
             None => {
@@ -202,6 +227,7 @@ impl Knowledge {
                     added_at: Set(now),
                     updated_at: Set(now),
                     summary_embedding: Set(Some(summary)),
+                    visibility: Set(visibility.as_str().into()),
                 }
                 .insert(&txn)
                 .await?;
@@ -301,6 +327,7 @@ impl Knowledge {
                 kind: d.source_kind,
                 bytes: d.bytes,
                 checksum: d.checksum,
+                visibility: d.visibility,
                 updated_at: d.updated_at,
             })
             .collect();
@@ -308,18 +335,41 @@ impl Knowledge {
         Ok(views)
     }
 
+    async fn set_visibility(
+        &self,
+        tenant: TenantId,
+        doc_id: Uuid,
+        visibility: Visibility,
+    ) -> Result<(), AppError> {
+        let txn = begin_tenant(&self.db, tenant.0).await?;
+        knowledge_doc::Entity::update_many()
+            .col_expr(
+                knowledge_doc::Column::Visibility,
+                sea_orm::sea_query::Expr::value(visibility.as_str()),
+            )
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .filter(knowledge_doc::Column::Id.eq(doc_id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// A document's text as its passages hold it (overlaps between neighbouring passages
-    /// written once), for the source a citation links to.
+    /// written once), for the source a citation links to. A document `audience` may not
+    /// see is not found, exactly like one that does not exist.
     pub async fn source_text(
         &self,
         tenant: TenantId,
         doc_id: Uuid,
+        audience: Audience,
     ) -> Result<SourceView, AppError> {
         let txn = begin_tenant(&self.db, tenant.0).await?;
         let doc = knowledge_doc::Entity::find_by_id(doc_id)
             .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
             .one(&txn)
             .await?
+            .filter(|d| audience.sees(&d.visibility))
             .ok_or_else(|| AppError::NotFound("no such document".into()))?;
         let chunks = chunk::Entity::find()
             .filter(chunk::Column::TenantId.eq(tenant.0))

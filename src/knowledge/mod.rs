@@ -20,7 +20,7 @@ use anyhow::Context as _;
 use prometheus::{Histogram, HistogramOpts, IntCounter, Registry};
 use sea_orm::DatabaseConnection;
 
-pub use ingest::{DocView, FileOutcome, sha256_hex};
+pub use ingest::{Audience, DocView, FileOutcome, Visibility, sha256_hex};
 pub use search::{PageHit, SearchResults, key_terms};
 
 use crate::config::{KnowledgeSettings, Settings};
@@ -219,6 +219,7 @@ impl Knowledge {
         tenant: TenantId,
         dir: &Path,
         prune: bool,
+        visibility: Visibility,
         progress: &(dyn Fn(LoadEvent) + Sync),
     ) -> anyhow::Result<LoadReport> {
         let files = list_files(dir)?;
@@ -235,7 +236,7 @@ impl Knowledge {
             seen.insert(source.clone());
             let outcome = match std::fs::read(path) {
                 Ok(bytes) => self
-                    .ingest(tenant, &source, bytes)
+                    .ingest(tenant, &source, bytes, visibility)
                     .await
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(format!("cannot read: {e}")),

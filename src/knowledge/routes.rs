@@ -7,7 +7,7 @@ use futures_util::TryStreamExt as _;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::FileOutcome;
+use super::{Audience, FileOutcome, Visibility};
 use crate::app::AppState;
 use crate::auth::{Action, AuthUser, Resource};
 use crate::error::AppError;
@@ -24,6 +24,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 const MAX_K: usize = 20;
 
+/// Staff see internal documents; customers and visitors public ones only.
+fn audience_of(caller: &AuthUser) -> Audience {
+    if caller.role.is_staff() {
+        Audience::Staff
+    } else {
+        Audience::Public
+    }
+}
+
 async fn upload(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -34,11 +43,31 @@ async fn upload(
         .require(&caller, Resource::Documents, Action::Create)?;
     let limit = state.settings.knowledge.max_document_bytes;
     let mut results = Vec::new();
+    // A `visibility` field applies to the files after it; public unless it says so.
+    let mut visibility = Visibility::Public;
     while let Some(mut field) = form
         .try_next()
         .await
         .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?
     {
+        if field.name() == Some("visibility") {
+            let mut raw = Vec::new();
+            while let Some(chunk) = field
+                .try_next()
+                .await
+                .map_err(|e| AppError::BadRequest(format!("upload interrupted: {e}")))?
+            {
+                if raw.len() + chunk.len() > 16 {
+                    break;
+                }
+                raw.extend_from_slice(&chunk);
+            }
+            let text = String::from_utf8_lossy(&raw);
+            visibility = Visibility::parse(text.trim()).map_err(|invalid| {
+                AppError::validation("visibility", invalid.code, invalid.message)
+            })?;
+            continue;
+        }
         let Some(name) = field
             .content_disposition()
             .and_then(|d| d.get_filename())
@@ -60,7 +89,10 @@ async fn upload(
             }
             bytes.extend_from_slice(&chunk);
         }
-        let outcome = state.knowledge.ingest(caller.tenant, &name, bytes).await?;
+        let outcome = state
+            .knowledge
+            .ingest(caller.tenant, &name, bytes, visibility)
+            .await?;
         let (doc_id, status, chunks) = match outcome {
             FileOutcome::Added { doc_id, chunks } => (doc_id, "added", Some(chunks)),
             FileOutcome::Updated { doc_id, chunks } => (doc_id, "updated", Some(chunks)),
@@ -99,7 +131,7 @@ async fn source(
         .require(&caller, Resource::Sources, Action::Read)?;
     let doc = state
         .knowledge
-        .source_text(caller.tenant, path.into_inner())
+        .source_text(caller.tenant, path.into_inner(), audience_of(&caller))
         .await?;
     Ok(HttpResponse::Ok().json(doc))
 }
@@ -161,6 +193,7 @@ async fn search(
             q,
             k,
             query.mode.unwrap_or(SearchMode::Hybrid),
+            audience_of(&caller),
         )
         .await?;
     Ok(HttpResponse::Ok().json(results))

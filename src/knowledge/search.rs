@@ -17,7 +17,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::Knowledge;
-use super::ingest::vector_error;
+use super::ingest::{Audience, Visibility, vector_error};
 use super::summary;
 use crate::database::begin_tenant;
 use crate::entity::{chunk, knowledge_doc};
@@ -107,6 +107,7 @@ impl Knowledge {
         query: &str,
         k: usize,
         mode: SearchMode,
+        audience: Audience,
     ) -> Result<SearchResults, AppError> {
         let started = Instant::now();
         let mut vectors = self.llm.embed(vec![query.to_owned()]).await?;
@@ -124,8 +125,8 @@ impl Knowledge {
         // Both sides run whatever the mode: answerability is read off the hybrid ranking,
         // so it does not change with the mode asked for.
         let (dense_hits, lexical_hits) = tokio::join!(
-            self.search_chunks(tenant, query_for(SearchMode::Dense)),
-            self.search_chunks(tenant, query_for(SearchMode::Lexical)),
+            self.search_chunks(tenant, query_for(SearchMode::Dense), audience),
+            self.search_chunks(tenant, query_for(SearchMode::Lexical), audience),
         );
         let (dense_pages, lexical_pages) = (
             group(dense_hits?, candidates),
@@ -224,6 +225,7 @@ impl Knowledge {
                         limit,
                         mode,
                     },
+                    Audience::Public,
                 )
                 .await?;
             docs.extend(hits.iter().map(|h| h.payload.doc_id));
@@ -255,23 +257,45 @@ impl Knowledge {
         &self,
         tenant: TenantId,
         query: VectorQuery,
+        audience: Audience,
     ) -> Result<Vec<Hit>, AppError> {
         let hits = self
             .store
             .search(tenant, query)
             .await
             .map_err(vector_error)?;
-        self.current(tenant, hits).await
+        self.current(tenant, hits, audience).await
     }
 
-    /// Keeps the hits whose chunk row exists: vectors of a replaced or half-ingested
-    /// document are never shown.
-    async fn current(&self, tenant: TenantId, hits: Vec<Hit>) -> Result<Vec<Hit>, AppError> {
+    /// Keeps the hits whose chunk row exists (vectors of a replaced or half-ingested
+    /// document are never shown) and whose document `audience` may see.
+    async fn current(
+        &self,
+        tenant: TenantId,
+        hits: Vec<Hit>,
+        audience: Audience,
+    ) -> Result<Vec<Hit>, AppError> {
         if hits.is_empty() {
             return Ok(hits);
         }
         let ids: Vec<Uuid> = hits.iter().map(|h| h.id).collect();
         let txn = begin_tenant(&self.db, tenant.0).await?;
+        let hidden: HashSet<Uuid> = if audience == Audience::Staff {
+            HashSet::new()
+        } else {
+            let docs: HashSet<Uuid> = hits.iter().map(|h| h.payload.doc_id).collect();
+            knowledge_doc::Entity::find()
+                .select_only()
+                .column(knowledge_doc::Column::Id)
+                .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+                .filter(knowledge_doc::Column::Id.is_in(docs))
+                .filter(knowledge_doc::Column::Visibility.ne(Visibility::Public.as_str()))
+                .into_tuple::<Uuid>()
+                .all(&txn)
+                .await?
+                .into_iter()
+                .collect()
+        };
         let live: HashSet<Uuid> = chunk::Entity::find()
             .select_only()
             .column(chunk::Column::Id)
@@ -283,7 +307,10 @@ impl Knowledge {
             .into_iter()
             .collect();
         txn.commit().await?;
-        Ok(hits.into_iter().filter(|h| live.contains(&h.id)).collect())
+        Ok(hits
+            .into_iter()
+            .filter(|h| live.contains(&h.id) && !hidden.contains(&h.payload.doc_id))
+            .collect())
     }
 }
 

@@ -20,7 +20,7 @@ pub use extractive::{Passages, extract, sentences};
 
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
-use crate::knowledge::{Knowledge, SearchResults, key_terms};
+use crate::knowledge::{Audience, Knowledge, SearchResults, key_terms};
 use crate::llm::{Chunk, Llm};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
@@ -128,6 +128,7 @@ impl Rag {
         knowledge: &Knowledge,
         tenant: TenantId,
         question: &str,
+        audience: Audience,
         on_token: TokenSink<'_>,
     ) -> Result<Answer, AppError> {
         self.answer_in(
@@ -135,6 +136,7 @@ impl Rag {
             tenant,
             question,
             self.settings.answer_mode,
+            audience,
             on_token,
         )
         .await
@@ -146,6 +148,7 @@ impl Rag {
         tenant: TenantId,
         question: &str,
         mode: AnswerMode,
+        audience: Audience,
         on_token: TokenSink<'_>,
     ) -> Result<Answer, AppError> {
         let span = tracing::info_span!(
@@ -157,7 +160,9 @@ impl Rag {
         );
         let started = Instant::now();
         let result = self
-            .run(knowledge, tenant, question, mode, on_token, started)
+            .run(
+                knowledge, tenant, question, mode, audience, on_token, started,
+            )
             .instrument(span.clone())
             .await;
         let label = match &result {
@@ -186,13 +191,20 @@ impl Rag {
         tenant: TenantId,
         question: &str,
         mode: AnswerMode,
+        audience: Audience,
         on_token: TokenSink<'_>,
         started: Instant,
     ) -> Result<Answer, AppError> {
         // Nothing personal reaches a model, the embedder included.
         let question = redact(question).text;
         let found = knowledge
-            .search(tenant, &question, self.settings.sources, SearchMode::Hybrid)
+            .search(
+                tenant,
+                &question,
+                self.settings.sources,
+                SearchMode::Hybrid,
+                audience,
+            )
             .await?;
         let mut answer = Answer {
             outcome: Outcome::Abstained {

@@ -46,7 +46,14 @@ async fn create_suggested_reply(
         .collect();
     let answer = state
         .rag
-        .answer(&state.knowledge, caller.tenant, &question, &mut |_| {})
+        .answer(
+            &state.knowledge,
+            caller.tenant,
+            &question,
+            // Agent assist: internal documents serve staff too.
+            crate::knowledge::Audience::Staff,
+            &mut |_| {},
+        )
         .await?;
     let reply = match answer.outcome {
         Outcome::Answered(cited) => SuggestedReply {

@@ -8,12 +8,12 @@ mod settings;
 pub(crate) use model::uuid_newtype;
 pub use model::{
     CreateTenant, CreateUser, DisplayName, Email, NewTenant, NewUser, Plan, Role, TenantId,
-    TenantName, TenantSlug, TenantView, UserId, UserView, default_tenant_settings,
+    TenantName, TenantSlug, TenantView, UserId, UserView, check_password, default_tenant_settings,
 };
 pub use routes::configure;
 pub use service::{
     Credentials, create_tenant, create_user, delete_user, ensure_visitor_user, find_credentials,
     find_tenant_by_slug, find_user_by_email, get_tenant, get_user, list_tenants, list_users,
-    update_user,
+    set_password_hash, set_user_disabled, update_user, user_is_active,
 };
 pub use settings::{SettingsPatch, Theme, allowed_origins, update_settings};

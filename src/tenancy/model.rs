@@ -246,27 +246,33 @@ pub struct CreateUser {
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+/// The rule every new password meets, at sign-up, change and reset alike.
+pub fn check_password(password: &SecretString) -> Result<(), Invalid> {
+    use secrecy::ExposeSecret as _;
+    let chars = password.expose_secret().chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        Err(Invalid::new(
+            "too_short",
+            format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
+        ))
+    } else if chars > 1024 {
+        Err(Invalid::new(
+            "too_long",
+            "a password has at most 1024 characters",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 impl CreateUser {
     pub fn parse(input: &NewUser) -> Result<Self, AppError> {
-        use secrecy::ExposeSecret as _;
         let mut fields = Fields::new();
         let email = fields.check("email", Email::parse(&input.email));
         let role = fields.check("role", Role::parse(&input.role));
         let display_name = fields.check("display_name", DisplayName::parse(&input.display_name));
-        let password_chars = input.password.expose_secret().chars().count();
-        if password_chars < MIN_PASSWORD_CHARS {
-            fields.add(
-                "password",
-                Invalid::new(
-                    "too_short",
-                    format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
-                ),
-            );
-        } else if password_chars > 1024 {
-            fields.add(
-                "password",
-                Invalid::new("too_long", "a password has at most 1024 characters"),
-            );
+        if let Err(invalid) = check_password(&input.password) {
+            fields.add("password", invalid);
         }
         fields.finish()?;
         Ok(Self {
@@ -309,6 +315,8 @@ pub struct UserView {
     pub role: Role,
     pub display_name: String,
     pub created_at: DateTime<Utc>,
+    /// An admin disabled the account: it can neither sign in nor refresh.
+    pub disabled: bool,
 }
 
 impl TryFrom<user::Model> for UserView {
@@ -323,6 +331,7 @@ impl TryFrom<user::Model> for UserView {
             email: m.email,
             display_name: m.display_name,
             created_at: m.created_at,
+            disabled: m.disabled_at.is_some(),
         })
     }
 }

@@ -111,6 +111,7 @@ pub async fn create_user(
         created_at: Set(Utc::now()),
         failed_logins: Set(0),
         locked_until: Set(None),
+        disabled_at: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -141,6 +142,7 @@ pub async fn ensure_visitor_user(
         created_at: Set(Utc::now()),
         failed_logins: Set(0),
         locked_until: Set(None),
+        disabled_at: Set(None),
     };
     user::Entity::insert(record)
         .on_conflict(
@@ -248,6 +250,66 @@ pub async fn update_user(
     let saved = model.update(&txn).await?;
     txn.commit().await?;
     saved.try_into()
+}
+
+/// Disables (or enables again) a user; the user as stored.
+pub async fn set_user_disabled(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: UserId,
+    disabled: bool,
+) -> Result<UserView, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = user::Entity::find_by_id(id.0)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    let mut model: user::ActiveModel = found.into();
+    model.disabled_at = Set(disabled.then(Utc::now));
+    let saved = model.update(&txn).await?;
+    txn.commit().await?;
+    saved.try_into()
+}
+
+/// Stores a new password hash for a user.
+pub async fn set_password_hash(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: UserId,
+    password_hash: String,
+) -> Result<(), AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let updated = user::Entity::update_many()
+        .col_expr(
+            user::Column::PasswordHash,
+            sea_orm::sea_query::Expr::value(password_hash),
+        )
+        .filter(user::Column::Id.eq(id.0))
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::NotFound("no such user".into()));
+    }
+    Ok(())
+}
+
+/// Whether `id` is a user of the tenant who may still act: one that exists and is not
+/// disabled. Sockets and feeds ask again while they stay open.
+pub async fn user_is_active(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    id: UserId,
+) -> Result<bool, AppError> {
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = user::Entity::find_by_id(id.0)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(found.is_some_and(|u| u.disabled_at.is_none()))
 }
 
 /// Deletes a user; one still named on tickets or chats is a conflict (their history stays).

@@ -17,7 +17,7 @@ use sea_orm::{
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource, bearer_or_query};
+use crate::auth::{Action, Resource, Session, bearer_or_query};
 use crate::database::begin_tenant;
 use crate::entity::ticket_event;
 use crate::error::AppError;
@@ -56,11 +56,15 @@ pub async fn ticket_feed(
 ) -> Result<HttpResponse, AppError> {
     // EventSource cannot set headers: the token may come in the query string.
     let token = bearer_or_query(&req, query.into_inner().access_token)?;
-    let caller = AuthUser::from_token(state.clone(), token).await?;
+    let session = Session::from_token(state.clone(), token).await?;
+    let caller = session.caller;
     state
         .authz
         .require(&caller, Resource::Tickets, Action::Update)?;
     let db = state.db.clone();
+    // Polls between checks that the token is unexpired and its user still active.
+    let recheck_every =
+        u32::try_from(Ord::max(state.settings.auth.recheck_secs, 1)).unwrap_or(u32::MAX / 2);
     let tenant = caller.tenant;
     let start = latest_change(&db, tenant).await?;
     let hello = futures_util::stream::once(async {
@@ -68,9 +72,22 @@ pub async fn ticket_feed(
             b"retry: 3000\nevent: ready\ndata: {}\n\n",
         ))
     });
-    let changes =
-        futures_util::stream::unfold((db, start, 0u32), move |(db, seen, quiet)| async move {
+    let changes = futures_util::stream::unfold(
+        (db, start, 0u32, 0u32, false),
+        move |(db, seen, quiet, polls, ended)| async move {
+            if ended {
+                return None;
+            }
             tokio::time::sleep(POLL).await;
+            let polls = polls.wrapping_add(1);
+            if polls % recheck_every == 0 && !session.still_valid(&db).await {
+                // The console signs in again; the stream ends and is not resumed.
+                let bye = "event: ended\ndata: {\"reason\":\"session ended\"}\n\n";
+                return Some((
+                    Ok::<_, actix_web::Error>(web::Bytes::from_static(bye.as_bytes())),
+                    (db, seen, quiet, polls, true),
+                ));
+            }
             let (chunk, seen, quiet) = match latest_change(&db, tenant).await {
                 Ok(latest) if latest != seen => {
                     let at = latest.map(|t| t.to_rfc3339()).unwrap_or_default();
@@ -89,9 +106,10 @@ pub async fn ticket_feed(
             };
             Some((
                 Ok::<_, actix_web::Error>(web::Bytes::from(chunk)),
-                (db, seen, quiet),
+                (db, seen, quiet, polls, false),
             ))
-        });
+        },
+    );
     use futures_util::StreamExt as _;
     let stream = hello.chain(changes.filter(|chunk| {
         std::future::ready(chunk.as_ref().map_or(true, |bytes| !bytes.is_empty()))

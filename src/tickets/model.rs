@@ -5,7 +5,7 @@ use uuid::Uuid;
 use crate::entity::ticket;
 use crate::error::AppError;
 use crate::tenancy::{TenantId, UserId};
-use crate::validation::{Fields, Invalid, bounded_text, checked};
+use crate::validation::{Fields, Invalid, bounded_text, checked, string_enum};
 
 crate::tenancy::uuid_newtype!(TicketId);
 
@@ -61,30 +61,6 @@ impl QueueName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-macro_rules! string_enum {
-    ($name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, Invalid> {
-                match raw {
-                    $($text => Ok(Self::$variant),)+
-                    _ => Err(Invalid::new(
-                        concat!("invalid_", $what),
-                        concat!($what, " must be one of: ", $($text, " "),+),
-                    )),
-                }
-            }
-        }
-    };
 }
 
 string_enum!(Status, "status", {

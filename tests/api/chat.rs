@@ -90,7 +90,13 @@ pub async fn seeded_with_kb(app: &TestApp) -> (TenantId, TenantId) {
     let acme = manifest.tenants[0].id;
     app.state
         .knowledge
-        .load_dir(acme, fixtures(), false, &|_| {})
+        .load_dir(
+            acme,
+            fixtures(),
+            false,
+            helpdesk::knowledge::Visibility::Public,
+            &|_| {},
+        )
         .await
         .expect("load fixtures");
     (acme, manifest.tenants[1].id)

@@ -101,6 +101,7 @@ async fn app_trusting(backend: Backend, provider: &Provider, min_refetch_secs: u
         jwks_url: format!("{}/jwks.json", provider.url),
         tenant_claim: "org".into(),
         role_claim: "hd_role".into(),
+        tenants: vec!["acme".into()],
     };
     let app = spawn_app_with(
         backend,
@@ -153,6 +154,35 @@ async fn external_tokens_map_to_tenant_and_role(backend: Backend) {
         .expect("json");
     assert_eq!(page["items"].as_array().expect("items").len(), 0);
 
+    // A subject that is a local user's id is still an identity of the issuer's own: it
+    // does not act as that user (whose three tickets it would see).
+    let local = crate::helpers::sign_in(&app, "acme", "customer").await;
+    let me: Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&local)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let local_id = me["id"].as_str().expect("id");
+    let page: Value = list_tickets(&app, &local).await.json().await.expect("json");
+    assert_eq!(page["items"].as_array().expect("items").len(), 3);
+    let impostor = sign(
+        &provider,
+        1,
+        "key-1",
+        json!({"hd_role": "customer", "sub": local_id}),
+    );
+    let page: Value = list_tickets(&app, &impostor)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(page["items"].as_array().expect("items").len(), 0, "{page}");
+
     // Key rotation at the provider: a token under a new kid makes us fetch the JWKS again.
     let before = provider.fetches.load(Ordering::SeqCst);
     *provider.jwks.lock().expect("lock") = json!({"keys": [jwk(2, "key-2")]});
@@ -172,6 +202,19 @@ async fn external_tokens_map_to_tenant_and_role(backend: Backend) {
         (
             "unknown tenant",
             sign(&provider, 2, "key-2", json!({"org": "nobody"})),
+        ),
+        (
+            "unknown tenant id",
+            sign(
+                &provider,
+                2,
+                "key-2",
+                json!({"org": uuid::Uuid::new_v4().to_string()}),
+            ),
+        ),
+        (
+            "a tenant the issuer is not listed for",
+            sign(&provider, 2, "key-2", json!({"org": "globex"})),
         ),
         (
             "expired",

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use helpdesk::knowledge::LoadReport;
+use helpdesk::knowledge::{Audience, LoadReport, Visibility};
 use helpdesk::tenancy::TenantId;
 use helpdesk::vector::SearchMode;
 use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
@@ -35,7 +35,7 @@ async fn tenants(app: &TestApp) -> (TenantId, TenantId) {
 async fn load(app: &TestApp, tenant: TenantId, dir: &Path, prune: bool) -> LoadReport {
     app.state
         .knowledge
-        .load_dir(tenant, dir, prune, &|_| {})
+        .load_dir(tenant, dir, prune, Visibility::Public, &|_| {})
         .await
         .expect("load")
 }
@@ -102,7 +102,13 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
     let results = app
         .state
         .knowledge
-        .search(acme, "the vpn tunnel keeps dropping", 3, SearchMode::Hybrid)
+        .search(
+            acme,
+            "the vpn tunnel keeps dropping",
+            3,
+            SearchMode::Hybrid,
+            Audience::Staff,
+        )
         .await
         .expect("search");
     assert_eq!(results.pages[0].source, "vpn-guide.pdf");
@@ -234,7 +240,13 @@ async fn an_interrupted_load_ends_consistent(backend: Backend) {
     let hits = app
         .state
         .knowledge
-        .search(acme, "laptop printing vpn", 10, SearchMode::Hybrid)
+        .search(
+            acme,
+            "laptop printing vpn",
+            10,
+            SearchMode::Hybrid,
+            Audience::Staff,
+        )
         .await
         .expect("search");
     assert!(hits.pages.iter().all(|p| p.doc_id != doc));
@@ -258,14 +270,20 @@ async fn tenants_never_see_each_others_documents(backend: Backend) {
         let theirs = app
             .state
             .knowledge
-            .search(globex, "printing toner laptop vpn", 10, mode)
+            .search(
+                globex,
+                "printing toner laptop vpn",
+                10,
+                mode,
+                Audience::Staff,
+            )
             .await
             .expect("search");
         assert!(theirs.pages.is_empty(), "{mode:?}: {:?}", theirs.pages);
         let ours = app
             .state
             .knowledge
-            .search(acme, "printing toner laptop vpn", 10, mode)
+            .search(acme, "printing toner laptop vpn", 10, mode, Audience::Staff)
             .await
             .expect("search");
         assert!(!ours.pages.is_empty(), "{mode:?}");
@@ -511,7 +529,7 @@ async fn the_first_pages_and_answerability_do_not_depend_on_how_many_are_asked_f
         "where is the toner and how do laptops print over the network",
     ] {
         let deep = knowledge
-            .search(acme, query, 10, SearchMode::Hybrid)
+            .search(acme, query, 10, SearchMode::Hybrid, Audience::Staff)
             .await
             .expect("search");
         let sources = |pages: &[helpdesk::knowledge::PageHit]| -> Vec<String> {
@@ -519,7 +537,7 @@ async fn the_first_pages_and_answerability_do_not_depend_on_how_many_are_asked_f
         };
         for k in [1, 3] {
             let shallow = knowledge
-                .search(acme, query, k, SearchMode::Hybrid)
+                .search(acme, query, k, SearchMode::Hybrid, Audience::Staff)
                 .await
                 .expect("search");
             assert_eq!(
@@ -542,6 +560,7 @@ async fn the_first_pages_and_answerability_do_not_depend_on_how_many_are_asked_f
             "where is the open source policy",
             3,
             SearchMode::Hybrid,
+            Audience::Staff,
         )
         .await
         .expect("search");
@@ -579,7 +598,13 @@ async fn tenants_never_see_each_others_documents_on(app: &TestApp) {
     let theirs = app
         .state
         .knowledge
-        .search(globex, "printing toner", 10, SearchMode::Hybrid)
+        .search(
+            globex,
+            "printing toner",
+            10,
+            SearchMode::Hybrid,
+            Audience::Staff,
+        )
         .await
         .expect("search");
     assert!(theirs.pages.is_empty());

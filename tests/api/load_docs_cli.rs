@@ -27,6 +27,26 @@ fn run(command: &mut Command) -> (bool, String) {
     (output.status.success(), text)
 }
 
+/// The visibility of every document in the data dir's embedded database.
+fn visibilities(data: &Path) -> Vec<String> {
+    use sea_orm::{EntityTrait as _, QuerySelect as _};
+    let url = format!("sqlite://{}?mode=ro", data.join("helpdesk.db").display());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let db = sea_orm::Database::connect(&url).await.expect("db");
+        helpdesk::entity::knowledge_doc::Entity::find()
+            .select_only()
+            .column(helpdesk::entity::knowledge_doc::Column::Visibility)
+            .into_tuple()
+            .all(&db)
+            .await
+            .expect("rows")
+    })
+}
+
 fn prepared() -> (tempfile::TempDir, tempfile::TempDir) {
     let data = tempfile::tempdir().expect("dir");
     let (ok, out) = run(helpdesk(data.path()).arg("migrate"));
@@ -70,6 +90,31 @@ fn load_docs_reports_skips_and_totals_and_fails_cleanly() {
         .arg(kb.path()));
     assert!(ok, "{out}");
     assert!(out.contains("0 added, 0 updated, 3 unchanged"), "{out}");
+
+    // Loaded again as internal: the same files, now for staff only.
+    let (ok, out) = run(helpdesk(data.path())
+        .args([
+            "load-docs",
+            "--tenant",
+            "acme",
+            "--visibility",
+            "internal",
+            "--dir",
+        ])
+        .arg(kb.path()));
+    assert!(ok, "{out}");
+    assert_eq!(visibilities(data.path()), vec!["internal".to_owned(); 3]);
+    let (ok, out) = run(helpdesk(data.path())
+        .args([
+            "load-docs",
+            "--tenant",
+            "acme",
+            "--visibility",
+            "secret",
+            "--dir",
+        ])
+        .arg(kb.path()));
+    assert!(!ok && out.contains("visibility must be one of"), "{out}");
 
     let (ok, out) = run(helpdesk(data.path())
         .args(["load-docs", "--tenant", "nobody", "--dir"])

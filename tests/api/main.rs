@@ -2,6 +2,7 @@
 
 mod abuse;
 mod access;
+mod accounts;
 mod auth;
 mod chat;
 mod embedder;
@@ -26,6 +27,7 @@ mod sla;
 #[cfg(feature = "temporal")]
 mod temporal;
 mod tickets;
+mod visibility;
 mod web;
 mod webhooks;
 mod weights;

@@ -234,7 +234,7 @@ async fn the_ticket_feed_announces_changes(backend: Backend) {
 }
 
 /// Reads the event stream until `want` appears (15 s at most).
-async fn read_until(feed: &mut reqwest::Response, seen: &mut String, want: &str) {
+pub async fn read_until(feed: &mut reqwest::Response, seen: &mut String, want: &str) {
     let found = tokio::time::timeout(Duration::from_secs(15), async {
         while !seen.contains(want) {
             let chunk = feed.chunk().await.expect("stream").expect("stream open");

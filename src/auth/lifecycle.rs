@@ -1,0 +1,143 @@
+//! An account's life after sign-up: a user changes their own password; an admin issues a
+//! one-time, expiring reset token (handed to the admin, there being no mail channel yet)
+//! that sets a new password once; an admin disables an account (and enables it again).
+//! Each of these revokes the user's refresh tokens, so no sign-in outlives it by more than
+//! an access token's lifetime, and open sockets and feeds notice within
+//! `auth.recheck_secs`.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, EntityTrait as _,
+    QueryFilter as _, Set,
+};
+use secrecy::SecretString;
+use uuid::Uuid;
+
+use super::password::{hash_password, verify_password};
+use super::tokens::{hash_token, new_secret, revoke_user_refresh_tokens, tenant_of};
+use crate::config::AuthSettings;
+use crate::database::begin_tenant;
+use crate::entity::password_reset;
+use crate::error::AppError;
+use crate::tenancy::{self, TenantId, UserId, UserView};
+use crate::validation::Fields;
+
+fn new_password_checked(password: &SecretString) -> Result<(), AppError> {
+    let mut fields = Fields::new();
+    if let Err(invalid) = tenancy::check_password(password) {
+        fields.add("new_password", invalid);
+    }
+    fields.finish()
+}
+
+/// The signed-in user's own change: the current password proves it is them.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    user: UserId,
+    current: SecretString,
+    new: SecretString,
+) -> Result<(), AppError> {
+    new_password_checked(&new)?;
+    let found = tenancy::get_user(db, tenant, user).await?;
+    let email = tenancy::Email::parse(&found.email)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored email: {e}")))?;
+    let credentials = tenancy::find_credentials(db, tenant, &email)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    if !verify_password(current, credentials.password_hash).await? {
+        return Err(AppError::validation(
+            "current_password",
+            "wrong_password",
+            "the current password does not match",
+        ));
+    }
+    tenancy::set_password_hash(db, tenant, user, hash_password(new).await?).await?;
+    revoke_user_refresh_tokens(db, tenant, user).await
+}
+
+/// A reset token for `user`: one use, `auth.password_reset_ttl_secs` long. Issuing one
+/// voids the user's earlier unused ones.
+pub async fn issue_password_reset(
+    db: &DatabaseConnection,
+    settings: &AuthSettings,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<(String, DateTime<Utc>), AppError> {
+    // The user must be the tenant's (a 404 otherwise, like any other tenant's id).
+    tenancy::get_user(db, tenant, user).await?;
+    let secret = new_secret(tenant)?;
+    let now = Utc::now();
+    let expires_at = now + Duration::seconds(settings.password_reset_ttl_secs.max(60));
+    let txn = begin_tenant(db, tenant.0).await?;
+    password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
+        .filter(password_reset::Column::TenantId.eq(tenant.0))
+        .filter(password_reset::Column::UserId.eq(user.0))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    password_reset::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        tenant_id: Set(tenant.0),
+        user_id: Set(user.0),
+        token_hash: Set(hash_token(&secret)),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok((secret, expires_at))
+}
+
+/// Sets a new password with a reset token, once. Unknown, used and expired tokens are one
+/// and the same 401.
+pub async fn redeem_password_reset(
+    db: &DatabaseConnection,
+    secret: &str,
+    new: SecretString,
+) -> Result<(), AppError> {
+    let refused = || AppError::Unauthorized("unknown, used or expired reset token".into());
+    new_password_checked(&new)?;
+    let tenant = tenant_of(secret).map_err(|_| refused())?;
+    let now = Utc::now();
+    let txn = begin_tenant(db, tenant.0).await?;
+    let found = password_reset::Entity::find()
+        .filter(password_reset::Column::TenantId.eq(tenant.0))
+        .filter(password_reset::Column::TokenHash.eq(hash_token(secret)))
+        .one(&txn)
+        .await?
+        .ok_or_else(refused)?;
+    // Compare-and-set: of two redemptions at once, one wins.
+    let taken = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
+        .filter(password_reset::Column::Id.eq(found.id))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(now))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    if taken.rows_affected != 1 {
+        return Err(refused());
+    }
+    let user = UserId(found.user_id);
+    tenancy::set_password_hash(db, tenant, user, hash_password(new).await?).await?;
+    revoke_user_refresh_tokens(db, tenant, user).await
+}
+
+/// Disables or enables an account; disabling revokes its refresh tokens.
+pub async fn set_disabled(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    user: UserId,
+    disabled: bool,
+) -> Result<UserView, AppError> {
+    let view = tenancy::set_user_disabled(db, tenant, user, disabled).await?;
+    if disabled {
+        revoke_user_refresh_tokens(db, tenant, user).await?;
+    }
+    Ok(view)
+}
