@@ -161,7 +161,12 @@ impl Rag {
         let started = Instant::now();
         let result = self
             .run(
-                knowledge, tenant, question, mode, audience, on_token, started,
+                knowledge,
+                (tenant, audience),
+                question,
+                mode,
+                on_token,
+                started,
             )
             .instrument(span.clone())
             .await;
@@ -185,16 +190,17 @@ impl Rag {
         result
     }
 
+    /// `asker`: the tenant, and whose documents the answer may cite.
     async fn run(
         &self,
         knowledge: &Knowledge,
-        tenant: TenantId,
+        asker: (TenantId, Audience),
         question: &str,
         mode: AnswerMode,
-        audience: Audience,
         on_token: TokenSink<'_>,
         started: Instant,
     ) -> Result<Answer, AppError> {
+        let (tenant, audience) = asker;
         // Nothing personal reaches a model, the embedder included.
         let question = redact(question).text;
         let found = knowledge
