@@ -22,6 +22,7 @@ use crate::llm::Llm;
 use crate::rag::Rag;
 use crate::routing::{Triage, Workflow};
 use crate::telemetry::{Metrics, observe_request};
+use crate::tls::ReloadingCert;
 
 /// Everything a handler may need, built once in [`Application::build`].
 pub struct AppState {
@@ -46,6 +47,8 @@ pub struct Application {
     server: Server,
     /// The separate `/metrics` listener and its port, when one is configured.
     metrics_server: Option<(Server, u16)>,
+    /// The served certificate, when serving TLS.
+    tls: Option<Arc<ReloadingCert>>,
     state: web::Data<AppState>,
     worker: tokio::task::JoinHandle<()>,
 }
@@ -112,11 +115,19 @@ impl Application {
             Some(address) => Some(run_metrics(address, state.clone())?),
             None => None,
         };
-        let server = run(listener, state.clone(), extra)?;
+        let tls = state
+            .settings
+            .server
+            .tls
+            .as_ref()
+            .map(ReloadingCert::load)
+            .transpose()?;
+        let server = run(listener, state.clone(), extra, tls.as_ref())?;
         Ok(Self {
             port,
             server,
             metrics_server,
+            tls,
             state,
             worker,
         })
@@ -124,6 +135,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The served certificate, to reload when its files change (SIGHUP).
+    pub fn tls(&self) -> Option<Arc<ReloadingCert>> {
+        self.tls.clone()
     }
 
     /// The port of the separate metrics listener, when one is configured.
@@ -183,6 +199,7 @@ fn run(
     listener: TcpListener,
     state: web::Data<AppState>,
     extra: RouteHook,
+    tls: Option<&Arc<ReloadingCert>>,
 ) -> anyhow::Result<Server> {
     let server_settings = state.settings.server.clone();
     let body_limit = server_settings.body_limit_bytes;
@@ -216,5 +233,9 @@ fn run(
     if server_settings.workers > 0 {
         server = server.workers(server_settings.workers);
     }
-    Ok(server.listen(listener)?.run())
+    let server = match tls {
+        Some(cert) => server.listen_rustls_0_23(listener, cert.server_config()?)?,
+        None => server.listen(listener)?,
+    };
+    Ok(server.run())
 }

@@ -32,7 +32,10 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         .context("the model fetch stopped")??;
     }
     let app = Application::build(settings).await?;
-    tracing::info!(port = app.port(), "listening");
+    if let Some(cert) = app.tls() {
+        tokio::spawn(reload_on_hangup(cert));
+    }
+    tracing::info!(port = app.port(), tls = app.tls().is_some(), "listening");
     let handle = app.handle();
     tokio::spawn(async move {
         match shutdown_signal().await {
@@ -44,6 +47,25 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     app.run_until_stopped().await.context("server failed")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// SIGHUP reads the certificate and key files again (after a renewal); a failed read is
+/// logged and the certificate in service stays.
+async fn reload_on_hangup(cert: std::sync::Arc<crate::tls::ReloadingCert>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangups = match signal(SignalKind::hangup()) {
+        Ok(stream) => stream,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot listen for SIGHUP: certificates will not reload");
+            return;
+        }
+    };
+    while hangups.recv().await.is_some() {
+        match cert.reload() {
+            Ok(()) => tracing::info!("TLS certificate reloaded"),
+            Err(err) => tracing::error!(error = format!("{err:#}"), "TLS certificate not reloaded"),
+        }
+    }
 }
 
 async fn shutdown_signal() -> std::io::Result<&'static str> {

@@ -531,6 +531,20 @@ pub struct ServerSettings {
     /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For`/`Forwarded`
     /// name the client; from anyone else those headers are ignored.
     pub trusted_proxies: Vec<String>,
+    /// Serve HTTPS instead of HTTP (`crate::tls`).
+    pub tls: Option<TlsSettings>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSettings {
+    /// PEM certificate chain, leaf first.
+    pub cert_file: PathBuf,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1).
+    pub key_file: PathBuf,
+    /// PEM CA certificates; when set, every client must present a certificate they signed.
+    #[serde(default)]
+    pub client_ca_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Deserialize)]
@@ -594,6 +608,7 @@ impl Default for ServerSettings {
             metrics_token: None,
             metrics_listen: None,
             trusted_proxies: Vec::new(),
+            tls: None,
         }
     }
 }

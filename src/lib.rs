@@ -24,6 +24,7 @@ pub mod seed;
 pub mod telemetry;
 pub mod tenancy;
 pub mod tickets;
+pub mod tls;
 pub mod validation;
 pub mod vector;
 pub mod web;

@@ -27,6 +27,7 @@ mod sla;
 #[cfg(feature = "temporal")]
 mod temporal;
 mod tickets;
+mod tls;
 mod visibility;
 mod web;
 mod webhooks;
