@@ -157,10 +157,10 @@ async fn the_real_server_reloads_its_certificate_on_sighup() {
     let kept = log.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) {
-                if entry["message"] == "listening" {
-                    let _ = port_tx.send(entry["port"].as_u64());
-                }
+            if let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line)
+                && entry["message"] == "listening"
+            {
+                let _ = port_tx.send(entry["port"].as_u64());
             }
             kept.lock().expect("log").push_str(&format!("{line}\n"));
         }
@@ -201,11 +201,7 @@ async fn the_real_server_reloads_its_certificate_on_sighup() {
     }
     let _ = server.kill();
     let _ = server.wait();
-    assert!(
-        renewed,
-        "still the old certificate: {}",
-        log_text()
-    );
+    assert!(renewed, "still the old certificate: {}", log_text());
 }
 
 /// A PostgreSQL server of this test's own, with TLS on and plain connections refused,
