@@ -110,6 +110,9 @@ pub async fn apply(
     }
 
     let mut response = next.call(req).await?.map_into_boxed_body();
+    // A 304 updates the headers a cache stored with the 200: it has no content type to
+    // judge by, and leaving the policy out keeps the page's own.
+    let revalidated = response.status() == actix_web::http::StatusCode::NOT_MODIFIED;
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -120,7 +123,14 @@ pub async fn apply(
         _ => None,
     };
     let headers = response.headers_mut();
-    add_common(headers, is_page, framers);
+    if revalidated {
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+    } else {
+        add_common(headers, is_page, framers);
+    }
     if let Some(origin) = cors_origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(header::VARY, HeaderValue::from_static("Origin"));

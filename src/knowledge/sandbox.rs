@@ -22,6 +22,8 @@ pub const SUBCOMMAND: &str = "parse-document";
 /// Exit codes of the child besides success.
 const EXIT_UNREADABLE: u8 = 2;
 const EXIT_INFLATED: u8 = 3;
+/// An allocation the child could report rather than die of (reading its input).
+const EXIT_MEMORY: u8 = 4;
 
 /// What the parent keeps of the child's stderr: enough for the runtime's last words.
 const STDERR_CAP: u64 = 64 * 1024;
@@ -216,6 +218,7 @@ fn classify(status: std::process::ExitStatus, stderr: &str, s: &ParserSettings) 
     }
     match (status.code(), status.signal()) {
         (Some(code), _) if code == i32::from(EXIT_INFLATED) => Unparseable::hit(Limit::Inflated, s),
+        (Some(code), _) if code == i32::from(EXIT_MEMORY) => Unparseable::hit(Limit::Memory, s),
         (Some(code), _) if code == i32::from(EXIT_UNREADABLE) => {
             let reason = stderr.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
             Unparseable::unreadable(reason.trim_start_matches("error: ").to_owned())
@@ -255,7 +258,7 @@ pub fn child_main(args: &ChildArgs) -> ExitCode {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         eprintln!("error: cannot read the document: {e}");
-        return ExitCode::from(EXIT_UNREADABLE);
+        return ExitCode::from(out_of_memory_or(&e, EXIT_UNREADABLE));
     }
     let (kind, title, cap) = (args.kind, args.title.clone(), args.inflated_bytes);
     // The parser gets a thread of its own, whose stack size is the stack limit.
@@ -266,7 +269,10 @@ pub fn child_main(args: &ChildArgs) -> ExitCode {
     let outcome = match worker.map(std::thread::JoinHandle::join) {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(_)) => Err(anyhow::anyhow!("the parser gave up on it")),
-        Err(e) => Err(anyhow::anyhow!("cannot start the parser thread: {e}")),
+        Err(e) => {
+            eprintln!("error: cannot start the parser thread: {e}");
+            return ExitCode::from(out_of_memory_or(&e, EXIT_UNREADABLE));
+        }
     };
     match outcome {
         Ok(doc) => {
@@ -292,6 +298,14 @@ pub fn child_main(args: &ChildArgs) -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_UNREADABLE)
         }
+    }
+}
+
+fn out_of_memory_or(e: &std::io::Error, code: u8) -> u8 {
+    if e.kind() == std::io::ErrorKind::OutOfMemory {
+        EXIT_MEMORY
+    } else {
+        code
     }
 }
 
@@ -372,5 +386,7 @@ mod tests {
         assert_eq!(plain, Unparseable::unreadable("the file is not UTF-8 text"));
         let inflated = std::process::ExitStatus::from_raw(i32::from(EXIT_INFLATED) << 8);
         assert_eq!(classify(inflated, "", &s).limit, Some(Limit::Inflated));
+        let reported = std::process::ExitStatus::from_raw(i32::from(EXIT_MEMORY) << 8);
+        assert_eq!(classify(reported, "", &s).limit, Some(Limit::Memory));
     }
 }

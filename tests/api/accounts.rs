@@ -59,16 +59,7 @@ async fn refresh(app: &TestApp, pair: &Value) -> u16 {
 }
 
 async fn user_id(app: &TestApp, token: &str) -> String {
-    let me: Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let me = app.get_json(token, "/api/v1/me").await;
     me["id"].as_str().expect("id").to_owned()
 }
 

@@ -115,18 +115,6 @@ pub async fn visitor_token(app: &TestApp, tenant: &str) -> String {
     body["access_token"].as_str().expect("token").to_owned()
 }
 
-async fn get_json(app: &TestApp, token: &str, path: &str) -> Value {
-    app.client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json")
-}
-
 async fn doc_ids(app: &TestApp, tenant: TenantId) -> Vec<String> {
     app.state
         .knowledge
@@ -204,7 +192,9 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
     let ticket_id = ticket["id"].as_str().expect("id").to_owned();
 
     let agent = sign_in(&app, "acme", "agent").await;
-    let stored: Value = get_json(&app, &agent, &format!("/api/v1/tickets/{ticket_id}")).await;
+    let stored: Value = app
+        .get_json(&agent, &format!("/api/v1/tickets/{ticket_id}"))
+        .await;
     let body = stored["body"].as_str().expect("body");
     assert!(
         body.contains(UNANSWERABLE) && body.contains("assistant:"),
@@ -244,14 +234,15 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
         forwarded.last().expect("frame")["ticket_id"],
         ticket_id.as_str()
     );
-    let session: Value =
-        get_json(&app, &token, &format!("/api/v1/chat/sessions/{session_id}")).await;
+    let session: Value = app
+        .get_json(&token, &format!("/api/v1/chat/sessions/{session_id}"))
+        .await;
     assert_eq!(session["status"], "handed_off");
     assert_eq!(session["ticket_id"], ticket_id.as_str());
 
     // The abstention is a knowledge gap admins can see.
     let admin = sign_in(&app, "acme", "admin").await;
-    let gaps: Value = get_json(&app, &admin, "/api/v1/knowledge/gaps").await;
+    let gaps: Value = app.get_json(&admin, "/api/v1/knowledge/gaps").await;
     assert_eq!(gaps["gaps"][0]["question"], UNANSWERABLE, "{gaps}");
     assert_eq!(gaps["gaps"][0]["count"], 1);
     let visitor_gaps = app
@@ -264,12 +255,9 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
     assert_problem(visitor_gaps, 403, "forbidden").await;
 
     // The comment the visitor wrote is on the ticket, redacted.
-    let comments: Value = get_json(
-        &app,
-        &agent,
-        &format!("/api/v1/tickets/{ticket_id}/comments"),
-    )
-    .await;
+    let comments: Value = app
+        .get_json(&agent, &format!("/api/v1/tickets/{ticket_id}/comments"))
+        .await;
     let texts: Vec<&str> = comments
         .as_array()
         .or_else(|| comments["comments"].as_array())

@@ -157,16 +157,7 @@ async fn external_tokens_map_to_tenant_and_role(backend: Backend) {
     // A subject that is a local user's id is still an identity of the issuer's own: it
     // does not act as that user (whose three tickets it would see).
     let local = crate::helpers::sign_in(&app, "acme", "customer").await;
-    let me: Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&local)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let me = app.get_json(&local, "/api/v1/me").await;
     let local_id = me["id"].as_str().expect("id");
     let page: Value = list_tickets(&app, &local).await.json().await.expect("json");
     assert_eq!(page["items"].as_array().expect("items").len(), 3);

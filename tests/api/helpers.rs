@@ -240,6 +240,46 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// `GET path` with a bearer token.
+    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `GET path` with a bearer token, as JSON.
+    pub async fn get_json(&self, token: &str, path: &str) -> serde_json::Value {
+        self.get_as(token, path).await.json().await.expect("json")
+    }
+
+    /// Uploads one document, with a `visibility` field first when given.
+    pub async fn upload_document(
+        &self,
+        token: &str,
+        name: &'static str,
+        bytes: Vec<u8>,
+        visibility: Option<&'static str>,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(visibility) = visibility {
+            form = form.text("visibility", visibility);
+        }
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+        self.client
+            .post(self.url("/api/v1/documents"))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub async fn get_health(&self) -> reqwest::Response {
         self.get("/health").await
     }

@@ -127,25 +127,6 @@ static HOSTILE: LazyLock<Vec<Hostile>> = LazyLock::new(|| {
     ]
 });
 
-async fn upload(
-    app: &TestApp,
-    token: &str,
-    name: &'static str,
-    bytes: Vec<u8>,
-) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(bytes).file_name(name),
-    );
-    app.client
-        .post(app.url("/api/v1/documents"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("sent")
-}
-
 /// The server is up and a search still finds the page loaded before the attack.
 async fn still_serves(app: &TestApp, token: &str, after: &str) {
     assert_eq!(
@@ -153,16 +134,9 @@ async fn still_serves(app: &TestApp, token: &str, after: &str) {
         200,
         "health after {after}"
     );
-    let found: Value = app
-        .client
-        .get(app.url("/api/v1/search?q=lost+laptop&k=3"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let found = app
+        .get_json(token, "/api/v1/search?q=lost+laptop&k=3")
+        .await;
     assert_eq!(
         found["pages"][0]["title"], "Laptop care",
         "search after {after}: {found}"
@@ -179,7 +153,7 @@ async fn hostile_uploads_fail_alone(backend: Backend) {
     ))
     .expect("fixture");
     assert_eq!(
-        upload(&app, &admin, "laptop.md", laptop)
+        app.upload_document(&admin, "laptop.md", laptop, None)
             .await
             .status()
             .as_u16(),
@@ -187,7 +161,7 @@ async fn hostile_uploads_fail_alone(backend: Backend) {
     );
 
     for (name, bytes, expected) in HOSTILE.iter() {
-        let response = upload(&app, &admin, name, bytes.clone()).await;
+        let response = app.upload_document(&admin, name, bytes.clone(), None).await;
         let status = response.status().as_u16();
         let body: Value = response.json().await.expect("json body");
         match expected {
@@ -205,16 +179,9 @@ async fn hostile_uploads_fail_alone(backend: Backend) {
         still_serves(&app, &agent, name).await;
     }
     // The deep page was read to its innermost text.
-    let found: Value = app
-        .client
-        .get(app.url("/api/v1/search?q=quarterly+badge+renewal&k=1"))
-        .bearer_auth(&agent)
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let found = app
+        .get_json(&agent, "/api/v1/search?q=quarterly+badge+renewal&k=1")
+        .await;
     assert_eq!(found["pages"][0]["title"], "Deep", "{found}");
 }
 
@@ -235,7 +202,27 @@ async fn a_document_over_the_output_cap_fails_naming_it() {
         "/tests/fixtures/kb/laptop.md"
     ))
     .expect("fixture");
-    let response = upload(&app, &admin, "laptop.md", laptop).await;
+    let response = app.upload_document(&admin, "laptop.md", laptop, None).await;
     let body = crate::helpers::assert_problem(response, 422, "document_unparseable").await;
     assert_eq!(body["limit"], "output", "{body}");
+}
+
+/// A parser that runs out of its address space fails the document, naming memory.
+#[tokio::test]
+async fn a_parser_out_of_memory_fails_naming_it() {
+    // Below what the child already maps: its first sizeable allocation fails.
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        |s| s.knowledge.parser.memory_bytes = 16 << 20,
+        Arc::new(|_| {}),
+    )
+    .await;
+    let admin = seed_and_sign_in(&app, "acme", "admin").await;
+    let big = "Laptops are returned to the service desk.\n\n".repeat(50_000);
+    let response = app
+        .upload_document(&admin, "big.md", big.into_bytes(), None)
+        .await;
+    let body = crate::helpers::assert_problem(response, 422, "document_unparseable").await;
+    assert_eq!(body["limit"], "memory", "{body}");
+    assert_eq!(app.get_health().await.status().as_u16(), 200);
 }

@@ -331,42 +331,31 @@ async fn documents_and_search_over_http() {
     }
     assert_eq!(embeds(&app.get_metrics().await), before);
 
-    let upload = |token: String, name: &'static str, bytes: Vec<u8>| {
-        let app = &app;
-        async move {
-            let form = reqwest::multipart::Form::new().part(
-                "file",
-                reqwest::multipart::Part::bytes(bytes).file_name(name),
-            );
-            app.client
-                .post(app.url("/api/v1/documents"))
-                .bearer_auth(token)
-                .multipart(form)
-                .send()
-                .await
-                .expect("sent")
-        }
-    };
     let laptop = std::fs::read(fixtures().join("laptop.md")).expect("fixture");
-    let created = upload(admin.clone(), "laptop.md", laptop.clone()).await;
+    let created = app
+        .upload_document(&admin, "laptop.md", laptop.clone(), None)
+        .await;
     assert_eq!(created.status().as_u16(), 201);
     let body: Value = created.json().await.expect("json");
     assert_eq!(body["documents"][0]["status"], "added");
     let id = body["documents"][0]["id"].as_str().expect("id").to_owned();
-    let again: Value = upload(admin.clone(), "laptop.md", laptop.clone())
+    let again: Value = app
+        .upload_document(&admin, "laptop.md", laptop.clone(), None)
         .await
         .json()
         .await
         .expect("json");
     assert_eq!(again["documents"][0]["status"], "unchanged");
     assert_problem(
-        upload(admin.clone(), "notes.docx", b"x".to_vec()).await,
+        app.upload_document(&admin, "notes.docx", b"x".to_vec(), None)
+            .await,
         415,
         "unsupported_media_type",
     )
     .await;
     assert_problem(
-        upload(agent.clone(), "laptop.md", laptop.clone()).await,
+        app.upload_document(&agent, "laptop.md", laptop.clone(), None)
+            .await,
         403,
         "forbidden",
     )

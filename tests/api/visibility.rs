@@ -6,44 +6,11 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use crate::chat::visitor_token;
-use crate::helpers::{Backend, TestApp, assert_problem, seed_and_sign_in, sign_in, spawn_app_with};
+use crate::helpers::{Backend, assert_problem, seed_and_sign_in, sign_in, spawn_app_with};
 
 const PLAYBOOK: &str = "# On-call escalation bridge\n\n\
     The on-call escalation bridge answers on extension 5519. The bridge override code is \
     ZEBRA-SEVEN, and only the duty manager may use it to break into a running call.\n";
-
-async fn upload(
-    app: &TestApp,
-    token: &str,
-    name: &'static str,
-    body: &str,
-    visibility: Option<&'static str>,
-) -> reqwest::Response {
-    let mut form = reqwest::multipart::Form::new();
-    if let Some(visibility) = visibility {
-        form = form.text("visibility", visibility);
-    }
-    let form = form.part(
-        "file",
-        reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name(name),
-    );
-    app.client
-        .post(app.url("/api/v1/documents"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("sent")
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
-    app.client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("sent")
-}
 
 async fn internal_documents_serve_staff_only(backend: Backend) {
     let app = spawn_app_with(backend, |_| {}, Arc::new(|_| {})).await;
@@ -55,13 +22,19 @@ async fn internal_documents_serve_staff_only(backend: Backend) {
     ))
     .expect("fixture");
     assert_eq!(
-        upload(&app, &admin, "laptop.md", &laptop, None)
+        app.upload_document(&admin, "laptop.md", laptop.into_bytes(), None)
             .await
             .status()
             .as_u16(),
         201
     );
-    let created: Value = upload(&app, &admin, "bridge.md", PLAYBOOK, Some("internal"))
+    let created: Value = app
+        .upload_document(
+            &admin,
+            "bridge.md",
+            PLAYBOOK.as_bytes().to_vec(),
+            Some("internal"),
+        )
         .await
         .json()
         .await
@@ -70,11 +43,19 @@ async fn internal_documents_serve_staff_only(backend: Backend) {
         .as_str()
         .expect("id")
         .to_owned();
-    let bad = upload(&app, &admin, "bridge.md", PLAYBOOK, Some("secret")).await;
+    let bad = app
+        .upload_document(
+            &admin,
+            "bridge.md",
+            PLAYBOOK.as_bytes().to_vec(),
+            Some("secret"),
+        )
+        .await;
     let body = assert_problem(bad, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "visibility");
 
-    let listed: Value = get(&app, &admin, "/api/v1/documents")
+    let listed: Value = app
+        .get_as(&admin, "/api/v1/documents")
         .await
         .json()
         .await
@@ -96,14 +77,15 @@ async fn internal_documents_serve_staff_only(backend: Backend) {
     );
 
     // Staff find it.
-    let found: Value = get(&app, &agent, "/api/v1/search?q=bridge+override+code&k=3")
+    let found: Value = app
+        .get_as(&agent, "/api/v1/search?q=bridge+override+code&k=3")
         .await
         .json()
         .await
         .expect("json");
     assert_eq!(found["pages"][0]["doc_id"], internal.as_str(), "{found}");
     assert_eq!(
-        get(&app, &agent, &format!("/api/v1/documents/{internal}"))
+        app.get_as(&agent, &format!("/api/v1/documents/{internal}"))
             .await
             .status()
             .as_u16(),
@@ -128,25 +110,35 @@ async fn internal_documents_serve_staff_only(backend: Backend) {
         !text.contains(&internal) && !text.contains("ZEBRA"),
         "{reply}"
     );
-    let opened = get(&app, &visitor, &format!("/api/v1/documents/{internal}")).await;
+    let opened = app
+        .get_as(&visitor, &format!("/api/v1/documents/{internal}"))
+        .await;
     assert_problem(opened, 404, "not_found").await;
     // Nor do customers see it in search.
     let customer = sign_in(&app, "acme", "customer").await;
-    let theirs = get(&app, &customer, "/api/v1/search?q=bridge+override+code&k=3").await;
+    let theirs = app
+        .get_as(&customer, "/api/v1/search?q=bridge+override+code&k=3")
+        .await;
     if theirs.status().as_u16() == 200 {
         let theirs: Value = theirs.json().await.expect("json");
         assert!(!theirs.to_string().contains(&internal), "{theirs}");
     }
 
     // The same file uploaded again as public changes only its visibility.
-    let again: Value = upload(&app, &admin, "bridge.md", PLAYBOOK, Some("public"))
+    let again: Value = app
+        .upload_document(
+            &admin,
+            "bridge.md",
+            PLAYBOOK.as_bytes().to_vec(),
+            Some("public"),
+        )
         .await
         .json()
         .await
         .expect("json");
     assert_eq!(again["documents"][0]["status"], "unchanged");
     assert_eq!(
-        get(&app, &visitor, &format!("/api/v1/documents/{internal}"))
+        app.get_as(&visitor, &format!("/api/v1/documents/{internal}"))
             .await
             .status()
             .as_u16(),

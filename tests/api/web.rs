@@ -54,6 +54,14 @@ async fn the_bundle_is_served_with_cache_headers_and_a_spa_fallback(backend: Bac
         .await
         .expect("sent");
     assert_eq!(revalidated.status().as_u16(), 304);
+    // A revalidation must not replace the page's policy in the browser's cache with one
+    // that blocks its scripts.
+    assert!(
+        revalidated
+            .headers()
+            .get("content-security-policy")
+            .is_none()
+    );
 
     let widget = app.get("/widget.js").await;
     assert_eq!(widget.status().as_u16(), 200);
