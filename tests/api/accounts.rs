@@ -69,31 +69,20 @@ async fn users_change_their_own_password(backend: Backend) {
         .await
         .expect("signed in");
     let token = pair["access_token"].as_str().expect("token");
-    let wrong = post(
-        &app,
-        "/api/v1/me/password",
-        Some(token),
-        json!({"current_password": "not it at all", "new_password": "a brand new passphrase"}),
-    )
-    .await;
+    let change = |current: String, new: &'static str| {
+        let app = &app;
+        async move {
+            let body = json!({"current_password": current, "new_password": new});
+            post(app, "/api/v1/me/password", Some(token), body).await
+        }
+    };
+    let wrong = change("not it at all".into(), "a brand new passphrase").await;
     let body = assert_problem(wrong, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["code"], "wrong_password");
-    let short = post(
-        &app,
-        "/api/v1/me/password",
-        Some(token),
-        json!({"current_password": demo("agent"), "new_password": "short"}),
-    )
-    .await;
+    let short = change(demo("agent"), "short").await;
     let body = assert_problem(short, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "new_password");
-    let changed = post(
-        &app,
-        "/api/v1/me/password",
-        Some(token),
-        json!({"current_password": demo("agent"), "new_password": "a brand new passphrase"}),
-    )
-    .await;
+    let changed = change(demo("agent"), "a brand new passphrase").await;
     assert_eq!(changed.status().as_u16(), 204);
     assert_eq!(refresh(&app, &pair).await, 401, "other sign-ins end");
     assert_eq!(
