@@ -113,13 +113,23 @@ pub async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Resul
     Ok(())
 }
 
+/// The database as `serve` opens it: migrated first (unless `database.migrate_on_start` is
+/// off), so a command on a brand-new data dir works like the server does.
+async fn open_database(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    if settings.database.migrate_on_start {
+        database::migrate_and_connect(settings).await
+    } else {
+        database::connect(settings, Connect::Eager).await
+    }
+}
+
 /// `helpdesk seed`: demo tenants, users and tickets; prints demo passwords of the users it
 /// creates (only then) and writes `seed_manifest.json` into the data dir.
 pub async fn seed(settings: Settings) -> anyhow::Result<()> {
-    let db = database::connect(&settings, Connect::Eager).await?;
+    let db = open_database(&settings).await?;
     let (manifest, outcome) = crate::seed::seed(&db)
         .await
-        .map_err(|e| anyhow::anyhow!("seeding failed: {e}"))?;
+        .map_err(|e| anyhow::Error::new(e).context("seeding failed"))?;
     let path = crate::seed::write_manifest(&settings.data_dir, &manifest)?;
     println!(
         "seed: {} tenant(s), {} user(s), {} ticket(s) created; manifest: {}",
@@ -158,10 +168,10 @@ pub async fn seed(settings: Settings) -> anyhow::Result<()> {
 
 /// `helpdesk db-health`: counts and checks; an error when any check fails.
 pub async fn db_health(settings: Settings) -> anyhow::Result<()> {
-    let db = database::connect(&settings, Connect::Eager).await?;
+    let db = open_database(&settings).await?;
     let report = crate::db_health::check(&db)
         .await
-        .map_err(|e| anyhow::anyhow!("health check failed: {e}"))?;
+        .map_err(|e| anyhow::Error::new(e).context("health check failed"))?;
     db.close().await.context("closing the database")?;
     println!("{}", report.summary());
     if report.problems.is_empty() {
@@ -178,7 +188,7 @@ pub async fn db_health(settings: Settings) -> anyhow::Result<()> {
 /// `helpdesk operator-token`: a platform-operator token (creates tenants). It is a root
 /// credential: print it only where it is safe to.
 pub async fn operator_token(settings: Settings, subject: &str) -> anyhow::Result<()> {
-    let db = database::connect(&settings, Connect::Eager).await?;
+    let db = open_database(&settings).await?;
     let max_age = settings.auth.max_token_age();
     let keys = crate::auth::KeyRing::load_or_create(&db, max_age).await?;
     let token = crate::auth::issue_token(
@@ -189,7 +199,7 @@ pub async fn operator_token(settings: Settings, subject: &str) -> anyhow::Result
         crate::auth::TokenRole::Operator,
         settings.auth.access_ttl_secs,
     )
-    .map_err(|e| anyhow::anyhow!("cannot sign the token: {e}"))?;
+    .map_err(|e| anyhow::Error::new(e).context("cannot sign the token"))?;
     db.close().await.context("closing the database")?;
     println!("{token}");
     Ok(())
@@ -198,7 +208,7 @@ pub async fn operator_token(settings: Settings, subject: &str) -> anyhow::Result
 /// `helpdesk rotate-keys`: a new signing key takes over; the old one keeps verifying until
 /// its tokens have expired. Running servers pick the new key up when they first see it.
 pub async fn rotate_keys(settings: Settings) -> anyhow::Result<()> {
-    let db = database::connect(&settings, Connect::Eager).await?;
+    let db = open_database(&settings).await?;
     let max_age = settings.auth.max_token_age();
     let keys = crate::auth::KeyRing::rotate(&db, max_age).await?;
     db.close().await.context("closing the database")?;
@@ -283,7 +293,7 @@ async fn tenant_id(
         .map_err(|e| anyhow::anyhow!("--tenant {slug:?}: {e}"))?;
     let tenant = crate::tenancy::find_tenant_by_slug(db, &parsed)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot look up tenant {slug}: {e}"))?
+        .map_err(|e| anyhow::Error::new(e).context(format!("cannot look up tenant {slug}")))?
         .with_context(|| format!("no tenant {slug:?} (create it first, or run `helpdesk seed`)"))?;
     Ok(tenant.id)
 }
@@ -295,12 +305,12 @@ pub async fn reindex(settings: Settings) -> anyhow::Result<()> {
     let (db, knowledge) = open_knowledge(&settings).await?;
     let tenants = crate::tenancy::list_tenants(&db)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot list tenants: {e}"))?;
+        .map_err(|e| anyhow::Error::new(e).context("cannot list tenants"))?;
     for tenant in tenants {
         let n = knowledge
             .reindex(tenant.id)
             .await
-            .map_err(|e| anyhow::anyhow!("reindexing {}: {e}", tenant.slug))?;
+            .map_err(|e| anyhow::Error::new(e).context(format!("reindexing {}", tenant.slug)))?;
         println!("reindex: {} — {n} chunks embedded", tenant.slug);
     }
     db.close().await.context("closing the database")?;
@@ -488,7 +498,7 @@ pub async fn demo_route(settings: Settings, data: &Path, tenant: &str) -> anyhow
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let customer = crate::tenancy::find_user_by_email(&db, tenant_id, &email)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(anyhow::Error::new)?
         .with_context(|| format!("no demo customer {} (run `helpdesk seed`)", email.as_str()))?;
     let mut queues: BTreeMap<String, usize> = BTreeMap::new();
     let (mut right, mut timers, mut resolution_timers) = (0usize, Vec::new(), 0usize);
@@ -521,10 +531,10 @@ pub async fn demo_route(settings: Settings, data: &Path, tenant: &str) -> anyhow
                 workflow.assigns_on_creation(),
             )
             .await
-            .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
+            .map_err(|e| anyhow::Error::new(e).context(format!("line {}", row.line)))?;
         let ticket = crate::tickets::create_ticket(&db, tenant_id, input)
             .await
-            .map_err(|e| anyhow::anyhow!("line {}: {e}", row.line))?;
+            .map_err(|e| anyhow::Error::new(e).context(format!("line {}", row.line)))?;
         workflow
             .ticket_opened(tenant_id, &ticket)
             .await

@@ -176,3 +176,15 @@ fn watch_loads_files_as_they_appear() {
     };
     assert!(status.success(), "Ctrl-C ends --watch cleanly: {status:?}");
 }
+
+/// The README's order on a brand-new data dir: `seed` before anything else migrates first,
+/// as `serve` does, and the counts come out consistent.
+#[test]
+fn seed_on_a_brand_new_data_dir_migrates_first() {
+    let data = tempfile::tempdir().expect("dir");
+    let (ok, out) = run(helpdesk(data.path()).arg("seed"));
+    assert!(ok, "{out}");
+    assert!(out.contains("seed: 2 tenant(s)"), "{out}");
+    let (ok, out) = run(helpdesk(data.path()).arg("db-health"));
+    assert!(ok, "{out}");
+}
