@@ -531,7 +531,7 @@ pub struct ServerSettings {
     /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For`/`Forwarded`
     /// name the client; from anyone else those headers are ignored.
     pub trusted_proxies: Vec<String>,
-    /// Serve HTTPS instead of HTTP (`crate::tls`).
+    /// Serve HTTPS instead of HTTP, from these PEM files.
     pub tls: Option<TlsSettings>,
 }
 

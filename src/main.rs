@@ -387,7 +387,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } => helpdesk::llm::bench::run(&settings.models),
             Command::Bench {
                 target: BenchTarget::Search { kb, set, queries },
-            } => helpdesk::knowledge::bench::run(settings, &kb, set.as_deref(), queries).await,
+            } => helpdesk::eval::search_bench::run(settings, &kb, set.as_deref(), queries).await,
             Command::Models {
                 action: ModelsCommand::Fetch,
             } => cli::fetch_models(&settings),

@@ -2,7 +2,6 @@
 //! embedder's own word pieces, embedded, and indexed per tenant for hybrid search.
 //! The public surface is [`Knowledge`]: ingest, load a folder, list, delete, search.
 
-pub mod bench;
 pub mod chunker;
 mod ingest;
 pub mod loader;

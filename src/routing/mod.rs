@@ -24,7 +24,7 @@ pub use engine::{TicketStart, Workflow, WorkflowEngine, start_or_defer};
 pub use policy::{Classification, DEFAULT_TRIAGE_THRESHOLD, RoutingPolicy};
 pub use router::{Prediction, Router};
 pub use scores::Scores;
-pub use sla::{BusinessHours, SlaPolicy};
+pub use sla::SlaPolicy;
 pub use train::{VALIDATION_SHARE, train_router};
 pub use triage::Triage;
 pub use webhook::{SIGNATURE_HEADER, sign as sign_webhook};

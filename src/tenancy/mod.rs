@@ -1,10 +1,12 @@
 //! Tenants and their users.
 
+mod business_hours;
 mod model;
 mod routes;
 mod service;
 mod settings;
 
+pub use business_hours::BusinessHours;
 pub(crate) use model::uuid_newtype;
 pub use model::{
     CreateTenant, CreateUser, DisplayName, Email, NewTenant, NewUser, Plan, Role, TenantId,

@@ -197,7 +197,7 @@ impl SettingsPatch {
             }
         }
         if let Some(Some(hours)) = &self.business_hours
-            && let Err(e) = crate::routing::BusinessHours::parse(hours)
+            && let Err(e) = super::BusinessHours::parse(hours)
         {
             fields.add("business_hours", Invalid::new("invalid_business_hours", e));
         }

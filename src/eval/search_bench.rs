@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::Audience;
 use crate::cli::{load_folder, open_knowledge};
 use crate::config::Settings;
+use crate::knowledge::{Audience, list_files, loader};
 use crate::tenancy::{self, NewTenant};
 use crate::vector::SearchMode;
 
@@ -26,15 +26,15 @@ fn queries(set: Option<&Path>, kb: &Path, count: usize) -> anyhow::Result<Vec<St
             .into_iter()
             .map(|q| q.question)
             .collect(),
-        None => super::list_files(kb)?
+        None => list_files(kb)?
             .iter()
             .filter_map(|p| {
                 let text = std::fs::read_to_string(p).ok()?;
-                let kind = super::loader::SourceKind::of(p)?;
+                let kind = loader::SourceKind::of(p)?;
                 // The operator's own folder, read in process for its titles only.
                 let cap = crate::config::ParserSettings::default().inflated_bytes;
-                let title = super::loader::title_from_path(p);
-                let doc = super::loader::load(kind, text.as_bytes(), &title, cap).ok()?;
+                let title = loader::title_from_path(p);
+                let doc = loader::load(kind, text.as_bytes(), &title, cap).ok()?;
                 let first = doc.sections.first()?.text.split(". ").next()?.to_owned();
                 Some(format!(
                     "{} {}",
