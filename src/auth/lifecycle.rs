@@ -14,12 +14,12 @@ use sea_orm::{
 use secrecy::SecretString;
 use uuid::Uuid;
 
-use super::password::{hash_password, verify_password};
 use super::tokens::{hash_token, new_secret, revoke_user_refresh_tokens, tenant_of};
 use crate::config::AuthSettings;
 use crate::database::begin_tenant;
 use crate::entity::password_reset;
 use crate::error::AppError;
+use crate::password::{hash_password, verify_password};
 use crate::tenancy::{self, TenantId, UserId, UserView};
 use crate::validation::Fields;
 

@@ -6,8 +6,8 @@
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 
-use super::password::verify_password;
 use crate::error::AppError;
+use crate::password::verify_password;
 use crate::tenancy::{self, Email, Role, TenantId, TenantSlug, UserId};
 
 pub const INVALID_CREDENTIALS: &str = "invalid tenant, email or password";

@@ -7,17 +7,16 @@ mod extract;
 mod keys;
 mod lifecycle;
 mod login;
-mod password;
 mod routes;
 mod state;
 mod throttle;
 mod tokens;
 
+pub use crate::password::{hash_password, verify_password};
 pub use authz::{Action, Authz, Resource};
 pub use extract::{AuthUser, CallerRole, PlatformOperator, Session, bearer, bearer_or_query};
 pub use keys::KeyRing;
 pub use login::INVALID_CREDENTIALS;
-pub use password::{hash_password, verify_password};
 pub use routes::{configure, configure_well_known};
 pub use state::AuthState;
 pub use throttle::Throttle;

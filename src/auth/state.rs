@@ -8,10 +8,10 @@ use tokio::sync::RwLock;
 
 use super::external::ExternalIssuers;
 use super::keys::KeyRing;
-use super::password::hash_password;
 use super::throttle::{LoginFailures, Throttle};
 use crate::config::AuthSettings;
 use crate::error::AppError;
+use crate::password::hash_password;
 
 pub struct AuthState {
     pub settings: AuthSettings,

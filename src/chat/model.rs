@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::ids::uuid_newtype;
 use crate::rag::{AbstainReason, Source};
-use crate::tenancy::uuid_newtype;
 use crate::tickets::TicketView;
 
 uuid_newtype!(

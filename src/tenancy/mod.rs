@@ -7,7 +7,6 @@ mod service;
 mod settings;
 
 pub use business_hours::BusinessHours;
-pub(crate) use model::uuid_newtype;
 pub use model::{
     CreateTenant, CreateUser, DisplayName, Email, NewTenant, NewUser, Plan, Role, TenantId,
     TenantName, TenantSlug, TenantView, UserId, UserView, check_password, default_tenant_settings,

@@ -3,51 +3,15 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 use validator::ValidateEmail as _;
 
 use crate::entity::{tenant, user};
 use crate::error::AppError;
 use crate::validation::{Fields, Invalid, bounded_text, checked};
 
-macro_rules! uuid_newtype {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub Uuid);
+pub use crate::ids::TenantId;
+use crate::ids::uuid_newtype;
 
-        impl $name {
-            pub fn new() -> Self {
-                Self(Uuid::new_v4())
-            }
-        }
-
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        impl From<$name> for Uuid {
-            fn from(id: $name) -> Uuid {
-                id.0
-            }
-        }
-    };
-}
-pub(crate) use uuid_newtype;
-
-uuid_newtype!(
-    /// The tenant every service call is scoped to; only a verified token yields one.
-    TenantId
-);
 uuid_newtype!(UserId);
 
 /// A tenant's URL name: 2–63 lowercase letters, digits and inner hyphens.

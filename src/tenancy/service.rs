@@ -9,10 +9,10 @@ use super::model::{
     CreateTenant, CreateUser, Email, Role, TenantId, TenantSlug, TenantView, UserId, UserView,
     default_tenant_settings,
 };
-use crate::auth::hash_password;
 use crate::database::{begin_platform, begin_tenant};
 use crate::entity::{tenant, user};
 use crate::error::AppError;
+use crate::password::hash_password;
 
 /// Creates a tenant (platform scope). A taken slug is a conflict.
 #[instrument(skip_all, fields(slug = %input.slug))]

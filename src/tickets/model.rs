@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::tenancy::{TenantId, UserId};
 use crate::validation::{Fields, Invalid, bounded_text, checked, string_enum};
 
-crate::tenancy::uuid_newtype!(TicketId);
+crate::ids::uuid_newtype!(TicketId);
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
 pub const MAX_BODY_CHARS: usize = 20_000;

@@ -22,7 +22,7 @@ use super::{
     COLLECTION, ChunkPayload, ChunkPoint, DENSE, Hit, IndexParams, Lexical, PointRef, SPARSE,
     SearchMode, VectorError, VectorQuery, VectorResult, VectorStore, check_points,
 };
-use crate::tenancy::TenantId;
+use crate::ids::TenantId;
 
 pub struct EdgeStore {
     /// Always `Some` until dropped. qdrant-edge flushes in its own `Drop` and panics when

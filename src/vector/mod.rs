@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::config::{Settings, VectorBackend};
-use crate::tenancy::TenantId;
+use crate::ids::TenantId;
 pub use lexical::Lexical;
 
 pub const COLLECTION: &str = "docs";

@@ -20,7 +20,7 @@ use super::{
     COLLECTION, ChunkPayload, ChunkPoint, DENSE, Hit, IndexParams, Lexical, PointRef, SPARSE,
     SearchMode, VectorError, VectorQuery, VectorResult, VectorStore, check_points,
 };
-use crate::tenancy::TenantId;
+use crate::ids::TenantId;
 
 pub struct QdrantStore {
     client: Qdrant,

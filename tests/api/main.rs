@@ -3,6 +3,7 @@
 mod abuse;
 mod access;
 mod accounts;
+mod architecture;
 mod auth;
 mod chat;
 mod embedder;

@@ -1,5 +1,6 @@
 //! argon2id password hashes (PHC strings), computed off the async executor: a hash costs
-//! tens of milliseconds of CPU by design.
+//! tens of milliseconds of CPU by design. A kernel primitive: tenancy stores the hashes,
+//! auth checks them.
 
 use anyhow::Context as _;
 use argon2::Argon2;

@@ -1,0 +1,176 @@
+//! The modules form a stack (shared/STYLE.md, docs/architecture.md): each imports only
+//! from layers below it. This test reads every `crate::…` path in `src/` and fails on an
+//! import that climbs. Handlers and sockets are the HTTP layer wherever their files sit.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Each top-level module and its layer, lowest first. Modules of one layer may use each
+/// other only in the kernel, the HTTP layer and the commands.
+const LAYERS: &[(&str, u8)] = &[
+    // kernel
+    ("config", 0),
+    ("error", 0),
+    ("database", 0),
+    ("telemetry", 0),
+    ("validation", 0),
+    ("redaction", 0),
+    ("egress", 0),
+    ("client_addr", 0),
+    ("password", 0),
+    ("ids", 0),
+    ("entity", 0),
+    ("tls", 0),
+    // infrastructure
+    ("vector", 1),
+    ("llm", 2),
+    // domains
+    ("tenancy", 3),
+    ("auth", 4),
+    ("tickets", 5),
+    ("routing", 6),
+    ("knowledge", 7),
+    ("rag", 8),
+    ("chat", 9),
+    // HTTP wiring
+    ("api", 10),
+    ("app", 10),
+    ("health", 10),
+    ("http_policy", 10),
+    ("web", 10),
+    // commands
+    ("cli", 11),
+    ("eval", 11),
+    ("seed", 11),
+    ("db_health", 11),
+];
+
+const HTTP: u8 = 10;
+
+/// Layers whose modules may use each other.
+const SHARED_LAYERS: &[u8] = &[0, HTTP, 11];
+
+/// Files inside a domain folder that belong to the HTTP layer: handlers, sockets, the event
+/// stream, and the extractors that read a request.
+const HTTP_FILES: &[&str] = &["routes.rs", "socket.rs", "feed.rs", "extract.rs"];
+
+/// Imports that climb today, each to go when the cross-domain flows get a layer of their
+/// own: the chat's conversation (ask, hand off, relay) takes the whole application state.
+/// An entry that no longer occurs fails the test too, so the list only shrinks.
+const KNOWN_CLIMBS: &[(&str, &str)] = &[("chat/conversation.rs", "app")];
+
+fn layer(module: &str) -> Option<u8> {
+    LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `crate::name` a file uses, comments left out.
+fn crate_paths(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            let tail = &rest[at + "crate::".len()..];
+            let name: String = tail
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let preceded_by_ident = rest[..at]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+            if !name.is_empty() && !preceded_by_ident {
+                found.insert(name);
+            }
+            rest = tail;
+        }
+    }
+    found
+}
+
+/// Who imports what against the order: (file under src/, module it imports).
+fn climbs(src: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let module = relative
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".rs");
+        if matches!(module, "lib" | "main") {
+            continue;
+        }
+        let own = layer(module)
+            .unwrap_or_else(|| panic!("src/{relative}: module {module} has no layer in LAYERS"));
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let nested = relative.contains('/');
+        let from = if nested && HTTP_FILES.contains(&name) {
+            HTTP
+        } else {
+            own
+        };
+        let text = std::fs::read_to_string(&file).expect("source");
+        for target in crate_paths(&text) {
+            if target == module {
+                continue;
+            }
+            let Some(to) = layer(&target) else {
+                panic!("src/{relative} imports crate::{target}, which has no layer in LAYERS");
+            };
+            let climbs = to > from || (to == from && !SHARED_LAYERS.contains(&from));
+            if climbs {
+                found.push((relative.clone(), target));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn domains_import_only_downward() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let found = climbs(&src);
+    let unknown: Vec<_> = found
+        .iter()
+        .filter(|(file, target)| !KNOWN_CLIMBS.contains(&(file.as_str(), target.as_str())))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "imports that climb the layer order (file → module): {unknown:?}"
+    );
+    for (file, target) in KNOWN_CLIMBS {
+        assert!(
+            found.iter().any(|(f, t)| f == file && t == target),
+            "{file} no longer imports crate::{target}: take it off KNOWN_CLIMBS"
+        );
+    }
+}
+
+#[test]
+fn the_reader_finds_paths_and_skips_comments() {
+    let text = "use crate::tenancy::TenantId;\n// crate::chat in a comment\nlet x = crate::app::AppState;\n$crate::validation::Invalid";
+    let found: Vec<String> = crate_paths(text).into_iter().collect();
+    assert_eq!(found, vec!["app", "tenancy"]);
+}
