@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::{load_folder, open_rag};
+use crate::cli::open_rag;
 use crate::config::{AnswerMode, Settings};
 use crate::eval::retrieval::{
-    Kind, check_relevant_pages, eval_tenant, percentile, read_set, scratch_unless_tenant,
+    Kind, check_relevant_pages, eval_tenant, load_kb, percentile, read_set, scratch_unless_tenant,
 };
 use crate::knowledge::Audience;
 use crate::rag::Outcome;
@@ -51,15 +51,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     let mode = args.mode.unwrap_or(settings.rag.answer_mode);
     let (db, knowledge, rag) = open_rag(&settings).await?;
     let tenant = eval_tenant(&db, args.tenant.as_deref()).await?;
-    eprintln!("eval: loading {} …", args.kb.display());
-    load_folder(
-        &knowledge,
-        tenant,
-        &args.kb,
-        false,
-        crate::knowledge::Visibility::Public,
-    )
-    .await?;
+    load_kb(&knowledge, tenant, &args.kb).await?;
     eprintln!("eval: asking {} questions ({mode:?}) …", questions.len());
 
     let (mut answerable, mut unanswerable) = (0usize, 0usize);

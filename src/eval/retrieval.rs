@@ -124,6 +124,24 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
+/// Loads a question set's knowledge folder as the help chat sees it (public), with
+/// progress.
+pub async fn load_kb(
+    knowledge: &crate::knowledge::Knowledge,
+    tenant: crate::tenancy::TenantId,
+    kb: &std::path::Path,
+) -> anyhow::Result<crate::knowledge::LoadReport> {
+    eprintln!("eval: loading {} …", kb.display());
+    load_folder(
+        knowledge,
+        tenant,
+        kb,
+        false,
+        crate::knowledge::Visibility::Public,
+    )
+    .await
+}
+
 pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     let questions = read_set(&args.set)?;
     anyhow::ensure!(
@@ -137,15 +155,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     scratch_unless_tenant(&mut settings, args.tenant.as_deref(), scratch.path());
     let (db, knowledge) = open_knowledge(&settings).await?;
     let tenant = eval_tenant(&db, args.tenant.as_deref()).await?;
-    eprintln!("eval: loading {} …", args.kb.display());
-    load_folder(
-        &knowledge,
-        tenant,
-        &args.kb,
-        false,
-        crate::knowledge::Visibility::Public,
-    )
-    .await?;
+    load_kb(&knowledge, tenant, &args.kb).await?;
 
     if let Some(path) = &args.explain {
         let mut lines = String::new();
