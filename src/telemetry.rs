@@ -161,6 +161,8 @@ pub async fn observe_request(
         request_id = %request_id,
         method = %method,
         route = tracing::field::Empty,
+        tenant = tracing::field::Empty,
+        role = tracing::field::Empty,
     );
     // Resolved before routing only for the error path: cloning the request here would
     // break routing, which needs it unshared.

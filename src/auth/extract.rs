@@ -171,6 +171,11 @@ impl AuthUser {
             .ok_or_else(|| AppError::Unauthorized("token names no tenant".into()))?;
         let user = uuid::Uuid::parse_str(&claims.sub)
             .map_err(|_| AppError::Unauthorized("invalid token subject".into()))?;
+        // The request's root span says whose request it is from here on, so every log
+        // line of the request carries the tenant.
+        let span = tracing::Span::current();
+        span.record("tenant", tracing::field::display(tenant));
+        span.record("role", role.as_str());
         Ok(AuthUser {
             tenant: TenantId(tenant),
             user: UserId(user),

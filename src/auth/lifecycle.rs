@@ -32,6 +32,7 @@ fn new_password_checked(password: &SecretString) -> Result<(), AppError> {
 }
 
 /// The signed-in user's own change: the current password proves it is them.
+#[tracing::instrument(name = "auth.change_password", skip_all, fields(tenant = %tenant))]
 pub async fn change_password(
     db: &DatabaseConnection,
     tenant: TenantId,
@@ -59,6 +60,7 @@ pub async fn change_password(
 
 /// A reset token for `user`: one use, `auth.password_reset_ttl_secs` long. Issuing one
 /// voids the user's earlier unused ones.
+#[tracing::instrument(name = "auth.issue_password_reset", skip_all, fields(tenant = %tenant))]
 pub async fn issue_password_reset(
     db: &DatabaseConnection,
     settings: &AuthSettings,
@@ -95,6 +97,7 @@ pub async fn issue_password_reset(
 
 /// Sets a new password with a reset token, once. Unknown, used and expired tokens are one
 /// and the same 401.
+#[tracing::instrument(name = "auth.redeem_password_reset", skip_all)]
 pub async fn redeem_password_reset(
     db: &DatabaseConnection,
     secret: &str,
@@ -129,6 +132,7 @@ pub async fn redeem_password_reset(
 }
 
 /// Disables or enables an account; disabling revokes its refresh tokens.
+#[tracing::instrument(name = "auth.set_disabled", skip_all, fields(tenant = %tenant, disabled))]
 pub async fn set_disabled(
     db: &DatabaseConnection,
     tenant: TenantId,

@@ -18,6 +18,7 @@ pub struct SignedIn {
     pub role: Role,
 }
 
+#[tracing::instrument(name = "auth.sign_in", skip_all)]
 pub async fn sign_in(
     db: &DatabaseConnection,
     dummy_hash: &str,

@@ -174,6 +174,7 @@ pub(super) fn tenant_of(secret: &str) -> Result<TenantId, AppError> {
 }
 
 /// Starts a new refresh-token family for a fresh sign-in.
+#[tracing::instrument(name = "auth.issue_refresh_token", skip_all, fields(tenant = %tenant))]
 pub async fn issue_refresh_token(
     db: &DatabaseConnection,
     settings: &AuthSettings,
@@ -215,6 +216,7 @@ async fn store_refresh(
 
 /// Exchanges a refresh token for the next one of its family. Presenting a token that was
 /// already rotated revokes the family: whoever holds either copy must sign in again.
+#[tracing::instrument(name = "auth.rotate_refresh_token", skip_all)]
 pub async fn rotate_refresh_token(
     db: &DatabaseConnection,
     settings: &AuthSettings,

@@ -100,6 +100,7 @@ impl Knowledge {
 
     /// Ingests one file's bytes under `source` (its path relative to the knowledge folder,
     /// or the upload's file name), visible as `visibility` says.
+    #[tracing::instrument(name = "knowledge.ingest", skip_all, fields(tenant = %tenant, source = %source, bytes = bytes.len()))]
     pub async fn ingest(
         &self,
         tenant: TenantId,
@@ -300,6 +301,7 @@ impl Knowledge {
         Ok(found)
     }
 
+    #[tracing::instrument(name = "knowledge.list_docs", skip_all, fields(tenant = %tenant))]
     pub async fn list_docs(&self, tenant: TenantId) -> Result<Vec<DocView>, AppError> {
         let txn = begin_tenant(&self.db, tenant.0).await?;
         let docs = knowledge_doc::Entity::find()
@@ -358,6 +360,7 @@ impl Knowledge {
     /// A document's text as its passages hold it (overlaps between neighbouring passages
     /// written once), for the source a citation links to. A document `audience` may not
     /// see is not found, exactly like one that does not exist.
+    #[tracing::instrument(name = "knowledge.source_text", skip_all, fields(tenant = %tenant, doc = %doc_id))]
     pub async fn source_text(
         &self,
         tenant: TenantId,
@@ -399,6 +402,7 @@ impl Knowledge {
     }
 
     /// Deletes a document: its rows in one transaction, then its vectors.
+    #[tracing::instrument(name = "knowledge.delete_doc", skip_all, fields(tenant = %tenant, doc = %doc_id))]
     pub async fn delete_doc(&self, tenant: TenantId, doc_id: Uuid) -> Result<(), AppError> {
         let txn = begin_tenant(&self.db, tenant.0).await?;
         let found = knowledge_doc::Entity::find()
@@ -507,6 +511,7 @@ impl Knowledge {
     /// Embeds every chunk row of `tenant` again and writes its vector under the same id, then
     /// every page's summary (after the collection was rebuilt for another embedding model).
     /// Returns how many chunks.
+    #[tracing::instrument(name = "knowledge.reindex", skip_all, fields(tenant = %tenant))]
     pub async fn reindex(&self, tenant: TenantId) -> Result<usize, AppError> {
         let txn = begin_tenant(&self.db, tenant.0).await?;
         let docs = knowledge_doc::Entity::find()

@@ -213,6 +213,7 @@ impl Knowledge {
     /// changed ones replaced, unreadable ones reported and skipped; with `prune`, documents
     /// whose files are gone are deleted. Vectors left by an interrupted run are removed
     /// first.
+    #[tracing::instrument(name = "knowledge.load_dir", skip_all, fields(tenant = %tenant, dir = %dir.display()))]
     pub async fn load_dir(
         &self,
         tenant: TenantId,

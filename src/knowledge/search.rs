@@ -101,6 +101,7 @@ pub fn answerability(top_score: f32, coverage: f32) -> f32 {
 }
 
 impl Knowledge {
+    #[tracing::instrument(name = "knowledge.search", skip_all, fields(tenant = %tenant, k, mode = ?mode))]
     pub async fn search(
         &self,
         tenant: TenantId,

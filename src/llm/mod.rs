@@ -271,6 +271,7 @@ impl Llm {
 
     /// Starts a generation; the stream's text, first-token latency and token counts are
     /// recorded when it ends (or is dropped).
+    #[tracing::instrument(name = "llm.generate", skip_all, fields(backend = self.backend_name()))]
     pub async fn generate(&self, request: ChatRequest) -> Result<ChatStream, LlmError> {
         let started = Instant::now();
         let mut inner = self.chat.generate(request).await?;
@@ -321,6 +322,7 @@ impl Llm {
         collect(self.generate(request).await?).await
     }
 
+    #[tracing::instrument(name = "llm.embed", skip_all, fields(texts = texts.len()))]
     pub async fn embed(&self, texts: Vec<String>) -> Result<Vec<Vec<f32>>, LlmError> {
         self.embedder.embed(texts).await
     }

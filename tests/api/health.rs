@@ -127,3 +127,64 @@ async fn metrics_count_requests_by_route_template(backend: Backend) {
         "{text}"
     );
 }
+
+/// Once a request is authenticated, its root span carries the tenant and the role: every
+/// log line of the request says whose it is.
+#[tokio::test]
+async fn request_logs_name_the_tenant_and_role() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("data");
+    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("seed")
+        .env("HELPDESK__KNOWLEDGE__DEMO_DIR", dir.path().join("no-demo"))
+        .output()
+        .expect("seed");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let server = crate::helpers::Served::start(&data, &[]);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let client = reqwest::Client::new();
+    let pair: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(
+            &serde_json::json!({"tenant": "acme", "email": "agent@acme.example",
+                                  "password": helpdesk::seed::demo_password("acme", "agent")}),
+        )
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let token = pair["access_token"].as_str().expect("token");
+    let me: serde_json::Value = client
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let tenant = me["tenant_id"].as_str().expect("tenant");
+    let mut found = None;
+    for _ in 0..100 {
+        found = server.log().lines().find_map(|line| {
+            let entry: serde_json::Value = serde_json::from_str(line).ok()?;
+            (entry["message"] == "request served" && entry["span"]["route"] == "/api/v1/me")
+                .then(|| entry["span"].clone())
+        });
+        if found.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let span = found.unwrap_or_else(|| panic!("no request line: {}", server.log()));
+    assert_eq!(span["tenant"], tenant, "{span}");
+    assert_eq!(span["role"], "agent", "{span}");
+}

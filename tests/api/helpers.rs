@@ -371,3 +371,77 @@ pub async fn sign_in(app: &TestApp, tenant: &str, role: &str) -> String {
     let body: serde_json::Value = response.json().await.expect("json");
     body["access_token"].as_str().expect("token").to_owned()
 }
+
+/// The real binary running `serve` on a fresh port with JSON logs, stopped when dropped.
+pub struct Served {
+    pub port: u16,
+    child: std::process::Child,
+    log: Arc<std::sync::Mutex<String>>,
+}
+
+impl Served {
+    /// `serve --port 0` on `data_dir` with these extra environment settings; returns once
+    /// the server has said which port it listens on.
+    pub fn start(data_dir: &std::path::Path, env: &[(&str, &std::ffi::OsStr)]) -> Self {
+        use std::io::BufRead as _;
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk"));
+        command
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["serve", "--port", "0"])
+            .env("HELPDESK__LOG__FORMAT", "json")
+            .env("HELPDESK__LLM__PRELOAD", "false")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("serve starts");
+        // The log is read to its end on a thread of its own, so the server never blocks on it.
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(std::sync::Mutex::new(String::new()));
+        let (port_tx, port_rx) = std::sync::mpsc::channel();
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line)
+                    && entry["message"] == "listening"
+                {
+                    let _ = port_tx.send(entry["port"].as_u64());
+                }
+                kept.lock().expect("log").push_str(&format!("{line}\n"));
+            }
+        });
+        let port = port_rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .ok()
+            .flatten()
+            .and_then(|p| u16::try_from(p).ok());
+        let mut served = Self {
+            port: 0,
+            child,
+            log,
+        };
+        served.port = port.unwrap_or_else(|| panic!("no port: {}", served.log()));
+        served
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// What the server has logged so far (JSON lines).
+    pub fn log(&self) -> String {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

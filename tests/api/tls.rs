@@ -2,9 +2,8 @@
 //! certificate reloaded on SIGHUP by the real binary, and PostgreSQL over TLS with
 //! `sslmode=verify-full` against a PostgreSQL server of the test's own.
 
-use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -138,39 +137,14 @@ async fn the_real_server_reloads_its_certificate_on_sighup() {
     let (first, first_key) = ca.sign(&["localhost"]);
     let cert_file = write(dir.path(), "server.pem", &first);
     let key_file = write(dir.path(), "server.key", &first_key);
-    let mut server = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
-        .args(["--data-dir"])
-        .arg(dir.path().join("data"))
-        .args(["serve", "--port", "0"])
-        .env("HELPDESK__LOG__FORMAT", "json")
-        .env("HELPDESK__LLM__PRELOAD", "false")
-        .env("HELPDESK__SERVER__TLS__CERT_FILE", &cert_file)
-        .env("HELPDESK__SERVER__TLS__KEY_FILE", &key_file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve starts");
-    // The log is read to its end on a thread of its own, so the server never blocks on it.
-    let stderr = server.stderr.take().expect("stderr");
-    let log = Arc::new(std::sync::Mutex::new(String::new()));
-    let (port_tx, port_rx) = std::sync::mpsc::channel();
-    let kept = log.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line)
-                && entry["message"] == "listening"
-            {
-                let _ = port_tx.send(entry["port"].as_u64());
-            }
-            kept.lock().expect("log").push_str(&format!("{line}\n"));
-        }
-    });
-    let log_text = || log.lock().map(|l| l.clone()).unwrap_or_default();
-    let port = port_rx
-        .recv_timeout(Duration::from_secs(120))
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("no port: {}", log_text()));
+    let server = crate::helpers::Served::start(
+        dir.path(),
+        &[
+            ("HELPDESK__SERVER__TLS__CERT_FILE", cert_file.as_os_str()),
+            ("HELPDESK__SERVER__TLS__KEY_FILE", key_file.as_os_str()),
+        ],
+    );
+    let port = server.port;
     let url = format!("https://localhost:{port}/health");
     let client = https_client(&ca.pem, None);
     let response = client.get(&url).send().await.expect("TLS");
@@ -181,7 +155,7 @@ async fn the_real_server_reloads_its_certificate_on_sighup() {
     write(dir.path(), "server.pem", &second);
     write(dir.path(), "server.key", &second_key);
     let hup = Command::new("kill")
-        .args(["-HUP", &server.id().to_string()])
+        .args(["-HUP", &server.pid().to_string()])
         .status()
         .expect("kill");
     assert!(hup.success());
@@ -199,9 +173,7 @@ async fn the_real_server_reloads_its_certificate_on_sighup() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let _ = server.kill();
-    let _ = server.wait();
-    assert!(renewed, "still the old certificate: {}", log_text());
+    assert!(renewed, "still the old certificate: {}", server.log());
 }
 
 /// A PostgreSQL server of this test's own, with TLS on and plain connections refused,
