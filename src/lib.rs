@@ -23,6 +23,7 @@ pub mod rag;
 pub mod redaction;
 pub mod routing;
 pub mod seed;
+pub mod slots;
 pub mod telemetry;
 pub mod tenancy;
 pub mod tickets;

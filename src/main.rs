@@ -91,7 +91,7 @@ enum Command {
     /// Exit 0 when a running server's /health answers 200 (for container health checks).
     /// Parse one document read on stdin under resource limits and print it as JSON: the
     /// sandboxed child the server runs for each document. Not for people.
-    #[command(hide = true, name = "parse-document")]
+    #[command(hide = true, name = sandbox::SUBCOMMAND)]
     ParseDocument(ParseDocumentArgs),
     Healthcheck {
         /// URL to probe.
@@ -232,7 +232,7 @@ struct ParseDocumentArgs {
 }
 
 fn parse_kind(raw: &str) -> Result<SourceKind, String> {
-    SourceKind::parse(raw).ok_or_else(|| format!("{raw}: expected markdown, html or pdf"))
+    SourceKind::parse(raw).map_err(|invalid| invalid.message)
 }
 
 #[derive(Debug, Args)]

@@ -4,41 +4,23 @@
 //! `rate_limited` on a socket). Budgets live in this process: behind several replicas a
 //! client gets each replica's budget, which still bounds it.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-
 use uuid::Uuid;
 
 use crate::auth::Throttle;
 use crate::config::ChatSettings;
 use crate::error::AppError;
+use crate::slots::{Slot, Slots};
 
 pub struct ChatLimits {
     messages_per_visitor: Throttle,
     messages_per_client: Throttle,
     sessions_per_visitor: Throttle,
     handoffs_per_visitor: Throttle,
-    max_sockets: usize,
-    sockets: Arc<Mutex<HashMap<Uuid, usize>>>,
+    sockets: Slots<Uuid>,
 }
 
 /// One open socket of a visitor; the count goes down when it drops.
-pub struct SocketSlot {
-    sockets: Arc<Mutex<HashMap<Uuid, usize>>>,
-    visitor: Uuid,
-}
-
-impl Drop for SocketSlot {
-    fn drop(&mut self) {
-        let mut sockets = self.sockets.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = sockets.get_mut(&self.visitor) {
-            *count -= 1;
-            if *count == 0 {
-                sockets.remove(&self.visitor);
-            }
-        }
-    }
-}
+pub type SocketSlot = Slot<Uuid>;
 
 impl ChatLimits {
     pub fn new(settings: &ChatSettings) -> Self {
@@ -47,8 +29,8 @@ impl ChatLimits {
             messages_per_client: Throttle::per_minute(settings.messages_per_minute_per_address),
             sessions_per_visitor: Throttle::per_hour(settings.sessions_per_hour),
             handoffs_per_visitor: Throttle::per_hour(settings.handoffs_per_hour),
-            max_sockets: settings.max_sockets_per_visitor.max(1),
-            sockets: Arc::default(),
+            // Only the per-visitor cap matters; every socket holds a place for its life.
+            sockets: Slots::new(settings.max_sockets_per_visitor, usize::MAX),
         }
     }
 
@@ -69,17 +51,8 @@ impl ChatLimits {
 
     /// A slot for one more socket of `visitor`, held while the socket is open.
     pub fn open_socket(&self, visitor: Uuid) -> Result<SocketSlot, AppError> {
-        let mut sockets = self.sockets.lock().unwrap_or_else(PoisonError::into_inner);
-        let open = sockets.entry(visitor).or_default();
-        if *open >= self.max_sockets {
-            return Err(AppError::RateLimited {
-                retry_after_secs: 5,
-            });
-        }
-        *open += 1;
-        Ok(SocketSlot {
-            sockets: self.sockets.clone(),
-            visitor,
+        self.sockets.take(&visitor).ok_or(AppError::RateLimited {
+            retry_after_secs: 5,
         })
     }
 }

@@ -8,14 +8,11 @@ use std::sync::LazyLock;
 use anyhow::Context as _;
 use regex::Regex;
 
-/// What kind of file a document came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    Markdown,
-    Html,
-    Pdf,
-}
+crate::validation::string_enum!(SourceKind, "kind", {
+    Markdown => "markdown",
+    Html => "html",
+    Pdf => "pdf",
+});
 
 impl SourceKind {
     /// The kind of `path` by its extension; `None` for files no loader reads.
@@ -27,20 +24,6 @@ impl SourceKind {
             "pdf" => Some(Self::Pdf),
             _ => None,
         }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Markdown => "markdown",
-            Self::Html => "html",
-            Self::Pdf => "pdf",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Self::Markdown, Self::Html, Self::Pdf]
-            .into_iter()
-            .find(|k| k.as_str() == raw)
     }
 }
 
@@ -88,10 +71,7 @@ pub fn load(
             let text = std::str::from_utf8(bytes).context("the file is not UTF-8 text")?;
             html(text, fallback_title)
         }
-        SourceKind::Pdf => {
-            check_inflation(bytes, max_inflated)?;
-            pdf(bytes, fallback_title)?
-        }
+        SourceKind::Pdf => pdf(bytes, fallback_title, max_inflated)?,
     };
     anyhow::ensure!(
         doc.sections.iter().any(|s| !s.text.trim().is_empty()),
@@ -427,11 +407,9 @@ fn html(source: &str, fallback_title: &str) -> LoadedDoc {
 /// Inflates every Flate-compressed stream of the PDF, filter chains included, counting
 /// the bytes and stopping at `cap`: a few kilobytes of nested Flate can stand for
 /// gigabytes, and the text extractor would inflate them whole.
-fn check_inflation(bytes: &[u8], cap: u64) -> anyhow::Result<()> {
+fn check_inflation(doc: &lopdf::Document, cap: u64) -> anyhow::Result<()> {
     use std::io::Read as _;
 
-    let doc =
-        lopdf::Document::load_mem(bytes).map_err(|e| anyhow::anyhow!("unreadable PDF: {e}"))?;
     let mut total: u64 = 0;
     for object in doc.objects.values() {
         let lopdf::Object::Stream(stream) = object else {
@@ -463,18 +441,24 @@ fn check_inflation(bytes: &[u8], cap: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn pdf(bytes: &[u8], fallback_title: &str) -> anyhow::Result<LoadedDoc> {
+/// The document is read once: its streams are measured, then its pages' text extracted
+/// from the same parsed objects.
+fn pdf(bytes: &[u8], fallback_title: &str, max_inflated: u64) -> anyhow::Result<LoadedDoc> {
+    let unreadable = |e: &dyn std::fmt::Display| anyhow::anyhow!("unreadable PDF: {e}");
+    let mut doc = lopdf::Document::load_mem(bytes).map_err(|e| unreadable(&e))?;
+    if doc.is_encrypted() {
+        // Only documents with an empty user password can be read.
+        doc.decrypt("").map_err(|e| unreadable(&e))?;
+    }
+    check_inflation(&doc, max_inflated)?;
     // pdf-extract panics on some malformed files: reported as an unreadable file rather
     // than as a crash of the parser.
-    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes))
-        .map_err(|_| anyhow::anyhow!("unreadable PDF: the parser gave up on it"))?
-        .map_err(|e| anyhow::anyhow!("unreadable PDF: {e}"))?;
+    let pages = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| page_texts(&doc)))
+        .map_err(|_| anyhow::anyhow!("unreadable PDF: the parser gave up on it"))?;
     let sections = pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, text)| {
+        .into_iter()
+        .filter_map(|(page, text)| {
             let text = tidy(&text.replace('\n', " \n").replace(" \n \n", "\n\n"));
-            let page = u32::try_from(i + 1).ok()?;
             (!text.is_empty()).then(|| Section {
                 headings: vec![format!("Page {page}")],
                 page: Some(page),
@@ -487,6 +471,20 @@ fn pdf(bytes: &[u8], fallback_title: &str) -> anyhow::Result<LoadedDoc> {
         kind: SourceKind::Pdf,
         sections,
     })
+}
+
+/// Each page's text, in page order, up to the first page the extractor cannot read.
+fn page_texts(doc: &lopdf::Document) -> Vec<(u32, String)> {
+    let mut pages = Vec::new();
+    for number in doc.get_pages().into_keys() {
+        let mut text = String::new();
+        let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+        if pdf_extract::output_doc_page(doc, &mut output, number).is_err() {
+            break;
+        }
+        pages.push((number, text));
+    }
+    pages
 }
 
 #[cfg(test)]

@@ -28,29 +28,14 @@ const EXIT_MEMORY: u8 = 4;
 /// What the parent keeps of the child's stderr: enough for the runtime's last words.
 const STDERR_CAP: u64 = 64 * 1024;
 
-/// Which limit a document ran into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Limit {
-    Memory,
-    Cpu,
-    Stack,
-    Time,
-    Output,
-    Inflated,
-}
-
-impl Limit {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Memory => "memory",
-            Self::Cpu => "cpu",
-            Self::Stack => "stack",
-            Self::Time => "time",
-            Self::Output => "output",
-            Self::Inflated => "inflated",
-        }
-    }
-}
+crate::validation::string_enum!(Limit, "limit", {
+    Memory => "memory",
+    Cpu => "cpu",
+    Stack => "stack",
+    Time => "time",
+    Output => "output",
+    Inflated => "inflated",
+});
 
 /// Why a document could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,7 @@
 //! fires at the next start. Job effects are idempotent, so a job run twice after a crash
 //! changes a ticket once.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -24,6 +23,7 @@ use crate::config::WorkflowSettings;
 use crate::database::{begin_platform, begin_tenant};
 use crate::entity::job;
 use crate::error::AppError;
+use crate::slots::Slots;
 use crate::tenancy::TenantId;
 use crate::tickets::{Breach, TicketId};
 
@@ -97,57 +97,18 @@ pub async fn schedule(
 pub struct Jobs {
     effects: Arc<Effects>,
     settings: WorkflowSettings,
-    /// Jobs this worker runs now, per tenant.
-    running: Mutex<HashMap<Uuid, usize>>,
-}
-
-/// A running job's place in [`Jobs::running`], given back when the job ends.
-struct Slot {
-    jobs: Arc<Jobs>,
-    tenant: Uuid,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut running = self.jobs.lock_running();
-        if let Some(count) = running.get_mut(&self.tenant) {
-            *count -= 1;
-            if *count == 0 {
-                running.remove(&self.tenant);
-            }
-        }
-    }
+    /// Jobs this worker runs now: a tenant whose webhook receiver is slow fills its own
+    /// places, never another's.
+    running: Slots<Uuid>,
 }
 
 impl Jobs {
     pub fn new(effects: Arc<Effects>, settings: WorkflowSettings) -> Self {
         Self {
+            running: Slots::new(settings.concurrency_per_tenant, settings.concurrency),
             effects,
             settings,
-            running: Mutex::default(),
         }
-    }
-
-    fn lock_running(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, usize>> {
-        self.running.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// A slot for one more job of `tenant`, unless that tenant, or the worker, is at its
-    /// cap: a tenant whose webhook receiver is slow fills its own slots, never another's.
-    fn take_slot(self: &Arc<Self>, tenant: Uuid) -> Option<Slot> {
-        let mut running = self.lock_running();
-        let total: usize = running.values().sum();
-        let mine = running.get(&tenant).copied().unwrap_or(0);
-        if total >= self.settings.concurrency.max(1)
-            || mine >= self.settings.concurrency_per_tenant.max(1)
-        {
-            return None;
-        }
-        *running.entry(tenant).or_default() += 1;
-        Some(Slot {
-            jobs: self.clone(),
-            tenant,
-        })
     }
 
     fn db(&self) -> &DatabaseConnection {
@@ -203,7 +164,7 @@ impl Jobs {
         let mut started = Vec::new();
         for (id, tenant) in due {
             // A tenant at its cap keeps its job unclaimed for a later poll.
-            let Some(slot) = self.take_slot(tenant) else {
+            let Some(slot) = self.running.take(&tenant) else {
                 continue;
             };
             let Some(claimed) = self.claim(id).await? else {
