@@ -42,6 +42,15 @@ async fn sign_in_with(app: &TestApp, role: &str, password: &str) -> Result<Value
     }
 }
 
+/// Signs in with the demo password: the token pair and its access token.
+async fn signed_in(app: &TestApp, role: &str) -> (Value, String) {
+    let pair = sign_in_with(app, role, &demo(role))
+        .await
+        .expect("signed in");
+    let token = pair["access_token"].as_str().expect("token").to_owned();
+    (pair, token)
+}
+
 fn demo(role: &str) -> String {
     helpdesk::seed::demo_password("acme", role)
 }
@@ -96,14 +105,8 @@ async fn users_change_their_own_password(backend: Backend) {
 
 async fn admins_issue_one_time_reset_tokens(backend: Backend) {
     let app = app(backend).await;
-    let admin = sign_in_with(&app, "admin", &demo("admin"))
-        .await
-        .expect("admin");
-    let admin = admin["access_token"].as_str().expect("token").to_owned();
-    let agent = sign_in_with(&app, "agent", &demo("agent"))
-        .await
-        .expect("agent");
-    let agent_token = agent["access_token"].as_str().expect("token").to_owned();
+    let (_, admin) = signed_in(&app, "admin").await;
+    let (agent, agent_token) = signed_in(&app, "agent").await;
     let agent_id = user_id(&app, &agent_token).await;
     let path = format!("/api/v1/users/{agent_id}/password-reset");
 
@@ -186,18 +189,9 @@ async fn admins_issue_one_time_reset_tokens(backend: Backend) {
 
 async fn disabled_users_are_shut_out_everywhere(backend: Backend) {
     let app = app(backend).await;
-    let admin = sign_in_with(&app, "admin", &demo("admin"))
-        .await
-        .expect("admin");
-    let admin = admin["access_token"].as_str().expect("token").to_owned();
-    let agent = sign_in_with(&app, "agent", &demo("agent"))
-        .await
-        .expect("agent");
-    let agent_token = agent["access_token"].as_str().expect("token").to_owned();
-    let customer = sign_in_with(&app, "customer", &demo("customer"))
-        .await
-        .expect("customer");
-    let customer_token = customer["access_token"].as_str().expect("token").to_owned();
+    let (_, admin) = signed_in(&app, "admin").await;
+    let (agent, agent_token) = signed_in(&app, "agent").await;
+    let (customer, customer_token) = signed_in(&app, "customer").await;
 
     let mut feed = app
         .client
