@@ -20,9 +20,10 @@ use crate::error;
 use crate::knowledge::Knowledge;
 use crate::llm::Llm;
 use crate::rag::Rag;
-use crate::routing::{Triage, Workflow};
+use crate::routing::Triage;
 use crate::telemetry::{Metrics, observe_request};
 use crate::tls::ReloadingCert;
+use crate::workflow::Workflow;
 
 /// Everything a handler may need, built once in [`Application::build`].
 pub struct AppState {
@@ -40,6 +41,24 @@ pub struct AppState {
     pub workflow: Arc<Workflow>,
     /// Who a request comes from, behind the trusted proxies.
     pub clients: TrustedProxies,
+}
+
+impl AppState {
+    /// The components the cross-domain flows work with.
+    pub fn desk(&self) -> crate::desk::Desk<'_> {
+        crate::desk::Desk {
+            intake: crate::desk::Intake {
+                db: &self.db,
+                triage: &self.triage,
+                workflow: &self.workflow,
+            },
+            knowledge: &self.knowledge,
+            rag: &self.rag,
+            chat: &self.chat,
+            chat_limits: &self.chat_limits,
+            chat_settings: &self.settings.chat,
+        }
+    }
 }
 
 pub struct Application {

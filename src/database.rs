@@ -11,6 +11,8 @@ use sea_orm::{
 use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::config::{DatabaseKind, Settings, mask_password};
+use crate::error::AppError;
+use crate::ids::TenantId;
 
 /// How the pool is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +212,72 @@ pub async fn begin_tenant(
         .await?;
     }
     Ok(txn)
+}
+
+/// A transaction bound to one tenant: what a service takes instead of a connection and a
+/// raw tenant id. Whoever opens it (a flow, a handler) decides what is atomic; services
+/// read the tenant from it, so a query cannot be aimed at another tenant by mistake, and on
+/// PostgreSQL row-level security holds the same line. Dropping it uncommitted rolls back.
+pub struct TenantTx {
+    txn: DatabaseTransaction,
+    tenant: TenantId,
+}
+
+impl TenantTx {
+    /// Opens a transaction on `tenant`'s rows (on SQLite it takes the write lock at once,
+    /// so concurrent flows queue instead of failing).
+    pub async fn begin(db: &DatabaseConnection, tenant: TenantId) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            txn: begin_tenant(db, tenant.0).await?,
+            tenant,
+        })
+    }
+
+    /// Opens a transaction for a tenant about to be created: it may also read the tenant
+    /// registry (to find a taken slug), so that the tenant and its first users are
+    /// inserted atomically.
+    pub async fn begin_new_tenant(db: &DatabaseConnection) -> Result<Self, sea_orm::DbErr> {
+        let tx = Self::begin(db, TenantId::new()).await?;
+        if tx.get_database_backend() == DbBackend::Postgres {
+            tx.execute_unprepared("SELECT set_config('app.platform', 'on', true)")
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+
+    /// The raw tenant id, for the `tenant_id` column filters.
+    pub fn id(&self) -> uuid::Uuid {
+        self.tenant.0
+    }
+
+    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
+        self.txn.commit().await
+    }
+
+    /// Runs `work` in a transaction of `tenant`'s, committed when it succeeds and rolled
+    /// back when it fails: for a handler whose request is one service call.
+    pub async fn run<T>(
+        db: &DatabaseConnection,
+        tenant: TenantId,
+        work: impl AsyncFnOnce(&TenantTx) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let tx = Self::begin(db, tenant).await?;
+        let value = work(&tx).await?;
+        tx.commit().await?;
+        Ok(value)
+    }
+}
+
+impl std::ops::Deref for TenantTx {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
 }
 
 /// Opens a transaction over the tenant registry itself (creating tenants, resolving a slug

@@ -17,24 +17,126 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// Declares the error codes: each a variant, its wire name and its HTTP status.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal, $status:literal;)*) => {
+        /// What happened, in one stable word a client can branch on (Meilisearch's model):
+        /// every error carries one. docs/errors.md has a section per code, and a test keeps
+        /// the two in step.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// The status every error with this code answers with.
+            pub fn status(self) -> u16 {
+                match self {
+                    $(Code::$variant => $status,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // 400
+    MalformedJson = "malformed_json", 400;
+    MalformedBody = "malformed_body", 400;
+    InvalidQuery = "invalid_query", 400;
+    InvalidIfMatch = "invalid_if_match", 400;
+    NotAWebSocket = "not_a_websocket", 400;
+    UploadInterrupted = "upload_interrupted", 400;
+    /// A chat socket's text frame that is not JSON.
+    InvalidJson = "invalid_json", 400;
+    /// A chat socket's binary frame.
+    UnsupportedFrame = "unsupported_frame", 400;
+    // 401
+    MissingToken = "missing_token", 401;
+    InvalidToken = "invalid_token", 401;
+    InvalidCredentials = "invalid_credentials", 401;
+    InvalidResetToken = "invalid_reset_token", 401;
+    InvalidMetricsToken = "invalid_metrics_token", 401;
+    // 403
+    ActionForbidden = "action_forbidden", 403;
+    OperatorOnly = "operator_only", 403;
+    TenantTokenRequired = "tenant_token_required", 403;
+    OriginForbidden = "origin_forbidden", 403;
+    // 404
+    RouteNotFound = "route_not_found", 404;
+    TenantNotFound = "tenant_not_found", 404;
+    UserNotFound = "user_not_found", 404;
+    TicketNotFound = "ticket_not_found", 404;
+    SessionNotFound = "session_not_found", 404;
+    DocumentNotFound = "document_not_found", 404;
+    WebAppNotBuilt = "web_app_not_built", 404;
+    RecordNotFound = "record_not_found", 404;
+    // 409
+    VersionMismatch = "version_mismatch", 409;
+    EmailTaken = "email_taken", 409;
+    TenantSlugTaken = "tenant_slug_taken", 409;
+    UserInUse = "user_in_use", 409;
+    CannotChangeOwnAccount = "cannot_change_own_account", 409;
+    AlreadyExists = "already_exists", 409;
+    /// A chat message sent while the previous one is still being answered.
+    Busy = "busy", 409;
+    // 413, 415, 422, 428
+    BodyTooLarge = "body_too_large", 413;
+    DocumentTooLarge = "document_too_large", 413;
+    UnsupportedContentType = "unsupported_content_type", 415;
+    UnsupportedDocumentType = "unsupported_document_type", 415;
+    ValidationFailed = "validation_failed", 422;
+    DocumentUnparseable = "document_unparseable", 422;
+    /// A chat socket's JSON frame of an unknown type or shape.
+    InvalidFrame = "invalid_frame", 422;
+    /// A chat socket's frame over `chat.max_frame_bytes`.
+    FrameTooLarge = "frame_too_large", 413;
+    IfMatchRequired = "if_match_required", 428;
+    // 429
+    RateLimited = "rate_limited", 429;
+    // 503
+    ModelQueueFull = "model_queue_full", 503;
+    ModelUnavailable = "model_unavailable", 503;
+    IdentityProviderUnavailable = "identity_provider_unavailable", 503;
+    VectorIndexMismatch = "vector_index_mismatch", 503;
+    // 500
+    Internal = "internal", 500;
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error that ends a request. The variant is the kind (it picks the status); the
+/// [`Code`] says what happened.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("authentication required: {0}")]
-    Unauthorized(String),
-    #[error("forbidden: {0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("conflict: {0}")]
-    Conflict(String),
-    #[error("precondition required: {0}")]
-    PreconditionRequired(String),
-    #[error("request body too large: {0}")]
-    PayloadTooLarge(String),
-    #[error("unsupported media type: {0}")]
-    UnsupportedMediaType(String),
+    #[error("{1}")]
+    BadRequest(Code, String),
+    #[error("authentication required: {1}")]
+    Unauthorized(Code, String),
+    #[error("forbidden: {1}")]
+    Forbidden(Code, String),
+    #[error("{1}")]
+    NotFound(Code, String),
+    #[error("conflict: {1}")]
+    Conflict(Code, String),
+    #[error("precondition required: {1}")]
+    PreconditionRequired(Code, String),
+    #[error("request body too large: {1}")]
+    PayloadTooLarge(Code, String),
+    #[error("unsupported media type: {1}")]
+    UnsupportedMediaType(Code, String),
     #[error("validation failed: {detail}")]
     Validation {
         detail: String,
@@ -48,8 +150,8 @@ pub enum AppError {
     },
     #[error("rate limited")]
     RateLimited { retry_after_secs: u64 },
-    #[error("upstream unavailable: {0}")]
-    Unavailable(String, Option<u64>),
+    #[error("upstream unavailable: {1}")]
+    Unavailable(Code, String, Option<u64>),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -77,11 +179,11 @@ impl AppError {
     pub fn problem(&self) -> Problem<'_> {
         let empty: &[FieldError] = &[];
         Problem {
-            kind: format!("https://helpdesk.invalid/problems/{}", self.code()),
+            kind: format!("https://helpdesk.invalid/docs/errors#{}", self.code()),
             title: self.title(),
             status: self.status_code().as_u16(),
             detail: self.detail(),
-            code: self.code(),
+            code: self.code().as_str(),
             request_id: current_request_id(),
             errors: match self {
                 Self::Validation { fields, .. } => fields,
@@ -107,34 +209,42 @@ impl AppError {
     }
 
     /// Stable, machine-readable code; clients branch on this, never on `detail`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::BadRequest(_) => "bad_request",
-            Self::Unauthorized(_) => "unauthorized",
-            Self::Forbidden(_) => "forbidden",
-            Self::NotFound(_) => "not_found",
-            Self::Conflict(_) => "conflict",
-            Self::PreconditionRequired(_) => "precondition_required",
-            Self::PayloadTooLarge(_) => "payload_too_large",
-            Self::UnsupportedMediaType(_) => "unsupported_media_type",
-            Self::Validation { .. } => "validation_failed",
-            Self::Unparseable { .. } => "document_unparseable",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::Unavailable(..) => "unavailable",
-            Self::Internal(_) => "internal",
+            Self::BadRequest(code, _)
+            | Self::Unauthorized(code, _)
+            | Self::Forbidden(code, _)
+            | Self::NotFound(code, _)
+            | Self::Conflict(code, _)
+            | Self::PreconditionRequired(code, _)
+            | Self::PayloadTooLarge(code, _)
+            | Self::UnsupportedMediaType(code, _)
+            | Self::Unavailable(code, ..) => *code,
+            Self::Validation { .. } => Code::ValidationFailed,
+            Self::Unparseable { .. } => Code::DocumentUnparseable,
+            Self::RateLimited { .. } => Code::RateLimited,
+            Self::Internal(_) => Code::Internal,
         }
+    }
+
+    pub fn not_found(code: Code, detail: impl Into<String>) -> Self {
+        Self::NotFound(code, detail.into())
+    }
+
+    pub fn conflict(code: Code, detail: impl Into<String>) -> Self {
+        Self::Conflict(code, detail.into())
     }
 
     fn title(&self) -> &'static str {
         match self {
-            Self::BadRequest(_) => "Bad request",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::NotFound(_) => "Not found",
-            Self::Conflict(_) => "Conflict",
-            Self::PreconditionRequired(_) => "Precondition required",
-            Self::PayloadTooLarge(_) => "Payload too large",
-            Self::UnsupportedMediaType(_) => "Unsupported media type",
+            Self::BadRequest(..) => "Bad request",
+            Self::Unauthorized(..) => "Unauthorized",
+            Self::Forbidden(..) => "Forbidden",
+            Self::NotFound(..) => "Not found",
+            Self::Conflict(..) => "Conflict",
+            Self::PreconditionRequired(..) => "Precondition required",
+            Self::PayloadTooLarge(..) => "Payload too large",
+            Self::UnsupportedMediaType(..) => "Unsupported media type",
             Self::Validation { .. } => "Validation failed",
             Self::Unparseable { .. } => "Document unparseable",
             Self::RateLimited { .. } => "Too many requests",
@@ -145,7 +255,7 @@ impl AppError {
 
     /// The code and detail told to a client outside HTTP (a WebSocket `error` frame). An
     /// internal cause is logged here, once, and not shown.
-    pub fn client_view(&self) -> (&'static str, String) {
+    pub fn client_view(&self) -> (Code, String) {
         if let Self::Internal(cause) = self {
             tracing::error!(error = format!("{cause:#}"), "chat request failed");
         }
@@ -164,20 +274,25 @@ impl AppError {
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
-            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        // The code table says each code's status; the kind and the code never disagree
+        // (tests run debug builds, where a mismatch fails them).
+        let code = self.code();
+        let kind = match self {
+            Self::BadRequest(..) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(..) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(..) => StatusCode::FORBIDDEN,
+            Self::NotFound(..) => StatusCode::NOT_FOUND,
+            Self::Conflict(..) => StatusCode::CONFLICT,
+            Self::PreconditionRequired(..) => StatusCode::PRECONDITION_REQUIRED,
+            Self::PayloadTooLarge(..) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(..) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } | Self::Unparseable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        };
+        debug_assert_eq!(kind.as_u16(), code.status(), "{code} raised as {kind}");
+        kind
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -190,13 +305,13 @@ impl ResponseError for AppError {
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
         let retry_after = match self {
             Self::RateLimited { retry_after_secs } => Some(*retry_after_secs),
-            Self::Unavailable(_, retry) => *retry,
+            Self::Unavailable(_, _, retry) => *retry,
             _ => None,
         };
         if let Some(secs) = retry_after {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from(secs)));
         }
-        if matches!(self, Self::Unauthorized(_)) {
+        if matches!(self, Self::Unauthorized(..)) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
         response.body(serde_json::to_string(&problem).unwrap_or_default())
@@ -204,24 +319,33 @@ impl ResponseError for AppError {
 }
 
 impl From<sea_orm::DbErr> for AppError {
+    /// The database's own words stay in the log: a constraint's message names tables,
+    /// columns and values, and is not the client's business.
     fn from(err: sea_orm::DbErr) -> Self {
         use sea_orm::{DbErr, SqlErr};
         match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => return Self::Conflict(detail),
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::info!(constraint = %detail, "unique violation");
+                return Self::Conflict(Code::AlreadyExists, "the record already exists".into());
+            }
             Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
+                tracing::info!(constraint = %detail, "foreign key violation");
                 return Self::Validation {
                     detail: "a referenced record does not exist".into(),
                     fields: vec![FieldError {
                         field: "reference".into(),
                         code: "foreign_key".into(),
-                        message: detail,
+                        message: "a referenced record does not exist".into(),
                     }],
                 };
             }
             _ => {}
         }
         match err {
-            DbErr::RecordNotFound(what) => Self::NotFound(what),
+            DbErr::RecordNotFound(what) => {
+                tracing::info!(record = %what, "record not found");
+                Self::NotFound(Code::RecordNotFound, "no such record".into())
+            }
             other => Self::Internal(anyhow::Error::new(other).context("database error")),
         }
     }
@@ -231,12 +355,14 @@ impl From<sea_orm::DbErr> for AppError {
 pub fn json_error(err: actix_error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     use actix_error::JsonPayloadError as E;
     let app = match err {
-        E::ContentType => {
-            AppError::UnsupportedMediaType("expected Content-Type: application/json".into())
-        }
-        E::Overflow { limit } | E::OverflowKnownLength { limit, .. } => {
-            AppError::PayloadTooLarge(format!("the body exceeds the limit of {limit} bytes"))
-        }
+        E::ContentType => AppError::UnsupportedMediaType(
+            Code::UnsupportedContentType,
+            "expected Content-Type: application/json".into(),
+        ),
+        E::Overflow { limit } | E::OverflowKnownLength { limit, .. } => AppError::PayloadTooLarge(
+            Code::BodyTooLarge,
+            format!("the body exceeds the limit of {limit} bytes"),
+        ),
         E::Deserialize(inner) if inner.is_data() => AppError::Validation {
             detail: inner.to_string(),
             fields: vec![FieldError {
@@ -245,11 +371,13 @@ pub fn json_error(err: actix_error::JsonPayloadError, _req: &HttpRequest) -> act
                 message: inner.to_string(),
             }],
         },
-        E::Deserialize(inner) => AppError::BadRequest(format!("malformed JSON: {inner}")),
-        E::Payload(actix_error::PayloadError::Overflow) => {
-            AppError::PayloadTooLarge("the body exceeds the limit".into())
+        E::Deserialize(inner) => {
+            AppError::BadRequest(Code::MalformedJson, format!("malformed JSON: {inner}"))
         }
-        other => AppError::BadRequest(other.to_string()),
+        E::Payload(actix_error::PayloadError::Overflow) => {
+            AppError::PayloadTooLarge(Code::BodyTooLarge, "the body exceeds the limit".into())
+        }
+        other => AppError::BadRequest(Code::MalformedBody, other.to_string()),
     };
     app.into()
 }
@@ -257,18 +385,19 @@ pub fn json_error(err: actix_error::JsonPayloadError, _req: &HttpRequest) -> act
 pub fn payload_error(err: actix_error::PayloadError, _req: &HttpRequest) -> actix_web::Error {
     match err {
         actix_error::PayloadError::Overflow => {
-            AppError::PayloadTooLarge("the body exceeds the limit".into()).into()
+            AppError::PayloadTooLarge(Code::BodyTooLarge, "the body exceeds the limit".into())
+                .into()
         }
-        other => AppError::BadRequest(other.to_string()).into(),
+        other => AppError::BadRequest(Code::MalformedBody, other.to_string()).into(),
     }
 }
 
 pub fn query_error(err: actix_error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    AppError::BadRequest(format!("invalid query string: {err}")).into()
+    AppError::BadRequest(Code::InvalidQuery, format!("invalid query string: {err}")).into()
 }
 
 pub fn path_error(err: actix_error::PathError, _req: &HttpRequest) -> actix_web::Error {
-    AppError::NotFound(format!("no such resource: {err}")).into()
+    AppError::NotFound(Code::RouteNotFound, format!("no such resource: {err}")).into()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::app::AppState;
 use crate::database;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -117,6 +117,7 @@ pub async fn metrics(
             exposition(&state)
         }
         _ => Err(AppError::NotFound(
+            Code::RouteNotFound,
             "metrics are not served on this port (see server.metrics_token and \
              server.metrics_listen)"
                 .into(),
@@ -149,6 +150,7 @@ fn check_metrics_token(req: &HttpRequest, token: &secrecy::SecretString) -> Resu
         Ok(())
     } else {
         Err(AppError::Unauthorized(
+            Code::InvalidMetricsToken,
             "send the metrics token as a bearer token".into(),
         ))
     }
@@ -162,9 +164,8 @@ fn exposition(state: &AppState) -> Result<HttpResponse, AppError> {
 }
 
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound(format!(
-        "no route for {} {}",
-        req.method(),
-        req.path()
-    )))
+    Err(AppError::NotFound(
+        Code::RouteNotFound,
+        format!("no route for {} {}", req.method(), req.path()),
+    ))
 }

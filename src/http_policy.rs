@@ -16,7 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError as _, web};
 
 use crate::app::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::tenancy::{self, TenantSlug};
 
 /// The web app's pages: everything from this origin, nothing inline, no plugins.
@@ -50,7 +50,9 @@ async fn allowed_origins(state: &AppState, slug: &str) -> Vec<String> {
         return Vec::new();
     };
     match tenancy::find_tenant_by_slug(&state.db, &slug).await {
-        Ok(Some(tenant)) => tenancy::allowed_origins(&tenant.settings),
+        Ok(Some(tenant)) => {
+            tenancy::allowed_origins(&tenancy::TenantSettings::of(&tenant.settings))
+        }
         Ok(None) => Vec::new(),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read a tenant's allowed origins");
@@ -99,8 +101,11 @@ pub async fn apply(
                     .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"));
                 ok.finish()
             }
-            None => AppError::Forbidden("this origin may not call this tenant's API".into())
-                .error_response(),
+            None => AppError::Forbidden(
+                Code::OriginForbidden,
+                "this origin may not call this tenant's API".into(),
+            )
+            .error_response(),
         };
         add_common(response.headers_mut(), false, None);
         response

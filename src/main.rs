@@ -348,24 +348,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     if let Command::Healthcheck { url, timeout_secs } = &cli.command {
-        return runtime.block_on(cli::healthcheck(url, Duration::from_secs(*timeout_secs)));
+        return runtime.block_on(cli::healthcheck::run(
+            url,
+            Duration::from_secs(*timeout_secs),
+        ));
     }
     let settings = Settings::load(cli.sources())?;
     telemetry::init_tracing(&settings.log);
     runtime.block_on(async move {
         match cli.command {
-            Command::Serve(_) => cli::serve(settings).await,
+            Command::Serve(_) => cli::serve::run(settings).await,
             Command::Migrate { action } => {
                 let action = match action.unwrap_or(MigrateCommand::Up { steps: None }) {
                     MigrateCommand::Up { steps } => MigrateAction::Up { steps },
                     MigrateCommand::Down { steps } => MigrateAction::Down { steps },
                     MigrateCommand::Status => MigrateAction::Status,
                 };
-                cli::migrate(settings, action).await
+                cli::migrate::run(settings, action).await
             }
-            Command::Seed => cli::seed(settings).await,
+            Command::Seed => cli::seed::run(settings).await,
             Command::LoadDocs(args) => {
-                cli::load_docs(
+                cli::load_docs::run(
                     settings,
                     LoadDocs {
                         tenant: args.tenant,
@@ -378,19 +381,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 )
                 .await
             }
-            Command::DbHealth => cli::db_health(settings).await,
-            Command::Reindex => cli::reindex(settings).await,
-            Command::OperatorToken { subject } => cli::operator_token(settings, &subject).await,
-            Command::RotateKeys => cli::rotate_keys(settings).await,
+            Command::DbHealth => cli::db_health::run(settings).await,
+            Command::Reindex => cli::reindex::run(settings).await,
+            Command::OperatorToken { subject } => {
+                cli::operator_token::run(settings, &subject).await
+            }
+            Command::RotateKeys => cli::rotate_keys::run(settings).await,
             Command::Bench {
                 target: BenchTarget::Llm,
-            } => helpdesk::llm::bench::run(&settings.models),
+            } => cli::llm_bench::run(&settings.models),
             Command::Bench {
                 target: BenchTarget::Search { kb, set, queries },
-            } => helpdesk::eval::search_bench::run(settings, &kb, set.as_deref(), queries).await,
+            } => cli::eval::search_bench::run(settings, &kb, set.as_deref(), queries).await,
             Command::Models {
                 action: ModelsCommand::Fetch,
-            } => cli::fetch_models(&settings),
+            } => cli::models::run(&settings),
             Command::Eval {
                 target:
                     EvalTarget::Retrieval {
@@ -402,9 +407,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         explain,
                     },
             } => {
-                helpdesk::eval::retrieval::run(
+                cli::eval::retrieval::run(
                     settings,
-                    helpdesk::eval::retrieval::Args {
+                    cli::eval::retrieval::Args {
                         set,
                         kb,
                         k,
@@ -429,9 +434,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     },
             } => {
                 use helpdesk::config::AnswerMode;
-                helpdesk::eval::chat::run(
+                cli::eval::chat::run(
                     settings,
-                    helpdesk::eval::chat::Args {
+                    cli::eval::chat::Args {
                         set,
                         kb,
                         tenant,
@@ -446,11 +451,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::Demo {
                 target: DemoTarget::Route { data, tenant },
-            } => cli::demo_route(settings, &data, &tenant).await,
+            } => cli::demo::run(settings, &data, &tenant).await,
             Command::TrainRouter { data, out } => helpdesk::routing::train_router(&data, &out),
             Command::Eval {
                 target: EvalTarget::Router { csv, model },
-            } => helpdesk::eval::router::run(&csv, &model),
+            } => cli::eval::router::run(&csv, &model),
             Command::Healthcheck { .. } | Command::ParseDocument(_) => Ok(()),
         }
     })

@@ -7,7 +7,7 @@ use actix_web::http::header::{self, CacheControl, CacheDirective, EntityTag, Hea
 use actix_web::{HttpRequest, HttpResponse, http::Method};
 use rust_embed::Embed;
 
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 
 #[derive(Embed)]
 #[folder = "assets/web/"]
@@ -40,6 +40,7 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     match Bundle::get("index.html") {
         Some(index) => Ok(respond(&req, &index, false)),
         None => Err(AppError::NotFound(
+            Code::WebAppNotBuilt,
             "the web app is not built into this binary (assets/web is empty)".into(),
         )),
     }

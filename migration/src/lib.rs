@@ -16,28 +16,12 @@ mod m20261125_000005_chat;
 mod m20261125_000006_jobs;
 mod m20261125_000007_sla;
 mod m20261129_000008_accounts_and_visibility;
+pub mod schema;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
 
 /// The PostgreSQL role the service connects as: no superuser, no BYPASSRLS, owns nothing.
 pub const APP_ROLE: &str = "helpdesk_app";
-
-/// The statements that put a tenant table under row-level security for the application
-/// role: its rows are its tenant's; with `platform`, platform-scoped transactions (workers
-/// serving every tenant) see them all.
-pub(crate) fn tenant_policy_sql(table: &str, platform: bool) -> String {
-    let scope = if platform {
-        "tenant_id = app_current_tenant() OR app_platform_scope()"
-    } else {
-        "tenant_id = app_current_tenant()"
-    };
-    format!(
-        "GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {APP_ROLE};
-         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-         ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-         CREATE POLICY tenant_isolation ON {table} USING ({scope}) WITH CHECK ({scope});"
-    )
-}
 
 pub struct Migrator;
 

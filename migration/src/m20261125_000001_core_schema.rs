@@ -8,6 +8,11 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::schema::{
+    big_integer, index, integer, json, one_of, primary_key, string, string_null, tenant_fk,
+    tenant_owner_fk, text, text_null, timestamp, timestamp_null, unique_index, uuid, uuid_null,
+};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -130,74 +135,6 @@ enum ChatMessages {
     CreatedAt,
 }
 
-fn uuid(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).uuid().not_null().take()
-}
-
-fn text(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).text().not_null().take()
-}
-
-fn string(col: impl IntoIden, len: u32) -> ColumnDef {
-    ColumnDef::new(col).string_len(len).not_null().take()
-}
-
-fn timestamp(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col)
-        .timestamp_with_time_zone()
-        .not_null()
-        .take()
-}
-
-fn primary_key(table: &str, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(format!("pk_{table}"));
-    for col in cols {
-        index.col(Alias::new(*col));
-    }
-    index.primary().take()
-}
-
-/// `ALLOWED` as an SQL list, for check constraints on enum-like text columns.
-fn one_of(column: &str, allowed: &[&str]) -> SimpleExpr {
-    let list = allowed
-        .iter()
-        .map(|v| format!("'{v}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Expr::cust(format!("{column} IN ({list})"))
-}
-
-/// A foreign key from `(tenant_id, from_col)` to `(tenant_id, id)` of `to`.
-fn tenant_fk(
-    name: &str,
-    from: impl IntoIden + 'static,
-    from_col: impl IntoIden,
-    to: impl IntoIden + 'static,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from_tbl(from)
-        .from_col(Alias::new("tenant_id"))
-        .from_col(from_col)
-        .to_tbl(to)
-        .to_col(Alias::new("tenant_id"))
-        .to_col(Alias::new("id"))
-        .on_delete(on_delete)
-        .take()
-}
-
-fn tenant_owner_fk(name: &str, from: impl IntoIden + 'static) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from_tbl(from)
-        .from_col(Alias::new("tenant_id"))
-        .to(Tenants::Table, Tenants::Id)
-        .on_delete(ForeignKeyAction::Cascade)
-        .take()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -209,7 +146,7 @@ impl MigrationTrait for Migration {
                     .col(string(Tenants::Slug, 63))
                     .col(string(Tenants::Name, 200))
                     .col(string(Tenants::Plan, 32))
-                    .col(ColumnDef::new(Tenants::Settings).json_binary().not_null())
+                    .col(json(Tenants::Settings))
                     .col(timestamp(Tenants::CreatedAt))
                     .primary_key(&mut primary_key("tenants", &["id"]))
                     .check(Check::named(
@@ -220,14 +157,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_tenants_slug")
-                    .table(Tenants::Table)
-                    .col(Tenants::Slug)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_tenants_slug",
+                Tenants::Table,
+                [Tenants::Slug],
+            ))
             .await?;
 
         manager
@@ -255,15 +189,7 @@ impl MigrationTrait for Migration {
             ("uq_users_tenant_id_id", [Users::TenantId, Users::Id]),
         ] {
             manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Users::Table)
-                        .col(first)
-                        .col(second)
-                        .unique()
-                        .to_owned(),
-                )
+                .create_index(unique_index(name, Users::Table, [first, second]))
                 .await?;
         }
 
@@ -272,11 +198,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(TicketCounters::Table)
                     .col(uuid(TicketCounters::TenantId))
-                    .col(
-                        ColumnDef::new(TicketCounters::LastNumber)
-                            .big_integer()
-                            .not_null(),
-                    )
+                    .col(big_integer(TicketCounters::LastNumber))
                     .primary_key(&mut primary_key("ticket_counters", &["tenant_id"]))
                     .foreign_key(&mut tenant_owner_fk(
                         "fk_ticket_counters_tenant_id",
@@ -292,29 +214,21 @@ impl MigrationTrait for Migration {
                     .table(Tickets::Table)
                     .col(uuid(Tickets::Id))
                     .col(uuid(Tickets::TenantId))
-                    .col(ColumnDef::new(Tickets::Number).big_integer().not_null())
+                    .col(big_integer(Tickets::Number))
                     .col(uuid(Tickets::RequesterId))
-                    .col(ColumnDef::new(Tickets::AssigneeId).uuid().null())
+                    .col(uuid_null(Tickets::AssigneeId))
                     .col(string(Tickets::Queue, 64))
-                    .col(ColumnDef::new(Tickets::Category).string_len(64).null())
+                    .col(string_null(Tickets::Category, 64))
                     .col(ColumnDef::new(Tickets::CategoryConfidence).double().null())
                     .col(string(Tickets::Status, 16))
                     .col(string(Tickets::Priority, 16))
                     .col(string(Tickets::Subject, 200))
                     .col(text(Tickets::Body))
-                    .col(
-                        ColumnDef::new(Tickets::SlaDueAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(Tickets::ClosedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
+                    .col(timestamp_null(Tickets::SlaDueAt))
+                    .col(timestamp_null(Tickets::ClosedAt))
                     .col(timestamp(Tickets::CreatedAt))
                     .col(timestamp(Tickets::UpdatedAt))
-                    .col(ColumnDef::new(Tickets::Version).integer().not_null())
+                    .col(integer(Tickets::Version))
                     .primary_key(&mut primary_key("tickets", &["id"]))
                     .foreign_key(&mut tenant_owner_fk("fk_tickets_tenant_id", Tickets::Table))
                     .foreign_key(&mut tenant_fk(
@@ -354,26 +268,18 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_tickets_tenant_id_number")
-                    .table(Tickets::Table)
-                    .col(Tickets::TenantId)
-                    .col(Tickets::Number)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_tickets_tenant_id_number",
+                Tickets::Table,
+                [Tickets::TenantId, Tickets::Number],
+            ))
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_tickets_tenant_id_id")
-                    .table(Tickets::Table)
-                    .col(Tickets::TenantId)
-                    .col(Tickets::Id)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_tickets_tenant_id_id",
+                Tickets::Table,
+                [Tickets::TenantId, Tickets::Id],
+            ))
             .await?;
         for (name, col) in [
             ("ix_tickets_tenant_id_status", Tickets::Status),
@@ -382,14 +288,7 @@ impl MigrationTrait for Migration {
             ("ix_tickets_tenant_id_requester_id", Tickets::RequesterId),
         ] {
             manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Tickets::Table)
-                        .col(Tickets::TenantId)
-                        .col(col)
-                        .to_owned(),
-                )
+                .create_index(index(name, Tickets::Table, [Tickets::TenantId, col]))
                 .await?;
         }
 
@@ -400,10 +299,10 @@ impl MigrationTrait for Migration {
                     .col(uuid(TicketEvents::Id))
                     .col(uuid(TicketEvents::TenantId))
                     .col(uuid(TicketEvents::TicketId))
-                    .col(ColumnDef::new(TicketEvents::AuthorId).uuid().null())
+                    .col(uuid_null(TicketEvents::AuthorId))
                     .col(string(TicketEvents::Kind, 32))
-                    .col(ColumnDef::new(TicketEvents::Body).text().null())
-                    .col(ColumnDef::new(TicketEvents::Data).json_binary().not_null())
+                    .col(text_null(TicketEvents::Body))
+                    .col(json(TicketEvents::Data))
                     .col(timestamp(TicketEvents::CreatedAt))
                     .primary_key(&mut primary_key("ticket_events", &["id"]))
                     .foreign_key(&mut tenant_owner_fk(
@@ -443,14 +342,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_ticket_events_tenant_id_ticket_id")
-                    .table(TicketEvents::Table)
-                    .col(TicketEvents::TenantId)
-                    .col(TicketEvents::TicketId)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ix_ticket_events_tenant_id_ticket_id",
+                TicketEvents::Table,
+                [TicketEvents::TenantId, TicketEvents::TicketId],
+            ))
             .await?;
 
         manager
@@ -467,11 +363,7 @@ impl MigrationTrait for Migration {
                             .char_len(64)
                             .not_null(),
                     )
-                    .col(
-                        ColumnDef::new(KnowledgeDocs::Bytes)
-                            .big_integer()
-                            .not_null(),
-                    )
+                    .col(big_integer(KnowledgeDocs::Bytes))
                     .col(timestamp(KnowledgeDocs::AddedAt))
                     .col(timestamp(KnowledgeDocs::UpdatedAt))
                     .primary_key(&mut primary_key("knowledge_docs", &["id"]))
@@ -494,15 +386,11 @@ impl MigrationTrait for Migration {
             ("uq_knowledge_docs_tenant_id_id", KnowledgeDocs::Id),
         ] {
             manager
-                .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(KnowledgeDocs::Table)
-                        .col(KnowledgeDocs::TenantId)
-                        .col(col)
-                        .unique()
-                        .to_owned(),
-                )
+                .create_index(unique_index(
+                    name,
+                    KnowledgeDocs::Table,
+                    [KnowledgeDocs::TenantId, col],
+                ))
                 .await?;
         }
 
@@ -513,14 +401,14 @@ impl MigrationTrait for Migration {
                     .col(uuid(Chunks::Id))
                     .col(uuid(Chunks::TenantId))
                     .col(uuid(Chunks::DocId))
-                    .col(ColumnDef::new(Chunks::ChunkIndex).integer().not_null())
+                    .col(integer(Chunks::ChunkIndex))
                     .col(text(Chunks::Text))
-                    .col(ColumnDef::new(Chunks::TokenCount).integer().not_null())
+                    .col(integer(Chunks::TokenCount))
                     .col(text(Chunks::HeadingPath))
-                    .col(ColumnDef::new(Chunks::CharStart).integer().not_null())
-                    .col(ColumnDef::new(Chunks::CharEnd).integer().not_null())
+                    .col(integer(Chunks::CharStart))
+                    .col(integer(Chunks::CharEnd))
                     .col(string(Chunks::EmbeddingModel, 200))
-                    .col(ColumnDef::new(Chunks::Dim).integer().not_null())
+                    .col(integer(Chunks::Dim))
                     .primary_key(&mut primary_key("chunks", &["id"]))
                     .foreign_key(&mut tenant_owner_fk("fk_chunks_tenant_id", Chunks::Table))
                     .foreign_key(&mut tenant_fk(
@@ -538,16 +426,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_chunks_tenant_id_doc_id_chunk_index")
-                    .table(Chunks::Table)
-                    .col(Chunks::TenantId)
-                    .col(Chunks::DocId)
-                    .col(Chunks::ChunkIndex)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_chunks_tenant_id_doc_id_chunk_index",
+                Chunks::Table,
+                [Chunks::TenantId, Chunks::DocId, Chunks::ChunkIndex],
+            ))
             .await?;
 
         manager
@@ -556,10 +439,10 @@ impl MigrationTrait for Migration {
                     .table(ChatSessions::Table)
                     .col(uuid(ChatSessions::Id))
                     .col(uuid(ChatSessions::TenantId))
-                    .col(ColumnDef::new(ChatSessions::UserId).uuid().null())
+                    .col(uuid_null(ChatSessions::UserId))
                     .col(string(ChatSessions::Status, 16))
-                    .col(ColumnDef::new(ChatSessions::TicketId).uuid().null())
-                    .col(ColumnDef::new(ChatSessions::Summary).text().null())
+                    .col(uuid_null(ChatSessions::TicketId))
+                    .col(text_null(ChatSessions::Summary))
                     .col(timestamp(ChatSessions::CreatedAt))
                     .primary_key(&mut primary_key("chat_sessions", &["id"]))
                     .foreign_key(&mut tenant_owner_fk(
@@ -588,15 +471,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_chat_sessions_tenant_id_id")
-                    .table(ChatSessions::Table)
-                    .col(ChatSessions::TenantId)
-                    .col(ChatSessions::Id)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_chat_sessions_tenant_id_id",
+                ChatSessions::Table,
+                [ChatSessions::TenantId, ChatSessions::Id],
+            ))
             .await?;
 
         manager
@@ -608,11 +487,7 @@ impl MigrationTrait for Migration {
                     .col(uuid(ChatMessages::SessionId))
                     .col(string(ChatMessages::Role, 16))
                     .col(text(ChatMessages::Content))
-                    .col(
-                        ColumnDef::new(ChatMessages::Citations)
-                            .json_binary()
-                            .not_null(),
-                    )
+                    .col(json(ChatMessages::Citations))
                     .col(timestamp(ChatMessages::CreatedAt))
                     .primary_key(&mut primary_key("chat_messages", &["id"]))
                     .foreign_key(&mut tenant_owner_fk(
@@ -634,15 +509,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_chat_messages_tenant_id_session_id_created_at")
-                    .table(ChatMessages::Table)
-                    .col(ChatMessages::TenantId)
-                    .col(ChatMessages::SessionId)
-                    .col(ChatMessages::CreatedAt)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ix_chat_messages_tenant_id_session_id_created_at",
+                ChatMessages::Table,
+                [
+                    ChatMessages::TenantId,
+                    ChatMessages::SessionId,
+                    ChatMessages::CreatedAt,
+                ],
+            ))
             .await?;
         Ok(())
     }

@@ -10,6 +10,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
 use crate::APP_ROLE;
+use crate::schema::{Scope, protect, unprotect};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -77,25 +78,9 @@ impl MigrationTrait for Migration {
 
         // The tenant registry: a tenant sees its own row; platform-scoped transactions
         // (tenant creation, slug lookup at login) see all.
-        db.execute_unprepared(&format!(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON tenants TO {APP_ROLE};
-             ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
-             ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
-             CREATE POLICY tenant_isolation ON tenants
-               USING (id = app_current_tenant() OR app_platform_scope())
-               WITH CHECK (id = app_current_tenant() OR app_platform_scope());"
-        ))
-        .await?;
+        protect(manager, "tenants", Scope::Registry).await?;
         for table in TENANT_TABLES {
-            db.execute_unprepared(&format!(
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {APP_ROLE};
-                 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-                 ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-                 CREATE POLICY tenant_isolation ON {table}
-                   USING (tenant_id = app_current_tenant())
-                   WITH CHECK (tenant_id = app_current_tenant());"
-            ))
-            .await?;
+            protect(manager, table, Scope::Tenant).await?;
         }
         Ok(())
     }
@@ -104,16 +89,10 @@ impl MigrationTrait for Migration {
         if manager.get_database_backend() != DatabaseBackend::Postgres {
             return Ok(());
         }
-        let db = manager.get_connection();
         for table in TENANT_TABLES.iter().chain(&["tenants"]) {
-            db.execute_unprepared(&format!(
-                "DROP POLICY IF EXISTS tenant_isolation ON {table};
-                 ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;
-                 ALTER TABLE {table} DISABLE ROW LEVEL SECURITY;
-                 REVOKE ALL ON {table} FROM {APP_ROLE};"
-            ))
-            .await?;
+            unprotect(manager, table).await?;
         }
+        let db = manager.get_connection();
         db.execute_unprepared(
             "DROP FUNCTION IF EXISTS app_current_tenant();
              DROP FUNCTION IF EXISTS app_platform_scope();",

@@ -1,6 +1,10 @@
 //! Token signing keys (platform-wide), refresh tokens (per tenant, hashed, grouped in
 //! rotation families) and the counters behind login lockout.
 
+use crate::schema::{
+    Scope, binary, index, primary_key, protect, string, tenant_fk, tenant_owner_fk, timestamp,
+    timestamp_null, unique_index, uuid,
+};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
@@ -48,29 +52,13 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(SigningKeys::Table)
-                    .col(ColumnDef::new(SigningKeys::Kid).string_len(64).not_null())
-                    .col(
-                        ColumnDef::new(SigningKeys::Algorithm)
-                            .string_len(16)
-                            .not_null(),
-                    )
-                    .col(ColumnDef::new(SigningKeys::PrivateKey).binary().not_null())
-                    .col(ColumnDef::new(SigningKeys::PublicKey).binary().not_null())
-                    .col(
-                        ColumnDef::new(SigningKeys::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(SigningKeys::RetiredAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .primary_key(
-                        Index::create()
-                            .name("pk_signing_keys")
-                            .col(SigningKeys::Kid),
-                    )
+                    .col(string(SigningKeys::Kid, 64))
+                    .col(string(SigningKeys::Algorithm, 16))
+                    .col(binary(SigningKeys::PrivateKey))
+                    .col(binary(SigningKeys::PublicKey))
+                    .col(timestamp(SigningKeys::CreatedAt))
+                    .col(timestamp_null(SigningKeys::RetiredAt))
+                    .primary_key(&mut primary_key("signing_keys", &["kid"]))
                     .to_owned(),
             )
             .await?;
@@ -79,82 +67,47 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(RefreshTokens::Table)
-                    .col(ColumnDef::new(RefreshTokens::Id).uuid().not_null())
-                    .col(ColumnDef::new(RefreshTokens::TenantId).uuid().not_null())
-                    .col(ColumnDef::new(RefreshTokens::UserId).uuid().not_null())
-                    .col(ColumnDef::new(RefreshTokens::FamilyId).uuid().not_null())
+                    .col(uuid(RefreshTokens::Id))
+                    .col(uuid(RefreshTokens::TenantId))
+                    .col(uuid(RefreshTokens::UserId))
+                    .col(uuid(RefreshTokens::FamilyId))
                     .col(
                         ColumnDef::new(RefreshTokens::TokenHash)
                             .char_len(64)
                             .not_null(),
                     )
-                    .col(
-                        ColumnDef::new(RefreshTokens::ExpiresAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .col(
-                        ColumnDef::new(RefreshTokens::RotatedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(RefreshTokens::RevokedAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
-                    .col(
-                        ColumnDef::new(RefreshTokens::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .primary_key(
-                        Index::create()
-                            .name("pk_refresh_tokens")
-                            .col(RefreshTokens::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_refresh_tokens_tenant_id")
-                            .from_tbl(RefreshTokens::Table)
-                            .from_col(RefreshTokens::TenantId)
-                            .to_tbl(Alias::new("tenants"))
-                            .to_col(Alias::new("id"))
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_refresh_tokens_user_id")
-                            .from_tbl(RefreshTokens::Table)
-                            .from_col(RefreshTokens::TenantId)
-                            .from_col(RefreshTokens::UserId)
-                            .to_tbl(Alias::new("users"))
-                            .to_col(Alias::new("tenant_id"))
-                            .to_col(Alias::new("id"))
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .col(timestamp(RefreshTokens::ExpiresAt))
+                    .col(timestamp_null(RefreshTokens::RotatedAt))
+                    .col(timestamp_null(RefreshTokens::RevokedAt))
+                    .col(timestamp(RefreshTokens::CreatedAt))
+                    .primary_key(&mut primary_key("refresh_tokens", &["id"]))
+                    .foreign_key(&mut tenant_owner_fk(
+                        "fk_refresh_tokens_tenant_id",
+                        RefreshTokens::Table,
+                    ))
+                    .foreign_key(&mut tenant_fk(
+                        "fk_refresh_tokens_user_id",
+                        RefreshTokens::Table,
+                        RefreshTokens::UserId,
+                        Alias::new("users"),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_refresh_tokens_token_hash")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::TokenHash)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_refresh_tokens_token_hash",
+                RefreshTokens::Table,
+                [RefreshTokens::TokenHash],
+            ))
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_refresh_tokens_tenant_id_family_id")
-                    .table(RefreshTokens::Table)
-                    .col(RefreshTokens::TenantId)
-                    .col(RefreshTokens::FamilyId)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ix_refresh_tokens_tenant_id_family_id",
+                RefreshTokens::Table,
+                [RefreshTokens::TenantId, RefreshTokens::FamilyId],
+            ))
             .await?;
 
         // SQLite adds one column per ALTER TABLE.
@@ -175,29 +128,20 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Users::Table)
-                    .add_column(
-                        ColumnDef::new(Users::LockedUntil)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
+                    .add_column(timestamp_null(Users::LockedUntil))
                     .to_owned(),
             )
             .await?;
 
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             let db = manager.get_connection();
+            // Keys are platform-wide: no policy, and never deleted by the service.
             db.execute_unprepared(&format!(
-                "GRANT SELECT, INSERT, UPDATE ON signing_keys TO {APP_ROLE};
-                 GRANT SELECT, INSERT, UPDATE, DELETE ON refresh_tokens TO {APP_ROLE};
-                 ALTER TABLE refresh_tokens ENABLE ROW LEVEL SECURITY;
-                 ALTER TABLE refresh_tokens FORCE ROW LEVEL SECURITY;
-                 CREATE POLICY tenant_isolation ON refresh_tokens
-                   USING (tenant_id = app_current_tenant())
-                   WITH CHECK (tenant_id = app_current_tenant());"
+                "GRANT SELECT, INSERT, UPDATE ON signing_keys TO {APP_ROLE};"
             ))
             .await?;
         }
-        Ok(())
+        protect(manager, "refresh_tokens", Scope::Tenant).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

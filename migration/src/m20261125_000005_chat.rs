@@ -1,8 +1,10 @@
 //! The help chat: anonymous visitors own their sessions (`chat_sessions.visitor_id`), and
 //! every question the bot abstained on is kept, with its embedding, as a knowledge gap.
 
+use crate::schema::{
+    Scope, binary, index, primary_key, protect, tenant_owner_fk, text, timestamp, uuid, uuid_null,
+};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DatabaseBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -24,12 +26,6 @@ enum KnowledgeGaps {
     CreatedAt,
 }
 
-#[derive(DeriveIden, Clone, Copy)]
-enum Tenants {
-    Table,
-    Id,
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -37,7 +33,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(ChatSessions::Table)
-                    .add_column(ColumnDef::new(ChatSessions::VisitorId).uuid().null())
+                    .add_column(uuid_null(ChatSessions::VisitorId))
                     .to_owned(),
             )
             .await?;
@@ -45,49 +41,29 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(KnowledgeGaps::Table)
-                    .col(ColumnDef::new(KnowledgeGaps::Id).uuid().not_null())
-                    .col(ColumnDef::new(KnowledgeGaps::TenantId).uuid().not_null())
+                    .col(uuid(KnowledgeGaps::Id))
+                    .col(uuid(KnowledgeGaps::TenantId))
                     // No foreign key: a gap outlives the chat it came from.
-                    .col(ColumnDef::new(KnowledgeGaps::SessionId).uuid().null())
-                    .col(ColumnDef::new(KnowledgeGaps::Question).text().not_null())
-                    .col(ColumnDef::new(KnowledgeGaps::Embedding).binary().not_null())
-                    .col(
-                        ColumnDef::new(KnowledgeGaps::CreatedAt)
-                            .timestamp_with_time_zone()
-                            .not_null(),
-                    )
-                    .primary_key(
-                        Index::create()
-                            .name("pk_knowledge_gaps")
-                            .col(KnowledgeGaps::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_knowledge_gaps_tenant_id")
-                            .from(KnowledgeGaps::Table, KnowledgeGaps::TenantId)
-                            .to(Tenants::Table, Tenants::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .col(uuid_null(KnowledgeGaps::SessionId))
+                    .col(text(KnowledgeGaps::Question))
+                    .col(binary(KnowledgeGaps::Embedding))
+                    .col(timestamp(KnowledgeGaps::CreatedAt))
+                    .primary_key(&mut primary_key("knowledge_gaps", &["id"]))
+                    .foreign_key(&mut tenant_owner_fk(
+                        "fk_knowledge_gaps_tenant_id",
+                        KnowledgeGaps::Table,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_knowledge_gaps_tenant_id_created_at")
-                    .table(KnowledgeGaps::Table)
-                    .col(KnowledgeGaps::TenantId)
-                    .col(KnowledgeGaps::CreatedAt)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ix_knowledge_gaps_tenant_id_created_at",
+                KnowledgeGaps::Table,
+                [KnowledgeGaps::TenantId, KnowledgeGaps::CreatedAt],
+            ))
             .await?;
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared(&crate::tenant_policy_sql("knowledge_gaps", false))
-                .await?;
-        }
-        Ok(())
+        protect(manager, "knowledge_gaps", Scope::Tenant).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

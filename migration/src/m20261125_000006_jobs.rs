@@ -1,8 +1,11 @@
 //! Durable jobs of the embedded workflow engine: timers (a ticket's SLA check) that
 //! survive restarts, claimed by one worker at a time with a lease, retried with back-off.
 
+use crate::schema::{
+    Scope, index, primary_key, protect, string, tenant_owner_fk, text_null, timestamp,
+    timestamp_null, unique_index, uuid,
+};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DatabaseBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -22,16 +25,6 @@ enum Jobs {
     CreatedAt,
 }
 
-#[derive(DeriveIden, Clone, Copy)]
-enum Tenants {
-    Table,
-    Id,
-}
-
-fn at(col: Jobs) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().take()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -39,63 +32,44 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Jobs::Table)
-                    .col(ColumnDef::new(Jobs::Id).uuid().not_null())
-                    .col(ColumnDef::new(Jobs::TenantId).uuid().not_null())
-                    .col(ColumnDef::new(Jobs::Kind).string_len(32).not_null())
-                    .col(ColumnDef::new(Jobs::TicketId).uuid().not_null())
-                    .col(at(Jobs::DueAt).not_null())
+                    .col(uuid(Jobs::Id))
+                    .col(uuid(Jobs::TenantId))
+                    .col(string(Jobs::Kind, 32))
+                    .col(uuid(Jobs::TicketId))
+                    .col(timestamp(Jobs::DueAt))
                     .col(
                         ColumnDef::new(Jobs::Attempts)
                             .integer()
                             .not_null()
                             .default(0),
                     )
-                    .col(at(Jobs::LockedUntil).null())
-                    .col(ColumnDef::new(Jobs::LastError).text().null())
-                    .col(at(Jobs::DoneAt).null())
-                    .col(at(Jobs::CreatedAt).not_null())
-                    .primary_key(Index::create().name("pk_jobs").col(Jobs::Id))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_jobs_tenant_id")
-                            .from(Jobs::Table, Jobs::TenantId)
-                            .to(Tenants::Table, Tenants::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .col(timestamp_null(Jobs::LockedUntil))
+                    .col(text_null(Jobs::LastError))
+                    .col(timestamp_null(Jobs::DoneAt))
+                    .col(timestamp(Jobs::CreatedAt))
+                    .primary_key(&mut primary_key("jobs", &["id"]))
+                    .foreign_key(&mut tenant_owner_fk("fk_jobs_tenant_id", Jobs::Table))
                     .to_owned(),
             )
             .await?;
         // One job of a kind per ticket: scheduling twice is harmless.
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_jobs_ticket_id_kind")
-                    .table(Jobs::Table)
-                    .col(Jobs::TicketId)
-                    .col(Jobs::Kind)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_jobs_ticket_id_kind",
+                Jobs::Table,
+                [Jobs::TicketId, Jobs::Kind],
+            ))
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_jobs_done_at_due_at")
-                    .table(Jobs::Table)
-                    .col(Jobs::DoneAt)
-                    .col(Jobs::DueAt)
-                    .to_owned(),
-            )
+            .create_index(index(
+                "ix_jobs_done_at_due_at",
+                Jobs::Table,
+                [Jobs::DoneAt, Jobs::DueAt],
+            ))
             .await?;
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            // Workers claim due jobs of every tenant in platform scope; everything else sees
-            // its own tenant's.
-            manager
-                .get_connection()
-                .execute_unprepared(&crate::tenant_policy_sql("jobs", true))
-                .await?;
-        }
-        Ok(())
+        // Workers claim due jobs of every tenant in platform scope; everything else sees
+        // its own tenant's.
+        protect(manager, "jobs", Scope::TenantOrPlatform).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

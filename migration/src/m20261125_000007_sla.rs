@@ -2,6 +2,7 @@
 //! first-response one, and a payload on jobs so a job can carry the event it delivers
 //! (a webhook written in the same transaction as the escalation it reports).
 
+use crate::schema::timestamp_null;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -26,11 +27,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Tickets::Table)
-                    .add_column(
-                        ColumnDef::new(Tickets::ResolutionDueAt)
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
+                    .add_column(timestamp_null(Tickets::ResolutionDueAt))
                     .to_owned(),
             )
             .await?;

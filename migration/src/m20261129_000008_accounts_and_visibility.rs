@@ -2,6 +2,9 @@
 //! refresh-token family (for its absolute lifetime), one-time password-reset tokens, and
 //! whether a knowledge document is public (cited to visitors) or internal (staff only).
 
+use crate::schema::{
+    Scope, primary_key, protect, tenant_fk, timestamp, timestamp_null, unique_index, uuid,
+};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
@@ -38,10 +41,6 @@ enum PasswordResets {
     CreatedAt,
 }
 
-fn at<T: IntoIden>(col: T) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().take()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -50,7 +49,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Users::Table)
-                    .add_column(at(Users::DisabledAt).null())
+                    .add_column(timestamp_null(Users::DisabledAt))
                     .to_owned(),
             )
             .await?;
@@ -58,7 +57,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(RefreshTokens::Table)
-                    .add_column(at(RefreshTokens::FamilyStartedAt).null())
+                    .add_column(timestamp_null(RefreshTokens::FamilyStartedAt))
                     .to_owned(),
             )
             .await?;
@@ -80,50 +79,38 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(PasswordResets::Table)
-                    .col(ColumnDef::new(PasswordResets::Id).uuid().not_null())
-                    .col(ColumnDef::new(PasswordResets::TenantId).uuid().not_null())
-                    .col(ColumnDef::new(PasswordResets::UserId).uuid().not_null())
+                    .col(uuid(PasswordResets::Id))
+                    .col(uuid(PasswordResets::TenantId))
+                    .col(uuid(PasswordResets::UserId))
                     .col(
                         ColumnDef::new(PasswordResets::TokenHash)
                             .char_len(64)
                             .not_null(),
                     )
-                    .col(at(PasswordResets::ExpiresAt).not_null())
-                    .col(at(PasswordResets::UsedAt).null())
-                    .col(at(PasswordResets::CreatedAt).not_null())
-                    .primary_key(
-                        Index::create()
-                            .name("pk_password_resets")
-                            .col(PasswordResets::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_password_resets_user_id")
-                            .from_tbl(PasswordResets::Table)
-                            .from_col(PasswordResets::TenantId)
-                            .from_col(PasswordResets::UserId)
-                            .to_tbl(Alias::new("users"))
-                            .to_col(Alias::new("tenant_id"))
-                            .to_col(Alias::new("id"))
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .col(timestamp(PasswordResets::ExpiresAt))
+                    .col(timestamp_null(PasswordResets::UsedAt))
+                    .col(timestamp(PasswordResets::CreatedAt))
+                    .primary_key(&mut primary_key("password_resets", &["id"]))
+                    .foreign_key(&mut tenant_fk(
+                        "fk_password_resets_user_id",
+                        PasswordResets::Table,
+                        PasswordResets::UserId,
+                        Alias::new("users"),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("uq_password_resets_token_hash")
-                    .table(PasswordResets::Table)
-                    .col(PasswordResets::TokenHash)
-                    .unique()
-                    .to_owned(),
-            )
+            .create_index(unique_index(
+                "uq_password_resets_token_hash",
+                PasswordResets::Table,
+                [PasswordResets::TokenHash],
+            ))
             .await?;
+        protect(manager, "password_resets", Scope::Tenant).await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             let db = manager.get_connection();
-            db.execute_unprepared(&crate::tenant_policy_sql("password_resets", false))
-                .await?;
             db.execute_unprepared(
                 "ALTER TABLE knowledge_docs ADD CONSTRAINT ck_knowledge_docs_visibility \
                  CHECK (visibility IN ('public', 'internal'))",

@@ -5,62 +5,32 @@
 use casbin::{CoreApi as _, DefaultModel, Enforcer, StringAdapter};
 
 use super::extract::AuthUser;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 
 const MODEL: &str = include_str!("../../assets/authz/model.conf");
 const POLICY: &str = include_str!("../../assets/authz/policy.csv");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resource {
-    Tickets,
-    TicketComments,
-    Users,
-    Documents,
-    Chat,
-    Usage,
-    TenantSettings,
-    /// The text of the documents answers cite (published to the tenant's chat users).
-    Sources,
-    /// Raw model access (generate, embeddings, status).
-    Llm,
-}
+// What a policy line names: `Sources` is the text of the documents answers cite (published
+// to the tenant's chat users), `Llm` raw model access (generate, embeddings, status).
+crate::validation::string_enum!(Resource, "resource", {
+    Tickets => "tickets",
+    TicketComments => "ticket_comments",
+    Users => "users",
+    Documents => "documents",
+    Chat => "chat",
+    Usage => "usage",
+    TenantSettings => "tenant_settings",
+    Sources => "sources",
+    Llm => "llm",
+});
 
-impl Resource {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Tickets => "tickets",
-            Self::TicketComments => "ticket_comments",
-            Self::Users => "users",
-            Self::Documents => "documents",
-            Self::Chat => "chat",
-            Self::Usage => "usage",
-            Self::TenantSettings => "tenant_settings",
-            Self::Sources => "sources",
-            Self::Llm => "llm",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Create,
-    Read,
-    List,
-    Update,
-    Delete,
-}
-
-impl Action {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::Read => "read",
-            Self::List => "list",
-            Self::Update => "update",
-            Self::Delete => "delete",
-        }
-    }
-}
+crate::validation::string_enum!(Action, "action", {
+    Create => "create",
+    Read => "read",
+    List => "list",
+    Update => "update",
+    Delete => "delete",
+});
 
 pub struct Authz {
     enforcer: Enforcer,
@@ -99,12 +69,15 @@ impl Authz {
         ) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!(
-                "a {} may not {} {}",
-                caller.role.as_str(),
-                action.as_str(),
-                resource.as_str()
-            )))
+            Err(AppError::Forbidden(
+                Code::ActionForbidden,
+                format!(
+                    "a {} may not {} {}",
+                    caller.role.as_str(),
+                    action.as_str(),
+                    resource.as_str()
+                ),
+            ))
         }
     }
 }

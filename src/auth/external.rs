@@ -13,7 +13,8 @@ use tokio::sync::Mutex;
 
 use super::tokens::{Claims, TokenRole};
 use crate::config::TrustedIssuer;
-use crate::error::AppError;
+use crate::database::TenantTx;
+use crate::error::{AppError, Code};
 use crate::tenancy::{self, TenantId, TenantSlug};
 
 /// Signature algorithms accepted from external issuers (never `none`, never HMAC: a shared
@@ -42,7 +43,7 @@ pub struct ExternalIssuers {
 }
 
 fn unauthorized(why: &str) -> AppError {
-    AppError::Unauthorized(why.into())
+    AppError::Unauthorized(Code::InvalidToken, why.into())
 }
 
 impl ExternalIssuers {
@@ -72,17 +73,27 @@ impl ExternalIssuers {
             .get(&issuer.jwks_url)
             .send()
             .await
-            .map_err(|e| AppError::Unavailable(format!("JWKS of {}: {e}", issuer.issuer), None))?;
+            .map_err(|e| {
+                AppError::Unavailable(
+                    Code::IdentityProviderUnavailable,
+                    format!("JWKS of {}: {e}", issuer.issuer),
+                    None,
+                )
+            })?;
         if !response.status().is_success() {
             return Err(AppError::Unavailable(
+                Code::IdentityProviderUnavailable,
                 format!("JWKS of {} answered {}", issuer.issuer, response.status()),
                 None,
             ));
         }
-        response
-            .json::<JwkSet>()
-            .await
-            .map_err(|e| AppError::Unavailable(format!("JWKS of {}: {e}", issuer.issuer), None))
+        response.json::<JwkSet>().await.map_err(|e| {
+            AppError::Unavailable(
+                Code::IdentityProviderUnavailable,
+                format!("JWKS of {}: {e}", issuer.issuer),
+                None,
+            )
+        })
     }
 
     /// The issuer's key `kid`: from the cache while it is fresh, fetched again when it is
@@ -158,7 +169,9 @@ impl ExternalIssuers {
         let tenant_value = text(&issuer.tenant_claim)
             .ok_or_else(|| unauthorized("token does not name a tenant"))?;
         let tenant = match uuid::Uuid::parse_str(&tenant_value) {
-            Ok(id) => tenancy::get_tenant(db, TenantId(id)).await.ok(),
+            Ok(id) => TenantTx::run(db, TenantId(id), async |tx| tenancy::get_tenant(tx).await)
+                .await
+                .ok(),
             Err(_) => match TenantSlug::parse(&tenant_value) {
                 Ok(slug) => tenancy::find_tenant_by_slug(db, &slug).await?,
                 Err(_) => None,

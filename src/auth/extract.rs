@@ -7,10 +7,12 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use serde::Serialize;
 
+use super::authz::{Action, Resource};
 use super::external::unverified_issuer;
 use super::tokens::{Claims, TokenRole, verify_access_token};
 use crate::app::AppState;
-use crate::error::AppError;
+use crate::database::TenantTx;
+use crate::error::{AppError, Code};
 use crate::tenancy::{TenantId, UserId};
 
 /// A caller's role inside its tenant.
@@ -57,14 +59,19 @@ pub fn bearer(req: &HttpRequest) -> Result<String, AppError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or_else(|| AppError::Unauthorized("missing bearer token".into()))?
+        .ok_or_else(|| AppError::Unauthorized(Code::MissingToken, "missing bearer token".into()))?
         .to_str()
-        .map_err(|_| AppError::Unauthorized("malformed authorization header".into()))?;
-    let (scheme, token) = value
-        .split_once(' ')
-        .ok_or_else(|| AppError::Unauthorized("malformed authorization header".into()))?;
+        .map_err(|_| {
+            AppError::Unauthorized(Code::InvalidToken, "malformed authorization header".into())
+        })?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(|| {
+        AppError::Unauthorized(Code::InvalidToken, "malformed authorization header".into())
+    })?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-        return Err(AppError::Unauthorized("expected a bearer token".into()));
+        return Err(AppError::Unauthorized(
+            Code::InvalidToken,
+            "expected a bearer token".into(),
+        ));
     }
     Ok(token.trim().to_owned())
 }
@@ -80,7 +87,10 @@ pub fn bearer_or_query(
         return bearer(req);
     }
     access_token.ok_or_else(|| {
-        AppError::Unauthorized("missing bearer token (header or access_token)".into())
+        AppError::Unauthorized(
+            Code::MissingToken,
+            "missing bearer token (header or access_token)".into(),
+        )
     })
 }
 
@@ -141,9 +151,11 @@ impl Session {
         if self.caller.role == CallerRole::Visitor {
             return true;
         }
-        crate::tenancy::user_is_active(db, self.caller.tenant, self.caller.user)
-            .await
-            .unwrap_or(true)
+        TenantTx::run(db, self.caller.tenant, async |tx| {
+            crate::tenancy::user_is_active(tx, self.caller.user).await
+        })
+        .await
+        .unwrap_or(true)
     }
 }
 
@@ -162,15 +174,17 @@ impl AuthUser {
             TokenRole::Visitor => CallerRole::Visitor,
             TokenRole::Operator => {
                 return Err(AppError::Forbidden(
+                    Code::TenantTokenRequired,
                     "operator tokens act on the platform, not inside a tenant".into(),
                 ));
             }
         };
-        let tenant = claims
-            .tenant_id
-            .ok_or_else(|| AppError::Unauthorized("token names no tenant".into()))?;
-        let user = uuid::Uuid::parse_str(&claims.sub)
-            .map_err(|_| AppError::Unauthorized("invalid token subject".into()))?;
+        let tenant = claims.tenant_id.ok_or_else(|| {
+            AppError::Unauthorized(Code::InvalidToken, "token names no tenant".into())
+        })?;
+        let user = uuid::Uuid::parse_str(&claims.sub).map_err(|_| {
+            AppError::Unauthorized(Code::InvalidToken, "invalid token subject".into())
+        })?;
         // The request's root span says whose request it is from here on, so every log
         // line of the request carries the tenant.
         let span = tracing::Span::current();
@@ -204,11 +218,98 @@ impl FromRequest for PlatformOperator {
             let claims = claims.await?;
             if claims.role != TokenRole::Operator {
                 return Err(AppError::Forbidden(
+                    Code::OperatorOnly,
                     "only a platform operator may do this".into(),
                 ));
             }
             Ok(PlatformOperator {
                 subject: claims.sub,
+            })
+        })
+    }
+}
+
+/// A permission a route declares: what it does to which resource.
+pub trait Permission {
+    const RESOURCE: Resource;
+    const ACTION: Action;
+}
+
+/// Declares the permissions routes ask for, one marker type each.
+macro_rules! permissions {
+    ($($name:ident = ($resource:ident, $action:ident);)*) => {
+        $(
+            #[derive(Debug)]
+            pub struct $name;
+
+            impl super::Permission for $name {
+                const RESOURCE: super::Resource = super::Resource::$resource;
+                const ACTION: super::Action = super::Action::$action;
+            }
+        )*
+    };
+}
+
+/// The permissions routes declare: `Authorized<can::CreateTickets>` in a handler's
+/// arguments is the whole authorisation preamble.
+pub mod can {
+    permissions! {
+        CreateTickets = (Tickets, Create);
+        ListTickets = (Tickets, List);
+        ReadTickets = (Tickets, Read);
+        UpdateTickets = (Tickets, Update);
+        CreateComments = (TicketComments, Create);
+        ListComments = (TicketComments, List);
+        CreateUsers = (Users, Create);
+        ListUsers = (Users, List);
+        ReadUsers = (Users, Read);
+        UpdateUsers = (Users, Update);
+        DeleteUsers = (Users, Delete);
+        CreateDocuments = (Documents, Create);
+        ListDocuments = (Documents, List);
+        ReadDocuments = (Documents, Read);
+        DeleteDocuments = (Documents, Delete);
+        CreateChat = (Chat, Create);
+        ReadChat = (Chat, Read);
+        ReadTenantSettings = (TenantSettings, Read);
+        UpdateTenantSettings = (TenantSettings, Update);
+        ReadSources = (Sources, Read);
+        CreateLlm = (Llm, Create);
+        ReadLlm = (Llm, Read);
+    }
+}
+
+/// The caller, once the policy allows them `P`: 401 without a valid token, 403 when the
+/// role may not. Dereferences to the [`AuthUser`].
+#[derive(Debug, Clone, Copy)]
+pub struct Authorized<P> {
+    pub caller: AuthUser,
+    permission: std::marker::PhantomData<P>,
+}
+
+impl<P> std::ops::Deref for Authorized<P> {
+    type Target = AuthUser;
+
+    fn deref(&self) -> &AuthUser {
+        &self.caller
+    }
+}
+
+impl<P: Permission + 'static> FromRequest for Authorized<P> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = AuthUser::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let caller = caller.await?;
+            let state =
+                state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
+            state.authz.require(&caller, P::RESOURCE, P::ACTION)?;
+            Ok(Self {
+                caller,
+                permission: std::marker::PhantomData,
             })
         })
     }

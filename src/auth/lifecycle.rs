@@ -16,9 +16,10 @@ use uuid::Uuid;
 
 use super::tokens::{hash_token, new_secret, revoke_user_refresh_tokens, tenant_of};
 use crate::config::AuthSettings;
+use crate::database::TenantTx;
 use crate::database::begin_tenant;
 use crate::entity::password_reset;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::password::{hash_password, verify_password};
 use crate::tenancy::{self, TenantId, UserId, UserView};
 use crate::validation::Fields;
@@ -41,12 +42,14 @@ pub async fn change_password(
     new: SecretString,
 ) -> Result<(), AppError> {
     new_password_checked(&new)?;
-    let found = tenancy::get_user(db, tenant, user).await?;
+    let found = TenantTx::run(db, tenant, async |tx| tenancy::get_user(tx, user).await).await?;
     let email = tenancy::Email::parse(&found.email)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored email: {e}")))?;
-    let credentials = tenancy::find_credentials(db, tenant, &email)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    let credentials = TenantTx::run(db, tenant, async |tx| {
+        tenancy::find_credentials(tx, &email).await
+    })
+    .await?
+    .ok_or_else(|| AppError::NotFound(Code::UserNotFound, "no such user".into()))?;
     if !verify_password(current, credentials.password_hash).await? {
         return Err(AppError::validation(
             "current_password",
@@ -54,7 +57,11 @@ pub async fn change_password(
             "the current password does not match",
         ));
     }
-    tenancy::set_password_hash(db, tenant, user, hash_password(new).await?).await?;
+    let hash = hash_password(new).await?;
+    TenantTx::run(db, tenant, async |tx| {
+        tenancy::set_password_hash(tx, user, hash).await
+    })
+    .await?;
     revoke_user_refresh_tokens(db, tenant, user).await
 }
 
@@ -68,7 +75,7 @@ pub async fn issue_password_reset(
     user: UserId,
 ) -> Result<(String, DateTime<Utc>), AppError> {
     // The user must be the tenant's (a 404 otherwise, like any other tenant's id).
-    tenancy::get_user(db, tenant, user).await?;
+    TenantTx::run(db, tenant, async |tx| tenancy::get_user(tx, user).await).await?;
     let secret = new_secret(tenant)?;
     let now = Utc::now();
     let expires_at = now + Duration::seconds(settings.password_reset_ttl_secs.max(60));
@@ -103,7 +110,12 @@ pub async fn redeem_password_reset(
     secret: &str,
     new: SecretString,
 ) -> Result<(), AppError> {
-    let refused = || AppError::Unauthorized("unknown, used or expired reset token".into());
+    let refused = || {
+        AppError::Unauthorized(
+            Code::InvalidResetToken,
+            "unknown, used or expired reset token".into(),
+        )
+    };
     new_password_checked(&new)?;
     let tenant = tenant_of(secret).map_err(|_| refused())?;
     let now = Utc::now();
@@ -127,7 +139,11 @@ pub async fn redeem_password_reset(
         return Err(refused());
     }
     let user = UserId(found.user_id);
-    tenancy::set_password_hash(db, tenant, user, hash_password(new).await?).await?;
+    let hash = hash_password(new).await?;
+    TenantTx::run(db, tenant, async |tx| {
+        tenancy::set_password_hash(tx, user, hash).await
+    })
+    .await?;
     revoke_user_refresh_tokens(db, tenant, user).await
 }
 
@@ -139,7 +155,10 @@ pub async fn set_disabled(
     user: UserId,
     disabled: bool,
 ) -> Result<UserView, AppError> {
-    let view = tenancy::set_user_disabled(db, tenant, user, disabled).await?;
+    let view = TenantTx::run(db, tenant, async |tx| {
+        tenancy::set_user_disabled(tx, user, disabled).await
+    })
+    .await?;
     if disabled {
         revoke_user_refresh_tokens(db, tenant, user).await?;
     }

@@ -6,7 +6,8 @@
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 
-use crate::error::AppError;
+use crate::database::TenantTx;
+use crate::error::{AppError, Code};
 use crate::password::verify_password;
 use crate::tenancy::{self, Email, Role, TenantId, TenantSlug, UserId};
 
@@ -26,12 +27,14 @@ pub async fn sign_in(
     email: &str,
     password: SecretString,
 ) -> Result<SignedIn, AppError> {
-    let rejected = || AppError::Unauthorized(INVALID_CREDENTIALS.into());
+    let rejected = || AppError::Unauthorized(Code::InvalidCredentials, INVALID_CREDENTIALS.into());
     let account = match (TenantSlug::parse(tenant_slug), Email::parse(email)) {
         (Ok(slug), Ok(email)) => match tenancy::find_tenant_by_slug(db, &slug).await? {
-            Some(tenant) => tenancy::find_credentials(db, tenant.id, &email)
-                .await?
-                .map(|c| (tenant.id, c)),
+            Some(tenant) => TenantTx::run(db, tenant.id, async |tx| {
+                tenancy::find_credentials(tx, &email).await
+            })
+            .await?
+            .map(|c| (tenant.id, c)),
             None => None,
         },
         _ => None,

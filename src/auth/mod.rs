@@ -14,7 +14,10 @@ mod tokens;
 
 pub use crate::password::{hash_password, verify_password};
 pub use authz::{Action, Authz, Resource};
-pub use extract::{AuthUser, CallerRole, PlatformOperator, Session, bearer, bearer_or_query};
+pub use extract::{
+    AuthUser, Authorized, CallerRole, Permission, PlatformOperator, Session, bearer,
+    bearer_or_query, can,
+};
 pub use keys::KeyRing;
 pub use login::INVALID_CREDENTIALS;
 pub use routes::{configure, configure_well_known};

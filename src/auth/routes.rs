@@ -4,8 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use super::authz::{Action, Resource};
-use super::extract::{AuthUser, CallerRole, PlatformOperator};
+use super::extract::{AuthUser, Authorized, CallerRole, PlatformOperator, can};
 use super::lifecycle;
 use super::login::sign_in;
 use super::tokens::{
@@ -13,7 +12,8 @@ use super::tokens::{
     revoke_refresh_token, rotate_refresh_token,
 };
 use crate::app::AppState;
-use crate::error::AppError;
+use crate::database::TenantTx;
+use crate::error::{AppError, Code};
 use crate::tenancy::{
     self, CreateTenant, CreateUser, NewTenant, NewUser, Role, TenantId, TenantSlug, UserId,
 };
@@ -108,7 +108,7 @@ async fn create_token(
             signed_in
         }
         Err(e) => {
-            if matches!(e, AppError::Unauthorized(_)) {
+            if matches!(e, AppError::Unauthorized(..)) {
                 state.auth.login_failures.failed(&attempt);
             }
             return Err(e);
@@ -139,10 +139,12 @@ async fn refresh_token(
     let (tenant, user, next) =
         rotate_refresh_token(&state.db, &state.auth.settings, &body.refresh_token).await?;
     // The role may have changed since sign-in: read it again.
-    let role = tenancy::get_user(&state.db, tenant, user)
-        .await
-        .map_err(|_| AppError::Unauthorized("account no longer exists".into()))?
-        .role;
+    let role = TenantTx::run(&state.db, tenant, async |tx| {
+        tenancy::get_user(tx, user).await
+    })
+    .await
+    .map_err(|_| AppError::Unauthorized(Code::InvalidToken, "account no longer exists".into()))?
+    .role;
     let pair = token_pair(&state, tenant, user, role, next).await?;
     Ok(HttpResponse::Ok().json(pair))
 }
@@ -156,7 +158,10 @@ async fn logout(
 }
 
 async fn get_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, AppError> {
-    let user = tenancy::get_user(&state.db, caller.tenant, caller.user).await?;
+    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        tenancy::get_user(tx, caller.user).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(user))
 }
 
@@ -191,10 +196,11 @@ async fn create_visitor_token(
         .auth
         .visitor_tokens
         .check(&state.clients.client_key(&req))?;
-    let slug = TenantSlug::parse(&slug).map_err(|_| AppError::NotFound("no such tenant".into()))?;
+    let slug = TenantSlug::parse(&slug)
+        .map_err(|_| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))?;
     let tenant = tenancy::find_tenant_by_slug(&state.db, &slug)
         .await?
-        .ok_or_else(|| AppError::NotFound("no such tenant".into()))?;
+        .ok_or_else(|| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))?;
     let keys = state.auth.keys(&state.db).await?;
     let visitor = uuid::Uuid::new_v4();
     let ttl = state.auth.settings.visitor_ttl_secs;
@@ -240,8 +246,8 @@ async fn create_tenant(
             "the first user is an admin",
         ));
     }
-    let tenant = tenancy::create_tenant(&state.db, tenant_input).await?;
-    let admin = tenancy::create_user(&state.db, tenant.id, admin_input).await?;
+    let (tenant, admin) =
+        crate::desk::create_tenant_with_admin(&state.db, tenant_input, admin_input).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({"tenant": tenant, "admin": admin})))
 }
 
@@ -259,7 +265,10 @@ async fn change_password(
     body: web::Json<ChangePassword>,
 ) -> Result<HttpResponse, AppError> {
     if caller.role == CallerRole::Visitor {
-        return Err(AppError::Forbidden("chat visitors have no password".into()));
+        return Err(AppError::Forbidden(
+            Code::ActionForbidden,
+            "chat visitors have no password".into(),
+        ));
     }
     let body = body.into_inner();
     lifecycle::change_password(
@@ -276,12 +285,9 @@ async fn change_password(
 /// An admin's one-time reset token for a user, returned to the admin to hand over.
 async fn issue_password_reset(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::UpdateUsers>,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Users, Action::Update)?;
     let (token, expires_at) = lifecycle::issue_password_reset(
         &state.db,
         &state.auth.settings,
@@ -319,7 +325,7 @@ async fn redeem_password_reset(
 
 async fn disable_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::UpdateUsers>,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, AppError> {
     set_disabled(state, caller, UserId(id.into_inner()), true).await
@@ -327,7 +333,7 @@ async fn disable_user(
 
 async fn enable_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::UpdateUsers>,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, AppError> {
     set_disabled(state, caller, UserId(id.into_inner()), false).await
@@ -335,15 +341,13 @@ async fn enable_user(
 
 async fn set_disabled(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::UpdateUsers>,
     user: UserId,
     disabled: bool,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Users, Action::Update)?;
     if disabled && user == caller.user {
         return Err(AppError::Conflict(
+            Code::CannotChangeOwnAccount,
             "an admin cannot disable themselves".into(),
         ));
     }

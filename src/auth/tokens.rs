@@ -16,9 +16,10 @@ use uuid::Uuid;
 
 use super::keys::KeyRing;
 use crate::config::AuthSettings;
+use crate::database::TenantTx;
 use crate::database::begin_tenant;
 use crate::entity::refresh_token;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::tenancy::{Role, TenantId, UserId};
 
 /// Who a token speaks for: a tenant's user, an anonymous visitor of one tenant, or a
@@ -67,7 +68,7 @@ pub struct TokenPair {
 }
 
 fn unauthorized(why: &str) -> AppError {
-    AppError::Unauthorized(why.into())
+    AppError::Unauthorized(Code::InvalidToken, why.into())
 }
 
 /// An access token for a user of `tenant`, valid for `auth.access_ttl_secs`.
@@ -255,7 +256,11 @@ pub async fn rotate_refresh_token(
     let next = store_refresh(&txn, settings, tenant, user, row.family_id, started).await?;
     txn.commit().await?;
     // A disabled account had its tokens revoked; this catches a rotation racing that.
-    if !crate::tenancy::user_is_active(db, tenant, user).await? {
+    if !TenantTx::run(db, tenant, async |tx| {
+        crate::tenancy::user_is_active(tx, user).await
+    })
+    .await?
+    {
         revoke_user_refresh_tokens(db, tenant, user).await?;
         return Err(unauthorized("refresh token expired or revoked"));
     }

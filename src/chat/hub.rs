@@ -15,6 +15,7 @@ use tokio::sync::broadcast;
 
 use super::model::{MessageView, SessionId};
 use super::service::{NOTIFY_CHANNEL, get_message};
+use crate::database::TenantTx;
 use crate::tenancy::TenantId;
 
 #[derive(Debug, Clone)]
@@ -108,7 +109,11 @@ async fn relay(
             continue;
         };
         let tenant = TenantId(notice.tenant);
-        match get_message(&db, tenant, notice.message).await {
+        match TenantTx::run(&db, tenant, async |tx| {
+            get_message(tx, notice.message).await
+        })
+        .await
+        {
             Ok(Some((session, message))) => {
                 let _ = tx.send(HubEvent {
                     tenant,

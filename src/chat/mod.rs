@@ -1,20 +1,23 @@
 //! The help chat: sessions and their redacted transcripts, the WebSocket protocol and its
 //! REST fallback, handoff to a ticket, live agent replies, and knowledge gaps.
 
-mod conversation;
 mod hub;
 mod limits;
+mod message;
 mod model;
 mod routes;
 mod service;
 mod socket;
 
-pub use conversation::{relay_agent_reply, wants_human};
 pub use hub::{ChatHub, HubEvent};
 pub use limits::ChatLimits;
+pub use message::{parse_message, wants_human};
 pub use model::{
     ClientFrame, MessageView, ServerFrame, SessionId, SessionStatus, SessionView, Speaker,
     TicketRef,
 };
 pub use routes::configure;
-pub use service::{GapGroup, NOTIFY_CHANNEL};
+pub use service::{
+    GapGroup, NOTIFY_CHANNEL, append, find_session, history, lock_session, mark_handed_off,
+    open_session, record_gap, session_of_ticket,
+};

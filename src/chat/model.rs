@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::error::Code;
 use crate::ids::uuid_newtype;
 use crate::rag::{AbstainReason, Source};
 use crate::tickets::TicketView;
@@ -14,62 +15,18 @@ uuid_newtype!(
     SessionId
 );
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionStatus {
-    Active,
-    HandedOff,
-    Closed,
-}
+crate::validation::string_enum!(SessionStatus, "session_status", {
+    Active => "active",
+    HandedOff => "handed_off",
+    Closed => "closed",
+});
 
-impl SessionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::HandedOff => "handed_off",
-            Self::Closed => "closed",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "active" => Some(Self::Active),
-            "handed_off" => Some(Self::HandedOff),
-            "closed" => Some(Self::Closed),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Speaker {
-    Visitor,
-    Assistant,
-    Agent,
-    System,
-}
-
-impl Speaker {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Visitor => "visitor",
-            Self::Assistant => "assistant",
-            Self::Agent => "agent",
-            Self::System => "system",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "visitor" => Some(Self::Visitor),
-            "assistant" => Some(Self::Assistant),
-            "agent" => Some(Self::Agent),
-            "system" => Some(Self::System),
-            _ => None,
-        }
-    }
-}
+crate::validation::string_enum!(Speaker, "speaker", {
+    Visitor => "visitor",
+    Assistant => "assistant",
+    Agent => "agent",
+    System => "system",
+});
 
 /// One stored chat turn; `text` is redacted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -167,9 +124,10 @@ pub enum ServerFrame {
 }
 
 impl ServerFrame {
-    pub fn error(code: &str, detail: impl Into<String>) -> Self {
+    /// An error frame: its code is one of the API's ([`Code`]), as in a problem body.
+    pub fn error(code: Code, detail: impl Into<String>) -> Self {
         Self::Error {
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             detail: detail.into(),
         }
     }
@@ -195,10 +153,11 @@ mod tests {
 
     #[test]
     fn server_frames_are_tagged() {
-        let json = serde_json::to_value(ServerFrame::error("bad_json", "nope")).expect("json");
+        let json =
+            serde_json::to_value(ServerFrame::error(Code::InvalidJson, "nope")).expect("json");
         assert_eq!(
             json,
-            serde_json::json!({"type": "error", "code": "bad_json", "detail": "nope"})
+            serde_json::json!({"type": "error", "code": "invalid_json", "detail": "nope"})
         );
     }
 }

@@ -5,12 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::conversation::{ask, handoff};
 use super::model::{MessageView, ServerFrame, SessionId, SessionView, TicketRef};
 use super::service;
 use super::socket::chat_socket;
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource};
+use crate::auth::{AuthUser, Authorized, can};
+use crate::database::TenantTx;
+use crate::desk;
 use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -47,25 +48,27 @@ async fn session_for(
     id: Option<Uuid>,
 ) -> Result<SessionView, AppError> {
     match id {
-        Some(id) => service::find_session(&state.db, caller.tenant, caller, SessionId(id)).await,
-        None => super::conversation::open_session(state, caller).await,
+        Some(id) => {
+            TenantTx::run(&state.db, caller.tenant, async |tx| {
+                service::find_session(tx, caller, SessionId(id)).await
+            })
+            .await
+        }
+        None => desk::open_session(state.desk(), caller).await,
     }
 }
 
 async fn post_chat(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: AuthUser,
+    caller: Authorized<can::CreateChat>,
     body: web::Json<ChatTurn>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Chat, Action::Create)?;
     state
         .chat_limits
         .message(caller.user.0, &state.clients.client_key(&req))?;
     let turn = body.into_inner();
-    super::conversation::parse_message(&state, &turn.message)?;
+    super::parse_message(state.settings.chat.max_message_chars, &turn.message)?;
     let chat = session_for(&state, &caller, turn.session_id).await?;
     let mut frames = Vec::new();
     let mut emit = |frame: ServerFrame| {
@@ -73,7 +76,7 @@ async fn post_chat(
             frames.push(frame);
         }
     };
-    ask(&state, &caller, &chat, &turn.message, &mut emit).await?;
+    desk::ask(state.desk(), &caller, &chat, &turn.message, &mut emit).await?;
     Ok(HttpResponse::Ok().json(ChatReply {
         session_id: chat.id,
         frames,
@@ -89,12 +92,15 @@ struct SessionBody {
 
 async fn get_session(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ReadChat>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state.authz.require(&caller, Resource::Chat, Action::Read)?;
-    let chat = service::find_session(&state.db, caller.tenant, &caller, SessionId(*id)).await?;
-    let messages = service::history(&state.db, caller.tenant, chat.id).await?;
+    let (chat, messages) = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        let chat = service::find_session(tx, &caller, SessionId(*id)).await?;
+        let messages = service::history(tx, chat.id).await?;
+        Ok((chat, messages))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(SessionBody {
         session: chat,
         messages,
@@ -104,17 +110,13 @@ async fn get_session(
 async fn create_handoff(
     state: web::Data<AppState>,
     req: HttpRequest,
-    caller: AuthUser,
+    caller: Authorized<can::CreateChat>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     state
-        .authz
-        .require(&caller, Resource::Chat, Action::Create)?;
-    state
         .chat_limits
         .message(caller.user.0, &state.clients.client_key(&req))?;
-    let chat = service::find_session(&state.db, caller.tenant, &caller, SessionId(*id)).await?;
-    let ticket = handoff(&state, &caller, &chat).await?;
+    let ticket = desk::handoff(state.desk(), &caller, SessionId(*id)).await?;
     Ok(HttpResponse::Created().json(ServerFrame::TicketCreated {
         ticket: TicketRef::from(&ticket),
     }))
@@ -136,12 +138,9 @@ const GAP_SCAN: u64 = 2000;
 
 async fn list_gaps(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ListDocuments>,
     query: web::Query<GapQuery>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Documents, Action::List)?;
     if !(1..=200).contains(&query.limit) {
         return Err(AppError::validation(
             "limit",
@@ -149,13 +148,10 @@ async fn list_gaps(
             "limit is 1 to 200",
         ));
     }
-    let groups = service::knowledge_gaps(
-        &state.db,
-        caller.tenant,
-        state.settings.chat.gap_similarity,
-        GAP_SCAN,
-        query.limit,
-    )
+    let similarity = state.settings.chat.gap_similarity;
+    let groups = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::knowledge_gaps(tx, similarity, GAP_SCAN, query.limit).await
+    })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "gaps": groups })))
 }

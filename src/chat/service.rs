@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseConnection, DbBackend,
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseTransaction, DbBackend,
     EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, Statement,
 };
 use serde::Serialize;
@@ -12,13 +12,12 @@ use uuid::Uuid;
 
 use super::model::{MessageView, SessionId, SessionStatus, SessionView, Speaker};
 use crate::auth::{AuthUser, CallerRole};
-use crate::database::begin_tenant;
+use crate::database::TenantTx;
 use crate::entity::{chat_message, chat_session, knowledge_gap};
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::llm::embedder::cosine;
 use crate::rag::Source;
 use crate::redaction::redact;
-use crate::tenancy::TenantId;
 use crate::tickets::TicketId;
 
 /// The PostgreSQL notification channel agent replies travel on between replicas.
@@ -27,7 +26,7 @@ pub const NOTIFY_CHANNEL: &str = "helpdesk_chat";
 fn session_view(m: chat_session::Model) -> Result<SessionView, AppError> {
     Ok(SessionView {
         id: SessionId(m.id),
-        status: SessionStatus::parse(&m.status).ok_or_else(|| {
+        status: SessionStatus::parse(&m.status).map_err(|_| {
             AppError::Internal(anyhow::anyhow!("stored session status {:?}", m.status))
         })?,
         ticket_id: m.ticket_id,
@@ -38,23 +37,19 @@ fn session_view(m: chat_session::Model) -> Result<SessionView, AppError> {
 fn message_view(m: chat_message::Model) -> Result<MessageView, AppError> {
     Ok(MessageView {
         id: m.id,
-        role: Speaker::parse(&m.role).ok_or_else(|| {
-            AppError::Internal(anyhow::anyhow!("stored message role {:?}", m.role))
-        })?,
+        role: Speaker::parse(&m.role)
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("stored message role {:?}", m.role)))?,
         text: m.content,
         citations: serde_json::from_value(m.citations).unwrap_or_default(),
         created_at: m.created_at,
     })
 }
 
-#[instrument(skip_all, fields(tenant = %tenant))]
-pub async fn open_session(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    caller: &AuthUser,
-) -> Result<SessionView, AppError> {
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
+pub async fn open_session(tx: &TenantTx, caller: &AuthUser) -> Result<SessionView, AppError> {
     let visitor = caller.role == CallerRole::Visitor;
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let model = chat_session::ActiveModel {
         id: Set(SessionId::new().0),
         tenant_id: Set(tenant.0),
@@ -65,23 +60,43 @@ pub async fn open_session(
         summary: Set(None),
         created_at: Set(Utc::now()),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     session_view(model)
 }
 
 /// A session `caller` may see: its own (visitors and customers), or any of the tenant's
 /// (staff). Everything else — another tenant's, another visitor's, a made-up id — is
 /// NotFound.
-#[instrument(skip_all, fields(tenant = %tenant, session = %id))]
+#[instrument(skip_all, fields(tenant = %tx.tenant(), session = %id))]
 pub async fn find_session(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     caller: &AuthUser,
     id: SessionId,
 ) -> Result<SessionView, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    load_session(tx, caller, id, false).await
+}
+
+/// [`find_session`], holding the session's row until `tx` ends, so that two flows on one
+/// session (two handoffs) run one after the other. SQLite needs no row lock: its
+/// transactions here take the database's write lock when they begin.
+#[instrument(skip_all, fields(tenant = %tx.tenant(), session = %id))]
+pub async fn lock_session(
+    tx: &TenantTx,
+    caller: &AuthUser,
+    id: SessionId,
+) -> Result<SessionView, AppError> {
+    load_session(tx, caller, id, true).await
+}
+
+async fn load_session(
+    tx: &TenantTx,
+    caller: &AuthUser,
+    id: SessionId,
+    lock: bool,
+) -> Result<SessionView, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let mut query =
         chat_session::Entity::find_by_id(id.0).filter(chat_session::Column::TenantId.eq(tenant.0));
     query = match caller.role {
@@ -89,55 +104,58 @@ pub async fn find_session(
         CallerRole::Customer => query.filter(chat_session::Column::UserId.eq(caller.user.0)),
         CallerRole::Agent | CallerRole::Admin => query,
     };
-    let found = query.one(&txn).await?;
-    txn.commit().await?;
-    session_view(found.ok_or_else(|| AppError::NotFound("no such chat session".into()))?)
+    if lock {
+        query = query.lock_exclusive();
+    }
+    let found = query.one(txn).await?;
+    session_view(
+        found.ok_or_else(|| {
+            AppError::NotFound(Code::SessionNotFound, "no such chat session".into())
+        })?,
+    )
 }
 
 /// The session linked to a ticket by a handoff, if any.
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn session_of_ticket(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     ticket: TicketId,
 ) -> Result<Option<SessionId>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let found = chat_session::Entity::find()
         .filter(chat_session::Column::TenantId.eq(tenant.0))
         .filter(chat_session::Column::TicketId.eq(ticket.0))
-        .one(&txn)
+        .one(txn)
         .await?;
-    txn.commit().await?;
     Ok(found.map(|s| SessionId(s.id)))
 }
 
-pub async fn history(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    session: SessionId,
-) -> Result<Vec<MessageView>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
+pub async fn history(tx: &TenantTx, session: SessionId) -> Result<Vec<MessageView>, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let rows = chat_message::Entity::find()
         .filter(chat_message::Column::TenantId.eq(tenant.0))
         .filter(chat_message::Column::SessionId.eq(session.0))
         .order_by_asc(chat_message::Column::CreatedAt)
         .order_by_asc(chat_message::Column::Id)
-        .all(&txn)
+        .all(txn)
         .await?;
-    txn.commit().await?;
     rows.into_iter().map(message_view).collect()
 }
 
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn get_message(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     id: Uuid,
 ) -> Result<Option<(SessionId, MessageView)>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let found = chat_message::Entity::find_by_id(id)
         .filter(chat_message::Column::TenantId.eq(tenant.0))
-        .one(&txn)
+        .one(txn)
         .await?;
-    txn.commit().await?;
     found
         .map(|m| Ok((SessionId(m.session_id), message_view(m)?)))
         .transpose()
@@ -148,17 +166,17 @@ pub async fn get_message(
 /// question, and are kept as they are (an article's contact address is not personal
 /// data). With `notify`, PostgreSQL tells every replica about the row when it commits (the
 /// payload names it; listeners load it).
-#[instrument(skip_all, fields(tenant = %tenant, session = %session))]
+#[instrument(skip_all, fields(tenant = %tx.tenant(), session = %session))]
 pub async fn append(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     session: SessionId,
     role: Speaker,
     text: &str,
     citations: &[Source],
     notify: bool,
 ) -> Result<MessageView, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let model = chat_message::ActiveModel {
         id: Set(Uuid::new_v4()),
         tenant_id: Set(tenant.0),
@@ -171,7 +189,7 @@ pub async fn append(
         citations: Set(serde_json::to_value(citations).map_err(|e| AppError::Internal(e.into()))?),
         created_at: Set(Utc::now()),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     if notify && txn.get_database_backend() == DbBackend::Postgres {
         let payload = serde_json::json!({"tenant": tenant.0, "message": model.id}).to_string();
@@ -182,18 +200,18 @@ pub async fn append(
         ))
         .await?;
     }
-    txn.commit().await?;
     message_view(model)
 }
 
 /// Links the session to its handoff ticket; `false` when another handoff got there first.
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn mark_handed_off(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     session: SessionId,
     ticket: TicketId,
 ) -> Result<bool, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let updated = chat_session::Entity::update_many()
         .col_expr(
             chat_session::Column::Status,
@@ -203,21 +221,20 @@ pub async fn mark_handed_off(
         .filter(chat_session::Column::TenantId.eq(tenant.0))
         .filter(chat_session::Column::Id.eq(session.0))
         .filter(chat_session::Column::TicketId.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    txn.commit().await?;
     Ok(updated.rows_affected == 1)
 }
 
-#[instrument(skip_all, fields(tenant = %tenant))]
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn record_gap(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     session: Option<SessionId>,
     question: &str,
     vector: &[f32],
 ) -> Result<(), AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     knowledge_gap::ActiveModel {
         id: Set(Uuid::new_v4()),
         tenant_id: Set(tenant.0),
@@ -226,9 +243,8 @@ pub async fn record_gap(
         embedding: Set(vector.iter().flat_map(|x| x.to_le_bytes()).collect()),
         created_at: Set(Utc::now()),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -245,22 +261,21 @@ pub struct GapGroup {
 
 /// The most recent `scan` abstentions grouped greedily (each joins the first group whose
 /// founding question's cosine reaches `similarity`), most frequent first.
-#[instrument(skip_all, fields(tenant = %tenant))]
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn knowledge_gaps(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     similarity: f32,
     scan: u64,
     limit: usize,
 ) -> Result<Vec<GapGroup>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let rows = knowledge_gap::Entity::find()
         .filter(knowledge_gap::Column::TenantId.eq(tenant.0))
         .order_by_desc(knowledge_gap::Column::CreatedAt)
         .limit(scan)
-        .all(&txn)
+        .all(txn)
         .await?;
-    txn.commit().await?;
     let mut groups: Vec<(Vec<f32>, GapGroup)> = Vec::new();
     for row in rows {
         let vector: Vec<f32> = row

@@ -17,13 +17,14 @@ use actix_ws::{AggregatedMessage, CloseCode, CloseReason};
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
 
-use super::conversation::{ask, handoff};
 use super::limits::SocketSlot;
 use super::model::{ClientFrame, ServerFrame, SessionView, TicketRef};
 use super::service;
 use crate::app::AppState;
 use crate::auth::{Action, AuthUser, Resource, Session, bearer_or_query};
-use crate::error::AppError;
+use crate::database::TenantTx;
+use crate::desk;
+use crate::error::{AppError, Code};
 
 /// Frames larger than this are a protocol error (close 1009); up to it, oversized frames
 /// get a polite `error` frame.
@@ -49,8 +50,12 @@ pub async fn chat_socket(
     // Refused before the upgrade, as a 429 the client can read.
     let slot = state.chat_limits.open_socket(caller.user.0)?;
     let client = state.clients.client_key(&req);
-    let (response, socket, stream) = actix_ws::handle(&req, body)
-        .map_err(|e| AppError::BadRequest(format!("not a WebSocket handshake: {e}")))?;
+    let (response, socket, stream) = actix_ws::handle(&req, body).map_err(|e| {
+        AppError::BadRequest(
+            Code::NotAWebSocket,
+            format!("not a WebSocket handshake: {e}"),
+        )
+    })?;
     let stream = stream
         .max_frame_size(PROTOCOL_MAX_FRAME)
         .aggregate_continuations()
@@ -197,7 +202,7 @@ impl Connection {
         }
     }
 
-    async fn error(&mut self, code: &str, detail: impl Into<String>) -> Next {
+    async fn error(&mut self, code: Code, detail: impl Into<String>) -> Next {
         self.send(&ServerFrame::error(code, detail)).await
     }
 
@@ -205,7 +210,7 @@ impl Connection {
         match message {
             AggregatedMessage::Text(text) => self.on_text(&text).await,
             AggregatedMessage::Binary(_) => {
-                self.error("unsupported_frame", "send JSON in text frames")
+                self.error(Code::UnsupportedFrame, "send JSON in text frames")
                     .await
             }
             AggregatedMessage::Ping(bytes) => match self.socket.pong(&bytes).await {
@@ -221,16 +226,19 @@ impl Connection {
         let max = self.state.settings.chat.max_frame_bytes;
         if text.len() > max {
             return self
-                .error("frame_too_large", format!("frames are at most {max} bytes"))
+                .error(
+                    Code::FrameTooLarge,
+                    format!("frames are at most {max} bytes"),
+                )
                 .await;
         }
         let frame = match serde_json::from_str::<ClientFrame>(text) {
             Ok(frame) => frame,
             Err(e) => {
                 let code = if serde_json::from_str::<serde_json::Value>(text).is_ok() {
-                    "invalid_frame"
+                    Code::InvalidFrame
                 } else {
-                    "invalid_json"
+                    Code::InvalidJson
                 };
                 return self.error(code, e.to_string()).await;
             }
@@ -243,7 +251,7 @@ impl Connection {
                 .is_err()
         {
             return self
-                .error("rate_limited", "too many messages; wait a moment")
+                .error(Code::RateLimited, "too many messages; wait a moment")
                 .await;
         }
         let result = match frame {
@@ -269,13 +277,15 @@ impl Connection {
     async fn session(&mut self) -> Result<SessionView, AppError> {
         if let Some(chat) = &self.chat {
             // Re-read: a handoff on another connection may have changed it.
-            let fresh =
-                service::find_session(&self.state.db, self.caller.tenant, &self.caller, chat.id)
-                    .await?;
+            let (caller, id) = (self.caller, chat.id);
+            let fresh = TenantTx::run(&self.state.db, caller.tenant, async |tx| {
+                service::find_session(tx, &caller, id).await
+            })
+            .await?;
             self.chat = Some(fresh.clone());
             return Ok(fresh);
         }
-        let opened = super::conversation::open_session(&self.state, &self.caller).await?;
+        let opened = desk::open_session(self.state.desk(), &self.caller).await?;
         self.chat = Some(opened.clone());
         self.send(&ServerFrame::Session {
             session_id: opened.id,
@@ -290,10 +300,10 @@ impl Connection {
     async fn on_question(&mut self, text: String) -> Result<Next, AppError> {
         if self.busy() {
             return Ok(self
-                .error("busy", "wait for the answer to the previous message")
+                .error(Code::Busy, "wait for the answer to the previous message")
                 .await);
         }
-        super::conversation::parse_message(&self.state, &text)?;
+        super::parse_message(self.state.settings.chat.max_message_chars, &text)?;
         let chat = self.session().await?;
         let state = self.state.clone();
         let caller = self.caller;
@@ -302,7 +312,7 @@ impl Connection {
             let mut emit = |frame: ServerFrame| {
                 let _ = frames.send(frame);
             };
-            if let Err(e) = ask(&state, &caller, &chat, &text, &mut emit).await {
+            if let Err(e) = desk::ask(state.desk(), &caller, &chat, &text, &mut emit).await {
                 let (code, detail) = e.client_view();
                 let _ = frames.send(ServerFrame::error(code, detail));
             }
@@ -313,11 +323,11 @@ impl Connection {
     async fn on_handoff(&mut self) -> Result<Next, AppError> {
         if self.busy() {
             return Ok(self
-                .error("busy", "wait for the answer to the previous message")
+                .error(Code::Busy, "wait for the answer to the previous message")
                 .await);
         }
         let chat = self.session().await?;
-        let ticket = handoff(&self.state, &self.caller, &chat).await?;
+        let ticket = desk::handoff(self.state.desk(), &self.caller, chat.id).await?;
         self.chat = Some(SessionView {
             status: super::model::SessionStatus::HandedOff,
             ticket_id: Some(ticket.id.0),
@@ -333,14 +343,16 @@ impl Connection {
     async fn on_resume(&mut self, id: uuid::Uuid) -> Result<Next, AppError> {
         if self.busy() {
             return Ok(self
-                .error("busy", "wait for the answer to the previous message")
+                .error(Code::Busy, "wait for the answer to the previous message")
                 .await);
         }
-        let tenant = self.caller.tenant;
-        let chat =
-            service::find_session(&self.state.db, tenant, &self.caller, super::SessionId(id))
-                .await?;
-        let messages = service::history(&self.state.db, tenant, chat.id).await?;
+        let caller = self.caller;
+        let (chat, messages) = TenantTx::run(&self.state.db, caller.tenant, async |tx| {
+            let chat = service::find_session(tx, &caller, super::SessionId(id)).await?;
+            let messages = service::history(tx, chat.id).await?;
+            Ok((chat, messages))
+        })
+        .await?;
         self.chat = Some(chat.clone());
         Ok(self
             .send(&ServerFrame::Session {

@@ -25,7 +25,7 @@ use super::loader::{self, SourceKind};
 use super::summary;
 use crate::database::begin_tenant;
 use crate::entity::{chunk, knowledge_doc};
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::tenancy::TenantId;
 use crate::vector::{ChunkPayload, ChunkPoint};
 
@@ -110,16 +110,20 @@ impl Knowledge {
     ) -> Result<FileOutcome, AppError> {
         let started = Instant::now();
         let kind = SourceKind::of(std::path::Path::new(source)).ok_or_else(|| {
-            AppError::UnsupportedMediaType(format!(
-                "{source}: only Markdown (.md), HTML (.html) and PDF (.pdf) are read"
-            ))
+            AppError::UnsupportedMediaType(
+                Code::UnsupportedDocumentType,
+                format!("{source}: only Markdown (.md), HTML (.html) and PDF (.pdf) are read"),
+            )
         })?;
         if bytes.len() as u64 > self.settings.max_document_bytes {
-            return Err(AppError::PayloadTooLarge(format!(
-                "{source} is {} bytes; the limit is {}",
-                bytes.len(),
-                self.settings.max_document_bytes
-            )));
+            return Err(AppError::PayloadTooLarge(
+                Code::DocumentTooLarge,
+                format!(
+                    "{source} is {} bytes; the limit is {}",
+                    bytes.len(),
+                    self.settings.max_document_bytes
+                ),
+            ));
         }
         let checksum = sha256_hex(&bytes);
         let existing = self.find_doc(tenant, source).await?;
@@ -373,7 +377,7 @@ impl Knowledge {
             .one(&txn)
             .await?
             .filter(|d| audience.sees(&d.visibility))
-            .ok_or_else(|| AppError::NotFound("no such document".into()))?;
+            .ok_or_else(|| AppError::NotFound(Code::DocumentNotFound, "no such document".into()))?;
         let chunks = chunk::Entity::find()
             .filter(chunk::Column::TenantId.eq(tenant.0))
             .filter(chunk::Column::DocId.eq(doc_id))
@@ -411,7 +415,10 @@ impl Knowledge {
             .one(&txn)
             .await?;
         if found.is_none() {
-            return Err(AppError::NotFound("no such document".into()));
+            return Err(AppError::NotFound(
+                Code::DocumentNotFound,
+                "no such document".into(),
+            ));
         }
         chunk::Entity::delete_many()
             .filter(chunk::Column::TenantId.eq(tenant.0))
@@ -633,7 +640,7 @@ fn headings_of(row: &chunk::Model) -> Vec<String> {
 pub fn vector_error(err: crate::vector::VectorError) -> AppError {
     match err {
         crate::vector::VectorError::DimensionMismatch { .. } => {
-            AppError::Unavailable(err.to_string(), None)
+            AppError::Unavailable(Code::VectorIndexMismatch, err.to_string(), None)
         }
         crate::vector::VectorError::Other(e) => AppError::Internal(e),
     }

@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::{Audience, FileOutcome, Visibility};
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource};
-use crate::error::AppError;
+use crate::auth::{AuthUser, Authorized, can};
+use crate::error::{AppError, Code};
 use crate::vector::SearchMode;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -35,28 +35,24 @@ fn audience_of(caller: &AuthUser) -> Audience {
 
 async fn upload(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::CreateDocuments>,
     mut form: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Documents, Action::Create)?;
     let limit = state.settings.knowledge.max_document_bytes;
     let mut results = Vec::new();
     // A `visibility` field applies to the files after it; public unless it says so.
     let mut visibility = Visibility::Public;
-    while let Some(mut field) = form
-        .try_next()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?
-    {
+    while let Some(mut field) = form.try_next().await.map_err(|e| {
+        AppError::BadRequest(
+            Code::MalformedBody,
+            format!("malformed multipart body: {e}"),
+        )
+    })? {
         if field.name() == Some("visibility") {
             let mut raw = Vec::new();
-            while let Some(chunk) = field
-                .try_next()
-                .await
-                .map_err(|e| AppError::BadRequest(format!("upload interrupted: {e}")))?
-            {
+            while let Some(chunk) = field.try_next().await.map_err(|e| {
+                AppError::BadRequest(Code::UploadInterrupted, format!("upload interrupted: {e}"))
+            })? {
                 if raw.len() + chunk.len() > 16 {
                     break;
                 }
@@ -77,15 +73,14 @@ async fn upload(
             continue;
         };
         let mut bytes = Vec::new();
-        while let Some(chunk) = field
-            .try_next()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("upload interrupted: {e}")))?
-        {
+        while let Some(chunk) = field.try_next().await.map_err(|e| {
+            AppError::BadRequest(Code::UploadInterrupted, format!("upload interrupted: {e}"))
+        })? {
             if (bytes.len() + chunk.len()) as u64 > limit {
-                return Err(AppError::PayloadTooLarge(format!(
-                    "{name} exceeds the document limit of {limit} bytes"
-                )));
+                return Err(AppError::PayloadTooLarge(
+                    Code::DocumentTooLarge,
+                    format!("{name} exceeds the document limit of {limit} bytes"),
+                ));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -112,10 +107,10 @@ async fn upload(
     Ok(HttpResponse::Created().json(serde_json::json!({ "documents": results })))
 }
 
-async fn list(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Documents, Action::List)?;
+async fn list(
+    state: web::Data<AppState>,
+    caller: Authorized<can::ListDocuments>,
+) -> Result<HttpResponse, AppError> {
     let docs = state.knowledge.list_docs(caller.tenant).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": docs })))
 }
@@ -123,12 +118,9 @@ async fn list(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpRespon
 /// A cited document's text: readable by whoever may chat with the tenant's bot.
 async fn source(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ReadSources>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Sources, Action::Read)?;
     let doc = state
         .knowledge
         .source_text(caller.tenant, path.into_inner(), audience_of(&caller))
@@ -138,12 +130,9 @@ async fn source(
 
 async fn delete(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::DeleteDocuments>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Documents, Action::Delete)?;
     state
         .knowledge
         .delete_doc(caller.tenant, path.into_inner())
@@ -160,12 +149,9 @@ struct SearchQuery {
 
 async fn search(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ReadDocuments>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Documents, Action::Read)?;
     let query = query.into_inner();
     let q = query.q.trim();
     if q.is_empty() {

@@ -3,7 +3,6 @@
 //! `ollama` (an Ollama server). [`Llm`] is what the rest of the service holds: it picks the
 //! backend from the settings and measures every call the same way whichever backend runs.
 
-pub mod bench;
 mod breaker;
 pub mod embedder;
 pub mod generator;
@@ -128,20 +127,22 @@ pub enum LlmError {
 
 impl From<LlmError> for crate::error::AppError {
     fn from(err: LlmError) -> Self {
-        use crate::error::AppError;
+        use crate::error::{AppError, Code};
         let secs = |d: Duration| d.as_secs().max(1);
         match err {
             LlmError::Invalid(detail) => AppError::Validation {
                 detail,
                 fields: Default::default(),
             },
-            LlmError::Busy { retry_after } => {
-                AppError::Unavailable("the language model is busy".into(), Some(secs(retry_after)))
-            }
+            LlmError::Busy { retry_after } => AppError::Unavailable(
+                Code::ModelQueueFull,
+                "the language model is busy".into(),
+                Some(secs(retry_after)),
+            ),
             LlmError::Unavailable {
                 message,
                 retry_after,
-            } => AppError::Unavailable(message, retry_after.map(secs)),
+            } => AppError::Unavailable(Code::ModelUnavailable, message, retry_after.map(secs)),
             LlmError::Internal(err) => AppError::Internal(err),
         }
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ChatRequest, Chunk, FinishReason, Message, Role, Usage};
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource};
+use crate::auth::{Authorized, can};
 use crate::error::AppError;
 use crate::validation::{Fields, Invalid};
 
@@ -159,12 +159,9 @@ fn sse(event: &str, data: &impl Serialize) -> Bytes {
 
 async fn generate(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _caller: Authorized<can::CreateLlm>,
     body: web::Json<GenerateBody>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Llm, Action::Create)?;
     let body = body.into_inner();
     let streamed = body.stream;
     let request = body.parse(&state.settings.llm)?;
@@ -270,12 +267,9 @@ fn parse_inputs(
 
 async fn embeddings(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    _caller: Authorized<can::CreateLlm>,
     body: web::Json<EmbeddingsBody>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Llm, Action::Create)?;
     let texts = parse_inputs(body.into_inner().input, &state.settings.llm)?;
     let embeddings = state.llm.embed(texts).await?;
     Ok(HttpResponse::Ok().json(EmbeddingsAnswer {
@@ -285,7 +279,9 @@ async fn embeddings(
     }))
 }
 
-async fn status(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, AppError> {
-    state.authz.require(&caller, Resource::Llm, Action::Read)?;
+async fn status(
+    state: web::Data<AppState>,
+    _caller: Authorized<can::ReadLlm>,
+) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(state.llm.status()))
 }

@@ -5,7 +5,6 @@
 mod citations;
 mod extractive;
 mod prompt;
-pub mod routes;
 
 use std::collections::HashSet;
 use std::sync::Arc;

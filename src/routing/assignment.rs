@@ -1,21 +1,19 @@
 //! Who gets a ticket: the least-loaded agent serving its queue.
 
-use sea_orm::DatabaseConnection;
-
 use super::policy::{RoutingPolicy, pick_agent};
+use crate::database::TenantTx;
 use crate::error::AppError;
-use crate::tenancy::{self, Role, TenantId, UserId};
+use crate::tenancy::{self, Role, UserId};
 use crate::tickets;
 
 /// The agent of `queue` with the fewest open tickets (round-robin on ties), if the queue
 /// has any agent.
 pub async fn pick_assignee(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     policy: &RoutingPolicy,
     queue: &str,
 ) -> Result<Option<UserId>, AppError> {
-    let agents: Vec<uuid::Uuid> = tenancy::list_users(db, tenant)
+    let agents: Vec<uuid::Uuid> = tenancy::list_users(tx)
         .await?
         .into_iter()
         .filter(|u| u.role == Role::Agent)
@@ -33,7 +31,7 @@ pub async fn pick_assignee(
         return Ok(None);
     }
     let ids: Vec<UserId> = candidates.iter().copied().map(UserId).collect();
-    let workload = tickets::agent_workload(db, tenant, &ids)
+    let workload = tickets::agent_workload(tx, &ids)
         .await?
         .into_iter()
         .map(|(agent, load)| (agent.0, load))

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::router::{Prediction, Router};
+use crate::tenancy::{QueueNames, TenantSettings};
 use crate::tickets::Workload;
 
 pub const DEFAULT_TRIAGE_THRESHOLD: f32 = 0.5;
@@ -43,58 +44,24 @@ pub struct Classification {
 }
 
 impl RoutingPolicy {
-    pub fn from_tenant_settings(settings: &serde_json::Value) -> Self {
-        let text = |pointer: &str, default: &str| {
-            settings
-                .pointer(pointer)
-                .and_then(|v| v.as_str())
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or(default)
-                .to_owned()
-        };
+    pub fn from_tenant_settings(settings: &TenantSettings) -> Self {
         let mut category_queues: BTreeMap<String, String> = DEFAULT_QUEUES
             .iter()
             .map(|(c, q)| ((*c).to_owned(), (*q).to_owned()))
             .collect();
-        if let Some(custom) = settings
-            .pointer("/routing/categories")
-            .and_then(|v| v.as_object())
-        {
-            for (category, queue) in custom {
-                if let Some(queue) = queue.as_str() {
-                    category_queues.insert(category.clone(), queue.to_owned());
-                }
-            }
-        }
+        category_queues.extend(settings.routing.categories.clone());
         let triage_threshold = settings
-            .pointer("/routing/triage_threshold")
-            .and_then(|v| v.as_f64())
+            .routing
+            .triage_threshold
             .map_or(DEFAULT_TRIAGE_THRESHOLD, |t| t.clamp(0.0, 1.0) as f32);
-        let queue_agents = settings
-            .pointer("/routing/queue_agents")
-            .and_then(|v| v.as_object())
-            .map(|queues| {
-                queues
-                    .iter()
-                    .map(|(queue, agents)| {
-                        let ids = agents
-                            .as_array()
-                            .map(|list| {
-                                list.iter()
-                                    .filter_map(|a| a.as_str()?.parse().ok())
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        (queue.clone(), ids)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let queue = |name: &Option<String>, default: &str| {
+            QueueNames::chosen(name).unwrap_or(default).to_owned()
+        };
         Self {
-            queue_agents,
+            queue_agents: settings.routing.queue_agents.clone(),
             triage_threshold,
-            triage_queue: text("/queues/triage", "triage"),
-            default_queue: text("/queues/default", "general"),
+            triage_queue: queue(&settings.queues.triage, "triage"),
+            default_queue: queue(&settings.queues.default, "general"),
             category_queues,
         }
     }
@@ -150,7 +117,8 @@ mod tests {
 
     #[test]
     fn defaults_map_categories_and_send_doubt_to_triage() {
-        let policy = RoutingPolicy::from_tenant_settings(&serde_json::json!({}));
+        let policy =
+            RoutingPolicy::from_tenant_settings(&TenantSettings::of(&serde_json::json!({})));
         assert_eq!(policy.route(prediction("Hardware", 0.9)).queue, "hardware");
         assert_eq!(policy.route(prediction("Hardware", 0.3)).queue, "triage");
         assert_eq!(policy.route(prediction("Unknown", 0.9)).queue, "general");
@@ -207,10 +175,10 @@ mod tests {
 
     #[test]
     fn tenant_settings_override_the_defaults() {
-        let policy = RoutingPolicy::from_tenant_settings(&serde_json::json!({
+        let policy = RoutingPolicy::from_tenant_settings(&TenantSettings::of(&serde_json::json!({
             "queues": {"triage": "inbox"},
             "routing": {"triage_threshold": 0.95, "categories": {"Hardware": "it-desk"}}
-        }));
+        })));
         assert_eq!(policy.route(prediction("Hardware", 0.97)).queue, "it-desk");
         assert_eq!(policy.route(prediction("Hardware", 0.9)).queue, "inbox");
         assert_eq!(policy.route(prediction("Storage", 0.99)).queue, "storage");

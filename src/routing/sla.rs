@@ -11,9 +11,11 @@
 //! A priority without a target has no timer; malformed business hours are ignored (the
 //! clock then runs around the clock) rather than leaving tickets without deadlines.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, Utc};
 
-use crate::tenancy::BusinessHours;
+use crate::tenancy::{BusinessHours, SlaMinutes, TenantSettings};
 use crate::tickets::Breach;
 
 /// When a ticket's first response and resolution are due; `None` where the policy sets no
@@ -26,14 +28,15 @@ pub struct Deadlines {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlaPolicy {
-    settings: serde_json::Value,
+    targets: BTreeMap<String, SlaMinutes>,
     hours: Option<BusinessHours>,
 }
 
 impl SlaPolicy {
-    pub fn from_tenant_settings(settings: &serde_json::Value) -> Self {
+    pub fn from_tenant_settings(settings: &TenantSettings) -> Self {
         let hours = settings
-            .get("business_hours")
+            .business_hours
+            .as_ref()
             .filter(|v| !v.is_null())
             .and_then(|v| match BusinessHours::parse(v) {
                 Ok(hours) => Some(hours),
@@ -43,7 +46,7 @@ impl SlaPolicy {
                 }
             });
         Self {
-            settings: settings.get("sla_minutes").cloned().unwrap_or_default(),
+            targets: settings.sla_minutes.clone(),
             hours,
         }
     }
@@ -57,11 +60,12 @@ impl SlaPolicy {
     }
 
     fn due(&self, priority: &str, kind: Breach, opened: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let minutes = self
-            .settings
-            .pointer(&format!("/{priority}/{}", kind.as_str()))?
-            .as_f64()
-            .filter(|m| m.is_finite() && *m > 0.0 && *m < 1e8)?;
+        let targets = self.targets.get(priority)?;
+        let minutes = match kind {
+            Breach::FirstResponse => targets.first_response,
+            Breach::Resolution => targets.resolution,
+        }
+        .filter(|m| m.is_finite() && *m > 0.0 && *m < 1e8)?;
         let target = Duration::milliseconds((minutes * 60_000.0) as i64);
         match &self.hours {
             Some(hours) => hours.add(opened, target),
@@ -93,17 +97,17 @@ mod tests {
 
     #[test]
     fn deadlines_follow_the_priority_targets() {
-        let policy = SlaPolicy::from_tenant_settings(&json!({
+        let policy = SlaPolicy::from_tenant_settings(&TenantSettings::of(&json!({
             "sla_minutes": {"normal": {"first_response": 0.5, "resolution": 60}}
-        }));
+        })));
         let now = at("2026-11-25T10:00:00Z");
         let due = policy.deadlines("normal", now);
         assert_eq!(due.first_response, Some(now + Duration::seconds(30)));
         assert_eq!(due.resolution, Some(now + Duration::hours(1)));
         assert_eq!(policy.deadlines("urgent", now), Deadlines::default());
-        let bad = SlaPolicy::from_tenant_settings(&json!({
+        let bad = SlaPolicy::from_tenant_settings(&TenantSettings::of(&json!({
             "sla_minutes": {"normal": {"first_response": -1, "resolution": "soon"}}
-        }));
+        })));
         assert_eq!(bad.deadlines("normal", now), Deadlines::default());
     }
 
@@ -139,10 +143,10 @@ mod tests {
             assert!(BusinessHours::parse(&bad).is_err(), "{bad}");
         }
         // A policy with malformed hours still has deadlines, counted around the clock.
-        let policy = SlaPolicy::from_tenant_settings(&json!({
+        let policy = SlaPolicy::from_tenant_settings(&TenantSettings::of(&json!({
             "sla_minutes": {"high": {"first_response": 10}},
             "business_hours": {"days": []}
-        }));
+        })));
         let now = at("2026-11-28T12:00:00Z");
         assert_eq!(
             policy.deadlines("high", now).first_response,

@@ -5,15 +5,15 @@
 use std::time::Instant;
 
 use prometheus::{Histogram, HistogramOpts, IntCounterVec, Opts, Registry};
-use sea_orm::DatabaseConnection;
 
 use super::assignment::pick_assignee;
 use super::policy::{Classification, RoutingPolicy};
 use super::router::Router;
 use super::sla::SlaPolicy;
 use crate::config::RoutingSettings;
+use crate::database::TenantTx;
 use crate::error::AppError;
-use crate::tenancy::{self, TenantId};
+use crate::tenancy::{self, TenantSettings};
 use crate::tickets::{CreateTicket, QueueName};
 
 pub struct Triage {
@@ -54,17 +54,16 @@ impl Triage {
     /// Classifies `input` and sets its category, its SLA deadlines, its queue unless
     /// `keep_queue` (the client chose one), and its assignee when `assign` (the workflow
     /// engine may leave that to a workflow step).
-    #[tracing::instrument(skip_all, fields(tenant = %tenant))]
+    #[tracing::instrument(skip_all, fields(tenant = %tx.tenant()))]
     pub async fn route_new_ticket(
         &self,
-        db: &DatabaseConnection,
-        tenant: TenantId,
+        tx: &TenantTx,
         input: &mut CreateTicket,
         keep_queue: bool,
         assign: bool,
     ) -> Result<Classification, AppError> {
         let started = Instant::now();
-        let settings = tenancy::get_tenant(db, tenant).await?.settings;
+        let settings = TenantSettings::of(&tenancy::get_tenant(tx).await?.settings);
         let policy = RoutingPolicy::from_tenant_settings(&settings);
         let mut verdict =
             policy.classify(&self.router, input.subject.as_str(), input.body.as_str());
@@ -78,7 +77,7 @@ impl Triage {
         }
         input.category = Some((verdict.category.clone(), f64::from(verdict.confidence)));
         if assign {
-            input.assignee = pick_assignee(db, tenant, &policy, input.queue.as_str()).await?;
+            input.assignee = pick_assignee(tx, &policy, input.queue.as_str()).await?;
         }
         let deadlines = SlaPolicy::from_tenant_settings(&settings)
             .deadlines(input.priority.as_str(), chrono::Utc::now());

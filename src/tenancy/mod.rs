@@ -5,6 +5,7 @@ mod model;
 mod routes;
 mod service;
 mod settings;
+mod tenant_settings;
 
 pub use business_hours::BusinessHours;
 pub use model::{
@@ -18,3 +19,6 @@ pub use service::{
     set_password_hash, set_user_disabled, update_user, user_is_active,
 };
 pub use settings::{SettingsPatch, Theme, allowed_origins, update_settings};
+pub use tenant_settings::{
+    QueueNames, RoutingChoices, SlaMinutes, TenantSettings, ThemeSettings, WebhookSettings,
+};

@@ -94,68 +94,18 @@ impl DisplayName {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Agent,
-    Customer,
-}
+crate::validation::string_enum!(Role, "role", {
+    Admin => "admin",
+    Agent => "agent",
+    Customer => "customer",
+});
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Agent => "agent",
-            Self::Customer => "customer",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        match raw {
-            "admin" => Ok(Self::Admin),
-            "agent" => Ok(Self::Agent),
-            "customer" => Ok(Self::Customer),
-            _ => Err(Invalid::new(
-                "invalid_role",
-                "role must be admin, agent or customer",
-            )),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Plan {
-    Free,
-    Team,
-    Business,
-    Enterprise,
-}
-
-impl Plan {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Free => "free",
-            Self::Team => "team",
-            Self::Business => "business",
-            Self::Enterprise => "enterprise",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        match raw {
-            "free" => Ok(Self::Free),
-            "team" => Ok(Self::Team),
-            "business" => Ok(Self::Business),
-            "enterprise" => Ok(Self::Enterprise),
-            _ => Err(Invalid::new(
-                "invalid_plan",
-                "plan must be free, team, business or enterprise",
-            )),
-        }
-    }
-}
+crate::validation::string_enum!(Plan, "plan", {
+    Free => "free",
+    Team => "team",
+    Business => "business",
+    Enterprise => "enterprise",
+});
 
 /// A tenant as a client sends it.
 #[derive(Debug, Clone, Deserialize)]

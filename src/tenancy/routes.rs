@@ -8,8 +8,9 @@ use super::model::{CreateUser, DisplayName, NewUser, Role, TenantSlug, UserId};
 use super::service;
 use super::settings::{self, SettingsPatch, Theme};
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource};
-use crate::error::AppError;
+use crate::auth::{Authorized, can};
+use crate::database::TenantTx;
+use crate::error::{AppError, Code};
 use crate::validation::Fields;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,36 +26,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn create_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::CreateUsers>,
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Users, Action::Create)?;
     let input = CreateUser::parse(&body)?;
-    let user = service::create_user(&state.db, caller.tenant, input).await?;
+    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::create_user(tx, input).await
+    })
+    .await?;
     Ok(HttpResponse::Created().json(user))
 }
 
 async fn list_users(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ListUsers>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Users, Action::List)?;
-    Ok(HttpResponse::Ok().json(service::list_users(&state.db, caller.tenant).await?))
+    Ok(HttpResponse::Ok().json(
+        TenantTx::run(&state.db, caller.tenant, async |tx| {
+            service::list_users(tx).await
+        })
+        .await?,
+    ))
 }
 
 async fn get_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ReadUsers>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Users, Action::Read)?;
-    let user = service::get_user(&state.db, caller.tenant, UserId(id.into_inner())).await?;
+    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::get_user(tx, UserId(id.into_inner())).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(user))
 }
 
@@ -69,13 +72,10 @@ struct PatchUserBody {
 
 async fn update_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::UpdateUsers>,
     id: web::Path<Uuid>,
     body: web::Json<PatchUserBody>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Users, Action::Update)?;
     let mut fields = Fields::new();
     let role = body
         .role
@@ -89,52 +89,53 @@ async fn update_user(
     let id = UserId(id.into_inner());
     if id == caller.user && role.flatten().is_some_and(|r| r != Role::Admin) {
         return Err(AppError::Conflict(
+            Code::CannotChangeOwnAccount,
             "an admin cannot demote themselves".into(),
         ));
     }
-    let user =
-        service::update_user(&state.db, caller.tenant, id, role.flatten(), name.flatten()).await?;
+    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::update_user(tx, id, role.flatten(), name.flatten()).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(user))
 }
 
 async fn delete_user(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::DeleteUsers>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Users, Action::Delete)?;
     let id = UserId(id.into_inner());
     if id == caller.user {
         return Err(AppError::Conflict(
+            Code::CannotChangeOwnAccount,
             "an admin cannot delete themselves".into(),
         ));
     }
-    service::delete_user(&state.db, caller.tenant, id).await?;
+    TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::delete_user(tx, id).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// The caller's tenant with its settings (admins: the policy they edit).
 async fn get_own_tenant(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ReadTenantSettings>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::TenantSettings, Action::Read)?;
-    let tenant = service::get_tenant(&state.db, caller.tenant).await?;
+    let tenant = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::get_tenant(tx).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(settings::for_admins(tenant)))
 }
 
 async fn patch_settings(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::UpdateTenantSettings>,
     body: web::Json<SettingsPatch>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::TenantSettings, Action::Update)?;
     let tenant = settings::update_settings(
         &state.db,
         caller.tenant,
@@ -151,10 +152,11 @@ async fn get_theme(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let slug = TenantSlug::parse(&slug).map_err(|_| AppError::NotFound("no such tenant".into()))?;
+    let slug = TenantSlug::parse(&slug)
+        .map_err(|_| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))?;
     let tenant = service::find_tenant_by_slug(&state.db, &slug)
         .await?
-        .ok_or_else(|| AppError::NotFound("no such tenant".into()))?;
+        .ok_or_else(|| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))?;
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "public, max-age=60"))
         .json(Theme::of(&tenant)))

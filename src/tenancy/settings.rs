@@ -8,10 +8,11 @@ use sea_orm::{ActiveModelTrait as _, DatabaseConnection, EntityTrait as _, Set};
 use serde::{Deserialize, Serialize};
 
 use super::model::{TenantId, TenantView};
+use super::tenant_settings::TenantSettings;
 use crate::database::begin_tenant;
 use crate::egress::EgressPolicy;
 use crate::entity::tenant;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::validation::{Fields, Invalid};
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
@@ -29,24 +30,18 @@ pub struct Theme {
 
 impl Theme {
     pub fn of(tenant: &TenantView) -> Self {
-        let theme = tenant.settings.get("theme");
-        let text = |key: &str| {
-            theme
-                .and_then(|t| t.get(key))
-                .and_then(|v| v.as_str())
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_owned)
-        };
-        let color = |key: &str, default: &str| {
-            text(key)
+        let theme = TenantSettings::of(&tenant.settings).theme;
+        let text = |value: Option<String>| value.filter(|s| !s.trim().is_empty());
+        let color = |value: Option<String>, default: &str| {
+            text(value)
                 .filter(|c| is_color(c))
                 .unwrap_or_else(|| default.to_owned())
         };
         Self {
-            name: text("display_name").unwrap_or_else(|| tenant.name.clone()),
-            logo_url: text("logo_url").filter(|u| is_web_url(u)),
-            primary_color: color("primary_color", DEFAULT_PRIMARY),
-            accent_color: color("accent_color", DEFAULT_ACCENT),
+            name: text(theme.display_name).unwrap_or_else(|| tenant.name.clone()),
+            logo_url: text(theme.logo_url).filter(|u| is_web_url(u)),
+            primary_color: color(theme.primary_color, DEFAULT_PRIMARY),
+            accent_color: color(theme.accent_color, DEFAULT_ACCENT),
         }
     }
 }
@@ -57,18 +52,13 @@ fn is_color(raw: &str) -> bool {
 
 /// The origins a tenant lets frame its chat and call its public endpoints
 /// (`allowed_origins`, each `scheme://host[:port]`).
-pub fn allowed_origins(settings: &serde_json::Value) -> Vec<String> {
+pub fn allowed_origins(settings: &TenantSettings) -> Vec<String> {
     settings
-        .get("allowed_origins")
-        .and_then(|v| v.as_array())
-        .map(|list| {
-            list.iter()
-                .filter_map(|o| o.as_str())
-                .filter(|o| as_origin(o).as_deref() == Some(*o))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+        .allowed_origins
+        .iter()
+        .filter(|o| as_origin(o).as_deref() == Some(o.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// `raw` as a web origin in its canonical spelling; `None` when it is anything else (a
@@ -326,7 +316,7 @@ pub async fn update_settings(
     let found = tenant::Entity::find_by_id(tenant.0)
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::NotFound("no such tenant".into()))?;
+        .ok_or_else(|| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))?;
     let mut settings = found.settings.clone();
     patch.apply(&mut settings)?;
     let mut active: tenant::ActiveModel = found.into();
@@ -387,7 +377,7 @@ mod tests {
             .apply(&mut settings)
             .expect("valid");
         assert_eq!(
-            allowed_origins(&settings),
+            allowed_origins(&TenantSettings::of(&settings)),
             vec!["https://www.acme.com", "http://localhost:3000"]
         );
         for bad in [

@@ -14,8 +14,10 @@ use super::model::{
 };
 use super::service;
 use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource};
-use crate::error::AppError;
+use crate::auth::{AuthUser, Authorized, can};
+use crate::database::TenantTx;
+use crate::desk;
+use crate::error::{AppError, Code};
 use crate::tenancy::UserId;
 use crate::validation::{Fields, checked};
 
@@ -26,7 +28,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tickets/{id}", web::get().to(get_ticket))
         .route("/tickets/{id}", web::patch().to(update_ticket))
         .route("/tickets/{id}/comments", web::post().to(create_comment))
-        .route("/tickets/{id}/comments", web::get().to(list_comments));
+        .route("/tickets/{id}/comments", web::get().to(list_comments))
+        .route(
+            "/tickets/{id}/suggested-reply",
+            web::post().to(create_suggested_reply),
+        );
 }
 
 fn etag(ticket: &TicketView) -> (header::HeaderName, String) {
@@ -36,7 +42,10 @@ fn etag(ticket: &TicketView) -> (header::HeaderName, String) {
 /// Customers reach only the tickets they requested; to them every other ticket is absent.
 fn visible_to(caller: &AuthUser, ticket: &TicketView) -> Result<(), AppError> {
     if !caller.role.is_staff() && ticket.requester_id != caller.user {
-        return Err(AppError::NotFound("no such ticket".into()));
+        return Err(AppError::NotFound(
+            Code::TicketNotFound,
+            "no such ticket".into(),
+        ));
     }
     Ok(())
 }
@@ -46,7 +55,10 @@ async fn load_visible(
     caller: &AuthUser,
     id: Uuid,
 ) -> Result<TicketView, AppError> {
-    let ticket = service::get_ticket(&state.db, caller.tenant, TicketId(id)).await?;
+    let ticket = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::get_ticket(tx, TicketId(id)).await
+    })
+    .await?;
     visible_to(caller, &ticket)?;
     Ok(ticket)
 }
@@ -66,12 +78,9 @@ struct CreateTicketBody {
 
 async fn create_ticket(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::CreateTickets>,
     body: web::Json<CreateTicketBody>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Tickets, Action::Create)?;
     let body = body.into_inner();
     if !caller.role.is_staff() {
         super::model::check_customer_choices(body.priority.as_deref(), body.queue.as_deref())?;
@@ -81,7 +90,7 @@ async fn create_ticket(
         _ => caller.user.0,
     };
     let keep_queue = body.queue.is_some();
-    let mut input = CreateTicket::parse(&NewTicket {
+    let input = CreateTicket::parse(&NewTicket {
         requester_id: requester,
         subject: body.subject,
         body: body.body,
@@ -90,18 +99,7 @@ async fn create_ticket(
         status: None,
         closed_at: None,
     })?;
-    state
-        .triage
-        .route_new_ticket(
-            &state.db,
-            caller.tenant,
-            &mut input,
-            keep_queue,
-            state.workflow.assigns_on_creation(),
-        )
-        .await?;
-    let ticket = service::create_ticket(&state.db, caller.tenant, input).await?;
-    crate::routing::start_or_defer(&state.workflow, caller.tenant, &ticket).await;
+    let ticket = desk::open_ticket(state.desk().intake, caller.tenant, input, keep_queue).await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(&ticket))
         .insert_header((header::LOCATION, format!("/api/v1/tickets/{}", ticket.id)))
@@ -140,12 +138,9 @@ fn decode_cursor(raw: &str) -> Result<i64, AppError> {
 
 async fn list_tickets(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ListTickets>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Tickets, Action::List)?;
     let mut fields = Fields::new();
     let status = query
         .status
@@ -161,7 +156,10 @@ async fn list_tickets(
         before_number: query.cursor.as_deref().map(decode_cursor).transpose()?,
     };
     // One extra row tells whether there is a next page.
-    let mut items = service::list_tickets(&state.db, caller.tenant, &filter, limit + 1).await?;
+    let mut items = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::list_tickets(tx, &filter, limit + 1).await
+    })
+    .await?;
     let next_cursor = if items.len() as u64 > limit {
         items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         items.last().map(|t| encode_cursor(t.number))
@@ -173,12 +171,9 @@ async fn list_tickets(
 
 async fn get_ticket(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ReadTickets>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Tickets, Action::Read)?;
     let ticket = load_visible(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(ticket))
 }
@@ -212,27 +207,32 @@ fn expected_version(req: &HttpRequest) -> Result<i32, AppError> {
         .headers()
         .get(header::IF_MATCH)
         .ok_or_else(|| {
-            AppError::PreconditionRequired("send If-Match with the ticket's ETag".into())
+            AppError::PreconditionRequired(
+                Code::IfMatchRequired,
+                "send If-Match with the ticket's ETag".into(),
+            )
         })?
         .to_str()
-        .map_err(|_| AppError::BadRequest("malformed If-Match".into()))?;
+        .map_err(|_| AppError::BadRequest(Code::InvalidIfMatch, "malformed If-Match".into()))?;
     raw.trim()
         .trim_start_matches("W/")
         .trim_matches('"')
         .parse()
-        .map_err(|_| AppError::BadRequest("If-Match must be an ETag from this API".into()))
+        .map_err(|_| {
+            AppError::BadRequest(
+                Code::InvalidIfMatch,
+                "If-Match must be an ETag from this API".into(),
+            )
+        })
 }
 
 async fn update_ticket(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::UpdateTickets>,
     req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<PatchTicketBody>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Tickets, Action::Update)?;
     let version = expected_version(&req)?;
     let body = body.into_inner();
     let mut fields = Fields::new();
@@ -257,14 +257,10 @@ async fn update_ticket(
             "nothing to change",
         ));
     }
-    let ticket = service::update_ticket(
-        &state.db,
-        caller.tenant,
-        TicketId(id.into_inner()),
-        version,
-        &patch,
-        Some(caller.user),
-    )
+    let id = TicketId(id.into_inner());
+    let ticket = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::update_ticket(tx, id, version, &patch, Some(caller.user)).await
+    })
     .await?;
     Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(ticket))
 }
@@ -276,42 +272,37 @@ struct CommentBody {
 
 async fn create_comment(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::CreateComments>,
     id: web::Path<Uuid>,
     body: web::Json<CommentBody>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::TicketComments, Action::Create)?;
     let ticket = load_visible(&state, &caller, id.into_inner()).await?;
     let mut fields = Fields::new();
     let text = fields.check("body", TicketBody::parse(&body.body));
     fields.finish()?;
-    let comment = service::add_comment(
-        &state.db,
-        caller.tenant,
-        ticket.id,
-        caller.user,
-        &checked(text)?,
-    )
-    .await?;
-    // An agent's reply on a handed-off chat reaches the visitor live. The comment is saved
-    // either way; a failed relay leaves it for the visitor's next resume.
-    if let Err(e) = crate::chat::relay_agent_reply(&state, &caller, ticket.id, &body.body).await {
-        tracing::warn!(error = %e, "agent reply not relayed to its chat");
-    }
+    let comment = desk::reply_on_ticket(state.desk(), &caller, ticket.id, &checked(text)?).await?;
     Ok(HttpResponse::Created().json(comment))
 }
 
 async fn list_comments(
     state: web::Data<AppState>,
-    caller: AuthUser,
+    caller: Authorized<can::ListComments>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::TicketComments, Action::List)?;
     let ticket = load_visible(&state, &caller, id.into_inner()).await?;
-    let comments = service::list_events(&state.db, caller.tenant, ticket.id, true).await?;
+    let comments = TenantTx::run(&state.db, caller.tenant, async |tx| {
+        service::list_events(tx, ticket.id, true).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(comments))
+}
+
+/// Agent assist: a draft reply from the knowledge base, with citations.
+async fn create_suggested_reply(
+    state: web::Data<AppState>,
+    caller: Authorized<can::UpdateTickets>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let reply = desk::suggest_reply(state.desk(), caller.tenant, TicketId(*id)).await?;
+    Ok(HttpResponse::Ok().json(reply))
 }

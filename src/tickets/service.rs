@@ -1,9 +1,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseConnection,
-    DatabaseTransaction, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    Select, Set, UpdateMany,
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseTransaction,
+    EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Select, Set, UpdateMany,
 };
 use tracing::instrument;
 
@@ -11,9 +10,9 @@ use super::model::{
     CreateTicket, Lifecycle, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
     TicketPatch, TicketView, Workload,
 };
-use crate::database::begin_tenant;
+use crate::database::TenantTx;
 use crate::entity::{ticket, ticket_counter, ticket_event, user};
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::tenancy::{TenantId, UserId};
 use crate::validation::Fields;
 
@@ -109,14 +108,11 @@ pub(super) async fn record_event(
     Ok(())
 }
 
-#[instrument(skip_all, fields(tenant = %tenant))]
-pub async fn create_ticket(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    input: CreateTicket,
-) -> Result<TicketView, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
-    if !user_exists(&txn, tenant, input.requester).await? {
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
+pub async fn create_ticket(tx: &TenantTx, input: CreateTicket) -> Result<TicketView, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
+    if !user_exists(txn, tenant, input.requester).await? {
         // Another tenant's user is as unknown here as a made-up id.
         let mut fields = Fields::new();
         fields.add(
@@ -125,7 +121,7 @@ pub async fn create_ticket(
         );
         fields.finish()?;
     }
-    let number = next_number(&txn, tenant).await?;
+    let number = next_number(txn, tenant).await?;
     let now = Utc::now();
     let id = TicketId::new();
     let model = ticket::ActiveModel {
@@ -148,10 +144,10 @@ pub async fn create_ticket(
         updated_at: Set(now),
         version: Set(1),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     record_event(
-        &txn,
+        txn,
         tenant,
         id,
         Some(input.requester),
@@ -159,21 +155,20 @@ pub async fn create_ticket(
         serde_json::json!({"number": number}),
     )
     .await?;
-    txn.commit().await?;
     model.try_into()
 }
 
 /// Each of `agents`' open workload (tickets assigned to them and not resolved or closed)
 /// and when they were last given a ticket; agents with none are absent.
-#[instrument(skip_all, fields(tenant = %tenant))]
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn agent_workload(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     agents: &[UserId],
 ) -> Result<std::collections::HashMap<UserId, Workload>, AppError> {
     use sea_orm::sea_query::Expr;
     let ids: Vec<uuid::Uuid> = agents.iter().map(|a| a.0).collect();
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let open: Vec<(uuid::Uuid, i64)> = ticket::Entity::find()
         .select_only()
         .column(ticket::Column::AssigneeId)
@@ -183,7 +178,7 @@ pub async fn agent_workload(
         .filter(ticket::Column::Status.is_in([Status::Open.as_str(), Status::Pending.as_str()]))
         .group_by(ticket::Column::AssigneeId)
         .into_tuple()
-        .all(&txn)
+        .all(txn)
         .await?;
     let latest: Vec<(uuid::Uuid, Option<chrono::DateTime<Utc>>)> = ticket::Entity::find()
         .select_only()
@@ -193,9 +188,8 @@ pub async fn agent_workload(
         .filter(ticket::Column::AssigneeId.is_in(ids))
         .group_by(ticket::Column::AssigneeId)
         .into_tuple()
-        .all(&txn)
+        .all(txn)
         .await?;
-    txn.commit().await?;
     let mut out: std::collections::HashMap<UserId, Workload> = std::collections::HashMap::new();
     for (agent, count) in open {
         out.entry(UserId(agent)).or_default().open = u64::try_from(count).unwrap_or(0);
@@ -207,32 +201,28 @@ pub async fn agent_workload(
 }
 
 /// A ticket of `tenant`; another tenant's id is NotFound, exactly like a made-up one.
-#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
-pub async fn get_ticket(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    id: TicketId,
-) -> Result<TicketView, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+#[instrument(skip_all, fields(tenant = %tx.tenant(), ticket = %id))]
+pub async fn get_ticket(tx: &TenantTx, id: TicketId) -> Result<TicketView, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let found = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
-        .one(&txn)
+        .one(txn)
         .await?;
-    txn.commit().await?;
     found
-        .ok_or_else(|| AppError::NotFound("no such ticket".into()))?
+        .ok_or_else(|| AppError::NotFound(Code::TicketNotFound, "no such ticket".into()))?
         .try_into()
 }
 
 /// Newest first, at most `limit` (capped at [`MAX_PAGE`]).
-#[instrument(skip_all, fields(tenant = %tenant))]
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn list_tickets(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     filter: &TicketFilter,
     limit: u64,
 ) -> Result<Vec<TicketView>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let mut query = ticket::Entity::find().filter(ticket::Column::TenantId.eq(tenant.0));
     if let Some(status) = filter.status {
         query = query.filter(ticket::Column::Status.eq(status.as_str()));
@@ -252,16 +242,15 @@ pub async fn list_tickets(
     let rows = query
         .order_by_desc(ticket::Column::Number)
         .limit(limit.clamp(1, MAX_PAGE))
-        .all(&txn)
+        .all(txn)
         .await?;
-    txn.commit().await?;
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
 /// Moves a ticket to `status` if it is still at `expected_version` (else Conflict).
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn change_status(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     id: TicketId,
     expected_version: i32,
     status: Status,
@@ -271,29 +260,29 @@ pub async fn change_status(
         status: Some(status),
         ..TicketPatch::default()
     };
-    update_ticket(db, tenant, id, expected_version, &patch, author).await
+    update_ticket(tx, id, expected_version, &patch, author).await
 }
 
 /// Applies `patch` if the ticket is still at `expected_version` (else Conflict), and
 /// records one event per changed field. Closing stamps `closed_at`; reopening clears it.
 /// An assignee must be an agent or admin of the same tenant.
-#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
+#[instrument(skip_all, fields(tenant = %tx.tenant(), ticket = %id))]
 pub async fn update_ticket(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     id: TicketId,
     expected_version: i32,
     patch: &TicketPatch,
     author: Option<UserId>,
 ) -> Result<TicketView, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let current = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
-        .one(&txn)
+        .one(txn)
         .await?
-        .ok_or_else(|| AppError::NotFound("no such ticket".into()))?;
+        .ok_or_else(|| AppError::NotFound(Code::TicketNotFound, "no such ticket".into()))?;
     if let Some(Some(assignee)) = patch.assignee
-        && !is_staff(&txn, tenant, assignee).await?
+        && !is_staff(txn, tenant, assignee).await?
     {
         return Err(AppError::validation(
             "assignee_id",
@@ -342,42 +331,45 @@ pub async fn update_ticket(
     // Compare-and-set on the version: a concurrent writer makes this update match no row.
     let updated = update
         .filter(ticket::Column::Version.eq(expected_version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if updated.rows_affected == 0 {
-        return Err(AppError::Conflict(format!(
-            "the ticket changed since version {expected_version}; reload it"
-        )));
+        return Err(AppError::Conflict(
+            Code::VersionMismatch,
+            format!("the ticket changed since version {expected_version}; reload it"),
+        ));
     }
     for (kind, data) in events {
-        record_event(&txn, tenant, id, author, kind, data).await?;
+        record_event(txn, tenant, id, author, kind, data).await?;
     }
     let fresh = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
-        .one(&txn)
+        .one(txn)
         .await?
-        .ok_or_else(|| AppError::NotFound("no such ticket".into()))?;
-    txn.commit().await?;
+        .ok_or_else(|| AppError::NotFound(Code::TicketNotFound, "no such ticket".into()))?;
     fresh.try_into()
 }
 
 /// Adds a comment to a ticket of `tenant`.
-#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
+#[instrument(skip_all, fields(tenant = %tx.tenant(), ticket = %id))]
 pub async fn add_comment(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     id: TicketId,
     author: UserId,
     body: &TicketBody,
 ) -> Result<TicketEventView, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let exists = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
-        .one(&txn)
+        .one(txn)
         .await?
         .is_some();
     if !exists {
-        return Err(AppError::NotFound("no such ticket".into()));
+        return Err(AppError::NotFound(
+            Code::TicketNotFound,
+            "no such ticket".into(),
+        ));
     }
     let model = ticket_event::ActiveModel {
         id: Set(uuid::Uuid::new_v4()),
@@ -389,20 +381,20 @@ pub async fn add_comment(
         data: Set(serde_json::json!({})),
         created_at: Set(Utc::now()),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     Ok(model.into())
 }
 
 /// A ticket's history, oldest first; `comments_only` keeps just the comments.
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn list_events(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     id: TicketId,
     comments_only: bool,
 ) -> Result<Vec<TicketEventView>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let mut query = ticket_event::Entity::find()
         .filter(ticket_event::Column::TenantId.eq(tenant.0))
         .filter(ticket_event::Column::TicketId.eq(id.0));
@@ -411,8 +403,7 @@ pub async fn list_events(
     }
     let rows = query
         .order_by_asc(ticket_event::Column::CreatedAt)
-        .all(&txn)
+        .all(txn)
         .await?;
-    txn.commit().await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }

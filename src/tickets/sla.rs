@@ -4,15 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
-use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
+use sea_orm::{ColumnTrait as _, DatabaseTransaction, EntityTrait as _, QueryFilter as _};
 use tracing::instrument;
 
 use super::model::{Priority, QueueName, Status, TicketId};
 use super::service::{is_staff, record_event, ticket_change};
-use crate::database::begin_tenant;
+use crate::database::TenantTx;
 use crate::entity::{ticket, ticket_event};
-use crate::error::AppError;
-use crate::tenancy::{TenantId, UserId};
+use crate::error::{AppError, Code};
+use crate::tenancy::UserId;
 
 /// A ticket still waiting on someone, with its deadlines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +24,10 @@ pub struct OpenDeadlines {
 }
 
 /// Open or pending tickets of `tenant` with at least one deadline.
-pub async fn open_with_deadlines(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-) -> Result<Vec<OpenDeadlines>, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
+pub async fn open_with_deadlines(tx: &TenantTx) -> Result<Vec<OpenDeadlines>, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let rows = ticket::Entity::find()
         .filter(ticket::Column::TenantId.eq(tenant.0))
         .filter(
@@ -37,9 +36,8 @@ pub async fn open_with_deadlines(
                 .or(ticket::Column::ResolutionDueAt.is_not_null()),
         )
         .filter(ticket::Column::Status.is_in([Status::Open.as_str(), Status::Pending.as_str()]))
-        .all(&txn)
+        .all(txn)
         .await?;
-    txn.commit().await?;
     Ok(rows
         .into_iter()
         .map(|t| OpenDeadlines {
@@ -86,19 +84,19 @@ pub enum Escalation {
 /// Escalates a ticket that broke `breach`: priority one level up, moved to `queue`, and an
 /// `escalated` event naming `key` — in one transaction, once per key, and only if the
 /// ticket did not change underneath (compare-and-set on its version).
-#[instrument(skip_all, fields(tenant = %tenant, ticket = %id, breach = breach.as_str()))]
+#[instrument(skip_all, fields(tenant = %tx.tenant(), ticket = %id, breach = breach.as_str()))]
 pub async fn escalate_overdue(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     id: TicketId,
     breach: Breach,
     key: uuid::Uuid,
     queue: &QueueName,
 ) -> Result<Escalation, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     let Some(found) = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
-        .one(&txn)
+        .one(txn)
         .await?
     else {
         return Ok(Escalation::NotNeeded);
@@ -106,14 +104,13 @@ pub async fn escalate_overdue(
     let events = ticket_event::Entity::find()
         .filter(ticket_event::Column::TenantId.eq(tenant.0))
         .filter(ticket_event::Column::TicketId.eq(id.0))
-        .all(&txn)
+        .all(txn)
         .await?;
     let already = events.iter().any(|e| {
         e.kind == "escalated"
             && e.data.get("job").and_then(|j| j.as_str()) == Some(&key.to_string())
     });
     if already {
-        txn.commit().await?;
         return Ok(Escalation::AlreadyEscalated);
     }
     let waiting = matches!(
@@ -128,7 +125,6 @@ pub async fn escalate_overdue(
         Breach::Resolution => !waiting,
     };
     if kept {
-        txn.commit().await?;
         return Ok(Escalation::NotNeeded);
     }
     let from = Priority::parse(&found.priority)
@@ -138,16 +134,17 @@ pub async fn escalate_overdue(
         .col_expr(ticket::Column::Priority, Expr::value(to.as_str()))
         .col_expr(ticket::Column::Queue, Expr::value(queue.as_str()))
         .filter(ticket::Column::Version.eq(found.version))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if updated.rows_affected == 0 {
         // Someone changed the ticket meanwhile: the caller retries and judges it afresh.
         return Err(AppError::Conflict(
+            Code::VersionMismatch,
             "the ticket changed during its SLA check".into(),
         ));
     }
     record_event(
-        &txn,
+        txn,
         tenant,
         id,
         None,
@@ -158,7 +155,6 @@ pub async fn escalate_overdue(
         }),
     )
     .await?;
-    txn.commit().await?;
     Ok(Escalation::Escalated {
         number: found.number,
         from,
@@ -167,26 +163,29 @@ pub async fn escalate_overdue(
 }
 
 /// Assigns a ticket to `agent` unless someone already has it; whether it did.
-#[instrument(skip_all, fields(tenant = %tenant, ticket = %id))]
+#[instrument(skip_all, fields(tenant = %tx.tenant(), ticket = %id))]
 pub async fn assign_if_unassigned(
-    db: &DatabaseConnection,
-    tenant: TenantId,
+    tx: &TenantTx,
     id: TicketId,
     agent: UserId,
 ) -> Result<bool, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
-    if !is_staff(&txn, tenant, agent).await? {
-        return Err(AppError::NotFound("no such agent in this tenant".into()));
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
+    if !is_staff(txn, tenant, agent).await? {
+        return Err(AppError::NotFound(
+            Code::UserNotFound,
+            "no such agent in this tenant".into(),
+        ));
     }
     let updated = ticket_change(tenant, id)
         .col_expr(ticket::Column::AssigneeId, Expr::value(agent.0))
         .filter(ticket::Column::AssigneeId.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     let assigned = updated.rows_affected == 1;
     if assigned {
         record_event(
-            &txn,
+            txn,
             tenant,
             id,
             None,
@@ -195,6 +194,5 @@ pub async fn assign_if_unassigned(
         )
         .await?;
     }
-    txn.commit().await?;
     Ok(assigned)
 }

@@ -194,27 +194,34 @@ fn open_blocking(path: &std::path::Path, params: IndexParams) -> VectorResult<Ed
 
 impl VectorStore for EdgeStore {
     fn upsert(&self, tenant: TenantId, points: Vec<ChunkPoint>) -> BoxFuture<'_, VectorResult<()>> {
-        Box::pin(async move {
-            check_points(tenant, self.params.dimensions, &points)?;
-            let mut converted = Vec::with_capacity(points.len());
-            for point in points {
-                let sparse = self.lexical.document(&point.lexical_text);
-                let payload = serde_json::to_value(&point.payload).map_err(err)?;
-                let vectors = Vectors::new_named([
-                    (DENSE, qdrant_edge::Vector::from(point.dense)),
-                    (SPARSE, qdrant_edge::Vector::from(sparse)),
-                ]);
-                converted.push(PointStruct::new(PointId::Uuid(point.id), vectors, payload).into());
-            }
-            self.blocking(move |shard| {
-                shard
-                    .update(UpdateOperation::PointOperation(
-                        PointOperations::UpsertPoints(PointInsertOperations::PointsList(converted)),
-                    ))
-                    .map_err(err)
-            })
-            .await
-        })
+        let span = tracing::info_span!("vector.upsert", tenant = %tenant, backend = "edge");
+        Box::pin(tracing::Instrument::instrument(
+            async move {
+                check_points(tenant, self.params.dimensions, &points)?;
+                let mut converted = Vec::with_capacity(points.len());
+                for point in points {
+                    let sparse = self.lexical.document(&point.lexical_text);
+                    let payload = serde_json::to_value(&point.payload).map_err(err)?;
+                    let vectors = Vectors::new_named([
+                        (DENSE, qdrant_edge::Vector::from(point.dense)),
+                        (SPARSE, qdrant_edge::Vector::from(sparse)),
+                    ]);
+                    converted
+                        .push(PointStruct::new(PointId::Uuid(point.id), vectors, payload).into());
+                }
+                self.blocking(move |shard| {
+                    shard
+                        .update(UpdateOperation::PointOperation(
+                            PointOperations::UpsertPoints(PointInsertOperations::PointsList(
+                                converted,
+                            )),
+                        ))
+                        .map_err(err)
+                })
+                .await
+            },
+            span,
+        ))
     }
 
     fn delete(&self, tenant: TenantId, ids: Vec<Uuid>) -> BoxFuture<'_, VectorResult<()>> {
@@ -263,69 +270,73 @@ impl VectorStore for EdgeStore {
         tenant: TenantId,
         query: VectorQuery,
     ) -> BoxFuture<'_, VectorResult<Vec<Hit>>> {
-        Box::pin(async move {
-            let filter = tenant_filter(tenant);
-            let params = SearchParams {
-                hnsw_ef: Some(self.params.hnsw_ef),
-                ..SearchParams::default()
-            };
-            let dense = ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
-                query: VectorInternal::from(query.dense),
-                using: Some(DENSE.to_owned()),
-            }));
-            let lexical = ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
-                query: VectorInternal::from(self.lexical.query(&query.text)),
-                using: Some(SPARSE.to_owned()),
-            }));
-            let prefetch = |q: ScoringQuery| Prefetch {
-                prefetches: vec![],
-                query: Some(q),
-                limit: self.params.prefetch.max(query.limit),
-                params: Some(params),
-                filter: Some(filter.clone()),
-                score_threshold: None,
-            };
-            let (prefetches, scoring) = match query.mode {
-                SearchMode::Dense => (vec![], dense),
-                SearchMode::Lexical => (vec![], lexical),
-                SearchMode::Hybrid => (
-                    vec![prefetch(dense), prefetch(lexical)],
-                    ScoringQuery::Fusion(Fusion::Rrf {
-                        k: 60,
-                        weights: Some(vec![
-                            OrderedFloat(self.params.weights.0),
-                            OrderedFloat(self.params.weights.1),
-                        ]),
-                    }),
-                ),
-            };
-            let request = QueryRequest {
-                prefetches,
-                query: Some(scoring),
-                filter: Some(filter.clone()),
-                score_threshold: None,
-                limit: query.limit,
-                offset: 0,
-                params: Some(params),
-                with_vector: WithVector::Bool(false),
-                with_payload: WithPayloadInterface::Bool(true),
-            };
-            let points: Vec<ScoredPoint> = self
-                .blocking(move |shard| shard.query(request).map_err(err))
-                .await?;
-            Ok(points
-                .into_iter()
-                .filter_map(|p| {
-                    let payload = payload_of(p.payload)?;
-                    // The filter already did this; a second look costs nothing.
-                    (payload.tenant_id == tenant.0).then_some(Hit {
-                        id: point_uuid(&p.id)?,
-                        score: p.score,
-                        payload,
+        let span = tracing::info_span!("vector.search", tenant = %tenant, backend = "edge");
+        Box::pin(tracing::Instrument::instrument(
+            async move {
+                let filter = tenant_filter(tenant);
+                let params = SearchParams {
+                    hnsw_ef: Some(self.params.hnsw_ef),
+                    ..SearchParams::default()
+                };
+                let dense = ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
+                    query: VectorInternal::from(query.dense),
+                    using: Some(DENSE.to_owned()),
+                }));
+                let lexical = ScoringQuery::Vector(QueryEnum::Nearest(NamedQuery {
+                    query: VectorInternal::from(self.lexical.query(&query.text)),
+                    using: Some(SPARSE.to_owned()),
+                }));
+                let prefetch = |q: ScoringQuery| Prefetch {
+                    prefetches: vec![],
+                    query: Some(q),
+                    limit: self.params.prefetch.max(query.limit),
+                    params: Some(params),
+                    filter: Some(filter.clone()),
+                    score_threshold: None,
+                };
+                let (prefetches, scoring) = match query.mode {
+                    SearchMode::Dense => (vec![], dense),
+                    SearchMode::Lexical => (vec![], lexical),
+                    SearchMode::Hybrid => (
+                        vec![prefetch(dense), prefetch(lexical)],
+                        ScoringQuery::Fusion(Fusion::Rrf {
+                            k: 60,
+                            weights: Some(vec![
+                                OrderedFloat(self.params.weights.0),
+                                OrderedFloat(self.params.weights.1),
+                            ]),
+                        }),
+                    ),
+                };
+                let request = QueryRequest {
+                    prefetches,
+                    query: Some(scoring),
+                    filter: Some(filter.clone()),
+                    score_threshold: None,
+                    limit: query.limit,
+                    offset: 0,
+                    params: Some(params),
+                    with_vector: WithVector::Bool(false),
+                    with_payload: WithPayloadInterface::Bool(true),
+                };
+                let points: Vec<ScoredPoint> = self
+                    .blocking(move |shard| shard.query(request).map_err(err))
+                    .await?;
+                Ok(points
+                    .into_iter()
+                    .filter_map(|p| {
+                        let payload = payload_of(p.payload)?;
+                        // The filter already did this; a second look costs nothing.
+                        (payload.tenant_id == tenant.0).then_some(Hit {
+                            id: point_uuid(&p.id)?,
+                            score: p.score,
+                            payload,
+                        })
                     })
-                })
-                .collect())
-        })
+                    .collect())
+            },
+            span,
+        ))
     }
 
     fn points(&self, tenant: TenantId) -> BoxFuture<'_, VectorResult<Vec<PointRef>>> {

@@ -170,27 +170,32 @@ impl QdrantStore {
 
 impl VectorStore for QdrantStore {
     fn upsert(&self, tenant: TenantId, points: Vec<ChunkPoint>) -> BoxFuture<'_, VectorResult<()>> {
-        Box::pin(async move {
-            check_points(tenant, self.params.dimensions, &points)?;
-            let mut converted = Vec::with_capacity(points.len());
-            for point in points {
-                let sparse = self.lexical.document(&point.lexical_text);
-                let vectors = NamedVectors::default()
-                    .add_vector(DENSE, Vector::new_dense(point.dense))
-                    .add_vector(SPARSE, Vector::new_sparse(sparse.indices, sparse.values));
-                let payload = Payload::try_from(serde_json::to_value(&point.payload).map_err(err)?)
+        let span = tracing::info_span!("vector.upsert", tenant = %tenant, backend = "qdrant");
+        Box::pin(tracing::Instrument::instrument(
+            async move {
+                check_points(tenant, self.params.dimensions, &points)?;
+                let mut converted = Vec::with_capacity(points.len());
+                for point in points {
+                    let sparse = self.lexical.document(&point.lexical_text);
+                    let vectors = NamedVectors::default()
+                        .add_vector(DENSE, Vector::new_dense(point.dense))
+                        .add_vector(SPARSE, Vector::new_sparse(sparse.indices, sparse.values));
+                    let payload =
+                        Payload::try_from(serde_json::to_value(&point.payload).map_err(err)?)
+                            .map_err(err)?;
+                    converted.push(PointStruct::new(point.id.to_string(), vectors, payload));
+                }
+                if converted.is_empty() {
+                    return Ok(());
+                }
+                self.client
+                    .upsert_points(UpsertPointsBuilder::new(COLLECTION, converted).wait(true))
+                    .await
                     .map_err(err)?;
-                converted.push(PointStruct::new(point.id.to_string(), vectors, payload));
-            }
-            if converted.is_empty() {
-                return Ok(());
-            }
-            self.client
-                .upsert_points(UpsertPointsBuilder::new(COLLECTION, converted).wait(true))
-                .await
-                .map_err(err)?;
-            Ok(())
-        })
+                Ok(())
+            },
+            span,
+        ))
     }
 
     fn delete(&self, tenant: TenantId, ids: Vec<Uuid>) -> BoxFuture<'_, VectorResult<()>> {
@@ -222,59 +227,62 @@ impl VectorStore for QdrantStore {
         tenant: TenantId,
         query: VectorQuery,
     ) -> BoxFuture<'_, VectorResult<Vec<Hit>>> {
-        Box::pin(async move {
-            let filter = Filter::must([tenant_condition(tenant)]);
-            let params = SearchParamsBuilder::default().hnsw_ef(self.params.hnsw_ef as u64);
-            let sparse = self.lexical.query(&query.text);
-            let dense_query = Query::new_nearest(query.dense.clone());
-            let sparse_query = Query::new_nearest(qdrant_client::qdrant::VectorInput::new_sparse(
-                sparse.indices,
-                sparse.values,
-            ));
-            let mut request = QueryPointsBuilder::new(COLLECTION)
-                .filter(filter.clone())
-                .limit(query.limit as u64)
-                .with_payload(true)
-                .params(params.clone());
-            let prefetch = self.params.prefetch.max(query.limit) as u64;
-            request = match query.mode {
-                SearchMode::Dense => request.query(dense_query).using(DENSE),
-                SearchMode::Lexical => request.query(sparse_query).using(SPARSE),
-                SearchMode::Hybrid => request
-                    .add_prefetch(
-                        PrefetchQueryBuilder::default()
-                            .query(dense_query)
-                            .using(DENSE)
-                            .filter(filter.clone())
-                            .params(params.clone())
-                            .limit(prefetch),
-                    )
-                    .add_prefetch(
-                        PrefetchQueryBuilder::default()
-                            .query(sparse_query)
-                            .using(SPARSE)
-                            .filter(filter.clone())
-                            .limit(prefetch),
-                    )
-                    .query(Query::new_rrf(qdrant_client::qdrant::Rrf {
-                        k: Some(60),
-                        weights: vec![self.params.weights.0, self.params.weights.1],
-                    })),
-            };
-            let response = self.client.query(request).await.map_err(err)?;
-            Ok(response
-                .result
-                .into_iter()
-                .filter_map(|p| {
-                    let payload = payload_of(p.payload)?;
-                    (payload.tenant_id == tenant.0).then_some(Hit {
-                        id: point_uuid(p.id)?,
-                        score: p.score,
-                        payload,
+        let span = tracing::info_span!("vector.search", tenant = %tenant, backend = "qdrant");
+        Box::pin(tracing::Instrument::instrument(
+            async move {
+                let filter = Filter::must([tenant_condition(tenant)]);
+                let params = SearchParamsBuilder::default().hnsw_ef(self.params.hnsw_ef as u64);
+                let sparse = self.lexical.query(&query.text);
+                let dense_query = Query::new_nearest(query.dense.clone());
+                let sparse_query = Query::new_nearest(
+                    qdrant_client::qdrant::VectorInput::new_sparse(sparse.indices, sparse.values),
+                );
+                let mut request = QueryPointsBuilder::new(COLLECTION)
+                    .filter(filter.clone())
+                    .limit(query.limit as u64)
+                    .with_payload(true)
+                    .params(params.clone());
+                let prefetch = self.params.prefetch.max(query.limit) as u64;
+                request = match query.mode {
+                    SearchMode::Dense => request.query(dense_query).using(DENSE),
+                    SearchMode::Lexical => request.query(sparse_query).using(SPARSE),
+                    SearchMode::Hybrid => request
+                        .add_prefetch(
+                            PrefetchQueryBuilder::default()
+                                .query(dense_query)
+                                .using(DENSE)
+                                .filter(filter.clone())
+                                .params(params.clone())
+                                .limit(prefetch),
+                        )
+                        .add_prefetch(
+                            PrefetchQueryBuilder::default()
+                                .query(sparse_query)
+                                .using(SPARSE)
+                                .filter(filter.clone())
+                                .limit(prefetch),
+                        )
+                        .query(Query::new_rrf(qdrant_client::qdrant::Rrf {
+                            k: Some(60),
+                            weights: vec![self.params.weights.0, self.params.weights.1],
+                        })),
+                };
+                let response = self.client.query(request).await.map_err(err)?;
+                Ok(response
+                    .result
+                    .into_iter()
+                    .filter_map(|p| {
+                        let payload = payload_of(p.payload)?;
+                        (payload.tenant_id == tenant.0).then_some(Hit {
+                            id: point_uuid(p.id)?,
+                            score: p.score,
+                            payload,
+                        })
                     })
-                })
-                .collect())
-        })
+                    .collect())
+            },
+            span,
+        ))
     }
 
     fn points(&self, tenant: TenantId) -> BoxFuture<'_, VectorResult<Vec<PointRef>>> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::chat::{ChatClient, visitor_token};
+use crate::chat::visitor_token;
 use crate::helpers::{Backend, TestApp, assert_problem, spawn_app_with};
 
 /// A chat turn over REST from `client` (an X-Forwarded-For address behind the trusted
@@ -35,7 +35,7 @@ async fn limited_app(
         Arc::new(|_| {}),
     )
     .await;
-    helpdesk::seed::seed(app.db()).await.expect("seed");
+    helpdesk::cli::seed::seed(app.db()).await.expect("seed");
     app
 }
 
@@ -66,7 +66,7 @@ async fn chat_messages_are_budgeted_per_visitor_and_per_address(backend: Backend
     assert!(over.headers().contains_key("retry-after"));
     assert_problem(over, 429, "rate_limited").await;
     // The socket draws on the same visitor budget.
-    let mut socket = ChatClient::connect(&app, &visitor).await;
+    let mut socket = app.chat_socket(&visitor).await;
     socket
         .send(json!({"type": "message", "text": "hello there"}))
         .await;
@@ -101,8 +101,8 @@ async fn sockets_sessions_and_handoffs_are_capped_per_visitor(backend: Backend) 
     })
     .await;
     let visitor = visitor_token(&app, "acme").await;
-    let first = ChatClient::connect(&app, &visitor).await;
-    let _second = ChatClient::connect(&app, &visitor).await;
+    let first = app.chat_socket(&visitor).await;
+    let _second = app.chat_socket(&visitor).await;
     let url = format!(
         "{}/api/v1/chat/ws?access_token={visitor}",
         app.address.replacen("http", "ws", 1)
@@ -115,15 +115,12 @@ async fn sockets_sessions_and_handoffs_are_capped_per_visitor(backend: Backend) 
     }
     // A closed socket gives its place back.
     drop(first);
-    let mut reopened = false;
-    for _ in 0..100 {
-        if tokio_tungstenite::connect_async(url.clone()).await.is_ok() {
-            reopened = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(reopened, "the closed socket's place did not come back");
+    crate::helpers::eventually(
+        "the closed socket's place to come back",
+        std::time::Duration::from_secs(5),
+        async || tokio_tungstenite::connect_async(url.clone()).await.ok(),
+    )
+    .await;
 
     // Sessions: two an hour; the handoff of the first opens a ticket, a second is refused.
     let opened: Value = post_chat(&app, &visitor, "198.51.100.9", json!({"message": "hello"}))

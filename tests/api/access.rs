@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use helpdesk::seed::{self, Manifest};
+use helpdesk::cli::seed::{self, Manifest};
 
 use crate::helpers::{Backend, TestApp, sign_in, spawn_app};
 
@@ -336,7 +336,7 @@ async fn ticket_updates_need_the_current_etag(backend: Backend) {
     .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (428, Some("precondition_required"))
+        (428, Some("if_match_required"))
     );
 
     let etag = etag_of(&app, &agent, &ticket).await;
@@ -364,7 +364,7 @@ async fn ticket_updates_need_the_current_etag(backend: Backend) {
     .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (409, Some("conflict")),
+        (409, Some("version_mismatch")),
         "stale ETag"
     );
 

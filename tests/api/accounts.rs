@@ -10,21 +10,16 @@ use sea_orm::{ConnectionTrait as _, Database};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::chat::ChatClient;
 use crate::helpers::{Backend, TestApp, assert_problem, spawn_app_with};
 
 async fn app(backend: Backend) -> TestApp {
     let app = spawn_app_with(backend, |s| s.auth.recheck_secs = 1, Arc::new(|_| {})).await;
-    helpdesk::seed::seed(app.db()).await.expect("seed");
+    helpdesk::cli::seed::seed(app.db()).await.expect("seed");
     app
 }
 
 async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> reqwest::Response {
-    let mut request = app.client.post(app.url(path)).json(&body);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request.send().await.expect("sent")
+    app.post_json(token, path, &body).await
 }
 
 /// Signs in with a password; the whole token pair, or the failed response's status.
@@ -52,7 +47,7 @@ async fn signed_in(app: &TestApp, role: &str) -> (Value, String) {
 }
 
 fn demo(role: &str) -> String {
-    helpdesk::seed::demo_password("acme", role)
+    helpdesk::cli::seed::demo_password("acme", role)
 }
 
 async fn refresh(app: &TestApp, pair: &Value) -> u16 {
@@ -114,7 +109,7 @@ async fn admins_issue_one_time_reset_tokens(backend: Backend) {
     assert_problem(
         post(&app, &path, Some(&agent_token), json!({})).await,
         403,
-        "forbidden",
+        "action_forbidden",
     )
     .await;
     let issued = post(&app, &path, Some(&admin), json!({})).await;
@@ -152,7 +147,7 @@ async fn admins_issue_one_time_reset_tokens(backend: Backend) {
     assert_problem(
         redeem(reset, "reset by the admin 2").await,
         401,
-        "unauthorized",
+        "invalid_reset_token",
     )
     .await;
     assert_eq!(refresh(&app, &agent).await, 401, "the agent's sign-ins end");
@@ -176,13 +171,13 @@ async fn admins_issue_one_time_reset_tokens(backend: Backend) {
     assert_problem(
         redeem(stale, "too late for this one").await,
         401,
-        "unauthorized",
+        "invalid_reset_token",
     )
     .await;
     assert_problem(
         redeem("not-a-token".into(), "whatever it may be").await,
         401,
-        "unauthorized",
+        "invalid_reset_token",
     )
     .await;
 }
@@ -201,7 +196,7 @@ async fn disabled_users_are_shut_out_everywhere(backend: Backend) {
         .expect("sent");
     let mut seen = String::new();
     crate::web::read_until(&mut feed, &mut seen, "event: ready").await;
-    let mut socket = ChatClient::connect(&app, &customer_token).await;
+    let mut socket = app.chat_socket(&customer_token).await;
 
     // An admin cannot lock themselves out.
     let own = user_id(&app, &admin).await;
@@ -209,7 +204,7 @@ async fn disabled_users_are_shut_out_everywhere(backend: Backend) {
     assert_problem(
         post(&app, &path(&own, "disable"), Some(&admin), json!({})).await,
         409,
-        "conflict",
+        "cannot_change_own_account",
     )
     .await;
 
@@ -242,7 +237,7 @@ async fn disabled_users_are_shut_out_everywhere(backend: Backend) {
         json!({"tenant": "acme", "email": "agent@acme.example", "password": demo("agent")}),
     )
     .await;
-    let body = assert_problem(refused, 401, "unauthorized").await;
+    let body = assert_problem(refused, 401, "invalid_credentials").await;
     assert!(
         body["detail"]
             .as_str()

@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use helpdesk::auth::{INVALID_CREDENTIALS, TokenRole, issue_access_token, issue_token};
-use helpdesk::seed;
+use helpdesk::cli::seed;
 use helpdesk::tenancy::{Role, TenantId, UserId};
 use serde_json::{Value, json};
 
@@ -28,24 +28,11 @@ async fn seeded(backend: Backend) -> (TestApp, seed::Manifest) {
 }
 
 async fn post_json(app: &TestApp, path: &str, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .expect("sent")
+    app.post_json(None, path, &body).await
 }
 
 async fn sign_in(app: &TestApp, tenant: &str, role: &str) -> Value {
-    let response = post_json(
-        app,
-        "/api/v1/auth/token",
-        json!({"tenant": tenant, "email": format!("{role}@{tenant}.example"),
-               "password": seed::demo_password(tenant, role)}),
-    )
-    .await;
-    assert_eq!(response.status().as_u16(), 200);
-    response.json().await.expect("token pair")
+    app.sign_in_pair(tenant, role).await
 }
 
 async fn get_me(app: &TestApp, token: &str) -> reqwest::Response {
@@ -158,7 +145,7 @@ async fn bad_tokens_are_rejected_with_401(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    let body = assert_problem(missing, 401, "unauthorized").await;
+    let body = assert_problem(missing, 401, "missing_token").await;
     assert!(
         body["detail"]
             .as_str()
@@ -178,7 +165,7 @@ async fn bad_tokens_are_rejected_with_401(backend: Backend) {
         let response = get_me(&app, token).await;
         assert_eq!(response.status().as_u16(), 401, "{name}");
         assert_eq!(response.headers()["www-authenticate"], "Bearer", "{name}");
-        assert_problem(response, 401, "unauthorized").await;
+        assert_problem(response, 401, "invalid_token").await;
     }
     // The genuine token still works, so the rejections above are about the tokens.
     assert_eq!(get_me(&app, &good).await.status().as_u16(), 200);
@@ -209,9 +196,9 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family(backend: Backend) {
 
     // Reusing the rotated token: refused, and the family (r2 too) is revoked.
     let reuse = post_json(&app, "/api/v1/auth/refresh", json!({"refresh_token": r1})).await;
-    assert_problem(reuse, 401, "unauthorized").await;
+    assert_problem(reuse, 401, "invalid_token").await;
     let after = post_json(&app, "/api/v1/auth/refresh", json!({"refresh_token": r2})).await;
-    assert_problem(after, 401, "unauthorized").await;
+    assert_problem(after, 401, "invalid_token").await;
 
     // Logout revokes a fresh family.
     let third = sign_in(&app, "globex", "admin").await;
@@ -219,7 +206,7 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family(backend: Backend) {
     let logout = post_json(&app, "/api/v1/auth/logout", json!({"refresh_token": r3})).await;
     assert_eq!(logout.status().as_u16(), 204);
     let after_logout = post_json(&app, "/api/v1/auth/refresh", json!({"refresh_token": r3})).await;
-    assert_problem(after_logout, 401, "unauthorized").await;
+    assert_problem(after_logout, 401, "invalid_token").await;
 
     // A token naming another tenant finds nothing there.
     let forged = format!("{}.{}", TenantId::new(), r3.split_once('.').expect("dot").1);
@@ -229,7 +216,7 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family(backend: Backend) {
         json!({"refresh_token": forged}),
     )
     .await;
-    assert_problem(response, 401, "unauthorized").await;
+    assert_problem(response, 401, "invalid_token").await;
 }
 
 async fn unknown_accounts_and_wrong_passwords_look_the_same(backend: Backend) {
@@ -247,7 +234,7 @@ async fn unknown_accounts_and_wrong_passwords_look_the_same(backend: Backend) {
             json!({"tenant": tenant, "email": email, "password": password}),
         )
         .await;
-        let mut body = assert_problem(response, 401, "unauthorized").await;
+        let mut body = assert_problem(response, 401, "invalid_credentials").await;
         assert!(
             body["detail"]
                 .as_str()
@@ -396,7 +383,7 @@ async fn operators_create_tenants_with_their_first_admin(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(response, 403, "forbidden").await;
+    assert_problem(response, 403, "operator_only").await;
 
     let response = app
         .client
@@ -415,7 +402,7 @@ async fn operators_create_tenants_with_their_first_admin(backend: Backend) {
     let response = post_json(&app, "/api/v1/auth/token",
         json!({"tenant": "initech", "email": "boss@initech.example", "password": "a long enough password"})).await;
     assert_eq!(response.status().as_u16(), 200);
-    assert_problem(get_me(&app, &operator).await, 403, "forbidden").await;
+    assert_problem(get_me(&app, &operator).await, 403, "tenant_token_required").await;
 
     let response = app
         .client
@@ -425,7 +412,7 @@ async fn operators_create_tenants_with_their_first_admin(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(response, 409, "conflict").await;
+    assert_problem(response, 409, "tenant_slug_taken").await;
     let mut bad = body.clone();
     bad["slug"] = json!("Not A Slug");
     bad["admin"]["email"] = json!("nope");
@@ -462,7 +449,7 @@ async fn visitors_get_a_token_for_one_tenant(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(response, 403, "forbidden").await;
+    assert_problem(response, 403, "action_forbidden").await;
 
     let response = post_json(
         &app,
@@ -470,7 +457,7 @@ async fn visitors_get_a_token_for_one_tenant(backend: Backend) {
         json!({}),
     )
     .await;
-    assert_problem(response, 404, "not_found").await;
+    assert_problem(response, 404, "tenant_not_found").await;
 
     let budget = app.state.auth.settings.visitor_tokens_per_minute;
     let mut statuses = Vec::new();

@@ -86,7 +86,7 @@ fn fixtures() -> &'static Path {
 }
 
 pub async fn seeded_with_kb(app: &TestApp) -> (TenantId, TenantId) {
-    let (manifest, _) = helpdesk::seed::seed(app.db()).await.expect("seed");
+    let (manifest, _) = helpdesk::cli::seed::seed(app.db()).await.expect("seed");
     let acme = manifest.tenants[0].id;
     app.state
         .knowledge
@@ -130,7 +130,7 @@ async fn streamed_answer_with_citations(backend: Backend) {
     let app = spawn_app(backend).await;
     let (acme, _) = seeded_with_kb(&app).await;
     let token = visitor_token(&app, "acme").await;
-    let mut chat = ChatClient::connect(&app, &token).await;
+    let mut chat = app.chat_socket(&token).await;
     chat.send(json!({"type": "message", "text": ANSWERABLE}))
         .await;
     let frames = chat.until("answer").await;
@@ -172,7 +172,7 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
     let app = spawn_app(backend).await;
     seeded_with_kb(&app).await;
     let token = visitor_token(&app, "acme").await;
-    let mut chat = ChatClient::connect(&app, &token).await;
+    let mut chat = app.chat_socket(&token).await;
     chat.send(json!({"type": "message", "text": UNANSWERABLE}))
         .await;
     let frames = chat.until("abstained").await;
@@ -252,7 +252,7 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(visitor_gaps, 403, "forbidden").await;
+    assert_problem(visitor_gaps, 403, "action_forbidden").await;
 
     // The comment the visitor wrote is on the ticket, redacted.
     let comments: Value = app
@@ -272,7 +272,7 @@ async fn resume_after_reconnect_and_isolation(backend: Backend) {
     let app = spawn_app(backend).await;
     seeded_with_kb(&app).await;
     let token = visitor_token(&app, "acme").await;
-    let mut chat = ChatClient::connect(&app, &token).await;
+    let mut chat = app.chat_socket(&token).await;
     chat.send(json!({"type": "message", "text": ANSWERABLE}))
         .await;
     let frames = chat.until("answer").await;
@@ -282,7 +282,7 @@ async fn resume_after_reconnect_and_isolation(backend: Backend) {
         .to_owned();
     drop(chat);
 
-    let mut again = ChatClient::connect(&app, &token).await;
+    let mut again = app.chat_socket(&token).await;
     again
         .send(json!({"type": "resume", "session_id": session_id}))
         .await;
@@ -306,13 +306,13 @@ async fn resume_after_reconnect_and_isolation(backend: Backend) {
         visitor_token(&app, "acme").await,
         visitor_token(&app, "globex").await,
     ] {
-        let mut stranger = ChatClient::connect(&app, &other).await;
+        let mut stranger = app.chat_socket(&other).await;
         stranger
             .send(json!({"type": "resume", "session_id": session_id}))
             .await;
         let error = stranger.next().await;
         assert_eq!(error["type"], "error");
-        assert_eq!(error["code"], "not_found");
+        assert_eq!(error["code"], "session_not_found");
         let rest = app
             .client
             .get(app.url(&format!("/api/v1/chat/sessions/{session_id}")))
@@ -320,13 +320,13 @@ async fn resume_after_reconnect_and_isolation(backend: Backend) {
             .send()
             .await
             .expect("sent");
-        assert_problem(rest, 404, "not_found").await;
+        assert_problem(rest, 404, "session_not_found").await;
     }
 
     // Retrieval never crosses tenants: globex has no knowledge, so its visitor gets an
     // abstention for the question acme's pages answer.
     let globex = visitor_token(&app, "globex").await;
-    let mut outsider = ChatClient::connect(&app, &globex).await;
+    let mut outsider = app.chat_socket(&globex).await;
     outsider
         .send(json!({"type": "message", "text": ANSWERABLE}))
         .await;
@@ -350,7 +350,7 @@ async fn bad_frames_get_errors_and_the_socket_stays_usable(backend: Backend) {
     .await;
     seeded_with_kb(&app).await;
     let token = visitor_token(&app, "acme").await;
-    let mut chat = ChatClient::connect(&app, &token).await;
+    let mut chat = app.chat_socket(&token).await;
     let cases = [
         ("{not json".to_owned(), "invalid_json"),
         (json!({"type": "shout"}).to_string(), "invalid_frame"),
@@ -395,9 +395,9 @@ async fn idle_connections_are_closed(backend: Backend) {
         Arc::new(|_| {}),
     )
     .await;
-    helpdesk::seed::seed(app.db()).await.expect("seed");
+    helpdesk::cli::seed::seed(app.db()).await.expect("seed");
     let token = visitor_token(&app, "acme").await;
-    let mut chat = ChatClient::connect(&app, &token).await;
+    let mut chat = app.chat_socket(&token).await;
     chat.send(json!({"type": "typing"})).await;
     let mut pinged = false;
     loop {
@@ -468,7 +468,7 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(anonymous, 401, "unauthorized").await;
+    assert_problem(anonymous, 401, "missing_token").await;
 
     // Agent assist drafts a reply with citations; customers may not ask for one.
     let customer = sign_in(&app, "acme", "customer").await;
@@ -508,7 +508,7 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(refused, 403, "forbidden").await;
+    assert_problem(refused, 403, "action_forbidden").await;
 }
 
 crate::on_both_backends!(
@@ -525,11 +525,11 @@ crate::on_both_backends!(
 #[tokio::test]
 async fn agent_replies_cross_replicas_on_postgres() {
     let first = spawn_app(Backend::Postgres).await;
-    helpdesk::seed::seed(first.db()).await.expect("seed");
+    helpdesk::cli::seed::seed(first.db()).await.expect("seed");
     let second = crate::helpers::spawn_replica(&first).await;
 
     let token = visitor_token(&first, "acme").await;
-    let mut chat = ChatClient::connect(&first, &token).await;
+    let mut chat = first.chat_socket(&token).await;
     chat.send(json!({"type": "handoff"})).await;
     let frames = chat.until("ticket_created").await;
     let ticket_id = frames.last().expect("ticket")["ticket"]["id"]

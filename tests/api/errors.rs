@@ -59,7 +59,12 @@ async fn post_raw(
 
 async fn unknown_route_is_404(backend: Backend) {
     let app = app_with_echo(backend).await;
-    let body = assert_problem(app.get("/api/v1/does-not-exist").await, 404, "not_found").await;
+    let body = assert_problem(
+        app.get("/api/v1/does-not-exist").await,
+        404,
+        "route_not_found",
+    )
+    .await;
     assert!(body["request_id"].is_string(), "{body}");
 }
 
@@ -71,7 +76,7 @@ async fn malformed_json_is_400(backend: Backend) {
     let body = assert_problem(
         post_raw(&app, "application/json", r#"{"name": "a", "count": "#).await,
         400,
-        "bad_request",
+        "malformed_json",
     )
     .await;
     assert!(
@@ -99,7 +104,7 @@ async fn wrong_content_type_is_415(backend: Backend) {
     assert_problem(
         post_raw(&app, "text/plain", r#"{"name":"a","count":1}"#).await,
         415,
-        "unsupported_media_type",
+        "unsupported_content_type",
     )
     .await;
 }
@@ -110,9 +115,44 @@ async fn body_over_the_limit_is_413(backend: Backend) {
     assert_problem(
         post_raw(&app, "application/json", big).await,
         413,
-        "payload_too_large",
+        "body_too_large",
     )
     .await;
     // The server stays usable after rejecting it.
     assert_eq!(app.get_health().await.status().as_u16(), 200);
+}
+
+/// docs/errors.md has a section per code with the code's status, and nothing else.
+#[test]
+fn every_error_code_is_documented_with_its_status() {
+    use helpdesk::error::Code;
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/errors.md"))
+        .expect("docs/errors.md");
+    let mut documented = std::collections::BTreeMap::new();
+    let mut lines = doc.lines().filter(|l| !l.trim().is_empty());
+    while let Some(line) = lines.next() {
+        if let Some(code) = line.strip_prefix("### ") {
+            let status: u16 = lines
+                .next()
+                .and_then(|l| l.strip_prefix("Status "))
+                .and_then(|l| l.get(..3))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("### {code} must be followed by `Status NNN.`"));
+            documented.insert(code.to_owned(), status);
+        }
+    }
+    for code in Code::ALL {
+        assert_eq!(
+            documented.get(code.as_str()),
+            Some(&code.status()),
+            "docs/errors.md: {code} must be documented with status {}",
+            code.status()
+        );
+    }
+    for code in documented.keys() {
+        assert!(
+            Code::ALL.iter().any(|c| c.as_str() == code),
+            "docs/errors.md documents {code}, which the API no longer has"
+        );
+    }
 }

@@ -7,8 +7,8 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::pkcs8::EncodePrivateKey as _;
+use helpdesk::cli::seed;
 use helpdesk::config::TrustedIssuer;
-use helpdesk::seed;
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, assert_problem, spawn_app_with};
@@ -224,7 +224,7 @@ async fn external_tokens_map_to_tenant_and_role(backend: Backend) {
     ] {
         let response = list_tickets(&app, &bad).await;
         assert_eq!(response.status().as_u16(), 401, "{name}");
-        assert_problem(response, 401, "unauthorized").await;
+        assert_problem(response, 401, "invalid_token").await;
     }
 
     // With a refetch interval, forged kids do not make us hammer the provider.

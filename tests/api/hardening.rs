@@ -20,13 +20,13 @@ fn header(response: &reqwest::Response, name: &str) -> String {
 
 async fn allow_origins(app: &TestApp, admin: &str, origins: serde_json::Value) {
     let response = app
-        .client
-        .patch(app.url("/api/v1/tenant/settings"))
-        .bearer_auth(admin)
-        .json(&json!({ "allowed_origins": origins }))
-        .send()
-        .await
-        .expect("sent");
+        .patch_json(
+            admin,
+            "/api/v1/tenant/settings",
+            &[],
+            &json!({ "allowed_origins": origins }),
+        )
+        .await;
     assert_eq!(response.status().as_u16(), 200);
 }
 

@@ -153,7 +153,7 @@ async fn request_logs_name_the_tenant_and_role() {
         .post(format!("{base}/api/v1/auth/token"))
         .json(
             &serde_json::json!({"tenant": "acme", "email": "agent@acme.example",
-                                  "password": helpdesk::seed::demo_password("acme", "agent")}),
+                                  "password": helpdesk::cli::seed::demo_password("acme", "agent")}),
         )
         .send()
         .await
@@ -172,19 +172,18 @@ async fn request_logs_name_the_tenant_and_role() {
         .await
         .expect("json");
     let tenant = me["tenant_id"].as_str().expect("tenant");
-    let mut found = None;
-    for _ in 0..100 {
-        found = server.log().lines().find_map(|line| {
-            let entry: serde_json::Value = serde_json::from_str(line).ok()?;
-            (entry["message"] == "request served" && entry["span"]["route"] == "/api/v1/me")
-                .then(|| entry["span"].clone())
-        });
-        if found.is_some() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let span = found.unwrap_or_else(|| panic!("no request line: {}", server.log()));
+    let span = crate::helpers::eventually(
+        "the request's log line",
+        std::time::Duration::from_secs(5),
+        async || {
+            server.log().lines().find_map(|line| {
+                let entry: serde_json::Value = serde_json::from_str(line).ok()?;
+                (entry["message"] == "request served" && entry["span"]["route"] == "/api/v1/me")
+                    .then(|| entry["span"].clone())
+            })
+        },
+    )
+    .await;
     assert_eq!(span["tenant"], tenant, "{span}");
     assert_eq!(span["role"], "agent", "{span}");
 }

@@ -36,8 +36,90 @@ pub struct TestDatabase {
     _dir: tempfile::TempDir,
 }
 
+/// What a PostgreSQL test database starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// A copy of a database the current migrations have been run on: each test's database
+    /// costs one `CREATE DATABASE … TEMPLATE`, not a run of every migration.
+    Migrated,
+    /// Nothing: for tests of the migrations themselves.
+    Empty,
+}
+
+/// The migrated template database of this source tree, made once and shared by every test
+/// of this run (and later runs, while the migrations stay the same): its name carries a hash
+/// of the migration crate's sources. It is built under a temporary name and renamed into
+/// place, so two test processes racing to build it both end up with one good template.
+async fn migrated_template() -> &'static str {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("helpdesk_template_{:016x}", migrations_hash());
+            let admin = Database::connect(postgres_admin_url())
+                .await
+                .expect("PostgreSQL must be reachable (set HELPDESK_TEST_DATABASE_URL)");
+            let exists = admin
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    format!("SELECT 1 AS one FROM pg_database WHERE datname = '{name}'"),
+                ))
+                .await
+                .expect("look up the template")
+                .is_some();
+            if !exists {
+                let building = format!("helpdesk_building_{}", uuid::Uuid::new_v4().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{building}\""))
+                    .await
+                    .expect("create the template");
+                let mut url = url::Url::parse(&postgres_admin_url()).expect("admin url");
+                url.set_path(&building);
+                let owner = Database::connect(url.as_str()).await.expect("template");
+                helpdesk::database::migrate_up(&owner, None)
+                    .await
+                    .expect("migrate the template");
+                owner.close().await.expect("close the template");
+                let renamed = admin
+                    .execute_unprepared(&format!(
+                        "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+                    ))
+                    .await;
+                if renamed.is_err() {
+                    // Another process got there first: its template serves.
+                    drop_postgres_database(&building).await;
+                }
+            }
+            admin.close().await.expect("close admin pool");
+            name
+        })
+        .await
+}
+
+/// A hash of every file of the migration crate's sources.
+fn migrations_hash() -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migration/src");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("migration sources")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in files {
+        std::fs::read(&file)
+            .expect("migration source")
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 impl TestDatabase {
+    /// A database for one test: on PostgreSQL a copy of the migrated template.
     pub async fn create(backend: Backend) -> Self {
+        Self::from_template(backend, Template::Migrated).await
+    }
+
+    pub async fn from_template(backend: Backend, template: Template) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         match backend {
             Backend::Sqlite => {
@@ -54,8 +136,15 @@ impl TestDatabase {
                 let admin = Database::connect(postgres_admin_url())
                     .await
                     .expect("PostgreSQL must be reachable (set HELPDESK_TEST_DATABASE_URL)");
+                let create = match template {
+                    Template::Migrated => format!(
+                        "CREATE DATABASE \"{name}\" TEMPLATE \"{}\"",
+                        migrated_template().await
+                    ),
+                    Template::Empty => format!("CREATE DATABASE \"{name}\""),
+                };
                 admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .execute_unprepared(&create)
                     .await
                     .expect("create test database");
                 admin.close().await.expect("close admin pool");
@@ -280,6 +369,75 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// `POST path` with a JSON body, signed in with `token` when given.
+    pub async fn post_json(
+        &self,
+        token: Option<&str>,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// `PATCH path` with a JSON body and the headers given (an `If-Match`, say).
+    pub async fn patch_json(
+        &self,
+        token: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Signs in with a demo account of `helpdesk seed`: the whole token pair.
+    pub async fn sign_in_pair(&self, tenant: &str, role: &str) -> serde_json::Value {
+        let response = self
+            .post_json(
+                None,
+                "/api/v1/auth/token",
+                &serde_json::json!({"tenant": tenant, "email": format!("{role}@{tenant}.example"),
+                       "password": helpdesk::cli::seed::demo_password(tenant, role)}),
+            )
+            .await;
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "sign-in as {role}@{tenant}"
+        );
+        response.json().await.expect("token pair")
+    }
+
+    /// Opens a ticket through the API; the created ticket.
+    pub async fn open_ticket(&self, token: &str, subject: &str, body: &str) -> serde_json::Value {
+        let response = self
+            .post_json(
+                Some(token),
+                "/api/v1/tickets",
+                &serde_json::json!({"subject": subject, "body": body}),
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 201, "ticket opened");
+        response.json().await.expect("ticket")
+    }
+
+    /// A chat WebSocket signed in with `token`.
+    pub async fn chat_socket(&self, token: &str) -> crate::chat::ChatClient {
+        crate::chat::ChatClient::connect(self, token).await
+    }
+
     pub async fn get_health(&self) -> reqwest::Response {
         self.get("/health").await
     }
@@ -346,30 +504,16 @@ pub async fn assert_problem(
 
 /// Seeds the demo tenants and signs in as `role@tenant.example`; returns the access token.
 pub async fn seed_and_sign_in(app: &TestApp, tenant: &str, role: &str) -> String {
-    helpdesk::seed::seed(app.db()).await.expect("seed");
+    helpdesk::cli::seed::seed(app.db()).await.expect("seed");
     sign_in(app, tenant, role).await
 }
 
 /// Signs in a seeded demo user; returns the access token.
 pub async fn sign_in(app: &TestApp, tenant: &str, role: &str) -> String {
-    let response = app
-        .client
-        .post(app.url("/api/v1/auth/token"))
-        .json(&serde_json::json!({
-            "tenant": tenant,
-            "email": format!("{role}@{tenant}.example"),
-            "password": helpdesk::seed::demo_password(tenant, role),
-        }))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(
-        response.status().as_u16(),
-        200,
-        "sign-in as {role}@{tenant}"
-    );
-    let body: serde_json::Value = response.json().await.expect("json");
-    body["access_token"].as_str().expect("token").to_owned()
+    app.sign_in_pair(tenant, role).await["access_token"]
+        .as_str()
+        .expect("access token")
+        .to_owned()
 }
 
 /// The real binary running `serve` on a fresh port with JSON logs, stopped when dropped.
@@ -444,4 +588,31 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Polls `probe` until it returns `Some`, for at most `limit`; panics naming `what` when it
+/// never does. Tests wait on a condition they can observe, never for a fixed time.
+pub async fn eventually<T>(
+    what: &str,
+    limit: std::time::Duration,
+    mut probe: impl AsyncFnMut() -> Option<T>,
+) -> T {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "gave up after {limit:?} waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+}
+
+/// Waits until the clock has passed `moment` (a deadline the test read from the data), for
+/// tests that check what did *not* happen by then.
+pub async fn wait_past(moment: chrono::DateTime<chrono::Utc>) {
+    let left = (moment - chrono::Utc::now()).to_std().unwrap_or_default();
+    tokio::time::sleep(left + std::time::Duration::from_millis(50)).await;
 }

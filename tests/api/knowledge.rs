@@ -28,7 +28,7 @@ fn scratch_kb() -> tempfile::TempDir {
 }
 
 async fn tenants(app: &TestApp) -> (TenantId, TenantId) {
-    let (manifest, _) = helpdesk::seed::seed(app.db()).await.expect("seed");
+    let (manifest, _) = helpdesk::cli::seed::seed(app.db()).await.expect("seed");
     (manifest.tenants[0].id, manifest.tenants[1].id)
 }
 
@@ -307,7 +307,7 @@ crate::on_both_backends!(
 #[tokio::test]
 async fn documents_and_search_over_http() {
     let app = spawn_app(Backend::Sqlite).await;
-    helpdesk::seed::seed(app.db()).await.expect("seed");
+    helpdesk::cli::seed::seed(app.db()).await.expect("seed");
     let admin = sign_in(&app, "acme", "admin").await;
     let agent = sign_in(&app, "acme", "agent").await;
     let customer = sign_in(&app, "acme", "customer").await;
@@ -350,14 +350,14 @@ async fn documents_and_search_over_http() {
         app.upload_document(&admin, "notes.docx", b"x".to_vec(), None)
             .await,
         415,
-        "unsupported_media_type",
+        "unsupported_document_type",
     )
     .await;
     assert_problem(
         app.upload_document(&agent, "laptop.md", laptop.clone(), None)
             .await,
         403,
-        "forbidden",
+        "action_forbidden",
     )
     .await;
 
@@ -398,7 +398,12 @@ async fn documents_and_search_over_http() {
         "validation_failed",
     )
     .await;
-    assert_problem(search(customer.clone(), "q=laptop").await, 403, "forbidden").await;
+    assert_problem(
+        search(customer.clone(), "q=laptop").await,
+        403,
+        "action_forbidden",
+    )
+    .await;
 
     let listed: Value = app
         .client
@@ -424,7 +429,7 @@ async fn documents_and_search_over_http() {
                 .expect("sent")
         }
     };
-    assert_problem(delete(other).await, 404, "not_found").await;
+    assert_problem(delete(other).await, 404, "document_not_found").await;
     assert_eq!(delete(admin.clone()).await.status().as_u16(), 204);
     let gone: Value = search(agent, "q=lost+laptop")
         .await

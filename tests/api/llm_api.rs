@@ -16,13 +16,7 @@ async fn local_app(customize: impl FnOnce(&mut helpdesk::config::Settings)) -> (
 }
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("sent")
+    app.post_json(Some(token), path, &body).await
 }
 
 #[tokio::test]
@@ -134,26 +128,25 @@ async fn a_saturated_queue_answers_503_with_retry_after_and_recovers() {
         .and_then(|v| v.parse::<u64>().ok())
         .expect("Retry-After in seconds");
     assert!((1..=60).contains(&retry_after), "{retry_after}");
-    assert_problem(refused, 503, "unavailable").await;
+    assert_problem(refused, 503, "model_queue_full").await;
 
     // Hanging up on the stream cancels the generation and frees the slot.
     drop(long);
-    let mut freed = false;
-    for _ in 0..50 {
-        let response = post(
-            &app,
-            &token,
-            "/api/v1/llm/generate",
-            json!({"prompt": "Hi", "max_tokens": 4}),
-        )
-        .await;
-        if response.status().as_u16() == 200 {
-            freed = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(freed, "the cancelled generation released its slot");
+    crate::helpers::eventually(
+        "the cancelled generation to release its slot",
+        Duration::from_secs(5),
+        async || {
+            let response = post(
+                &app,
+                &token,
+                "/api/v1/llm/generate",
+                json!({"prompt": "Hi", "max_tokens": 4}),
+            )
+            .await;
+            (response.status().as_u16() == 200).then_some(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -267,7 +260,7 @@ async fn bad_input_is_a_422_problem_and_access_is_checked() {
         .send()
         .await
         .expect("sent");
-    assert_problem(anonymous, 401, "unauthorized").await;
+    assert_problem(anonymous, 401, "missing_token").await;
     let customer = crate::helpers::sign_in(&app, "acme", "customer").await;
     assert_problem(
         post(
@@ -278,7 +271,7 @@ async fn bad_input_is_a_422_problem_and_access_is_checked() {
         )
         .await,
         403,
-        "forbidden",
+        "action_forbidden",
     )
     .await;
 }

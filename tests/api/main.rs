@@ -9,6 +9,7 @@ mod chat;
 mod embedder;
 mod errors;
 mod external_issuer;
+mod flows;
 mod generator;
 mod hardening;
 mod health;

@@ -239,7 +239,7 @@ async fn client_errors_are_not_retried() {
         .lock()
         .expect("lock")
         .push_back(Behaviour::Status(404));
-    let problem = assert_problem(generate(&app, &token).await, 503, "unavailable").await;
+    let problem = assert_problem(generate(&app, &token).await, 503, "model_unavailable").await;
     assert!(
         problem["detail"]
             .as_str()
@@ -259,7 +259,7 @@ async fn a_slow_server_times_out_and_is_retried() {
     .await;
     fake.set_fallback(Behaviour::Slow(Duration::from_secs(3)));
     let started = Instant::now();
-    assert_problem(generate(&app, &token).await, 503, "unavailable").await;
+    assert_problem(generate(&app, &token).await, 503, "model_unavailable").await;
     assert_eq!(fake.calls(), 2, "one attempt and one retry");
     assert!(
         started.elapsed() < Duration::from_secs(5),
@@ -286,7 +286,7 @@ async fn an_unreachable_server_is_a_503_after_the_retries() {
         .await
         .expect("sent");
     assert!(response.headers().contains_key("retry-after"));
-    assert_problem(response, 503, "unavailable").await;
+    assert_problem(response, 503, "model_unavailable").await;
 }
 
 #[tokio::test]
@@ -303,7 +303,7 @@ async fn the_circuit_breaker_opens_shows_in_ready_and_closes_after_a_good_probe(
 
     fake.set_fallback(Behaviour::Status(500));
     for _ in 0..2 {
-        assert_problem(generate(&app, &token).await, 503, "unavailable").await;
+        assert_problem(generate(&app, &token).await, 503, "model_unavailable").await;
     }
     assert_eq!(fake.calls(), 2);
     let ready = app.get_ready().await;
@@ -319,7 +319,7 @@ async fn the_circuit_breaker_opens_shows_in_ready_and_closes_after_a_good_probe(
     // Open: refused at once, without a call.
     let refused = generate(&app, &token).await;
     assert!(refused.headers().contains_key("retry-after"));
-    let problem = assert_problem(refused, 503, "unavailable").await;
+    let problem = assert_problem(refused, 503, "model_unavailable").await;
     assert!(
         problem["detail"]
             .as_str()
@@ -330,8 +330,12 @@ async fn the_circuit_breaker_opens_shows_in_ready_and_closes_after_a_good_probe(
 
     // After the open period one probe goes through; it succeeds, and the circuit closes.
     fake.set_fallback(Behaviour::Healthy);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    assert_eq!(generate(&app, &token).await.status().as_u16(), 200);
+    crate::helpers::eventually(
+        "the circuit to let a probe through",
+        Duration::from_secs(5),
+        async || (generate(&app, &token).await.status().as_u16() == 200).then_some(()),
+    )
+    .await;
     let ready: Value = app.get_ready().await.json().await.expect("json");
     assert_eq!(ready["components"]["llm"]["circuit"], "closed", "{ready}");
 }

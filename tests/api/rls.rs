@@ -1,7 +1,7 @@
 //! PostgreSQL row-level security, seen from the application role itself.
 
+use helpdesk::cli::seed;
 use helpdesk::database::begin_tenant;
-use helpdesk::seed;
 use sea_orm::{
     ConnectOptions, ConnectionTrait as _, Database, DatabaseConnection, DbBackend, Statement,
 };

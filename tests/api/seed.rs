@@ -1,8 +1,9 @@
+use helpdesk::cli::{db_health, seed};
 use helpdesk::tenancy::{self, UserId};
 use helpdesk::tickets::{self, TicketId};
-use helpdesk::{db_health, seed};
 
 use crate::helpers::{Backend, spawn_app};
+use helpdesk::database::TenantTx;
 
 crate::on_both_backends!(seeding_twice_changes_nothing);
 
@@ -37,21 +38,25 @@ async fn seeding_twice_changes_nothing(backend: Backend) {
 
     // Every id in the manifest resolves, in its own tenant.
     for tenant in &second.tenants {
-        let view = tenancy::get_tenant(db, tenant.id)
+        let view = TenantTx::run(db, tenant.id, async |tx| tenancy::get_tenant(tx).await)
             .await
             .expect("tenant resolves");
         assert_eq!(view.slug, tenant.slug);
         for user in &tenant.users {
-            let found = tenancy::get_user(db, tenant.id, UserId(user.id))
-                .await
-                .expect("user resolves");
+            let found = TenantTx::run(db, tenant.id, async |tx| {
+                tenancy::get_user(tx, UserId(user.id)).await
+            })
+            .await
+            .expect("user resolves");
             assert_eq!(found.email, user.email);
         }
         assert_eq!(tenant.tickets.len(), 9);
         for id in &tenant.tickets {
-            let ticket = tickets::get_ticket(db, tenant.id, TicketId(*id))
-                .await
-                .expect("ticket resolves");
+            let ticket = TenantTx::run(db, tenant.id, async |tx| {
+                tickets::get_ticket(tx, TicketId(*id)).await
+            })
+            .await
+            .expect("ticket resolves");
             assert_eq!(ticket.tenant_id, tenant.id);
         }
     }

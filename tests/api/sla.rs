@@ -40,17 +40,12 @@ pub async fn set_settings_of(app: &TestApp, slug: &str, settings: Value) {
 }
 
 pub async fn open_ticket(app: &TestApp, token: &str) -> Value {
-    let response = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .bearer_auth(token)
-        .json(&json!({"subject": "Broken laptop screen",
-                      "body": "laptop screen cracked and the docking station monitor cable does not work"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 201);
-    response.json().await.expect("json")
+    app.open_ticket(
+        token,
+        "Broken laptop screen",
+        "laptop screen cracked and the docking station monitor cable does not work",
+    )
+    .await
 }
 
 pub async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
@@ -63,6 +58,15 @@ pub async fn ticket(app: &TestApp, token: &str, id: &str) -> Value {
         .json()
         .await
         .expect("json")
+}
+
+/// Waits until a ticket's first-response deadline has passed.
+pub async fn wait_due(ticket: &Value) {
+    let due = ticket["sla_due_at"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .unwrap_or_else(|| panic!("no first-response deadline: {ticket}"));
+    crate::helpers::wait_past(due.with_timezone(&chrono::Utc)).await;
 }
 
 pub async fn escalations(app: &TestApp, id: &str) -> u64 {
@@ -98,20 +102,20 @@ async fn a_timer_due_while_down_fires_once_after_restart(backend: Backend) {
         .execute_unprepared("DELETE FROM jobs")
         .await
         .expect("drop the timer");
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    wait_due(&opened).await;
     assert_eq!(escalations(&first, &id).await, 0, "nothing ran while down");
 
     let second = spawn_replica(&first).await;
     let token = crate::helpers::sign_in(&second, "acme", "customer").await;
-    let mut escalated = Value::Null;
-    for _ in 0..300 {
-        escalated = ticket(&second, &token, &id).await;
-        if escalated["priority"] == "high" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(escalated["priority"], "high", "{escalated}");
+    let escalated = crate::helpers::eventually(
+        "the restarted worker to escalate the ticket",
+        Duration::from_secs(30),
+        async || {
+            let current = ticket(&second, &token, &id).await;
+            (current["priority"] == "high").then_some(current)
+        },
+    )
+    .await;
     assert_eq!(escalated["queue"], "escalations");
     // Running the due jobs again does nothing more.
     assert_eq!(second.state.workflow.run_due().await.expect("poll"), 0);
@@ -135,9 +139,9 @@ async fn racing_workers_escalate_once(backend: Backend) {
     set_sla(&app, 0.05).await;
     let opened = open_ticket(&app, &customer).await;
     let id = opened["id"].as_str().expect("id").to_owned();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    wait_due(&opened).await;
 
-    let other = helpdesk::routing::Workflow::new(
+    let other = helpdesk::workflow::Workflow::new(
         app.db().clone(),
         app.state.settings.workflow.clone(),
         &prometheus::Registry::new(),
@@ -163,7 +167,7 @@ async fn racing_workers_escalate_once(backend: Backend) {
         .await
         .expect("sent");
     assert_eq!(response.status().as_u16(), 201);
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    wait_due(&answered).await;
     assert_eq!(app.state.workflow.run_due().await.expect("poll"), 1);
     assert_eq!(escalations(&app, &answered_id).await, 0);
 }
@@ -189,7 +193,7 @@ async fn webhook_receiver() -> (
             async move {
                 let signature = request
                     .headers()
-                    .get(helpdesk::routing::SIGNATURE_HEADER)
+                    .get(helpdesk::workflow::SIGNATURE_HEADER)
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned);
                 let mut seen = kept.lock().expect("lock");
@@ -247,18 +251,15 @@ async fn a_missed_resolution_escalates_and_calls_the_signed_webhook(backend: Bac
     assert_eq!(response.status().as_u16(), 201);
 
     // The first delivery is refused; the job retries after its back-off (2 s).
-    let mut accepted = None;
-    for _ in 0..150 {
-        if let Some(last) = seen.lock().expect("lock").get(1).cloned() {
-            accepted = Some(last);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let (signature, body) = accepted.expect("the webhook was retried and accepted");
+    let (signature, body) = crate::helpers::eventually(
+        "the webhook to be retried and accepted",
+        Duration::from_secs(15),
+        async || seen.lock().expect("lock").get(1).cloned(),
+    )
+    .await;
     assert_eq!(
         signature.as_deref(),
-        Some(helpdesk::routing::sign_webhook("s3cret", &body).as_str())
+        Some(helpdesk::workflow::sign_webhook("s3cret", &body).as_str())
     );
     let event: Value = serde_json::from_slice(&body).expect("json event");
     assert_eq!(event["type"], "ticket.escalated");
@@ -274,7 +275,8 @@ async fn a_missed_resolution_escalates_and_calls_the_signed_webhook(backend: Bac
         metrics.contains(r#"sla_breaches_total{sla="resolution"} 1"#),
         "{metrics}"
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Nothing is left to deliver: an accepted event is not sent again.
+    assert_eq!(app.state.workflow.run_due().await.expect("poll"), 0);
     assert_eq!(
         seen.lock().expect("lock").len(),
         2,

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait as _, DatabaseConnection, Set};
 use secrecy::SecretString;
 
 use crate::helpers::{Backend, spawn_app};
+use helpdesk::database::TenantTx;
 
 crate::on_both_backends!(
     another_tenants_ticket_is_not_found,
@@ -20,7 +21,7 @@ crate::on_both_backends!(
 );
 
 async fn tenant_with_customer(db: &DatabaseConnection, slug: &str) -> (TenantId, UserId) {
-    let tenant = tenancy::create_tenant(
+    let tenant = helpdesk::desk::create_tenant(
         db,
         CreateTenant::parse(&NewTenant {
             slug: slug.into(),
@@ -31,17 +32,19 @@ async fn tenant_with_customer(db: &DatabaseConnection, slug: &str) -> (TenantId,
     )
     .await
     .expect("tenant");
-    let user = tenancy::create_user(
-        db,
-        tenant.id,
-        CreateUser::parse(&NewUser {
-            email: format!("customer@{slug}.example"),
-            role: "customer".into(),
-            display_name: "Customer".into(),
-            password: SecretString::from("a long enough password"),
-        })
-        .expect("valid user"),
-    )
+    let user = TenantTx::run(db, tenant.id, async |tx| {
+        tenancy::create_user(
+            tx,
+            CreateUser::parse(&NewUser {
+                email: format!("customer@{slug}.example"),
+                role: "customer".into(),
+                display_name: "Customer".into(),
+                password: SecretString::from("a long enough password"),
+            })
+            .expect("valid user"),
+        )
+        .await
+    })
     .await
     .expect("user");
     (tenant.id, user.id)
@@ -65,20 +68,24 @@ async fn open_ticket(
     requester: UserId,
     subject: &str,
 ) -> tickets::TicketView {
-    tickets::create_ticket(
-        db,
-        tenant,
-        CreateTicket::parse(&new_ticket(requester, subject)).expect("valid"),
-    )
+    TenantTx::run(db, tenant, async |tx| {
+        tickets::create_ticket(
+            tx,
+            CreateTicket::parse(&new_ticket(requester, subject)).expect("valid"),
+        )
+        .await
+    })
     .await
     .expect("created")
 }
 
 async fn count_tickets(db: &DatabaseConnection, tenant: TenantId) -> usize {
-    tickets::list_tickets(db, tenant, &TicketFilter::default(), tickets::MAX_PAGE)
-        .await
-        .expect("list")
-        .len()
+    TenantTx::run(db, tenant, async |tx| {
+        tickets::list_tickets(tx, &TicketFilter::default(), tickets::MAX_PAGE).await
+    })
+    .await
+    .expect("list")
+    .len()
 }
 
 async fn another_tenants_ticket_is_not_found(backend: Backend) {
@@ -89,30 +96,35 @@ async fn another_tenants_ticket_is_not_found(backend: Backend) {
     let ticket = open_ticket(db, a, a_user, "Printer jam").await;
 
     assert_eq!(
-        tickets::get_ticket(db, a, ticket.id).await.expect("own").id,
+        TenantTx::run(db, a, async |tx| tickets::get_ticket(tx, ticket.id).await)
+            .await
+            .expect("own")
+            .id,
         ticket.id
     );
-    let err = tickets::get_ticket(db, b, ticket.id)
+    let err = TenantTx::run(db, b, async |tx| tickets::get_ticket(tx, ticket.id).await)
         .await
         .expect_err("other tenant");
-    assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
-    let err = tickets::change_status(db, b, ticket.id, ticket.version, Status::Closed, None)
-        .await
-        .expect_err("other tenant");
-    assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
+    assert!(matches!(err, AppError::NotFound(..)), "{err:?}");
+    let err = TenantTx::run(db, b, async |tx| {
+        tickets::change_status(tx, ticket.id, ticket.version, Status::Closed, None).await
+    })
+    .await
+    .expect_err("other tenant");
+    assert!(matches!(err, AppError::NotFound(..)), "{err:?}");
     assert_eq!(count_tickets(db, b).await, 0);
     // And B's attempt changed nothing for A.
     assert_eq!(
-        tickets::get_ticket(db, a, ticket.id)
+        TenantTx::run(db, a, async |tx| tickets::get_ticket(tx, ticket.id).await)
             .await
             .expect("own")
             .status,
         Status::Open
     );
-    let err = tenancy::get_user(db, b, a_user)
+    let err = TenantTx::run(db, b, async |tx| tenancy::get_user(tx, a_user).await)
         .await
         .expect_err("other tenant's user");
-    assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
+    assert!(matches!(err, AppError::NotFound(..)), "{err:?}");
 }
 
 async fn a_requester_from_another_tenant_is_refused(backend: Backend) {
@@ -120,11 +132,13 @@ async fn a_requester_from_another_tenant_is_refused(backend: Backend) {
     let db = app.db();
     let (a, _) = tenant_with_customer(db, "tenant-a").await;
     let (_, b_user) = tenant_with_customer(db, "tenant-b").await;
-    let err = tickets::create_ticket(
-        db,
-        a,
-        CreateTicket::parse(&new_ticket(b_user, "Sneaky")).expect("valid"),
-    )
+    let err = TenantTx::run(db, a, async |tx| {
+        tickets::create_ticket(
+            tx,
+            CreateTicket::parse(&new_ticket(b_user, "Sneaky")).expect("valid"),
+        )
+        .await
+    })
     .await
     .expect_err("foreign requester");
     let AppError::Validation { fields, .. } = err else {
@@ -158,7 +172,7 @@ async fn concurrent_creates_get_distinct_numbers(backend: Backend) {
             tokio::spawn(async move {
                 let input = CreateTicket::parse(&new_ticket(user, &format!("parallel {i}")))
                     .expect("valid");
-                tickets::create_ticket(&db, a, input)
+                TenantTx::run(&db, a, async |tx| tickets::create_ticket(tx, input).await)
                     .await
                     .map(|t| t.number)
             })
@@ -181,27 +195,24 @@ async fn a_stale_version_conflicts(backend: Backend) {
     let db = app.db();
     let (a, user) = tenant_with_customer(db, "tenant-a").await;
     let ticket = open_ticket(db, a, user, "VPN").await;
-    let closed =
-        tickets::change_status(db, a, ticket.id, ticket.version, Status::Closed, Some(user))
-            .await
-            .expect("first writer wins");
+    let closed = TenantTx::run(db, a, async |tx| {
+        tickets::change_status(tx, ticket.id, ticket.version, Status::Closed, Some(user)).await
+    })
+    .await
+    .expect("first writer wins");
     assert_eq!(closed.version, ticket.version + 1);
     assert!(closed.closed_at.is_some(), "closing stamps closed_at");
-    let err = tickets::change_status(
-        db,
-        a,
-        ticket.id,
-        ticket.version,
-        Status::Pending,
-        Some(user),
-    )
+    let err = TenantTx::run(db, a, async |tx| {
+        tickets::change_status(tx, ticket.id, ticket.version, Status::Pending, Some(user)).await
+    })
     .await
     .expect_err("stale version");
-    assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
-    let reopened =
-        tickets::change_status(db, a, ticket.id, closed.version, Status::Open, Some(user))
-            .await
-            .expect("current version");
+    assert!(matches!(err, AppError::Conflict(..)), "{err:?}");
+    let reopened = TenantTx::run(db, a, async |tx| {
+        tickets::change_status(tx, ticket.id, closed.version, Status::Open, Some(user)).await
+    })
+    .await
+    .expect("current version");
     assert_eq!(reopened.closed_at, None, "reopening clears closed_at");
 }
 
@@ -245,7 +256,13 @@ async fn bad_input_is_refused_and_nothing_is_written(backend: Backend) {
     assert_eq!(fields[0].field, "closed_at");
 
     assert_eq!(count_tickets(db, a).await, 0, "nothing was written");
-    assert_eq!(tenancy::list_users(db, a).await.expect("users").len(), 1);
+    assert_eq!(
+        TenantTx::run(db, a, async |tx| tenancy::list_users(tx).await)
+            .await
+            .expect("users")
+            .len(),
+        1
+    );
 }
 
 async fn the_database_refuses_a_closed_ticket_without_closed_at(backend: Backend) {

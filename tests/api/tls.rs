@@ -159,21 +159,20 @@ async fn the_real_server_reloads_its_certificate_on_sighup() {
         .status()
         .expect("kill");
     assert!(hup.success());
-    let mut renewed = false;
-    for _ in 0..100 {
-        // A new client: a new connection, a new handshake.
-        let response = https_client(&ca.pem, None)
-            .get(&url)
-            .send()
-            .await
-            .expect("TLS");
-        if served_certificate(&response) == pem_der(&second) {
-            renewed = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(renewed, "still the old certificate: {}", server.log());
+    crate::helpers::eventually(
+        "the renewed certificate",
+        Duration::from_secs(10),
+        async || {
+            // A new client: a new connection, a new handshake.
+            let response = https_client(&ca.pem, None)
+                .get(&url)
+                .send()
+                .await
+                .expect("TLS");
+            (served_certificate(&response) == pem_der(&second)).then_some(())
+        },
+    )
+    .await;
 }
 
 /// A PostgreSQL server of this test's own, with TLS on and plain connections refused,

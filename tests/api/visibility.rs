@@ -113,7 +113,7 @@ async fn internal_documents_serve_staff_only(backend: Backend) {
     let opened = app
         .get_as(&visitor, &format!("/api/v1/documents/{internal}"))
         .await;
-    assert_problem(opened, 404, "not_found").await;
+    assert_problem(opened, 404, "document_not_found").await;
     // Nor do customers see it in search.
     let customer = sign_in(&app, "acme", "customer").await;
     let theirs = app

@@ -68,15 +68,20 @@ async fn the_bundle_is_served_with_cache_headers_and_a_spa_fallback(backend: Bac
     assert!(widget.text().await.expect("js").contains("data-tenant"));
 
     // Service paths and missing files are not the SPA.
-    assert_problem(app.get("/api/v1/no-such-thing").await, 404, "not_found").await;
-    assert_problem(app.get("/assets/missing.js").await, 404, "not_found").await;
+    assert_problem(
+        app.get("/api/v1/no-such-thing").await,
+        404,
+        "route_not_found",
+    )
+    .await;
+    assert_problem(app.get("/assets/missing.js").await, 404, "route_not_found").await;
     let post = app
         .client
         .post(app.url("/console"))
         .send()
         .await
         .expect("sent");
-    assert_problem(post, 404, "not_found").await;
+    assert_problem(post, 404, "route_not_found").await;
 }
 
 async fn themes_are_public_and_settings_are_for_admins(backend: Backend) {
@@ -102,7 +107,7 @@ async fn themes_are_public_and_settings_are_for_admins(backend: Backend) {
     assert_problem(
         app.get("/api/v1/tenants/nobody/theme").await,
         404,
-        "not_found",
+        "tenant_not_found",
     )
     .await;
 
@@ -119,7 +124,7 @@ async fn themes_are_public_and_settings_are_for_admins(backend: Backend) {
             .await
             .expect("sent"),
         403,
-        "forbidden",
+        "action_forbidden",
     )
     .await;
     let bad = patch(
@@ -204,7 +209,7 @@ async fn visitors_read_cited_documents_of_their_tenant_only(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(response, 404, "not_found").await;
+    assert_problem(response, 404, "document_not_found").await;
 }
 
 async fn the_ticket_feed_announces_changes(backend: Backend) {
@@ -217,7 +222,7 @@ async fn the_ticket_feed_announces_changes(backend: Backend) {
         .send()
         .await
         .expect("sent");
-    assert_problem(refused, 403, "forbidden").await;
+    assert_problem(refused, 403, "action_forbidden").await;
     let feed = app
         .client
         .get(app.url(&format!("/api/v1/tickets/feed?access_token={agent}")))

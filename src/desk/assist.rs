@@ -1,61 +1,56 @@
 //! Agent assist: a draft reply to a ticket, written from the knowledge base with citations.
 
-use actix_web::{HttpResponse, web};
 use serde::Serialize;
+use tracing::instrument;
 use uuid::Uuid;
 
-use super::{AbstainReason, Outcome, Source};
-use crate::app::AppState;
-use crate::auth::{Action, AuthUser, Resource};
+use super::Desk;
+use crate::database::TenantTx;
 use crate::error::AppError;
+use crate::ids::TenantId;
+use crate::knowledge::Audience;
+use crate::rag::{AbstainReason, Outcome, Source};
 use crate::tickets::{self, TicketId};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/tickets/{id}/suggested-reply",
-        web::post().to(create_suggested_reply),
-    );
-}
-
-#[derive(Serialize)]
-struct SuggestedReply {
-    ticket_id: Uuid,
+#[derive(Debug, Serialize)]
+pub struct SuggestedReply {
+    pub ticket_id: Uuid,
     /// `None` when the knowledge base does not cover the ticket.
-    draft: Option<String>,
-    citations: Vec<Source>,
+    pub draft: Option<String>,
+    pub citations: Vec<Source>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    abstained: Option<AbstainReason>,
-    answerability: f32,
+    pub abstained: Option<AbstainReason>,
+    pub answerability: f32,
 }
 
 /// The ticket's words that retrieval reads: its subject and the start of its body.
 const QUESTION_CHARS: usize = 600;
 
-async fn create_suggested_reply(
-    state: web::Data<AppState>,
-    caller: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, AppError> {
-    state
-        .authz
-        .require(&caller, Resource::Tickets, Action::Update)?;
-    let ticket = tickets::get_ticket(&state.db, caller.tenant, TicketId(*id)).await?;
+/// A draft for staff: internal documents may be cited too.
+#[instrument(skip_all, fields(tenant = %tenant, ticket = %ticket))]
+pub async fn suggest_reply(
+    desk: Desk<'_>,
+    tenant: TenantId,
+    ticket: TicketId,
+) -> Result<SuggestedReply, AppError> {
+    let tx = TenantTx::begin(desk.db(), tenant).await?;
+    let ticket = tickets::get_ticket(&tx, ticket).await?;
+    tx.commit().await?;
     let question: String = format!("{}\n{}", ticket.subject, ticket.body)
         .chars()
         .take(QUESTION_CHARS)
         .collect();
-    let answer = state
+    let answer = desk
         .rag
         .answer(
-            &state.knowledge,
-            caller.tenant,
+            desk.knowledge,
+            tenant,
             &question,
-            // Agent assist: internal documents serve staff too.
-            crate::knowledge::Audience::Staff,
+            Audience::Staff,
             &mut |_| {},
         )
         .await?;
-    let reply = match answer.outcome {
+    Ok(match answer.outcome {
         Outcome::Answered(cited) => SuggestedReply {
             ticket_id: ticket.id.0,
             draft: Some(format!("Hello,\n\n{}\n\nBest regards", cited.text)),
@@ -70,6 +65,5 @@ async fn create_suggested_reply(
             abstained: Some(reason),
             answerability: answer.answerability,
         },
-    };
-    Ok(HttpResponse::Ok().json(reply))
+    })
 }

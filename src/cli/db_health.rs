@@ -4,6 +4,10 @@
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait as _, Query};
 use sea_orm::{ConnectionTrait as _, DatabaseConnection, DbBackend, Statement};
 
+use anyhow::Context as _;
+
+use super::setup::open_database;
+use crate::config::Settings;
 use crate::database::begin_tenant;
 use crate::error::AppError;
 use crate::tenancy;
@@ -97,4 +101,23 @@ pub async fn check(db: &DatabaseConnection) -> Result<HealthReport, AppError> {
         problems.push("there are no tenants (run `helpdesk seed`)".into());
     }
     Ok(HealthReport { counts, problems })
+}
+
+/// `helpdesk db-health`: counts and checks; an error when any check fails.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let report = check(&db)
+        .await
+        .map_err(|e| anyhow::Error::new(e).context("health check failed"))?;
+    db.close().await.context("closing the database")?;
+    println!("{}", report.summary());
+    if report.problems.is_empty() {
+        println!("ok: every tenant has tickets and every document has chunks");
+        Ok(())
+    } else {
+        for problem in &report.problems {
+            println!("problem: {problem}");
+        }
+        anyhow::bail!("{} consistency problem(s)", report.problems.len())
+    }
 }

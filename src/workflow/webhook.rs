@@ -9,6 +9,7 @@ use sha2::Sha256;
 
 use crate::egress::EgressPolicy;
 use crate::error::AppError;
+use crate::tenancy::TenantSettings;
 
 pub const SIGNATURE_HEADER: &str = "X-Helpdesk-Signature";
 
@@ -20,16 +21,12 @@ pub struct WebhookTarget {
 
 impl WebhookTarget {
     /// The tenant's webhook, if it set a valid http(s) URL.
-    pub fn of_tenant(settings: &serde_json::Value) -> Option<Self> {
-        let raw = settings.pointer("/webhooks/url")?.as_str()?;
-        let url = url::Url::parse(raw)
+    pub fn of_tenant(settings: &TenantSettings) -> Option<Self> {
+        let hook = settings.webhooks.as_ref()?;
+        let url = url::Url::parse(&hook.url)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))?;
-        let secret = settings
-            .pointer("/webhooks/secret")
-            .and_then(|s| s.as_str())
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned);
+        let secret = hook.secret.clone().filter(|s| !s.is_empty());
         Some(Self { url, secret })
     }
 }
@@ -98,7 +95,7 @@ mod tests {
 
     #[test]
     fn only_http_urls_make_a_target() {
-        let of = |v| WebhookTarget::of_tenant(&v);
+        let of = |v| WebhookTarget::of_tenant(&TenantSettings::of(&v));
         assert!(
             of(serde_json::json!({"webhooks": {"url": "https://hooks.example/sla"}})).is_some()
         );

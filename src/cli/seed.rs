@@ -8,8 +8,13 @@ use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
+use super::load_docs::load_folder;
+use super::setup::{open_database, open_knowledge, tenant_id};
+use crate::config::Settings;
+use crate::database::TenantTx;
 use crate::egress::EgressPolicy;
 use crate::error::AppError;
+use crate::knowledge::Visibility;
 use crate::tenancy::{self, CreateTenant, CreateUser, Email, NewTenant, NewUser, TenantId};
 use crate::tickets::{self, CreateTicket, NewTicket, TicketFilter};
 
@@ -134,7 +139,9 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
             Some(existing) => existing,
             None => {
                 outcome.created_tenants += 1;
-                let created = tenancy::create_tenant(db, input).await?;
+                let tx = TenantTx::begin_new_tenant(db).await?;
+                let created = tenancy::create_tenant(&tx, input).await?;
+                tx.commit().await?;
                 let theme: tenancy::SettingsPatch = serde_json::from_value(demo_theme(slug))
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("demo theme: {e}")))?;
                 tenancy::update_settings(db, created.id, theme, &EgressPolicy::default()).await?
@@ -146,11 +153,13 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
             users: Vec::new(),
             tickets: Vec::new(),
         };
+        // A tenant's users and tickets are seeded together or not at all.
+        let tx = TenantTx::begin(db, tenant.id).await?;
         for (role, display_name) in USERS {
             let email = format!("{role}@{slug}.example");
             let parsed = Email::parse(&email)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("demo email: {e}")))?;
-            let user = match tenancy::find_user_by_email(db, tenant.id, &parsed).await? {
+            let user = match tenancy::find_user_by_email(&tx, &parsed).await? {
                 Some(existing) => existing,
                 None => {
                     let password = demo_password(slug, role);
@@ -160,7 +169,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                         display_name: (*display_name).into(),
                         password: SecretString::from(password.clone()),
                     })?;
-                    let created = tenancy::create_user(db, tenant.id, input).await?;
+                    let created = tenancy::create_user(&tx, input).await?;
                     outcome
                         .created_users
                         .push(((*slug).into(), email.clone(), password));
@@ -168,8 +177,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                 }
             };
             let existing = tickets::list_tickets(
-                db,
-                tenant.id,
+                &tx,
                 &TicketFilter {
                     requester: Some(user.id),
                     ..TicketFilter::default()
@@ -191,7 +199,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                             closed_at: None,
                         })?;
                         outcome.created_tickets += 1;
-                        tickets::create_ticket(db, tenant.id, input).await?.id
+                        tickets::create_ticket(&tx, input).await?.id
                     }
                 };
                 seeded.tickets.push(id.0);
@@ -202,6 +210,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                 id: user.id.0,
             });
         }
+        tx.commit().await?;
         manifest.tenants.push(seeded);
     }
     Ok((manifest, outcome))
@@ -217,4 +226,47 @@ pub fn write_manifest(data_dir: &Path, manifest: &Manifest) -> anyhow::Result<Pa
     std::fs::write(&temp, json).with_context(|| format!("cannot write {}", temp.display()))?;
     std::fs::rename(&temp, &path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
+}
+
+/// `helpdesk seed`: demo tenants, users and tickets; prints demo passwords of the users it
+/// creates (only then) and writes `seed_manifest.json` into the data dir.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let (manifest, outcome) = seed(&db)
+        .await
+        .map_err(|e| anyhow::Error::new(e).context("seeding failed"))?;
+    let path = write_manifest(&settings.data_dir, &manifest)?;
+    println!(
+        "seed: {} tenant(s), {} user(s), {} ticket(s) created; manifest: {}",
+        outcome.created_tenants,
+        outcome.created_users.len(),
+        outcome.created_tickets,
+        path.display()
+    );
+    if !outcome.created_users.is_empty() {
+        println!("demo accounts (DEMO ONLY - change or delete before exposing this server):");
+        for (tenant, email, password) in &outcome.created_users {
+            println!("  {tenant:8} {email:28} {password}");
+        }
+    }
+    let demo = settings.knowledge.demo_dir.clone();
+    if demo.is_dir() {
+        db.close().await.context("closing the database")?;
+        let (db, knowledge) = open_knowledge(&settings).await?;
+        let acme = tenant_id(&db, DEMO_KB_TENANT).await?;
+        println!(
+            "seed: loading the demo knowledge base {} for {}",
+            demo.display(),
+            DEMO_KB_TENANT
+        );
+        load_folder(&knowledge, acme, &demo, true, Visibility::Public).await?;
+        db.close().await.context("closing the database")?;
+    } else {
+        println!(
+            "seed: no demo knowledge base at {}; skipped",
+            demo.display()
+        );
+        db.close().await.context("closing the database")?;
+    }
+    Ok(())
 }

@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::cli::{load_folder, open_knowledge};
+use crate::cli::load_docs::load_folder;
+use crate::cli::setup::open_knowledge;
 use crate::config::Settings;
 use crate::knowledge::{Audience, list_files, loader};
 use crate::tenancy::{self, NewTenant};
@@ -22,7 +23,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// first sentence, cycled to `count`.
 fn queries(set: Option<&Path>, kb: &Path, count: usize) -> anyhow::Result<Vec<String>> {
     let base: Vec<String> = match set {
-        Some(path) => crate::eval::retrieval::read_set(path)?
+        Some(path) => crate::cli::eval::retrieval::read_set(path)?
             .into_iter()
             .map(|q| q.question)
             .collect(),
@@ -70,7 +71,7 @@ pub async fn run(
         plan: None,
     })
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tenant = tenancy::create_tenant(&db, input)
+    let tenant = crate::desk::create_tenant(&db, input)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .id;

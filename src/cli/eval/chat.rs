@@ -9,11 +9,11 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::open_rag;
-use crate::config::{AnswerMode, Settings};
-use crate::eval::retrieval::{
+use crate::cli::eval::retrieval::{
     Kind, check_relevant_pages, eval_tenant, load_kb, percentile, read_set, scratch_unless_tenant,
 };
+use crate::cli::setup::open_rag;
+use crate::config::{AnswerMode, Settings};
 use crate::knowledge::Audience;
 use crate::rag::Outcome;
 

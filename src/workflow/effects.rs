@@ -8,13 +8,13 @@ use prometheus::{IntCounterVec, Opts, Registry};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::assignment::pick_assignee;
 use super::jobs::{self, JobKind};
-use super::policy::RoutingPolicy;
 use super::webhook::{self, WebhookTarget};
+use crate::database::TenantTx;
 use crate::egress::EgressPolicy;
 use crate::error::AppError;
-use crate::tenancy::{self, TenantId, UserId};
+use crate::routing::{RoutingPolicy, pick_assignee};
+use crate::tenancy::{self, QueueNames, TenantId, TenantSettings, UserId};
 use crate::tickets::{self, Breach, Escalation, QueueName, TicketId};
 
 pub const DEFAULT_ESCALATION_QUEUE: &str = "escalations";
@@ -76,23 +76,25 @@ impl Effects {
         tenant: TenantId,
         ticket: TicketId,
     ) -> Result<Option<UserId>, AppError> {
-        let current = match tickets::get_ticket(&self.db, tenant, ticket).await {
+        // One transaction: the ticket read, the pick and the assignment see one state.
+        let tx = TenantTx::begin(&self.db, tenant).await?;
+        let current = match tickets::get_ticket(&tx, ticket).await {
             Ok(t) => t,
-            Err(AppError::NotFound(_)) => return Ok(None),
+            Err(AppError::NotFound(..)) => return Ok(None),
             Err(e) => return Err(e),
         };
         if current.assignee_id.is_some() {
             return Ok(current.assignee_id);
         }
-        let settings = tenancy::get_tenant(&self.db, tenant).await?.settings;
+        let settings = TenantSettings::of(&tenancy::get_tenant(&tx).await?.settings);
         let policy = RoutingPolicy::from_tenant_settings(&settings);
-        let Some(agent) = pick_assignee(&self.db, tenant, &policy, &current.queue).await? else {
+        let Some(agent) = pick_assignee(&tx, &policy, &current.queue).await? else {
             return Ok(None);
         };
-        tickets::assign_if_unassigned(&self.db, tenant, ticket, agent).await?;
-        Ok(tickets::get_ticket(&self.db, tenant, ticket)
-            .await?
-            .assignee_id)
+        tickets::assign_if_unassigned(&tx, ticket, agent).await?;
+        let assignee = tickets::get_ticket(&tx, ticket).await?.assignee_id;
+        tx.commit().await?;
+        Ok(assignee)
     }
 
     /// Escalates a ticket that missed `breach`, once, and queues the tenant's webhook.
@@ -107,16 +109,15 @@ impl Effects {
         ticket: TicketId,
         breach: Breach,
     ) -> Result<Escalation, AppError> {
-        let settings = tenancy::get_tenant(&self.db, tenant).await?.settings;
-        let queue = settings
-            .pointer("/queues/escalation")
-            .and_then(|v| v.as_str())
+        let tx = TenantTx::begin(&self.db, tenant).await?;
+        let settings = TenantSettings::of(&tenancy::get_tenant(&tx).await?.settings);
+        let queue = QueueNames::chosen(&settings.queues.escalation)
             .and_then(|q| QueueName::parse(q).ok())
             .map_or_else(|| QueueName::parse(DEFAULT_ESCALATION_QUEUE), Ok)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("queue: {e}")))?;
         let key = breach_key(ticket, breach);
-        let outcome =
-            tickets::escalate_overdue(&self.db, tenant, ticket, breach, key, &queue).await?;
+        let outcome = tickets::escalate_overdue(&tx, ticket, breach, key, &queue).await?;
+        tx.commit().await?;
         if let Escalation::Escalated { number, from, to } = &outcome {
             self.breaches.with_label_values(&[breach.as_str()]).inc();
             tracing::warn!(
@@ -150,19 +151,23 @@ impl Effects {
         ticket: TicketId,
         breach: Breach,
     ) -> Result<(), AppError> {
-        let settings = tenancy::get_tenant(&self.db, tenant).await?.settings;
+        let tx = TenantTx::begin(&self.db, tenant).await?;
+        let settings = TenantSettings::of(&tenancy::get_tenant(&tx).await?.settings);
         let Some(target) = WebhookTarget::of_tenant(&settings) else {
+            tx.commit().await?;
             return Ok(());
         };
         let key = breach_key(ticket, breach);
-        let view = tickets::get_ticket(&self.db, tenant, ticket).await?;
-        let escalated = tickets::list_events(&self.db, tenant, ticket, false)
+        let view = tickets::get_ticket(&tx, ticket).await?;
+        let escalated = tickets::list_events(&tx, ticket, false)
             .await?
             .into_iter()
             .find(|e| {
                 e.kind == "escalated"
                     && e.data.get("job").and_then(|j| j.as_str()) == Some(&key.to_string())
             });
+        // The delivery below goes over the network: no transaction stays open for it.
+        tx.commit().await?;
         let Some(escalated) = escalated else {
             return Ok(());
         };

