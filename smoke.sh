@@ -155,7 +155,7 @@ check_problem_bodies() {
     expect_status 404 "unknown route"
     grep -qi '^content-type: application/problem+json' "$WORK/headers" ||
         fail "404 is not application/problem+json"
-    [ "$(json_field .code)" = not_found ] || fail "404 problem code"
+    [ "$(json_field .code)" = route_not_found ] || fail "404 problem code"
     pass "unknown routes get a 404 problem body"
 }
 

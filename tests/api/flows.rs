@@ -27,13 +27,12 @@ async fn concurrent_handoffs_of_one_session_open_one_ticket(backend: Backend) {
     // A session with one question the (empty) knowledge base cannot answer.
     let visitor = visitor_token(&app, "acme").await;
     let opened: Value = app
-        .client
-        .post(app.url("/api/v1/chat"))
-        .bearer_auth(&visitor)
-        .json(&json!({"message": "Where do I collect my new badge?"}))
-        .send()
+        .post_json(
+            Some(&visitor),
+            "/api/v1/chat",
+            &json!({"message": "Where do I collect my new badge?"}),
+        )
         .await
-        .expect("sent")
         .json()
         .await
         .expect("json");
