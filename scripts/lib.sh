@@ -14,7 +14,10 @@ as_root() {
 apt_install() {
     local missing=()
     for pkg in "$@"; do
-        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+        # A removed package keeps its configuration and a dpkg record ("deinstall ... config-files"):
+        # only "install ok installed" counts.
+        [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] ||
+            missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     command -v apt-get >/dev/null || die "missing packages ${missing[*]} and no apt-get to install them"

@@ -216,8 +216,9 @@ pub async fn begin_tenant(
 
 /// A transaction bound to one tenant: what a service takes instead of a connection and a
 /// raw tenant id. Whoever opens it (a flow, a handler) decides what is atomic; services
-/// read the tenant from it, so a query cannot be aimed at another tenant by mistake, and on
-/// PostgreSQL row-level security holds the same line. Dropping it uncommitted rolls back.
+/// read the tenant they filter by from it, so their filter and the transaction's tenant
+/// cannot disagree, and on PostgreSQL row-level security holds the same line. Dropping it
+/// uncommitted rolls back.
 pub struct TenantTx {
     txn: DatabaseTransaction,
     tenant: TenantId,

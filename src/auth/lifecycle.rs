@@ -17,7 +17,6 @@ use uuid::Uuid;
 use super::tokens::{hash_token, new_secret, revoke_user_refresh_tokens, tenant_of};
 use crate::config::AuthSettings;
 use crate::database::TenantTx;
-use crate::database::begin_tenant;
 use crate::entity::password_reset;
 use crate::error::{AppError, Code};
 use crate::password::{hash_password, verify_password};
@@ -58,11 +57,12 @@ pub async fn change_password(
         ));
     }
     let hash = hash_password(new).await?;
-    TenantTx::run(db, tenant, async |tx| {
-        tenancy::set_password_hash(tx, user, hash).await
-    })
-    .await?;
-    revoke_user_refresh_tokens(db, tenant, user).await
+    // The new password and the end of every other sign-in go together.
+    let tx = TenantTx::begin(db, tenant).await?;
+    tenancy::set_password_hash(&tx, user, hash).await?;
+    revoke_user_refresh_tokens(&tx, user).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A reset token for `user`: one use, `auth.password_reset_ttl_secs` long. Issuing one
@@ -74,18 +74,19 @@ pub async fn issue_password_reset(
     tenant: TenantId,
     user: UserId,
 ) -> Result<(String, DateTime<Utc>), AppError> {
-    // The user must be the tenant's (a 404 otherwise, like any other tenant's id).
-    TenantTx::run(db, tenant, async |tx| tenancy::get_user(tx, user).await).await?;
     let secret = new_secret(tenant)?;
     let now = Utc::now();
     let expires_at = now + Duration::seconds(settings.password_reset_ttl_secs.max(60));
-    let txn = begin_tenant(db, tenant.0).await?;
+    let tx = TenantTx::begin(db, tenant).await?;
+    // The user must be the tenant's (a 404 otherwise, like any other tenant's id).
+    tenancy::get_user(&tx, user).await?;
+    let txn: &sea_orm::DatabaseTransaction = &tx;
     password_reset::Entity::update_many()
         .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
         .filter(password_reset::Column::TenantId.eq(tenant.0))
         .filter(password_reset::Column::UserId.eq(user.0))
         .filter(password_reset::Column::UsedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     password_reset::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -96,9 +97,9 @@ pub async fn issue_password_reset(
         used_at: Set(None),
         created_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
+    tx.commit().await?;
     Ok((secret, expires_at))
 }
 
@@ -118,12 +119,17 @@ pub async fn redeem_password_reset(
     };
     new_password_checked(&new)?;
     let tenant = tenant_of(secret).map_err(|_| refused())?;
+    // Hashed before the transaction: argon2 takes its time, and no lock should wait on it.
+    let hash = hash_password(new).await?;
     let now = Utc::now();
-    let txn = begin_tenant(db, tenant.0).await?;
+    // One transaction: the token is spent, the password set and every sign-in ended, or
+    // none of it.
+    let tx = TenantTx::begin(db, tenant).await?;
+    let txn: &sea_orm::DatabaseTransaction = &tx;
     let found = password_reset::Entity::find()
         .filter(password_reset::Column::TenantId.eq(tenant.0))
         .filter(password_reset::Column::TokenHash.eq(hash_token(secret)))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(refused)?;
     // Compare-and-set: of two redemptions at once, one wins.
@@ -132,19 +138,16 @@ pub async fn redeem_password_reset(
         .filter(password_reset::Column::Id.eq(found.id))
         .filter(password_reset::Column::UsedAt.is_null())
         .filter(password_reset::Column::ExpiresAt.gt(now))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    txn.commit().await?;
     if taken.rows_affected != 1 {
         return Err(refused());
     }
     let user = UserId(found.user_id);
-    let hash = hash_password(new).await?;
-    TenantTx::run(db, tenant, async |tx| {
-        tenancy::set_password_hash(tx, user, hash).await
-    })
-    .await?;
-    revoke_user_refresh_tokens(db, tenant, user).await
+    tenancy::set_password_hash(&tx, user, hash).await?;
+    revoke_user_refresh_tokens(&tx, user).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Disables or enables an account; disabling revokes its refresh tokens.
@@ -155,12 +158,11 @@ pub async fn set_disabled(
     user: UserId,
     disabled: bool,
 ) -> Result<UserView, AppError> {
-    let view = TenantTx::run(db, tenant, async |tx| {
-        tenancy::set_user_disabled(tx, user, disabled).await
-    })
-    .await?;
+    let tx = TenantTx::begin(db, tenant).await?;
+    let view = tenancy::set_user_disabled(&tx, user, disabled).await?;
     if disabled {
-        revoke_user_refresh_tokens(db, tenant, user).await?;
+        revoke_user_refresh_tokens(&tx, user).await?;
     }
+    tx.commit().await?;
     Ok(view)
 }

@@ -114,12 +114,10 @@ async fn create_token(
             return Err(e);
         }
     };
-    let refresh = issue_refresh_token(
-        &state.db,
-        &state.auth.settings,
-        signed_in.tenant,
-        signed_in.user,
-    )
+    let settings = &state.auth.settings;
+    let refresh = TenantTx::run(&state.db, signed_in.tenant, async |tx| {
+        issue_refresh_token(tx, settings, signed_in.user).await
+    })
     .await?;
     let pair = token_pair(
         &state,

@@ -17,7 +17,6 @@ use uuid::Uuid;
 use super::keys::KeyRing;
 use crate::config::AuthSettings;
 use crate::database::TenantTx;
-use crate::database::begin_tenant;
 use crate::entity::refresh_token;
 use crate::error::{AppError, Code};
 use crate::tenancy::{Role, TenantId, UserId};
@@ -175,17 +174,13 @@ pub(super) fn tenant_of(secret: &str) -> Result<TenantId, AppError> {
 }
 
 /// Starts a new refresh-token family for a fresh sign-in.
-#[tracing::instrument(name = "auth.issue_refresh_token", skip_all, fields(tenant = %tenant))]
+#[tracing::instrument(name = "auth.issue_refresh_token", skip_all, fields(tenant = %tx.tenant()))]
 pub async fn issue_refresh_token(
-    db: &DatabaseConnection,
+    tx: &TenantTx,
     settings: &AuthSettings,
-    tenant: TenantId,
     user: UserId,
 ) -> Result<String, AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
-    let secret = store_refresh(&txn, settings, tenant, user, Uuid::new_v4(), Utc::now()).await?;
-    txn.commit().await?;
-    Ok(secret)
+    store_refresh(tx, settings, tx.tenant(), user, Uuid::new_v4(), Utc::now()).await
 }
 
 async fn store_refresh(
@@ -224,8 +219,9 @@ pub async fn rotate_refresh_token(
     secret: &str,
 ) -> Result<(TenantId, UserId, String), AppError> {
     let tenant = tenant_of(secret)?;
-    let txn = begin_tenant(db, tenant.0).await?;
-    let row = find_refresh(&txn, tenant, secret)
+    let tx = TenantTx::begin(db, tenant).await?;
+    let txn: &sea_orm::DatabaseTransaction = &tx;
+    let row = find_refresh(txn, tenant, secret)
         .await?
         .ok_or_else(|| unauthorized("unknown refresh token"))?;
     let now = Utc::now();
@@ -237,8 +233,8 @@ pub async fn rotate_refresh_token(
         return Err(unauthorized("signed in too long ago; sign in again"));
     }
     if row.rotated_at.is_some() {
-        revoke_family_in(&txn, tenant, row.family_id).await?;
-        txn.commit().await?;
+        revoke_family_in(txn, tenant, row.family_id).await?;
+        tx.commit().await?;
         tracing::warn!(tenant = %tenant, "refresh token reused; family revoked");
         return Err(unauthorized("refresh token already used; sign in again"));
     }
@@ -247,23 +243,21 @@ pub async fn rotate_refresh_token(
         .col_expr(refresh_token::Column::RotatedAt, Expr::value(Some(now)))
         .filter(refresh_token::Column::Id.eq(row.id))
         .filter(refresh_token::Column::RotatedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if marked.rows_affected == 0 {
         return Err(unauthorized("refresh token already used; sign in again"));
     }
     let user = UserId(row.user_id);
-    let next = store_refresh(&txn, settings, tenant, user, row.family_id, started).await?;
-    txn.commit().await?;
-    // A disabled account had its tokens revoked; this catches a rotation racing that.
-    if !TenantTx::run(db, tenant, async |tx| {
-        crate::tenancy::user_is_active(tx, user).await
-    })
-    .await?
-    {
-        revoke_user_refresh_tokens(db, tenant, user).await?;
+    let next = store_refresh(txn, settings, tenant, user, row.family_id, started).await?;
+    // A disabled account had its tokens revoked; reading it in the same transaction
+    // catches a rotation racing that.
+    if !crate::tenancy::user_is_active(&tx, user).await? {
+        revoke_user_refresh_tokens(&tx, user).await?;
+        tx.commit().await?;
         return Err(unauthorized("refresh token expired or revoked"));
     }
+    tx.commit().await?;
     Ok((tenant, user, next))
 }
 
@@ -299,12 +293,9 @@ async fn revoke_family_in(
 
 /// Revokes every refresh token of a user (a disabled account, a new password): each
 /// sign-in elsewhere ends when its access token expires.
-pub async fn revoke_user_refresh_tokens(
-    db: &DatabaseConnection,
-    tenant: TenantId,
-    user: UserId,
-) -> Result<(), AppError> {
-    let txn = begin_tenant(db, tenant.0).await?;
+pub async fn revoke_user_refresh_tokens(tx: &TenantTx, user: UserId) -> Result<(), AppError> {
+    let txn: &sea_orm::DatabaseTransaction = tx;
+    let tenant = tx.tenant();
     refresh_token::Entity::update_many()
         .col_expr(
             refresh_token::Column::RevokedAt,
@@ -313,19 +304,18 @@ pub async fn revoke_user_refresh_tokens(
         .filter(refresh_token::Column::TenantId.eq(tenant.0))
         .filter(refresh_token::Column::UserId.eq(user.0))
         .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    txn.commit().await?;
     Ok(())
 }
 
 /// Logs out: revokes the family of `secret`. Unknown tokens are ignored (idempotent).
 pub async fn revoke_refresh_token(db: &DatabaseConnection, secret: &str) -> Result<(), AppError> {
     let tenant = tenant_of(secret)?;
-    let txn = begin_tenant(db, tenant.0).await?;
-    if let Some(row) = find_refresh(&txn, tenant, secret).await? {
-        revoke_family_in(&txn, tenant, row.family_id).await?;
+    let tx = TenantTx::begin(db, tenant).await?;
+    if let Some(row) = find_refresh(&tx, tenant, secret).await? {
+        revoke_family_in(&tx, tenant, row.family_id).await?;
     }
-    txn.commit().await?;
+    tx.commit().await?;
     Ok(())
 }
