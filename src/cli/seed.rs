@@ -124,6 +124,13 @@ pub struct SeedOutcome {
     pub created_tickets: usize,
 }
 
+/// A demo account: there already, or to be created (hashed password, and the password to
+/// print once).
+enum DemoUser {
+    Existing(tenancy::UserView),
+    New(tenancy::NewAccount, String),
+}
+
 pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), AppError> {
     let mut outcome = SeedOutcome::default();
     let mut manifest = Manifest {
@@ -153,14 +160,19 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
             users: Vec::new(),
             tickets: Vec::new(),
         };
-        // A tenant's users and tickets are seeded together or not at all.
-        let tx = TenantTx::begin(db, tenant.id).await?;
+        // Which demo users exist; the missing ones get their passwords hashed before the
+        // transaction that writes them opens (hashing is slow on purpose).
+        let mut accounts = Vec::new();
         for (role, display_name) in USERS {
             let email = format!("{role}@{slug}.example");
             let parsed = Email::parse(&email)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("demo email: {e}")))?;
-            let user = match tenancy::find_user_by_email(&tx, &parsed).await? {
-                Some(existing) => existing,
+            let existing = TenantTx::run(db, tenant.id, async |tx| {
+                tenancy::find_user_by_email(tx, &parsed).await
+            })
+            .await?;
+            let account = match existing {
+                Some(user) => DemoUser::Existing(user),
                 None => {
                     let password = demo_password(slug, role);
                     let input = CreateUser::parse(&NewUser {
@@ -169,7 +181,18 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                         display_name: (*display_name).into(),
                         password: SecretString::from(password.clone()),
                     })?;
-                    let created = tenancy::create_user(&tx, input).await?;
+                    DemoUser::New(tenancy::hash_account(input).await?, password)
+                }
+            };
+            accounts.push((*role, email, account));
+        }
+        // A tenant's new users and tickets are written together or not at all.
+        let tx = TenantTx::begin(db, tenant.id).await?;
+        for (role, email, account) in accounts {
+            let user = match account {
+                DemoUser::Existing(existing) => existing,
+                DemoUser::New(new, password) => {
+                    let created = tenancy::create_user(&tx, new).await?;
                     outcome
                         .created_users
                         .push(((*slug).into(), email.clone(), password));
@@ -206,7 +229,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
             }
             seeded.users.push(SeededUser {
                 email,
-                role: (*role).into(),
+                role: role.into(),
                 id: user.id.0,
             });
         }

@@ -14,6 +14,7 @@ pub async fn create_tenant_with_admin(
     tenant: CreateTenant,
     admin: CreateUser,
 ) -> Result<(TenantView, UserView), AppError> {
+    let admin = tenancy::hash_account(admin).await?;
     let tx = TenantTx::begin_new_tenant(db).await?;
     let tenant = tenancy::create_tenant(&tx, tenant).await?;
     let admin = tenancy::create_user(&tx, admin).await?;

@@ -158,6 +158,16 @@ pub struct CreateUser {
     pub password: SecretString,
 }
 
+/// A user ready to be stored: its password already hashed. Hashing is slow on purpose, so it
+/// happens before the transaction that inserts the user opens ([`super::hash_account`]).
+#[derive(Debug)]
+pub struct NewAccount {
+    pub email: Email,
+    pub role: Role,
+    pub display_name: DisplayName,
+    pub password_hash: String,
+}
+
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The rule every new password meets, at sign-up, change and reset alike.

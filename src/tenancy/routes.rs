@@ -29,7 +29,7 @@ async fn create_user(
     caller: Authorized<can::CreateUsers>,
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, AppError> {
-    let input = CreateUser::parse(&body)?;
+    let input = service::hash_account(CreateUser::parse(&body)?).await?;
     let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
         service::create_user(tx, input).await
     })

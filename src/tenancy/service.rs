@@ -6,7 +6,7 @@ use sea_orm::{
 use tracing::instrument;
 
 use super::model::{
-    CreateTenant, CreateUser, Email, Role, TenantSlug, TenantView, UserId, UserView,
+    CreateTenant, CreateUser, Email, NewAccount, Role, TenantSlug, TenantView, UserId, UserView,
     default_tenant_settings,
 };
 use crate::database::{TenantTx, begin_platform};
@@ -81,10 +81,20 @@ pub async fn get_tenant(tx: &TenantTx) -> Result<TenantView, AppError> {
         .ok_or_else(|| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))
 }
 
+/// `input` with its password hashed, ready for [`create_user`]; call it before opening the
+/// transaction, which would otherwise be held for the whole (deliberately slow) hash.
+#[instrument(skip_all)]
+pub async fn hash_account(input: CreateUser) -> Result<NewAccount, AppError> {
+    Ok(NewAccount {
+        password_hash: hash_password(input.password).await?,
+        email: input.email,
+        role: input.role,
+        display_name: input.display_name,
+    })
+}
+
 #[instrument(skip_all, fields(tenant = %tx.tenant(), role = input.role.as_str()))]
-pub async fn create_user(tx: &TenantTx, input: CreateUser) -> Result<UserView, AppError> {
-    // Hash before opening the transaction: it is slow on purpose.
-    let password_hash = hash_password(input.password).await?;
+pub async fn create_user(tx: &TenantTx, input: NewAccount) -> Result<UserView, AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
     let taken = user::Entity::find()
@@ -103,7 +113,7 @@ pub async fn create_user(tx: &TenantTx, input: CreateUser) -> Result<UserView, A
         tenant_id: Set(tenant.0),
         email: Set(input.email.as_str().to_owned()),
         role: Set(input.role.as_str().to_owned()),
-        password_hash: Set(password_hash),
+        password_hash: Set(input.password_hash),
         display_name: Set(input.display_name.as_str().to_owned()),
         created_at: Set(Utc::now()),
         failed_logins: Set(0),

@@ -32,18 +32,19 @@ async fn tenant_with_customer(db: &DatabaseConnection, slug: &str) -> (TenantId,
     )
     .await
     .expect("tenant");
+    let account = tenancy::hash_account(
+        CreateUser::parse(&NewUser {
+            email: format!("customer@{slug}.example"),
+            role: "customer".into(),
+            display_name: "Customer".into(),
+            password: SecretString::from("a long enough password"),
+        })
+        .expect("valid user"),
+    )
+    .await
+    .expect("hashed");
     let user = TenantTx::run(db, tenant.id, async |tx| {
-        tenancy::create_user(
-            tx,
-            CreateUser::parse(&NewUser {
-                email: format!("customer@{slug}.example"),
-                role: "customer".into(),
-                display_name: "Customer".into(),
-                password: SecretString::from("a long enough password"),
-            })
-            .expect("valid user"),
-        )
-        .await
+        tenancy::create_user(tx, account).await
     })
     .await
     .expect("user");
