@@ -166,6 +166,14 @@ enum EvalTarget {
         #[arg(long, value_enum)]
         mode: Option<AnswerModeArg>,
     },
+    /// Personal-data redaction on labelled texts: misses, false positives, then precision,
+    /// recall and F1 overall and per type, and texts per second.
+    Pii {
+        /// JSONL texts: {"id","text","entities":[{"type","start","end"}]}, offsets in
+        /// Unicode code points; "entities": [] for a text with nothing to find.
+        #[arg(long, value_name = "FILE.jsonl")]
+        set: PathBuf,
+    },
     /// The ticket router on labelled tickets (CSV `text,category`): accuracy, macro-F1,
     /// per-class F1 and predictions/s; a malformed row or unknown category fails naming
     /// its line.
@@ -456,6 +464,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Eval {
                 target: EvalTarget::Router { csv, model },
             } => cli::eval::router::run(&csv, &model),
+            Command::Eval {
+                target: EvalTarget::Pii { set },
+            } => cli::eval::pii::run(&set),
             Command::Healthcheck { .. } | Command::ParseDocument(_) => Ok(()),
         }
     })

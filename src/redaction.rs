@@ -11,6 +11,8 @@ use regex::{Captures, Regex};
 
 struct Rule {
     label: &'static str,
+    /// The type's name in measurements (`helpdesk eval pii`).
+    kind: &'static str,
     pattern: Regex,
     /// A second look at a match the pattern alone cannot settle (checksums, digit counts).
     accept: fn(&str) -> bool,
@@ -61,6 +63,11 @@ fn ipv4(text: &str) -> bool {
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |label, pattern: &str, accept| Rule {
         label,
+        kind: match label {
+            "CARD" => "CREDIT_CARD",
+            "IP" => "IP_ADDRESS",
+            other => other,
+        },
         pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("redaction pattern {label}: {e}")),
         accept,
     };
@@ -112,6 +119,39 @@ pub fn redact(text: &str) -> Redacted {
     }
 }
 
+/// A span of personal data: its type and where it is, in Unicode code points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    pub kind: &'static str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The spans [`redact`] would replace, in the order of the text. Rules apply in the same
+/// order as there, and a span an earlier rule took is not taken again.
+pub fn detect(text: &str) -> Vec<Detected> {
+    let mut taken: Vec<(usize, usize, &'static str)> = Vec::new();
+    for rule in RULES.iter() {
+        for found in rule.pattern.find_iter(text) {
+            let (start, end) = (found.start(), found.end());
+            let overlaps = taken.iter().any(|&(s, e, _)| start < e && s < end);
+            if !overlaps && (rule.accept)(found.as_str()) {
+                taken.push((start, end, rule.kind));
+            }
+        }
+    }
+    taken.sort_unstable();
+    let chars = |byte: usize| text[..byte].chars().count();
+    taken
+        .into_iter()
+        .map(|(start, end, kind)| Detected {
+            kind,
+            start: chars(start),
+            end: chars(end),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +187,17 @@ mod tests {
         ] {
             assert_eq!(r(text), text, "{text}");
         }
+    }
+
+    #[test]
+    fn detections_are_typed_spans_in_code_points() {
+        let text = "é: a@b.io, 123-45-6789";
+        let found = detect(text);
+        let kinds: Vec<_> = found.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, ["EMAIL", "SSN"]);
+        let chars: Vec<char> = text.chars().collect();
+        let email: String = chars[found[0].start..found[0].end].iter().collect();
+        assert_eq!(email, "a@b.io");
     }
 
     #[test]

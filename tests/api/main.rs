@@ -21,6 +21,7 @@ mod llm_contract;
 mod load_docs_cli;
 mod migrations;
 mod ollama;
+mod pii_cli;
 mod rls;
 mod router_cli;
 mod routing;

@@ -3,6 +3,7 @@
 //! commands, above every domain they drive.
 
 pub mod chat;
+pub mod pii;
 pub mod retrieval;
 pub mod router;
 pub mod search_bench;

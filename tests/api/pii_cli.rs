@@ -1,0 +1,63 @@
+//! `helpdesk eval pii`: the committed development set is scored, and the last line is the
+//! documented JSON summary; a malformed set fails with a one-line cause.
+
+use std::path::Path;
+use std::process::Command;
+
+fn eval_pii(set: &Path) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .args(["eval", "pii", "--set"])
+        .arg(set)
+        .output()
+        .expect("helpdesk runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_dev_set_is_scored_with_a_json_summary() {
+    let set = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pii_dev.jsonl");
+    let lines = std::fs::read_to_string(&set)
+        .expect("dev set")
+        .lines()
+        .count();
+    let (ok, stdout, stderr) = eval_pii(&set);
+    assert!(ok, "{stderr}");
+    let last = stdout.lines().last().expect("a summary line");
+    let summary: serde_json::Value = serde_json::from_str(last).expect("JSON summary");
+    assert_eq!(summary["cases"], lines);
+    for key in ["precision", "recall", "f1", "per_sec"] {
+        assert!(summary[key].is_number(), "{key}: {last}");
+    }
+    // The documented key order: each key's first appearance comes after the one before.
+    let positions: Vec<usize> = ["cases", "precision", "recall", "f1", "per_type", "per_sec"]
+        .iter()
+        .map(|k| last.find(&format!("\"{k}\":")).expect(k))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{last}");
+    // Emails are what the current patterns catch best: the measure sees them.
+    assert!(
+        summary["per_type"]["EMAIL"]["recall"]
+            .as_f64()
+            .unwrap_or(0.0)
+            > 0.9,
+        "{last}"
+    );
+}
+
+#[test]
+fn a_malformed_set_fails_naming_the_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let set = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &set,
+        "{\"id\":1,\"text\":\"ok\",\"entities\":[]}\n{\"id\":2,\"text\":\"abc\",\"entities\":[{\"type\":\"EMAIL\",\"start\":1,\"end\":9}]}\n",
+    )
+    .expect("write");
+    let (ok, _, stderr) = eval_pii(&set);
+    assert!(!ok);
+    assert!(stderr.contains("line 2"), "{stderr}");
+}
