@@ -2,8 +2,8 @@
 //! rotation families) and the counters behind login lockout.
 
 use crate::schema::{
-    Scope, binary, index, primary_key, protect, string, tenant_fk, tenant_owner_fk, timestamp,
-    timestamp_null, unique_index, uuid,
+    Scope, add_column, binary, drop_column, index, primary_key, protect, string, tenant_fk,
+    tenant_owner_fk, timestamp, timestamp_null, unique_index, uuid,
 };
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -111,27 +111,17 @@ impl MigrationTrait for Migration {
             .await?;
 
         // SQLite adds one column per ALTER TABLE.
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .add_column(
-                        ColumnDef::new(Users::FailedLogins)
-                            .integer()
-                            .not_null()
-                            .default(0),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .add_column(timestamp_null(Users::LockedUntil))
-                    .to_owned(),
-            )
-            .await?;
+        add_column(
+            manager,
+            Users::Table,
+            ColumnDef::new(Users::FailedLogins)
+                .integer()
+                .not_null()
+                .default(0)
+                .take(),
+        )
+        .await?;
+        add_column(manager, Users::Table, timestamp_null(Users::LockedUntil)).await?;
 
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             let db = manager.get_connection();
@@ -146,14 +136,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for column in [Users::LockedUntil, Users::FailedLogins] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Users::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
+            drop_column(manager, Users::Table, column).await?;
         }
         for table in [
             RefreshTokens::Table.into_iden(),

@@ -5,6 +5,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::schema::{add_column, drop_column};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -17,28 +19,23 @@ enum KnowledgeDocs {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(KnowledgeDocs::Table)
-                    .add_column(
-                        ColumnDef::new(KnowledgeDocs::SummaryEmbedding)
-                            .binary()
-                            .null(),
-                    )
-                    .to_owned(),
-            )
-            .await
+        add_column(
+            manager,
+            KnowledgeDocs::Table,
+            ColumnDef::new(KnowledgeDocs::SummaryEmbedding)
+                .binary()
+                .null()
+                .take(),
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(KnowledgeDocs::Table)
-                    .drop_column(KnowledgeDocs::SummaryEmbedding)
-                    .to_owned(),
-            )
-            .await
+        drop_column(
+            manager,
+            KnowledgeDocs::Table,
+            KnowledgeDocs::SummaryEmbedding,
+        )
+        .await
     }
 }

@@ -2,7 +2,8 @@
 //! every question the bot abstained on is kept, with its embedding, as a knowledge gap.
 
 use crate::schema::{
-    Scope, binary, index, primary_key, protect, tenant_owner_fk, text, timestamp, uuid, uuid_null,
+    Scope, add_column, binary, drop_column, index, primary_key, protect, tenant_owner_fk, text,
+    timestamp, uuid, uuid_null,
 };
 use sea_orm_migration::prelude::*;
 
@@ -29,14 +30,12 @@ enum KnowledgeGaps {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ChatSessions::Table)
-                    .add_column(uuid_null(ChatSessions::VisitorId))
-                    .to_owned(),
-            )
-            .await?;
+        add_column(
+            manager,
+            ChatSessions::Table,
+            uuid_null(ChatSessions::VisitorId),
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -75,13 +74,6 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(ChatSessions::Table)
-                    .drop_column(ChatSessions::VisitorId)
-                    .to_owned(),
-            )
-            .await
+        drop_column(manager, ChatSessions::Table, ChatSessions::VisitorId).await
     }
 }

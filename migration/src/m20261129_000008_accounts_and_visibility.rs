@@ -3,7 +3,8 @@
 //! whether a knowledge document is public (cited to visitors) or internal (staff only).
 
 use crate::schema::{
-    Scope, primary_key, protect, tenant_fk, timestamp, timestamp_null, unique_index, uuid,
+    Scope, add_column, drop_column, primary_key, protect, tenant_fk, timestamp, timestamp_null,
+    unique_index, uuid,
 };
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -45,36 +46,24 @@ enum PasswordResets {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite adds one column per ALTER TABLE.
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .add_column(timestamp_null(Users::DisabledAt))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(RefreshTokens::Table)
-                    .add_column(timestamp_null(RefreshTokens::FamilyStartedAt))
-                    .to_owned(),
-            )
-            .await?;
+        add_column(manager, Users::Table, timestamp_null(Users::DisabledAt)).await?;
+        add_column(
+            manager,
+            RefreshTokens::Table,
+            timestamp_null(RefreshTokens::FamilyStartedAt),
+        )
+        .await?;
         // Documents loaded before visibility existed were all shown to visitors.
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(KnowledgeDocs::Table)
-                    .add_column(
-                        ColumnDef::new(KnowledgeDocs::Visibility)
-                            .string_len(16)
-                            .not_null()
-                            .default("public"),
-                    )
-                    .to_owned(),
-            )
-            .await?;
+        add_column(
+            manager,
+            KnowledgeDocs::Table,
+            ColumnDef::new(KnowledgeDocs::Visibility)
+                .string_len(16)
+                .not_null()
+                .default("public")
+                .take(),
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -137,29 +126,13 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(KnowledgeDocs::Table)
-                    .drop_column(KnowledgeDocs::Visibility)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(RefreshTokens::Table)
-                    .drop_column(RefreshTokens::FamilyStartedAt)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .drop_column(Users::DisabledAt)
-                    .to_owned(),
-            )
-            .await
+        drop_column(manager, KnowledgeDocs::Table, KnowledgeDocs::Visibility).await?;
+        drop_column(
+            manager,
+            RefreshTokens::Table,
+            RefreshTokens::FamilyStartedAt,
+        )
+        .await?;
+        drop_column(manager, Users::Table, Users::DisabledAt).await
     }
 }
