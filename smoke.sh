@@ -315,6 +315,13 @@ check_web_e2e() {
     pass "web app in chromium: widget answer with citations, handoff, agent reply live, themes, phone, admin"
 }
 
+# After the server stopped: the security smoke serves the same data dir itself, twice.
+check_security() {
+    local out
+    out="$(scripts/security_smoke.sh "$BIN" "$WORK/data" 2>&1)" || fail "$out"
+    pass "security smoke: $(printf '%s\n' "$out" | grep -v '^==>' | paste -sd ';' -)"
+}
+
 check_graceful_shutdown() {
     kill -TERM "$SERVER_PID"
     local code=0
@@ -352,5 +359,6 @@ if [ "$MODE" = local ]; then
     check_web_e2e
     check_model_weights
     check_graceful_shutdown
+    check_security
 fi
 printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::{auth, chat, health, knowledge, llm, tenancy, tickets};
+use crate::{audit, auth, chat, desk, health, knowledge, llm, tenancy, tickets};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(health::health))
@@ -16,6 +16,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(tickets::configure)
                 .configure(llm::routes::configure)
                 .configure(knowledge::routes::configure)
-                .configure(chat::configure),
+                .configure(chat::configure)
+                .configure(audit::routes::configure)
+                .configure(desk::routes::configure),
         );
 }

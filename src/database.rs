@@ -12,7 +12,7 @@ use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::config::{DatabaseKind, Settings, mask_password};
 use crate::error::AppError;
-use crate::ids::TenantId;
+use crate::ids::{Actor, TenantId};
 
 /// How the pool is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,11 +217,13 @@ pub async fn begin_tenant(
 /// A transaction bound to one tenant: what a service takes instead of a connection and a
 /// raw tenant id. Whoever opens it (a flow, a handler) decides what is atomic; services
 /// read the tenant they filter by from it, so their filter and the transaction's tenant
-/// cannot disagree, and on PostgreSQL row-level security holds the same line. Dropping it
-/// uncommitted rolls back.
+/// cannot disagree, and on PostgreSQL row-level security holds the same line. It also
+/// carries who acts, so a service that changes something security-relevant writes its
+/// audit record in the same transaction. Dropping it uncommitted rolls back.
 pub struct TenantTx {
     txn: DatabaseTransaction,
     tenant: TenantId,
+    actor: Actor,
 }
 
 impl TenantTx {
@@ -231,7 +233,18 @@ impl TenantTx {
         Ok(Self {
             txn: begin_tenant(db, tenant.0).await?,
             tenant,
+            actor: Actor::System,
         })
+    }
+
+    /// The same transaction, done on behalf of `actor` (the service itself otherwise).
+    pub fn acting_as(mut self, actor: Actor) -> Self {
+        self.actor = actor;
+        self
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 
     /// Opens a transaction for a tenant about to be created: it may also read the tenant
@@ -266,7 +279,17 @@ impl TenantTx {
         tenant: TenantId,
         work: impl AsyncFnOnce(&TenantTx) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let tx = Self::begin(db, tenant).await?;
+        Self::run_as(db, tenant, Actor::System, work).await
+    }
+
+    /// [`TenantTx::run`] on behalf of `actor`.
+    pub async fn run_as<T>(
+        db: &DatabaseConnection,
+        tenant: TenantId,
+        actor: Actor,
+        work: impl AsyncFnOnce(&TenantTx) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let tx = Self::begin(db, tenant).await?.acting_as(actor);
         let value = work(&tx).await?;
         tx.commit().await?;
         Ok(value)

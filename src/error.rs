@@ -79,12 +79,15 @@ error_codes! {
     DocumentNotFound = "document_not_found", 404;
     WebAppNotBuilt = "web_app_not_built", 404;
     RecordNotFound = "record_not_found", 404;
+    PersonNotFound = "person_not_found", 404;
     // 409
     VersionMismatch = "version_mismatch", 409;
     EmailTaken = "email_taken", 409;
     TenantSlugTaken = "tenant_slug_taken", 409;
     UserInUse = "user_in_use", 409;
     CannotChangeOwnAccount = "cannot_change_own_account", 409;
+    /// Data-rights erasure is for the people the desk serves, not its staff.
+    StaffNotErasable = "staff_not_erasable", 409;
     AlreadyExists = "already_exists", 409;
     /// A chat message sent while the previous one is still being answered.
     Busy = "busy", 409;

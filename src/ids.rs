@@ -42,3 +42,35 @@ uuid_newtype!(
     /// The tenant every service call is scoped to; only a verified token yields one.
     TenantId
 );
+
+/// Who does something: what the audit log records as the actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A signed-in account of the tenant (staff or customer).
+    User(uuid::Uuid),
+    /// A platform operator, by token subject.
+    Operator(String),
+    /// An anonymous help-chat visitor.
+    Visitor(uuid::Uuid),
+    /// The service itself: workers, migrations, the SLA clock.
+    System,
+}
+
+impl Actor {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::User(_) => "user",
+            Self::Operator(_) => "operator",
+            Self::Visitor(_) => "visitor",
+            Self::System => "system",
+        }
+    }
+
+    pub fn id(&self) -> Option<String> {
+        match self {
+            Self::User(id) | Self::Visitor(id) => Some(id.to_string()),
+            Self::Operator(subject) => Some(subject.clone()),
+            Self::System => None,
+        }
+    }
+}

@@ -85,14 +85,19 @@ enum Command {
         #[arg(long, default_value = "operator")]
         subject: String,
     },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
     /// Make a new token signing key the active one; the old key keeps verifying until the
     /// tokens it signed have expired.
     RotateKeys,
-    /// Exit 0 when a running server's /health answers 200 (for container health checks).
     /// Parse one document read on stdin under resource limits and print it as JSON: the
     /// sandboxed child the server runs for each document. Not for people.
     #[command(hide = true, name = sandbox::SUBCOMMAND)]
     ParseDocument(ParseDocumentArgs),
+    /// Exit 0 when a running server's /health answers 200 (for container health checks).
     Healthcheck {
         /// URL to probe.
         #[arg(long, default_value = "http://127.0.0.1:8080/health")]
@@ -100,6 +105,16 @@ enum Command {
         /// Give up after this many seconds.
         #[arg(long, default_value_t = 3)]
         timeout_secs: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walk each tenant's hash chain (or one tenant's) and report the first record that was
+    /// altered, removed or reordered; exit 1 when a chain is broken.
+    Verify {
+        #[arg(long, value_name = "SLUG")]
+        tenant: Option<String>,
     },
 }
 
@@ -395,6 +410,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 cli::operator_token::run(settings, &subject).await
             }
             Command::RotateKeys => cli::rotate_keys::run(settings).await,
+            Command::Audit {
+                action: AuditCommand::Verify { tenant },
+            } => cli::audit::verify(settings, tenant).await,
             Command::Bench {
                 target: BenchTarget::Llm,
             } => cli::llm_bench::run(&settings.models),

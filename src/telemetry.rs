@@ -48,16 +48,53 @@ pub fn init_tracing(settings: &LogSettings) {
                     .flatten_event(true)
                     .with_current_span(true)
                     .with_span_list(false)
-                    .with_writer(std::io::stderr),
+                    .with_writer(RedactingStderr),
             )
             .try_init()
     } else {
         registry
-            .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+            .with(tracing_subscriber::fmt::layer().with_writer(RedactingStderr))
             .try_init()
     };
     // Already installed: keep the first one.
     drop(result);
+}
+
+/// Log lines leave the process redacted, whatever a message or a field quotes (an error
+/// that echoes a customer's text, a webhook's cause).
+struct RedactingStderr;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for RedactingStderr {
+    type Writer = RedactedLine;
+
+    fn make_writer(&'a self) -> RedactedLine {
+        RedactedLine(Vec::with_capacity(256))
+    }
+}
+
+/// One formatted event, written to stderr redacted when the formatter is done with it.
+struct RedactedLine(Vec<u8>);
+
+impl std::io::Write for RedactedLine {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for RedactedLine {
+    fn drop(&mut self) {
+        if self.0.is_empty() {
+            return;
+        }
+        let line = String::from_utf8_lossy(&self.0);
+        let redacted = crate::redaction::redact(&line);
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), redacted.text.as_bytes());
+    }
 }
 
 /// The process's metrics, registered in one registry that `/metrics` renders.

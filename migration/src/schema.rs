@@ -161,6 +161,25 @@ impl Scope {
 /// `scope` allows, even if a query forgets its tenant filter. SQLite has no such
 /// mechanism; there the services' filters are the boundary.
 pub async fn protect(manager: &SchemaManager<'_>, table: &str, scope: Scope) -> Result<(), DbErr> {
+    guard(manager, table, scope, "SELECT, INSERT, UPDATE, DELETE").await
+}
+
+/// [`protect`] for a table the application only appends to and reads: without UPDATE and
+/// DELETE grants, not even a compromised service can rewrite its rows.
+pub async fn protect_append_only(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    scope: Scope,
+) -> Result<(), DbErr> {
+    guard(manager, table, scope, "SELECT, INSERT").await
+}
+
+async fn guard(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    scope: Scope,
+    grants: &str,
+) -> Result<(), DbErr> {
     if manager.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(());
     }
@@ -168,7 +187,7 @@ pub async fn protect(manager: &SchemaManager<'_>, table: &str, scope: Scope) -> 
     manager
         .get_connection()
         .execute_unprepared(&format!(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {APP_ROLE};
+            "GRANT {grants} ON {table} TO {APP_ROLE};
              ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
              ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
              CREATE POLICY tenant_isolation ON {table} USING ({condition}) WITH CHECK ({condition});"

@@ -22,6 +22,8 @@ crate::validation::string_enum!(Resource, "resource", {
     TenantSettings => "tenant_settings",
     Sources => "sources",
     Llm => "llm",
+    Audit => "audit",
+    People => "people",
 });
 
 crate::validation::string_enum!(Action, "action", {

@@ -48,6 +48,16 @@ pub struct AuthUser {
     pub role: CallerRole,
 }
 
+impl AuthUser {
+    /// The caller as the audit log names them.
+    pub fn actor(&self) -> crate::ids::Actor {
+        match self.role {
+            CallerRole::Visitor => crate::ids::Actor::Visitor(self.user.0),
+            _ => crate::ids::Actor::User(self.user.0),
+        }
+    }
+}
+
 /// A platform operator: creates tenants, belongs to none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlatformOperator {
@@ -276,6 +286,9 @@ pub mod can {
         ReadSources = (Sources, Read);
         CreateLlm = (Llm, Create);
         ReadLlm = (Llm, Read);
+        ListAudit = (Audit, List);
+        ReadPeople = (People, Read);
+        DeletePeople = (People, Delete);
     }
 }
 

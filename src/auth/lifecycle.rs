@@ -5,6 +5,8 @@
 //! an access token's lifetime, and open sockets and feeds notice within
 //! `auth.recheck_secs`.
 
+use crate::audit::{self, Action, Event};
+use crate::ids::Actor;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -58,9 +60,12 @@ pub async fn change_password(
     }
     let hash = hash_password(new).await?;
     // The new password and the end of every other sign-in go together.
-    let tx = TenantTx::begin(db, tenant).await?;
+    let tx = TenantTx::begin(db, tenant)
+        .await?
+        .acting_as(Actor::User(user.0));
     tenancy::set_password_hash(&tx, user, hash).await?;
     revoke_user_refresh_tokens(&tx, user).await?;
+    audit::record(&tx, Event::new(Action::PasswordChanged).on("user", user.0)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -71,13 +76,14 @@ pub async fn change_password(
 pub async fn issue_password_reset(
     db: &DatabaseConnection,
     settings: &AuthSettings,
+    actor: Actor,
     tenant: TenantId,
     user: UserId,
 ) -> Result<(String, DateTime<Utc>), AppError> {
     let secret = new_secret(tenant)?;
     let now = Utc::now();
     let expires_at = now + Duration::seconds(settings.password_reset_ttl_secs.max(60));
-    let tx = TenantTx::begin(db, tenant).await?;
+    let tx = TenantTx::begin(db, tenant).await?.acting_as(actor);
     // The user must be the tenant's (a 404 otherwise, like any other tenant's id).
     tenancy::get_user(&tx, user).await?;
     let txn: &sea_orm::DatabaseTransaction = &tx;
@@ -98,6 +104,11 @@ pub async fn issue_password_reset(
         created_at: Set(now),
     }
     .insert(txn)
+    .await?;
+    audit::record(
+        &tx,
+        Event::new(Action::PasswordResetIssued).on("user", user.0),
+    )
     .await?;
     tx.commit().await?;
     Ok((secret, expires_at))
@@ -144,8 +155,10 @@ pub async fn redeem_password_reset(
         return Err(refused());
     }
     let user = UserId(found.user_id);
+    let tx = tx.acting_as(Actor::User(user.0));
     tenancy::set_password_hash(&tx, user, hash).await?;
     revoke_user_refresh_tokens(&tx, user).await?;
+    audit::record(&tx, Event::new(Action::PasswordReset).on("user", user.0)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -154,11 +167,12 @@ pub async fn redeem_password_reset(
 #[tracing::instrument(name = "auth.set_disabled", skip_all, fields(tenant = %tenant, disabled))]
 pub async fn set_disabled(
     db: &DatabaseConnection,
+    actor: Actor,
     tenant: TenantId,
     user: UserId,
     disabled: bool,
 ) -> Result<UserView, AppError> {
-    let tx = TenantTx::begin(db, tenant).await?;
+    let tx = TenantTx::begin(db, tenant).await?.acting_as(actor);
     let view = tenancy::set_user_disabled(&tx, user, disabled).await?;
     if disabled {
         revoke_user_refresh_tokens(&tx, user).await?;

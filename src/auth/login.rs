@@ -6,8 +6,10 @@
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 
+use crate::audit::{self, Action, Event};
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
+use crate::ids::Actor;
 use crate::password::verify_password;
 use crate::tenancy::{self, Email, Role, TenantId, TenantSlug, UserId};
 
@@ -28,13 +30,17 @@ pub async fn sign_in(
     password: SecretString,
 ) -> Result<SignedIn, AppError> {
     let rejected = || AppError::Unauthorized(Code::InvalidCredentials, INVALID_CREDENTIALS.into());
+    let mut known_tenant = None;
     let account = match (TenantSlug::parse(tenant_slug), Email::parse(email)) {
         (Ok(slug), Ok(email)) => match tenancy::find_tenant_by_slug(db, &slug).await? {
-            Some(tenant) => TenantTx::run(db, tenant.id, async |tx| {
-                tenancy::find_credentials(tx, &email).await
-            })
-            .await?
-            .map(|c| (tenant.id, c)),
+            Some(tenant) => {
+                known_tenant = Some(tenant.id);
+                TenantTx::run(db, tenant.id, async |tx| {
+                    tenancy::find_credentials(tx, &email).await
+                })
+                .await?
+                .map(|c| (tenant.id, c))
+            }
             None => None,
         },
         _ => None,
@@ -42,15 +48,40 @@ pub async fn sign_in(
     let Some((tenant, credentials)) = account else {
         // Burn the same CPU as a real check.
         let _ = verify_password(password, dummy_hash.to_owned()).await?;
+        if let Some(tenant) = known_tenant {
+            // The address tried is not recorded: it may be anyone's, or mistyped.
+            let failed = Event::new(Action::SignInFailed)
+                .detail(serde_json::json!({"reason": "unknown_account"}));
+            TenantTx::run(db, tenant, async |tx| audit::record(tx, failed).await).await?;
+        }
         return Err(rejected());
     };
+    let user = credentials.user.id;
     // A disabled account answers like a wrong password, after the same work.
-    if !verify_password(password, credentials.password_hash).await? || credentials.user.disabled {
+    let verified = verify_password(password, credentials.password_hash).await?;
+    let refusal = if !verified {
+        Some("wrong_password")
+    } else if credentials.user.disabled {
+        Some("disabled")
+    } else {
+        None
+    };
+    let event = match refusal {
+        Some(reason) => Event::new(Action::SignInFailed)
+            .on("user", user.0)
+            .detail(serde_json::json!({"reason": reason})),
+        None => Event::new(Action::SignIn).on("user", user.0),
+    };
+    TenantTx::run_as(db, tenant, Actor::User(user.0), async |tx| {
+        audit::record(tx, event).await
+    })
+    .await?;
+    if refusal.is_some() {
         return Err(rejected());
     }
     Ok(SignedIn {
         tenant,
-        user: credentials.user.id,
+        user,
         role: credentials.user.role,
     })
 }

@@ -156,7 +156,7 @@ async fn logout(
 }
 
 async fn get_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, AppError> {
-    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let user = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         tenancy::get_user(tx, caller.user).await
     })
     .await?;
@@ -228,7 +228,7 @@ struct CreateTenantBody {
 /// Operators create a tenant together with its first admin.
 async fn create_tenant(
     state: web::Data<AppState>,
-    _operator: PlatformOperator,
+    operator: PlatformOperator,
     body: web::Json<CreateTenantBody>,
 ) -> Result<HttpResponse, AppError> {
     let tenant_input = CreateTenant::parse(&body.tenant);
@@ -244,8 +244,13 @@ async fn create_tenant(
             "the first user is an admin",
         ));
     }
-    let (tenant, admin) =
-        crate::desk::create_tenant_with_admin(&state.db, tenant_input, admin_input).await?;
+    let (tenant, admin) = crate::desk::create_tenant_with_admin(
+        &state.db,
+        crate::ids::Actor::Operator(operator.subject),
+        tenant_input,
+        admin_input,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(serde_json::json!({"tenant": tenant, "admin": admin})))
 }
 
@@ -289,6 +294,7 @@ async fn issue_password_reset(
     let (token, expires_at) = lifecycle::issue_password_reset(
         &state.db,
         &state.auth.settings,
+        caller.actor(),
         caller.tenant,
         UserId(id.into_inner()),
     )
@@ -349,7 +355,8 @@ async fn set_disabled(
             "an admin cannot disable themselves".into(),
         ));
     }
-    let view = lifecycle::set_disabled(&state.db, caller.tenant, user, disabled).await?;
+    let view =
+        lifecycle::set_disabled(&state.db, caller.actor(), caller.tenant, user, disabled).await?;
     tracing::info!(tenant = %caller.tenant, disabled, "user access changed");
     Ok(HttpResponse::Ok().json(view))
 }

@@ -5,6 +5,7 @@ mod hub;
 mod limits;
 mod message;
 mod model;
+pub mod people;
 mod routes;
 mod service;
 mod socket;

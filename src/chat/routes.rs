@@ -49,7 +49,7 @@ async fn session_for(
 ) -> Result<SessionView, AppError> {
     match id {
         Some(id) => {
-            TenantTx::run(&state.db, caller.tenant, async |tx| {
+            TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
                 service::find_session(tx, caller, SessionId(id)).await
             })
             .await
@@ -95,7 +95,7 @@ async fn get_session(
     caller: Authorized<can::ReadChat>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let (chat, messages) = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let (chat, messages) = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         let chat = service::find_session(tx, &caller, SessionId(*id)).await?;
         let messages = service::history(tx, chat.id).await?;
         Ok((chat, messages))
@@ -149,7 +149,7 @@ async fn list_gaps(
         ));
     }
     let similarity = state.settings.chat.gap_similarity;
-    let groups = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let groups = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::knowledge_gaps(tx, similarity, GAP_SCAN, query.limit).await
     })
     .await?;

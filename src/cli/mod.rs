@@ -2,6 +2,7 @@
 //! `main.rs` maps the clap command line onto them. Each opens the application the way
 //! `serve` does ([`setup`]). The evals and benchmarks are commands too, and live here.
 
+pub mod audit;
 pub mod db_health;
 pub mod demo;
 pub mod eval;

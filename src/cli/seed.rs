@@ -14,6 +14,7 @@ use crate::config::Settings;
 use crate::database::TenantTx;
 use crate::egress::EgressPolicy;
 use crate::error::AppError;
+use crate::ids::Actor;
 use crate::knowledge::Visibility;
 use crate::tenancy::{self, CreateTenant, CreateUser, Email, NewTenant, NewUser, TenantId};
 use crate::tickets::{self, CreateTicket, NewTicket, TicketFilter};
@@ -151,7 +152,14 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                 tx.commit().await?;
                 let theme: tenancy::SettingsPatch = serde_json::from_value(demo_theme(slug))
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("demo theme: {e}")))?;
-                tenancy::update_settings(db, created.id, theme, &EgressPolicy::default()).await?
+                tenancy::update_settings(
+                    db,
+                    Actor::System,
+                    created.id,
+                    theme,
+                    &EgressPolicy::default(),
+                )
+                .await?
             }
         };
         let mut seeded = SeededTenant {

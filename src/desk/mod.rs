@@ -11,6 +11,8 @@ mod assist;
 mod conversation;
 mod intake;
 mod onboarding;
+pub mod people;
+pub mod routes;
 
 use sea_orm::DatabaseConnection;
 

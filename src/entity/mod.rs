@@ -1,6 +1,7 @@
 //! SeaORM entities: persistence only. Domain modules map them to views and never hand them
 //! to a handler or a request body.
 
+pub mod audit_record;
 pub mod chat_message;
 pub mod chat_session;
 pub mod chunk;

@@ -26,6 +26,7 @@ use super::summary;
 use crate::database::begin_tenant;
 use crate::entity::{chunk, knowledge_doc};
 use crate::error::{AppError, Code};
+use crate::llm::{Call, Purpose};
 use crate::tenancy::TenantId;
 use crate::vector::{ChunkPayload, ChunkPoint};
 
@@ -35,9 +36,19 @@ const EMBED_BATCH: usize = 32;
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileOutcome {
-    Added { doc_id: Uuid, chunks: usize },
-    Updated { doc_id: Uuid, chunks: usize },
-    Unchanged { doc_id: Uuid },
+    Added {
+        doc_id: Uuid,
+        chunks: usize,
+    },
+    Updated {
+        doc_id: Uuid,
+        chunks: usize,
+    },
+    /// Same bytes; `visibility_was` is the old visibility when only that changed.
+    Unchanged {
+        doc_id: Uuid,
+        visibility_was: Option<String>,
+    },
 }
 
 /// A document's text, as a citation's reader sees it.
@@ -130,10 +141,14 @@ impl Knowledge {
         if let Some(doc) = &existing
             && doc.checksum == checksum
         {
-            if doc.visibility != visibility.as_str() {
+            let was = (doc.visibility != visibility.as_str()).then(|| doc.visibility.clone());
+            if was.is_some() {
                 self.set_visibility(tenant, doc.id, visibility).await?;
             }
-            return Ok(FileOutcome::Unchanged { doc_id: doc.id });
+            return Ok(FileOutcome::Unchanged {
+                doc_id: doc.id,
+                visibility_was: was,
+            });
         }
 
         let fallback = loader::title_from_path(std::path::Path::new(source));
@@ -164,10 +179,11 @@ impl Knowledge {
 
         let doc_id = existing.as_ref().map_or_else(Uuid::new_v4, |d| d.id);
         let mut points = Vec::with_capacity(chunks.len());
+        let call = Call::for_tenant(tenant, Purpose::DocumentEmbedding);
         for batch in chunks.chunks(EMBED_BATCH) {
             let texts: Vec<String> = batch.iter().map(|c| c.embed_text.clone()).collect();
             let embed_started = Instant::now();
-            let vectors = self.llm.embed(texts).await?;
+            let vectors = self.llm.embed(call, texts).await?;
             self.note_embed(embed_started.elapsed(), batch.len());
             for (c, dense) in batch.iter().zip(vectors) {
                 points.push(ChunkPoint {
@@ -188,7 +204,11 @@ impl Knowledge {
             }
         }
         let summary = self
-            .embed_summary(&doc.title, chunks.iter().map(|c| c.headings.as_slice()))
+            .embed_summary(
+                call,
+                &doc.title,
+                chunks.iter().map(|c| c.headings.as_slice()),
+            )
             .await?;
         let count = points.len();
         self.store
@@ -495,11 +515,17 @@ impl Knowledge {
     /// The page's summary vector, encoded for its row.
     async fn embed_summary<'a>(
         &self,
+        call: Call,
         title: &str,
         heading_paths: impl IntoIterator<Item = &'a [String]>,
     ) -> Result<Vec<u8>, AppError> {
         let text = summary::summary_text(title, heading_paths);
-        let vector = self.llm.embed(vec![text]).await?.pop().unwrap_or_default();
+        let vector = self
+            .llm
+            .embed(call, vec![text])
+            .await?
+            .pop()
+            .unwrap_or_default();
         Ok(summary::encode(&vector))
     }
 
@@ -547,7 +573,13 @@ impl Knowledge {
                     .join(" › ");
                 texts.push(format!("{context}\n{}", row.text));
             }
-            let vectors = self.llm.embed(texts.clone()).await?;
+            let vectors = self
+                .llm
+                .embed(
+                    Call::for_tenant(tenant, Purpose::DocumentEmbedding),
+                    texts.clone(),
+                )
+                .await?;
             let points = batch
                 .iter()
                 .zip(vectors)
@@ -609,7 +641,8 @@ impl Knowledge {
             .collect();
         for batch in pages.chunks(EMBED_BATCH) {
             let texts = batch.iter().map(|(_, text)| text.clone()).collect();
-            let vectors = self.llm.embed(texts).await?;
+            let call = Call::for_tenant(tenant, Purpose::DocumentEmbedding);
+            let vectors = self.llm.embed(call, texts).await?;
             let txn = begin_tenant(&self.db, tenant.0).await?;
             for ((doc_id, _), vector) in batch.iter().zip(vectors) {
                 knowledge_doc::Entity::update_many()

@@ -23,8 +23,8 @@ pub use ingest::{Audience, DocView, FileOutcome, Visibility, sha256_hex};
 pub use search::{PageHit, SearchResults, key_terms};
 
 use crate::config::{KnowledgeSettings, Settings};
-use crate::llm::Llm;
 use crate::llm::weights::{self, MINILM};
+use crate::llm::{Call, Llm, Purpose};
 use crate::tenancy::TenantId;
 use crate::vector::{self, VectorStore};
 
@@ -203,7 +203,7 @@ impl Knowledge {
     pub async fn ready(&self) -> anyhow::Result<()> {
         self.store.ping().await.context("vector store")?;
         self.llm
-            .embed(vec!["ready".into()])
+            .embed(Call::untenanted(Purpose::Probe), vec!["ready".into()])
             .await
             .map_err(|e| anyhow::anyhow!("embedder: {e}"))?;
         Ok(())

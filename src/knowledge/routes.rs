@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::{Audience, FileOutcome, Visibility};
 use crate::app::AppState;
+use crate::audit::{self, Action, Event};
 use crate::auth::{AuthUser, Authorized, can};
+use crate::database::TenantTx;
 use crate::error::{AppError, Code};
 use crate::vector::SearchMode;
 
@@ -31,6 +33,15 @@ fn audience_of(caller: &AuthUser) -> Audience {
     } else {
         Audience::Public
     }
+}
+
+/// Records a document change once it is done (ingestion spans the vector store and the
+/// database, so it is not one transaction the record could join).
+async fn audited(state: &AppState, caller: &AuthUser, event: Event) -> Result<(), AppError> {
+    TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
+        audit::record(tx, event).await
+    })
+    .await
 }
 
 async fn upload(
@@ -88,11 +99,41 @@ async fn upload(
             .knowledge
             .ingest(caller.tenant, &name, bytes, visibility)
             .await?;
-        let (doc_id, status, chunks) = match outcome {
-            FileOutcome::Added { doc_id, chunks } => (doc_id, "added", Some(chunks)),
-            FileOutcome::Updated { doc_id, chunks } => (doc_id, "updated", Some(chunks)),
-            FileOutcome::Unchanged { doc_id } => (doc_id, "unchanged", None),
+        let (doc_id, status, chunks, event) = match outcome {
+            FileOutcome::Added { doc_id, chunks } => (
+                doc_id,
+                "added",
+                Some(chunks),
+                Some(Event::new(Action::DocumentUploaded)),
+            ),
+            FileOutcome::Updated { doc_id, chunks } => (
+                doc_id,
+                "updated",
+                Some(chunks),
+                Some(Event::new(Action::DocumentUploaded)),
+            ),
+            FileOutcome::Unchanged {
+                doc_id,
+                visibility_was,
+            } => (
+                doc_id,
+                "unchanged",
+                None,
+                visibility_was.map(|from| {
+                    Event::new(Action::DocumentVisibilityChanged)
+                        .detail(serde_json::json!({"from": from, "to": visibility.as_str()}))
+                }),
+            ),
         };
+        if let Some(event) = event {
+            let event = match event.action {
+                Action::DocumentUploaded => event.detail(serde_json::json!({
+                    "status": status, "visibility": visibility.as_str(), "chunks": chunks,
+                })),
+                _ => event,
+            };
+            audited(&state, &caller, event.on("document", doc_id)).await?;
+        }
         results.push(serde_json::json!({
             "id": doc_id, "source": name, "status": status, "chunks": chunks,
         }));
@@ -133,10 +174,14 @@ async fn delete(
     caller: Authorized<can::DeleteDocuments>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    state
-        .knowledge
-        .delete_doc(caller.tenant, path.into_inner())
-        .await?;
+    let doc_id = path.into_inner();
+    state.knowledge.delete_doc(caller.tenant, doc_id).await?;
+    audited(
+        &state,
+        &caller,
+        Event::new(Action::DocumentDeleted).on("document", doc_id),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -23,6 +23,7 @@ use crate::database::begin_tenant;
 use crate::entity::{chunk, knowledge_doc};
 use crate::error::AppError;
 use crate::llm::embedder::cosine;
+use crate::llm::{Call, Purpose};
 use crate::tenancy::TenantId;
 use crate::vector::{Hit, SearchMode, VectorQuery};
 
@@ -111,7 +112,8 @@ impl Knowledge {
         audience: Audience,
     ) -> Result<SearchResults, AppError> {
         let started = Instant::now();
-        let mut vectors = self.llm.embed(vec![query.to_owned()]).await?;
+        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
+        let mut vectors = self.llm.embed(call, vec![query.to_owned()]).await?;
         let dense = vectors.pop().unwrap_or_default();
         let embed_ms = started.elapsed().as_secs_f64() * 1000.0;
 
@@ -210,7 +212,10 @@ impl Knowledge {
     ) -> Result<serde_json::Value, AppError> {
         let dense = self
             .llm
-            .embed(vec![query.to_owned()])
+            .embed(
+                Call::for_tenant(tenant, Purpose::QueryEmbedding),
+                vec![query.to_owned()],
+            )
             .await?
             .pop()
             .unwrap_or_default();

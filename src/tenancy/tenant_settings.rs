@@ -28,6 +28,16 @@ pub struct TenantSettings {
     /// As stored; [`super::allowed_origins`] keeps the canonical ones.
     #[serde(default, deserialize_with = "lenient_strings")]
     pub allowed_origins: Vec<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub privacy: PrivacySettings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PrivacySettings {
+    /// Tickets and comments are stored redacted. Off by default: agents need what the
+    /// customer wrote (an order's address, a callback number).
+    #[serde(default, deserialize_with = "lenient")]
+    pub store_redacted: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

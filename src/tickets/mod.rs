@@ -2,6 +2,7 @@
 
 mod feed;
 mod model;
+pub mod people;
 mod routes;
 mod service;
 mod sla;

@@ -55,7 +55,7 @@ async fn load_visible(
     caller: &AuthUser,
     id: Uuid,
 ) -> Result<TicketView, AppError> {
-    let ticket = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let ticket = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::get_ticket(tx, TicketId(id)).await
     })
     .await?;
@@ -156,7 +156,7 @@ async fn list_tickets(
         before_number: query.cursor.as_deref().map(decode_cursor).transpose()?,
     };
     // One extra row tells whether there is a next page.
-    let mut items = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let mut items = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::list_tickets(tx, &filter, limit + 1).await
     })
     .await?;
@@ -258,7 +258,7 @@ async fn update_ticket(
         ));
     }
     let id = TicketId(id.into_inner());
-    let ticket = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let ticket = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::update_ticket(tx, id, version, &patch, Some(caller.user)).await
     })
     .await?;
@@ -290,7 +290,7 @@ async fn list_comments(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let ticket = load_visible(&state, &caller, id.into_inner()).await?;
-    let comments = TenantTx::run(&state.db, caller.tenant, async |tx| {
+    let comments = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::list_events(tx, ticket.id, true).await
     })
     .await?;

@@ -10,10 +10,12 @@ use super::model::{
     CreateTicket, Lifecycle, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
     TicketPatch, TicketView, Workload,
 };
+use crate::audit::{self, Action, Event};
 use crate::database::TenantTx;
 use crate::entity::{ticket, ticket_counter, ticket_event, user};
 use crate::error::{AppError, Code};
-use crate::tenancy::{TenantId, UserId};
+use crate::redaction::{Pseudonyms, redact};
+use crate::tenancy::{self, TenantId, UserId};
 use crate::validation::Fields;
 
 pub const MAX_PAGE: u64 = 200;
@@ -124,6 +126,18 @@ pub async fn create_ticket(tx: &TenantTx, input: CreateTicket) -> Result<TicketV
     let number = next_number(txn, tenant).await?;
     let now = Utc::now();
     let id = TicketId::new();
+    let (subject, body) = if tenancy::stores_redacted(tx).await? {
+        let mut scope = Pseudonyms::default();
+        (
+            scope.redact(input.subject.as_str()).text,
+            scope.redact(input.body.as_str()).text,
+        )
+    } else {
+        (
+            input.subject.as_str().to_owned(),
+            input.body.as_str().to_owned(),
+        )
+    };
     let model = ticket::ActiveModel {
         id: Set(id.0),
         tenant_id: Set(tenant.0),
@@ -135,8 +149,8 @@ pub async fn create_ticket(tx: &TenantTx, input: CreateTicket) -> Result<TicketV
         category_confidence: Set(input.category.as_ref().map(|(_, p)| *p)),
         status: Set(input.lifecycle.status.as_str().to_owned()),
         priority: Set(input.priority.as_str().to_owned()),
-        subject: Set(input.subject.as_str().to_owned()),
-        body: Set(input.body.as_str().to_owned()),
+        subject: Set(subject),
+        body: Set(body),
         sla_due_at: Set(input.sla_due_at),
         resolution_due_at: Set(input.resolution_due_at),
         closed_at: Set(input.lifecycle.closed_at),
@@ -340,6 +354,18 @@ pub async fn update_ticket(
         ));
     }
     for (kind, data) in events {
+        let audited = match kind {
+            "status_changed" => Some(Action::TicketStatusChanged),
+            "assigned" => Some(Action::TicketAssigneeChanged),
+            _ => None,
+        };
+        if let Some(action) = audited {
+            audit::record(
+                tx,
+                Event::new(action).on("ticket", id.0).detail(data.clone()),
+            )
+            .await?;
+        }
         record_event(txn, tenant, id, author, kind, data).await?;
     }
     let fresh = ticket::Entity::find_by_id(id.0)
@@ -371,13 +397,18 @@ pub async fn add_comment(
             "no such ticket".into(),
         ));
     }
+    let body = if tenancy::stores_redacted(tx).await? {
+        redact(body.as_str()).text
+    } else {
+        body.as_str().to_owned()
+    };
     let model = ticket_event::ActiveModel {
         id: Set(uuid::Uuid::new_v4()),
         tenant_id: Set(tenant.0),
         ticket_id: Set(id.0),
         author_id: Set(Some(author.0)),
         kind: Set("comment".into()),
-        body: Set(Some(body.as_str().to_owned())),
+        body: Set(Some(body)),
         data: Set(serde_json::json!({})),
         created_at: Set(Utc::now()),
     }

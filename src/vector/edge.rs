@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::{
     COLLECTION, ChunkPayload, ChunkPoint, DENSE, Hit, IndexParams, Lexical, PointRef, SPARSE,
-    SearchMode, VectorError, VectorQuery, VectorResult, VectorStore, check_points,
+    SearchMode, VectorError, VectorQuery, VectorResult, VectorStore, prepare_points,
 };
 use crate::ids::TenantId;
 
@@ -197,7 +197,7 @@ impl VectorStore for EdgeStore {
         let span = tracing::info_span!("vector.upsert", tenant = %tenant, backend = "edge");
         Box::pin(tracing::Instrument::instrument(
             async move {
-                check_points(tenant, self.params.dimensions, &points)?;
+                let points = prepare_points(tenant, self.params.dimensions, points)?;
                 let mut converted = Vec::with_capacity(points.len());
                 for point in points {
                     let sparse = self.lexical.document(&point.lexical_text);

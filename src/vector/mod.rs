@@ -117,9 +117,22 @@ pub trait VectorStore: Send + Sync {
 }
 
 /// Refuses points that belong to another tenant or have the wrong width, before a backend
-/// writes any of them.
-fn check_points(tenant: TenantId, dimensions: usize, points: &[ChunkPoint]) -> VectorResult<()> {
-    for point in points {
+/// writes any of them, and redacts the text payloads carry (one placeholder scope per call,
+/// so a document stays coherent). The lexical text is not stored, only hashed into term
+/// ids, and stays whole so that the document's own words remain searchable.
+fn prepare_points(
+    tenant: TenantId,
+    dimensions: usize,
+    mut points: Vec<ChunkPoint>,
+) -> VectorResult<Vec<ChunkPoint>> {
+    let mut scope = crate::redaction::Pseudonyms::default();
+    let mut redact = |text: &mut String| {
+        let redacted = scope.redact(text);
+        if redacted.replaced > 0 {
+            *text = redacted.text;
+        }
+    };
+    for point in &mut points {
         if point.payload.tenant_id != tenant.0 {
             return Err(VectorError::Other(anyhow::anyhow!(
                 "vector store: a point of another tenant was given"
@@ -131,8 +144,11 @@ fn check_points(tenant: TenantId, dimensions: usize, points: &[ChunkPoint]) -> V
                 expected: dimensions,
             });
         }
+        redact(&mut point.payload.text);
+        redact(&mut point.payload.title);
+        point.payload.headings.iter_mut().for_each(&mut redact);
     }
-    Ok(())
+    Ok(points)
 }
 
 /// HNSW and search parameters shared by both backends.

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("tls", 0),
     // infrastructure
     ("vector", 1),
+    ("audit", 1),
     ("llm", 2),
     // domains
     ("tenancy", 3),

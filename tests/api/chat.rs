@@ -223,7 +223,7 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
     let message = live.last().expect("agent message");
     assert_eq!(
         message["text"],
-        "Hi, this is Sam from IT. Mail me at [EMAIL]."
+        "Hi, this is [PERSON_1] from IT. Mail me at [EMAIL_1]."
     );
 
     // The visitor's next message goes to the ticket, not to the bot.
@@ -265,7 +265,10 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
         .iter()
         .filter_map(|c| c["body"].as_str())
         .collect();
-    assert!(texts.contains(&"Thanks, my number is [PHONE]"), "{texts:?}");
+    assert!(
+        texts.contains(&"Thanks, my number is [PHONE_1]"),
+        "{texts:?}"
+    );
 }
 
 async fn resume_after_reconnect_and_isolation(backend: Backend) {

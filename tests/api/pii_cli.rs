@@ -38,14 +38,33 @@ fn the_dev_set_is_scored_with_a_json_summary() {
         .map(|k| last.find(&format!("\"{k}\":")).expect(k))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{last}");
-    // Emails are what the current patterns catch best: the measure sees them.
-    assert!(
-        summary["per_type"]["EMAIL"]["recall"]
-            .as_f64()
-            .unwrap_or(0.0)
-            > 0.9,
-        "{last}"
-    );
+    assert_meets_the_bar(&summary, last);
+}
+
+/// The bar: precision ≥ 0.95, recall ≥ 0.95 overall and ≥ 0.98 for SSNs, cards,
+/// IBANs and e-mail addresses.
+fn assert_meets_the_bar(summary: &serde_json::Value, line: &str) {
+    let figure = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+    assert!(figure(&summary["precision"]) >= 0.95, "{line}");
+    assert!(figure(&summary["recall"]) >= 0.95, "{line}");
+    for kind in ["SSN", "CREDIT_CARD", "IBAN", "EMAIL"] {
+        assert!(
+            figure(&summary["per_type"][kind]["recall"]) >= 0.98,
+            "{kind}: {line}"
+        );
+    }
+}
+
+/// The check set was written from the other half of the generator's templates and names,
+/// which the detectors were not tuned on.
+#[test]
+fn the_check_set_meets_the_bar_too() {
+    let set = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pii_check.jsonl");
+    let (ok, stdout, stderr) = eval_pii(&set);
+    assert!(ok, "{stderr}");
+    let last = stdout.lines().last().expect("a summary line");
+    let summary: serde_json::Value = serde_json::from_str(last).expect("JSON summary");
+    assert_meets_the_bar(&summary, last);
 }
 
 #[test]

@@ -1,0 +1,100 @@
+//! `GET /api/v1/audit`: the tenant's audit log for admins, newest first, filtered by actor,
+//! action and time, in cursor pages.
+
+use actix_web::{HttpResponse, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Action, Filter, RecordView};
+use crate::app::AppState;
+use crate::auth::{Authorized, can};
+use crate::database::TenantTx;
+use crate::error::AppError;
+use crate::validation::{Fields, Invalid};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/audit", web::get().to(list));
+}
+
+const MAX_PAGE: u64 = 200;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    actor: Option<String>,
+    action: Option<String>,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    limit: Option<u64>,
+    cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Page {
+    items: Vec<RecordView>,
+    next_cursor: Option<String>,
+}
+
+fn encode_cursor(seq: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("audit:{seq}"))
+}
+
+fn decode_cursor(raw: &str) -> Option<i64> {
+    let bytes = URL_SAFE_NO_PAD.decode(raw).ok()?;
+    String::from_utf8(bytes)
+        .ok()?
+        .strip_prefix("audit:")?
+        .parse()
+        .ok()
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    caller: Authorized<can::ListAudit>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let mut fields = Fields::new();
+    let action = query.action.as_deref().and_then(|raw| {
+        let parsed = Action::parse(raw);
+        if parsed.is_none() {
+            fields.add(
+                "action",
+                Invalid::new(
+                    "invalid_action",
+                    "not an audit action (see docs/privacy.md)",
+                ),
+            );
+        }
+        parsed
+    });
+    let before = query.cursor.as_deref().and_then(|raw| {
+        let parsed = decode_cursor(raw);
+        if parsed.is_none() {
+            fields.add(
+                "cursor",
+                Invalid::new("invalid_cursor", "not a cursor from this API"),
+            );
+        }
+        parsed
+    });
+    fields.finish()?;
+    let filter = Filter {
+        actor: query.actor,
+        action,
+        since: query.since,
+        until: query.until,
+        before,
+        limit: query.limit.unwrap_or(50).clamp(1, MAX_PAGE),
+    };
+    let (items, next) = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
+        super::list(tx, filter).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: next.map(encode_cursor),
+    }))
+}

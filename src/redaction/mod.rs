@@ -1,0 +1,286 @@
+//! Personal data out of text before it reaches a language model, a vector payload or a log
+//! line: ten types (see [`Kind`]) become typed, numbered placeholders such as `[EMAIL_1]`.
+//! Within one [`Pseudonyms`] scope (a prompt, a conversation) the same value always gets the
+//! same placeholder, so a model still sees that two mentions are one address.
+//!
+//! Patterns, checksums and a given-name list, not a statistical model: they are predictable,
+//! fast (tens of thousands of short texts per second on one core), and what a reviewer can
+//! audit. What each type catches, and what it does not, is in docs/privacy.md;
+//! `helpdesk eval pii` measures it.
+
+mod names;
+mod rules;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// A type of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Ssn,
+    CreditCard,
+    Iban,
+    Email,
+    Phone,
+    IpAddress,
+    Secret,
+    DateOfBirth,
+    Address,
+    Person,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Ssn,
+        Kind::CreditCard,
+        Kind::Iban,
+        Kind::Email,
+        Kind::Phone,
+        Kind::IpAddress,
+        Kind::Secret,
+        Kind::DateOfBirth,
+        Kind::Address,
+        Kind::Person,
+    ];
+
+    /// The name in placeholders and measurements.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Ssn => "SSN",
+            Kind::CreditCard => "CREDIT_CARD",
+            Kind::Iban => "IBAN",
+            Kind::Email => "EMAIL",
+            Kind::Phone => "PHONE",
+            Kind::IpAddress => "IP_ADDRESS",
+            Kind::Secret => "SECRET",
+            Kind::DateOfBirth => "DATE_OF_BIRTH",
+            Kind::Address => "ADDRESS",
+            Kind::Person => "PERSON",
+        }
+    }
+}
+
+/// A span of personal data: its type and where it is, in Unicode code points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The spans [`redact`] would replace, in the order of the text.
+pub fn detect(text: &str) -> Vec<Detected> {
+    let spans = rules::spans(text);
+    // One walk over the text turns every byte offset into a code-point offset.
+    let mut offsets = Vec::with_capacity(spans.len() * 2);
+    for span in &spans {
+        offsets.push(span.start);
+        offsets.push(span.end);
+    }
+    let mut sorted = offsets.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut chars_at = HashMap::with_capacity(sorted.len());
+    let mut next = sorted.iter().peekable();
+    for (chars, (byte, _)) in text.char_indices().chain([(text.len(), ' ')]).enumerate() {
+        while next.peek().is_some_and(|&&b| b == byte) {
+            chars_at.insert(byte, chars);
+            next.next();
+        }
+    }
+    spans
+        .into_iter()
+        .map(|span| Detected {
+            kind: span.kind,
+            start: chars_at.get(&span.start).copied().unwrap_or(0),
+            end: chars_at.get(&span.end).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// `text` with personal data replaced, and how many replacements were made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub text: String,
+    pub replaced: usize,
+}
+
+/// Redacts one text on its own: placeholders are numbered from 1 within it.
+pub fn redact(text: &str) -> Redacted {
+    Pseudonyms::default().redact(text)
+}
+
+/// One scope of stable placeholders: every text redacted through the same value numbers
+/// the same personal data the same way (`[EMAIL_1]` is one address throughout).
+///
+/// It holds the values it has seen, so it lives in memory for one scope and is never
+/// stored or logged.
+#[derive(Default)]
+pub struct Pseudonyms {
+    numbers: HashMap<(Kind, String), usize>,
+    counts: HashMap<Kind, usize>,
+}
+
+impl std::fmt::Debug for Pseudonyms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pseudonyms")
+            .field("values", &self.numbers.len())
+            .finish()
+    }
+}
+
+impl Pseudonyms {
+    pub fn redact(&mut self, text: &str) -> Redacted {
+        let spans = rules::spans(text);
+        if spans.is_empty() {
+            return Redacted {
+                text: text.to_owned(),
+                replaced: 0,
+            };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for span in &spans {
+            out.push_str(&text[at..span.start]);
+            let number = self.number(span.kind, &text[span.start..span.end]);
+            let _ = write!(out, "[{}_{number}]", span.kind.as_str());
+            at = span.end;
+        }
+        out.push_str(&text[at..]);
+        Redacted {
+            text: out,
+            replaced: spans.len(),
+        }
+    }
+
+    fn number(&mut self, kind: Kind, value: &str) -> usize {
+        // Spelling and separators do not make a new person: "4111 1111…" and "4111-1111…"
+        // are one card, "Jane.Doe@X.org" and "jane.doe@x.org" one address.
+        let key: String = value
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let counts = &mut self.counts;
+        *self.numbers.entry((kind, key)).or_insert_with(|| {
+            let count = counts.entry(kind).or_insert(0);
+            *count += 1;
+            *count
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(text: &str) -> String {
+        redact(text).text
+    }
+
+    #[test]
+    fn emails_cards_ssns_phones_and_ips_are_replaced() {
+        assert_eq!(
+            r("mail me at Jane.Doe+help@example.co.uk please"),
+            "mail me at [EMAIL_1] please"
+        );
+        assert_eq!(
+            r("card 4111 1111 1111 1111 expired"),
+            "card [CREDIT_CARD_1] expired"
+        );
+        assert_eq!(r("card 4111-1111-1111-1111"), "card [CREDIT_CARD_1]");
+        assert_eq!(r("my ssn is 123-45-6789"), "my ssn is [SSN_1]");
+        assert_eq!(r("call +1 (202) 555-0143 now"), "call [PHONE_1] now");
+        assert_eq!(r("call 202-555-0143"), "call [PHONE_1]");
+        assert_eq!(r("call +442071838750"), "call [PHONE_1]");
+        assert_eq!(r("from 10.0.12.7 today"), "from [IP_ADDRESS_1] today");
+        assert_eq!(
+            r("from 2001:db8::8a2e:370:7334 today"),
+            "from [IP_ADDRESS_1] today"
+        );
+    }
+
+    #[test]
+    fn ibans_other_card_separators_and_announced_ssns_are_replaced() {
+        assert_eq!(r("IBAN DE89 3704 0044 0532 0130 00 ok"), "IBAN [IBAN_1] ok");
+        assert_eq!(r("iban:GB82WEST12345698765432"), "iban:[IBAN_1]");
+        assert_eq!(r("card 4111.1111.1111.1111"), "card [CREDIT_CARD_1]");
+        assert_eq!(r("card 4111  1111  1111  1111"), "card [CREDIT_CARD_1]");
+        assert_eq!(r("card 4111/1111/1111/1111"), "card [CREDIT_CARD_1]");
+        assert_eq!(r("SSN: 123456789 on file"), "SSN: [SSN_1] on file");
+        assert_eq!(r("ssn 123 45 6789"), "ssn [SSN_1]");
+        // A wrong check digit is not an IBAN; nine digits without the word are not an SSN.
+        assert_eq!(
+            r("DE88 3704 0044 0532 0130 00"),
+            "DE88 3704 0044 0532 0130 00"
+        );
+        assert_eq!(r("order 123456789 shipped"), "order 123456789 shipped");
+    }
+
+    #[test]
+    fn secrets_birth_dates_addresses_and_names_are_replaced() {
+        assert_eq!(
+            r("key sk_live_4eC39HqLyjWDarjtT1zdp7dc in the config"),
+            "key [SECRET_1] in the config"
+        );
+        assert_eq!(r("AKIAIOSFODNN7EXAMPLE leaked"), "[SECRET_1] leaked");
+        assert_eq!(
+            r("my password is Hunter2!x and it expired"),
+            "my password is [SECRET_1] and it expired"
+        );
+        assert_eq!(r("DOB: 04/11/1987"), "DOB: [DATE_OF_BIRTH_1]");
+        assert_eq!(
+            r("ship to 221 Baker Street, London NW1 6XE today"),
+            "ship to [ADDRESS_1] today"
+        );
+        assert_eq!(
+            r("Hi, this is Maria Garcia from accounting."),
+            "Hi, this is [PERSON_1] from accounting."
+        );
+    }
+
+    #[test]
+    fn ordinary_numbers_and_names_stay() {
+        for text in [
+            "order 1234567890123 arrived",
+            "version 1.2.3 of the app",
+            "Please upgrade to 19.21.0.0 tonight",
+            "I need 2 monitors and 3 cables",
+            "room 4-120 at 10:30",
+            "the year 2024",
+            "999.1.1.1 is not an address",
+            "Meeting moved to 12/03/2024 at 10:30.",
+            "Invoice 2024-202555 was paid",
+            "Ticket INC-2025550143 is open",
+            "Device 3f2a9c1e-4b7d-4e2a-9c3b-1d2e3f4a5b6c is not enrolled",
+            "My card ending in 4242 was charged.",
+            "Mail to user@localhost bounces; cron mails root@host.",
+            "Microsoft Teams and Adobe Acrobat are down.",
+            "The renewal costs $1,249.99 per year.",
+            "Password policy: at least 12 characters.",
+        ] {
+            assert_eq!(r(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn one_value_keeps_its_number_within_a_scope() {
+        let mut scope = Pseudonyms::default();
+        let first = scope.redact("a@b.io and c@d.io, 123-45-6789");
+        assert_eq!(first.replaced, 3);
+        assert_eq!(first.text, "[EMAIL_1] and [EMAIL_2], [SSN_1]");
+        let second = scope.redact("again: C@D.io then a@b.io");
+        assert_eq!(second.text, "again: [EMAIL_2] then [EMAIL_1]");
+    }
+
+    #[test]
+    fn detections_are_typed_spans_in_code_points() {
+        let text = "é: a@b.io, 123-45-6789";
+        let found = detect(text);
+        let kinds: Vec<_> = found.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, [Kind::Email, Kind::Ssn]);
+        let chars: Vec<char> = text.chars().collect();
+        let email: String = chars[found[0].start..found[0].end].iter().collect();
+        assert_eq!(email, "a@b.io");
+    }
+}

@@ -1,0 +1,312 @@
+//! Names of people without a language model: a list of common given names
+//! (assets/redaction/given_names.txt) followed by a capitalised surname, a capitalised word
+//! after a cue that introduces a person ("my name is", "Mr.", a sign-off), or a listed given
+//! name on its own. Names that are not on the list and have no cue are missed; the docs say
+//! so.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::rules::Found;
+
+static GIVEN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../assets/redaction/given_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect()
+});
+
+/// Capitalised words that follow a cue or a given name without being a name.
+const NOT_NAMES: &[&str] = &[
+    "team",
+    "teams",
+    "all",
+    "everyone",
+    "support",
+    "customer",
+    "customers",
+    "sir",
+    "madam",
+    "there",
+    "folks",
+    "guys",
+    "helpdesk",
+    "help",
+    "desk",
+    "admin",
+    "administrator",
+    "the",
+    "a",
+    "an",
+    "my",
+    "our",
+    "your",
+    "i",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "microsoft",
+    "google",
+    "apple",
+    "amazon",
+    "adobe",
+    "salesforce",
+    "slack",
+    "zoom",
+    "outlook",
+    "office",
+    "windows",
+    "excel",
+    "word",
+    "jira",
+    "github",
+    "hr",
+    "finance",
+    "accounting",
+    "sales",
+    "marketing",
+    "legal",
+    "it",
+    "service",
+    "services",
+    "department",
+    "manager",
+    "street",
+    "road",
+    "avenue",
+    "lane",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "please",
+    "thanks",
+    "thank",
+    "hello",
+    "hi",
+    "hey",
+    "dear",
+    "regards",
+    "best",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "sorry",
+    "unable",
+    "not",
+    "still",
+    "new",
+    "old",
+    "again",
+    "here",
+    "just",
+    "also",
+    "now",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "user",
+    "users",
+    "agent",
+    "agents",
+    "bot",
+    "system",
+    "server",
+    "account",
+    "accounts",
+    "ticket",
+    "order",
+    "invoice",
+    "vpn",
+    "wifi",
+    "email",
+    "mail",
+    "phone",
+    "laptop",
+    "printer",
+    "update",
+    "version",
+    "error",
+    "issue",
+    "problem",
+    "question",
+    "company",
+    "inc",
+    "ltd",
+    "gmbh",
+    "corp",
+    "group",
+    "university",
+    "school",
+    "hospital",
+    "bank",
+    "store",
+    "shop",
+    "app",
+    "web",
+    "portal",
+    "cloud",
+    "drive",
+    "server",
+    "network",
+    "security",
+    "engineering",
+    "operations",
+    "ops",
+    "dev",
+    "qa",
+    "product",
+    "design",
+    "research",
+    "procurement",
+    "payroll",
+    "billing",
+    "facilities",
+    "reception",
+    "management",
+    "board",
+    "ceo",
+    "cto",
+    "cfo",
+    "director",
+    "head",
+    "lead",
+    "intern",
+    "contractor",
+    "vendor",
+    "client",
+    "partner",
+];
+
+/// Given names that are just as often something else when they stand alone.
+const AMBIGUOUS_ALONE: &[&str] = &[
+    "jan", "max", "leo", "victoria", "mario", "chase", "kim", "jun", "ling", "mei", "yan", "xin",
+    "jin", "ming", "chen", "zhang", "ali", "jean", "ann", "hana", "vera", "rosa", "carmen",
+    "mercedes", "felix", "oscar", "hugo", "bruno", "lily", "louis", "henry", "arthur", "magnus",
+    "florian", "sakura",
+];
+
+/// Brands and products named after people.
+const BRANDS: &[&str] = &[
+    "louis vuitton",
+    "hugo boss",
+    "tim hortons",
+    "john deere",
+    "jack daniels",
+    "jack daniel's",
+    "thomas cook",
+    "dr pepper",
+    "dr martens",
+    "peter pan",
+    "ronald mcdonald",
+    "tommy hilfiger",
+    "calvin klein",
+    "ralph lauren",
+    "victoria secret",
+    "victoria's secret",
+    "martin guitars",
+    "marks spencer",
+    "johnson controls",
+    "paul smith",
+    "ted baker",
+    "anna university",
+];
+
+fn is_brand(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    BRANDS.iter().any(|b| lower.starts_with(b))
+}
+
+fn is_given(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let first = lower.split('-').next().unwrap_or(&lower);
+    GIVEN.contains(first)
+}
+
+fn not_a_name(word: &str) -> bool {
+    NOT_NAMES.contains(&word.to_lowercase().as_str())
+}
+
+/// A capitalised word, then a surname (with an initial or a particle such as "van der").
+pub(super) const FULL_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\s+(?:\p{Lu}\.\s+)?(?:(?:van der|van den|van|von|de la|de|da|del|della|di|du|le|la|ben|bin|al|el)\s+)?\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?";
+
+pub(super) fn full_name(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let mut words = value.split_whitespace();
+    let (Some(first), Some(last)) = (words.next(), value.split_whitespace().next_back()) else {
+        return false;
+    };
+    is_given(first) && !not_a_name(last) && !not_a_name(first) && !is_brand(value)
+}
+
+/// A cue that introduces a person, then one or two capitalised words.
+pub(super) const CUED_NAME: &str = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bsigned|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi|\bhello|\bcontact|\bask|\bfrom:|\bcc:?)\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)";
+
+pub(super) fn cued_name(found: &Found<'_>) -> bool {
+    let value = found.value();
+    if value.split_whitespace().any(not_a_name) || is_brand(&found.text[found.matched..]) {
+        return false;
+    }
+    let cue = found.text[found.matched..found.start].trim().to_lowercase();
+    let strong = [
+        "my name",
+        "name:",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "dear",
+        "signed",
+        "regards",
+        "thanks,",
+        "thank you,",
+        "cheers,",
+        "best,",
+        "sincerely,",
+    ]
+    .iter()
+    .any(|c| cue.starts_with(c));
+    if strong {
+        return true;
+    }
+    let first = value.split_whitespace().next().unwrap_or(value);
+    let rest = found.text[found.end..].trim_start().to_lowercase();
+    is_given(first)
+        || ["from ", "here", "speaking", "with "]
+            .iter()
+            .any(|w| rest.starts_with(w))
+}
+
+/// A listed given name on its own ("please give Aisha access").
+pub(super) const LONE_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+\b";
+
+pub(super) fn lone_name(found: &Found<'_>) -> bool {
+    let value = found.value();
+    is_given(value) && !AMBIGUOUS_ALONE.contains(&value.to_lowercase().as_str())
+}

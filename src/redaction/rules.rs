@@ -1,0 +1,809 @@
+//! The detectors: one pattern per shape, a second look (checksum, phone metadata, context)
+//! where the shape alone cannot settle it, and a fixed order in which earlier types win an
+//! overlap.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Kind, names};
+
+/// A detected span, in byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// A candidate: the value and the match around it, in `text`.
+pub(super) struct Found<'t> {
+    pub text: &'t str,
+    /// Where the whole match starts (a keyword that announces the value is part of it).
+    pub matched: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl<'t> Found<'t> {
+    pub fn value(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+
+    /// What the match says before the value ("my password is ").
+    fn lead(&self) -> &'t str {
+        &self.text[self.matched..self.start]
+    }
+
+    /// Up to `bytes` bytes of the text before the match, cut at a character boundary.
+    pub fn before(&self, bytes: usize) -> &'t str {
+        let mut from = self.matched.saturating_sub(bytes);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        &self.text[from..self.matched]
+    }
+
+    fn prev_char(&self) -> Option<char> {
+        self.text[..self.start].chars().next_back()
+    }
+
+    /// The value is a token of its own, not a piece of a longer id, version, path or UUID.
+    fn isolated(&self) -> bool {
+        let glued_before = self
+            .prev_char()
+            .is_some_and(|c| c.is_alphanumeric() || "-_/.:@#$€£".contains(c));
+        let mut after = self.text[self.end..].chars();
+        let glued_after = match after.next() {
+            Some(c) if c.is_alphanumeric() || "-_/@%".contains(c) => true,
+            // "1.2.3.4.5", "12,500": the number goes on.
+            Some('.' | ',' | ':') => after.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+        !glued_before && !glued_after
+    }
+}
+
+struct Rule {
+    kind: Kind,
+    pattern: Regex,
+    /// The capture group that is the personal data (0: the whole match).
+    group: usize,
+    accept: fn(&Found<'_>) -> bool,
+}
+
+impl Kind {
+    /// The fewest ASCII digits a value of this type has: a text with fewer is not scanned
+    /// for it (most chat messages have no digits at all).
+    fn least_digits(self) -> usize {
+        match self {
+            Kind::CreditCard => 13,
+            Kind::Ssn => 9,
+            Kind::Iban => 8,
+            Kind::Phone => 7,
+            Kind::DateOfBirth => 3,
+            Kind::Address => 1,
+            Kind::Email | Kind::IpAddress | Kind::Secret | Kind::Person => 0,
+        }
+    }
+}
+
+fn always(_: &Found<'_>) -> bool {
+    true
+}
+
+fn digits(text: &str) -> Vec<u32> {
+    text.chars().filter_map(|c| c.to_digit(10)).collect()
+}
+
+/// Card numbers have 13–19 digits, start with a payment-card industry digit (2–6: the
+/// issuers of ISO/IEC 7812; `00…` is a dialling prefix) and pass the Luhn check; other
+/// long numbers (order ids, timestamps) stay.
+fn card(found: &Found<'_>) -> bool {
+    let digits = digits(found.value());
+    if !(13..=19).contains(&digits.len()) || !(2..=6).contains(&digits[0]) || !found.isolated() {
+        return false;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// An IBAN: 15–34 letters and digits (spaces ignored) whose mod-97 check, with the first
+/// four moved to the end and letters as 10–35, is 1.
+fn iban(found: &Found<'_>) -> bool {
+    let compact: Vec<char> = found
+        .value()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !(15..=34).contains(&compact.len()) {
+        return false;
+    }
+    let (head, tail) = compact.split_at(4);
+    let mut remainder = 0u32;
+    for c in tail.iter().chain(head) {
+        let Some(value) = c.to_digit(36) else {
+            return false;
+        };
+        remainder = if value < 10 {
+            (remainder * 10 + value) % 97
+        } else {
+            (remainder * 100 + value) % 97
+        };
+    }
+    remainder == 1
+}
+
+/// No SSN has an all-zero area, group or serial; test data and ids often do.
+fn ssn(found: &Found<'_>) -> bool {
+    let digits = digits(found.value());
+    let zero = |range: std::ops::Range<usize>| digits[range].iter().all(|&d| d == 0);
+    digits.len() == 9 && !zero(0..3) && !zero(3..5) && !zero(5..9)
+}
+
+fn ssn_shaped(found: &Found<'_>) -> bool {
+    found.isolated() && ssn(found)
+}
+
+/// Nine bare digits with no keyword: an SSN when its area is one the SSA issues (not 000,
+/// 666 or 900–999), nothing calls it an id or a phone, and no unit follows it.
+fn bare_ssn(found: &Found<'_>) -> bool {
+    let digits = digits(found.value());
+    let area = digits[0] * 100 + digits[1] * 10 + digits[2];
+    let unit = found.text[found.end..]
+        .split_whitespace()
+        .next()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .is_some_and(|w| UNITS.contains(&w.as_str()));
+    area != 666
+        && area < 900
+        && ssn_shaped(found)
+        && !unit
+        && !announced_as_id(found)
+        && !inside_longer_number(found)
+        && !words_before(found, 6)
+            .iter()
+            .any(|w| PHONE_WORDS.contains(&w.as_str()))
+}
+
+/// Words after a number that make it a quantity.
+const UNITS: &[&str] = &[
+    "seconds", "secs", "s", "ms", "minutes", "hours", "days", "bytes", "kb", "mb", "gb", "tb",
+    "users", "items", "rows", "records", "requests", "times", "points", "dollars", "usd", "eur",
+    "euros", "pounds", "gbp", "words", "lines", "pages", "tokens",
+];
+
+/// The last few words before a match, lower-cased, punctuation trimmed.
+fn words_before(found: &Found<'_>, count: usize) -> Vec<String> {
+    found
+        .before(40)
+        .split_whitespace()
+        .rev()
+        .take(count)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect()
+}
+
+/// Words that make the number after them an identifier, not contact or network data.
+const ID_WORDS: &[&str] = &[
+    "order",
+    "ticket",
+    "invoice",
+    "inc",
+    "ref",
+    "reference",
+    "id",
+    "serial",
+    "case",
+    "acct",
+    "po",
+    "sku",
+    "build",
+    "version",
+    "ver",
+    "v",
+    "release",
+    "firmware",
+    "fw",
+    "tracking",
+    "transaction",
+    "txn",
+    "confirmation",
+    "booking",
+    "claim",
+    "policy",
+    "employee",
+    "badge",
+    "asset",
+    "model",
+    "part",
+    "port",
+    "room",
+    "receipt",
+    "shipment",
+    "parcel",
+    "request",
+    "req",
+    "job",
+    "batch",
+    "lot",
+    "upgrade",
+    "update",
+    "patch",
+    "kb",
+    "error",
+    "code",
+    "pr",
+    "issue",
+    "bug",
+];
+
+const PHONE_WORDS: &[&str] = &[
+    "phone",
+    "tel",
+    "telephone",
+    "call",
+    "mobile",
+    "cell",
+    "reach",
+    "fax",
+    "whatsapp",
+    "sms",
+    "text",
+    "ring",
+    "dial",
+    "contact",
+    "hotline",
+    "landline",
+    "ph",
+    "mob",
+    "telefon",
+    "téléphone",
+    "teléfono",
+    "handy",
+    "portable",
+    "number",
+];
+
+fn announced_as_id(found: &Found<'_>) -> bool {
+    if found.before(2).ends_with('#') || found.before(2).ends_with("# ") {
+        return true;
+    }
+    let words = words_before(found, 2);
+    // "order number 123…": an id word within the last two words, unless the nearest word
+    // is itself about phones ("order, call 202…").
+    let nearest_is_phone = words
+        .first()
+        .is_some_and(|w| PHONE_WORDS.contains(&w.as_str()) && w != "number");
+    !nearest_is_phone && words.iter().any(|w| ID_WORDS.contains(&w.as_str()))
+}
+
+/// Words that make the dotted quad after them a version: "version 10.2.1.4", "build …",
+/// "upgrade to …".
+const VERSION_WORDS: &[&str] = &[
+    "version", "ver", "v", "build", "release", "firmware", "fw", "patch", "kernel", "driver",
+    "bios", "sdk", "api", "app", "agent", "client", "os",
+];
+
+fn announced_as_version(found: &Found<'_>) -> bool {
+    let words = words_before(found, 2);
+    let moved_to = words.first().is_some_and(|w| w == "to")
+        && words.get(1).is_some_and(|w| {
+            ["upgrade", "update", "upgraded", "updated", "downgrade"].contains(&w.as_str())
+        });
+    moved_to || words.iter().any(|w| VERSION_WORDS.contains(&w.as_str()))
+}
+
+static DATE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"^(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[./-]\d{4}|\d{4}[./-]\d{1,2})$")
+});
+static NANP_SHAPE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}$"));
+
+/// Countries whose national formats are tried for a number written without `+`.
+const REGIONS: &[phonenumber::country::Id] = {
+    use phonenumber::country::Id::*;
+    &[
+        US, GB, DE, FR, ES, IT, NL, IN, AU, CA, JP, BR, MX, IE, CH, AT, BE, SE, PL,
+    ]
+};
+
+/// The candidate is only part of a longer run of digit groups ("DE88 3704 0044 0532…").
+fn inside_longer_number(found: &Found<'_>) -> bool {
+    let before = found.text[..found.start].trim_end_matches(' ');
+    let after = found.text[found.end..].trim_start_matches(' ');
+    let spaced_before = before.len() < found.start;
+    let spaced_after = after.len() < found.text.len() - found.end;
+    (spaced_before && before.ends_with(|c: char| c.is_ascii_digit()))
+        || (spaced_after && after.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+fn phone(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let count = digits(value).len();
+    if !(7..=15).contains(&count)
+        || !found.isolated()
+        || inside_longer_number(found)
+        || announced_as_id(found)
+        || DATE_SHAPE.is_match(value)
+    {
+        return false;
+    }
+    if let Some(international) = value
+        .strip_prefix("00")
+        .map(|rest| format!("+{rest}"))
+        .or_else(|| value.starts_with('+').then(|| value.to_owned()))
+    {
+        return match phonenumber::parse(None, &international) {
+            Ok(number) => number.is_valid() || count >= 8,
+            Err(_) => false,
+        };
+    }
+    let context = words_before(found, 6)
+        .iter()
+        .any(|w| PHONE_WORDS.contains(&w.as_str()));
+    if context || NANP_SHAPE.is_match(value) {
+        return true;
+    }
+    // No word says it is a phone: only a number with separators that a country's
+    // numbering plan accepts.
+    let separators = value.chars().filter(|c| " .-()".contains(*c)).count();
+    separators >= 2
+        && REGIONS.iter().any(|&region| {
+            phonenumber::parse(Some(region), value).is_ok_and(|number| number.is_valid())
+        })
+}
+
+/// A host's IPv4 address: not a network address (`x.y.z.0`, far more often a version
+/// such as `19.21.0.0`) nor one in `0.0.0.0/8`.
+fn ipv4(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let address = value.split('/').next().unwrap_or(value);
+    let cidr = value.contains('/');
+    address
+        .parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.octets()[0] != 0 && (cidr || ip.octets()[3] != 0))
+        && found.isolated()
+        && !announced_as_version(found)
+        && !found.prev_char().is_some_and(|c| c == 'v' || c == 'V')
+}
+
+fn ipv6(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let groups = value.split(':').filter(|g| !g.is_empty()).count();
+    groups >= 3 && value.parse::<std::net::Ipv6Addr>().is_ok() && found.isolated()
+}
+
+/// A labelled key is only a secret when it looks generated: letters and digits mixed.
+fn generated(found: &Found<'_>) -> bool {
+    let value = found.value();
+    value.chars().any(|c| c.is_ascii_digit()) && value.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// Words that follow "password" in ordinary sentences about passwords.
+const NOT_PASSWORDS: &[&str] = &[
+    "policy",
+    "policies",
+    "reset",
+    "resets",
+    "expired",
+    "expires",
+    "expiry",
+    "change",
+    "changed",
+    "changes",
+    "manager",
+    "field",
+    "requirements",
+    "rules",
+    "for",
+    "is",
+    "was",
+    "the",
+    "a",
+    "an",
+    "my",
+    "your",
+    "our",
+    "their",
+    "his",
+    "her",
+    "and",
+    "or",
+    "to",
+    "of",
+    "does",
+    "doesn't",
+    "doesnt",
+    "did",
+    "didn't",
+    "not",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "should",
+    "must",
+    "never",
+    "again",
+    "please",
+    "link",
+    "email",
+    "hint",
+    "length",
+    "strength",
+    "protected",
+    "wrong",
+    "incorrect",
+    "complexity",
+    "history",
+    "update",
+    "updated",
+    "works",
+    "work",
+    "worked",
+    "here",
+    "there",
+    "that",
+    "this",
+    "it",
+    "in",
+    "on",
+    "with",
+    "without",
+    "when",
+    "after",
+    "before",
+    "because",
+    "but",
+    "so",
+    "still",
+    "now",
+    "too",
+    "also",
+    "just",
+    "again",
+    "every",
+    "each",
+    "form",
+    "page",
+    "prompt",
+    "screen",
+    "box",
+    "dialog",
+    "request",
+    "sync",
+    "vault",
+    "recovery",
+    "login",
+    "stopped",
+    "keeps",
+    "isn't",
+    "isnt",
+    "wasn't",
+    "can't",
+    "cannot",
+    "won't",
+    "being",
+    "been",
+    "be",
+    "set",
+    "same",
+    "new",
+    "old",
+    "temporary",
+    "expiration",
+    "rotation",
+    "required",
+    "needed",
+    "changes",
+    "into",
+    "from",
+    "by",
+    "at",
+    "as",
+    "if",
+    "then",
+    "used",
+    "via",
+    "using",
+    "correct",
+    "right",
+    "fine",
+    "ok",
+    "okay",
+    "valid",
+    "invalid",
+    "working",
+    "accepted",
+    "rejected",
+    "locked",
+    "blocked",
+    "case",
+    "very",
+    "really",
+    "weak",
+    "strong",
+    "long",
+    "short",
+    "complex",
+    "simple",
+    "different",
+    "saved",
+    "stored",
+    "known",
+    "forgotten",
+    "lost",
+    "compromised",
+    "shared",
+    "visible",
+    "hidden",
+    "mandatory",
+    "missing",
+    "empty",
+    "blank",
+    "unknown",
+    "protected",
+    "encrypted",
+    "hashed",
+    "synced",
+    "wrong",
+    "same",
+];
+
+fn password(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let lower = value.to_lowercase();
+    if NOT_PASSWORDS.contains(&lower.as_str()) {
+        return false;
+    }
+    let lead = found.lead().to_lowercase();
+    let stated = lead.contains(" is") || lead.contains(':') || lead.contains('=');
+    let looks_generated = value
+        .chars()
+        .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+        || value.chars().skip(1).any(char::is_uppercase);
+    looks_generated || (stated && value.chars().count() >= 6)
+}
+
+fn compile(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("redaction pattern {pattern}: {e}"))
+}
+
+const MONTHS: &str = "jan(?:uary|vier|uar)?|feb(?:ruary|rero|ruar)?|f[ée]vrier|mar(?:ch|zo|s)?|märz|apr(?:il)?|avril|abril|may(?:o)?|mai|june?|juin|juni|junio|july?|juli(?:et|o)?|aug(?:ust)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|nov(?:ember|embre|iembre)?|dec(?:ember)?|d[ée]cembre|dez(?:ember)?|diciembre|enero";
+
+/// Rules in the order they claim text: a span an earlier rule took is not taken again.
+/// Secrets and e-mail first (their tokens hold digits), IBANs before cards (an IBAN's digit
+/// groups can pass Luhn), cards and SSNs before phones, dates and addresses before phones
+/// (their digits look like one), names last.
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let rule = |kind, pattern: &str, group, accept| Rule {
+        kind,
+        pattern: compile(pattern),
+        group,
+        accept,
+    };
+    let date = format!(
+        r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b"
+    );
+    let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove";
+    vec![
+        rule(
+            Kind::Secret,
+            r"-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?-----END[A-Z ]*PRIVATE KEY-----",
+            0,
+            always,
+        ),
+        rule(
+            Kind::Secret,
+            concat!(
+                r"\b(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}",
+                r"|whsec_[0-9A-Za-z]{16,}",
+                r"|gh[pousr]_[0-9A-Za-z]{30,}",
+                r"|github_pat_[0-9A-Za-z_]{30,}",
+                r"|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA)[0-9A-Z]{16}",
+                r"|xox[abposre]-[0-9A-Za-z-]{10,}",
+                r"|AIza[0-9A-Za-z_-]{35}",
+                r"|ya29\.[0-9A-Za-z_-]{20,}",
+                r"|sk-[0-9A-Za-z_-]{20,}",
+                r"|glpat-[0-9A-Za-z_-]{20}",
+                r"|eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,})",
+                r"|https://hooks\.slack\.com/services/[0-9A-Za-z/_-]+",
+            ),
+            0,
+            always,
+        ),
+        rule(
+            Kind::Secret,
+            r#"(?i)(?:\b|_)(?:api[ _-]?key|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|auth[ _-]?token|access[ _-]?token|refresh[ _-]?token|token|secret|bearer)\b["']?\s*(?:is\s+|[:=]\s*)?["']?([0-9A-Za-z_\-./+=]{16,})"#,
+            1,
+            generated,
+        ),
+        rule(
+            Kind::Secret,
+            r#"(?i)\b(?:password|passwort|passwd|passcode|passphrase|pwd|pw|kennwort|mot de passe|contrase[ñn]a)\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*\s*[:=]?\s*["'“‘]?([^\s"'”’\\]*[^\s"'”’\\.,;:!?)])"#,
+            1,
+            password,
+        ),
+        rule(
+            Kind::Email,
+            r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
+            0,
+            always,
+        ),
+        // Country, check digits, then the account in groups of four, spaced or not. Only
+        // the first group (a bank code) may be all letters: a later spaced word is the
+        // sentence going on ("… 5635 please").
+        rule(
+            Kind::Iban,
+            r"(?i)\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?:[A-Z0-9]{4}| (?:\d[A-Z0-9]{3}|[A-Z]\d[A-Z0-9]{2}|[A-Z]{2}\d[A-Z0-9]|[A-Z]{3}\d)){1,6}(?:[A-Z0-9]{1,4}| \d[A-Z0-9]{0,3})?\b",
+            0,
+            iban,
+        ),
+        // Any one separator between digits (space, dash, dot, slash), or two spaces.
+        rule(
+            Kind::CreditCard,
+            r"\b\d(?:(?:[ ./-]| {2})?\d){12,18}\b",
+            0,
+            card,
+        ),
+        rule(
+            Kind::Ssn,
+            r"(?i)\b(?:ssn|ss#|social[ -]?security(?:[ -]?(?:number|num|no\.?|#))?)[^\d\n]{0,25}?(\d{3}[- .]?\d{2}[- .]?\d{4})\b",
+            1,
+            ssn,
+        ),
+        rule(
+            Kind::Ssn,
+            r"\b(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4})\b",
+            0,
+            ssn_shaped,
+        ),
+        rule(Kind::Ssn, r"\b\d{9}\b", 0, bare_ssn),
+        rule(
+            Kind::DateOfBirth,
+            &format!(
+                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?{date}"
+            ),
+            1,
+            always,
+        ),
+        rule(
+            Kind::Address,
+            &format!(
+                r"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'.-]*\s+){{0,3}}[A-Z][A-Za-z'.-]*\s+(?i:{street_types})\b\.?(?:\s+[NS][EW]?\b|\s+[EW]\b)?(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){{0,2}})?(?:,?\s*[A-Z]{{2}}\b)?(?:,?\s*\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)?"
+            ),
+            0,
+            always,
+        ),
+        rule(
+            Kind::Address,
+            r"\b\p{Lu}[\p{L}-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|straat|gracht|plein|kade|vej|gatan|gata|veien)\s+\d{1,4}[a-z]?\b(?:,?\s*\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)?",
+            0,
+            always,
+        ),
+        rule(
+            Kind::Address,
+            r#"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|all[ée]e|impasse|quai|route|cours|via|viale|piazza|corso|calle|avenida|plaza|paseo|carrer|rua)\s[^,\n\d"\\]{2,40},?\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:[\s-]\p{Lu}[\p{L}-]+)?"#,
+            0,
+            always,
+        ),
+        rule(
+            Kind::Address,
+            r#"\b(?i:calle|c/|avenida|avda\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
+            0,
+            always,
+        ),
+        rule(
+            Kind::Address,
+            r"(?i)\bp\.?\s?o\.?\s?box\s+\d{1,6}\b",
+            0,
+            always,
+        ),
+        rule(
+            Kind::IpAddress,
+            r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?\b",
+            0,
+            ipv4,
+        ),
+        rule(
+            Kind::IpAddress,
+            r"(?i)(?:\b[0-9a-f]{1,4}|:)(?::[0-9a-f]{0,4}){2,7}",
+            0,
+            ipv6,
+        ),
+        rule(
+            Kind::Phone,
+            r"\+\d{7,15}\b|(?:\+|\b00)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,8}){0,5}\b|(?:\(\d{2,5}\)[ .-]?|\b\d{1,5}[ .-])\d{2,8}(?:[ .-]\d{2,8}){0,4}\b|\b\d{7,12}\b",
+            0,
+            phone,
+        ),
+        rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
+        rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
+        rule(Kind::Person, names::LONE_NAME, 0, names::lone_name),
+    ]
+});
+
+/// Every span the rules accept, in the order of the text, none overlapping.
+pub(super) fn spans(text: &str) -> Vec<Span> {
+    let mut taken: Vec<Span> = Vec::new();
+    // A rule that cannot match is not run: names need a capital letter, addresses an @,
+    // numbers their digits.
+    let capitals = text.chars().any(char::is_uppercase);
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    let at_sign = text.contains('@');
+    for rule in RULES.iter() {
+        let hopeless = match rule.kind {
+            Kind::Person => !capitals,
+            Kind::Email => !at_sign,
+            kind => digits < kind.least_digits(),
+        };
+        if hopeless {
+            continue;
+        }
+        let mut at = 0;
+        while at <= text.len() {
+            // Captures cost more than a match: only rules that keep a group ask for them.
+            let (matched, value) = if rule.group == 0 {
+                let Some(m) = rule.pattern.find_at(text, at) else {
+                    break;
+                };
+                (m.start()..m.end(), m.start()..m.end())
+            } else {
+                let Some(caps) = rule.pattern.captures_at(text, at) else {
+                    break;
+                };
+                let (Some(whole), Some(value)) = (caps.get(0), caps.get(rule.group)) else {
+                    break;
+                };
+                (whole.range(), value.range())
+            };
+            let found = Found {
+                text,
+                matched: matched.start,
+                start: value.start,
+                end: value.end,
+            };
+            let free = !taken
+                .iter()
+                .any(|s| found.start < s.end && s.start < found.end);
+            if free && (rule.accept)(&found) {
+                taken.push(Span {
+                    start: found.start,
+                    end: found.end,
+                    kind: rule.kind,
+                });
+                at = matched.end.max(at + 1);
+            } else {
+                // A rejected candidate may hide an accepted one that starts inside it
+                // ("Thanks Maria Garcia": not "Thanks Maria", but "Maria Garcia").
+                at = matched.start
+                    + text[matched.start..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+            }
+        }
+    }
+    taken.sort_unstable();
+    taken
+}
