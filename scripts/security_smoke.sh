@@ -44,7 +44,9 @@ IBAN="DE89 3704 0044 0532 0130 00"
 API_KEY="sk_live_51HqLyjWDarjtT1zdp7dcXYZ0"
 # What must never be seen, as written and with the separators taken out.
 FORBIDDEN=("$SSN" "123456789" "$CARD" "4111111111111111" "$EMAIL" "$IBAN" "DE89370400440532013000" "$API_KEY")
-TEXT="How do I reset my SSO password? My SSN is $SSN, my card is $CARD, write to $EMAIL, refund to IBAN $IBAN, and our key is $API_KEY."
+# The question the handbook answers comes first, so that the chat and the suggested reply
+# get as far as the generator; the values follow it.
+TEXT="How do I reset my SSO password? $SSN, $CARD, $EMAIL, $IBAN, $API_KEY"
 
 # call METHOD PATH TOKEN [JSON]: prints the body; fails unless the status is 2xx.
 call() {
@@ -98,7 +100,7 @@ exercise() {
     local customer agent visitor ticket body
     customer="$(sign_in customer)"
     agent="$(sign_in agent)"
-    body="$(jq -n --arg b "$TEXT" '{subject: "SSO password reset", body: $b}')"
+    body="$(jq -n --arg b "$TEXT" '{subject: "How do I reset my SSO password?", body: $b}')"
     ticket="$(call POST /api/v1/tickets "$customer" "$body" | jq -er .id)"
     call POST "/api/v1/tickets/$ticket/suggested-reply" "$agent" '{}' >/dev/null
     visitor="$(call POST /api/v1/tenants/acme/visitor-token "" | jq -er .access_token)"
@@ -125,7 +127,7 @@ start_server "$WORK/local.log" HELPDESK_TEST_RECORD_MODEL_INPUTS="$WORK/local.js
 exercise
 stop_server
 [ -s "$WORK/local.jsonl" ] || fail "the local backend recorded no model call"
-for purpose in generation embedding query_embedding suggested_reply; do
+for purpose in generation embedding query_embedding suggested_reply chat_answer; do
     grep -q "\"purpose\":\"$purpose\"" "$WORK/local.jsonl" ||
         fail "no $purpose call reached the local models: $(jq -r .purpose "$WORK/local.jsonl" | sort -u | paste -sd ' ')"
 done
@@ -146,6 +148,9 @@ start_server "$WORK/ollama.log" HELPDESK__LLM__BACKEND=ollama \
     HELPDESK__LLM__OLLAMA__URL="http://127.0.0.1:$(cat "$WORK/ollama.port")"
 exercise
 stop_server
+kill -TERM "$FAKE_PID"
+wait "$FAKE_PID" 2>/dev/null || true
+FAKE_PID=""
 grep -q '"path": "/api/chat"' "$WORK/ollama.jsonl" || fail "no chat request reached the Ollama server"
 grep -q '"path": "/api/embed"' "$WORK/ollama.jsonl" || fail "no embedding request reached the Ollama server"
 assert_clean "$WORK/ollama.jsonl" "a request to Ollama"

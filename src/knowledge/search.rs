@@ -73,10 +73,11 @@ const STOP_WORDS: &[&str] = &[
 static STEMMER: LazyLock<rust_stemmers::Stemmer> =
     LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
 
-/// Lower-cased, stemmed content words.
+/// Lower-cased, stemmed content words; redaction placeholders are not words.
 pub fn key_terms(text: &str) -> Vec<String> {
     let stop: HashSet<&str> = STOP_WORDS.iter().copied().collect();
-    text.split(|c: char| !c.is_alphanumeric())
+    crate::redaction::without_placeholders(text)
+        .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
         .filter(|w| w.len() > 1 && !stop.contains(w.as_str()))
         .map(|w| STEMMER.stem(&w).into_owned())

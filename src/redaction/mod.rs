@@ -98,6 +98,20 @@ pub fn detect(text: &str) -> Vec<Detected> {
         .collect()
 }
 
+/// `text` without the placeholders redaction put in: they stand for values, not for words
+/// a search should match or a question should be judged by.
+pub fn without_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
+    static PLACEHOLDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[(?:SSN|CREDIT_CARD|IBAN|EMAIL|PHONE|IP_ADDRESS|SECRET|DATE_OF_BIRTH|ADDRESS|PERSON)_\d+\]")
+            .unwrap_or_else(|e| panic!("placeholder pattern: {e}"))
+    });
+    if text.contains('[') {
+        PLACEHOLDER.replace_all(text, " ")
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// `text` with personal data replaced, and how many replacements were made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redacted {
@@ -237,6 +251,16 @@ mod tests {
             r("Hi, this is Maria Garcia from accounting."),
             "Hi, this is [PERSON_1] from accounting."
         );
+        assert_eq!(
+            r("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            "aws_secret_access_key = [SECRET_1]"
+        );
+        assert_eq!(
+            r("The password for wifi is Summer2024!"),
+            "The password for wifi is [SECRET_1]!"
+        );
+        assert_eq!(r("call 0044 20 7946 0958"), "call [PHONE_1]");
+        assert_eq!(r("SSN 078051120"), "SSN [SSN_1]");
     }
 
     #[test]
@@ -258,6 +282,13 @@ mod tests {
             "Microsoft Teams and Adobe Acrobat are down.",
             "The renewal costs $1,249.99 per year.",
             "Password policy: at least 12 characters.",
+            "Use a password-protected PDF (see the password manager).",
+            "My password is correct but the login fails.",
+            "The wifi password is available at the front desk.",
+            "See https://docs.example.com/d/1Ero0A/edit?gid=508470679#gid=508470679 for it",
+            "Form https://www.reginfo.gov/PRAViewIC?ref_nbr=202208-3090-003 is approved",
+            "Our office in San Francisco and the one in St. Louis are closed.",
+            "The total is 123456789 dollars.",
         ] {
             assert_eq!(r(text), text, "{text}");
         }
@@ -271,6 +302,16 @@ mod tests {
         assert_eq!(first.text, "[EMAIL_1] and [EMAIL_2], [SSN_1]");
         let second = scope.redact("again: C@D.io then a@b.io");
         assert_eq!(second.text, "again: [EMAIL_2] then [EMAIL_1]");
+    }
+
+    #[test]
+    fn placeholders_can_be_taken_out_again() {
+        let redacted = r("reset my password, SSN 123-45-6789, mail a@b.io");
+        assert_eq!(
+            without_placeholders(&redacted),
+            "reset my password, SSN  , mail  "
+        );
+        assert_eq!(without_placeholders("[sic] stays"), "[sic] stays");
     }
 
     #[test]

@@ -200,7 +200,41 @@ const NOT_NAMES: &[&str] = &[
     "vendor",
     "client",
     "partner",
+    "international",
+    "city",
+    "airport",
+    "county",
+    "station",
+    "park",
+    "center",
+    "centre",
+    "building",
+    "hall",
+    "bay",
+    "beach",
+    "river",
+    "valley",
+    "island",
+    "national",
 ];
+
+/// Words before a given name that make it part of a place ("San Francisco", "St. Louis").
+const PLACE_PREFIXES: &[&str] = &[
+    "san", "santa", "são", "sao", "st", "st.", "saint", "sainte", "port", "fort", "lake", "mount",
+    "mt", "mt.", "cape", "el", "los", "las", "la", "le", "new",
+];
+
+/// The name follows a word that makes it a place.
+fn in_place_name(found: &Found<'_>) -> bool {
+    found.text[..found.matched]
+        .split_whitespace()
+        .next_back()
+        .map(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .is_some_and(|w| PLACE_PREFIXES.contains(&w.as_str()))
+}
 
 /// Given names that are just as often something else when they stand alone.
 const AMBIGUOUS_ALONE: &[&str] = &[
@@ -260,7 +294,11 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
     let (Some(first), Some(last)) = (words.next(), value.split_whitespace().next_back()) else {
         return false;
     };
-    is_given(first) && !not_a_name(last) && !not_a_name(first) && !is_brand(value)
+    is_given(first)
+        && !not_a_name(last)
+        && !not_a_name(first)
+        && !is_brand(value)
+        && !in_place_name(found)
 }
 
 /// A cue that introduces a person, then one or two capitalised words.
@@ -308,5 +346,7 @@ pub(super) const LONE_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+\b";
 
 pub(super) fn lone_name(found: &Found<'_>) -> bool {
     let value = found.value();
-    is_given(value) && !AMBIGUOUS_ALONE.contains(&value.to_lowercase().as_str())
+    is_given(value)
+        && !AMBIGUOUS_ALONE.contains(&value.to_lowercase().as_str())
+        && !in_place_name(found)
 }

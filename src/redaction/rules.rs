@@ -101,7 +101,11 @@ fn digits(text: &str) -> Vec<u32> {
 /// long numbers (order ids, timestamps) stay.
 fn card(found: &Found<'_>) -> bool {
     let digits = digits(found.value());
-    if !(13..=19).contains(&digits.len()) || !(2..=6).contains(&digits[0]) || !found.isolated() {
+    if !(13..=19).contains(&digits.len())
+        || !(2..=6).contains(&digits[0])
+        || !found.isolated()
+        || in_url(found)
+    {
         return false;
     }
     let sum: u32 = digits
@@ -123,6 +127,9 @@ fn card(found: &Found<'_>) -> bool {
 /// An IBAN: 15–34 letters and digits (spaces ignored) whose mod-97 check, with the first
 /// four moved to the end and letters as 10–35, is 1.
 fn iban(found: &Found<'_>) -> bool {
+    if in_url(found) {
+        return false;
+    }
     let compact: Vec<char> = found
         .value()
         .chars()
@@ -154,7 +161,7 @@ fn ssn(found: &Found<'_>) -> bool {
 }
 
 fn ssn_shaped(found: &Found<'_>) -> bool {
-    found.isolated() && ssn(found)
+    found.isolated() && ssn(found) && !in_url(found)
 }
 
 /// Nine bare digits with no keyword: an SSN when its area is one the SSA issues (not 000,
@@ -341,6 +348,7 @@ fn phone(found: &Found<'_>) -> bool {
     let count = digits(value).len();
     if !(7..=15).contains(&count)
         || !found.isolated()
+        || in_url(found)
         || inside_longer_number(found)
         || announced_as_id(found)
         || DATE_SHAPE.is_match(value)
@@ -577,12 +585,37 @@ fn password(found: &Found<'_>) -> bool {
         return false;
     }
     let lead = found.lead().to_lowercase();
-    let stated = lead.contains(" is") || lead.contains(':') || lead.contains('=');
     let looks_generated = value
         .chars()
         .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
         || value.chars().skip(1).any(char::is_uppercase);
-    looks_generated || (stated && value.chars().count() >= 6)
+    if value.contains("://") || value.starts_with("www.") {
+        return false;
+    }
+    if looks_generated {
+        return true;
+    }
+    // A plain word is a password only when the text states it and then stops or moves on
+    // ("my password is sunshine." — not "the password is available at the portal").
+    let labelled = lead.contains(':') || lead.contains('=');
+    let stated = labelled || lead.trim_end().ends_with(" is");
+    let next = found.text[found.end..].trim_start();
+    let clause_ends = next.is_empty()
+        || next.starts_with(['.', ',', ';', '!', '?', ')'])
+        || ["and ", "but ", "so ", "please", "thanks", "thx"]
+            .iter()
+            .any(|w| next.to_lowercase().starts_with(w));
+    stated && value.chars().count() >= 6 && (labelled || clause_ends)
+}
+
+/// The candidate sits inside a link (`…/edit#gid=600166428`, `?ref_nbr=202208-3090-003`):
+/// numbers in URLs are ids, not a person's data.
+fn in_url(found: &Found<'_>) -> bool {
+    let token_start = found.text[..found.start]
+        .rfind(|c: char| c.is_whitespace() || "([<\"'".contains(c))
+        .map_or(0, |i| i + 1);
+    let token = &found.text[token_start..found.start];
+    token.contains("://") || token.starts_with("www.")
 }
 
 fn compile(pattern: &str) -> Regex {
@@ -640,7 +673,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Secret,
-            r#"(?i)\b(?:password|passwort|passwd|passcode|passphrase|pwd|pw|kennwort|mot de passe|contrase[ñn]a)\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*\s*[:=]?\s*["'“‘]?([^\s"'”’\\]*[^\s"'”’\\.,;:!?)])"#,
+            r#"(?i)\b(?:password|passwort|passwd|passcode|passphrase|pwd|pw|kennwort|mot de passe|contrase[ñn]a)\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|\s+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
             1,
             password,
         ),
