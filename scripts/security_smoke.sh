@@ -134,6 +134,15 @@ done
 grep -q '\[SSN_1\]' "$WORK/local.jsonl" || fail "the recorded prompts do not show the SSN placeholder"
 assert_clean "$WORK/local.jsonl" "a local model's input"
 assert_clean "$WORK/local.log" "the server log (local backend)"
+# Every model call left its record (purpose and hash, no text), and the sign-ins their
+# audit lines.
+records="$(jq -cR 'fromjson? | select(.message == "model call")' "$WORK/local.log" | wc -l)"
+[ "$records" -ge "$(wc -l <"$WORK/local.jsonl")" ] ||
+    fail "$records model call records for $(wc -l <"$WORK/local.jsonl") calls"
+jq -eR 'fromjson? | select(.message == "model call") | select((.prompt_sha256 | length) != 64 or .purpose == null)' \
+    "$WORK/local.log" >/dev/null && fail "a model call record lacks its purpose or hash"
+jq -eR 'fromjson? | select(.message == "audit" and .action == "auth.sign_in")' "$WORK/local.log" >/dev/null ||
+    fail "no audit line for the sign-ins"
 echo "local backend: $(wc -l <"$WORK/local.jsonl") model calls ($(jq -r .purpose "$WORK/local.jsonl" | sort -u | paste -sd ' ')), no personal data in them or the log"
 
 log "security smoke: Ollama backend, against a recording Ollama-compatible server"

@@ -17,7 +17,7 @@ use crate::entity::{chat_message, chat_session, knowledge_gap};
 use crate::error::{AppError, Code};
 use crate::llm::embedder::cosine;
 use crate::rag::Source;
-use crate::redaction::redact;
+use crate::redaction::{Kind, Pseudonyms, redact};
 use crate::tickets::TicketId;
 
 /// The PostgreSQL notification channel agent replies travel on between replicas.
@@ -183,7 +183,14 @@ pub async fn append(
         session_id: Set(session.0),
         role: Set(role.as_str().to_owned()),
         content: Set(match role {
-            Speaker::Visitor | Speaker::Agent => redact(text).text,
+            Speaker::Visitor => redact(text).text,
+            // Agents introduce themselves and greet the visitor by name; every other type
+            // goes. Names never reach a model either way: the gateway redacts every prompt.
+            Speaker::Agent => {
+                Pseudonyms::default()
+                    .redact_keeping(text, &[Kind::Person])
+                    .text
+            }
             Speaker::Assistant | Speaker::System => text.to_owned(),
         }),
         citations: Set(serde_json::to_value(citations).map_err(|e| AppError::Internal(e.into()))?),

@@ -396,6 +396,19 @@ impl Llm {
         let metrics = self.metrics.clone();
         tokio::spawn(async move {
             let mut first_token: Option<Duration> = None;
+            let mut recorded = false;
+            let unfinished = |how: &str| {
+                // A generation that failed or was cancelled still reached the model.
+                tracing::info!(
+                    target: "helpdesk::model_call",
+                    tenant = call.tenant.map(|t| t.to_string()),
+                    purpose = call.purpose.as_str(),
+                    prompt_sha256,
+                    seconds = started.elapsed().as_secs_f64(),
+                    finish = how,
+                    "model call"
+                );
+            };
             while let Some(item) = inner.recv().await {
                 let done = match &item {
                     Ok(Chunk::Text(_)) => {
@@ -427,12 +440,24 @@ impl Llm {
                         finish = ?finish,
                         "model call"
                     );
+                    recorded = true;
                 }
+                let failed = item.is_err();
                 if tx.send(item).await.is_err() {
                     // The caller went away: dropping `inner` cancels the generation.
                     tracing::debug!("generation cancelled by its caller");
+                    if !recorded {
+                        unfinished("cancelled");
+                    }
                     return;
                 }
+                if failed && !recorded {
+                    unfinished("failed");
+                    recorded = true;
+                }
+            }
+            if !recorded {
+                unfinished("ended early");
             }
         });
         Ok(rx)

@@ -145,7 +145,13 @@ impl std::fmt::Debug for Pseudonyms {
 
 impl Pseudonyms {
     pub fn redact(&mut self, text: &str) -> Redacted {
-        let spans = rules::spans(text);
+        self.redact_keeping(text, &[])
+    }
+
+    /// [`Pseudonyms::redact`], leaving the types in `keep` as they are.
+    pub fn redact_keeping(&mut self, text: &str, keep: &[Kind]) -> Redacted {
+        let mut spans = rules::spans(text);
+        spans.retain(|span| !keep.contains(&span.kind));
         if spans.is_empty() {
             return Redacted {
                 text: text.to_owned(),

@@ -93,6 +93,8 @@ async fn security_events_are_recorded_and_admins_page_through_them() {
     let (admin, me) = security_events(&app).await;
     let items = actions(&app, &admin, "").await;
     for action in [
+        "tenant.created",
+        "user.created",
         "auth.sign_in",
         "auth.sign_in_failed",
         "user.role_changed",

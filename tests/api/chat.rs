@@ -223,7 +223,7 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
     let message = live.last().expect("agent message");
     assert_eq!(
         message["text"],
-        "Hi, this is [PERSON_1] from IT. Mail me at [EMAIL_1]."
+        "Hi, this is Sam from IT. Mail me at [EMAIL_1]."
     );
 
     // The visitor's next message goes to the ticket, not to the bot.

@@ -185,3 +185,47 @@ async fn people_are_exported_and_erased_on_sqlite() {
 async fn people_are_exported_and_erased_on_postgres() {
     rights_are_honoured(Backend::Postgres).await;
 }
+
+/// A tenant that chooses `privacy.store_redacted` keeps new tickets and comments redacted;
+/// the default keeps what the customer wrote.
+#[tokio::test]
+async fn tenants_can_choose_to_store_tickets_redacted() {
+    let app = spawn_app(Backend::Postgres).await;
+    let admin = seed_and_sign_in(&app, "acme", "admin").await;
+    let customer = sign_in(&app, "acme", "customer").await;
+    let kept = app.open_ticket(&customer, "Callback", SECRET_LINE).await;
+    assert_eq!(kept["body"], SECRET_LINE);
+
+    let chosen = app
+        .patch_json(
+            &admin,
+            "/api/v1/tenant/settings",
+            &[],
+            &json!({"privacy": {"store_redacted": true}}),
+        )
+        .await;
+    assert_eq!(chosen.status().as_u16(), 200);
+    let ticket = app
+        .open_ticket(&customer, "Call me on +44 20 7946 0958", SECRET_LINE)
+        .await;
+    assert_eq!(ticket["subject"], "Call me on [PHONE_1]");
+    assert_eq!(
+        ticket["body"],
+        "My phone is [PHONE_1] and I live at [ADDRESS_1]"
+    );
+    let id = ticket["id"].as_str().expect("id");
+    let comment = app
+        .post_json(
+            Some(&customer),
+            &format!("/api/v1/tickets/{id}/comments"),
+            &json!({"body": "or mail jane.roe@example.com"}),
+        )
+        .await;
+    assert_eq!(comment.status().as_u16(), 201);
+    let comments = app
+        .get_json(&admin, &format!("/api/v1/tickets/{id}/comments"))
+        .await;
+    let text = comments.to_string();
+    assert!(text.contains("or mail [EMAIL_1]"), "{text}");
+    assert!(!text.contains("jane.roe"), "{text}");
+}
