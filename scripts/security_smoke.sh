@@ -139,9 +139,11 @@ assert_clean "$WORK/local.log" "the server log (local backend)"
 records="$(jq -cR 'fromjson? | select(.message == "model call")' "$WORK/local.log" | wc -l)"
 [ "$records" -ge "$(wc -l <"$WORK/local.jsonl")" ] ||
     fail "$records model call records for $(wc -l <"$WORK/local.jsonl") calls"
-jq -eR 'fromjson? | select(.message == "model call") | select((.prompt_sha256 | length) != 64 or .purpose == null)' \
-    "$WORK/local.log" >/dev/null && fail "a model call record lacks its purpose or hash"
-jq -eR 'fromjson? | select(.message == "audit" and .action == "auth.sign_in")' "$WORK/local.log" >/dev/null ||
+# (Counted: `jq -e` judges only the last line of its input.)
+lines() { jq -cR "fromjson? | select($1)" "$WORK/local.log" | wc -l; }
+[ "$(lines '.message == "model call" and ((.prompt_sha256 | length) != 64 or .purpose == null)')" = 0 ] ||
+    fail "a model call record lacks its purpose or hash"
+[ "$(lines '.message == "audit" and .action == "auth.sign_in"')" -ge 2 ] ||
     fail "no audit line for the sign-ins"
 echo "local backend: $(wc -l <"$WORK/local.jsonl") model calls ($(jq -r .purpose "$WORK/local.jsonl" | sort -u | paste -sd ' ')), no personal data in them or the log"
 

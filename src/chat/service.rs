@@ -177,22 +177,36 @@ pub async fn append(
 ) -> Result<MessageView, AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
+    let content = match role {
+        Speaker::Visitor | Speaker::Agent => {
+            // Numbers go on from the conversation's earlier turns: within one conversation
+            // `[EMAIL_1]` is always the same address.
+            let earlier: Vec<String> = chat_message::Entity::find()
+                .select_only()
+                .column(chat_message::Column::Content)
+                .filter(chat_message::Column::TenantId.eq(tenant.0))
+                .filter(chat_message::Column::SessionId.eq(session.0))
+                .filter(chat_message::Column::Content.contains("_"))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            let mut scope = Pseudonyms::after(earlier.iter().map(String::as_str));
+            match role {
+                // Agents introduce themselves and greet the visitor by name; every other
+                // type goes. Names never reach a model either way: the gateway redacts
+                // every prompt.
+                Speaker::Agent => scope.redact_keeping(text, &[Kind::Person]).text,
+                _ => scope.redact(text).text,
+            }
+        }
+        Speaker::Assistant | Speaker::System => text.to_owned(),
+    };
     let model = chat_message::ActiveModel {
         id: Set(Uuid::new_v4()),
         tenant_id: Set(tenant.0),
         session_id: Set(session.0),
         role: Set(role.as_str().to_owned()),
-        content: Set(match role {
-            Speaker::Visitor => redact(text).text,
-            // Agents introduce themselves and greet the visitor by name; every other type
-            // goes. Names never reach a model either way: the gateway redacts every prompt.
-            Speaker::Agent => {
-                Pseudonyms::default()
-                    .redact_keeping(text, &[Kind::Person])
-                    .text
-            }
-            Speaker::Assistant | Speaker::System => text.to_owned(),
-        }),
+        content: Set(content),
         citations: Set(serde_json::to_value(citations).map_err(|e| AppError::Internal(e.into()))?),
         created_at: Set(Utc::now()),
     }

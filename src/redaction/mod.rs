@@ -144,6 +144,28 @@ impl std::fmt::Debug for Pseudonyms {
 }
 
 impl Pseudonyms {
+    /// A scope that goes on from texts already redacted (a conversation's earlier turns,
+    /// a ticket's body): new values get numbers after the highest each type has there, so
+    /// a placeholder never stands for two values within the conversation or ticket. The
+    /// values themselves are gone, so one seen again gets a new number.
+    pub fn after<'t>(redacted: impl IntoIterator<Item = &'t str>) -> Self {
+        static PLACEHOLDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\[([A-Z_]+?)_(\d{1,6})\]")
+                .unwrap_or_else(|e| panic!("placeholder pattern: {e}"))
+        });
+        let mut scope = Self::default();
+        for text in redacted {
+            for caps in PLACEHOLDER.captures_iter(text) {
+                let kind = Kind::ALL.into_iter().find(|k| k.as_str() == &caps[1]);
+                if let (Some(kind), Ok(n)) = (kind, caps[2].parse::<usize>()) {
+                    let count = scope.counts.entry(kind).or_insert(0);
+                    *count = (*count).max(n);
+                }
+            }
+        }
+        scope
+    }
+
     pub fn redact(&mut self, text: &str) -> Redacted {
         self.redact_keeping(text, &[])
     }
@@ -308,6 +330,21 @@ mod tests {
         assert_eq!(first.text, "[EMAIL_1] and [EMAIL_2], [SSN_1]");
         let second = scope.redact("again: C@D.io then a@b.io");
         assert_eq!(second.text, "again: [EMAIL_2] then [EMAIL_1]");
+    }
+
+    #[test]
+    fn a_scope_goes_on_after_earlier_turns() {
+        let earlier = [
+            "mail [EMAIL_1] or [EMAIL_2]",
+            "card [CREDIT_CARD_1]",
+            "[PERSON_1]",
+        ];
+        let mut scope = Pseudonyms::after(earlier);
+        assert_eq!(
+            scope.redact("now c@d.io and 123-45-6789").text,
+            "now [EMAIL_3] and [SSN_1]"
+        );
+        assert_eq!(scope.redact("c@d.io again").text, "[EMAIL_3] again");
     }
 
     #[test]

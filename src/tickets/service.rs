@@ -14,7 +14,7 @@ use crate::audit::{self, Action, Event};
 use crate::database::TenantTx;
 use crate::entity::{ticket, ticket_counter, ticket_event, user};
 use crate::error::{AppError, Code};
-use crate::redaction::{Pseudonyms, redact};
+use crate::redaction::Pseudonyms;
 use crate::tenancy::{self, TenantId, UserId};
 use crate::validation::Fields;
 
@@ -386,19 +386,31 @@ pub async fn add_comment(
 ) -> Result<TicketEventView, AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
-    let exists = ticket::Entity::find_by_id(id.0)
+    let Some(found) = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
         .one(txn)
         .await?
-        .is_some();
-    if !exists {
+    else {
         return Err(AppError::NotFound(
             Code::TicketNotFound,
             "no such ticket".into(),
         ));
-    }
+    };
     let body = if tenancy::stores_redacted(tx).await? {
-        redact(body.as_str()).text
+        // Numbers go on from the ticket's text and earlier comments, so that within one
+        // ticket `[EMAIL_1]` is always the same address.
+        let earlier: Vec<Option<String>> = ticket_event::Entity::find()
+            .select_only()
+            .column(ticket_event::Column::Body)
+            .filter(ticket_event::Column::TenantId.eq(tenant.0))
+            .filter(ticket_event::Column::TicketId.eq(id.0))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        let texts = [found.subject.as_str(), found.body.as_str()]
+            .into_iter()
+            .chain(earlier.iter().flatten().map(String::as_str));
+        Pseudonyms::after(texts).redact(body.as_str()).text
     } else {
         body.as_str().to_owned()
     };

@@ -218,7 +218,7 @@ async fn tenants_can_choose_to_store_tickets_redacted() {
         .post_json(
             Some(&customer),
             &format!("/api/v1/tickets/{id}/comments"),
-            &json!({"body": "or mail jane.roe@example.com"}),
+            &json!({"body": "or mail jane.roe@example.com or call +1 202 555 0143"}),
         )
         .await;
     assert_eq!(comment.status().as_u16(), 201);
@@ -226,6 +226,10 @@ async fn tenants_can_choose_to_store_tickets_redacted() {
         .get_json(&admin, &format!("/api/v1/tickets/{id}/comments"))
         .await;
     let text = comments.to_string();
-    assert!(text.contains("or mail [EMAIL_1]"), "{text}");
+    // Numbers go on from the ticket's own: [PHONE_1] is taken by the ticket's number.
+    assert!(
+        text.contains("or mail [EMAIL_1] or call [PHONE_2]"),
+        "{text}"
+    );
     assert!(!text.contains("jane.roe"), "{text}");
 }
