@@ -288,6 +288,7 @@ mod tests {
             "The password for wifi is [SECRET_1]!"
         );
         assert_eq!(r("call 0044 20 7946 0958"), "call [PHONE_1]");
+        assert_eq!(r("Tel:+44 20 7946 0958"), "Tel:[PHONE_1]");
         assert_eq!(r("SSN 078051120"), "SSN [SSN_1]");
     }
 

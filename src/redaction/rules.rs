@@ -50,9 +50,13 @@ impl<'t> Found<'t> {
 
     /// The value is a token of its own, not a piece of a longer id, version, path or UUID.
     fn isolated(&self) -> bool {
-        let glued_before = self
-            .prev_char()
-            .is_some_and(|c| c.is_alphanumeric() || "-_/.:@#$€£".contains(c));
+        let mut before = self.text[..self.start].chars().rev();
+        let glued_before = match before.next() {
+            Some(c) if c.is_alphanumeric() || "-_/.@#$€£".contains(c) => true,
+            // "10:30" goes on; a label does not ("Tel:+44 20 …").
+            Some(':') => before.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
         let mut after = self.text[self.end..].chars();
         let glued_after = match after.next() {
             Some(c) if c.is_alphanumeric() || "-_/@%".contains(c) => true,
@@ -325,14 +329,6 @@ static DATE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 static NANP_SHAPE: LazyLock<Regex> =
     LazyLock::new(|| compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}$"));
 
-/// Countries whose national formats are tried for a number written without `+`.
-const REGIONS: &[phonenumber::country::Id] = {
-    use phonenumber::country::Id::*;
-    &[
-        US, GB, DE, FR, ES, IT, NL, IN, AU, CA, JP, BR, MX, IE, CH, AT, BE, SE, PL,
-    ]
-};
-
 /// The candidate is only part of a longer run of digit groups ("DE88 3704 0044 0532…").
 fn inside_longer_number(found: &Found<'_>) -> bool {
     let before = found.text[..found.start].trim_end_matches(' ');
@@ -361,7 +357,10 @@ fn phone(found: &Found<'_>) -> bool {
         .or_else(|| value.starts_with('+').then(|| value.to_owned()))
     {
         return match phonenumber::parse(None, &international) {
-            Ok(number) => number.is_valid() || count >= 8,
+            // The country code must exist; the numbering plan decides only for numbers
+            // short enough to be something else. (Each check runs the metadata's patterns,
+            // which the crate caches a hundred at a time: the fewer, the faster.)
+            Ok(number) => count >= 8 || number.is_valid(),
             Err(_) => false,
         };
     }
@@ -371,13 +370,14 @@ fn phone(found: &Found<'_>) -> bool {
     if context || NANP_SHAPE.is_match(value) {
         return true;
     }
-    // No word says it is a phone: only a number with separators that a country's
-    // numbering plan accepts.
+    // No word says it is a phone: only a national number written as one, with its trunk
+    // prefix and in groups ("0151 234 5678", "(020) 7946 0958").
     let separators = value.chars().filter(|c| " .-()".contains(*c)).count();
+    let national = value.trim_start_matches('(');
     separators >= 2
-        && REGIONS.iter().any(|&region| {
-            phonenumber::parse(Some(region), value).is_ok_and(|number| number.is_valid())
-        })
+        && national.starts_with('0')
+        && !national.starts_with("00")
+        && (9..=12).contains(&count)
 }
 
 /// A host's IPv4 address: not a network address (`x.y.z.0`, far more often a version
