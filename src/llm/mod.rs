@@ -390,25 +390,26 @@ impl Llm {
             .map(|m| m.content.as_str())
             .collect();
         self.record_inputs(call, &texts);
-        let started = Instant::now();
-        let mut inner = self.chat.generate(request).await?;
+        // From here the input is on its way to the model: the record is written whatever
+        // happens next, even if this future is dropped while the model is busy.
+        let mut record = CallRecord {
+            call,
+            prompt_sha256,
+            started: Instant::now(),
+            written: false,
+        };
+        let mut inner = match self.chat.generate(request).await {
+            Ok(inner) => inner,
+            Err(err) => {
+                record.write(None, None, "refused");
+                return Err(err);
+            }
+        };
         let (tx, rx) = mpsc::channel(64);
         let metrics = self.metrics.clone();
         tokio::spawn(async move {
+            let started = record.started;
             let mut first_token: Option<Duration> = None;
-            let mut recorded = false;
-            let unfinished = |how: &str| {
-                // A generation that failed or was cancelled still reached the model.
-                tracing::info!(
-                    target: "helpdesk::model_call",
-                    tenant = call.tenant.map(|t| t.to_string()),
-                    purpose = call.purpose.as_str(),
-                    prompt_sha256,
-                    seconds = started.elapsed().as_secs_f64(),
-                    finish = how,
-                    "model call"
-                );
-            };
             while let Some(item) = inner.recv().await {
                 let done = match &item {
                     Ok(Chunk::Text(_)) => {
@@ -423,42 +424,21 @@ impl Llm {
                     Err(_) => None,
                 };
                 if let Some((usage, finish)) = done {
-                    let elapsed = started.elapsed();
-                    metrics.observe_generation(&usage, elapsed);
-                    let decode = elapsed.saturating_sub(first_token.unwrap_or_default());
-                    tracing::info!(
-                        target: "helpdesk::model_call",
-                        tenant = call.tenant.map(|t| t.to_string()),
-                        purpose = call.purpose.as_str(),
-                        prompt_sha256,
-                        prompt_tokens = usage.prompt_tokens,
-                        completion_tokens = usage.completion_tokens,
-                        seconds = elapsed.as_secs_f64(),
-                        ttft_ms = first_token.map(|d| d.as_secs_f64() * 1000.0),
-                        tokens_per_second =
-                            usage.completion_tokens as f64 / decode.as_secs_f64().max(1e-6),
-                        finish = ?finish,
-                        "model call"
-                    );
-                    recorded = true;
+                    metrics.observe_generation(&usage, started.elapsed());
+                    record.write(Some(&usage), first_token, &format!("{finish:?}"));
                 }
                 let failed = item.is_err();
                 if tx.send(item).await.is_err() {
                     // The caller went away: dropping `inner` cancels the generation.
                     tracing::debug!("generation cancelled by its caller");
-                    if !recorded {
-                        unfinished("cancelled");
-                    }
+                    record.write(None, first_token, "cancelled");
                     return;
                 }
-                if failed && !recorded {
-                    unfinished("failed");
-                    recorded = true;
+                if failed {
+                    record.write(None, first_token, "failed");
                 }
             }
-            if !recorded {
-                unfinished("ended early");
-            }
+            record.write(None, first_token, "ended early");
         });
         Ok(rx)
     }
@@ -487,19 +467,58 @@ impl Llm {
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         self.record_inputs(call, &refs);
-        let bytes: usize = texts.iter().map(String::len).sum();
-        let inputs = texts.len();
-        let vectors = self.embedder.embed(texts).await?;
+        // Written before the call: a caller that gives up mid-way (a readiness probe that
+        // times out) still leaves the record of what reached the model.
         tracing::info!(
             target: "helpdesk::model_call",
             tenant = call.tenant.map(|t| t.to_string()),
             purpose = call.purpose.as_str(),
             prompt_sha256 = format!("{:x}", hasher.finalize()),
-            inputs,
-            input_bytes = bytes,
+            inputs = texts.len(),
+            input_bytes = texts.iter().map(String::len).sum::<usize>(),
             "model call"
         );
-        Ok(vectors)
+        self.embedder.embed(texts).await
+    }
+}
+
+/// The one `model call` record of a generation: written when it finishes, fails or is
+/// refused, and on drop if none of those came (its caller went away first).
+struct CallRecord {
+    call: Call,
+    prompt_sha256: String,
+    started: Instant,
+    written: bool,
+}
+
+impl CallRecord {
+    fn write(&mut self, usage: Option<&Usage>, first_token: Option<Duration>, finish: &str) {
+        if self.written {
+            return;
+        }
+        self.written = true;
+        let elapsed = self.started.elapsed();
+        let decode = elapsed.saturating_sub(first_token.unwrap_or_default());
+        tracing::info!(
+            target: "helpdesk::model_call",
+            tenant = self.call.tenant.map(|t| t.to_string()),
+            purpose = self.call.purpose.as_str(),
+            prompt_sha256 = self.prompt_sha256,
+            prompt_tokens = usage.map(|u| u.prompt_tokens),
+            completion_tokens = usage.map(|u| u.completion_tokens),
+            seconds = elapsed.as_secs_f64(),
+            ttft_ms = first_token.map(|d| d.as_secs_f64() * 1000.0),
+            tokens_per_second = usage
+                .map(|u| u.completion_tokens as f64 / decode.as_secs_f64().max(1e-6)),
+            finish,
+            "model call"
+        );
+    }
+}
+
+impl Drop for CallRecord {
+    fn drop(&mut self) {
+        self.write(None, None, "cancelled");
     }
 }
 

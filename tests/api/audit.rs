@@ -61,12 +61,13 @@ async fn security_events(app: &TestApp) -> (String, Value) {
         .await;
     assert!(disabled.status().is_success(), "{}", disabled.status());
     let ticket = app.open_ticket(&agent, "Printer jam", "Tray 2 jams").await;
+    let agent_id = app.get_json(&agent, "/api/v1/me").await["id"].clone();
     let moved = app
         .patch_json(
             &agent,
             &format!("/api/v1/tickets/{}", ticket["id"].as_str().expect("id")),
             &[("if-match", &format!("\"{}\"", ticket["version"]))],
-            &json!({"status": "pending"}),
+            &json!({"status": "pending", "assignee_id": agent_id}),
         )
         .await;
     assert_eq!(moved.status().as_u16(), 200, "{:?}", moved.text().await);
@@ -84,6 +85,25 @@ async fn security_events(app: &TestApp) -> (String, Value) {
         "{:?}",
         settings.text().await
     );
+    let page = b"# Parking\n\nVisitors park on level 2.\n".to_vec();
+    let uploaded = app
+        .upload_document(&admin, "parking.md", page.clone(), None)
+        .await;
+    assert_eq!(uploaded.status().as_u16(), 201);
+    let doc: Value = uploaded.json().await.expect("upload");
+    let hidden = app
+        .upload_document(&admin, "parking.md", page, Some("internal"))
+        .await;
+    assert_eq!(hidden.status().as_u16(), 201);
+    let id = doc["documents"][0]["id"].as_str().expect("doc id");
+    let deleted = app
+        .client
+        .delete(app.url(&format!("/api/v1/documents/{id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(deleted.status().as_u16(), 204);
     (admin, me)
 }
 
@@ -100,7 +120,11 @@ async fn security_events_are_recorded_and_admins_page_through_them() {
         "user.role_changed",
         "user.disabled",
         "ticket.status_changed",
+        "ticket.assignee_changed",
         "settings.changed",
+        "document.uploaded",
+        "document.visibility_changed",
+        "document.deleted",
     ] {
         assert!(
             !named(&items, action).is_empty(),
