@@ -287,6 +287,10 @@ mod tests {
             r("The password for wifi is Summer2024!"),
             "The password for wifi is [SECRET_1]!"
         );
+        assert_eq!(
+            r("Tomasz Wójcik from finance cannot log in"),
+            "[PERSON_1] from finance cannot log in"
+        );
         assert_eq!(r("call 0044 20 7946 0958"), "call [PHONE_1]");
         assert_eq!(r("Tel:+44 20 7946 0958"), "Tel:[PHONE_1]");
         assert_eq!(r("SSN 078051120"), "SSN [SSN_1]");
@@ -318,6 +322,8 @@ mod tests {
             "Form https://www.reginfo.gov/PRAViewIC?ref_nbr=202208-3090-003 is approved",
             "Our office in San Francisco and the one in St. Louis are closed.",
             "The total is 123456789 dollars.",
+            "The Smith account is locked; Central Park is closed.",
+            "TL;DR If the form is signed Advance Payment applies.",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

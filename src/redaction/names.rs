@@ -17,6 +17,25 @@ static GIVEN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+static FAMILY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../assets/redaction/family_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect()
+});
+
+/// Capitalised words that open a sentence or a clause before a family name without being
+/// a given name ("Contact Khan", "Please Smith").
+const NOT_GIVEN: &[&str] = &[
+    "the", "this", "that", "these", "those", "our", "my", "your", "his", "her", "their", "please",
+    "hi", "hello", "hey", "dear", "thanks", "from", "to", "for", "with", "and", "but", "or", "ask",
+    "call", "contact", "tell", "email", "cc", "mr", "mrs", "ms", "miss", "dr", "prof", "when",
+    "if", "why", "how", "what", "where", "who", "is", "are", "was", "can", "could", "would",
+    "should", "will", "all", "every", "each", "no", "yes", "per", "via", "at", "in", "on", "by",
+    "as", "an", "a", "about", "after", "before", "since",
+];
+
 /// Capitalised words that follow a cue or a given name without being a name.
 const NOT_NAMES: &[&str] = &[
     "team",
@@ -227,13 +246,9 @@ const PLACE_PREFIXES: &[&str] = &[
 /// The name follows a word that makes it a place.
 fn in_place_name(found: &Found<'_>) -> bool {
     found.text[..found.matched]
-        .split_whitespace()
-        .next_back()
-        .map(|w| {
-            w.trim_start_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .is_some_and(|w| PLACE_PREFIXES.contains(&w.as_str()))
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| PLACE_PREFIXES.contains(&w.to_lowercase().as_str()))
 }
 
 /// Given names that are just as often something else when they stand alone.
@@ -281,6 +296,14 @@ fn is_given(word: &str) -> bool {
     GIVEN.contains(first)
 }
 
+fn is_family(word: &str) -> bool {
+    let lower = word
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_lowercase();
+    FAMILY.contains(lower.as_str())
+}
+
 fn not_a_name(word: &str) -> bool {
     NOT_NAMES.contains(&word.to_lowercase().as_str())
 }
@@ -294,19 +317,22 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
     let (Some(first), Some(last)) = (words.next(), value.split_whitespace().next_back()) else {
         return false;
     };
-    is_given(first)
-        && !not_a_name(last)
-        && !not_a_name(first)
-        && !is_brand(value)
-        && !in_place_name(found)
+    // A listed given name, or any capitalised word before a listed family name.
+    let named =
+        is_given(first) || (is_family(last) && !NOT_GIVEN.contains(&first.to_lowercase().as_str()));
+    named && !not_a_name(last) && !not_a_name(first) && !is_brand(value) && !in_place_name(found)
 }
 
 /// A cue that introduces a person, then one or two capitalised words.
-pub(super) const CUED_NAME: &str = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bsigned|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi|\bhello|\bcontact|\bask|\bfrom:|\bcc:?)\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)";
+pub(super) const CUED_NAME: &str = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi|\bhello|\bcontact|\bask|\bfrom:|\bcc:?)\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)";
 
 pub(super) fn cued_name(found: &Found<'_>) -> bool {
     let value = found.value();
-    if value.split_whitespace().any(not_a_name) || is_brand(&found.text[found.matched..]) {
+    let first = value.split_whitespace().next().unwrap_or(value);
+    if value.split_whitespace().any(not_a_name)
+        || NOT_GIVEN.contains(&first.to_lowercase().as_str())
+        || is_brand(&found.text[found.matched..])
+    {
         return false;
     }
     let cue = found.text[found.matched..found.start].trim().to_lowercase();
@@ -320,7 +346,6 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         "dr",
         "prof",
         "dear",
-        "signed",
         "regards",
         "thanks,",
         "thank you,",
