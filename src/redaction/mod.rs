@@ -322,6 +322,7 @@ mod tests {
             "Form https://www.reginfo.gov/PRAViewIC?ref_nbr=202208-3090-003 is approved",
             "Our office in San Francisco and the one in St. Louis are closed.",
             "The total is 123456789 dollars.",
+            r#"{"tokens_per_second":45.604338474779395,"seconds":0.123456789,"bytes":123456789}"#,
             "The Smith account is locked; Central Park is closed.",
             "TL;DR If the form is signed Advance Payment applies.",
         ] {

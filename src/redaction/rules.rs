@@ -100,13 +100,34 @@ fn digits(text: &str) -> Vec<u32> {
     text.chars().filter_map(|c| c.to_digit(10)).collect()
 }
 
-/// Card numbers have 13–19 digits, start with a payment-card industry digit (2–6: the
-/// issuers of ISO/IEC 7812; `00…` is a dialling prefix) and pass the Luhn check; other
-/// long numbers (order ids, timestamps) stay.
+/// A card number is written compact or in its issuer's groups, with one kind of
+/// separator: 4-4-4-4(-1…3), Amex 4-6-5, Diners 4-6-4. A float such as
+/// `45.604338474779395` has the digits but not the groups.
+fn card_groups(value: &str) -> bool {
+    let separators: Vec<char> = value.chars().filter(|c| !c.is_ascii_digit()).collect();
+    if separators.iter().any(|&c| c != separators[0]) {
+        return false;
+    }
+    let groups: Vec<usize> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect();
+    match groups.as_slice() {
+        [_] | [4, 6, 5] | [4, 6, 4] => true,
+        [head @ .., last] => head.len() >= 3 && head.iter().all(|&g| g == 4) && *last <= 4,
+        [] => false,
+    }
+}
+
+/// Card numbers have 13–19 digits in a card's groups, start with a payment-card industry
+/// digit (2–6: the issuers of ISO/IEC 7812; `00…` is a dialling prefix) and pass the Luhn
+/// check; other long numbers (order ids, timestamps, floats) stay.
 fn card(found: &Found<'_>) -> bool {
     let digits = digits(found.value());
     if !(13..=19).contains(&digits.len())
         || !(2..=6).contains(&digits[0])
+        || !card_groups(found.value())
         || !found.isolated()
         || in_url(found)
     {
@@ -181,8 +202,12 @@ fn bare_ssn(found: &Found<'_>) -> bool {
                 .to_lowercase()
         })
         .is_some_and(|w| UNITS.contains(&w.as_str()));
+    // A field's value written as data ("bytes":123456789, size=123456789) is a quantity,
+    // not an SSN; prose puts a space after its colon ("Details: 123456789").
+    let field_value = found.text[..found.start].ends_with([':', '=']);
     area != 666
         && area < 900
+        && !field_value
         && ssn_shaped(found)
         && !unit
         && !announced_as_id(found)
