@@ -92,8 +92,46 @@ impl Drop for RedactedLine {
             return;
         }
         let line = String::from_utf8_lossy(&self.0);
-        let redacted = crate::redaction::redact(&line);
-        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), redacted.text.as_bytes());
+        let out = redact_line(&line);
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), out.as_bytes());
+    }
+}
+
+/// A log line without personal data. A JSON line stays valid JSON: only its strings are
+/// redacted (numbers are the service's own measurements), and a line with nothing to
+/// redact is written as it came.
+fn redact_line(line: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(line.trim_end()) {
+        Ok(mut value) if value.is_object() => {
+            let mut scope = crate::redaction::Pseudonyms::default();
+            if redact_strings(&mut value, &mut scope) {
+                format!("{value}\n")
+            } else {
+                line.to_owned()
+            }
+        }
+        _ => crate::redaction::redact(line).text,
+    }
+}
+
+/// Redacts every string in `value`; whether any changed.
+fn redact_strings(value: &mut serde_json::Value, scope: &mut crate::redaction::Pseudonyms) -> bool {
+    match value {
+        serde_json::Value::String(text) => {
+            let redacted = scope.redact(text);
+            let changed = redacted.replaced > 0;
+            if changed {
+                *text = redacted.text;
+            }
+            changed
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| redact_strings(v, scope) | changed),
+        serde_json::Value::Object(fields) => fields
+            .values_mut()
+            .fold(false, |changed, v| redact_strings(v, scope) | changed),
+        _ => false,
     }
 }
 
@@ -252,4 +290,22 @@ pub async fn observe_request(
         }
     });
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_line;
+
+    #[test]
+    fn json_log_lines_stay_json_and_lose_only_personal_data() {
+        let line = r#"{"message":"mail jane.roe@example.com","tokens_per_second":45.604338474779395,"bytes":123456789}"#;
+        let out = redact_line(&format!("{line}\n"));
+        let value: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+        assert_eq!(value["message"], "mail [EMAIL_1]");
+        assert!(value["tokens_per_second"].is_f64(), "{out}");
+        assert_eq!(value["bytes"], 123456789);
+        let clean = "{\"message\":\"listening\",\"port\":8080}\n";
+        assert_eq!(redact_line(clean), clean);
+        assert_eq!(redact_line("plain a@b.io line\n"), "plain [EMAIL_1] line\n");
+    }
 }
