@@ -186,7 +186,7 @@ pub async fn append(
                 .column(chat_message::Column::Content)
                 .filter(chat_message::Column::TenantId.eq(tenant.0))
                 .filter(chat_message::Column::SessionId.eq(session.0))
-                .filter(chat_message::Column::Content.contains("_"))
+                .filter(chat_message::Column::Content.contains("["))
                 .into_tuple()
                 .all(txn)
                 .await?;

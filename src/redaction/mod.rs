@@ -98,13 +98,15 @@ pub fn detect(text: &str) -> Vec<Detected> {
         .collect()
 }
 
+/// A placeholder redaction writes: its type and its number.
+static PLACEHOLDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\[(SSN|CREDIT_CARD|IBAN|EMAIL|PHONE|IP_ADDRESS|SECRET|DATE_OF_BIRTH|ADDRESS|PERSON)_(\d+)\]")
+        .unwrap_or_else(|e| panic!("placeholder pattern: {e}"))
+});
+
 /// `text` without the placeholders redaction put in: they stand for values, not for words
 /// a search should match or a question should be judged by.
 pub fn without_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
-    static PLACEHOLDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\[(?:SSN|CREDIT_CARD|IBAN|EMAIL|PHONE|IP_ADDRESS|SECRET|DATE_OF_BIRTH|ADDRESS|PERSON)_\d+\]")
-            .unwrap_or_else(|e| panic!("placeholder pattern: {e}"))
-    });
     if text.contains('[') {
         PLACEHOLDER.replace_all(text, " ")
     } else {
@@ -149,10 +151,6 @@ impl Pseudonyms {
     /// a placeholder never stands for two values within the conversation or ticket. The
     /// values themselves are gone, so one seen again gets a new number.
     pub fn after<'t>(redacted: impl IntoIterator<Item = &'t str>) -> Self {
-        static PLACEHOLDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            regex::Regex::new(r"\[([A-Z_]+?)_(\d{1,6})\]")
-                .unwrap_or_else(|e| panic!("placeholder pattern: {e}"))
-        });
         let mut scope = Self::default();
         for text in redacted {
             for caps in PLACEHOLDER.captures_iter(text) {
