@@ -185,9 +185,17 @@ pub struct RagSettings {
     pub extract_chars: usize,
     /// Below this retrieval answerability (see docs/knowledge.md) the bot abstains.
     pub min_answerability: f32,
+    /// From this answerability up, with a quote that passes the support checks, the bot
+    /// answers; between the two thresholds it suggests pages instead.
+    pub answer_threshold: f32,
     /// Below this share of the question's key terms mentioned by the best quote (and its
-    /// pages' titles and headings), the bot abstains even when retrieval found pages.
+    /// pages' titles and headings), the bot suggests pages rather than answer.
     pub min_support: f32,
+    /// No sentence whose cosine with the question is below this is quoted, and no page is
+    /// cited for one.
+    pub sentence_floor: f32,
+    /// Pages offered when the bot suggests rather than answers.
+    pub suggestions: usize,
 }
 
 impl Default for RagSettings {
@@ -198,8 +206,11 @@ impl Default for RagSettings {
             context_tokens: 120,
             max_answer_tokens: 96,
             extract_chars: 420,
-            min_answerability: 0.5,
-            min_support: 0.35,
+            min_answerability: 0.15,
+            answer_threshold: 0.85,
+            min_support: 0.0,
+            sentence_floor: 0.4,
+            suggestions: 3,
         }
     }
 }
@@ -720,6 +731,18 @@ impl Settings {
         );
         url::Url::parse(&llm.ollama.url)
             .with_context(|| format!("llm.ollama.url {:?} is not a URL", llm.ollama.url))?;
+        let rag = &self.rag;
+        anyhow::ensure!(
+            rag.min_answerability <= rag.answer_threshold,
+            "rag.min_answerability ({}) must not exceed rag.answer_threshold ({}): between \
+             them the bot suggests pages",
+            rag.min_answerability,
+            rag.answer_threshold
+        );
+        anyhow::ensure!(
+            rag.sources > 0 && rag.suggestions > 0,
+            "rag.sources and rag.suggestions must be positive"
+        );
         let temporal = &self.workflow.temporal;
         url::Url::parse(&temporal.url)
             .with_context(|| format!("workflow.temporal.url {:?} is not a URL", temporal.url))?;

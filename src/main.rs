@@ -180,6 +180,10 @@ enum EvalTarget {
         /// Answer mode to measure; default: rag.answer_mode.
         #[arg(long, value_enum)]
         mode: Option<AnswerModeArg>,
+        /// Also write each question's signals, quote and outcome here (JSONL), for fitting
+        /// the thresholds offline (scripts/fit_answers.py).
+        #[arg(long, value_name = "FILE.jsonl")]
+        signals: Option<PathBuf>,
     },
     /// Personal-data redaction on labelled texts: misses, false positives, then precision,
     /// recall and F1 overall and per type, and texts per second.
@@ -457,6 +461,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         kb,
                         tenant,
                         mode,
+                        signals,
                     },
             } => {
                 use helpdesk::config::AnswerMode;
@@ -471,6 +476,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                             AnswerModeArg::Extractive => AnswerMode::Extractive,
                             AnswerModeArg::Auto => AnswerMode::Auto,
                         }),
+                        signals,
                     },
                 )
                 .await

@@ -17,6 +17,7 @@ mod m20261125_000006_jobs;
 mod m20261125_000007_sla;
 mod m20261129_000008_accounts_and_visibility;
 mod m20261129_000009_audit_log;
+mod m20261129_000010_sentence_vectors;
 pub mod schema;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_sla::Migration),
             Box::new(m20261129_000008_accounts_and_visibility::Migration),
             Box::new(m20261129_000009_audit_log::Migration),
+            Box::new(m20261129_000010_sentence_vectors::Migration),
         ]
     }
 }

@@ -98,6 +98,14 @@ pub enum ServerFrame {
         text: String,
         citations: Vec<Source>,
     },
+    /// No confident answer, but pages that may help: titled links, no quote.
+    Suggestions {
+        message_id: Uuid,
+        text: String,
+        pages: Vec<Source>,
+        reason: AbstainReason,
+        offer_handoff: bool,
+    },
     Abstained {
         message_id: Uuid,
         text: String,

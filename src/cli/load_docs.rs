@@ -88,7 +88,7 @@ pub async fn load_folder(
     println!(
         "load-docs: {} files: {} added, {} updated, {} unchanged, {} failed, {} pruned, \
          {} orphan vectors removed; {} chunks written; now {} docs, {} chunks, {} vectors; \
-         mean embed latency {:.1} ms per batch",
+         mean embed latency {:.1} ms per batch; {} sentences embedded in {:.1} s",
         report.files,
         report.added,
         report.updated,
@@ -100,7 +100,9 @@ pub async fn load_folder(
         report.docs,
         report.chunks,
         report.vectors,
-        report.mean_embed_ms
+        report.mean_embed_ms,
+        report.sentences_embedded,
+        report.sentence_embed_seconds
     );
     Ok(report)
 }

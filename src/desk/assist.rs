@@ -15,9 +15,14 @@ use crate::tickets::{self, TicketId};
 #[derive(Debug, Serialize)]
 pub struct SuggestedReply {
     pub ticket_id: Uuid,
-    /// `None` when the knowledge base does not cover the ticket.
+    /// `answered`, `suggested` or `abstained`.
+    pub outcome: &'static str,
+    /// `None` unless the knowledge base answers the ticket with confidence.
     pub draft: Option<String>,
     pub citations: Vec<Source>,
+    /// Pages that may help when there is no confident draft (the `suggested` outcome).
+    pub suggestions: Vec<Source>,
+    /// Why there is no draft.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub abstained: Option<AbstainReason>,
     pub answerability: f32,
@@ -50,20 +55,26 @@ pub async fn suggest_reply(
             &mut |_| {},
         )
         .await?;
-    Ok(match answer.outcome {
-        Outcome::Answered(cited) => SuggestedReply {
-            ticket_id: ticket.id.0,
-            draft: Some(format!("Hello,\n\n{}\n\nBest regards", cited.text)),
-            citations: cited.citations,
-            abstained: None,
-            answerability: answer.answerability,
-        },
-        Outcome::Abstained { reason } => SuggestedReply {
-            ticket_id: ticket.id.0,
-            draft: None,
-            citations: Vec::new(),
-            abstained: Some(reason),
-            answerability: answer.answerability,
-        },
-    })
+    let outcome = answer.outcome.label();
+    let mut reply = SuggestedReply {
+        ticket_id: ticket.id.0,
+        outcome,
+        draft: None,
+        citations: Vec::new(),
+        suggestions: Vec::new(),
+        abstained: None,
+        answerability: answer.answerability,
+    };
+    match answer.outcome {
+        Outcome::Answered(cited) => {
+            reply.draft = Some(format!("Hello,\n\n{}\n\nBest regards", cited.text));
+            reply.citations = cited.citations;
+        }
+        Outcome::Suggested { pages, reason } => {
+            reply.suggestions = pages;
+            reply.abstained = Some(reason);
+        }
+        Outcome::Abstained { reason } => reply.abstained = Some(reason),
+    }
+    Ok(reply)
 }

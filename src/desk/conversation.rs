@@ -14,7 +14,7 @@ use crate::chat::{
 use crate::database::TenantTx;
 use crate::error::AppError;
 use crate::knowledge::Audience;
-use crate::rag::{ABSTAIN_TEXT, Outcome};
+use crate::rag::{ABSTAIN_TEXT, Outcome, SUGGEST_TEXT};
 use crate::tenancy;
 use crate::tickets::{
     self, CreateTicket, NewTicket, TicketBody, TicketEventView, TicketId, TicketView,
@@ -100,6 +100,31 @@ pub async fn ask(
                 message_id: stored.id,
                 text: stored.text,
                 citations: cited.citations,
+            }
+        }
+        Outcome::Suggested { pages, reason } => {
+            let stored = chat::append(
+                &tx,
+                session.id,
+                Speaker::Assistant,
+                SUGGEST_TEXT,
+                &pages,
+                false,
+            )
+            .await?;
+            chat::record_gap(
+                &tx,
+                Some(session.id),
+                &answer.question,
+                &answer.query_vector,
+            )
+            .await?;
+            ServerFrame::Suggestions {
+                message_id: stored.id,
+                text: stored.text,
+                pages,
+                reason,
+                offer_handoff: true,
             }
         }
         Outcome::Abstained { reason } => {

@@ -18,6 +18,8 @@ pub struct Model {
     pub char_end: i32,
     pub embedding_model: String,
     pub dim: i32,
+    /// Little-endian f32s: one `dim`-wide vector per sentence of `text`, in order.
+    pub sentence_embeddings: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

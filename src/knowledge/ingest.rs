@@ -203,6 +203,12 @@ impl Knowledge {
                 });
             }
         }
+        let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
+        let sentence_started = Instant::now();
+        let sentence_vectors = self.embed_sentences(call, &texts).await?;
+        self.metrics
+            .sentence_seconds
+            .observe(sentence_started.elapsed().as_secs_f64());
         let summary = self
             .embed_summary(
                 call,
@@ -270,7 +276,8 @@ impl Knowledge {
         let rows: Vec<chunk::ActiveModel> = chunks
             .iter()
             .zip(&points)
-            .map(|(c, p)| chunk::ActiveModel {
+            .zip(sentence_vectors)
+            .map(|((c, p), sentences)| chunk::ActiveModel {
                 id: Set(p.id),
                 tenant_id: Set(tenant.0),
                 doc_id: Set(doc_id),
@@ -282,6 +289,7 @@ impl Knowledge {
                 char_end: Set(c.char_end as i32),
                 embedding_model: Set(model_name.clone()),
                 dim: Set(dimensions),
+                sentence_embeddings: Set(Some(sentences)),
             })
             .collect();
         for batch in rows.chunks(200) {
@@ -541,8 +549,8 @@ impl Knowledge {
 }
 
 impl Knowledge {
-    /// Embeds every chunk row of `tenant` again and writes its vector under the same id, then
-    /// every page's summary (after the collection was rebuilt for another embedding model).
+    /// Embeds every chunk row of `tenant` again (and its sentences) and writes its vector
+    /// under the same id, then every page's summary (after the collection was rebuilt for another embedding model).
     /// Returns how many chunks.
     #[tracing::instrument(name = "knowledge.reindex", skip_all, fields(tenant = %tenant))]
     pub async fn reindex(&self, tenant: TenantId) -> Result<usize, AppError> {
@@ -608,6 +616,22 @@ impl Knowledge {
                 .upsert(tenant, points)
                 .await
                 .map_err(vector_error)?;
+            let call = Call::for_tenant(tenant, Purpose::DocumentEmbedding);
+            let chunk_texts: Vec<&str> = batch.iter().map(|row| row.text.as_str()).collect();
+            let sentence_vectors = self.embed_sentences(call, &chunk_texts).await?;
+            let txn = begin_tenant(&self.db, tenant.0).await?;
+            for (row, blob) in batch.iter().zip(sentence_vectors) {
+                chunk::Entity::update_many()
+                    .col_expr(
+                        chunk::Column::SentenceEmbeddings,
+                        sea_orm::sea_query::Expr::value(blob),
+                    )
+                    .filter(chunk::Column::TenantId.eq(tenant.0))
+                    .filter(chunk::Column::Id.eq(row.id))
+                    .exec(&txn)
+                    .await?;
+            }
+            txn.commit().await?;
         }
         self.store.optimize().await.map_err(vector_error)?;
         self.reindex_summaries(tenant, &docs, &rows).await?;

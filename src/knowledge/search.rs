@@ -43,6 +43,43 @@ pub struct PageHit {
     /// Every retrieved chunk of this page, best first (for the chat's context).
     #[serde(skip)]
     pub passages: Vec<String>,
+    /// The chunk id of each passage.
+    #[serde(skip)]
+    pub passage_ids: Vec<Uuid>,
+    /// For the first [`SCORED_PASSAGES`] passages: each sentence's cosine with the query,
+    /// in the order of [`sentences`](super::sentences); empty for a passage without
+    /// sentence vectors.
+    #[serde(skip)]
+    pub sentence_scores: Vec<Vec<f32>>,
+    /// The best chunk's cosine with the query (for a page only the lexical side found, the
+    /// weakest dense page's).
+    #[serde(skip)]
+    pub dense: f32,
+}
+
+/// Passages per page whose sentences are scored: the chat quotes from the first two, and
+/// answerability reads the top page's first three.
+pub const SCORED_PASSAGES: usize = 3;
+
+/// What answerability is read from: the top page of the hybrid ranking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Signals {
+    /// Its hybrid score.
+    pub score: f32,
+    /// Its best chunk's cosine with the question.
+    pub dense: f32,
+    /// The share of the question's key terms in its top passages and title.
+    pub coverage: f32,
+    /// The best cosine of one of its sentences (of at least
+    /// [`MIN_SENTENCE_CHARS`](super::sentences::MIN_SENTENCE_CHARS)) with the question;
+    /// 0 without sentence vectors.
+    pub sentence: f32,
+    /// The second-best such cosine on that page.
+    pub sentence_second: f32,
+    /// The best such cosine over all the pages returned.
+    pub sentence_any: f32,
+    /// Its hybrid score minus the second page's.
+    pub margin: f32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +88,7 @@ pub struct SearchResults {
     pub pages: Vec<PageHit>,
     /// 0–1: how likely the pages answer the question.
     pub answerability: f32,
+    pub signals: Signals,
     pub answerable: bool,
     pub embed_ms: f64,
     pub search_ms: f64,
@@ -95,12 +133,23 @@ fn coverage(query: &[String], passages: &[&str]) -> f32 {
     found as f32 / unique.len() as f32
 }
 
-/// Logistic in the top page's hybrid score and its key-term coverage; coefficients fitted
-/// on `tests/fixtures/kb_train.jsonl` (see docs/knowledge.md), the threshold is a setting.
-pub fn answerability(top_score: f32, coverage: f32) -> f32 {
-    let z = 8.25 * top_score + 3.94 * coverage - 8.36;
+/// Logistic in the top page's signals. The coefficients were chosen by cross-validation
+/// over the three question sets (`scripts/fit_answers.py`, docs/knowledge.md); the
+/// thresholds applied to it are settings.
+pub fn answerability(s: &Signals) -> f32 {
+    let z = ANSWERABILITY[0]
+        + ANSWERABILITY[1] * s.score
+        + ANSWERABILITY[2] * s.dense
+        + ANSWERABILITY[3] * s.coverage
+        + ANSWERABILITY[4] * s.sentence;
     1.0 / (1.0 + (-z).exp())
 }
+
+/// Intercept, then the weights of score, dense, coverage and sentence. Cross-validation
+/// preferred the best sentence's cosine and the key-term coverage alone: adding the hybrid
+/// score, the chunk cosine, the margin or more sentence cosines did not hold up across
+/// folds (docs/knowledge.md).
+const ANSWERABILITY: [f32; 5] = [-5.595, 0.0, 0.0, 3.427, 9.196];
 
 impl Knowledge {
     #[tracing::instrument(name = "knowledge.search", skip_all, fields(tenant = %tenant, k, mode = ?mode))]
@@ -143,32 +192,83 @@ impl Knowledge {
             .collect();
         let summaries = self.summary_similarity(tenant, &ids, &dense).await?;
         let weights = (self.settings.lexical_weight, self.settings.summary_weight);
-        let hybrid = fuse(&dense_pages, &lexical_pages, &summaries, weights);
+        let mut hybrid = fuse(&dense_pages, &lexical_pages, &summaries, weights);
+        hybrid.truncate(k.max(1));
+        self.score_sentences(tenant, &mut hybrid, &dense).await?;
         let search_ms = searched.elapsed().as_secs_f64() * 1000.0;
         self.metrics
             .search_seconds
             .observe(started.elapsed().as_secs_f64());
 
-        let score = hybrid.first().map_or(0.0, |top| {
+        let signals = hybrid.first().map_or_else(Signals::default, |top| {
             let mut texts: Vec<&str> = top.passages.iter().take(3).map(String::as_str).collect();
             texts.push(&top.title);
-            answerability(top.score, coverage(&key_terms(query), &texts))
+            let ranked = sentence_cosines(top);
+            Signals {
+                score: top.score,
+                dense: top.dense,
+                coverage: coverage(&key_terms(query), &texts),
+                sentence: ranked.first().copied().unwrap_or(0.0),
+                sentence_second: ranked.get(1).copied().unwrap_or(0.0),
+                sentence_any: hybrid.iter().flat_map(sentence_cosines).fold(0.0, f32::max),
+                margin: top.score - hybrid.get(1).map_or(0.0, |p| p.score),
+            }
         });
+        let score = if hybrid.is_empty() {
+            0.0
+        } else {
+            answerability(&signals)
+        };
         let mut pages = match mode {
             SearchMode::Dense => dense_pages,
             SearchMode::Lexical => lexical_pages,
             SearchMode::Hybrid => hybrid,
         };
         pages.truncate(k);
+        if mode != SearchMode::Hybrid {
+            self.score_sentences(tenant, &mut pages, &dense).await?;
+        }
         Ok(SearchResults {
             query: query.to_owned(),
             pages,
             answerability: score,
+            signals,
             answerable: score >= self.settings.answerable_threshold,
             embed_ms,
             search_ms,
             query_vector: dense,
         })
+    }
+
+    /// Fills each page's [`PageHit::sentence_scores`] from its passages' stored sentence
+    /// vectors. A passage whose stored vectors do not match its sentences (written by an
+    /// older splitter or another model) is left unscored.
+    async fn score_sentences(
+        &self,
+        tenant: TenantId,
+        pages: &mut [PageHit],
+        query: &[f32],
+    ) -> Result<(), AppError> {
+        let ids: Vec<Uuid> = pages
+            .iter()
+            .flat_map(|p| p.passage_ids.iter().take(SCORED_PASSAGES).copied())
+            .collect();
+        let mut scores = self.sentence_similarity(tenant, &ids, query).await?;
+        for page in pages {
+            page.sentence_scores = page
+                .passage_ids
+                .iter()
+                .zip(&page.passages)
+                .take(SCORED_PASSAGES)
+                .map(|(id, text)| {
+                    scores
+                        .remove(id)
+                        .filter(|s| s.len() == super::sentences(text).len())
+                        .unwrap_or_default()
+                })
+                .collect();
+        }
+        Ok(())
     }
 
     /// Cosine of the query with each page's summary vector (pages without one are left out).
@@ -349,9 +449,10 @@ fn fuse(
             .entry(page.doc_id)
             .and_modify(|(_, lex, kept)| {
                 *lex = relative;
-                for passage in &page.passages {
+                for (passage, id) in page.passages.iter().zip(&page.passage_ids) {
                     if !kept.passages.contains(passage) {
                         kept.passages.push(passage.clone());
+                        kept.passage_ids.push(*id);
                     }
                 }
             })
@@ -361,6 +462,7 @@ fn fuse(
         .into_values()
         .map(|(cos, lex, mut page)| {
             let summary = summaries.get(&page.doc_id).copied().unwrap_or(0.0);
+            page.dense = cos;
             page.score = cos + lexical_weight * lex + summary_weight * summary;
             page
         })
@@ -380,7 +482,10 @@ fn group(hits: Vec<Hit>, k: usize) -> Vec<PageHit> {
     for hit in hits {
         let p = hit.payload;
         match pages.get_mut(&p.doc_id) {
-            Some(page) => page.passages.push(p.text),
+            Some(page) => {
+                page.passages.push(p.text);
+                page.passage_ids.push(hit.id);
+            }
             None => {
                 order.push(p.doc_id);
                 pages.insert(
@@ -396,6 +501,9 @@ fn group(hits: Vec<Hit>, k: usize) -> Vec<PageHit> {
                         headings: p.headings,
                         page: p.page,
                         passages: vec![p.text],
+                        passage_ids: vec![hit.id],
+                        sentence_scores: Vec::new(),
+                        dense: hit.score,
                     },
                 );
             }
@@ -406,6 +514,26 @@ fn group(hits: Vec<Hit>, k: usize) -> Vec<PageHit> {
         .filter_map(|id| pages.remove(&id))
         .take(k)
         .collect()
+}
+
+/// The cosines of the page's sentences long enough to quote, over its scored passages,
+/// best first.
+fn sentence_cosines(page: &PageHit) -> Vec<f32> {
+    let mut cosines: Vec<f32> = page
+        .passages
+        .iter()
+        .zip(&page.sentence_scores)
+        .flat_map(|(text, scores)| {
+            super::sentences(text)
+                .into_iter()
+                .zip(scores.iter().copied())
+                .filter(|(s, _)| s.chars().count() >= super::sentences::MIN_SENTENCE_CHARS)
+                .map(|(_, score)| score)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    cosines.sort_by(|a, b| b.total_cmp(a));
+    cosines
 }
 
 fn snippet(text: &str) -> String {

@@ -1,57 +1,80 @@
-//! Extractive answers: the sentences of the retrieved passages that best cover the
-//! question, quoted with their source markers. A tiny local model paraphrases worse than a
-//! good quote, and a quote costs no generation time.
+//! Extractive answers: the sentences of the retrieved passages closest to the question,
+//! quoted with their source markers. A tiny local model paraphrases worse than a good
+//! quote, and a quote costs no generation time.
+//!
+//! A sentence is chosen by its cosine with the question (each sentence was embedded at
+//! ingestion), plus a little for covering the question's key terms and for carrying
+//! specifics (numbers, links, channel names, addresses). A sentence below the support floor
+//! is never quoted, so a page is only cited for a sentence that speaks to the question.
 
 use std::collections::HashSet;
 
 use crate::knowledge::key_terms;
+use crate::knowledge::sentences::{MIN_SENTENCE_CHARS, sentences};
 
-/// One numbered source's passages, best first.
+/// One numbered source's passages, best first, with each passage's sentence cosines (as
+/// search scored them; empty when a passage has none).
 pub struct Passages<'a> {
     pub n: usize,
     pub texts: &'a [String],
+    pub scores: &'a [Vec<f32>],
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct Sentence {
     source: usize,
+    /// The source's place in the ranking (0 for the top page).
+    rank: usize,
     passage: usize,
     index: usize,
     text: String,
     terms: HashSet<String>,
+    /// Cosine with the question; `None` for a passage stored without sentence vectors.
+    similarity: Option<f32>,
 }
 
-/// Splits after `.`, `!` or `?` followed by white space, and at line breaks; list items
-/// and headings are sentences of their own.
-pub fn sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            push_sentence(&mut out, &mut current);
-            continue;
-        }
-        current.push(c);
-        let ends = matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|n| n.is_whitespace());
-        if ends {
-            push_sentence(&mut out, &mut current);
+/// Weight of the share of the question's key terms a sentence mentions.
+const TERM_WEIGHT: f32 = 0.25;
+/// Bonus of a sentence carrying a specific: a number, a link, a channel, an address.
+const SPECIFICS_BONUS: f32 = 0.05;
+/// Cost of each place a page stands below the top page.
+const RANK_COST: f32 = 0.05;
+
+impl Sentence {
+    /// Whether the sentence speaks to the question: its cosine reaches the floor (without a
+    /// vector, it shares a key term).
+    fn supports(&self, wanted: &HashSet<String>, floor: f32) -> bool {
+        match self.similarity {
+            Some(similarity) => similarity >= floor,
+            None => self.terms.iter().any(|t| wanted.contains(t)),
         }
     }
-    push_sentence(&mut out, &mut current);
-    out
-}
 
-fn push_sentence(out: &mut Vec<String>, current: &mut String) {
-    let sentence = current.trim();
-    if !sentence.is_empty() {
-        out.push(sentence.to_owned());
+    fn score(&self, wanted: &HashSet<String>) -> f32 {
+        let share = if wanted.is_empty() {
+            0.0
+        } else {
+            self.terms.iter().filter(|t| wanted.contains(*t)).count() as f32 / wanted.len() as f32
+        };
+        let specific = if has_specifics(&self.text) {
+            SPECIFICS_BONUS
+        } else {
+            0.0
+        };
+        self.similarity.unwrap_or(0.0) + TERM_WEIGHT * share + specific
+            - RANK_COST * self.rank as f32
     }
-    current.clear();
 }
 
-/// Sentences this short are headings or fragments: quoted only next to a fuller one.
-const MIN_SENTENCE_CHARS: usize = 25;
+/// Numbers, links, Slack channels, handles and e-mail addresses: what a reader acts on.
+fn has_specifics(text: &str) -> bool {
+    text.contains("://")
+        || text.split_whitespace().any(|w| {
+            (w.starts_with('#') || w.starts_with('@') || w.contains('@'))
+                && w.chars().nth(1).is_some_and(char::is_alphanumeric)
+        })
+        || text.chars().any(|c| c.is_ascii_digit())
+}
 
 fn new_terms(sentence: &Sentence, wanted: &HashSet<String>, covered: &HashSet<String>) -> usize {
     sentence
@@ -63,51 +86,50 @@ fn new_terms(sentence: &Sentence, wanted: &HashSet<String>, covered: &HashSet<St
 
 /// The quote answering `question` from `sources` (best-ranked first), at most `max_chars`
 /// long (one sentence may exceed it rather than be cut), with a `[n]` marker after each
-/// source's part. The quote comes from the top-ranked page — retrieval judged it best —
-/// unless no sentence of it shares a key term with the question; a second page adds one
-/// sentence only when it covers key terms the quote lacks. Empty when no sentence shares
-/// a key term with the question.
-pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize) -> String {
+/// source's part. The lead is the best-scoring sentence that supports the question
+/// (cosine at least `floor`), followed by the supporting sentences after it in its
+/// passage; then one supporting sentence of another page, preferring one that adds key
+/// terms the quote lacks. Empty when no sentence supports the question.
+pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize, floor: f32) -> String {
     let wanted: HashSet<String> = key_terms(question).into_iter().collect();
-    if wanted.is_empty() {
-        return String::new();
-    }
     let mut all = Vec::new();
-    for source in sources {
+    for (rank, source) in sources.iter().enumerate() {
         // The best two passages of a page: further ones are rarely about the question.
         for (p, passage) in source.texts.iter().take(2).enumerate() {
+            let scores = source.scores.get(p).filter(|s| !s.is_empty());
             for (i, text) in sentences(passage).into_iter().enumerate() {
                 let terms = key_terms(&text).into_iter().collect();
                 all.push(Sentence {
                     source: source.n,
+                    rank,
                     passage: p,
                     index: i,
                     text,
                     terms,
+                    similarity: scores.and_then(|s| s.get(i).copied()),
                 });
             }
         }
     }
-    let none = HashSet::new();
-    let best_where = |keep: &dyn Fn(&Sentence) -> bool| -> Option<&Sentence> {
-        all.iter()
-            .filter(|s| keep(s) && s.text.chars().count() >= MIN_SENTENCE_CHARS)
-            .map(|s| (new_terms(s, &wanted, &none), s))
-            .filter(|(gain, _)| *gain > 0)
-            // Most key terms; on a tie the earlier sentence, which introduces the topic.
+    let eligible =
+        |s: &&Sentence| s.text.chars().count() >= MIN_SENTENCE_CHARS && s.supports(&wanted, floor);
+    let best_by = |candidates: &mut dyn Iterator<Item = &Sentence>| -> Option<usize> {
+        candidates
+            .map(|s| (s.score(&wanted), s))
+            // Best score; on a tie the earlier sentence, which introduces the topic.
             .max_by(|(a, x), (b, y)| {
-                a.cmp(b).then_with(|| {
-                    (y.source, y.passage, y.index).cmp(&(x.source, x.passage, x.index))
-                })
+                a.total_cmp(b)
+                    .then_with(|| (y.rank, y.passage, y.index).cmp(&(x.rank, x.passage, x.index)))
             })
-            .map(|(_, s)| s)
+            .and_then(|(_, s)| all.iter().position(|t| std::ptr::eq(t, s)))
     };
-    let top = sources.first().map_or(0, |s| s.n);
-    let Some(best) = best_where(&|s| s.source == top).or_else(|| best_where(&|_| true)) else {
+    let Some(lead) = best_by(&mut all.iter().filter(eligible)) else {
         return String::new();
     };
+    let best = &all[lead];
 
-    // The best sentence, then what follows it in its passage (instructions continue there).
+    // The lead, then what follows it in its passage (instructions continue there) while it
+    // still supports the question.
     let mut chosen: Vec<&Sentence> = vec![best];
     let mut length = best.text.chars().count();
     for next in all
@@ -115,7 +137,10 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize) -> St
         .filter(|s| s.source == best.source && s.passage == best.passage && s.index > best.index)
     {
         let extra = next.text.chars().count() + 1;
-        if length + extra > max_chars {
+        // Without vectors (rows stored before them) the passage's next sentences are quoted
+        // as they come.
+        let continues = next.similarity.is_none_or(|similarity| similarity >= floor);
+        if length + extra > max_chars || !continues {
             break;
         }
         chosen.push(next);
@@ -126,29 +151,21 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize) -> St
         .flat_map(|s| s.terms.iter().cloned())
         .collect();
     let fits = |s: &&Sentence| {
-        s.source != best.source
-            && s.text.chars().count() >= MIN_SENTENCE_CHARS
-            && length + s.text.chars().count() < max_chars
+        s.source != best.source && eligible(s) && length + s.text.chars().count() < max_chars
     };
-    let most = |covered: &HashSet<String>| {
-        all.iter()
+    // Another page's sentence: one adding key terms the quote lacks, else the best one — the
+    // reader sees the runner-up page too, and it too must speak to the question.
+    let extra = best_by(
+        &mut all
+            .iter()
             .filter(fits)
-            .map(|s| (new_terms(s, &wanted, covered), s))
-            .filter(|(gain, _)| *gain > 0)
-            .max_by(|(a, x), (b, y)| {
-                a.cmp(b).then_with(|| {
-                    (y.source, y.passage, y.index).cmp(&(x.source, x.passage, x.index))
-                })
-            })
-            .map(|(_, s)| s)
-    };
-    // Another page's sentence: one adding key terms the quote lacks, else the one sharing
-    // most key terms — the reader sees the runner-up page too.
-    let extra = most(&covered).or_else(|| most(&none));
+            .filter(|s| new_terms(s, &wanted, &covered) > 0),
+    )
+    .or_else(|| best_by(&mut all.iter().filter(fits)));
 
     let quote: Vec<&str> = chosen.iter().map(|s| s.text.as_str()).collect();
     let mut text = format!("{} [{}]", quote.join(" "), best.source);
-    if let Some(e) = extra {
+    if let Some(e) = extra.map(|i| &all[i]) {
         text.push_str(&format!(" {} [{}]", e.text, e.source));
     }
     text
@@ -161,26 +178,17 @@ mod tests {
     /// Sources 1 and 2.
     fn two<'a>(first: &'a [String], second: &'a [String]) -> [Passages<'a>; 2] {
         [
-            Passages { n: 1, texts: first },
+            Passages {
+                n: 1,
+                texts: first,
+                scores: &[],
+            },
             Passages {
                 n: 2,
                 texts: second,
+                scores: &[],
             },
         ]
-    }
-
-    #[test]
-    fn sentences_split_at_stops_and_lines() {
-        assert_eq!(
-            sentences("Go to Okta. Click reset! Done?\n- Call IT\nv1.2 works"),
-            vec![
-                "Go to Okta.",
-                "Click reset!",
-                "Done?",
-                "- Call IT",
-                "v1.2 works"
-            ]
-        );
     }
 
     #[test]
@@ -195,6 +203,7 @@ mod tests {
             "How do I reset my SSO password?",
             &two(&first, &second),
             300,
+            0.3,
         );
         assert!(
             answer.starts_with("To reset your SSO password, open the Okta dashboard"),
@@ -216,13 +225,19 @@ mod tests {
             "how do i reset my okta password",
             &two(&first, &second),
             400,
+            0.3,
         );
         assert_eq!(
             answer,
             "Okta passwords expire every 90 days, so reset them in time. [1] To reset your \
              Okta password open the dashboard and choose reset. [2]"
         );
-        let short = extract("how do i reset my okta password", &two(&first, &second), 80);
+        let short = extract(
+            "how do i reset my okta password",
+            &two(&first, &second),
+            80,
+            0.3,
+        );
         assert!(!short.contains("[2]"), "no room for a second page: {short}");
     }
 
@@ -235,8 +250,50 @@ mod tests {
             "how do i get a laptop and a monitor",
             &two(&first, &second),
             400,
+            0.3,
         );
         assert!(answer.contains("[1]") && answer.contains("[2]"), "{answer}");
+    }
+
+    #[test]
+    fn the_closest_sentence_leads_and_none_below_the_floor_is_quoted() {
+        let first = vec![
+            "Badges are issued at the security office. Lost badges are replaced within a \
+             week. The office closes at five."
+                .to_owned(),
+        ];
+        let second = vec!["Report a lost badge in the #security channel right away.".to_owned()];
+        let scores = [vec![0.31, 0.62, 0.12]];
+        let second_scores = [vec![0.55]];
+        let sources = [
+            Passages {
+                n: 1,
+                texts: &first,
+                scores: &scores,
+            },
+            Passages {
+                n: 2,
+                texts: &second,
+                scores: &second_scores,
+            },
+        ];
+        let answer = extract("i lost my badge what now", &sources, 400, 0.3);
+        assert!(
+            answer.starts_with("Lost badges are replaced within a week. [1]"),
+            "{answer}"
+        );
+        assert!(
+            !answer.contains("closes at five"),
+            "below the floor: {answer}"
+        );
+        assert!(answer.ends_with("right away. [2]"), "{answer}");
+        // A floor above every sentence: nothing is quoted, so no page is cited.
+        assert_eq!(extract("i lost my badge what now", &sources, 400, 0.7), "");
+        // Only the closest sentence passes: the second page is not cited for a weaker one.
+        assert_eq!(
+            extract("i lost my badge what now", &sources, 400, 0.6),
+            "Lost badges are replaced within a week. [1]"
+        );
     }
 
     #[test]
@@ -247,9 +304,11 @@ mod tests {
                 "reset vpn token",
                 &[Passages {
                     n: 1,
-                    texts: &first
+                    texts: &first,
+                    scores: &[],
                 }],
-                300
+                300,
+                0.3
             ),
             ""
         );

@@ -1,6 +1,8 @@
 //! Retrieval-augmented answers: retrieve the tenant's passages, number them, answer from
-//! them (quoting or generating), and map the answer's `[n]` markers back to their sources —
-//! or abstain when the knowledge base does not cover the question.
+//! them (quoting or generating), and map the answer's `[n]` markers back to their sources.
+//! Three outcomes: a confident answer with citations; suggestions (the best pages as links,
+//! no quote) when support is middling; an abstention when the knowledge base does not
+//! cover the question. The last two offer a person.
 
 mod citations;
 mod extractive;
@@ -15,11 +17,11 @@ use serde::Serialize;
 use tracing::Instrument as _;
 
 pub use citations::{Cited, Source, resolve};
-pub use extractive::{Passages, extract, sentences};
+pub use extractive::{Passages, extract};
 
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
-use crate::knowledge::{Audience, Knowledge, SearchResults, key_terms};
+use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, key_terms};
 use crate::llm::{Call, Chunk, Llm, Purpose};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
@@ -29,15 +31,23 @@ use crate::vector::SearchMode;
 pub const ABSTAIN_TEXT: &str = "I couldn't find this in our knowledge base, so I'd rather not \
 guess. Would you like me to pass your question to a person on our team?";
 
+/// What the bot says when it suggests pages.
+pub const SUGGEST_TEXT: &str = "I'm not sure our knowledge base answers this exactly, but \
+these articles may help. Would you like me to pass your question to a person on our team?";
+
+/// Why there is no confident answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AbstainReason {
-    /// Retrieval's answerability fell below the threshold.
+    /// Retrieval's answerability fell below `rag.min_answerability` (an abstention).
     NotCovered,
+    /// Answerability between `rag.min_answerability` and `rag.answer_threshold`.
+    Uncertain,
     /// The answer cited no passage it was given (or the model declined).
     NoValidCitation,
-    /// The best quote and its pages' titles leave too many of the question's key terms
-    /// unmentioned: the pages are near the topic, not on the question.
+    /// No sentence reaches the support floor, or the quote and its pages' titles leave too
+    /// many of the question's key terms unmentioned: the pages are near the topic, not on
+    /// the question.
     Unsupported,
 }
 
@@ -45,13 +55,21 @@ pub enum AbstainReason {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     Answered(Cited),
-    Abstained { reason: AbstainReason },
+    /// Pages that may help, best first, quoted from nowhere.
+    Suggested {
+        pages: Vec<Source>,
+        reason: AbstainReason,
+    },
+    Abstained {
+        reason: AbstainReason,
+    },
 }
 
 impl Outcome {
     pub fn label(&self) -> &'static str {
         match self {
             Self::Answered(_) => "answered",
+            Self::Suggested { .. } => "suggested",
             Self::Abstained { .. } => "abstained",
         }
     }
@@ -66,9 +84,16 @@ pub struct Answer {
     /// The question's embedding (for grouping knowledge gaps).
     pub query_vector: Vec<f32>,
     pub answerability: f32,
+    /// What the answerability was read from.
+    pub signals: Signals,
     /// Share of the question's key terms the best quote (with its pages' titles and
     /// headings) mentions; 0 when retrieval already abstained.
     pub support: f32,
+    /// The quote considered (also when the outcome is not an answer), if any sentence
+    /// reached the support floor.
+    pub quote: Option<Cited>,
+    /// The retrieved pages as numbered sources.
+    pub sources: Vec<Source>,
     /// From the question to the first streamed text.
     pub first_token: Option<Duration>,
     pub mode: AnswerMode,
@@ -225,7 +250,10 @@ impl Rag {
             question: question.clone(),
             query_vector: found.query_vector.clone(),
             answerability: found.answerability,
+            signals: found.signals,
             support: 0.0,
+            quote: None,
+            sources: Vec::new(),
             first_token: None,
             mode,
         };
@@ -233,15 +261,29 @@ impl Rag {
             return Ok(answer);
         }
         let sources = numbered_sources(&found);
+        answer.sources = sources.clone();
+        let suggest = |reason| Outcome::Suggested {
+            pages: sources
+                .iter()
+                .take(self.settings.suggestions)
+                .cloned()
+                .collect(),
+            reason,
+        };
         // The quote is cheap and decides, in every mode, whether the pages really speak to
         // the question; the extractive answer is the quote itself.
         let quote = self.quote(&question, &found, &sources);
         let quoted = resolve(&quote, &sources);
         answer.support = support(&question, &quoted, &found);
+        if !quoted.citations.is_empty() {
+            answer.quote = Some(quoted.clone());
+        }
         if quoted.citations.is_empty() || answer.support < self.settings.min_support {
-            answer.outcome = Outcome::Abstained {
-                reason: AbstainReason::Unsupported,
-            };
+            answer.outcome = suggest(AbstainReason::Unsupported);
+            return Ok(answer);
+        }
+        if found.answerability < self.settings.answer_threshold {
+            answer.outcome = suggest(AbstainReason::Uncertain);
             return Ok(answer);
         }
         let mut first_token = None;
@@ -269,13 +311,11 @@ impl Rag {
             }
         };
         answer.first_token = first_token;
-        if !cited.citations.is_empty() {
-            answer.outcome = Outcome::Answered(cited);
+        answer.outcome = if cited.citations.is_empty() {
+            suggest(AbstainReason::NoValidCitation)
         } else {
-            answer.outcome = Outcome::Abstained {
-                reason: AbstainReason::NoValidCitation,
-            };
-        }
+            Outcome::Answered(cited)
+        };
         Ok(answer)
     }
 
@@ -287,9 +327,15 @@ impl Rag {
             .map(|(page, source)| Passages {
                 n: source.n,
                 texts: &page.passages,
+                scores: &page.sentence_scores,
             })
             .collect();
-        extract(question, &passages, self.settings.extract_chars)
+        extract(
+            question,
+            &passages,
+            self.settings.extract_chars,
+            self.settings.sentence_floor,
+        )
     }
 
     async fn generative(
@@ -313,8 +359,10 @@ impl Rag {
                     &[Passages {
                         n: source.n,
                         texts: &page.passages,
+                        scores: &page.sentence_scores,
                     }],
                     per_source,
+                    self.settings.sentence_floor,
                 );
                 let text = if best.is_empty() {
                     page.passages.first().cloned().unwrap_or_default()

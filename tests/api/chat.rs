@@ -479,7 +479,7 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
         .client
         .post(app.url("/api/v1/tickets"))
         .bearer_auth(&customer)
-        .json(&json!({"subject": "My laptop was stolen", "body": "Someone took my laptop from the train. What do I do?"}))
+        .json(&json!({"subject": "Stolen laptop", "body": ANSWERABLE}))
         .send()
         .await
         .expect("sent")
@@ -514,7 +514,98 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
     assert_problem(refused, 403, "action_forbidden").await;
 }
 
+/// Between the two answerability thresholds the bot suggests pages instead of quoting: a
+/// `suggestions` frame whose pages are titled links of the tenant's documents, with the
+/// offer of a person, stored with the session and counted; agent assist gets the same
+/// pages and no draft. (A threshold of 1 puts every covered question in that band.)
+async fn middling_support_gets_suggestions(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        |settings| settings.rag.answer_threshold = 1.0,
+        Arc::new(|_| {}),
+    )
+    .await;
+    let (acme, _) = seeded_with_kb(&app).await;
+    let token = visitor_token(&app, "acme").await;
+    let mut chat = app.chat_socket(&token).await;
+    chat.send(json!({"type": "message", "text": ANSWERABLE}))
+        .await;
+    let frames = chat.until("suggestions").await;
+    assert!(
+        frames
+            .iter()
+            .all(|f| f["type"] != "answer" && f["type"] != "token"),
+        "{frames:?}"
+    );
+    let suggestion = frames.last().expect("suggestions");
+    assert_eq!(suggestion["offer_handoff"], true, "{suggestion}");
+    assert_eq!(suggestion["reason"], "uncertain", "{suggestion}");
+    let text = suggestion["text"].as_str().expect("text");
+    assert!(!text.contains('['), "no quote, no markers: {text}");
+    let pages = suggestion["pages"].as_array().expect("pages");
+    assert!((1..=3).contains(&pages.len()), "{suggestion}");
+    assert_eq!(pages[0]["source"], "laptop.md", "{suggestion}");
+    let ids = doc_ids(&app, acme).await;
+    for page in pages {
+        assert!(ids.contains(&page["doc_id"].as_str().expect("id").to_owned()));
+        assert!(page["title"].is_string(), "{page}");
+    }
+    let metrics = app.get_metrics().await;
+    assert!(
+        metrics.contains("rag_answers_total{outcome=\"suggested\"} 1"),
+        "{metrics}"
+    );
+
+    // The session's history keeps the suggestion with its pages.
+    let session_id = frames[0]["session_id"].as_str().expect("session");
+    let mut again = app.chat_socket(&token).await;
+    again
+        .send(json!({"type": "resume", "session_id": session_id}))
+        .await;
+    let resumed = again.until("session").await;
+    let messages = resumed.last().expect("session")["messages"]
+        .as_array()
+        .expect("messages")
+        .clone();
+    let last = messages.last().expect("the suggestion");
+    assert_eq!(last["text"], suggestion["text"], "{last}");
+    assert_eq!(last["citations"][0]["source"], "laptop.md", "{last}");
+
+    // Agent assist: no draft, the pages instead.
+    let customer = sign_in(&app, "acme", "customer").await;
+    let created: Value = app
+        .client
+        .post(app.url("/api/v1/tickets"))
+        .bearer_auth(&customer)
+        .json(&json!({"subject": "My laptop was stolen", "body": "Someone took my laptop from the train. What do I do?"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let ticket_id = created["id"].as_str().expect("id");
+    let agent = sign_in(&app, "acme", "agent").await;
+    let assisted: Value = app
+        .client
+        .post(app.url(&format!("/api/v1/tickets/{ticket_id}/suggested-reply")))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(assisted["outcome"], "suggested", "{assisted}");
+    assert!(assisted["draft"].is_null(), "{assisted}");
+    assert_eq!(
+        assisted["suggestions"][0]["source"], "laptop.md",
+        "{assisted}"
+    );
+}
+
 crate::on_both_backends!(
+    middling_support_gets_suggestions,
     streamed_answer_with_citations,
     abstention_handoff_and_live_agent_reply,
     resume_after_reconnect_and_isolation,

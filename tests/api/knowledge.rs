@@ -86,6 +86,14 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
             row.token_count
         );
         assert_eq!(row.dim, 384);
+        // One vector per sentence, in the splitter's order.
+        let sentences = helpdesk::knowledge::sentences(&row.text).len();
+        assert_eq!(
+            row.sentence_embeddings.as_ref().map(Vec::len),
+            Some(sentences * 384 * 4),
+            "sentence vectors of chunk {}",
+            row.id
+        );
         assert!(
             !row.text.contains("{%"),
             "a shortcode was indexed: {}",
@@ -127,7 +135,18 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
         assert_eq!(summary.as_ref().map(Vec::len), Some(384 * 4));
     }
 
-    // `reindex` restores a page's summary from its chunk rows.
+    // Search scores the retrieved passages' sentences, and answerability reads the best.
+    assert!(
+        !results.pages[0].sentence_scores.is_empty()
+            && results.pages[0].sentence_scores[0].len()
+                == helpdesk::knowledge::sentences(&results.pages[0].passages[0]).len(),
+        "{:?}",
+        results.pages[0].sentence_scores
+    );
+    assert!(results.signals.sentence > 0.3, "{:?}", results.signals);
+
+    // `reindex` restores a page's summary (and its chunks' sentence vectors) from its
+    // chunk rows.
     let laptop = docs
         .iter()
         .find(|d| d.source == "laptop.md")
@@ -142,7 +161,23 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
         .exec(&admin(&app).await)
         .await
         .expect("clear summary");
+    helpdesk::entity::chunk::Entity::update_many()
+        .col_expr(
+            helpdesk::entity::chunk::Column::SentenceEmbeddings,
+            sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None),
+        )
+        .filter(helpdesk::entity::chunk::Column::DocId.eq(laptop))
+        .exec(&admin(&app).await)
+        .await
+        .expect("clear sentence vectors");
     app.state.knowledge.reindex(acme).await.expect("reindex");
+    assert!(
+        chunk_rows(&app)
+            .await
+            .iter()
+            .all(|row| row.sentence_embeddings.is_some()),
+        "reindex restores sentence vectors"
+    );
     let restored = summaries(&app).await[&laptop]
         .clone()
         .expect("summary back");

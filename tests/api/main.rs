@@ -9,6 +9,7 @@ mod auth;
 mod chat;
 mod embedder;
 mod errors;
+mod eval_cli;
 mod external_issuer;
 mod flows;
 mod generator;

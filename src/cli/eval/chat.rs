@@ -1,13 +1,20 @@
 //! `helpdesk eval chat`: asks every question of a JSONL set through the help chat's
-//! answerer (retrieval, answer, citations, abstention) and ends with one JSON line:
+//! answerer (retrieval, quote, citations, the three outcomes) and ends with one JSON line:
 //! `answered_with_relevant_citation` (answerable questions answered with a citation of a
 //! relevant page), `abstain_accuracy` (unanswerable questions abstained on),
-//! `key_fact_rate` (answerable questions whose answer contains every key fact) and
-//! `p50_first_token_ms` (question to first streamed text, answered questions).
+//! `key_fact_rate` (answerable questions whose answer contains every key fact),
+//! `p50_first_token_ms` (question to first streamed text, answered questions),
+//! `suggested_with_relevant` (answerable questions given suggestions that include a relevant
+//! page), `answered_or_suggested_relevant` (either), `unanswerable_answered` (unanswerable
+//! questions given a confident answer: the harmful rate) and `unanswerable_abstained`
+//! (unanswerable questions given an abstention or suggestions).
 
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
+
+use anyhow::Context as _;
 
 use crate::cli::eval::retrieval::{
     Kind, check_relevant_pages, eval_tenant, load_kb, percentile, read_set, scratch_unless_tenant,
@@ -15,13 +22,16 @@ use crate::cli::eval::retrieval::{
 use crate::cli::setup::open_rag;
 use crate::config::{AnswerMode, Settings};
 use crate::knowledge::Audience;
-use crate::rag::Outcome;
+use crate::rag::{Outcome, Source};
 
 pub struct Args {
     pub set: PathBuf,
     pub kb: PathBuf,
     pub tenant: Option<String>,
     pub mode: Option<AnswerMode>,
+    /// Where to write each question's signals, quote and outcome (JSONL), for fitting the
+    /// thresholds offline.
+    pub signals: Option<PathBuf>,
 }
 
 /// Lower-case words only, so that "16 characters" matches "16-characters," too.
@@ -38,6 +48,27 @@ pub fn contains_fact(answer: &str, fact: &str) -> bool {
     !fact.is_empty() && format!(" {} ", normalise(answer)).contains(&format!(" {fact} "))
 }
 
+#[derive(Default)]
+struct Tally {
+    answerable: usize,
+    unanswerable: usize,
+    cited_right: usize,
+    suggested_right: usize,
+    unanswerable_answered: usize,
+    unanswerable_abstained: usize,
+    unanswerable_suggested: usize,
+    with_facts: usize,
+    facts_found: usize,
+    /// Citations of confident answers to answerable questions, and how many of them name
+    /// a relevant page: the per-citation support check's precision.
+    citations: usize,
+    citations_relevant: usize,
+}
+
+fn names_relevant(pages: &[Source], relevant: &HashSet<&str>) -> bool {
+    pages.iter().any(|c| relevant.contains(c.source.as_str()))
+}
+
 pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     let questions = read_set(&args.set)?;
     anyhow::ensure!(
@@ -46,6 +77,13 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
         args.set.display()
     );
     check_relevant_pages(&questions, &args.kb)?;
+    let mut signals = match &args.signals {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => None,
+    };
     let scratch = tempfile::tempdir()?;
     scratch_unless_tenant(&mut settings, args.tenant.as_deref(), scratch.path());
     let mode = args.mode.unwrap_or(settings.rag.answer_mode);
@@ -54,9 +92,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     load_kb(&knowledge, tenant, &args.kb).await?;
     eprintln!("eval: asking {} questions ({mode:?}) …", questions.len());
 
-    let (mut answerable, mut unanswerable) = (0usize, 0usize);
-    let (mut cited_right, mut abstained_right) = (0usize, 0usize);
-    let (mut with_facts, mut facts_found) = (0usize, 0usize);
+    let mut t = Tally::default();
     let mut first_tokens = Vec::new();
     for (i, q) in questions.iter().enumerate() {
         let started = Instant::now();
@@ -75,37 +111,53 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
         if let Some(ttft) = answer.first_token {
             first_tokens.push(ttft.as_secs_f64() * 1000.0);
         }
+        let relevant: HashSet<&str> = q.relevant.iter().map(String::as_str).collect();
         let facts: Vec<&str> = q.key_facts.iter().map(String::as_str).collect();
         match (&q.kind, &answer.outcome) {
-            (Kind::Unanswerable, Outcome::Abstained { .. }) => {
-                unanswerable += 1;
-                abstained_right += 1;
-            }
-            (Kind::Unanswerable, Outcome::Answered(cited)) => {
-                unanswerable += 1;
-                println!(
-                    "answered-unanswerable {}: {} → {}",
-                    q.id, q.question, cited.text
-                );
+            (Kind::Unanswerable, outcome) => {
+                t.unanswerable += 1;
+                match outcome {
+                    Outcome::Abstained { .. } => t.unanswerable_abstained += 1,
+                    Outcome::Suggested { .. } => t.unanswerable_suggested += 1,
+                    Outcome::Answered(cited) => {
+                        t.unanswerable_answered += 1;
+                        println!(
+                            "answered-unanswerable {}: {} → {}",
+                            q.id, q.question, cited.text
+                        );
+                    }
+                }
             }
             (Kind::Answerable, outcome) => {
-                answerable += 1;
+                t.answerable += 1;
                 if !facts.is_empty() {
-                    with_facts += 1;
+                    t.with_facts += 1;
                 }
                 match outcome {
                     Outcome::Abstained { reason } => {
                         println!("abstained-answerable {} ({reason:?}): {}", q.id, q.question);
                     }
+                    Outcome::Suggested { pages, reason } => {
+                        if names_relevant(pages, &relevant) {
+                            t.suggested_right += 1;
+                        } else {
+                            println!(
+                                "suggested-wrong {} ({reason:?}): {} → {:?}",
+                                q.id,
+                                q.question,
+                                pages.iter().map(|c| &c.source).collect::<Vec<_>>()
+                            );
+                        }
+                    }
                     Outcome::Answered(cited) => {
-                        let relevant: HashSet<&str> =
-                            q.relevant.iter().map(String::as_str).collect();
-                        if cited
+                        t.citations += cited.citations.len();
+                        t.citations_relevant += cited
                             .citations
                             .iter()
-                            .any(|c| relevant.contains(c.source.as_str()))
-                        {
-                            cited_right += 1;
+                            .filter(|c| relevant.contains(c.source.as_str()))
+                            .count();
+                        if names_relevant(&cited.citations, &relevant) {
+                            t.cited_right += 1;
                         } else {
                             println!(
                                 "wrong-citation {}: {} → {:?}",
@@ -123,13 +175,30 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
                             .filter(|f| !contains_fact(&cited.text, f))
                             .collect();
                         if !facts.is_empty() && missing.is_empty() {
-                            facts_found += 1;
+                            t.facts_found += 1;
                         } else if !facts.is_empty() {
                             println!("missing-facts {} {missing:?}: {}", q.id, cited.text);
                         }
                     }
                 }
             }
+        }
+        if let Some(out) = signals.as_mut() {
+            let sources = |pages: &[Source]| -> Vec<String> {
+                pages.iter().map(|c| c.source.clone()).collect()
+            };
+            let row = serde_json::json!({
+                "id": q.id,
+                "kind": q.kind,
+                "relevant": q.relevant,
+                "outcome": answer.outcome.label(),
+                "answerability": answer.answerability,
+                "signals": answer.signals,
+                "support": answer.support,
+                "quote_sources": answer.quote.as_ref().map(|c| sources(&c.citations)).unwrap_or_default(),
+                "sources": sources(&answer.sources),
+            });
+            writeln!(out, "{row}")?;
         }
         eprintln!(
             "  [{}/{}] {} {} answerability={:.3} support={:.3} in {seconds:.1} s",
@@ -141,26 +210,45 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
             answer.support,
         );
     }
+    if let Some(mut out) = signals {
+        out.flush()?;
+    }
     first_tokens.sort_by(f64::total_cmp);
     let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
     let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
     println!(
-        "answered with a relevant citation {}/{}, abstained on {}/{} unanswerable; first token p95 {:.1} ms",
-        cited_right,
-        answerable,
-        abstained_right,
-        unanswerable,
+        "answered with a relevant citation {}/{}, suggested with a relevant page {}/{}; \
+         unanswerable: {} answered, {} suggested, {} abstained of {}; citations of a relevant \
+         page {}/{} ({:.3}); first token p95 {:.1} ms",
+        t.cited_right,
+        t.answerable,
+        t.suggested_right,
+        t.answerable,
+        t.unanswerable_answered,
+        t.unanswerable_suggested,
+        t.unanswerable_abstained,
+        t.unanswerable,
+        t.citations_relevant,
+        t.citations,
+        share(t.citations_relevant, t.citations),
         percentile(&first_tokens, 95.0)
     );
-    if with_facts == 0 {
+    if t.with_facts == 0 {
         eprintln!("eval: no question lists key_facts; key_fact_rate is 0");
     }
     println!(
-        "{{\"answered_with_relevant_citation\":{},\"abstain_accuracy\":{},\"key_fact_rate\":{},\"p50_first_token_ms\":{}}}",
-        round(share(cited_right, answerable)),
-        round(share(abstained_right, unanswerable)),
-        round(share(facts_found, with_facts)),
+        "{{\"answered_with_relevant_citation\":{},\"abstain_accuracy\":{},\"key_fact_rate\":{},\"p50_first_token_ms\":{},\"suggested_with_relevant\":{},\"answered_or_suggested_relevant\":{},\"unanswerable_answered\":{},\"unanswerable_abstained\":{}}}",
+        round(share(t.cited_right, t.answerable)),
+        round(share(t.unanswerable_abstained, t.unanswerable)),
+        round(share(t.facts_found, t.with_facts)),
         round(percentile(&first_tokens, 50.0)),
+        round(share(t.suggested_right, t.answerable)),
+        round(share(t.cited_right + t.suggested_right, t.answerable)),
+        round(share(t.unanswerable_answered, t.unanswerable)),
+        round(share(
+            t.unanswerable_abstained + t.unanswerable_suggested,
+            t.unanswerable
+        )),
     );
     db.close().await.ok();
     Ok(())

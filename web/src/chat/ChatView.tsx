@@ -39,7 +39,7 @@ function Line({ line, tenant }: { line: ChatLine; tenant: string }) {
         )}
       </p>
       {line.citations.length > 0 && !line.pending && (
-        <ol className="chat-sources" aria-label="Sources">
+        <ol className="chat-sources" aria-label={line.suggested ? "Articles that may help" : "Sources"}>
           {line.citations.map((c) => (
             <li key={c.n} value={c.n}>
               <a href={`/kb/${encodeURIComponent(tenant)}/${c.doc_id}`} target="_blank" rel="noreferrer">

@@ -41,6 +41,14 @@ export type ServerFrame =
   | { type: "token"; text: string }
   | { type: "answer"; message_id: string; text: string; citations: Citation[] }
   | {
+      type: "suggestions";
+      message_id: string;
+      text: string;
+      pages: Citation[];
+      reason: string;
+      offer_handoff: boolean;
+    }
+  | {
       type: "abstained";
       message_id: string;
       text: string;
@@ -80,6 +88,8 @@ export function parseFrame(raw: string): ServerFrame | null {
       return str(v, "text") ? (v as ServerFrame) : null;
     case "answer":
       return str(v, "text") && Array.isArray(v.citations) ? (v as ServerFrame) : null;
+    case "suggestions":
+      return str(v, "text") && Array.isArray(v.pages) ? (v as ServerFrame) : null;
     case "abstained":
       return str(v, "text") ? (v as ServerFrame) : null;
     case "ticket_created":

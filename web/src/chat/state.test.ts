@@ -36,6 +36,20 @@ describe("chatReducer", () => {
     expect(t.lines.at(-1)?.text).toContain("#7");
   });
 
+  it("lists suggested pages as links, with the offer of a person", () => {
+    const s = run([
+      {
+        type: "suggestions",
+        message_id: "s",
+        text: "These articles may help.",
+        pages: [cite],
+        reason: "uncertain",
+        offer_handoff: true,
+      },
+    ]);
+    expect(s.lines[0]).toMatchObject({ suggested: true, offerHandoff: true, citations: [cite] });
+  });
+
   it("appends agent replies once each", () => {
     const frame: ServerFrame = { type: "agent_message", message_id: "m", text: "Hi", created_at: "" };
     const s = run([frame, frame]);

@@ -13,6 +13,8 @@ export interface ChatLine {
   pending?: boolean;
   /** The bot could not answer; a person is offered. */
   offerHandoff?: boolean;
+  /** The citations are pages that may help, not sources of a quote. */
+  suggested?: boolean;
 }
 
 export interface ChatState {
@@ -96,6 +98,22 @@ function applyFrame(state: ChatState, frame: ServerFrame): ChatState {
         lines: [
           ...withoutDraft(state.lines),
           { id: frame.message_id, role: "assistant", text: frame.text, citations: frame.citations },
+        ],
+      };
+    case "suggestions":
+      return {
+        ...state,
+        busy: false,
+        lines: [
+          ...withoutDraft(state.lines),
+          {
+            id: frame.message_id,
+            role: "assistant",
+            text: frame.text,
+            citations: frame.pages,
+            offerHandoff: frame.offer_handoff,
+            suggested: true,
+          },
         ],
       };
     case "abstained":

@@ -211,14 +211,18 @@ function TicketPanel({
     setWorking(true);
     setNote(null);
     try {
-      const s = await call<{ draft: string | null; citations: Citation[]; abstained: string | null }>(
-        session,
-        `/api/v1/tickets/${ticket.id}/suggested-reply`,
-        { method: "POST" },
-      );
+      const s = await call<{
+        draft: string | null;
+        citations: Citation[];
+        suggestions: Citation[];
+        abstained: string | null;
+      }>(session, `/api/v1/tickets/${ticket.id}/suggested-reply`, { method: "POST" });
       if (s.draft) {
         setReply(s.draft);
         setCitations(s.citations);
+      } else if (s.suggestions.length > 0) {
+        setCitations(s.suggestions);
+        setNote("No confident draft; these articles may help. Write the reply yourself.");
       } else {
         setNote("The knowledge base does not cover this ticket; write the reply yourself.");
       }

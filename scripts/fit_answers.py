@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Chooses the answerability logistic and the chat's thresholds by k-fold cross-validation.
+
+Input: the JSONL that `helpdesk eval chat --signals FILE` writes, one file per question set
+and support floor, run with every threshold open (so that each question's signals, best
+quote and retrieved pages are recorded whatever the thresholds):
+
+    HELPDESK__RAG__MIN_ANSWERABILITY=0 HELPDESK__RAG__ANSWER_THRESHOLD=0 \\
+    HELPDESK__RAG__MIN_SUPPORT=0 HELPDESK__RAG__SENTENCE_FLOOR=0.3 \\
+      helpdesk eval chat --set SET --kb KB --tenant T --signals DIR/NAME.floor0.3.jsonl
+
+    scripts/fit_answers.py DIR
+
+Questions of all sets are pooled and split into k folds (stratified by set and kind, fixed
+seeds, repeated). In each fold everything is fitted on the other folds only — the
+logistic's weights, the retrieval threshold, the floor and the chat's thresholds — and
+measured on the held-out fold. Prints the mean and spread of every figure across folds for
+each candidate feature set, then the parameters fitted on all questions (what ships).
+Standard library only.
+"""
+
+import glob
+import json
+import math
+import os
+import random
+import re
+import statistics
+import sys
+
+FEATURE_SETS = {
+    "dense": ["dense"],
+    "sentence": ["sentence"],
+    "score+coverage": ["score", "coverage"],
+    "sentence+coverage": ["sentence", "coverage"],
+    "score+coverage+sentence": ["score", "coverage", "sentence"],
+    "sentence+coverage+margin": ["sentence", "coverage", "margin"],
+    "all": ["score", "dense", "coverage", "sentence", "sentence_second", "sentence_any",
+            "margin"],
+}
+GOALS = {"answered_with_relevant_citation": 0.80, "answered_or_suggested_relevant": 0.92}
+HARM_GOAL = 0.10
+HARM_MARGIN = 0.02
+FOLDS, REPEATS = 5, 4
+GRID = [i / 20 for i in range(1, 20)]
+SUPPORT_GRID = [0.0, 0.2, 0.35, 0.5]
+
+
+def load(folder):
+    """{floor: {qid: row}}; qids are prefixed with their set's name."""
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(folder, "*.floor*.jsonl"))):
+        name, floor = re.match(r"(.+)\.floor([0-9.]+)\.jsonl$", os.path.basename(path)).groups()
+        rows = runs.setdefault(float(floor), {})
+        with open(path) as f:
+            for line in f:
+                row = json.loads(line)
+                row["set"] = name
+                rows[f"{name}/{row['id']}"] = row
+    if not runs:
+        sys.exit(f"fit_answers: no *.floor*.jsonl files in {folder}")
+    return runs
+
+
+def fit_logistic(xs, ys, l2=0.01, steps=3000, rate=0.5):
+    """Plain gradient descent on standardised features; returns raw-scale weights."""
+    n, d = len(xs), len(xs[0])
+    mean = [sum(x[j] for x in xs) / n for j in range(d)]
+    std = [max(1e-6, math.sqrt(sum((x[j] - mean[j]) ** 2 for x in xs) / n)) for j in range(d)]
+    zs = [[(x[j] - mean[j]) / std[j] for j in range(d)] for x in xs]
+    w, b = [0.0] * d, 0.0
+    for _ in range(steps):
+        gw, gb = [0.0] * d, 0.0
+        for z, y in zip(zs, ys):
+            p = 1 / (1 + math.exp(-(b + sum(wj * zj for wj, zj in zip(w, z)))))
+            for j in range(d):
+                gw[j] += (p - y) * z[j]
+            gb += p - y
+        w = [wj - rate * (g / n + l2 * wj) for wj, g in zip(w, gw)]
+        b -= rate * gb / n
+    raw = [w[j] / std[j] for j in range(d)]
+    return b - sum(raw[j] * mean[j] for j in range(d)), raw
+
+
+def prob(model, features, row):
+    b, w = model
+    z = b + sum(wj * row["signals"][f] for wj, f in zip(w, features))
+    return 1 / (1 + math.exp(-z))
+
+
+def outcome(row, p, t_low, t_high, min_support):
+    if not row["sources"] or p < t_low:
+        return "abstained"
+    if p >= t_high and row["quote_sources"] and row["support"] >= min_support:
+        return "answered"
+    return "suggested"
+
+
+def chat_figures(rows, probs, params):
+    t_low, t_high, min_support = params
+    answerable = [r for r in rows if r["kind"] == "answerable"]
+    unanswerable = [r for r in rows if r["kind"] == "unanswerable"]
+    cited = suggested = harm = abstained = strict = 0
+    for r in answerable:
+        o = outcome(r, probs[r["key"]], t_low, t_high, min_support)
+        relevant = set(r["relevant"])
+        if o == "answered" and relevant & set(r["quote_sources"]):
+            cited += 1
+        if o == "suggested" and relevant & set(r["sources"][:3]):
+            suggested += 1
+    for r in unanswerable:
+        o = outcome(r, probs[r["key"]], t_low, t_high, min_support)
+        harm += o == "answered"
+        abstained += o != "answered"
+        strict += o == "abstained"
+    a, u = max(1, len(answerable)), max(1, len(unanswerable))
+    return {
+        "answered_with_relevant_citation": cited / a,
+        "suggested_with_relevant": suggested / a,
+        "answered_or_suggested_relevant": (cited + suggested) / a,
+        "unanswerable_answered": harm / u,
+        "unanswerable_abstained": abstained / u,
+        "abstain_accuracy": strict / u,
+    }
+
+
+def margin(fig):
+    """Harm first: a wrong confident answer costs more than none. Among the settings that
+    keep `unanswerable_answered` within the goal on the fitting folds (with a margin, as
+    held-out questions fare worse), the one with the most relevant answers and
+    suggestions; when none does, the least harmful."""
+    harm = fig["unanswerable_answered"]
+    if harm <= HARM_GOAL - HARM_MARGIN:
+        # Abstaining outright on an unanswerable question, rather than suggesting pages that
+        # cannot help, is worth a little: a twentieth of a relevant page shown.
+        return (
+            1
+            + fig["answered_with_relevant_citation"]
+            + fig["answered_or_suggested_relevant"]
+            + 0.05 * fig["abstain_accuracy"]
+        )
+    return -harm
+
+
+def retrieval_accuracy(rows, probs, threshold):
+    right = sum((probs[r["key"]] >= threshold) == (r["kind"] == "answerable") for r in rows)
+    return right / max(1, len(rows))
+
+
+def fit(runs, keys, features):
+    """Everything fitted on `keys`: the logistic, the retrieval threshold, the floor, the
+    chat's thresholds."""
+    base = runs[min(runs)]
+    rows = [dict(base[k], key=k) for k in keys]
+    model = fit_logistic([[r["signals"][f] for f in features] for r in rows],
+                         [1 if r["kind"] == "answerable" else 0 for r in rows])
+    probs = {k: prob(model, features, base[k]) for k in keys}
+    threshold = max(GRID, key=lambda t: (retrieval_accuracy(rows, probs, t), -abs(t - 0.5)))
+    n_answerable = max(1, sum(r["kind"] == "answerable" for r in rows))
+    n_unanswerable = max(1, len(rows) - n_answerable)
+    best = None
+    for floor, run in sorted(runs.items()):
+        for s in SUPPORT_GRID:
+            # Per question: its probability, whether it is answerable, whether a quote
+            # passes, whether that quote cites a relevant page, whether the suggestions
+            # hold one, and whether anything was retrieved.
+            table = []
+            for k in keys:
+                r = run[k]
+                relevant = set(r["relevant"])
+                table.append((
+                    probs[k],
+                    r["kind"] == "answerable",
+                    bool(r["quote_sources"]) and r["support"] >= s,
+                    bool(relevant & set(r["quote_sources"])),
+                    bool(relevant & set(r["sources"][:3])),
+                    bool(r["sources"]),
+                ))
+            for t_low in GRID:
+                for t_high in [t for t in GRID if t >= t_low]:
+                    cited = suggested = harm = abstained = 0
+                    for p, answerable, quote_ok, cited_rel, sugg_rel, found in table:
+                        if not found or p < t_low:
+                            abstained += not answerable
+                            continue
+                        answered = p >= t_high and quote_ok
+                        if answerable:
+                            if answered:
+                                cited += cited_rel
+                            else:
+                                suggested += sugg_rel
+                        elif answered:
+                            harm += 1
+                    fig = {
+                        "answered_with_relevant_citation": cited / n_answerable,
+                        "answered_or_suggested_relevant": (cited + suggested) / n_answerable,
+                        "unanswerable_answered": harm / n_unanswerable,
+                        "abstain_accuracy": abstained / n_unanswerable,
+                    }
+                    # Ties go to the lower floor and thresholds: fewer questions turned away.
+                    key = (round(margin(fig), 6), -floor, -t_high, -t_low, -s)
+                    if best is None or key > best[0]:
+                        best = (key, floor, (t_low, t_high, s))
+    return model, threshold, best[1], best[2]
+
+
+def folds(keys, runs, seed):
+    base = runs[min(runs)]
+    rng = random.Random(seed)
+    groups = {}
+    for k in keys:
+        groups.setdefault((base[k]["set"], base[k]["kind"]), []).append(k)
+    out = [[] for _ in range(FOLDS)]
+    i = 0
+    for g in sorted(groups):
+        members = sorted(groups[g])
+        rng.shuffle(members)
+        for k in members:
+            out[i % FOLDS].append(k)
+            i += 1
+    return out
+
+
+def evaluate(runs, features):
+    base = runs[min(runs)]
+    keys = sorted(base)
+    for run in runs.values():
+        assert set(run) == set(keys), "every floor's run must hold the same questions"
+    results = []
+    for seed in range(REPEATS):
+        for held in folds(keys, runs, seed):
+            train = [k for k in keys if k not in set(held)]
+            model, threshold, floor, params = fit(runs, train, features)
+            test = [dict(runs[floor][k], key=k) for k in held]
+            probs = {k: prob(model, features, base[k]) for k in held}
+            fig = chat_figures(test, probs, params)
+            retrieval = [dict(base[k], key=k) for k in held]
+            fig["retrieval_abstain_accuracy"] = retrieval_accuracy(retrieval, probs, threshold)
+            results.append(fig)
+    return results
+
+
+def summary(results):
+    out = {}
+    for name in results[0]:
+        values = [r[name] for r in results]
+        out[name] = {
+            "mean": round(statistics.mean(values), 3),
+            "sd": round(statistics.pstdev(values), 3),
+            "min": round(min(values), 3),
+            "max": round(max(values), 3),
+        }
+    return out
+
+
+def main():
+    folder = sys.argv[1] if len(sys.argv) > 1 else "."
+    only = sys.argv[2:] or list(FEATURE_SETS)
+    runs = load(folder)
+    base = runs[min(runs)]
+    sets = sorted({r["set"] for r in base.values()})
+    print(f"{len(base)} questions from {', '.join(sets)}; floors {sorted(runs)}; "
+          f"{FOLDS}-fold x {REPEATS}", file=sys.stderr)
+    for name in only:
+        features = FEATURE_SETS[name]
+        s = summary(evaluate(runs, features))
+        print(json.dumps({"features": name, "cross_validated": s}))
+        sys.stdout.flush()
+        model, threshold, floor, (t_low, t_high, support) = fit(runs, sorted(base), features)
+        print(json.dumps({
+            "features": name,
+            "fitted_on_all": {
+                "intercept": round(model[0], 3),
+                "weights": {f: round(w, 3) for f, w in zip(features, model[1])},
+                "knowledge.answerable_threshold": threshold,
+                "rag.sentence_floor": floor,
+                "rag.min_answerability": t_low,
+                "rag.answer_threshold": t_high,
+                "rag.min_support": support,
+            },
+        }))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
