@@ -57,6 +57,10 @@ pub struct PageHit {
     pub dense: f32,
 }
 
+/// Pages the signals look at (the top page, the runner-up for the margin, three for
+/// `sentence_any`).
+const SIGNAL_PAGES: usize = 3;
+
 /// Passages per page whose sentences are scored: the chat quotes from the first two, and
 /// answerability reads the top page's first three.
 pub const SCORED_PASSAGES: usize = 3;
@@ -76,7 +80,7 @@ pub struct Signals {
     pub sentence: f32,
     /// The second-best such cosine on that page.
     pub sentence_second: f32,
-    /// The best such cosine over all the pages returned.
+    /// The best such cosine over the first three pages.
     pub sentence_any: f32,
     /// Its hybrid score minus the second page's.
     pub margin: f32,
@@ -193,7 +197,9 @@ impl Knowledge {
         let summaries = self.summary_similarity(tenant, &ids, &dense).await?;
         let weights = (self.settings.lexical_weight, self.settings.summary_weight);
         let mut hybrid = fuse(&dense_pages, &lexical_pages, &summaries, weights);
-        hybrid.truncate(k.max(1));
+        // The signals read the first pages whatever `k` is: a search for one page answers
+        // as the first page of a search for ten.
+        hybrid.truncate(k.max(SIGNAL_PAGES));
         self.score_sentences(tenant, &mut hybrid, &dense).await?;
         let search_ms = searched.elapsed().as_secs_f64() * 1000.0;
         self.metrics
@@ -210,7 +216,11 @@ impl Knowledge {
                 coverage: coverage(&key_terms(query), &texts),
                 sentence: ranked.first().copied().unwrap_or(0.0),
                 sentence_second: ranked.get(1).copied().unwrap_or(0.0),
-                sentence_any: hybrid.iter().flat_map(sentence_cosines).fold(0.0, f32::max),
+                sentence_any: hybrid
+                    .iter()
+                    .take(SIGNAL_PAGES)
+                    .flat_map(sentence_cosines)
+                    .fold(0.0, f32::max),
                 margin: top.score - hybrid.get(1).map_or(0.0, |p| p.score),
             }
         });
