@@ -8,13 +8,13 @@ use super::Desk;
 use super::intake::{create_routed, started};
 use crate::auth::{AuthUser, CallerRole};
 use crate::chat::{
-    self, HubEvent, ServerFrame, SessionId, SessionStatus, SessionView, Speaker, TicketRef,
-    wants_human,
+    self, HubEvent, MessageView, ServerFrame, SessionId, SessionStatus, SessionView, Speaker,
+    TicketRef, wants_human,
 };
 use crate::database::TenantTx;
 use crate::error::AppError;
 use crate::knowledge::Audience;
-use crate::rag::{ABSTAIN_TEXT, Outcome, SUGGEST_TEXT};
+use crate::rag::{ABSTAIN_TEXT, Outcome, SUGGEST_TEXT, Source};
 use crate::tenancy;
 use crate::tickets::{
     self, CreateTicket, NewTicket, TicketBody, TicketEventView, TicketId, TicketView,
@@ -85,6 +85,7 @@ pub async fn ask(
         )
         .await?;
     let tx = TenantTx::begin(desk.db(), tenant).await?;
+    let gap = (answer.question.as_str(), answer.query_vector.as_slice());
     let frame = match answer.outcome {
         Outcome::Answered(cited) => {
             let stored = chat::append(
@@ -103,22 +104,7 @@ pub async fn ask(
             }
         }
         Outcome::Suggested { pages, reason } => {
-            let stored = chat::append(
-                &tx,
-                session.id,
-                Speaker::Assistant,
-                SUGGEST_TEXT,
-                &pages,
-                false,
-            )
-            .await?;
-            chat::record_gap(
-                &tx,
-                Some(session.id),
-                &answer.question,
-                &answer.query_vector,
-            )
-            .await?;
+            let stored = unanswered(&tx, session.id, SUGGEST_TEXT, &pages, gap).await?;
             ServerFrame::Suggestions {
                 message_id: stored.id,
                 text: stored.text,
@@ -128,22 +114,7 @@ pub async fn ask(
             }
         }
         Outcome::Abstained { reason } => {
-            let stored = chat::append(
-                &tx,
-                session.id,
-                Speaker::Assistant,
-                ABSTAIN_TEXT,
-                &[],
-                false,
-            )
-            .await?;
-            chat::record_gap(
-                &tx,
-                Some(session.id),
-                &answer.question,
-                &answer.query_vector,
-            )
-            .await?;
+            let stored = unanswered(&tx, session.id, ABSTAIN_TEXT, &[], gap).await?;
             ServerFrame::Abstained {
                 message_id: stored.id,
                 text: stored.text,
@@ -155,6 +126,19 @@ pub async fn ask(
     tx.commit().await?;
     emit(frame);
     Ok(())
+}
+
+/// Stores the bot's reply that is not an answer, and the question as a knowledge gap.
+async fn unanswered(
+    tx: &TenantTx,
+    session: SessionId,
+    text: &str,
+    pages: &[Source],
+    (question, vector): (&str, &[f32]),
+) -> Result<MessageView, AppError> {
+    let stored = chat::append(tx, session, Speaker::Assistant, text, pages, false).await?;
+    chat::record_gap(tx, Some(session), question, vector).await?;
+    Ok(stored)
 }
 
 /// Opens a ticket for the session, once: a second handoff, even a concurrent one, answers

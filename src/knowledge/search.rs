@@ -288,27 +288,18 @@ impl Knowledge {
         docs: &[Uuid],
         query: &[f32],
     ) -> Result<HashMap<Uuid, f32>, AppError> {
-        if docs.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let txn = begin_tenant(&self.db, tenant.0).await?;
-        let rows: Vec<(Uuid, Option<Vec<u8>>)> = knowledge_doc::Entity::find()
-            .select_only()
-            .column(knowledge_doc::Column::Id)
-            .column(knowledge_doc::Column::SummaryEmbedding)
-            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
-            .filter(knowledge_doc::Column::Id.is_in(docs.iter().copied()))
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
+        let columns = (
+            knowledge_doc::Column::Id,
+            knowledge_doc::Column::TenantId,
+            knowledge_doc::Column::SummaryEmbedding,
+        );
+        let rows =
+            summary::stored::<knowledge_doc::Entity>(&self.db, tenant, columns, docs).await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(id, bytes)| {
-                let vector = summary::decode(&bytes?);
-                // A summary made by another embedding model is ignored until reindexed.
-                (vector.len() == query.len()).then(|| (id, cosine(&vector, query)))
-            })
+            // A summary made by another embedding model is ignored until reindexed.
+            .filter(|(_, vector)| vector.len() == query.len())
+            .map(|(id, vector)| (id, cosine(&vector, query)))
             .collect())
     }
 

@@ -4,12 +4,10 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _, QuerySelect as _};
 use uuid::Uuid;
 
 use super::Knowledge;
 use super::summary;
-use crate::database::begin_tenant;
 use crate::entity::chunk;
 use crate::error::AppError;
 use crate::llm::Call;
@@ -99,31 +97,24 @@ impl Knowledge {
         chunks: &[Uuid],
         query: &[f32],
     ) -> Result<HashMap<Uuid, Vec<f32>>, AppError> {
-        if chunks.is_empty() || query.is_empty() {
+        if query.is_empty() {
             return Ok(HashMap::new());
         }
-        let txn = begin_tenant(&self.db, tenant.0).await?;
-        let rows: Vec<(Uuid, Option<Vec<u8>>)> = chunk::Entity::find()
-            .select_only()
-            .column(chunk::Column::Id)
-            .column(chunk::Column::SentenceEmbeddings)
-            .filter(chunk::Column::TenantId.eq(tenant.0))
-            .filter(chunk::Column::Id.is_in(chunks.iter().copied()))
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
+        let columns = (
+            chunk::Column::Id,
+            chunk::Column::TenantId,
+            chunk::Column::SentenceEmbeddings,
+        );
+        let rows = summary::stored::<chunk::Entity>(&self.db, tenant, columns, chunks).await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(id, bytes)| {
-                let flat = summary::decode(&bytes?);
-                (!flat.is_empty() && flat.len().is_multiple_of(query.len())).then(|| {
-                    let scores = flat
-                        .chunks_exact(query.len())
-                        .map(|v| cosine(v, query))
-                        .collect();
-                    (id, scores)
-                })
+            .filter(|(_, flat)| !flat.is_empty() && flat.len().is_multiple_of(query.len()))
+            .map(|(id, flat)| {
+                let scores = flat
+                    .chunks_exact(query.len())
+                    .map(|v| cosine(v, query))
+                    .collect();
+                (id, scores)
             })
             .collect())
     }

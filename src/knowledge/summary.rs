@@ -5,6 +5,15 @@
 
 use std::collections::HashSet;
 
+use sea_orm::{
+    ColumnTrait as _, DatabaseConnection, EntityTrait, QueryFilter as _, QuerySelect as _,
+};
+use uuid::Uuid;
+
+use crate::database::begin_tenant;
+use crate::error::AppError;
+use crate::tenancy::TenantId;
+
 /// The text embedded for a page: its title, then its distinct headings in reading order.
 pub fn summary_text<'a>(
     title: &str,
@@ -37,6 +46,34 @@ pub fn decode(bytes: &[u8]) -> Vec<f32> {
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect()
+}
+
+/// The stored vectors (decoded) of the rows of `E` with the given ids, within `tenant`;
+/// rows without any are left out. `columns`: the id, tenant and vector columns.
+pub(super) async fn stored<E: EntityTrait>(
+    db: &DatabaseConnection,
+    tenant: TenantId,
+    (id, tenant_id, vectors): (E::Column, E::Column, E::Column),
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, Vec<f32>)>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let txn = begin_tenant(db, tenant.0).await?;
+    let rows: Vec<(Uuid, Option<Vec<u8>>)> = E::find()
+        .select_only()
+        .column(id)
+        .column(vectors)
+        .filter(tenant_id.eq(tenant.0))
+        .filter(id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, bytes)| Some((id, decode(&bytes?))))
+        .collect())
 }
 
 #[cfg(test)]

@@ -101,21 +101,6 @@ function applyFrame(state: ChatState, frame: ServerFrame): ChatState {
         ],
       };
     case "suggestions":
-      return {
-        ...state,
-        busy: false,
-        lines: [
-          ...withoutDraft(state.lines),
-          {
-            id: frame.message_id,
-            role: "assistant",
-            text: frame.text,
-            citations: frame.pages,
-            offerHandoff: frame.offer_handoff,
-            suggested: true,
-          },
-        ],
-      };
     case "abstained":
       return {
         ...state,
@@ -126,8 +111,9 @@ function applyFrame(state: ChatState, frame: ServerFrame): ChatState {
             id: frame.message_id,
             role: "assistant",
             text: frame.text,
-            citations: [],
+            citations: frame.type === "suggestions" ? frame.pages : [],
             offerHandoff: frame.offer_handoff,
+            suggested: frame.type === "suggestions",
           },
         ],
       };
