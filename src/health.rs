@@ -114,7 +114,7 @@ pub async fn metrics(
     match &server.metrics_token {
         Some(token) if server.metrics_listen.is_none() => {
             check_metrics_token(&req, token)?;
-            exposition(&state)
+            exposition(&state).await
         }
         _ => Err(AppError::NotFound(
             Code::RouteNotFound,
@@ -133,7 +133,7 @@ pub async fn metrics_listener(
     if let Some(token) = &state.settings.server.metrics_token {
         check_metrics_token(&req, token)?;
     }
-    exposition(&state)
+    exposition(&state).await
 }
 
 fn check_metrics_token(req: &HttpRequest, token: &secrecy::SecretString) -> Result<(), AppError> {
@@ -156,7 +156,10 @@ fn check_metrics_token(req: &HttpRequest, token: &secrecy::SecretString) -> Resu
     }
 }
 
-fn exposition(state: &AppState) -> Result<HttpResponse, AppError> {
+async fn exposition(state: &AppState) -> Result<HttpResponse, AppError> {
+    // Refreshes `knowledge_ready` (probed at most every ten seconds), so an alert on it
+    // does not depend on anyone calling a readiness route.
+    state.knowledge.ready_cached().await;
     let text = state.metrics.render()?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

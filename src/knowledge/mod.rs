@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use prometheus::{Histogram, HistogramOpts, IntCounter, Registry};
+use prometheus::{Histogram, HistogramOpts, IntCounter, IntGauge, Registry};
 use sea_orm::DatabaseConnection;
 
 pub use ingest::{Audience, DocView, FileOutcome, Visibility, sha256_hex};
@@ -61,6 +61,7 @@ struct KnowledgeMetrics {
     upserted: IntCounter,
     search_seconds: Histogram,
     sentence_seconds: Histogram,
+    ready: IntGauge,
 }
 
 impl KnowledgeMetrics {
@@ -94,11 +95,17 @@ impl KnowledgeMetrics {
         )?;
         registry.register(Box::new(search_seconds.clone()))?;
         registry.register(Box::new(sentence_seconds.clone()))?;
+        let ready = IntGauge::new(
+            "knowledge_ready",
+            "1 when the last readiness probe found the vector store and the embedder answering",
+        )?;
+        registry.register(Box::new(ready.clone()))?;
         Ok(Self {
             ingest_seconds,
             upserted,
             search_seconds,
             sentence_seconds,
+            ready,
         })
     }
 }
@@ -214,6 +221,7 @@ impl Knowledge {
             }
         };
         *last = Some((std::time::Instant::now(), ok));
+        self.metrics.ready.set(i64::from(ok));
         ok
     }
 

@@ -11,6 +11,8 @@ pub struct LlmMetrics {
     pub time_to_first_token: Histogram,
     pub tokens_total: IntCounterVec,
     pub embed_batch_seconds: Histogram,
+    /// Requests refused because the model's queue stayed full, by kind of work.
+    pub queue_rejections: IntCounterVec,
 }
 
 impl LlmMetrics {
@@ -47,6 +49,14 @@ impl LlmMetrics {
                 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
             ]),
         )?;
+        let queue_rejections = IntCounterVec::new(
+            Opts::new(
+                "llm_queue_rejections_total",
+                "Model requests refused because the queue stayed full (model_queue_full)",
+            ),
+            &["kind"],
+        )?;
+        registry.register(Box::new(queue_rejections.clone()))?;
         registry.register(Box::new(generate_seconds.clone()))?;
         registry.register(Box::new(time_to_first_token.clone()))?;
         registry.register(Box::new(tokens_total.clone()))?;
@@ -56,6 +66,7 @@ impl LlmMetrics {
             time_to_first_token,
             tokens_total,
             embed_batch_seconds,
+            queue_rejections,
         })
     }
 

@@ -402,6 +402,7 @@ impl Llm {
             Ok(inner) => inner,
             Err(err) => {
                 record.write(None, None, "refused");
+                self.note_busy(&err, "generate");
                 return Err(err);
             }
         };
@@ -478,7 +479,20 @@ impl Llm {
             input_bytes = texts.iter().map(String::len).sum::<usize>(),
             "model call"
         );
-        self.embedder.embed(texts).await
+        let result = self.embedder.embed(texts).await;
+        if let Err(err) = &result {
+            self.note_busy(err, "embed");
+        }
+        result
+    }
+
+    fn note_busy(&self, err: &LlmError, kind: &str) {
+        if matches!(err, LlmError::Busy { .. }) {
+            self.metrics
+                .queue_rejections
+                .with_label_values(&[kind])
+                .inc();
+        }
     }
 }
 

@@ -22,6 +22,7 @@ pub const DEFAULT_ESCALATION_QUEUE: &str = "escalations";
 pub struct Effects {
     db: DatabaseConnection,
     breaches: IntCounterVec,
+    deliveries: IntCounterVec,
     http: reqwest::Client,
     egress: Arc<EgressPolicy>,
 }
@@ -44,6 +45,14 @@ impl Effects {
             &["sla"],
         )?;
         registry.register(Box::new(breaches.clone()))?;
+        let deliveries = IntCounterVec::new(
+            Opts::new(
+                "webhook_deliveries_total",
+                "Webhook delivery attempts by outcome (a failed attempt is retried by its job)",
+            ),
+            &["outcome"],
+        )?;
+        registry.register(Box::new(deliveries.clone()))?;
         // Connections go only to addresses the egress policy checked (no proxy, no
         // redirect to somewhere else).
         let http = reqwest::Client::builder()
@@ -55,6 +64,7 @@ impl Effects {
         Ok(Self {
             db,
             breaches,
+            deliveries,
             http,
             egress,
         })
@@ -185,6 +195,13 @@ impl Effects {
                 "assignee_id": view.assignee_id,
             },
         });
-        webhook::deliver(&self.http, &self.egress, &target, &event).await
+        let result = webhook::deliver(&self.http, &self.egress, &target, &event).await;
+        let outcome = if result.is_ok() {
+            "delivered"
+        } else {
+            "failed"
+        };
+        self.deliveries.with_label_values(&[outcome]).inc();
+        result
     }
 }

@@ -106,6 +106,9 @@ async fn metrics_count_requests_by_route_template(backend: Backend) {
         text.contains(r#"http_requests_total{method="GET",route="/health",status="200"} 3"#),
         "{text}"
     );
+    // A scrape refreshes the knowledge base's readiness (the embedded store and the local
+    // embedder answer here).
+    assert!(text.contains("\nknowledge_ready 1\n"), "{text}");
     assert!(
         text.contains(r#"http_requests_total{method="GET",route="unmatched",status="404"} 1"#),
         "raw paths must not become labels: {text}"

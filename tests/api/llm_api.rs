@@ -129,6 +129,11 @@ async fn a_saturated_queue_answers_503_with_retry_after_and_recovers() {
         .expect("Retry-After in seconds");
     assert!((1..=60).contains(&retry_after), "{retry_after}");
     assert_problem(refused, 503, "model_queue_full").await;
+    let metrics = app.get_metrics().await;
+    assert!(
+        metrics.contains("llm_queue_rejections_total{kind=\"generate\"} 1"),
+        "{metrics}"
+    );
 
     // Hanging up on the stream cancels the generation and frees the slot.
     drop(long);

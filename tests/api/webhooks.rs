@@ -163,6 +163,13 @@ async fn a_delivery_to_an_internal_address_is_refused_when_sent(backend: Backend
         0,
         "nothing reached it"
     );
+    let metrics = app.get_metrics().await;
+    assert!(
+        metrics.lines().any(
+            |l| l.starts_with("webhook_deliveries_total{outcome=\"failed\"}") && !l.ends_with(" 0")
+        ),
+        "a refused delivery counts as failed: {metrics}"
+    );
 }
 
 async fn a_slow_receiver_never_delays_another_tenant(backend: Backend) {
