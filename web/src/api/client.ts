@@ -1,17 +1,35 @@
 // The REST API as the SPA uses it: JSON in and out, problem bodies turned into errors that
 // say what went wrong, and the signed-in user's tokens kept in this browser.
 
+/** One invalid field of a `validation_failed` problem, as the server sends it. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** An `application/problem+json` body (docs/errors.md). */
 export interface Problem {
+  type?: string;
   status: number;
   title: string;
   detail?: string;
   code?: string;
-  errors?: Record<string, { code: string; message: string }[]>;
+  request_id?: string;
+  errors?: FieldError[];
+  limit?: string;
+}
+
+/** What a problem says, its invalid fields included. */
+export function describeProblem(problem: Problem): string {
+  const base = problem.detail || problem.title || `HTTP ${problem.status}`;
+  const fields = (problem.errors ?? []).map((e) => `${e.field}: ${e.message}`);
+  return fields.length > 0 ? `${base} (${fields.join("; ")})` : base;
 }
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
-    super(problem.detail || problem.title || `HTTP ${problem.status}`);
+    super(describeProblem(problem));
   }
 }
 
