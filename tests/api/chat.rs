@@ -475,27 +475,10 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
 
     // Agent assist drafts a reply with citations; customers may not ask for one.
     let customer = sign_in(&app, "acme", "customer").await;
-    let created: Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .bearer_auth(&customer)
-        .json(&json!({"subject": "Stolen laptop", "body": ANSWERABLE}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-    let ticket_id = created["id"].as_str().expect("id");
-    let path = format!("/api/v1/tickets/{ticket_id}/suggested-reply");
+    let ticket_id = open_ticket(&app, &customer, ANSWERABLE).await;
     let agent = sign_in(&app, "acme", "agent").await;
-    let suggested: Value = app
-        .client
-        .post(app.url(&path))
-        .bearer_auth(&agent)
-        .send()
+    let suggested: Value = suggest_reply(&app, &agent, &ticket_id)
         .await
-        .expect("sent")
         .json()
         .await
         .expect("json");
@@ -504,14 +487,33 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
         "{suggested}"
     );
     assert_eq!(suggested["citations"][0]["source"], "laptop.md");
-    let refused = app
+    let refused = suggest_reply(&app, &customer, &ticket_id).await;
+    assert_problem(refused, 403, "action_forbidden").await;
+}
+
+/// A customer's new ticket about a stolen laptop; its id.
+async fn open_ticket(app: &TestApp, customer: &str, body: &str) -> String {
+    let created: Value = app
         .client
-        .post(app.url(&path))
-        .bearer_auth(&customer)
+        .post(app.url("/api/v1/tickets"))
+        .bearer_auth(customer)
+        .json(&json!({"subject": "Stolen laptop", "body": body}))
         .send()
         .await
-        .expect("sent");
-    assert_problem(refused, 403, "action_forbidden").await;
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    created["id"].as_str().expect("id").to_owned()
+}
+
+async fn suggest_reply(app: &TestApp, token: &str, ticket_id: &str) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/v1/tickets/{ticket_id}/suggested-reply")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent")
 }
 
 /// Between the two answerability thresholds the bot suggests pages instead of quoting: a
@@ -573,26 +575,15 @@ async fn middling_support_gets_suggestions(backend: Backend) {
 
     // Agent assist: no draft, the pages instead.
     let customer = sign_in(&app, "acme", "customer").await;
-    let created: Value = app
-        .client
-        .post(app.url("/api/v1/tickets"))
-        .bearer_auth(&customer)
-        .json(&json!({"subject": "My laptop was stolen", "body": "Someone took my laptop from the train. What do I do?"}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-    let ticket_id = created["id"].as_str().expect("id");
+    let ticket_id = open_ticket(
+        &app,
+        &customer,
+        "Someone took my laptop from the train. What do I do?",
+    )
+    .await;
     let agent = sign_in(&app, "acme", "agent").await;
-    let assisted: Value = app
-        .client
-        .post(app.url(&format!("/api/v1/tickets/{ticket_id}/suggested-reply")))
-        .bearer_auth(&agent)
-        .send()
+    let assisted: Value = suggest_reply(&app, &agent, &ticket_id)
         .await
-        .expect("sent")
         .json()
         .await
         .expect("json");
