@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::{audit, auth, chat, desk, health, knowledge, llm, tenancy, tickets};
+use crate::{audit, auth, chat, desk, health, knowledge, llm, tenancy, tickets, usage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/health", web::get().to(health::health))
@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(knowledge::routes::configure)
                 .configure(chat::configure)
                 .configure(audit::routes::configure)
+                .configure(usage::routes::configure)
                 .configure(desk::routes::configure),
         );
 }

@@ -30,6 +30,35 @@ pub struct Settings {
     pub chat: ChatSettings,
     pub routing: RoutingSettings,
     pub workflow: WorkflowSettings,
+    pub usage: UsageSettings,
+}
+
+/// Per-tenant usage accounting (docs/observability.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UsageSettings {
+    /// Seconds between writes of the counted usage to the database.
+    pub flush_secs: u64,
+    pub prices: Prices,
+}
+
+impl Default for UsageSettings {
+    fn default() -> Self {
+        Self {
+            flush_secs: 30,
+            prices: Prices::default(),
+        }
+    }
+}
+
+/// What usage costs, in the operator's currency: zero by default (local models).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Prices {
+    pub prompt_per_1k_tokens: f64,
+    pub completion_per_1k_tokens: f64,
+    pub per_model_second: f64,
+    pub embedding_per_1k_inputs: f64,
 }
 
 /// Where knowledge chunks' vectors live.
@@ -604,6 +633,7 @@ impl Default for Settings {
             chat: ChatSettings::default(),
             routing: RoutingSettings::default(),
             workflow: WorkflowSettings::default(),
+            usage: UsageSettings::default(),
         }
     }
 }
@@ -731,6 +761,22 @@ impl Settings {
         );
         url::Url::parse(&llm.ollama.url)
             .with_context(|| format!("llm.ollama.url {:?} is not a URL", llm.ollama.url))?;
+        let prices = &self.usage.prices;
+        anyhow::ensure!(
+            [
+                prices.prompt_per_1k_tokens,
+                prices.completion_per_1k_tokens,
+                prices.per_model_second,
+                prices.embedding_per_1k_inputs,
+            ]
+            .iter()
+            .all(|p| p.is_finite() && *p >= 0.0),
+            "usage.prices must be finite and not negative"
+        );
+        anyhow::ensure!(
+            self.usage.flush_secs > 0,
+            "usage.flush_secs must be positive"
+        );
         let rag = &self.rag;
         anyhow::ensure!(
             rag.min_answerability <= rag.answer_threshold,

@@ -27,6 +27,7 @@ pub mod telemetry;
 pub mod tenancy;
 pub mod tickets;
 pub mod tls;
+pub mod usage;
 pub mod validation;
 pub mod vector;
 pub mod web;

@@ -18,6 +18,7 @@ mod m20261125_000007_sla;
 mod m20261129_000008_accounts_and_visibility;
 mod m20261129_000009_audit_log;
 mod m20261129_000010_sentence_vectors;
+mod m20261129_000011_usage_daily;
 pub mod schema;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_accounts_and_visibility::Migration),
             Box::new(m20261129_000009_audit_log::Migration),
             Box::new(m20261129_000010_sentence_vectors::Migration),
+            Box::new(m20261129_000011_usage_daily::Migration),
         ]
     }
 }

@@ -287,6 +287,7 @@ pub mod can {
         CreateLlm = (Llm, Create);
         ReadLlm = (Llm, Read);
         ListAudit = (Audit, List);
+        ReadUsage = (Usage, Read);
         ReadPeople = (People, Read);
         DeletePeople = (People, Delete);
     }

@@ -32,6 +32,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
     tracing::info!(port = app.port(), tls = app.tls().is_some(), "listening");
     let handle = app.handle();
+    let state = app.state();
+    let flusher = tokio::spawn(flush_usage(state.clone()));
     tokio::spawn(async move {
         match shutdown_signal().await {
             Ok(name) => tracing::info!(signal = name, "shutting down: draining requests"),
@@ -40,8 +42,25 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         handle.stop(true).await;
     });
     app.run_until_stopped().await.context("server failed")?;
+    flusher.abort();
+    // What was counted since the last flush is written before the process ends.
+    if let Err(err) = state.llm.usage().flush(&state.db).await {
+        tracing::error!(error = %err, "usage counted since the last flush is lost");
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Writes the counted usage every `usage.flush_secs`; a failed write keeps the counts for
+/// the next one.
+async fn flush_usage(state: actix_web::web::Data<crate::app::AppState>) {
+    let every = std::time::Duration::from_secs(state.settings.usage.flush_secs);
+    loop {
+        tokio::time::sleep(every).await;
+        if let Err(err) = state.llm.usage().flush(&state.db).await {
+            tracing::warn!(error = %err, "usage not written yet; kept for the next flush");
+        }
+    }
 }
 
 /// SIGHUP reads the certificate and key files again (after a renewal); a failed read is

@@ -19,6 +19,7 @@ use crate::tenancy;
 use crate::tickets::{
     self, CreateTicket, NewTicket, TicketBody, TicketEventView, TicketId, TicketView,
 };
+use crate::usage::Counts;
 
 /// A new session for `caller`, within the visitor's hourly budget of sessions.
 pub async fn open_session(desk: Desk<'_>, caller: &AuthUser) -> Result<SessionView, AppError> {
@@ -210,6 +211,13 @@ pub async fn handoff(
     )
     .await?;
     tx.commit().await?;
+    desk.rag.usage().add(
+        caller.tenant,
+        Counts {
+            handoffs: 1,
+            ..Counts::default()
+        },
+    );
     started(desk.intake, &ticket).await;
     Ok(ticket)
 }

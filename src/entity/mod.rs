@@ -15,4 +15,5 @@ pub mod tenant;
 pub mod ticket;
 pub mod ticket_counter;
 pub mod ticket_event;
+pub mod usage_daily;
 pub mod user;

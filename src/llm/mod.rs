@@ -30,6 +30,7 @@ use tokio::sync::mpsc;
 use crate::config::{LlmBackend, Settings};
 use crate::ids::TenantId;
 use crate::redaction::Pseudonyms;
+use crate::usage::{Counts, Meter};
 pub use generator::FinishReason;
 pub use metrics::LlmMetrics;
 
@@ -254,6 +255,8 @@ pub struct Llm {
     health: Arc<dyn Health>,
     metrics: Arc<LlmMetrics>,
     recorder: Option<Mutex<std::fs::File>>,
+    /// Tokens, model time and embedding inputs, counted per tenant.
+    usage: Arc<Meter>,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,7 +317,13 @@ impl Llm {
             health,
             metrics,
             recorder,
+            usage: Arc::new(Meter::default()),
         })
+    }
+
+    /// Where every tenant's model usage is counted (and chat outcomes, by the answerer).
+    pub fn usage(&self) -> &Arc<Meter> {
+        &self.usage
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -408,6 +417,7 @@ impl Llm {
         };
         let (tx, rx) = mpsc::channel(64);
         let metrics = self.metrics.clone();
+        let meter = self.usage.clone();
         tokio::spawn(async move {
             let started = record.started;
             let mut first_token: Option<Duration> = None;
@@ -426,6 +436,17 @@ impl Llm {
                 };
                 if let Some((usage, finish)) = done {
                     metrics.observe_generation(&usage, started.elapsed());
+                    if let Some(tenant) = record.call.tenant {
+                        meter.add(
+                            tenant,
+                            Counts {
+                                prompt_tokens: usage.prompt_tokens as u64,
+                                completion_tokens: usage.completion_tokens as u64,
+                                model_ms: started.elapsed().as_millis() as u64,
+                                ..Counts::default()
+                            },
+                        );
+                    }
                     record.write(Some(&usage), first_token, &format!("{finish:?}"));
                 }
                 let failed = item.is_err();
@@ -479,9 +500,23 @@ impl Llm {
             input_bytes = texts.iter().map(String::len).sum::<usize>(),
             "model call"
         );
+        let inputs = texts.len() as u64;
+        let started = Instant::now();
         let result = self.embedder.embed(texts).await;
-        if let Err(err) = &result {
-            self.note_busy(err, "embed");
+        match &result {
+            Ok(_) => {
+                if let Some(tenant) = call.tenant {
+                    self.usage.add(
+                        tenant,
+                        Counts {
+                            embedding_inputs: inputs,
+                            model_ms: started.elapsed().as_millis() as u64,
+                            ..Counts::default()
+                        },
+                    );
+                }
+            }
+            Err(err) => self.note_busy(err, "embed"),
         }
         result
     }

@@ -25,6 +25,7 @@ use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, key_terms};
 use crate::llm::{Call, Chunk, Llm, Purpose};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
+use crate::usage::{Counts, Meter};
 use crate::vector::SearchMode;
 
 /// What the bot says when it abstains.
@@ -142,6 +143,11 @@ impl Rag {
         })
     }
 
+    /// Where usage is counted per tenant (the model gateway's meter).
+    pub fn usage(&self) -> &Meter {
+        self.llm.usage()
+    }
+
     pub fn mode(&self) -> AnswerMode {
         self.settings.answer_mode
     }
@@ -207,6 +213,15 @@ impl Rag {
             span.record("sources", cited.citations.len());
         }
         self.metrics.answers.with_label_values(&[label]).inc();
+        if let Ok(answer) = &result {
+            let mut counts = Counts::default();
+            match answer.outcome {
+                Outcome::Answered(_) => counts.answered = 1,
+                Outcome::Suggested { .. } => counts.suggested = 1,
+                Outcome::Abstained { .. } => counts.abstained = 1,
+            }
+            self.llm.usage().add(tenant, counts);
+        }
         self.metrics
             .seconds
             .with_label_values(&[label])

@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8)] = &[
     // infrastructure
     ("vector", 1),
     ("audit", 1),
+    ("usage", 1),
     ("llm", 2),
     // domains
     ("tenancy", 3),

@@ -34,6 +34,7 @@ mod sla;
 mod temporal;
 mod tickets;
 mod tls;
+mod usage;
 mod visibility;
 mod web;
 mod webhooks;

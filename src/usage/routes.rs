@@ -1,0 +1,130 @@
+//! `GET /api/v1/usage?from=&to=`: the tenant's daily usage and its cost, for admins.
+
+use actix_web::{HttpResponse, web};
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Counts;
+use crate::app::AppState;
+use crate::auth::{Authorized, can};
+use crate::config::Prices;
+use crate::database::TenantTx;
+use crate::error::AppError;
+use crate::validation::{Fields, Invalid};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/usage", web::get().to(read));
+}
+
+/// The longest span one request reads.
+const MAX_DAYS: i64 = 366;
+/// Without `from`, the last 30 days.
+const DEFAULT_DAYS: i64 = 30;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UsageQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Day {
+    day: NaiveDate,
+    #[serde(flatten)]
+    counts: Counts,
+    cost: f64,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    #[serde(flatten)]
+    counts: Counts,
+    cost: f64,
+}
+
+#[derive(Serialize)]
+struct Storage {
+    documents: u64,
+    chunks: u64,
+    vectors: usize,
+}
+
+#[derive(Serialize)]
+struct Usage {
+    from: NaiveDate,
+    to: NaiveDate,
+    days: Vec<Day>,
+    totals: Totals,
+    storage: Storage,
+    prices: Prices,
+}
+
+fn date(fields: &mut Fields, name: &str, raw: Option<&str>) -> Option<NaiveDate> {
+    let raw = raw?;
+    let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        fields.add(name, Invalid::new("invalid_date", "a date as YYYY-MM-DD"));
+    }
+    parsed
+}
+
+async fn read(
+    state: web::Data<AppState>,
+    caller: Authorized<can::ReadUsage>,
+    query: web::Query<UsageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let mut fields = Fields::new();
+    let to = date(&mut fields, "to", query.to.as_deref());
+    let from = date(&mut fields, "from", query.from.as_deref());
+    fields.finish()?;
+    let to = to.unwrap_or_else(|| Utc::now().date_naive());
+    let from = from.unwrap_or(to - chrono::Duration::days(DEFAULT_DAYS - 1));
+    let span = (to - from).num_days();
+    if !(0..MAX_DAYS).contains(&span) {
+        let mut fields = Fields::new();
+        fields.add(
+            "from",
+            Invalid::new(
+                "invalid_range",
+                "from must not be after to, and the range at most 366 days",
+            ),
+        );
+        fields.finish()?;
+    }
+    // What this replica counted but has not written yet belongs in the answer.
+    state.llm.usage().flush(&state.db).await?;
+    let rows = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
+        super::days(tx, from, to).await
+    })
+    .await?;
+    let (documents, chunks, vectors) = state.knowledge.counts(caller.tenant).await?;
+    let prices = state.settings.usage.prices;
+    let mut totals = Counts::default();
+    let days = rows
+        .into_iter()
+        .map(|(day, counts)| {
+            totals.add(&counts);
+            Day {
+                day,
+                counts,
+                cost: counts.cost(&prices),
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Usage {
+        from,
+        to,
+        days,
+        totals: Totals {
+            counts: totals,
+            cost: totals.cost(&prices),
+        },
+        storage: Storage {
+            documents,
+            chunks,
+            vectors,
+        },
+        prices,
+    }))
+}
