@@ -4,7 +4,7 @@
 // answer with citation tags, asks for a human and gets a ticket; an agent signs in, finds
 // the ticket in the console and replies; the visitor sees the reply live. Also: the two
 // demo tenants look different, the chat works on a phone-sized viewport and by keyboard,
-// and the admin views render. Screenshots of each view go to target/e2e/.
+// and the admin views render (usage included). Screenshots of each view go to target/e2e/.
 //
 //   HELPDESK_URL=http://127.0.0.1:8080 node e2e/run.mjs
 
@@ -160,12 +160,14 @@ try {
     ["Theme", "Primary colour"],
     ["SLA policy", "Business hours"],
     ["Knowledge gaps", "Questions the chat could not answer"],
+    // Rendered once the usage of this run (the chat above) came back from the server.
+    ["Usage", "Embedding inputs"],
   ]) {
     await admin.getByRole("tab", { name: tab }).click();
     await admin.getByText(expect).first().waitFor({ timeout: 15_000 });
     await shot(admin, `admin-${tab.toLowerCase().replace(/\s+/g, "-")}`);
   }
-  log("admin views render (users, documents, theme, SLA policy, knowledge gaps)");
+  log("admin views render (users, documents, theme, SLA policy, knowledge gaps, usage)");
   console.log(`e2e: all ${step} steps passed; screenshots in ${shots}`);
 } finally {
   await browser.close();

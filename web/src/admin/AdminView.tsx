@@ -1,12 +1,12 @@
 // Admin: users and roles, documents (upload, list, delete, ingestion status), the tenant's
-// theme and SLA policy, and the knowledge gaps the chat found.
+// theme and SLA policy, the knowledge gaps the chat found, and usage with its cost.
 
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { call, type Session } from "../api/client";
-import type { DocumentInfo, Gap, Role, TenantSettings, Theme, User } from "../api/types";
+import type { DocumentInfo, Gap, Role, TenantSettings, Theme, Usage, User } from "../api/types";
 import { applyTheme, DEFAULT_THEME } from "../theme";
 
-type Tab = "users" | "documents" | "theme" | "sla" | "gaps";
+type Tab = "users" | "documents" | "theme" | "sla" | "gaps" | "usage";
 
 const TABS: [Tab, string][] = [
   ["users", "Users"],
@@ -14,6 +14,7 @@ const TABS: [Tab, string][] = [
   ["theme", "Theme"],
   ["sla", "SLA policy"],
   ["gaps", "Knowledge gaps"],
+  ["usage", "Usage"],
 ];
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -59,6 +60,7 @@ export function AdminView({ session }: { session: Session }) {
         {tab === "theme" && <ThemeForm session={session} />}
         {tab === "sla" && <SlaForm session={session} />}
         {tab === "gaps" && <Gaps session={session} />}
+        {tab === "usage" && <UsagePanel session={session} />}
       </section>
     </div>
   );
@@ -458,6 +460,107 @@ function Gaps({ session }: { session: Session }) {
         ))}
         {gaps.length === 0 && <li>No gaps yet.</li>}
       </ol>
+    </>
+  );
+}
+
+/** Model tokens per day as bars (prompt below, completion on top), newest on the right. */
+function TokenChart({ days }: { days: Usage["days"] }) {
+  const width = 600;
+  const height = 160;
+  const max = Math.max(1, ...days.map((d) => d.prompt_tokens + d.completion_tokens));
+  const step = days.length > 0 ? width / days.length : width;
+  const bar = Math.max(2, step * 0.7);
+  const y = (n: number) => (n / max) * (height - 20);
+  return (
+    <svg
+      className="usage-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`Model tokens per day, ${days.length} day${days.length === 1 ? "" : "s"}`}
+    >
+      {days.map((d, i) => {
+        const x = i * step + (step - bar) / 2;
+        const prompt = y(d.prompt_tokens);
+        const completion = y(d.completion_tokens);
+        return (
+          <g key={d.day}>
+            <title>{`${d.day}: ${d.prompt_tokens} prompt, ${d.completion_tokens} completion tokens`}</title>
+            <rect x={x} y={height - prompt} width={bar} height={prompt} className="usage-prompt" />
+            <rect
+              x={x}
+              y={height - prompt - completion}
+              width={bar}
+              height={completion}
+              className="usage-completion"
+            />
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function UsagePanel({ session }: { session: Session }) {
+  const [usage, setUsage] = useState<Usage | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    call<Usage>(session, "/api/v1/usage")
+      .then(setUsage)
+      .catch((e) => setNote(message(e)));
+  }, [session]);
+  const t = usage?.totals;
+  return (
+    <>
+      <h2>Usage</h2>
+      <p>
+        The last 30 days: model tokens, model time, chat answers and handoffs, and their cost at
+        the configured prices.
+      </p>
+      {note && <p role="alert">{note}</p>}
+      {usage && t && (
+        <>
+          <TokenChart days={usage.days} />
+          <table className="usage">
+            <tbody>
+              <tr>
+                <th scope="row">Tokens (prompt / completion)</th>
+                <td>
+                  {t.prompt_tokens} / {t.completion_tokens}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Model time</th>
+                <td>{(t.model_ms / 1000).toFixed(1)} s</td>
+              </tr>
+              <tr>
+                <th scope="row">Embedding inputs</th>
+                <td>{t.embedding_inputs}</td>
+              </tr>
+              <tr>
+                <th scope="row">Answers (answered / suggested / abstained)</th>
+                <td>
+                  {t.answered} / {t.suggested} / {t.abstained}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Handoffs</th>
+                <td>{t.handoffs}</td>
+              </tr>
+              <tr>
+                <th scope="row">Cost</th>
+                <td>{t.cost.toFixed(2)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Stored</th>
+                <td>
+                  {usage.storage.documents} documents, {usage.storage.chunks} chunks
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </>
+      )}
     </>
   );
 }

@@ -71,6 +71,27 @@ export interface Gap {
   last_asked_at: string;
 }
 
+/** One day's (or the period's) usage, as `GET /api/v1/usage` counts it. */
+export interface UsageCounts {
+  prompt_tokens: number;
+  completion_tokens: number;
+  model_ms: number;
+  embedding_inputs: number;
+  answered: number;
+  suggested: number;
+  abstained: number;
+  handoffs: number;
+  cost: number;
+}
+
+export interface Usage {
+  from: string;
+  to: string;
+  days: (UsageCounts & { day: string })[];
+  totals: UsageCounts;
+  storage: { documents: number; chunks: number; vectors: number };
+}
+
 export interface Theme {
   name: string;
   logo_url: string | null;
