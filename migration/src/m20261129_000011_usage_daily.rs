@@ -55,7 +55,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        protect(manager, "usage_daily", Scope::Tenant).await
+        // Operators read every tenant's usage in a platform-scoped transaction.
+        protect(manager, "usage_daily", Scope::TenantOrPlatform).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -19,7 +19,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::config::Prices;
-use crate::database::TenantTx;
+use crate::database::{TenantTx, begin_platform};
 use crate::entity::usage_daily;
 use crate::error::AppError;
 use crate::ids::TenantId;
@@ -183,6 +183,33 @@ async fn write(
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Every tenant's usage from `from` to `to` (both included), summed per tenant: the
+/// operators' view, read in a platform-scoped transaction.
+pub async fn per_tenant(
+    db: &DatabaseConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(TenantId, Counts)>, AppError> {
+    use usage_daily::Column as C;
+    let txn = begin_platform(db).await?;
+    let rows = usage_daily::Entity::find()
+        .filter(C::Day.gte(from.format("%Y-%m-%d").to_string()))
+        .filter(C::Day.lte(to.format("%Y-%m-%d").to_string()))
+        .order_by_asc(C::TenantId)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    let mut sums: Vec<(TenantId, Counts)> = Vec::new();
+    for row in &rows {
+        let tenant = TenantId(row.tenant_id);
+        match sums.last_mut() {
+            Some((last, counts)) if *last == tenant => counts.add(&Counts::of(row)),
+            _ => sums.push((tenant, Counts::of(row))),
+        }
+    }
+    Ok(sums)
 }
 
 /// The tenant's days from `from` to `to` (both included) that have usage, oldest first.

@@ -1,4 +1,5 @@
-//! `GET /api/v1/usage?from=&to=`: the tenant's daily usage and its cost, for admins.
+//! `GET /api/v1/usage?from=&to=`: the tenant's daily usage and its cost, for admins;
+//! `GET /api/v1/usage/tenants?from=&to=`: every tenant's totals, for platform operators.
 
 use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, Utc};
@@ -6,14 +7,15 @@ use serde::{Deserialize, Serialize};
 
 use super::Counts;
 use crate::app::AppState;
-use crate::auth::{Authorized, can};
+use crate::auth::{Authorized, PlatformOperator, can};
 use crate::config::Prices;
 use crate::database::TenantTx;
 use crate::error::AppError;
 use crate::validation::{Fields, Invalid};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/usage", web::get().to(read));
+    cfg.route("/usage", web::get().to(read))
+        .route("/usage/tenants", web::get().to(per_tenant));
 }
 
 /// The longest span one request reads.
@@ -60,6 +62,80 @@ struct Usage {
     prices: Prices,
 }
 
+#[derive(Serialize)]
+struct TenantUsage {
+    tenant_id: uuid::Uuid,
+    #[serde(flatten)]
+    counts: Counts,
+    cost: f64,
+}
+
+#[derive(Serialize)]
+struct PlatformUsage {
+    from: NaiveDate,
+    to: NaiveDate,
+    tenants: Vec<TenantUsage>,
+    totals: Totals,
+    prices: Prices,
+}
+
+/// `from` and `to` from the query: both valid dates, `from` not after `to`, at most
+/// [`MAX_DAYS`] apart; by default the last [`DEFAULT_DAYS`] days.
+fn range(query: &UsageQuery) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let mut fields = Fields::new();
+    let to = date(&mut fields, "to", query.to.as_deref());
+    let from = date(&mut fields, "from", query.from.as_deref());
+    fields.finish()?;
+    let to = to.unwrap_or_else(|| Utc::now().date_naive());
+    let from = from.unwrap_or(to - chrono::Duration::days(DEFAULT_DAYS - 1));
+    if !(0..MAX_DAYS).contains(&(to - from).num_days()) {
+        let mut fields = Fields::new();
+        fields.add(
+            "from",
+            Invalid::new(
+                "invalid_range",
+                "from must not be after to, and the range at most 366 days",
+            ),
+        );
+        fields.finish()?;
+    }
+    Ok((from, to))
+}
+
+/// `GET /api/v1/usage/tenants`: every tenant's totals over the range, for operators.
+async fn per_tenant(
+    state: web::Data<AppState>,
+    _operator: PlatformOperator,
+    query: web::Query<UsageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (from, to) = range(&query)?;
+    state.llm.usage().flush(&state.db).await?;
+    let prices = state.settings.usage.prices;
+    let mut totals = Counts::default();
+    let tenants = super::per_tenant(&state.db, from, to)
+        .await?
+        .into_iter()
+        .map(|(tenant, counts)| {
+            totals.add(&counts);
+            TenantUsage {
+                tenant_id: tenant.0,
+                counts,
+                cost: counts.cost(&prices),
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(PlatformUsage {
+        from,
+        to,
+        tenants,
+        totals: Totals {
+            counts: totals,
+            cost: totals.cost(&prices),
+        },
+        prices,
+    }))
+}
+
 fn date(fields: &mut Fields, name: &str, raw: Option<&str>) -> Option<NaiveDate> {
     let raw = raw?;
     let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
@@ -74,24 +150,7 @@ async fn read(
     caller: Authorized<can::ReadUsage>,
     query: web::Query<UsageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let mut fields = Fields::new();
-    let to = date(&mut fields, "to", query.to.as_deref());
-    let from = date(&mut fields, "from", query.from.as_deref());
-    fields.finish()?;
-    let to = to.unwrap_or_else(|| Utc::now().date_naive());
-    let from = from.unwrap_or(to - chrono::Duration::days(DEFAULT_DAYS - 1));
-    let span = (to - from).num_days();
-    if !(0..MAX_DAYS).contains(&span) {
-        let mut fields = Fields::new();
-        fields.add(
-            "from",
-            Invalid::new(
-                "invalid_range",
-                "from must not be after to, and the range at most 366 days",
-            ),
-        );
-        fields.finish()?;
-    }
+    let (from, to) = range(&query)?;
     // What this replica counted but has not written yet belongs in the answer.
     state.llm.usage().flush(&state.db).await?;
     let rows = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use crate::chat::{seeded_with_kb, visitor_token};
+use helpdesk::auth::{TokenRole, issue_token};
+
 use crate::helpers::{Backend, TestApp, assert_problem, sign_in, spawn_app_with};
 
 async fn usage(app: &TestApp, token: &str) -> Value {
@@ -31,7 +33,7 @@ async fn counts_per_tenant_and_prices_them(backend: Backend) {
         Arc::new(|_| {}),
     )
     .await;
-    seeded_with_kb(&app).await;
+    let (acme_id, _) = seeded_with_kb(&app).await;
     let admin = sign_in(&app, "acme", "admin").await;
     let other_admin = sign_in(&app, "globex", "admin").await;
     let before = usage(&app, &admin).await;
@@ -92,6 +94,42 @@ async fn counts_per_tenant_and_prices_them(backend: Backend) {
         other_after["totals"], other_before["totals"],
         "{other_after}"
     );
+
+    // Operators see every tenant's totals; a tenant's admin may not.
+    let keys = app.state.auth.keys(app.db()).await.expect("keys");
+    let operator = issue_token(
+        &keys,
+        &app.state.auth.settings,
+        "ops",
+        None,
+        TokenRole::Operator,
+        300,
+    )
+    .expect("token");
+    let platform = app.get_as(&operator, "/api/v1/usage/tenants").await;
+    assert_eq!(platform.status().as_u16(), 200);
+    let platform: Value = platform.json().await.expect("json");
+    let tenants = platform["tenants"].as_array().expect("tenants");
+    let acme = tenants
+        .iter()
+        .find(|t| t["tenant_id"] == acme_id.0.to_string().as_str())
+        .expect("acme's row");
+    assert_eq!(acme["prompt_tokens"], after["totals"]["prompt_tokens"]);
+    assert_eq!(
+        acme["completion_tokens"],
+        after["totals"]["completion_tokens"]
+    );
+    assert_eq!(
+        platform["totals"]["prompt_tokens"].as_u64(),
+        Some(
+            tenants
+                .iter()
+                .filter_map(|t| t["prompt_tokens"].as_u64())
+                .sum::<u64>()
+        )
+    );
+    let refused = app.get_as(&admin, "/api/v1/usage/tenants").await;
+    assert_problem(refused, 403, "operator_only").await;
 
     // Admins only; bad dates are 422 naming the field.
     for role in ["agent", "customer"] {

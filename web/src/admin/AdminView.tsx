@@ -464,12 +464,27 @@ function Gaps({ session }: { session: Session }) {
   );
 }
 
-/** Model tokens per day as bars (prompt below, completion on top), newest on the right. */
-function TokenChart({ days }: { days: Usage["days"] }) {
+/** Every day from `from` to `to` (YYYY-MM-DD, UTC), in order. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end && out.length < 366; t += 86_400_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/**
+ * Model tokens per day as bars (prompt below, completion on top), one slot for every day
+ * of the range, newest on the right.
+ */
+function TokenChart({ usage }: { usage: Usage }) {
   const width = 600;
   const height = 160;
-  const max = Math.max(1, ...days.map((d) => d.prompt_tokens + d.completion_tokens));
-  const step = days.length > 0 ? width / days.length : width;
+  const byDay = new Map(usage.days.map((d) => [d.day, d]));
+  const slots = daysBetween(usage.from, usage.to);
+  const max = Math.max(1, ...usage.days.map((d) => d.prompt_tokens + d.completion_tokens));
+  const step = width / Math.max(1, slots.length);
   const bar = Math.max(2, step * 0.7);
   const y = (n: number) => (n / max) * (height - 20);
   return (
@@ -477,15 +492,17 @@ function TokenChart({ days }: { days: Usage["days"] }) {
       className="usage-chart"
       viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={`Model tokens per day, ${days.length} day${days.length === 1 ? "" : "s"}`}
+      aria-label={`Model tokens per day from ${usage.from} to ${usage.to}`}
     >
-      {days.map((d, i) => {
+      {slots.map((day, i) => {
+        const d = byDay.get(day);
+        if (!d) return null;
         const x = i * step + (step - bar) / 2;
         const prompt = y(d.prompt_tokens);
         const completion = y(d.completion_tokens);
         return (
-          <g key={d.day}>
-            <title>{`${d.day}: ${d.prompt_tokens} prompt, ${d.completion_tokens} completion tokens`}</title>
+          <g key={day}>
+            <title>{`${day}: ${d.prompt_tokens} prompt, ${d.completion_tokens} completion tokens`}</title>
             <rect x={x} y={height - prompt} width={bar} height={prompt} className="usage-prompt" />
             <rect
               x={x}
@@ -497,6 +514,7 @@ function TokenChart({ days }: { days: Usage["days"] }) {
           </g>
         );
       })}
+      <line x1={0} x2={width} y1={height - 0.5} y2={height - 0.5} className="usage-axis" />
     </svg>
   );
 }
@@ -520,7 +538,7 @@ function UsagePanel({ session }: { session: Session }) {
       {note && <p role="alert">{note}</p>}
       {usage && t && (
         <>
-          <TokenChart days={usage.days} />
+          <TokenChart usage={usage} />
           <table className="usage">
             <tbody>
               <tr>
