@@ -1,7 +1,6 @@
 //! The cross-domain flows' atomicity: a chat handoff and a new tenant with its admin are
 //! each one transaction, on both backends.
 
-use helpdesk::auth::{TokenRole, issue_token};
 use sea_orm::{ConnectionTrait as _, Database};
 use serde_json::{Value, json};
 
@@ -90,16 +89,7 @@ async fn refuse_admins_named_refused(app: &TestApp, backend: Backend) {
 async fn a_tenant_whose_admin_fails_is_not_created(backend: Backend) {
     let app = spawn_app(backend).await;
     refuse_admins_named_refused(&app, backend).await;
-    let keys = app.state.auth.keys(app.db()).await.expect("keys");
-    let operator = issue_token(
-        &keys,
-        &app.state.auth.settings,
-        "ops",
-        None,
-        TokenRole::Operator,
-        300,
-    )
-    .expect("token");
+    let operator = app.operator_token().await;
     let create = |email: &str| {
         app.client
             .post(app.url("/api/v1/tenants"))

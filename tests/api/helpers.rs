@@ -446,6 +446,20 @@ impl TestApp {
         self.get("/ready").await
     }
 
+    /// A platform operator's token, valid for five minutes.
+    pub async fn operator_token(&self) -> String {
+        let keys = self.state.auth.keys(self.db()).await.expect("keys");
+        helpdesk::auth::issue_token(
+            &keys,
+            &self.state.auth.settings,
+            "ops",
+            None,
+            helpdesk::auth::TokenRole::Operator,
+            300,
+        )
+        .expect("token")
+    }
+
     pub async fn get_metrics(&self) -> String {
         let response = self
             .client

@@ -7,8 +7,6 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use crate::chat::{seeded_with_kb, visitor_token};
-use helpdesk::auth::{TokenRole, issue_token};
-
 use crate::helpers::{Backend, TestApp, assert_problem, sign_in, spawn_app_with};
 
 async fn usage(app: &TestApp, token: &str) -> Value {
@@ -96,16 +94,7 @@ async fn counts_per_tenant_and_prices_them(backend: Backend) {
     );
 
     // Operators see every tenant's totals; a tenant's admin may not.
-    let keys = app.state.auth.keys(app.db()).await.expect("keys");
-    let operator = issue_token(
-        &keys,
-        &app.state.auth.settings,
-        "ops",
-        None,
-        TokenRole::Operator,
-        300,
-    )
-    .expect("token");
+    let operator = app.operator_token().await;
     let platform = app.get_as(&operator, "/api/v1/usage/tenants").await;
     assert_eq!(platform.status().as_u16(), 200);
     let platform: Value = platform.json().await.expect("json");
