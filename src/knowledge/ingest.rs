@@ -204,11 +204,7 @@ impl Knowledge {
             }
         }
         let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
-        let sentence_started = Instant::now();
         let sentence_vectors = self.embed_sentences(call, &texts).await?;
-        self.metrics
-            .sentence_seconds
-            .observe(sentence_started.elapsed().as_secs_f64());
         let summary = self
             .embed_summary(
                 call,
@@ -550,7 +546,8 @@ impl Knowledge {
 
 impl Knowledge {
     /// Embeds every chunk row of `tenant` again (and its sentences) and writes its vector
-    /// under the same id, then every page's summary (after the collection was rebuilt for another embedding model).
+    /// under the same id, then every page's summary (after the collection was rebuilt for
+    /// another embedding model).
     /// Returns how many chunks.
     #[tracing::instrument(name = "knowledge.reindex", skip_all, fields(tenant = %tenant))]
     pub async fn reindex(&self, tenant: TenantId) -> Result<usize, AppError> {

@@ -89,7 +89,8 @@ impl KnowledgeMetrics {
         let sentence_seconds = Histogram::with_opts(
             HistogramOpts::new(
                 "doc_loader_sentence_embedding_seconds",
-                "Time to embed the sentences of one changed document's chunks",
+                "Time to embed the sentences of a set of chunks (one changed document's, or a \
+                 reindex batch's)",
             )
             .buckets(vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0]),
         )?;

@@ -75,12 +75,14 @@ impl Knowledge {
                 vectors[*t][*s] = vector;
             }
         }
+        let took = started.elapsed();
+        self.metrics.sentence_seconds.observe(took.as_secs_f64());
         {
             let mut stats = self
                 .sentence_stats
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            stats.0 += started.elapsed();
+            stats.0 += took;
             stats.1 += all.len();
         }
         Ok(vectors

@@ -76,6 +76,20 @@ fn has_specifics(text: &str) -> bool {
         || text.chars().any(|c| c.is_ascii_digit())
 }
 
+/// The highest-scoring sentence; on a tie the earlier one, which introduces the topic.
+fn best_scoring<'a>(
+    candidates: impl Iterator<Item = &'a Sentence>,
+    wanted: &HashSet<String>,
+) -> Option<&'a Sentence> {
+    candidates
+        .map(|s| (s.score(wanted), s))
+        .max_by(|(a, x), (b, y)| {
+            a.total_cmp(b)
+                .then_with(|| (y.rank, y.passage, y.index).cmp(&(x.rank, x.passage, x.index)))
+        })
+        .map(|(_, s)| s)
+}
+
 fn new_terms(sentence: &Sentence, wanted: &HashSet<String>, covered: &HashSet<String>) -> usize {
     sentence
         .terms
@@ -113,20 +127,9 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize, floor
     }
     let eligible =
         |s: &&Sentence| s.text.chars().count() >= MIN_SENTENCE_CHARS && s.supports(&wanted, floor);
-    let best_by = |candidates: &mut dyn Iterator<Item = &Sentence>| -> Option<usize> {
-        candidates
-            .map(|s| (s.score(&wanted), s))
-            // Best score; on a tie the earlier sentence, which introduces the topic.
-            .max_by(|(a, x), (b, y)| {
-                a.total_cmp(b)
-                    .then_with(|| (y.rank, y.passage, y.index).cmp(&(x.rank, x.passage, x.index)))
-            })
-            .and_then(|(_, s)| all.iter().position(|t| std::ptr::eq(t, s)))
-    };
-    let Some(lead) = best_by(&mut all.iter().filter(eligible)) else {
+    let Some(best) = best_scoring(all.iter().filter(eligible), &wanted) else {
         return String::new();
     };
-    let best = &all[lead];
 
     // The lead, then what follows it in its passage (instructions continue there) while it
     // still supports the question.
@@ -155,17 +158,17 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize, floor
     };
     // Another page's sentence: one adding key terms the quote lacks, else the best one — the
     // reader sees the runner-up page too, and it too must speak to the question.
-    let extra = best_by(
-        &mut all
-            .iter()
+    let extra = best_scoring(
+        all.iter()
             .filter(fits)
             .filter(|s| new_terms(s, &wanted, &covered) > 0),
+        &wanted,
     )
-    .or_else(|| best_by(&mut all.iter().filter(fits)));
+    .or_else(|| best_scoring(all.iter().filter(fits), &wanted));
 
     let quote: Vec<&str> = chosen.iter().map(|s| s.text.as_str()).collect();
     let mut text = format!("{} [{}]", quote.join(" "), best.source);
-    if let Some(e) = extra.map(|i| &all[i]) {
+    if let Some(e) = extra {
         text.push_str(&format!(" {} [{}]", e.text, e.source));
     }
     text

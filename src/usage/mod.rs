@@ -38,7 +38,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn add(&mut self, other: &Self) {
+    fn add(&mut self, other: &Self) {
         self.prompt_tokens += other.prompt_tokens;
         self.completion_tokens += other.completion_tokens;
         self.model_ms += other.model_ms;
@@ -72,6 +72,51 @@ impl Counts {
             + per_k(self.embedding_inputs, prices.embedding_per_1k_inputs)
             + self.model_ms as f64 / 1000.0 * prices.per_model_second
     }
+}
+
+/// Usage with its cost at the configured prices, as the API answers it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Priced {
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub cost: f64,
+}
+
+impl Priced {
+    fn at(counts: Counts, prices: &Prices) -> Self {
+        Self {
+            counts,
+            cost: counts.cost(prices),
+        }
+    }
+}
+
+/// Each row priced, and the priced sum of them all.
+pub fn priced<K>(rows: Vec<(K, Counts)>, prices: &Prices) -> (Vec<(K, Priced)>, Priced) {
+    let mut total = Counts::default();
+    let rows = rows
+        .into_iter()
+        .map(|(key, counts)| {
+            total.add(&counts);
+            (key, Priced::at(counts, prices))
+        })
+        .collect();
+    (rows, Priced::at(total, prices))
+}
+
+/// How a day is stored: `YYYY-MM-DD`, which orders as the dates do.
+pub const DAY: &str = "%Y-%m-%d";
+
+fn day_text(day: NaiveDate) -> String {
+    day.format(DAY).to_string()
+}
+
+/// Rows of the days from `from` to `to`, both included.
+fn within(from: NaiveDate, to: NaiveDate) -> sea_orm::Select<usage_daily::Entity> {
+    use usage_daily::Column as C;
+    usage_daily::Entity::find()
+        .filter(C::Day.gte(day_text(from)))
+        .filter(C::Day.lte(day_text(to)))
 }
 
 /// Counts not yet written, per tenant and day.
@@ -133,21 +178,14 @@ async fn write(
     counts: &Counts,
 ) -> Result<(), AppError> {
     use usage_daily::Column as C;
-    let day = day.format("%Y-%m-%d").to_string();
+    let day = day_text(day);
     let tx = TenantTx::begin(db, tenant).await?;
-    // A zero row, unless one exists; then one update adds to it, so two replicas flushing
-    // at once both count.
+    // A zero row (the columns' defaults), unless one exists; then one update adds to it, so
+    // two replicas flushing at once both count.
     usage_daily::Entity::insert(usage_daily::ActiveModel {
         tenant_id: Set(tenant.0),
         day: Set(day.clone()),
-        prompt_tokens: Set(0),
-        completion_tokens: Set(0),
-        model_ms: Set(0),
-        embedding_inputs: Set(0),
-        answered: Set(0),
-        suggested: Set(0),
-        abstained: Set(0),
-        handoffs: Set(0),
+        ..Default::default()
     })
     .on_conflict(
         OnConflict::columns([C::TenantId, C::Day])
@@ -192,12 +230,9 @@ pub async fn per_tenant(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(TenantId, Counts)>, AppError> {
-    use usage_daily::Column as C;
     let txn = begin_platform(db).await?;
-    let rows = usage_daily::Entity::find()
-        .filter(C::Day.gte(from.format("%Y-%m-%d").to_string()))
-        .filter(C::Day.lte(to.format("%Y-%m-%d").to_string()))
-        .order_by_asc(C::TenantId)
+    let rows = within(from, to)
+        .order_by_asc(usage_daily::Column::TenantId)
         .all(&txn)
         .await?;
     txn.commit().await?;
@@ -219,17 +254,15 @@ pub async fn days(
     to: NaiveDate,
 ) -> Result<Vec<(NaiveDate, Counts)>, AppError> {
     use usage_daily::Column as C;
-    let rows = usage_daily::Entity::find()
+    let rows = within(from, to)
         .filter(C::TenantId.eq(tx.tenant().0))
-        .filter(C::Day.gte(from.format("%Y-%m-%d").to_string()))
-        .filter(C::Day.lte(to.format("%Y-%m-%d").to_string()))
         .order_by_asc(C::Day)
         .all(&**tx)
         .await?;
     Ok(rows
         .iter()
         .filter_map(|row| {
-            let day = NaiveDate::parse_from_str(&row.day, "%Y-%m-%d").ok()?;
+            let day = NaiveDate::parse_from_str(&row.day, DAY).ok()?;
             Some((day, Counts::of(row)))
         })
         .collect())

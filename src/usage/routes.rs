@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Counts;
+use super::{Priced, priced};
 use crate::app::AppState;
 use crate::auth::{Authorized, PlatformOperator, can};
 use crate::config::Prices;
@@ -34,15 +34,7 @@ struct UsageQuery {
 struct Day {
     day: NaiveDate,
     #[serde(flatten)]
-    counts: Counts,
-    cost: f64,
-}
-
-#[derive(Serialize)]
-struct Totals {
-    #[serde(flatten)]
-    counts: Counts,
-    cost: f64,
+    usage: Priced,
 }
 
 #[derive(Serialize)]
@@ -57,7 +49,7 @@ struct Usage {
     from: NaiveDate,
     to: NaiveDate,
     days: Vec<Day>,
-    totals: Totals,
+    totals: Priced,
     storage: Storage,
     prices: Prices,
 }
@@ -66,8 +58,7 @@ struct Usage {
 struct TenantUsage {
     tenant_id: uuid::Uuid,
     #[serde(flatten)]
-    counts: Counts,
-    cost: f64,
+    usage: Priced,
 }
 
 #[derive(Serialize)]
@@ -75,7 +66,7 @@ struct PlatformUsage {
     from: NaiveDate,
     to: NaiveDate,
     tenants: Vec<TenantUsage>,
-    totals: Totals,
+    totals: Priced,
     prices: Prices,
 }
 
@@ -111,34 +102,25 @@ async fn per_tenant(
     let (from, to) = range(&query)?;
     state.llm.usage().flush(&state.db).await?;
     let prices = state.settings.usage.prices;
-    let mut totals = Counts::default();
-    let tenants = super::per_tenant(&state.db, from, to)
-        .await?
-        .into_iter()
-        .map(|(tenant, counts)| {
-            totals.add(&counts);
-            TenantUsage {
-                tenant_id: tenant.0,
-                counts,
-                cost: counts.cost(&prices),
-            }
-        })
-        .collect();
+    let (tenants, totals) = priced(super::per_tenant(&state.db, from, to).await?, &prices);
     Ok(HttpResponse::Ok().json(PlatformUsage {
         from,
         to,
-        tenants,
-        totals: Totals {
-            counts: totals,
-            cost: totals.cost(&prices),
-        },
+        tenants: tenants
+            .into_iter()
+            .map(|(tenant, usage)| TenantUsage {
+                tenant_id: tenant.0,
+                usage,
+            })
+            .collect(),
+        totals,
         prices,
     }))
 }
 
 fn date(fields: &mut Fields, name: &str, raw: Option<&str>) -> Option<NaiveDate> {
     let raw = raw?;
-    let parsed = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+    let parsed = NaiveDate::parse_from_str(raw, super::DAY).ok();
     if parsed.is_none() {
         fields.add(name, Invalid::new("invalid_date", "a date as YYYY-MM-DD"));
     }
@@ -159,26 +141,15 @@ async fn read(
     .await?;
     let (documents, chunks, vectors) = state.knowledge.counts(caller.tenant).await?;
     let prices = state.settings.usage.prices;
-    let mut totals = Counts::default();
-    let days = rows
-        .into_iter()
-        .map(|(day, counts)| {
-            totals.add(&counts);
-            Day {
-                day,
-                counts,
-                cost: counts.cost(&prices),
-            }
-        })
-        .collect();
+    let (days, totals) = priced(rows, &prices);
     Ok(HttpResponse::Ok().json(Usage {
         from,
         to,
-        days,
-        totals: Totals {
-            counts: totals,
-            cost: totals.cost(&prices),
-        },
+        days: days
+            .into_iter()
+            .map(|(day, usage)| Day { day, usage })
+            .collect(),
+        totals,
         storage: Storage {
             documents,
             chunks,
