@@ -73,25 +73,9 @@ json_field() {
     jq -er "$1" "$WORK/body" 2>/dev/null || fail "field $1 missing in: $(head -c 500 "$WORK/body")"
 }
 
-binary() {
-    local target="${CARGO_TARGET_DIR:-target}" features
-    ensure_build_tools
-    ci_clippy
-    # The tests' feature set: the binary they built is reused, not rebuilt.
-    features="$(feature_flags)"
-    if [ "$PROFILE" = release ]; then
-        # shellcheck disable=SC2086 # no flag or exactly one
-        cargo_build build --locked --release --bin helpdesk $features >&2
-    else
-        # shellcheck disable=SC2086
-        cargo_build build --locked --bin helpdesk $features >&2
-    fi
-    printf '%s/%s/helpdesk' "$target" "$PROFILE"
-}
-
 build_binary() {
     log "building helpdesk ($PROFILE profile)"
-    BIN="$(binary)"
+    BIN="$(helpdesk_binary "$PROFILE")"
     [ -x "$BIN" ] || fail "no binary at $BIN"
 }
 
@@ -101,14 +85,8 @@ start_local_server() {
     HELPDESK__LOG__FORMAT=json HELPDESK__SERVER__METRICS_TOKEN="$METRICS_TOKEN" "$BIN" --data-dir "$WORK/data" serve --port 0 \
         >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
-    local port=""
-    for _ in $(seq 1 240); do
-        kill -0 "$SERVER_PID" 2>/dev/null || fail "helpdesk exited during start-up"
-        port="$(jq -rR 'fromjson? | select(.message == "listening") | .port' "$WORK/server.log" 2>/dev/null | head -n1 || true)"
-        [ -n "$port" ] && break
-        sleep 0.25
-    done
-    [ -n "$port" ] || fail "helpdesk did not report its port within 60 s"
+    local port
+    port="$(listening_port "$SERVER_PID" "$WORK/server.log")" || fail "helpdesk did not start"
     BASE="http://127.0.0.1:$port"
 }
 
@@ -340,6 +318,14 @@ check_security() {
     pass "security smoke: $(printf '%s\n' "$out" | grep -v '^==>' | paste -sd ';' -)"
 }
 
+# After the server stopped: both SDKs round-trip and Schemathesis fuzzes the API against a
+# server on the same data dir (scripts/spec_lint.sh --live).
+check_api_contract() {
+    local out
+    out="$(scripts/spec_lint.sh --live "$BIN" "$WORK/data" 2>&1)" || fail "$(printf '%s\n' "$out" | tail -n 60)"
+    pass "api contract: $(printf '%s\n' "$out" | grep -E '^(typescript sdk|python sdk|==> schemathesis)' | paste -sd ';' -)"
+}
+
 check_graceful_shutdown() {
     kill -TERM "$SERVER_PID"
     local code=0
@@ -378,5 +364,6 @@ if [ "$MODE" = local ]; then
     check_model_weights
     check_graceful_shutdown
     check_security
+    check_api_contract
 fi
 printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"

@@ -120,3 +120,39 @@ ci_clippy() {
         export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
     fi
 }
+
+# listening_port PID LOG: waits until the helpdesk server PID (JSON logs) reports the port it
+# listens on, and prints it; fails if the process exits first or 60 s pass.
+listening_port() {
+    local pid="$1" log_file="$2" port=""
+    for _ in $(seq 1 240); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 5 "$log_file" >&2
+            die "helpdesk exited during start-up"
+        fi
+        port="$(jq -rR 'fromjson? | select(.message == "listening") | .port' "$log_file" 2>/dev/null | head -n1 || true)"
+        if [ -n "$port" ]; then
+            printf '%s\n' "$port"
+            return 0
+        fi
+        sleep 0.25
+    done
+    die "helpdesk did not report its port within 60 s"
+}
+
+# helpdesk_binary [debug|release]: builds helpdesk with the tests' feature set (so the binary
+# the tests built is reused, not rebuilt) and prints its path.
+helpdesk_binary() {
+    local profile="${1:-debug}" target="${CARGO_TARGET_DIR:-target}" features
+    ensure_build_tools
+    ci_clippy
+    features="$(feature_flags)"
+    if [ "$profile" = release ]; then
+        # shellcheck disable=SC2086 # no flag or exactly one
+        cargo_build build --locked --release --bin helpdesk $features >&2
+    else
+        # shellcheck disable=SC2086
+        cargo_build build --locked --bin helpdesk $features >&2
+    fi
+    printf '%s/%s/helpdesk' "$target" "$profile"
+}

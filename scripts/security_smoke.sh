@@ -74,13 +74,7 @@ start_server() {
     env HELPDESK__LOG__FORMAT=json HELPDESK__RAG__ANSWER_MODE=generative "$@" \
         "$BIN" --data-dir "$DATA" serve --port 0 >"$log_file" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 240); do
-        kill -0 "$SERVER_PID" 2>/dev/null || fail "helpdesk exited during start-up: $(tail -n 5 "$log_file")"
-        port="$(jq -rR 'fromjson? | select(.message == "listening") | .port' "$log_file" 2>/dev/null | head -n1 || true)"
-        [ -n "$port" ] && break
-        sleep 0.25
-    done
-    [ -n "$port" ] || fail "helpdesk did not report its port"
+    port="$(listening_port "$SERVER_PID" "$log_file")" || fail "helpdesk did not start"
     BASE="http://127.0.0.1:$port"
     for _ in $(seq 1 120); do
         curl -fsS --max-time 2 -o /dev/null "$BASE/ready" 2>/dev/null && return 0

@@ -1,16 +1,21 @@
 //! The route table: operational endpoints at the root, the product API under `/api/v1`.
+//! Every handler is registered with `service(...)` through utoipa-actix-web, which collects
+//! its operation into the OpenAPI document (`crate::openapi`).
 
-use actix_web::web;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{audit, auth, chat, desk, health, knowledge, llm, tenancy, tickets, usage};
+use crate::{audit, auth, chat, desk, health, knowledge, llm, openapi, tenancy, tickets, usage};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/health", web::get().to(health::health))
-        .route("/ready", web::get().to(health::ready))
-        .route("/metrics", web::get().to(health::metrics))
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(health::health)
+        .service(health::ready)
+        .service(health::metrics)
+        .service(openapi::get_api_docs)
         .configure(auth::configure_well_known)
         .service(
-            web::scope("/api/v1")
+            scope("/api/v1")
+                .service(openapi::get_openapi)
                 .configure(auth::configure)
                 .configure(tenancy::configure)
                 .configure(tickets::configure)
@@ -21,4 +26,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(usage::routes::configure)
                 .configure(desk::routes::configure),
         );
+}
+
+/// Mounts the route table on a plain actix-web `App` (the document is built separately).
+pub fn mount(cfg: &mut actix_web::web::ServiceConfig) {
+    configure(&mut ServiceConfig::new(cfg));
 }

@@ -240,7 +240,7 @@ fn run(
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
-            .configure(api::configure)
+            .configure(api::mount)
             .configure(move |cfg| extra(cfg))
             .default_service(web::to(crate::web::serve))
     })

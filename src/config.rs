@@ -52,7 +52,9 @@ impl Default for UsageSettings {
 }
 
 /// What usage costs, in the operator's currency: zero by default (local models).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Deserialize, serde::Serialize, utoipa::ToSchema,
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct Prices {
     pub prompt_per_1k_tokens: f64,

@@ -10,7 +10,7 @@ use crate::telemetry::current_request_id;
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 /// A field that failed validation: which one, a stable code, and a readable message.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -114,6 +114,25 @@ error_codes! {
     Internal = "internal", 500;
 }
 
+/// In the OpenAPI document every code is listed, so generated clients get the closed set.
+impl utoipa::PartialSchema for Code {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "What happened, in one stable word a client can branch on (docs/errors.md).",
+            ))
+            .enum_values(Some(Code::ALL.iter().map(|code| code.as_str())))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Code {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "ErrorCode".into()
+    }
+}
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -160,17 +179,22 @@ pub enum AppError {
 }
 
 /// An RFC 9457 problem body.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Problem<'a> {
+    /// A link to this code's section of docs/errors.md.
     #[serde(rename = "type")]
     kind: String,
     title: &'static str,
     status: u16,
     detail: String,
+    #[schema(value_type = Code)]
     code: &'static str,
+    /// The id of the request, also in the `x-request-id` header and the server's logs.
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<String>,
+    /// The fields that failed validation (`validation_failed`).
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    #[schema(value_type = Vec<FieldError>)]
     errors: &'a [FieldError],
     /// Which parser limit a document hit (`document_unparseable`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use secrecy::ExposeSecret as _;
 use serde::Serialize;
 
@@ -13,17 +13,23 @@ use crate::error::{AppError, Code};
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Liveness {
     status: &'static str,
 }
 
 /// Liveness: the process serves HTTP. Dependencies are `/ready`'s business.
+#[utoipa::path(
+    tag = "health",
+    security(()),
+    responses((status = 200, description = "The process serves HTTP", body = Liveness)),
+)]
+#[get("/health")]
 pub async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Liveness { status: "ok" })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ComponentStatus {
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,9 +41,11 @@ struct ComponentStatus {
     error: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Readiness {
+    /// `ok`, or `unavailable` when a component is down.
     status: &'static str,
+    #[schema(value_type = BTreeMap<String, ComponentStatus>)]
     components: BTreeMap<&'static str, ComponentStatus>,
 }
 
@@ -70,6 +78,15 @@ where
 /// Readiness: every dependency answers; 503 with a per-component body when one is down. A
 /// degraded component (a model server behind an open circuit breaker) shows here but keeps
 /// the instance ready: tickets and sign-in still work, and every replica shares that server.
+#[utoipa::path(
+    tag = "health",
+    security(()),
+    responses(
+        (status = 200, description = "Every dependency answers", body = Readiness),
+        (status = 503, description = "A dependency is down", body = Readiness),
+    ),
+)]
+#[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let mut components = BTreeMap::new();
     components.insert(
@@ -106,6 +123,15 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
 /// `/metrics` on the main port: route names, tenants' traffic and model figures are
 /// operators' business, so it answers only the configured token, and not at all where a
 /// separate listener serves it (or nothing is configured).
+#[utoipa::path(
+    tag = "health",
+    security(("metrics_token" = [])),
+    responses(
+        (status = 200, description = "Prometheus text exposition", content_type = "text/plain; version=0.0.4", body = String),
+        (status = 404, description = "Not served on this port (a separate listener, or no token configured)"),
+    ),
+)]
+#[get("/metrics")]
 pub async fn metrics(
     req: HttpRequest,
     state: web::Data<AppState>,

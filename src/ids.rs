@@ -7,6 +7,7 @@ macro_rules! uuid_newtype {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+            ::utoipa::ToSchema,
         )]
         #[serde(transparent)]
         pub struct $name(pub ::uuid::Uuid);

@@ -18,6 +18,7 @@ pub mod http_policy;
 pub mod ids;
 pub mod knowledge;
 pub mod llm;
+pub mod openapi;
 pub mod password;
 pub mod rag;
 pub mod redaction;

@@ -46,6 +46,11 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     }
 }
 
+/// One file of the bundle, as a response that revalidates (pages served under API paths).
+pub fn file(req: &HttpRequest, path: &str) -> Option<HttpResponse> {
+    Bundle::get(path).map(|file| respond(req, &file, false))
+}
+
 fn respond(req: &HttpRequest, file: &rust_embed::EmbeddedFile, immutable: bool) -> HttpResponse {
     let hash = file.metadata.sha256_hash();
     let tag = EntityTag::new_strong(hash.iter().take(16).map(|b| format!("{b:02x}")).collect());

@@ -1,11 +1,13 @@
 //! `GET /api/v1/audit`: the tenant's audit log for admins, newest first, filtered by actor,
 //! action and time, in cursor pages.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Action, Filter, RecordView};
 use crate::app::AppState;
@@ -14,26 +16,34 @@ use crate::database::TenantTx;
 use crate::error::AppError;
 use crate::validation::{Fields, Invalid};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/audit", web::get().to(list));
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(list);
 }
 
 const MAX_PAGE: u64 = 200;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
+    /// Only records by this actor id (a user id or an operator subject).
     actor: Option<String>,
+    /// An audit action (docs/privacy.md).
     action: Option<String>,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
+    /// Records per page: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = AuditPage)]
 struct Page {
     items: Vec<RecordView>,
+    /// The cursor of the next page; `null` on the last.
     next_cursor: Option<String>,
 }
 
@@ -50,6 +60,14 @@ fn decode_cursor(raw: &str) -> Option<i64> {
         .ok()
 }
 
+#[utoipa::path(
+    summary = "List the audit trail",
+    tag = "audit",
+    operation_id = "list_audit",
+    params(ListQuery),
+    responses((status = 200, description = "A page of the audit trail, newest first", body = Page)),
+)]
+#[get("/audit")]
 async fn list(
     state: web::Data<AppState>,
     caller: Authorized<can::ListAudit>,

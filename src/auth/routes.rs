@@ -1,8 +1,12 @@
 //! Sign-in, token refresh and logout, and OIDC discovery for the built-in issuer.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
 use secrecy::SecretString;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 use super::extract::{AuthUser, Authorized, CallerRole, PlatformOperator, can};
 use super::lifecycle;
@@ -16,48 +20,38 @@ use crate::database::TenantTx;
 use crate::error::{AppError, Code};
 use crate::tenancy::{
     self, CreateTenant, CreateUser, NewTenant, NewUser, Role, TenantId, TenantSlug, UserId,
+    UserView,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/token", web::post().to(create_token))
-        .route("/auth/refresh", web::post().to(refresh_token))
-        .route("/auth/logout", web::post().to(logout))
-        .route(
-            "/auth/password-reset",
-            web::post().to(redeem_password_reset),
-        )
-        .route("/me", web::get().to(get_me))
-        .route("/me/password", web::post().to(change_password))
-        .route(
-            "/users/{id}/password-reset",
-            web::post().to(issue_password_reset),
-        )
-        .route("/users/{id}/disable", web::post().to(disable_user))
-        .route("/users/{id}/enable", web::post().to(enable_user))
-        .route(
-            "/tenants/{slug}/visitor-token",
-            web::post().to(create_visitor_token),
-        )
-        .route("/tenants", web::post().to(create_tenant));
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(create_token)
+        .service(rotate_tokens)
+        .service(logout)
+        .service(redeem_password_reset)
+        .service(get_me)
+        .service(change_password)
+        .service(issue_password_reset)
+        .service(disable_user)
+        .service(enable_user)
+        .service(create_visitor_token)
+        .service(create_tenant);
 }
 
 /// Mounted at the root: discovery documents live at fixed well-known paths.
-pub fn configure_well_known(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/.well-known/openid-configuration",
-        web::get().to(get_openid_configuration),
-    )
-    .route("/.well-known/jwks.json", web::get().to(get_jwks));
+pub fn configure_well_known(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(get_openid_configuration).service(get_jwks);
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct TokenRequest {
+    /// The tenant's slug.
     tenant: String,
     email: String,
+    #[schema(value_type = String, format = Password)]
     password: SecretString,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct RefreshRequest {
     refresh_token: String,
 }
@@ -78,6 +72,13 @@ async fn token_pair(
     })
 }
 
+#[utoipa::path(
+    summary = "Sign in",
+    tag = "auth",
+    security(()),
+    responses((status = 200, description = "Signed in: an access token and a refresh token", body = TokenPair)),
+)]
+#[post("/auth/token")]
 async fn create_token(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -130,7 +131,15 @@ async fn create_token(
     Ok(HttpResponse::Ok().json(pair))
 }
 
-async fn refresh_token(
+#[utoipa::path(
+    summary = "Refresh: trade a refresh token for a new pair",
+    tag = "auth",
+    security(()),
+    operation_id = "refresh_token",
+    responses((status = 200, description = "A new pair; the refresh token sent is spent", body = TokenPair)),
+)]
+#[post("/auth/refresh")]
+async fn rotate_tokens(
     state: web::Data<AppState>,
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, AppError> {
@@ -147,6 +156,13 @@ async fn refresh_token(
     Ok(HttpResponse::Ok().json(pair))
 }
 
+#[utoipa::path(
+    summary = "Sign out: revoke a refresh token",
+    tag = "auth",
+    security(()),
+    responses((status = 204, description = "The refresh token is revoked")),
+)]
+#[post("/auth/logout")]
 async fn logout(
     state: web::Data<AppState>,
     body: web::Json<RefreshRequest>,
@@ -155,6 +171,12 @@ async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    summary = "Read the signed-in user",
+    tag = "auth",
+    responses((status = 200, description = "The signed-in user", body = UserView)),
+)]
+#[get("/me")]
 async fn get_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResponse, AppError> {
     let user = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         tenancy::get_user(tx, caller.user).await
@@ -163,6 +185,13 @@ async fn get_me(state: web::Data<AppState>, caller: AuthUser) -> Result<HttpResp
     Ok(HttpResponse::Ok().json(user))
 }
 
+#[utoipa::path(
+    summary = "OIDC discovery for the built-in issuer",
+    tag = "auth",
+    security(()),
+    responses((status = 200, description = "OIDC discovery for the built-in issuer", body = Object)),
+)]
+#[get("/.well-known/openid-configuration")]
 async fn get_openid_configuration(state: web::Data<AppState>) -> HttpResponse {
     let issuer = state.auth.settings.issuer.trim_end_matches('/');
     HttpResponse::Ok().json(serde_json::json!({
@@ -177,6 +206,13 @@ async fn get_openid_configuration(state: web::Data<AppState>) -> HttpResponse {
     }))
 }
 
+#[utoipa::path(
+    summary = "The built-in issuer's public keys",
+    tag = "auth",
+    security(()),
+    responses((status = 200, description = "The issuer's public keys (JWKS)", body = Object)),
+)]
+#[get("/.well-known/jwks.json")]
 async fn get_jwks(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let keys = state.auth.keys(&state.db).await?;
     Ok(HttpResponse::Ok()
@@ -185,6 +221,13 @@ async fn get_jwks(state: web::Data<AppState>) -> Result<HttpResponse, AppError> 
 }
 
 /// A token for an anonymous visitor of one tenant's public chat.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    params(("slug" = String, Path, description = "The tenant's slug")),
+    responses((status = 200, description = "A token for an anonymous visitor of the tenant's chat", body = VisitorToken)),
+)]
+#[post("/tenants/{slug}/visitor-token")]
 async fn create_visitor_token(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -200,7 +243,7 @@ async fn create_visitor_token(
         .await?
         .ok_or_else(|| AppError::NotFound(Code::TenantNotFound, "no such tenant".into()))?;
     let keys = state.auth.keys(&state.db).await?;
-    let visitor = uuid::Uuid::new_v4();
+    let visitor = Uuid::new_v4();
     let ttl = state.auth.settings.visitor_ttl_secs;
     let token = issue_token(
         &keys,
@@ -210,22 +253,41 @@ async fn create_visitor_token(
         TokenRole::Visitor,
         ttl,
     )?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "access_token": token,
-        "token_type": "Bearer",
-        "expires_in": ttl,
-        "visitor_id": visitor,
-    })))
+    Ok(HttpResponse::Ok().json(VisitorToken {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: ttl,
+        visitor_id: visitor,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, ToSchema)]
+struct VisitorToken {
+    access_token: String,
+    token_type: &'static str,
+    expires_in: i64,
+    visitor_id: Uuid,
+}
+
+#[derive(Deserialize, ToSchema)]
 struct CreateTenantBody {
     #[serde(flatten)]
     tenant: NewTenant,
     admin: NewUser,
 }
 
+#[derive(Serialize, ToSchema)]
+struct CreatedTenant {
+    tenant: tenancy::TenantView,
+    admin: UserView,
+}
+
 /// Operators create a tenant together with its first admin.
+#[utoipa::path(
+    tag = "tenancy",
+    responses((status = 201, description = "The tenant and its first admin (platform operators only)", body = CreatedTenant)),
+)]
+#[post("/tenants")]
 async fn create_tenant(
     state: web::Data<AppState>,
     operator: PlatformOperator,
@@ -251,17 +313,24 @@ async fn create_tenant(
         admin_input,
     )
     .await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({"tenant": tenant, "admin": admin})))
+    Ok(HttpResponse::Created().json(CreatedTenant { tenant, admin }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ChangePassword {
+    #[schema(value_type = String, format = Password)]
     current_password: SecretString,
+    #[schema(value_type = String, format = Password)]
     new_password: SecretString,
 }
 
 /// A signed-in user's own new password; every other sign-in of theirs ends.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 204, description = "Changed; every other sign-in of the user ends")),
+)]
+#[post("/me/password")]
 async fn change_password(
     state: web::Data<AppState>,
     caller: AuthUser,
@@ -286,10 +355,16 @@ async fn change_password(
 }
 
 /// An admin's one-time reset token for a user, returned to the admin to hand over.
+#[utoipa::path(
+    tag = "auth",
+    params(("id" = Uuid, Path, description = "The user's id")),
+    responses((status = 201, description = "A one-time reset token to hand to the user", body = PasswordReset)),
+)]
+#[post("/users/{id}/password-reset")]
 async fn issue_password_reset(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateUsers>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let (token, expires_at) = lifecycle::issue_password_reset(
         &state.db,
@@ -300,19 +375,33 @@ async fn issue_password_reset(
     )
     .await?;
     tracing::info!(tenant = %caller.tenant, "password reset issued");
-    Ok(HttpResponse::Created().json(serde_json::json!({
-        "reset_token": token,
-        "expires_at": expires_at,
-    })))
+    Ok(HttpResponse::Created().json(PasswordReset {
+        reset_token: token,
+        expires_at,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, ToSchema)]
+struct PasswordReset {
+    reset_token: String,
+    expires_at: DateTime<Utc>,
+}
+
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RedeemReset {
     token: String,
+    #[schema(value_type = String, format = Password)]
     new_password: SecretString,
 }
 
+#[utoipa::path(
+    summary = "Set a new password with a reset token",
+    tag = "auth",
+    security(()),
+    responses((status = 204, description = "The password is set; the token is spent")),
+)]
+#[post("/auth/password-reset")]
 async fn redeem_password_reset(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -327,18 +416,32 @@ async fn redeem_password_reset(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    summary = "Disable a user's access",
+    tag = "tenancy",
+    params(("id" = Uuid, Path, description = "The user's id")),
+    responses((status = 200, description = "The user, now unable to sign in", body = UserView)),
+)]
+#[post("/users/{id}/disable")]
 async fn disable_user(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateUsers>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     set_disabled(state, caller, UserId(id.into_inner()), true).await
 }
 
+#[utoipa::path(
+    summary = "Restore a user's access",
+    tag = "tenancy",
+    params(("id" = Uuid, Path, description = "The user's id")),
+    responses((status = 200, description = "The user, able to sign in again", body = UserView)),
+)]
+#[post("/users/{id}/enable")]
 async fn enable_user(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateUsers>,
-    id: web::Path<uuid::Uuid>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     set_disabled(state, caller, UserId(id.into_inner()), false).await
 }

@@ -29,7 +29,7 @@ crate::validation::string_enum!(Speaker, "speaker", {
 });
 
 /// One stored chat turn; `text` is redacted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MessageView {
     pub id: Uuid,
     pub role: Speaker,
@@ -38,7 +38,7 @@ pub struct MessageView {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     pub id: SessionId,
     pub status: SessionStatus,
@@ -47,7 +47,7 @@ pub struct SessionView {
 }
 
 /// What a chat client sends.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientFrame {
     Message { text: String },
@@ -57,7 +57,7 @@ pub enum ClientFrame {
 }
 
 /// The part of a ticket a visitor is shown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TicketRef {
     pub id: Uuid,
     pub number: i64,
@@ -79,7 +79,7 @@ impl From<&TicketView> for TicketRef {
 }
 
 /// What the server sends.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
     /// The conversation this connection is in, with its history (on start and resume).

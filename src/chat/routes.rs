@@ -1,8 +1,10 @@
 //! The chat's HTTP face: the WebSocket, the REST fallback for clients without one, session
 //! history, and the knowledge gaps admins read.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::{MessageView, ServerFrame, SessionId, SessionView, TicketRef};
@@ -14,20 +16,18 @@ use crate::database::TenantTx;
 use crate::desk;
 use crate::error::AppError;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/chat/ws", web::get().to(chat_socket))
-        .route("/chat", web::post().to(post_chat))
-        .route("/chat/sessions/{id}", web::get().to(get_session))
-        .route(
-            "/chat/sessions/{id}/handoff",
-            web::post().to(create_handoff),
-        )
-        .route("/knowledge/gaps", web::get().to(list_gaps));
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(chat_socket)
+        .service(post_chat)
+        .service(get_session)
+        .service(create_handoff)
+        .service(list_gaps);
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ChatTurn {
+    /// Continue this session; a new one starts without it.
     /// Continue this session; absent opens a new one.
     #[serde(default)]
     session_id: Option<Uuid>,
@@ -36,7 +36,7 @@ struct ChatTurn {
 
 /// The REST fallback's answer: the frames a WebSocket client would have received, minus
 /// the streamed tokens.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ChatReply {
     session_id: SessionId,
     frames: Vec<ServerFrame>,
@@ -58,6 +58,13 @@ async fn session_for(
     }
 }
 
+#[utoipa::path(
+    summary = "Ask the bot (the chat's REST fallback)",
+    tag = "chat",
+    operation_id = "post_chat_message",
+    responses((status = 200, description = "The bot's reply as the frames the WebSocket would send (without `token` frames)", body = ChatReply)),
+)]
+#[post("/chat")]
 async fn post_chat(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -83,13 +90,22 @@ async fn post_chat(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = ChatSession)]
 struct SessionBody {
     #[serde(flatten)]
     session: SessionView,
     messages: Vec<MessageView>,
 }
 
+#[utoipa::path(
+    summary = "Read a chat session with its messages",
+    tag = "chat",
+    operation_id = "get_chat_session",
+    params(("id" = Uuid, Path, description = "The chat session's id")),
+    responses((status = 200, description = "The session with its messages", body = SessionBody)),
+)]
+#[get("/chat/sessions/{id}")]
 async fn get_session(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadChat>,
@@ -107,6 +123,13 @@ async fn get_session(
     }))
 }
 
+#[utoipa::path(
+    summary = "Hand a chat over to a person (opens a ticket)",
+    tag = "chat",
+    params(("id" = Uuid, Path, description = "The chat session's id")),
+    responses((status = 201, description = "The ticket the conversation was handed to, as a `ticket_created` frame", body = ServerFrame)),
+)]
+#[post("/chat/sessions/{id}/handoff")]
 async fn create_handoff(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -122,11 +145,19 @@ async fn create_handoff(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct GapQuery {
+    /// Groups to return: 1 to 200, 20 by default.
     #[serde(default = "default_gap_limit")]
+    #[param(minimum = 1, maximum = 200)]
     limit: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+struct GapList {
+    gaps: Vec<service::GapGroup>,
 }
 
 fn default_gap_limit() -> usize {
@@ -136,6 +167,14 @@ fn default_gap_limit() -> usize {
 /// How many recent abstentions the grouping reads.
 const GAP_SCAN: u64 = 2000;
 
+#[utoipa::path(
+    summary = "List the questions the bot could not answer",
+    tag = "knowledge",
+    operation_id = "list_knowledge_gaps",
+    params(GapQuery),
+    responses((status = 200, description = "Questions the bot could not answer, grouped, most frequent first", body = GapList)),
+)]
+#[get("/knowledge/gaps")]
 async fn list_gaps(
     state: web::Data<AppState>,
     caller: Authorized<can::ListDocuments>,
@@ -153,5 +192,5 @@ async fn list_gaps(
         service::knowledge_gaps(tx, similarity, GAP_SCAN, query.limit).await
     })
     .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "gaps": groups })))
+    Ok(HttpResponse::Ok().json(GapList { gaps: groups }))
 }

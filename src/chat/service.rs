@@ -270,7 +270,7 @@ pub async fn record_gap(
 }
 
 /// Questions the bot could not answer that look alike.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GapGroup {
     /// The group's first question, as a label.
     pub question: String,

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason};
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
@@ -30,11 +30,20 @@ use crate::error::{AppError, Code};
 /// get a polite `error` frame.
 const PROTOCOL_MAX_FRAME: usize = 256 * 1024;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SocketQuery {
+    /// The access token: browsers cannot set headers on a WebSocket.
     access_token: Option<String>,
 }
 
+/// The frames are described in docs/chat-protocol.md and docs/chat-protocol.schema.json.
+#[utoipa::path(
+    tag = "chat",
+    params(SocketQuery),
+    responses((status = 101, description = "Switching to the chat WebSocket (docs/chat-protocol.md)")),
+)]
+#[get("/chat/ws")]
 pub async fn chat_socket(
     req: HttpRequest,
     body: web::Payload,

@@ -12,12 +12,13 @@ use crate::knowledge::Audience;
 use crate::rag::{AbstainReason, Outcome, Source};
 use crate::tickets::{self, TicketId};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SuggestedReply {
     pub ticket_id: Uuid,
     /// `answered`, `suggested` or `abstained`.
+    #[schema(value_type = String, examples("answered", "suggested", "abstained"))]
     pub outcome: &'static str,
-    /// `None` unless the knowledge base answers the ticket with confidence.
+    /// `null` unless the knowledge base answers the ticket with confidence.
     pub draft: Option<String>,
     pub citations: Vec<Source>,
     /// Pages that may help when there is no confident draft (the `suggested` outcome).

@@ -15,23 +15,31 @@ use crate::ids::Actor;
 use crate::tenancy::{self, TenantId, UserId, UserView};
 use crate::tickets::people::{self as ticket_people, CommentRecord, ErasedTickets, TicketRecord};
 
-#[derive(Debug, Serialize)]
+/// The records' shapes are in docs/privacy.md.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PersonExport {
     pub person_id: Uuid,
     pub exported_at: DateTime<Utc>,
     /// The account, when the person has one (visitors who never handed off have none).
     pub account: Option<UserView>,
+    #[schema(value_type = Vec<Object>)]
     pub tickets: Vec<TicketRecord>,
+    #[schema(value_type = Vec<Object>)]
     pub comments_on_other_tickets: Vec<CommentRecord>,
+    #[schema(value_type = Vec<Object>)]
     pub chat_sessions: Vec<SessionRecord>,
+    #[schema(value_type = Vec<Object>)]
     pub knowledge_gaps: Vec<GapRecord>,
 }
 
-#[derive(Debug, Serialize)]
+/// What an erasure removed or anonymised, counted.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Erasure {
     pub person_id: Uuid,
     pub account: bool,
+    #[schema(value_type = Object)]
     pub tickets: ErasedTickets,
+    #[schema(value_type = Object)]
     pub chat: ErasedChat,
 }
 

@@ -52,7 +52,7 @@ pub enum FileOutcome {
 }
 
 /// A document's text, as a citation's reader sees it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct SourceView {
     pub id: Uuid,
     pub title: String,
@@ -80,7 +80,7 @@ impl Audience {
 }
 
 /// A document as listed to admins.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct DocView {
     pub id: Uuid,
     pub title: String,
@@ -89,6 +89,7 @@ pub struct DocView {
     pub bytes: i64,
     pub checksum: String,
     pub chunks: u64,
+    #[schema(value_type = Visibility)]
     pub visibility: String,
     pub updated_at: chrono::DateTime<Utc>,
 }

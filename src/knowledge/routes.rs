@@ -2,9 +2,11 @@
 //! `/api/v1/knowledge/ready`. The tenant always comes from the token.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use futures_util::TryStreamExt as _;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::{Audience, FileOutcome, Visibility};
@@ -15,13 +17,54 @@ use crate::database::TenantTx;
 use crate::error::{AppError, Code};
 use crate::vector::SearchMode;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/documents", web::post().to(upload))
-        .route("/documents", web::get().to(list))
-        .route("/documents/{id}", web::get().to(source))
-        .route("/documents/{id}", web::delete().to(delete))
-        .route("/search", web::get().to(search))
-        .route("/knowledge/ready", web::get().to(ready));
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(upload)
+        .service(list)
+        .service(source)
+        .service(delete)
+        .service(search)
+        .service(ready);
+}
+
+/// The upload form: one or more files, and the visibility they get.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Read field by field from the multipart stream; this is its shape.
+struct UploadForm {
+    /// A document (Markdown, HTML, PDF or text); the field may repeat.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    file: Vec<Vec<u8>>,
+    /// `public` (the default) or `internal` (staff only).
+    #[schema(value_type = Option<Visibility>)]
+    visibility: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct UploadedFile {
+    id: Uuid,
+    source: String,
+    /// `added`, `updated` or `unchanged`.
+    status: &'static str,
+    /// Chunks written; `null` when unchanged.
+    chunks: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct Uploaded {
+    documents: Vec<UploadedFile>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct DocumentList {
+    items: Vec<super::DocView>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct KnowledgeReady {
+    /// `ok` or `unavailable`.
+    status: &'static str,
+    /// `edge` or `qdrant`, when ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vector_store: Option<&'static str>,
 }
 
 const MAX_K: usize = 20;
@@ -44,6 +87,14 @@ async fn audited(state: &AppState, caller: &AuthUser, event: Event) -> Result<()
     .await
 }
 
+#[utoipa::path(
+    summary = "Upload documents to the knowledge base",
+    tag = "knowledge",
+    operation_id = "upload_documents",
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 201, description = "Each file: added, updated or unchanged", body = Uploaded)),
+)]
+#[post("/documents")]
 async fn upload(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateDocuments>,
@@ -134,9 +185,12 @@ async fn upload(
             };
             audited(&state, &caller, event.on("document", doc_id)).await?;
         }
-        results.push(serde_json::json!({
-            "id": doc_id, "source": name, "status": status, "chunks": chunks,
-        }));
+        results.push(UploadedFile {
+            id: doc_id,
+            source: name,
+            status,
+            chunks,
+        });
     }
     if results.is_empty() {
         return Err(AppError::validation(
@@ -145,18 +199,32 @@ async fn upload(
             "send the document as a multipart file field",
         ));
     }
-    Ok(HttpResponse::Created().json(serde_json::json!({ "documents": results })))
+    Ok(HttpResponse::Created().json(Uploaded { documents: results }))
 }
 
+#[utoipa::path(
+    summary = "List the knowledge base's documents",
+    tag = "knowledge",
+    operation_id = "list_documents",
+    responses((status = 200, description = "The tenant's documents", body = DocumentList)),
+)]
+#[get("/documents")]
 async fn list(
     state: web::Data<AppState>,
     caller: Authorized<can::ListDocuments>,
 ) -> Result<HttpResponse, AppError> {
     let docs = state.knowledge.list_docs(caller.tenant).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": docs })))
+    Ok(HttpResponse::Ok().json(DocumentList { items: docs }))
 }
 
 /// A cited document's text: readable by whoever may chat with the tenant's bot.
+#[utoipa::path(
+    tag = "knowledge",
+    operation_id = "get_document",
+    params(("id" = Uuid, Path, description = "The document's id")),
+    responses((status = 200, description = "The document's text (internal documents: staff only)", body = super::ingest::SourceView)),
+)]
+#[get("/documents/{id}")]
 async fn source(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadSources>,
@@ -169,6 +237,14 @@ async fn source(
     Ok(HttpResponse::Ok().json(doc))
 }
 
+#[utoipa::path(
+    summary = "Delete a document",
+    tag = "knowledge",
+    operation_id = "delete_document",
+    params(("id" = Uuid, Path, description = "The document's id")),
+    responses((status = 204, description = "Deleted, with its chunks and vectors")),
+)]
+#[delete("/documents/{id}")]
 async fn delete(
     state: web::Data<AppState>,
     caller: Authorized<can::DeleteDocuments>,
@@ -185,13 +261,27 @@ async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SearchQuery {
+    /// The question, 1 to 1000 characters.
     q: String,
+    /// Pages to return: 1 to 20, 5 by default.
+    #[param(minimum = 1, maximum = 20)]
     k: Option<usize>,
+    /// `hybrid` by default.
+    #[param(inline)]
     mode: Option<SearchMode>,
 }
 
+#[utoipa::path(
+    summary = "Search the knowledge base",
+    tag = "knowledge",
+    operation_id = "search_knowledge",
+    params(SearchQuery),
+    responses((status = 200, description = "The best pages, with how likely they answer the question", body = super::SearchResults)),
+)]
+#[get("/search")]
 async fn search(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadDocuments>,
@@ -230,12 +320,27 @@ async fn search(
     Ok(HttpResponse::Ok().json(results))
 }
 
+#[utoipa::path(
+    summary = "Whether the knowledge store answers",
+    tag = "knowledge",
+    operation_id = "get_knowledge_ready",
+    security(()),
+    responses(
+        (status = 200, description = "The vector store answers", body = KnowledgeReady),
+        (status = 503, description = "The vector store does not answer", body = KnowledgeReady),
+    ),
+)]
+#[get("/knowledge/ready")]
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     if state.knowledge.ready_cached().await {
-        HttpResponse::Ok().json(serde_json::json!({
-            "status": "ok", "vector_store": state.knowledge.backend(),
-        }))
+        HttpResponse::Ok().json(KnowledgeReady {
+            status: "ok",
+            vector_store: Some(state.knowledge.backend()),
+        })
     } else {
-        HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "unavailable"}))
+        HttpResponse::ServiceUnavailable().json(KnowledgeReady {
+            status: "unavailable",
+            vector_store: None,
+        })
     }
 }

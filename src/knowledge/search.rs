@@ -27,7 +27,7 @@ use crate::llm::{Call, Purpose};
 use crate::tenancy::TenantId;
 use crate::vector::{Hit, SearchMode, VectorQuery};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PageHit {
     pub doc_id: Uuid,
     pub title: String,
@@ -66,7 +66,7 @@ const SIGNAL_PAGES: usize = 3;
 pub const SCORED_PASSAGES: usize = 3;
 
 /// What answerability is read from: the top page of the hybrid ranking.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Signals {
     /// Its hybrid score.
     pub score: f32,
@@ -86,7 +86,7 @@ pub struct Signals {
     pub margin: f32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResults {
     pub query: String,
     pub pages: Vec<PageHit>,

@@ -89,7 +89,7 @@ impl ChatRequest {
 }
 
 /// What a finished generation used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Usage {
     pub prompt_tokens: usize,
     pub completion_tokens: usize,
@@ -259,7 +259,8 @@ pub struct Llm {
     usage: Arc<Meter>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = LlmStatus)]
 pub struct Status {
     pub status: &'static str,
     pub backend: &'static str,
@@ -269,13 +270,13 @@ pub struct Status {
     pub circuit: Option<&'static str>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ModelNames {
     pub chat: String,
     pub embedding: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Loaded {
     pub chat: bool,
     pub embedding: bool,

@@ -2,9 +2,11 @@
 //! embeddings, and the backend's status.
 
 use actix_web::web::Bytes;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use futures_util::stream;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Call, ChatRequest, Chunk, FinishReason, Message, Purpose, Role, Usage};
 use crate::app::AppState;
@@ -12,17 +14,15 @@ use crate::auth::{Authorized, can};
 use crate::error::AppError;
 use crate::validation::{Fields, Invalid};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/llm/generate", web::post().to(generate))
-        .route("/llm/embeddings", web::post().to(embeddings))
-        .route("/llm/status", web::get().to(status));
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(generate).service(embeddings).service(status);
 }
 
 const DEFAULT_MAX_TOKENS: usize = 256;
 const MAX_STOP_SEQUENCES: usize = 4;
 const MAX_STOP_CHARS: usize = 32;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct GenerateBody {
     prompt: String,
@@ -133,10 +133,11 @@ impl GenerateBody {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct GenerateAnswer {
     model: String,
     text: String,
+    /// `stop`, `length` or `cancelled`.
     finish_reason: &'static str,
     usage: Usage,
 }
@@ -157,6 +158,14 @@ fn sse(event: &str, data: &impl Serialize) -> Bytes {
     Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
 }
 
+#[utoipa::path(
+    summary = "Generate text with the chat model",
+    tag = "llm",
+    operation_id = "generate_text",
+    responses((status = 200, description = "The generation: JSON, or with `stream: true` server-sent events (`token`, then `done` or `error`)",
+        content((GenerateAnswer = "application/json"), (String = "text/event-stream")))),
+)]
+#[post("/llm/generate")]
 async fn generate(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateLlm>,
@@ -208,20 +217,20 @@ async fn generate(
         .streaming(body))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(untagged)]
 enum EmbedInput {
     One(String),
     Many(Vec<String>),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct EmbeddingsBody {
     input: EmbedInput,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct EmbeddingsAnswer {
     model: String,
     dimensions: usize,
@@ -266,6 +275,13 @@ fn parse_inputs(
     Ok(texts)
 }
 
+#[utoipa::path(
+    summary = "Embed texts",
+    tag = "llm",
+    operation_id = "create_embeddings",
+    responses((status = 200, description = "One vector per input, in order", body = EmbeddingsAnswer)),
+)]
+#[post("/llm/embeddings")]
 async fn embeddings(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateLlm>,
@@ -281,6 +297,13 @@ async fn embeddings(
     }))
 }
 
+#[utoipa::path(
+    summary = "Read the model backend's status",
+    tag = "llm",
+    operation_id = "get_llm_status",
+    responses((status = 200, description = "The model backend and what it has loaded", body = super::Status)),
+)]
+#[get("/llm/status")]
 async fn status(
     state: web::Data<AppState>,
     _caller: Authorized<can::ReadLlm>,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 /// A numbered passage shown to the model (or quoted), and what a citation of it shows.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Source {
     /// The marker number, from 1.
     pub n: usize,

@@ -37,7 +37,7 @@ pub const SUGGEST_TEXT: &str = "I'm not sure our knowledge base answers this exa
 these articles may help. Would you like me to pass your question to a person on our team?";
 
 /// Why there is no confident answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AbstainReason {
     /// Retrieval's answerability fell below `rag.min_answerability` (an abstention).

@@ -108,11 +108,12 @@ crate::validation::string_enum!(Plan, "plan", {
 });
 
 /// A tenant as a client sends it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewTenant {
     pub slug: String,
     pub name: String,
     #[serde(default)]
+    #[schema(value_type = Option<Plan>)]
     pub plan: Option<String>,
 }
 
@@ -142,11 +143,13 @@ impl CreateTenant {
 }
 
 /// A user as a client sends it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewUser {
     pub email: String,
+    #[schema(value_type = Role)]
     pub role: String,
     pub display_name: String,
+    #[schema(value_type = String, format = Password)]
     pub password: SecretString,
 }
 
@@ -208,7 +211,7 @@ impl CreateUser {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TenantView {
     pub id: TenantId,
     pub slug: String,
@@ -231,7 +234,7 @@ impl From<tenant::Model> for TenantView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: UserId,
     pub tenant_id: TenantId,

@@ -1,10 +1,13 @@
 //! `/api/v1/users`: user administration inside the caller's tenant.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::model::{CreateUser, DisplayName, NewUser, Role, TenantSlug, UserId};
+use super::model::{
+    CreateUser, DisplayName, NewUser, Role, TenantSlug, TenantView, UserId, UserView,
+};
 use super::service;
 use super::settings::{self, SettingsPatch, Theme};
 use crate::app::AppState;
@@ -13,17 +16,23 @@ use crate::database::TenantTx;
 use crate::error::{AppError, Code};
 use crate::validation::Fields;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/users", web::post().to(create_user))
-        .route("/users", web::get().to(list_users))
-        .route("/users/{id}", web::get().to(get_user))
-        .route("/users/{id}", web::patch().to(update_user))
-        .route("/users/{id}", web::delete().to(delete_user))
-        .route("/tenant", web::get().to(get_own_tenant))
-        .route("/tenant/settings", web::patch().to(patch_settings))
-        .route("/tenants/{slug}/theme", web::get().to(get_theme));
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(create_user)
+        .service(list_users)
+        .service(get_user)
+        .service(update_user)
+        .service(delete_user)
+        .service(get_own_tenant)
+        .service(patch_settings)
+        .service(get_theme);
 }
 
+#[utoipa::path(
+    summary = "Create a user",
+    tag = "tenancy",
+    responses((status = 201, description = "The user", body = UserView)),
+)]
+#[post("/users")]
 async fn create_user(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateUsers>,
@@ -37,6 +46,12 @@ async fn create_user(
     Ok(HttpResponse::Created().json(user))
 }
 
+#[utoipa::path(
+    summary = "List users",
+    tag = "tenancy",
+    responses((status = 200, description = "The tenant's users", body = Vec<UserView>)),
+)]
+#[get("/users")]
 async fn list_users(
     state: web::Data<AppState>,
     caller: Authorized<can::ListUsers>,
@@ -49,6 +64,13 @@ async fn list_users(
     ))
 }
 
+#[utoipa::path(
+    summary = "Read a user",
+    tag = "tenancy",
+    params(("id" = Uuid, Path, description = "The user's id")),
+    responses((status = 200, description = "The user", body = UserView)),
+)]
+#[get("/users/{id}")]
 async fn get_user(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadUsers>,
@@ -61,15 +83,23 @@ async fn get_user(
     Ok(HttpResponse::Ok().json(user))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PatchUserBody {
     #[serde(default)]
+    #[schema(value_type = Option<Role>)]
     role: Option<String>,
     #[serde(default)]
     display_name: Option<String>,
 }
 
+#[utoipa::path(
+    summary = "Change a user's role or name",
+    tag = "tenancy",
+    params(("id" = Uuid, Path, description = "The user's id")),
+    responses((status = 200, description = "The user as changed", body = UserView)),
+)]
+#[patch("/users/{id}")]
 async fn update_user(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateUsers>,
@@ -100,6 +130,13 @@ async fn update_user(
     Ok(HttpResponse::Ok().json(user))
 }
 
+#[utoipa::path(
+    summary = "Delete a user",
+    tag = "tenancy",
+    params(("id" = Uuid, Path, description = "The user's id")),
+    responses((status = 204, description = "Deleted")),
+)]
+#[delete("/users/{id}")]
 async fn delete_user(
     state: web::Data<AppState>,
     caller: Authorized<can::DeleteUsers>,
@@ -120,6 +157,11 @@ async fn delete_user(
 }
 
 /// The caller's tenant with its settings (admins: the policy they edit).
+#[utoipa::path(
+    tag = "tenancy",
+    responses((status = 200, description = "The caller's tenant with its settings", body = TenantView)),
+)]
+#[get("/tenant")]
 async fn get_own_tenant(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadTenantSettings>,
@@ -131,6 +173,12 @@ async fn get_own_tenant(
     Ok(HttpResponse::Ok().json(settings::for_admins(tenant)))
 }
 
+#[utoipa::path(
+    summary = "Change the tenant's settings",
+    tag = "tenancy",
+    responses((status = 200, description = "The tenant with its settings as changed", body = TenantView)),
+)]
+#[patch("/tenant/settings")]
 async fn patch_settings(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateTenantSettings>,
@@ -149,6 +197,13 @@ async fn patch_settings(
 }
 
 /// A tenant's public look, for its chat widget (no sign-in: visitors have no token yet).
+#[utoipa::path(
+    tag = "tenancy",
+    security(()),
+    params(("slug" = String, Path, description = "The tenant's slug")),
+    responses((status = 200, description = "The tenant's public look, for its chat widget", body = Theme)),
+)]
+#[get("/tenants/{slug}/theme")]
 async fn get_theme(
     state: web::Data<AppState>,
     slug: web::Path<String>,

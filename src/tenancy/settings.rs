@@ -22,7 +22,7 @@ const DEFAULT_PRIMARY: &str = "#1f4e8c";
 const DEFAULT_ACCENT: &str = "#e07a1f";
 
 /// What the public sees of a tenant: enough to brand its chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Theme {
     pub name: String,
     pub logo_url: Option<String>,
@@ -80,49 +80,54 @@ fn is_web_url(raw: &str) -> bool {
     url::Url::parse(raw).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThemePatch {
     pub display_name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub logo_url: Option<Option<String>>,
     pub primary_color: Option<String>,
     pub accent_color: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaTargets {
     pub first_response: Option<f64>,
     pub resolution: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookPatch {
     pub url: String,
     /// Absent: the current secret stays; `null`: no signature from now on.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     pub secret: Option<Option<String>>,
 }
 
 /// A change to a tenant's settings; absent keys stay as they are, `null` clears the
 /// optional ones.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
     pub theme: Option<ThemePatch>,
     pub sla_minutes: Option<BTreeMap<String, SlaTargets>>,
+    /// `{"timezone": "Europe/Berlin", "days": {"mon": ["09:00", "17:00"], …}}`.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Object>)]
     pub business_hours: Option<Option<serde_json::Value>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<WebhookPatch>)]
     pub webhooks: Option<Option<WebhookPatch>>,
     /// Replaces the list; `[]` clears it.
     pub allowed_origins: Option<Vec<String>>,
     pub privacy: Option<PrivacyPatch>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacyPatch {
     /// Store tickets and comments redacted instead of as written.

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -44,11 +44,20 @@ pub async fn latest_change(
     Ok(latest.flatten())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FeedQuery {
+    /// The access token, for clients that cannot send headers (`EventSource`).
     access_token: Option<String>,
 }
 
+/// Comment lines keep the stream open; a `changed` event means: reload.
+#[utoipa::path(
+    tag = "tickets",
+    params(FeedQuery),
+    responses((status = 200, description = "Server-sent events: `ready` on open, `changed` whenever the tenant's tickets change, `ended` when the session ends", content_type = "text/event-stream", body = String)),
+)]
+#[get("/tickets/feed")]
 pub async fn ticket_feed(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -240,7 +240,7 @@ pub struct TicketPatch {
 }
 
 /// A comment or another event in a ticket's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TicketEventView {
     pub id: Uuid,
     pub ticket_id: TicketId,
@@ -265,7 +265,7 @@ impl From<crate::entity::ticket_event::Model> for TicketEventView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TicketView {
     pub id: TicketId,
     pub tenant_id: TenantId,

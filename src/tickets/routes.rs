@@ -2,15 +2,17 @@
 //! tenant's ticket, or another customer's, is 404 so that ids do not leak.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::{
-    CreateTicket, NewTicket, Priority, Status, TicketBody, TicketFilter, TicketId, TicketPatch,
-    TicketView,
+    CreateTicket, NewTicket, Priority, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
+    TicketPatch, TicketView,
 };
 use super::service;
 use crate::app::AppState;
@@ -21,18 +23,15 @@ use crate::error::{AppError, Code};
 use crate::tenancy::UserId;
 use crate::validation::{Fields, checked};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tickets/feed", web::get().to(super::feed::ticket_feed))
-        .route("/tickets", web::post().to(create_ticket))
-        .route("/tickets", web::get().to(list_tickets))
-        .route("/tickets/{id}", web::get().to(get_ticket))
-        .route("/tickets/{id}", web::patch().to(update_ticket))
-        .route("/tickets/{id}/comments", web::post().to(create_comment))
-        .route("/tickets/{id}/comments", web::get().to(list_comments))
-        .route(
-            "/tickets/{id}/suggested-reply",
-            web::post().to(create_suggested_reply),
-        );
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(super::feed::ticket_feed)
+        .service(create_ticket)
+        .service(list_tickets)
+        .service(get_ticket)
+        .service(update_ticket)
+        .service(create_comment)
+        .service(list_comments)
+        .service(create_suggested_reply);
 }
 
 fn etag(ticket: &TicketView) -> (header::HeaderName, String) {
@@ -63,12 +62,15 @@ async fn load_visible(
     Ok(ticket)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct CreateTicketBody {
     subject: String,
     body: String,
+    /// Customers may not choose it.
     #[serde(default)]
+    #[schema(value_type = Option<Priority>)]
     priority: Option<String>,
+    /// Customers may not choose it.
     #[serde(default)]
     queue: Option<String>,
     /// Staff may open a ticket on a customer's behalf.
@@ -76,6 +78,13 @@ struct CreateTicketBody {
     requester_id: Option<Uuid>,
 }
 
+#[utoipa::path(
+    summary = "Open a ticket",
+    tag = "tickets",
+    responses((status = 201, description = "The ticket, classified and routed", body = TicketView,
+        headers(("etag" = String, description = "The ticket's version, for If-Match"), ("location" = String)))),
+)]
+#[post("/tickets")]
 async fn create_ticket(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateTickets>,
@@ -106,18 +115,24 @@ async fn create_ticket(
         .json(ticket))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    #[param(value_type = Option<Status>)]
     status: Option<String>,
     queue: Option<String>,
     assignee: Option<Uuid>,
+    /// Tickets per page: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct TicketPage {
     items: Vec<TicketView>,
+    /// The cursor of the next page; `null` on the last.
     next_cursor: Option<String>,
 }
 
@@ -136,6 +151,13 @@ fn decode_cursor(raw: &str) -> Result<i64, AppError> {
         })
 }
 
+#[utoipa::path(
+    summary = "List tickets",
+    tag = "tickets",
+    params(ListQuery),
+    responses((status = 200, description = "A page of tickets, newest first (customers: their own)", body = TicketPage)),
+)]
+#[get("/tickets")]
 async fn list_tickets(
     state: web::Data<AppState>,
     caller: Authorized<can::ListTickets>,
@@ -169,6 +191,14 @@ async fn list_tickets(
     Ok(HttpResponse::Ok().json(TicketPage { items, next_cursor }))
 }
 
+#[utoipa::path(
+    summary = "Read a ticket",
+    tag = "tickets",
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses((status = 200, description = "The ticket", body = TicketView,
+        headers(("etag" = String, description = "The ticket's version, for If-Match")))),
+)]
+#[get("/tickets/{id}")]
 async fn get_ticket(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadTickets>,
@@ -178,15 +208,18 @@ async fn get_ticket(
     Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(ticket))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PatchTicketBody {
     #[serde(default)]
+    #[schema(value_type = Option<Status>)]
     status: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<Priority>)]
     priority: Option<String>,
     /// `null` unassigns; absent leaves the assignee as it is.
     #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<Uuid>)]
     assignee_id: Option<Option<Uuid>>,
 }
 
@@ -226,6 +259,17 @@ fn expected_version(req: &HttpRequest) -> Result<i32, AppError> {
         })
 }
 
+#[utoipa::path(
+    summary = "Change a ticket's status, priority or assignee",
+    tag = "tickets",
+    params(
+        ("id" = Uuid, Path, description = "The ticket's id"),
+        ("If-Match" = String, Header, description = "The ETag of the version this change is based on"),
+    ),
+    responses((status = 200, description = "The ticket as changed", body = TicketView,
+        headers(("etag" = String, description = "The ticket's new version")))),
+)]
+#[patch("/tickets/{id}")]
 async fn update_ticket(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateTickets>,
@@ -265,11 +309,18 @@ async fn update_ticket(
     Ok(HttpResponse::Ok().insert_header(etag(&ticket)).json(ticket))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct CommentBody {
     body: String,
 }
 
+#[utoipa::path(
+    summary = "Comment on a ticket",
+    tag = "tickets",
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses((status = 201, description = "The comment", body = TicketEventView)),
+)]
+#[post("/tickets/{id}/comments")]
 async fn create_comment(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateComments>,
@@ -284,6 +335,13 @@ async fn create_comment(
     Ok(HttpResponse::Created().json(comment))
 }
 
+#[utoipa::path(
+    summary = "Read a ticket's history",
+    tag = "tickets",
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses((status = 200, description = "The ticket's history: comments and other events, oldest first", body = Vec<TicketEventView>)),
+)]
+#[get("/tickets/{id}/comments")]
 async fn list_comments(
     state: web::Data<AppState>,
     caller: Authorized<can::ListComments>,
@@ -298,6 +356,12 @@ async fn list_comments(
 }
 
 /// Agent assist: a draft reply from the knowledge base, with citations.
+#[utoipa::path(
+    tag = "tickets",
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses((status = 200, description = "A draft reply from the knowledge base, with citations", body = desk::SuggestedReply)),
+)]
+#[post("/tickets/{id}/suggested-reply")]
 async fn create_suggested_reply(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateTickets>,

@@ -25,7 +25,7 @@ use crate::error::AppError;
 use crate::ids::TenantId;
 
 /// What one tenant used on one day.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Counts {
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
@@ -75,7 +75,7 @@ impl Counts {
 }
 
 /// Usage with its cost at the configured prices, as the API answers it.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Priced {
     #[serde(flatten)]
     pub counts: Counts,

@@ -1,9 +1,11 @@
 //! `GET /api/v1/usage?from=&to=`: the tenant's daily usage and its cost, for admins;
 //! `GET /api/v1/usage/tenants?from=&to=`: every tenant's totals, for platform operators.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{Priced, priced};
 use crate::app::AppState;
@@ -13,9 +15,8 @@ use crate::database::TenantTx;
 use crate::error::AppError;
 use crate::validation::{Fields, Invalid};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/usage", web::get().to(read))
-        .route("/usage/tenants", web::get().to(per_tenant));
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(read).service(per_tenant);
 }
 
 /// The longest span one request reads.
@@ -23,28 +24,33 @@ const MAX_DAYS: i64 = 366;
 /// Without `from`, the last 30 days.
 const DEFAULT_DAYS: i64 = 30;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct UsageQuery {
+    /// The first day (YYYY-MM-DD, UTC); by default 29 days before `to`.
+    #[param(format = Date)]
     from: Option<String>,
+    /// The last day (YYYY-MM-DD, UTC); by default today. At most 366 days after `from`.
+    #[param(format = Date)]
     to: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Day {
     day: NaiveDate,
     #[serde(flatten)]
     usage: Priced,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Storage {
     documents: u64,
     chunks: u64,
     vectors: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Usage {
     from: NaiveDate,
     to: NaiveDate,
@@ -54,14 +60,14 @@ struct Usage {
     prices: Prices,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct TenantUsage {
     tenant_id: uuid::Uuid,
     #[serde(flatten)]
     usage: Priced,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct PlatformUsage {
     from: NaiveDate,
     to: NaiveDate,
@@ -94,6 +100,13 @@ fn range(query: &UsageQuery) -> Result<(NaiveDate, NaiveDate), AppError> {
 }
 
 /// `GET /api/v1/usage/tenants`: every tenant's totals over the range, for operators.
+#[utoipa::path(
+    tag = "usage",
+    operation_id = "list_tenant_usage",
+    params(UsageQuery),
+    responses((status = 200, description = "Every tenant's totals over the range (platform operators)", body = PlatformUsage)),
+)]
+#[get("/usage/tenants")]
 async fn per_tenant(
     state: web::Data<AppState>,
     _operator: PlatformOperator,
@@ -127,6 +140,14 @@ fn date(fields: &mut Fields, name: &str, raw: Option<&str>) -> Option<NaiveDate>
     parsed
 }
 
+#[utoipa::path(
+    summary = "Read the tenant's usage and cost",
+    tag = "usage",
+    operation_id = "get_usage",
+    params(UsageQuery),
+    responses((status = 200, description = "The tenant's usage per day, its totals and cost", body = Usage)),
+)]
+#[get("/usage")]
 async fn read(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadUsage>,

@@ -44,6 +44,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("health", 11),
     ("http_policy", 11),
     ("web", 11),
+    ("openapi", 11),
     // commands
     ("cli", 12),
 ];

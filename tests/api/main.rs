@@ -23,6 +23,7 @@ mod llm_contract;
 mod load_docs_cli;
 mod migrations;
 mod ollama;
+mod openapi;
 mod people;
 mod pii_cli;
 mod rls;

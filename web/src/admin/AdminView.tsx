@@ -3,7 +3,7 @@
 
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { call, type Session } from "../api/client";
-import type { DocumentInfo, Gap, Role, TenantSettings, Theme, Usage, User } from "../api/types";
+import type { DocumentInfo, Gap, Role, Schema, TenantSettings, Theme, Usage, User } from "../api/types";
 import { applyTheme, DEFAULT_THEME } from "../theme";
 
 type Tab = "users" | "documents" | "theme" | "sla" | "gaps" | "usage";
@@ -183,7 +183,7 @@ function Documents({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false);
   const load = useCallback(
     () =>
-      call<{ items: DocumentInfo[] }>(session, "/api/v1/documents")
+      call<Schema<"DocumentList">>(session, "/api/v1/documents")
         .then((p) => setDocs(p.items))
         .catch((e) => setNote(message(e))),
     [session],
@@ -197,7 +197,7 @@ function Documents({ session }: { session: Session }) {
     setBusy(true);
     setNote("Uploading and indexing…");
     try {
-      const result = await call<{ documents: { source: string; status: string; chunks: number | null }[] }>(
+      const result = await call<Schema<"Uploaded">>(
         session,
         "/api/v1/documents",
         { method: "POST", body: data },
@@ -233,7 +233,7 @@ function Documents({ session }: { session: Session }) {
             <th scope="col">Title</th>
             <th scope="col">Source</th>
             <th scope="col">Chunks</th>
-            <th scope="col">Status</th>
+            <th scope="col">Visibility</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -244,8 +244,8 @@ function Documents({ session }: { session: Session }) {
             <tr key={d.id}>
               <td>{d.title}</td>
               <td>{d.source}</td>
-              <td>{d.chunks ?? "—"}</td>
-              <td>{d.status ?? "indexed"}</td>
+              <td>{d.chunks}</td>
+              <td>{d.visibility}</td>
               <td>
                 <button type="button" onClick={() => void remove(d)}>
                   Delete
@@ -435,7 +435,7 @@ function Gaps({ session }: { session: Session }) {
   const [gaps, setGaps] = useState<Gap[]>([]);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
-    call<{ gaps: Gap[] }>(session, "/api/v1/knowledge/gaps")
+    call<Schema<"GapList">>(session, "/api/v1/knowledge/gaps")
       .then((p) => setGaps(p.gaps))
       .catch((e) => setNote(message(e)));
   }, [session]);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, describeProblem } from "./client";
+import { ApiError, describeProblem, type Problem } from "./client";
 
 describe("problem bodies", () => {
   it("name each invalid field, as the server lists them (an array)", () => {
-    const problem = {
+    const problem: Problem = {
       status: 422,
       title: "Unprocessable Entity",
       detail: "the request is invalid",

@@ -1,24 +1,11 @@
 // The REST API as the SPA uses it: JSON in and out, problem bodies turned into errors that
 // say what went wrong, and the signed-in user's tokens kept in this browser.
 
-/** One invalid field of a `validation_failed` problem, as the server sends it. */
-export interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-}
+import type { Schema } from "./types";
 
-/** An `application/problem+json` body (docs/errors.md). */
-export interface Problem {
-  type?: string;
-  status: number;
-  title: string;
-  detail?: string;
-  code?: string;
-  request_id?: string;
-  errors?: FieldError[];
-  limit?: string;
-}
+/** An `application/problem+json` body (docs/errors.md); a body that is not one (a proxy's
+ * error page) is read as its status and title alone. */
+export type Problem = Partial<Schema<"Problem">> & Pick<Schema<"Problem">, "status" | "title">;
 
 /** What a problem says, its invalid fields included. */
 export function describeProblem(problem: Problem): string {

@@ -1,113 +1,42 @@
-// The API's JSON shapes the SPA reads (see docs/ and the Rust views they mirror).
+// The API's JSON shapes the SPA reads, by the names the SPA uses. Each is a schema of the
+// server's OpenAPI document: schema.d.ts is generated from docs/openapi.json
+// (`npm run generate:api`; scripts/spec_lint.sh fails when it is stale).
 
-export type Role = "admin" | "agent" | "customer";
-export type Status = "open" | "pending" | "resolved" | "closed";
-export type Priority = "low" | "normal" | "high" | "urgent";
+import type { components } from "./schema";
 
-export interface User {
-  id: string;
-  tenant_id: string;
-  email: string;
-  role: Role;
-  display_name: string;
-  created_at: string;
-}
+/** Any schema of the document by its name, e.g. `Schema<"TicketPage">`. */
+export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
 
-export interface Ticket {
-  id: string;
-  number: number;
-  requester_id: string;
-  assignee_id: string | null;
-  queue: string;
-  category: string | null;
-  category_confidence: number | null;
-  status: Status;
-  priority: Priority;
-  subject: string;
-  body: string;
-  sla_due_at: string | null;
-  resolution_due_at: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
+export type Role = Schema<"Role">;
+export type Status = Schema<"Status">;
+export type Priority = Schema<"Priority">;
+export type User = Schema<"UserView">;
+export type Ticket = Schema<"TicketView">;
+export type TicketEvent = Schema<"TicketEventView">;
+export type Citation = Schema<"Source">;
+export type SuggestedReply = Schema<"SuggestedReply">;
+export type DocumentInfo = Schema<"DocView">;
+export type Gap = Schema<"GapGroup">;
+export type UsageCounts = Schema<"Priced">;
+export type Usage = Schema<"Usage">;
+export type Theme = Schema<"Theme">;
+export type Problem = Schema<"Problem">;
+export type FieldError = Schema<"FieldError">;
+export type SettingsPatch = Schema<"SettingsPatch">;
 
-export interface TicketEvent {
-  id: string;
-  author_id: string | null;
-  kind: string;
-  body: string | null;
-  data: Record<string, unknown>;
-  created_at: string;
-}
-
-export interface Citation {
-  n: number;
-  doc_id: string;
-  title: string;
-  source: string;
-  snippet?: string;
-}
-
-export interface SuggestedReply {
-  outcome: string;
-  text: string;
-  citations: Citation[];
-}
-
-export interface DocumentInfo {
-  id: string;
-  source: string;
-  title: string;
-  chunks?: number;
-  status?: string;
-  updated_at?: string;
-}
-
-export interface Gap {
-  question: string;
-  count: number;
-  examples: string[];
-  last_asked_at: string;
-}
-
-/** One day's (or the period's) usage, as `GET /api/v1/usage` counts it. */
-export interface UsageCounts {
-  prompt_tokens: number;
-  completion_tokens: number;
-  model_ms: number;
-  embedding_inputs: number;
-  answered: number;
-  suggested: number;
-  abstained: number;
-  handoffs: number;
-  cost: number;
-}
-
-export interface Usage {
-  from: string;
-  to: string;
-  days: (UsageCounts & { day: string })[];
-  totals: UsageCounts;
-  storage: { documents: number; chunks: number; vectors: number };
-}
-
-export interface Theme {
-  name: string;
-  logo_url: string | null;
-  primary_color: string;
-  accent_color: string;
-}
-
-export interface StoredTheme {
-  display_name?: string;
-  logo_url?: string | null;
-  primary_color?: string;
-  accent_color?: string;
-}
-
+/**
+ * The part of a tenant's stored settings the admin page shows. The server keeps settings
+ * as free-form JSON (`TenantView.settings` is an object in the document) and reads it
+ * leniently, so this is a view of what the admin page itself writes through
+ * `PATCH /api/v1/tenant/settings`.
+ */
 export interface TenantSettings {
-  theme?: StoredTheme;
+  theme?: {
+    display_name?: string;
+    logo_url?: string | null;
+    primary_color?: string;
+    accent_color?: string;
+  };
   sla_minutes?: Record<string, { first_response?: number; resolution?: number }>;
   business_hours?: {
     days: string[];

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, call, type Session } from "../api/client";
-import type { Citation, Priority, Status, Ticket, TicketEvent, User } from "../api/types";
+import type { Citation, Priority, Schema, Status, SuggestedReply, Ticket, TicketEvent, User } from "../api/types";
 import { useTicketFeed } from "./feed";
 
 const STATUSES: Status[] = ["open", "pending", "resolved", "closed"];
@@ -35,7 +35,7 @@ export function ConsoleView({ session, me }: { session: Session; me: User }) {
     if (filters.queue) query.set("queue", filters.queue);
     if (filters.mine) query.set("assignee", me.id);
     try {
-      const page = await call<{ items: Ticket[] }>(session, `/api/v1/tickets?${query}`);
+      const page = await call<Schema<"TicketPage">>(session, `/api/v1/tickets?${query}`);
       setTickets(page.items);
       setError(null);
     } catch (e) {
@@ -211,12 +211,7 @@ function TicketPanel({
     setWorking(true);
     setNote(null);
     try {
-      const s = await call<{
-        draft: string | null;
-        citations: Citation[];
-        suggestions: Citation[];
-        abstained: string | null;
-      }>(session, `/api/v1/tickets/${ticket.id}/suggested-reply`, { method: "POST" });
+      const s = await call<SuggestedReply>(session, `/api/v1/tickets/${ticket.id}/suggested-reply`, { method: "POST" });
       if (s.draft) {
         setReply(s.draft);
         setCitations(s.citations);
@@ -257,7 +252,7 @@ function TicketPanel({
       </h2>
       <p className="meta">
         {ticket.category ?? "unclassified"}
-        {ticket.category_confidence !== null && ` (${Math.round(ticket.category_confidence * 100)}%)`} ·
+        {ticket.category_confidence != null && ` (${Math.round(ticket.category_confidence * 100)}%)`} ·
         queue {ticket.queue} · first response due {ticket.sla_due_at ? new Date(ticket.sla_due_at).toLocaleString() : "—"}
       </p>
       <div className="fields">

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.server_frame_type_8_type import ServerFrameType8Type
+
+T = TypeVar("T", bound="ServerFrameType8")
+
+
+@_attrs_define
+class ServerFrameType8:
+    """
+    Attributes:
+        code (str):
+        detail (str):
+        type_ (ServerFrameType8Type):
+    """
+
+    code: str
+    detail: str
+    type_: ServerFrameType8Type
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        code = self.code
+
+        detail = self.detail
+
+        type_ = self.type_.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "detail": detail,
+                "type": type_,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        detail = d.pop("detail")
+
+        type_ = ServerFrameType8Type(d.pop("type"))
+
+        server_frame_type_8 = cls(
+            code=code,
+            detail=detail,
+            type_=type_,
+        )
+
+        server_frame_type_8.additional_properties = d
+        return server_frame_type_8
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

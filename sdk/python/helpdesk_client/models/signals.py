@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Signals")
+
+
+@_attrs_define
+class Signals:
+    """What answerability is read from: the top page of the hybrid ranking.
+
+    Attributes:
+        coverage (float): The share of the question's key terms in its top passages and title.
+        dense (float): Its best chunk's cosine with the question.
+        margin (float): Its hybrid score minus the second page's.
+        score (float): Its hybrid score.
+        sentence (float): The best cosine of one of its sentences (of at least
+            [`MIN_SENTENCE_CHARS`](super::sentences::MIN_SENTENCE_CHARS)) with the question;
+            0 without sentence vectors.
+        sentence_any (float): The best such cosine over the first three pages.
+        sentence_second (float): The second-best such cosine on that page.
+    """
+
+    coverage: float
+    dense: float
+    margin: float
+    score: float
+    sentence: float
+    sentence_any: float
+    sentence_second: float
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        coverage = self.coverage
+
+        dense = self.dense
+
+        margin = self.margin
+
+        score = self.score
+
+        sentence = self.sentence
+
+        sentence_any = self.sentence_any
+
+        sentence_second = self.sentence_second
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "coverage": coverage,
+                "dense": dense,
+                "margin": margin,
+                "score": score,
+                "sentence": sentence,
+                "sentence_any": sentence_any,
+                "sentence_second": sentence_second,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        coverage = d.pop("coverage")
+
+        dense = d.pop("dense")
+
+        margin = d.pop("margin")
+
+        score = d.pop("score")
+
+        sentence = d.pop("sentence")
+
+        sentence_any = d.pop("sentence_any")
+
+        sentence_second = d.pop("sentence_second")
+
+        signals = cls(
+            coverage=coverage,
+            dense=dense,
+            margin=margin,
+            score=score,
+            sentence=sentence,
+            sentence_any=sentence_any,
+            sentence_second=sentence_second,
+        )
+
+        signals.additional_properties = d
+        return signals
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class Visibility(StrEnum):
+    INTERNAL = "internal"
+    PUBLIC = "public"
+
+    def __str__(self) -> str:
+        return str(self.value)
