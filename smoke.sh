@@ -318,12 +318,20 @@ check_security() {
     pass "security smoke: $(printf '%s\n' "$out" | grep -v '^==>' | paste -sd ';' -)"
 }
 
+# After the server stopped: one chat exchange's spans reach a real OTLP receiver inside the
+# caller's trace (scripts/otel_check.sh).
+check_otel() {
+    local out
+    out="$(scripts/otel_check.sh "$BIN" "$WORK/data" 2>&1)" || fail "$out"
+    pass "$(printf '%s\n' "$out" | grep '^otel:' | tail -n 1)"
+}
+
 # After the server stopped: both SDKs round-trip and Schemathesis fuzzes the API against a
 # server on the same data dir (scripts/spec_lint.sh --live).
 check_api_contract() {
     local out
     out="$(scripts/spec_lint.sh --live "$BIN" "$WORK/data" 2>&1)" || fail "$(printf '%s\n' "$out" | tail -n 60)"
-    pass "api contract: $(printf '%s\n' "$out" | grep -E '^(typescript sdk|python sdk|==> schemathesis)' | paste -sd ';' -)"
+    pass "api contract: $(printf '%s\n' "$out" | grep -E '^(typescript sdk|python sdk|schemathesis as)' | paste -sd ';' -)"
 }
 
 check_graceful_shutdown() {
@@ -364,6 +372,7 @@ if [ "$MODE" = local ]; then
     check_model_weights
     check_graceful_shutdown
     check_security
+    check_otel
     check_api_contract
 fi
 printf 'smoke: %d checks passed in %ds\n' "$CHECKS" "$(($(date +%s) - started))"

@@ -22,6 +22,7 @@ cleanup() {
     for pid in "$SERVER_PID" "$RECEIVER_PID"; do
         if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
             kill -KILL "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
         fi
     done
     rm -rf "$WORK"

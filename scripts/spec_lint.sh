@@ -23,8 +23,8 @@ TOOLS="${HELPDESK_TOOLS_DIR:-$HOME/.cache/helpdesk-tools}"
 REDOCLY_VERSION=2.77.0
 PYTHON_CLIENT_VERSION=0.29.1
 SCHEMATHESIS_VERSION=4.32.5
-# Examples per operation and per token: about 50 operations, a few minutes in all.
-FUZZ_EXAMPLES="${HELPDESK_FUZZ_EXAMPLES:-12}"
+# Examples per operation and per token: about 50 operations, about a minute in all.
+FUZZ_EXAMPLES="${HELPDESK_FUZZ_EXAMPLES:-25}"
 MODE=all
 BIN=""
 DATA=""
@@ -98,7 +98,7 @@ generate_sdks() {
     unchanged sdk/python "the Python SDK"
     python3 -m pip wheel --quiet --no-deps --disable-pip-version-check \
         --wheel-dir "$WORK" ./sdk/python >/dev/null
-    log "SDKs: regenerated unchanged; packed $(cd "$WORK" && ls -- *.tgz *.whl | paste -sd ' ' -)"
+    log "SDKs: regenerated unchanged; packed $(find "$WORK" -maxdepth 1 \( -name '*.tgz' -o -name '*.whl' \) -printf '%f ')"
 }
 
 start_server() {
@@ -135,18 +135,22 @@ token_of() {
 
 fuzz() {
     local role token
+    # The two streams (the chat socket, the ticket feed) are not request and response:
+    # docs/asyncapi.json describes them, and the tests drive them.
     for role in agent admin; do
         token="$(token_of "$role")" || die "cannot sign in as the demo $role"
         log "schemathesis as the demo $role ($FUZZ_EXAMPLES examples per operation)"
-        schemathesis run "$BASE/api/v1/openapi.json" --url "$BASE" \
+        # From the scratch dir: Schemathesis keeps a cache in its working directory.
+        (cd "$WORK" && schemathesis run "$BASE/api/v1/openapi.json" --url "$BASE" \
             --header "Authorization: Bearer $token" \
             --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
             --phases examples,fuzzing --max-examples "$FUZZ_EXAMPLES" \
             --exclude-path /api/v1/chat/ws --exclude-path /api/v1/tickets/feed \
-            --exclude-path /api/v1/auth/logout --exclude-path /api/v1/me/password \
-            --request-timeout 120 --seed 20261129 --no-color >"$WORK/fuzz-$role.log" 2>&1 ||
+            --request-timeout 120 --seed 20261129 --generation-database none --no-color) \
+            >"$WORK/fuzz-$role.log" 2>&1 ||
             { tail -n 80 "$WORK/fuzz-$role.log" >&2; die "schemathesis found a failure as the $role"; }
-        grep -E "^(Summary|[0-9]+ (passed|failed))|operations|passed" "$WORK/fuzz-$role.log" | tail -n 3 >&2 || true
+        printf 'schemathesis as the %s: %s\n' "$role" \
+            "$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$WORK/fuzz-$role.log" | tail -n 1)" >&2
     done
 }
 
@@ -156,7 +160,7 @@ if [ "$MODE" != live ]; then
     generate_sdks
 fi
 if [ "$MODE" = all ]; then
-    BIN="$(helpdesk_binary)"
+    BIN="$(helpdesk_binary debug)"
     DATA="$WORK/data"
     mkdir -p "$DATA"
     "$BIN" --data-dir "$DATA" seed >"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log" >&2; die "seed failed"; }

@@ -31,6 +31,27 @@ pub struct Settings {
     pub routing: RoutingSettings,
     pub workflow: WorkflowSettings,
     pub usage: UsageSettings,
+    pub telemetry: TelemetrySettings,
+}
+
+/// Traces over OTLP: off unless an endpoint is set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelemetrySettings {
+    /// An OTLP/HTTP collector's base URL (`http://collector:4318`); spans are posted as
+    /// protobuf to `{otlp_endpoint}/v1/traces`.
+    pub otlp_endpoint: Option<String>,
+    /// `service.name` on every span.
+    pub service_name: String,
+}
+
+impl Default for TelemetrySettings {
+    fn default() -> Self {
+        Self {
+            otlp_endpoint: None,
+            service_name: "helpdesk".into(),
+        }
+    }
 }
 
 /// Per-tenant usage accounting (docs/observability.md).
@@ -636,6 +657,7 @@ impl Default for Settings {
             routing: RoutingSettings::default(),
             workflow: WorkflowSettings::default(),
             usage: UsageSettings::default(),
+            telemetry: TelemetrySettings::default(),
         }
     }
 }

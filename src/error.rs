@@ -5,7 +5,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, error as actix_error};
 use serde::Serialize;
 
-use crate::telemetry::current_request_id;
+use crate::telemetry::{current_request_id, current_trace_id};
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
@@ -192,6 +192,10 @@ pub struct Problem<'a> {
     /// The id of the request, also in the `x-request-id` header and the server's logs.
     #[serde(skip_serializing_if = "Option::is_none")]
     request_id: Option<String>,
+    /// The W3C trace id of the request (the caller's `traceparent`'s, or a new one), as in
+    /// the server's log lines and exported traces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace_id: Option<String>,
     /// The fields that failed validation (`validation_failed`).
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     #[schema(value_type = Vec<FieldError>)]
@@ -212,6 +216,7 @@ impl AppError {
             detail: self.detail(),
             code: self.code().as_str(),
             request_id: current_request_id(),
+            trace_id: current_trace_id(),
             errors: match self {
                 Self::Validation { fields, .. } => fields,
                 _ => empty,
@@ -345,28 +350,40 @@ impl ResponseError for AppError {
     }
 }
 
+/// The message of a broken foreign key, if that is what `err` is. SQLite enforces
+/// `ON DELETE RESTRICT` through its trigger machinery, so deleting a row that is still
+/// referenced fails with SQLITE_CONSTRAINT_TRIGGER (1811), which SeaORM does not classify;
+/// its message is SQLite's fixed "FOREIGN KEY constraint failed".
+pub fn foreign_key_violation(err: &sea_orm::DbErr) -> Option<String> {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(detail)) => Some(detail),
+        _ => {
+            let text = err.to_string();
+            text.contains("FOREIGN KEY constraint failed")
+                .then_some(text)
+        }
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     /// The database's own words stay in the log: a constraint's message names tables,
     /// columns and values, and is not the client's business.
     fn from(err: sea_orm::DbErr) -> Self {
         use sea_orm::{DbErr, SqlErr};
-        match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => {
-                tracing::info!(constraint = %detail, "unique violation");
-                return Self::Conflict(Code::AlreadyExists, "the record already exists".into());
-            }
-            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
-                tracing::info!(constraint = %detail, "foreign key violation");
-                return Self::Validation {
-                    detail: "a referenced record does not exist".into(),
-                    fields: vec![FieldError {
-                        field: "reference".into(),
-                        code: "foreign_key".into(),
-                        message: "a referenced record does not exist".into(),
-                    }],
-                };
-            }
-            _ => {}
+        if let Some(SqlErr::UniqueConstraintViolation(detail)) = err.sql_err() {
+            tracing::info!(constraint = %detail, "unique violation");
+            return Self::Conflict(Code::AlreadyExists, "the record already exists".into());
+        }
+        if let Some(detail) = foreign_key_violation(&err) {
+            tracing::info!(constraint = %detail, "foreign key violation");
+            return Self::Validation {
+                detail: "a referenced record does not exist".into(),
+                fields: vec![FieldError {
+                    field: "reference".into(),
+                    code: "foreign_key".into(),
+                    message: "a referenced record does not exist".into(),
+                }],
+            };
         }
         match err {
             DbErr::RecordNotFound(what) => {

@@ -381,8 +381,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         ));
     }
     let settings = Settings::load(cli.sources())?;
-    telemetry::init_tracing(&settings.log);
-    runtime.block_on(async move {
+    telemetry::init_tracing(&settings.log, &settings.telemetry);
+    let outcome = runtime.block_on(async move {
         match cli.command {
             Command::Serve(_) => cli::serve::run(settings).await,
             Command::Migrate { action } => {
@@ -493,7 +493,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } => cli::eval::pii::run(&set),
             Command::Healthcheck { .. } | Command::ParseDocument(_) => Ok(()),
         }
-    })
+    });
+    // Outside the runtime: the exporter's HTTP client blocks while it sends the last spans.
+    telemetry::shutdown_tracing();
+    outcome
 }
 
 #[cfg(test)]

@@ -1,37 +1,66 @@
-//! Logging, request ids and HTTP metrics.
+//! Logging, request and trace ids, OpenTelemetry traces and HTTP metrics.
 
 use std::io::IsTerminal as _;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use opentelemetry::KeyValue;
+use opentelemetry::propagation::{Extractor, TextMapPropagator as _};
+use opentelemetry::trace::{Span as _, TraceContextExt as _, TraceId, TracerProvider as _};
+use opentelemetry_sdk::propagation::TraceContextPropagator;
+use opentelemetry_sdk::trace::{SdkTracerProvider, SpanData, SpanProcessor};
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 use tracing::Instrument as _;
+use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
-use crate::config::{LogFormat, LogSettings};
+use crate::config::{LogFormat, LogSettings, TelemetrySettings};
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 const MAX_REQUEST_ID_LEN: usize = 128;
 
+/// What every span, log line and error body of one request names: its request id, its
+/// trace id and, once the token is verified, its tenant.
+struct RequestScope {
+    id: String,
+    trace_id: String,
+    tenant: OnceLock<String>,
+}
+
 tokio::task_local! {
-    // Lets error bodies quote the request id without threading the request through.
-    static REQUEST_ID: String;
+    // Lets error bodies, log lines and spans quote the request without threading it through.
+    static REQUEST: Arc<RequestScope>;
 }
 
 /// The id of the request being served on this task, if any.
 pub fn current_request_id() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
+    REQUEST.try_with(|scope| scope.id.clone()).ok()
 }
 
+/// The W3C trace id of the request being served on this task, if any: the caller's when it
+/// sent a `traceparent`, else a new one.
+pub fn current_trace_id() -> Option<String> {
+    REQUEST.try_with(|scope| scope.trace_id.clone()).ok()
+}
+
+/// Records the verified tenant of the request being served on this task.
+pub fn record_tenant(tenant: &str) {
+    let _ = REQUEST.try_with(|scope| scope.tenant.set(tenant.to_owned()));
+}
+
+/// The exporting tracer provider, kept to flush it at shutdown.
+static PROVIDER: OnceLock<SdkTracerProvider> = OnceLock::new();
+
 /// Installs the global subscriber once; later calls are no-ops (tests build many apps).
-pub fn init_tracing(settings: &LogSettings) {
+/// With `telemetry.otlp_endpoint` set, spans also go out over OTLP/HTTP.
+pub fn init_tracing(settings: &LogSettings, telemetry: &TelemetrySettings) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.level));
     let json = match settings.format {
@@ -39,7 +68,23 @@ pub fn init_tracing(settings: &LogSettings) {
         LogFormat::Pretty => false,
         LogFormat::Auto => !std::io::stderr().is_terminal(),
     };
-    let registry = tracing_subscriber::registry().with(filter);
+    let (otel, otel_error) = match telemetry.otlp_endpoint.as_deref() {
+        Some(endpoint) if PROVIDER.get().is_none() => {
+            match tracer_provider(endpoint, &telemetry.service_name) {
+                Ok(provider) => {
+                    let tracer = provider.tracer("helpdesk");
+                    let _ = PROVIDER.set(provider);
+                    (
+                        Some(tracing_opentelemetry::layer().with_tracer(tracer)),
+                        None,
+                    )
+                }
+                Err(e) => (None, Some(format!("{e:#}"))),
+            }
+        }
+        _ => (None, None),
+    };
+    let registry = tracing_subscriber::registry().with(filter).with(otel);
     let result = if json {
         registry
             .with(
@@ -58,6 +103,103 @@ pub fn init_tracing(settings: &LogSettings) {
     };
     // Already installed: keep the first one.
     drop(result);
+    if let Some(error) = otel_error {
+        tracing::error!(
+            error,
+            "traces are not exported: the OTLP exporter cannot be built"
+        );
+    } else if let Some(endpoint) = &telemetry.otlp_endpoint {
+        tracing::info!(endpoint = %endpoint, "exporting traces over OTLP/HTTP");
+    }
+}
+
+fn tracer_provider(endpoint: &str, service: &str) -> anyhow::Result<SdkTracerProvider> {
+    use opentelemetry_otlp::{Protocol, WithExportConfig as _};
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(Protocol::HttpBinary)
+        .with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')))
+        .with_timeout(Duration::from_secs(10))
+        .build()?;
+    Ok(SdkTracerProvider::builder()
+        .with_span_processor(RequestAttributes)
+        .with_batch_exporter(exporter)
+        .with_resource(
+            opentelemetry_sdk::Resource::builder()
+                .with_service_name(service.to_owned())
+                .build(),
+        )
+        .build())
+}
+
+/// Exports the spans not yet sent; the server calls it as it stops.
+pub fn shutdown_tracing() {
+    if let Some(provider) = PROVIDER.get()
+        && let Err(e) = provider.shutdown()
+    {
+        tracing::warn!(error = %e, "the last traces could not be exported");
+    }
+}
+
+/// Gives every span started while a request is served that request's id and tenant, so a
+/// trace backend can find a request's spans by either (a span's own `tenant` field wins).
+#[derive(Debug)]
+struct RequestAttributes;
+
+impl SpanProcessor for RequestAttributes {
+    fn on_start(&self, span: &mut opentelemetry_sdk::trace::Span, _: &opentelemetry::Context) {
+        let Ok((id, tenant)) =
+            REQUEST.try_with(|scope| (scope.id.clone(), scope.tenant.get().cloned()))
+        else {
+            return;
+        };
+        span.set_attribute(KeyValue::new("request_id", id));
+        let has_tenant = span
+            .exported_data()
+            .is_some_and(|data| data.attributes.iter().any(|kv| kv.key.as_str() == "tenant"));
+        if let Some(tenant) = tenant.filter(|_| !has_tenant) {
+            span.set_attribute(KeyValue::new("tenant", tenant));
+        }
+    }
+
+    fn on_end(&self, _: SpanData) {}
+
+    fn force_flush(&self) -> opentelemetry_sdk::error::OTelSdkResult {
+        Ok(())
+    }
+
+    fn shutdown_with_timeout(&self, _: Duration) -> opentelemetry_sdk::error::OTelSdkResult {
+        Ok(())
+    }
+}
+
+/// A W3C `traceparent` (and `tracestate`) read from the request's headers.
+struct HeaderExtractor<'a>(&'a actix_web::http::header::HeaderMap);
+
+impl Extractor for HeaderExtractor<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(|v| v.to_str().ok())
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.0.keys().map(|k| k.as_str()).collect()
+    }
+}
+
+/// Makes `span` a child of the caller's span when the request carries a valid
+/// `traceparent`, and returns the trace id the request's logs and errors quote: the
+/// exported span's, else the caller's, else a new one.
+fn join_trace(span: &tracing::Span, headers: &actix_web::http::header::HeaderMap) -> String {
+    let parent = TraceContextPropagator::new().extract(&HeaderExtractor(headers));
+    let callers = parent.span().span_context().trace_id();
+    // Fails only when no OpenTelemetry layer is installed: then there is nothing to join.
+    let _ = span.set_parent(parent);
+    let exported = span.context().span().span_context().trace_id();
+    [exported, callers]
+        .into_iter()
+        .find(|id| *id != TraceId::INVALID)
+        .unwrap_or_else(|| TraceId::from_bytes(*uuid::Uuid::new_v4().as_bytes()))
+        .to_string()
 }
 
 /// Log lines leave the process redacted, whatever a message or a field quotes (an error
@@ -68,12 +210,17 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for RedactingStderr {
     type Writer = RedactedLine;
 
     fn make_writer(&'a self) -> RedactedLine {
-        RedactedLine(Vec::with_capacity(256))
+        // The event is being formatted on the task that emitted it: its request's ids.
+        let ids = REQUEST
+            .try_with(|scope| (scope.id.clone(), scope.trace_id.clone()))
+            .ok();
+        RedactedLine(Vec::with_capacity(256), ids)
     }
 }
 
-/// One formatted event, written to stderr redacted when the formatter is done with it.
-struct RedactedLine(Vec<u8>);
+/// One formatted event, written to stderr redacted (and with its request's ids) when the
+/// formatter is done with it.
+struct RedactedLine(Vec<u8>, Option<(String, String)>);
 
 impl std::io::Write for RedactedLine {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -92,25 +239,43 @@ impl Drop for RedactedLine {
             return;
         }
         let line = String::from_utf8_lossy(&self.0);
-        let out = redact_line(&line);
+        let out = redact_line(&line, self.1.as_ref());
         let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), out.as_bytes());
     }
 }
 
-/// A log line without personal data. A JSON line stays valid JSON: only its strings are
-/// redacted (numbers are the service's own measurements), and a line with nothing to
-/// redact is written as it came.
-fn redact_line(line: &str) -> String {
+/// A log line without personal data, naming the request it was written for (`ids`: its
+/// request id and trace id). A JSON line stays valid JSON: only its strings are redacted
+/// (numbers are the service's own measurements), and a line with nothing to redact or add
+/// is written as it came.
+fn redact_line(line: &str, ids: Option<&(String, String)>) -> String {
     match serde_json::from_str::<serde_json::Value>(line.trim_end()) {
         Ok(mut value) if value.is_object() => {
             let mut scope = crate::redaction::Pseudonyms::default();
-            if redact_strings(&mut value, &mut scope) {
+            let mut changed = redact_strings(&mut value, &mut scope);
+            if let (Some((request_id, trace_id)), Some(fields)) = (ids, value.as_object_mut()) {
+                for (key, id) in [("request_id", request_id), ("trace_id", trace_id)] {
+                    if !fields.contains_key(key) {
+                        fields.insert(key.into(), id.clone().into());
+                        changed = true;
+                    }
+                }
+            }
+            if changed {
                 format!("{value}\n")
             } else {
                 line.to_owned()
             }
         }
-        _ => crate::redaction::redact(line).text,
+        _ => {
+            let text = crate::redaction::redact(line).text;
+            match ids {
+                Some((_, trace_id)) if !text.contains("trace_id=") => {
+                    format!("{} trace_id={trace_id}\n", text.trim_end())
+                }
+                _ => text,
+            }
+        }
     }
 }
 
@@ -231,21 +396,30 @@ pub async fn observe_request(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let request_id = request_id_from(&req);
     let method = bounded_method(req.method()).to_owned();
+    // Resolved before routing, from the route table: the span's name is fixed once its
+    // trace id is read, and the error path has no response to ask.
+    let route_before = req.match_pattern();
     let span = tracing::info_span!(
         "http_request",
+        otel.name = %format!("{method} {}", route_before.as_deref().unwrap_or("unmatched")),
+        otel.kind = "server",
+        otel.status_code = tracing::field::Empty,
         request_id = %request_id,
         method = %method,
         route = tracing::field::Empty,
+        http.response.status_code = tracing::field::Empty,
         tenant = tracing::field::Empty,
         role = tracing::field::Empty,
     );
-    // Resolved before routing only for the error path: cloning the request here would
-    // break routing, which needs it unshared.
-    let route_before = req.match_pattern();
+    let scope = Arc::new(RequestScope {
+        trace_id: join_trace(&span, req.headers()),
+        id: request_id.clone(),
+        tenant: OnceLock::new(),
+    });
     let started = Instant::now();
-    let outcome = REQUEST_ID
+    let outcome = REQUEST
         .scope(
-            request_id.clone(),
+            scope,
             async move {
                 match next.call(req).await {
                     Ok(response) => Ok(response.map_into_boxed_body()),
@@ -278,6 +452,10 @@ pub async fn observe_request(
     };
     let route = route.unwrap_or_else(|| "unmatched".to_owned());
     span.record("route", route.as_str());
+    span.record("http.response.status_code", status);
+    if status >= 500 {
+        span.record("otel.status_code", "error");
+    }
     metrics.observe(&route, &method, status, elapsed.as_secs_f64());
     span.in_scope(|| {
         let millis = elapsed.as_secs_f64() * 1000.0;
@@ -299,13 +477,28 @@ mod tests {
     #[test]
     fn json_log_lines_stay_json_and_lose_only_personal_data() {
         let line = r#"{"message":"mail jane.roe@example.com","tokens_per_second":45.604338474779395,"bytes":123456789}"#;
-        let out = redact_line(&format!("{line}\n"));
+        let out = redact_line(&format!("{line}\n"), None);
         let value: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
         assert_eq!(value["message"], "mail [EMAIL_1]");
         assert!(value["tokens_per_second"].is_f64(), "{out}");
         assert_eq!(value["bytes"], 123456789);
         let clean = "{\"message\":\"listening\",\"port\":8080}\n";
-        assert_eq!(redact_line(clean), clean);
-        assert_eq!(redact_line("plain a@b.io line\n"), "plain [EMAIL_1] line\n");
+        assert_eq!(redact_line(clean, None), clean);
+        assert_eq!(
+            redact_line("plain a@b.io line\n", None),
+            "plain [EMAIL_1] line\n"
+        );
+        let ids = (
+            "req-1".to_owned(),
+            "4bf92f3577b34da6a3ce929d0e0e4736".to_owned(),
+        );
+        let named: serde_json::Value =
+            serde_json::from_str(&redact_line(clean, Some(&ids))).expect("json");
+        assert_eq!(named["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+        assert_eq!(named["request_id"], "req-1");
+        assert_eq!(
+            redact_line("served\n", Some(&ids)),
+            "served trace_id=4bf92f3577b34da6a3ce929d0e0e4736\n"
+        );
     }
 }

@@ -111,11 +111,19 @@ fn request_claims(req: &HttpRequest) -> impl Future<Output = Result<Claims, AppE
     verified_claims(token, state)
 }
 
+#[tracing::instrument(name = "auth.verify", skip_all, fields(tenant = tracing::field::Empty))]
 async fn verified_claims(
     token: Result<String, AppError>,
     state: Option<web::Data<AppState>>,
 ) -> Result<Claims, AppError> {
-    let token = token?;
+    let claims = verify(token?, state).await?;
+    if let Some(tenant) = claims.tenant_id {
+        tracing::Span::current().record("tenant", tracing::field::display(tenant));
+    }
+    Ok(claims)
+}
+
+async fn verify(token: String, state: Option<web::Data<AppState>>) -> Result<Claims, AppError> {
     let state = state.ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
     let issuer = unverified_issuer(&token);
     if let Some(trusted) = issuer
@@ -200,6 +208,7 @@ impl AuthUser {
         let span = tracing::Span::current();
         span.record("tenant", tracing::field::display(tenant));
         span.record("role", role.as_str());
+        crate::telemetry::record_tenant(&tenant.to_string());
         Ok(AuthUser {
             tenant: TenantId(tenant),
             user: UserId(user),

@@ -90,6 +90,7 @@ impl ChatRequest {
 
 /// What a finished generation used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = TokenUsage)]
 pub struct Usage {
     pub prompt_tokens: usize,
     pub completion_tokens: usize,
@@ -377,7 +378,11 @@ impl Llm {
     #[tracing::instrument(
         name = "llm.generate",
         skip_all,
-        fields(backend = self.backend_name(), purpose = call.purpose.as_str())
+        fields(
+            backend = self.backend_name(),
+            purpose = call.purpose.as_str(),
+            tenant = call.tenant.map(|t| t.to_string()),
+        )
     )]
     pub async fn generate(
         &self,
@@ -476,7 +481,11 @@ impl Llm {
     #[tracing::instrument(
         name = "llm.embed",
         skip_all,
-        fields(texts = texts.len(), purpose = call.purpose.as_str())
+        fields(
+            texts = texts.len(),
+            purpose = call.purpose.as_str(),
+            tenant = call.tenant.map(|t| t.to_string()),
+        )
     )]
     pub async fn embed(&self, call: Call, texts: Vec<String>) -> Result<Vec<Vec<f32>>, LlmError> {
         let texts: Vec<String> = texts

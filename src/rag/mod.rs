@@ -257,6 +257,7 @@ impl Rag {
                 SearchMode::Hybrid,
                 audience,
             )
+            .instrument(tracing::info_span!("rag.retrieve", tenant = %tenant))
             .await?;
         let mut answer = Answer {
             outcome: Outcome::Abstained {

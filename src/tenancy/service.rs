@@ -353,12 +353,7 @@ pub async fn delete_user(tx: &TenantTx, id: UserId) -> Result<(), AppError> {
         .await;
     let deleted = match result {
         Ok(done) => done.rows_affected,
-        Err(err)
-            if matches!(
-                err.sql_err(),
-                Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
-            ) =>
-        {
+        Err(err) if crate::error::foreign_key_violation(&err).is_some() => {
             return Err(AppError::Conflict(
                 Code::UserInUse,
                 "the user is named on tickets or chats; change their role instead".into(),

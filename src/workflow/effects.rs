@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use prometheus::{IntCounterVec, Opts, Registry};
 use sea_orm::DatabaseConnection;
+use tracing::Instrument as _;
 use uuid::Uuid;
 
 use super::jobs::{self, JobKind};
@@ -195,7 +196,14 @@ impl Effects {
                 "assignee_id": view.assignee_id,
             },
         });
-        let result = webhook::deliver(&self.http, &self.egress, &target, &event).await;
+        let result = webhook::deliver(&self.http, &self.egress, &target, &event)
+            .instrument(tracing::info_span!(
+                "webhook.deliver",
+                tenant = %tenant,
+                ticket = %ticket,
+                event = "ticket.escalated",
+            ))
+            .await;
         let outcome = if result.is_ok() {
             "delivered"
         } else {

@@ -287,4 +287,36 @@ crate::on_both_backends!(
     admins_issue_one_time_reset_tokens,
     disabled_users_are_shut_out_everywhere,
     refresh_tokens_have_an_absolute_lifetime,
+    users_named_on_tickets_cannot_be_deleted,
 );
+
+/// A customer who opened tickets stays (the tickets keep their requester): deleting them is
+/// a 409, on SQLite too, where the restriction fails through SQLite's trigger machinery.
+async fn users_named_on_tickets_cannot_be_deleted(backend: Backend) {
+    let app = app(backend).await;
+    let admin = crate::helpers::sign_in(&app, "acme", "admin").await;
+    let users: Value = app
+        .client
+        .get(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let customer = users
+        .as_array()
+        .and_then(|all| all.iter().find(|u| u["role"] == "customer"))
+        .and_then(|u| u["id"].as_str())
+        .expect("a seeded customer")
+        .to_owned();
+    let response = app
+        .client
+        .delete(app.url(&format!("/api/v1/users/{customer}")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(response, 409, "user_in_use").await;
+}

@@ -7,6 +7,7 @@ crate::on_both_backends!(
     ready_reports_each_component,
     ready_turns_503_when_the_database_goes_away,
     request_id_is_echoed_or_minted,
+    problem_bodies_quote_the_callers_trace,
     metrics_count_requests_by_route_template,
 );
 
@@ -189,4 +190,41 @@ async fn request_logs_name_the_tenant_and_role() {
     .await;
     assert_eq!(span["tenant"], tenant, "{span}");
     assert_eq!(span["role"], "agent", "{span}");
+}
+
+/// A W3C traceparent joins the caller's trace: its trace id is in the problem body, beside
+/// the request id; without one (or with a malformed one) the request gets a trace of its own.
+async fn problem_bodies_quote_the_callers_trace(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let response = app
+        .client
+        .get(app.url("/api/v1/tickets"))
+        .header("traceparent", format!("00-{trace}-00f067aa0ba902b7-01"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 401);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["trace_id"], trace, "{body}");
+    assert!(body["request_id"].is_string(), "{body}");
+
+    for traceparent in [None, Some("00-not-a-trace-01")] {
+        let mut request = app.client.get(app.url("/api/v1/tickets"));
+        if let Some(value) = traceparent {
+            request = request.header("traceparent", value);
+        }
+        let body: serde_json::Value = request
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        let own = body["trace_id"].as_str().expect("a trace id");
+        assert!(
+            own.len() == 32 && own.bytes().all(|b| b.is_ascii_hexdigit()) && own != trace,
+            "{body}"
+        );
+    }
 }

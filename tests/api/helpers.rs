@@ -250,7 +250,7 @@ pub async fn spawn_app_with(
     routes: RouteHook,
 ) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
-        helpdesk::telemetry::init_tracing(&Default::default());
+        helpdesk::telemetry::init_tracing(&Default::default(), &Default::default());
     }
     let database = TestDatabase::create(backend).await;
     let data_dir = tempfile::tempdir().expect("temp dir");

@@ -947,7 +947,7 @@ export interface components {
             finish_reason: string;
             model: string;
             text: string;
-            usage: components["schemas"]["Usage"];
+            usage: components["schemas"]["TokenUsage"];
         };
         GenerateBody: {
             /** Format: int64 */
@@ -1118,6 +1118,11 @@ export interface components {
             /** Format: int32 */
             status: number;
             title: string;
+            /**
+             * @description The W3C trace id of the request (the caller's `traceparent`'s, or a new one), as in
+             *     the server's log lines and exported traces.
+             */
+            trace_id?: string | null;
             /** @description A link to this code's section of docs/errors.md. */
             type: string;
         };
@@ -1460,6 +1465,11 @@ export interface components {
             password: string;
             /** @description The tenant's slug. */
             tenant: string;
+        };
+        /** @description What a finished generation used. */
+        TokenUsage: {
+            completion_tokens: number;
+            prompt_tokens: number;
         };
         /** @description The upload form: one or more files, and the visibility they get. */
         UploadForm: {

@@ -104,6 +104,7 @@ from .ticket_ref import TicketRef
 from .ticket_view import TicketView
 from .token_pair import TokenPair
 from .token_request import TokenRequest
+from .token_usage import TokenUsage
 from .upload_form import UploadForm
 from .uploaded import Uploaded
 from .uploaded_file import UploadedFile
@@ -218,6 +219,7 @@ __all__ = (
     "TicketView",
     "TokenPair",
     "TokenRequest",
+    "TokenUsage",
     "Uploaded",
     "UploadedFile",
     "UploadForm",

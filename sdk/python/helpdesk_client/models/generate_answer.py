@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.usage import Usage
+    from ..models.token_usage import TokenUsage
 
 
 T = TypeVar("T", bound="GenerateAnswer")
@@ -20,13 +20,13 @@ class GenerateAnswer:
         finish_reason (str): `stop`, `length` or `cancelled`.
         model (str):
         text (str):
-        usage (Usage):
+        usage (TokenUsage): What a finished generation used.
     """
 
     finish_reason: str
     model: str
     text: str
-    usage: Usage
+    usage: TokenUsage
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,7 +53,7 @@ class GenerateAnswer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage import Usage  # noqa: PLC0415
+        from ..models.token_usage import TokenUsage  # noqa: PLC0415
 
         d = dict(src_dict)
         finish_reason = d.pop("finish_reason")
@@ -62,7 +62,7 @@ class GenerateAnswer:
 
         text = d.pop("text")
 
-        usage = Usage.from_dict(d.pop("usage"))
+        usage = TokenUsage.from_dict(d.pop("usage"))
 
         generate_answer = cls(
             finish_reason=finish_reason,

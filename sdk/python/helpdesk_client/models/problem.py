@@ -29,6 +29,9 @@ class Problem:
         errors (list[FieldError] | Unset): The fields that failed validation (`validation_failed`).
         limit (None | str | Unset): Which parser limit a document hit (`document_unparseable`).
         request_id (None | str | Unset): The id of the request, also in the `x-request-id` header and the server's logs.
+        trace_id (None | str | Unset): The W3C trace id of the request (the caller's `traceparent`'s, or a new one), as
+            in
+            the server's log lines and exported traces.
     """
 
     code: ErrorCode
@@ -39,6 +42,7 @@ class Problem:
     errors: list[FieldError] | Unset = UNSET
     limit: None | str | Unset = UNSET
     request_id: None | str | Unset = UNSET
+    trace_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,6 +75,12 @@ class Problem:
         else:
             request_id = self.request_id
 
+        trace_id: None | str | Unset
+        if isinstance(self.trace_id, Unset):
+            trace_id = UNSET
+        else:
+            trace_id = self.trace_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -88,6 +98,8 @@ class Problem:
             field_dict["limit"] = limit
         if request_id is not UNSET:
             field_dict["request_id"] = request_id
+        if trace_id is not UNSET:
+            field_dict["trace_id"] = trace_id
 
         return field_dict
 
@@ -133,6 +145,15 @@ class Problem:
 
         request_id = _parse_request_id(d.pop("request_id", UNSET))
 
+        def _parse_trace_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        trace_id = _parse_trace_id(d.pop("trace_id", UNSET))
+
         problem = cls(
             code=code,
             detail=detail,
@@ -142,6 +163,7 @@ class Problem:
             errors=errors,
             limit=limit,
             request_id=request_id,
+            trace_id=trace_id,
         )
 
         problem.additional_properties = d
