@@ -99,13 +99,7 @@ start_compose_stack() {
 }
 
 wait_ready() {
-    for _ in $(seq 1 120); do
-        if curl -fsS --max-time 2 -o /dev/null "$BASE/ready" 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.5
-    done
-    fail "/ready did not answer 200 within 60 s"
+    ready_within_a_minute "$BASE" || fail "/ready did not answer 200 within 60 s"
 }
 
 check_health() {

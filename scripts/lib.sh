@@ -156,3 +156,12 @@ helpdesk_binary() {
     fi
     printf '%s/%s/helpdesk' "$target" "$profile"
 }
+
+# ready_within_a_minute BASE: whether BASE/ready answers 200 within 60 s.
+ready_within_a_minute() {
+    for _ in $(seq 1 120); do
+        curl -fsS --max-time 2 -o /dev/null "$1/ready" 2>/dev/null && return 0
+        sleep 0.5
+    done
+    return 1
+}

@@ -107,11 +107,7 @@ start_server() {
     SERVER_PID=$!
     port="$(listening_port "$SERVER_PID" "$WORK/server.log")" || die "helpdesk did not start"
     BASE="http://127.0.0.1:$port"
-    for _ in $(seq 1 120); do
-        curl -fsS --max-time 2 -o /dev/null "$BASE/ready" 2>/dev/null && return 0
-        sleep 0.5
-    done
-    die "helpdesk did not become ready"
+    ready_within_a_minute "$BASE" || die "helpdesk did not become ready"
 }
 
 stop_server() {

@@ -1,6 +1,6 @@
 use secrecy::SecretString;
 
-use crate::helpers::{Backend, spawn_app, spawn_app_with};
+use crate::helpers::{Backend, TestApp, spawn_app, spawn_app_with};
 
 crate::on_both_backends!(
     health_is_ok,
@@ -192,35 +192,28 @@ async fn request_logs_name_the_tenant_and_role() {
     assert_eq!(span["role"], "agent", "{span}");
 }
 
+/// The problem body of an unauthenticated request, sent with this `traceparent` (if any).
+async fn problem_with_traceparent(app: &TestApp, traceparent: Option<&str>) -> serde_json::Value {
+    let mut request = app.client.get(app.url("/api/v1/tickets"));
+    if let Some(value) = traceparent {
+        request = request.header("traceparent", value);
+    }
+    let response = request.send().await.expect("sent");
+    assert_eq!(response.status().as_u16(), 401);
+    response.json().await.expect("json")
+}
+
 /// A W3C traceparent joins the caller's trace: its trace id is in the problem body, beside
 /// the request id; without one (or with a malformed one) the request gets a trace of its own.
 async fn problem_bodies_quote_the_callers_trace(backend: Backend) {
     let app = spawn_app(backend).await;
     let trace = "4bf92f3577b34da6a3ce929d0e0e4736";
-    let response = app
-        .client
-        .get(app.url("/api/v1/tickets"))
-        .header("traceparent", format!("00-{trace}-00f067aa0ba902b7-01"))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 401);
-    let body: serde_json::Value = response.json().await.expect("json");
+    let traceparent = format!("00-{trace}-00f067aa0ba902b7-01");
+    let body = problem_with_traceparent(&app, Some(&traceparent)).await;
     assert_eq!(body["trace_id"], trace, "{body}");
     assert!(body["request_id"].is_string(), "{body}");
-
     for traceparent in [None, Some("00-not-a-trace-01")] {
-        let mut request = app.client.get(app.url("/api/v1/tickets"));
-        if let Some(value) = traceparent {
-            request = request.header("traceparent", value);
-        }
-        let body: serde_json::Value = request
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
+        let body = problem_with_traceparent(&app, traceparent).await;
         let own = body["trace_id"].as_str().expect("a trace id");
         assert!(
             own.len() == 32 && own.bytes().all(|b| b.is_ascii_hexdigit()) && own != trace,
