@@ -89,7 +89,8 @@ generate_sdks() {
     (cd web && npm run --silent generate:api)
     unchanged web/src/api/schema.d.ts "the web app's API types"
     openapi-python-client generate --path docs/openapi.json --output-path sdk/python \
-        --config sdk/python.yaml --meta setup --overwrite >"$WORK/python-client.log" 2>&1 ||
+        --config sdk/python.yaml --meta setup --custom-template-path sdk/python-templates \
+        --overwrite >"$WORK/python-client.log" 2>&1 ||
         { cat "$WORK/python-client.log" >&2; die "openapi-python-client failed"; }
     if grep -q "Warning" "$WORK/python-client.log"; then
         cat "$WORK/python-client.log" >&2

@@ -132,7 +132,7 @@ fn tracer_provider(endpoint: &str, service: &str) -> anyhow::Result<SdkTracerPro
         .build())
 }
 
-/// Exports the spans not yet sent; the server calls it as it stops.
+/// Exports the spans not yet sent; `main` calls it once the command has finished.
 pub fn shutdown_tracing() {
     if let Some(provider) = PROVIDER.get()
         && let Err(e) = provider.shutdown()
