@@ -82,12 +82,8 @@ build_binary() {
 start_local_server() {
     mkdir -p "$WORK/data"
     log "starting helpdesk serve on a fresh data dir"
-    HELPDESK__LOG__FORMAT=json HELPDESK__SERVER__METRICS_TOKEN="$METRICS_TOKEN" "$BIN" --data-dir "$WORK/data" serve --port 0 \
-        >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    local port
-    port="$(listening_port "$SERVER_PID" "$WORK/server.log")" || fail "helpdesk did not start"
-    BASE="http://127.0.0.1:$port"
+    serve_helpdesk "$BIN" "$WORK/data" "$WORK/server.log" \
+        HELPDESK__SERVER__METRICS_TOKEN="$METRICS_TOKEN" || fail "helpdesk did not start"
 }
 
 start_compose_stack() {

@@ -165,3 +165,16 @@ ready_within_a_minute() {
     done
     return 1
 }
+
+# serve_helpdesk BIN DATA LOG [VAR=VALUE...]: starts `BIN serve` on DATA and a free port,
+# JSON logs to LOG, with the extra environment; sets SERVER_PID and BASE once it listens.
+serve_helpdesk() {
+    local bin="$1" data="$2" log_file="$3" port
+    shift 3
+    env HELPDESK__LOG__FORMAT=json "$@" "$bin" --data-dir "$data" serve --port 0 >"$log_file" 2>&1 &
+    # shellcheck disable=SC2034 # read by the sourcing script
+    SERVER_PID=$!
+    port="$(listening_port "$SERVER_PID" "$log_file")" || return 1
+    # shellcheck disable=SC2034
+    BASE="http://127.0.0.1:$port"
+}

@@ -41,11 +41,8 @@ done
 [ -s "$WORK/receiver.port" ] || die "the OTLP receiver did not start: $(cat "$WORK/receiver.log")"
 RECEIVER="http://127.0.0.1:$(head -n1 "$WORK/receiver.port")"
 
-HELPDESK__LOG__FORMAT=json HELPDESK__TELEMETRY__OTLP_ENDPOINT="$RECEIVER" \
-    "$BIN" --data-dir "$DATA" serve --port 0 >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-port="$(listening_port "$SERVER_PID" "$WORK/server.log")" || die "helpdesk did not start"
-BASE="http://127.0.0.1:$port"
+serve_helpdesk "$BIN" "$DATA" "$WORK/server.log" HELPDESK__TELEMETRY__OTLP_ENDPOINT="$RECEIVER" ||
+    die "helpdesk did not start"
 
 # The caller's trace and span: random, so that nothing but this request can match them.
 TRACE="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"

@@ -69,13 +69,10 @@ sign_in() {
 
 # start_server LOG [VAR=VALUE...]: serves DATA with the extra environment; sets BASE.
 start_server() {
-    local log_file="$1" port=""
+    local log_file="$1"
     shift
-    env HELPDESK__LOG__FORMAT=json HELPDESK__RAG__ANSWER_MODE=generative "$@" \
-        "$BIN" --data-dir "$DATA" serve --port 0 >"$log_file" 2>&1 &
-    SERVER_PID=$!
-    port="$(listening_port "$SERVER_PID" "$log_file")" || fail "helpdesk did not start"
-    BASE="http://127.0.0.1:$port"
+    serve_helpdesk "$BIN" "$DATA" "$log_file" HELPDESK__RAG__ANSWER_MODE=generative "$@" ||
+        fail "helpdesk did not start"
     ready_within_a_minute "$BASE" || fail "helpdesk did not become ready"
 }
 

@@ -103,11 +103,7 @@ generate_sdks() {
 }
 
 start_server() {
-    local port
-    HELPDESK__LOG__FORMAT=json "$BIN" --data-dir "$DATA" serve --port 0 >"$WORK/server.log" 2>&1 &
-    SERVER_PID=$!
-    port="$(listening_port "$SERVER_PID" "$WORK/server.log")" || die "helpdesk did not start"
-    BASE="http://127.0.0.1:$port"
+    serve_helpdesk "$BIN" "$DATA" "$WORK/server.log" || die "helpdesk did not start"
     ready_within_a_minute "$BASE" || die "helpdesk did not become ready"
 }
 
