@@ -5,7 +5,10 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{audit, auth, chat, desk, health, knowledge, llm, openapi, tenancy, tickets, usage};
+use crate::{
+    audit, auth, chat, desk, health, knowledge, llm, openapi, replies, reports, tenancy, tickets,
+    usage,
+};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::health)
@@ -24,7 +27,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
                 .configure(chat::configure)
                 .configure(audit::routes::configure)
                 .configure(usage::routes::configure)
-                .configure(desk::routes::configure),
+                .configure(desk::routes::configure)
+                .configure(replies::configure)
+                .configure(reports::configure),
         );
 }
 

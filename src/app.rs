@@ -57,6 +57,7 @@ impl AppState {
             chat: &self.chat,
             chat_limits: &self.chat_limits,
             chat_settings: &self.settings.chat,
+            auth: &self.auth,
         }
     }
 }

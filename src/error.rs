@@ -64,6 +64,8 @@ error_codes! {
     InvalidToken = "invalid_token", 401;
     InvalidCredentials = "invalid_credentials", 401;
     InvalidResetToken = "invalid_reset_token", 401;
+    /// A satisfaction link that is malformed, forged or expired.
+    InvalidRatingLink = "invalid_rating_link", 401;
     InvalidMetricsToken = "invalid_metrics_token", 401;
     // 403
     ActionForbidden = "action_forbidden", 403;
@@ -80,6 +82,9 @@ error_codes! {
     WebAppNotBuilt = "web_app_not_built", 404;
     RecordNotFound = "record_not_found", 404;
     PersonNotFound = "person_not_found", 404;
+    CannedReplyNotFound = "canned_reply_not_found", 404;
+    MacroNotFound = "macro_not_found", 404;
+    MessageNotFound = "message_not_found", 404;
     // 409
     VersionMismatch = "version_mismatch", 409;
     EmailTaken = "email_taken", 409;
@@ -89,6 +94,12 @@ error_codes! {
     /// Data-rights erasure is for the people the desk serves, not its staff.
     StaffNotErasable = "staff_not_erasable", 409;
     AlreadyExists = "already_exists", 409;
+    /// A chat, ticket or answer already has its one rating.
+    AlreadyRated = "already_rated", 409;
+    /// The first-run page after a tenant exists.
+    SetupClosed = "setup_closed", 409;
+    /// A ticket rated before it is resolved or closed.
+    TicketNotSolved = "ticket_not_solved", 409;
     /// A chat message sent while the previous one is still being answered.
     Busy = "busy", 409;
     // 413, 415, 422, 428
@@ -363,6 +374,14 @@ pub fn foreign_key_violation(err: &sea_orm::DbErr) -> Option<String> {
                 .then_some(text)
         }
     }
+}
+
+/// Whether `err` is a broken uniqueness rule, on either backend.
+pub fn unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 impl From<sea_orm::DbErr> for AppError {

@@ -135,6 +135,17 @@ enum BenchTarget {
         #[arg(long, default_value_t = 200)]
         queries: usize,
     },
+    /// The admin reports on PostgreSQL: seeds a throw-away tenant with a year of tickets,
+    /// chats and ratings in the configured database, then times each report (median and
+    /// max over the runs) and prints one JSON line.
+    Reports {
+        /// Tickets in the year (chats: half as many).
+        #[arg(long, default_value_t = 100_000)]
+        tickets: u32,
+        /// Measured runs of each report, after one warm-up.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -423,6 +434,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Bench {
                 target: BenchTarget::Search { kb, set, queries },
             } => cli::eval::search_bench::run(settings, &kb, set.as_deref(), queries).await,
+            Command::Bench {
+                target: BenchTarget::Reports { tickets, runs },
+            } => cli::reports_bench::run(settings, tickets, runs).await,
             Command::Models {
                 action: ModelsCommand::Fetch,
             } => cli::models::run(&settings),

@@ -19,6 +19,7 @@ mod m20261129_000008_accounts_and_visibility;
 mod m20261129_000009_audit_log;
 mod m20261129_000010_sentence_vectors;
 mod m20261129_000011_usage_daily;
+mod m20261129_000012_workspace;
 pub mod schema;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_audit_log::Migration),
             Box::new(m20261129_000010_sentence_vectors::Migration),
             Box::new(m20261129_000011_usage_daily::Migration),
+            Box::new(m20261129_000012_workspace::Migration),
         ]
     }
 }

@@ -24,6 +24,9 @@ crate::validation::string_enum!(Resource, "resource", {
     Llm => "llm",
     Audit => "audit",
     People => "people",
+    CannedReplies => "canned_replies",
+    Macros => "macros",
+    Reports => "reports",
 });
 
 crate::validation::string_enum!(Action, "action", {

@@ -299,6 +299,15 @@ pub mod can {
         ReadUsage = (Usage, Read);
         ReadPeople = (People, Read);
         DeletePeople = (People, Delete);
+        ListCannedReplies = (CannedReplies, List);
+        CreateCannedReplies = (CannedReplies, Create);
+        UpdateCannedReplies = (CannedReplies, Update);
+        DeleteCannedReplies = (CannedReplies, Delete);
+        ListMacros = (Macros, List);
+        CreateMacros = (Macros, Create);
+        UpdateMacros = (Macros, Update);
+        DeleteMacros = (Macros, Delete);
+        ReadReports = (Reports, Read);
     }
 }
 

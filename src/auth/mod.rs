@@ -24,5 +24,6 @@ pub use routes::{configure, configure_well_known};
 pub use state::AuthState;
 pub use throttle::Throttle;
 pub use tokens::{
-    Claims, TokenPair, TokenRole, issue_access_token, issue_token, verify_access_token,
+    Claims, TokenPair, TokenRole, issue_access_token, issue_rating_token, issue_token,
+    verify_access_token, verify_rating_token,
 };

@@ -114,12 +114,72 @@ pub fn issue_token(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
 }
 
+/// What a satisfaction link's token is addressed to. An access token's audience is
+/// different, so neither token is accepted as the other.
+fn rating_audience(settings: &AuthSettings) -> String {
+    format!("{}#rating", settings.audience)
+}
+
+/// A signed, expiring link token that lets the requester rate ticket `ticket` of `tenant`
+/// once, without signing in.
+pub fn issue_rating_token(
+    keys: &KeyRing,
+    settings: &AuthSettings,
+    tenant: TenantId,
+    ticket: Uuid,
+    ttl_secs: i64,
+) -> Result<String, AppError> {
+    let now = Utc::now().timestamp();
+    let claims = Claims {
+        iss: settings.issuer.clone(),
+        aud: rating_audience(settings),
+        sub: ticket.to_string(),
+        tenant_id: Some(tenant.0),
+        role: TokenRole::Customer,
+        iat: now,
+        exp: now + ttl_secs,
+        jti: Uuid::new_v4().to_string(),
+    };
+    let mut header = Header::new(keys.algorithm());
+    header.kid = Some(keys.active_kid().to_owned());
+    jsonwebtoken::encode(&header, &claims, keys.encoding_key())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
+}
+
+/// The tenant and ticket a rating link speaks for.
+pub fn verify_rating_token(
+    keys: &KeyRing,
+    settings: &AuthSettings,
+    token: &str,
+) -> Result<(TenantId, Uuid), AppError> {
+    let invalid = || {
+        AppError::Unauthorized(
+            Code::InvalidRatingLink,
+            "invalid or expired rating link".into(),
+        )
+    };
+    let claims =
+        verify_for(keys, settings, token, &rating_audience(settings)).map_err(|_| invalid())?;
+    let ticket = Uuid::parse_str(&claims.sub).map_err(|_| invalid())?;
+    let tenant = claims.tenant_id.map(TenantId).ok_or_else(invalid)?;
+    Ok((tenant, ticket))
+}
+
 /// Verifies a token of the built-in issuer: known `kid`, EdDSA only (so `alg: none` and
 /// algorithm confusion fail), signature, expiry, issuer and audience.
 pub fn verify_access_token(
     keys: &KeyRing,
     settings: &AuthSettings,
     token: &str,
+) -> Result<Claims, AppError> {
+    verify_for(keys, settings, token, &settings.audience)
+}
+
+fn verify_for(
+    keys: &KeyRing,
+    settings: &AuthSettings,
+    token: &str,
+    audience: &str,
 ) -> Result<Claims, AppError> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| unauthorized("malformed token"))?;
     if header.alg != keys.algorithm() {
@@ -133,7 +193,7 @@ pub fn verify_access_token(
         .ok_or_else(|| unauthorized("token signed by an unknown key"))?;
     let mut validation = Validation::new(keys.algorithm());
     validation.set_issuer(&[&settings.issuer]);
-    validation.set_audience(&[&settings.audience]);
+    validation.set_audience(&[audience]);
     validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
     validation.leeway = 30;
     jsonwebtoken::decode::<Claims>(token, key, &validation)

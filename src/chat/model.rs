@@ -35,6 +35,10 @@ pub struct MessageView {
     pub role: Speaker,
     pub text: String,
     pub citations: Vec<Source>,
+    /// A bot message's outcome (`answered`, `suggested`, `abstained`): only answers are
+    /// rated with a thumb.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -41,6 +41,15 @@ pub struct GapRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// The ids of the person's chat sessions.
+pub async fn session_ids(tx: &TenantTx, person: Uuid) -> Result<Vec<Uuid>, AppError> {
+    Ok(sessions_of(tx, person)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect())
+}
+
 async fn sessions_of(tx: &TenantTx, person: Uuid) -> Result<Vec<chat_session::Model>, AppError> {
     let txn: &DatabaseTransaction = tx;
     Ok(chat_session::Entity::find()

@@ -15,13 +15,89 @@ use crate::auth::{AuthUser, Authorized, can};
 use crate::database::TenantTx;
 use crate::desk;
 use crate::error::AppError;
+use crate::feedback::{RatingView, Score, parse_comment};
+use crate::validation::{Fields, checked};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(chat_socket)
         .service(post_chat)
         .service(get_session)
         .service(create_handoff)
+        .service(rate_session)
+        .service(rate_answer)
         .service(list_gaps);
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct RatingBody {
+    #[schema(value_type = Score)]
+    score: String,
+    /// Optional; personal data in it is redacted when stored.
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct ThumbBody {
+    #[schema(value_type = Score)]
+    score: String,
+}
+
+fn parse_rating(score: &str, comment: Option<&str>) -> Result<(Score, Option<String>), AppError> {
+    let mut fields = Fields::new();
+    let score = fields.check("score", Score::parse(score));
+    let comment = fields.check("comment", parse_comment(comment));
+    fields.finish()?;
+    Ok((checked(score)?, comment.flatten()))
+}
+
+#[utoipa::path(
+    summary = "Rate the chat (the visitor): good or bad, with an optional comment",
+    description = "Once per chat. A bad rating reopens the chat's solved ticket when the tenant's `csat.reopen_on_bad` is on.",
+    tag = "chat",
+    params(("id" = Uuid, Path, description = "The chat session's id")),
+    request_body = RatingBody,
+    responses((status = 201, description = "The rating", body = RatingView)),
+)]
+#[post("/chat/sessions/{id}/rating")]
+async fn rate_session(
+    state: web::Data<AppState>,
+    caller: Authorized<can::CreateChat>,
+    id: web::Path<Uuid>,
+    body: web::Json<RatingBody>,
+) -> Result<HttpResponse, AppError> {
+    let (score, comment) = parse_rating(&body.score, body.comment.as_deref())?;
+    let rating = desk::rate_chat(
+        state.desk(),
+        &caller,
+        SessionId(*id),
+        score,
+        comment.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(rating))
+}
+
+#[utoipa::path(
+    summary = "Thumbs up or down on one of the bot's answers",
+    description = "Once per answer. Thumbs down adds the question to the knowledge gaps.",
+    tag = "chat",
+    params(("id" = Uuid, Path, description = "The answer's message id")),
+    request_body = ThumbBody,
+    responses((status = 201, description = "The rating", body = RatingView)),
+)]
+#[post("/chat/messages/{id}/rating")]
+async fn rate_answer(
+    state: web::Data<AppState>,
+    caller: Authorized<can::CreateChat>,
+    id: web::Path<Uuid>,
+    body: web::Json<ThumbBody>,
+) -> Result<HttpResponse, AppError> {
+    let (score, _) = parse_rating(&body.score, None)?;
+    let rating = desk::rate_answer(state.desk(), &caller, *id, score).await?;
+    Ok(HttpResponse::Created().json(rating))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -165,7 +241,7 @@ fn default_gap_limit() -> usize {
 }
 
 /// How many recent abstentions the grouping reads.
-const GAP_SCAN: u64 = 2000;
+pub const GAP_SCAN: u64 = 2000;
 
 #[utoipa::path(
     summary = "List the questions the bot could not answer",
@@ -189,7 +265,7 @@ async fn list_gaps(
     }
     let similarity = state.settings.chat.gap_similarity;
     let groups = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
-        service::knowledge_gaps(tx, similarity, GAP_SCAN, query.limit).await
+        service::knowledge_gaps(tx, similarity, GAP_SCAN, query.limit, None).await
     })
     .await?;
     Ok(HttpResponse::Ok().json(GapList { gaps: groups }))

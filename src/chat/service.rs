@@ -41,6 +41,7 @@ fn message_view(m: chat_message::Model) -> Result<MessageView, AppError> {
             .map_err(|_| AppError::Internal(anyhow::anyhow!("stored message role {:?}", m.role)))?,
         text: m.content,
         citations: serde_json::from_value(m.citations).unwrap_or_default(),
+        outcome: m.outcome,
         created_at: m.created_at,
     })
 }
@@ -208,6 +209,7 @@ pub async fn append(
         role: Set(role.as_str().to_owned()),
         content: Set(content),
         citations: Set(serde_json::to_value(citations).map_err(|e| AppError::Internal(e.into()))?),
+        outcome: Set(None),
         created_at: Set(Utc::now()),
     }
     .insert(txn)
@@ -222,6 +224,22 @@ pub async fn append(
         .await?;
     }
     message_view(model)
+}
+
+/// Notes what a bot message was (`answered`, `suggested`, `abstained`): the reports count
+/// chats by it.
+pub async fn record_outcome(tx: &TenantTx, message: Uuid, outcome: &str) -> Result<(), AppError> {
+    let txn: &DatabaseTransaction = tx;
+    chat_message::Entity::update_many()
+        .col_expr(
+            chat_message::Column::Outcome,
+            Some(outcome.to_owned()).into(),
+        )
+        .filter(chat_message::Column::TenantId.eq(tx.tenant().0))
+        .filter(chat_message::Column::Id.eq(message))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Links the session to its handoff ticket; `false` when another handoff got there first.
@@ -288,11 +306,18 @@ pub async fn knowledge_gaps(
     similarity: f32,
     scan: u64,
     limit: usize,
+    within: Option<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)>,
 ) -> Result<Vec<GapGroup>, AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
-    let rows = knowledge_gap::Entity::find()
-        .filter(knowledge_gap::Column::TenantId.eq(tenant.0))
+    let mut query =
+        knowledge_gap::Entity::find().filter(knowledge_gap::Column::TenantId.eq(tenant.0));
+    if let Some((start, end)) = within {
+        query = query
+            .filter(knowledge_gap::Column::CreatedAt.gte(start))
+            .filter(knowledge_gap::Column::CreatedAt.lt(end));
+    }
+    let rows = query
         .order_by_desc(knowledge_gap::Column::CreatedAt)
         .limit(scan)
         .all(txn)

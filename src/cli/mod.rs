@@ -13,6 +13,7 @@ pub mod migrate;
 pub mod models;
 pub mod operator_token;
 pub mod reindex;
+pub mod reports_bench;
 pub mod rotate_keys;
 pub mod seed;
 pub mod serve;

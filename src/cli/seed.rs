@@ -16,6 +16,7 @@ use crate::egress::EgressPolicy;
 use crate::error::AppError;
 use crate::ids::Actor;
 use crate::knowledge::Visibility;
+use crate::replies;
 use crate::tenancy::{self, CreateTenant, CreateUser, Email, NewTenant, NewUser, TenantId};
 use crate::tickets::{self, CreateTicket, NewTicket, TicketFilter};
 
@@ -241,11 +242,47 @@ pub async fn seed(db: &DatabaseConnection) -> Result<(Manifest, SeedOutcome), Ap
                 id: user.id.0,
             });
         }
+        seed_workspace(&tx).await?;
         tx.commit().await?;
         manifest.tenants.push(seeded);
     }
     Ok((manifest, outcome))
 }
+
+/// A demo tenant's shared canned reply and macro, so the console's picker has something to
+/// pick on a fresh install.
+async fn seed_workspace(tx: &TenantTx) -> Result<(), AppError> {
+    let existing = replies::shared_titles(tx).await?;
+    if !existing.iter().any(|t| t == DEMO_CANNED_REPLY) {
+        let input = replies::CannedReplyInput::parse(
+            Some(DEMO_CANNED_REPLY),
+            Some(
+                "Hi {{requester.name}}, thanks for getting in touch. I'm {{agent.name}} and I'm looking into ticket {{ticket.id}} now.",
+            ),
+        )?;
+        replies::create_canned_reply(tx, replies::Owner::Shared, input).await?;
+    }
+    if !existing.iter().any(|t| t == DEMO_MACRO) {
+        let input = replies::MacroInput::parse(&replies::NewMacro {
+            title: DEMO_MACRO.into(),
+            reply: Some(replies::MacroReply {
+                body: "Hi {{requester.name}}, your SSO password is reset: sign in with the temporary one we sent and choose a new one. I'm marking ticket {{ticket.id}} as solved; reply here if anything is still wrong.".into(),
+                internal: false,
+            }),
+            status: Some("resolved".into()),
+            priority: None,
+            queue: None,
+            assignee_id: None,
+            shared: true,
+        })?;
+        replies::create_macro(tx, replies::Owner::Shared, input).await?;
+    }
+    Ok(())
+}
+
+/// Titles of the demo tenants' shared canned reply and macro.
+pub const DEMO_CANNED_REPLY: &str = "Greeting";
+pub const DEMO_MACRO: &str = "SSO password reset: reply and solve";
 
 /// Writes the manifest next to the data, atomically (temp file, then rename).
 pub fn write_manifest(data_dir: &Path, manifest: &Manifest) -> anyhow::Result<PathBuf> {

@@ -12,12 +12,12 @@ use crate::chat::{
     TicketRef, wants_human,
 };
 use crate::database::TenantTx;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::knowledge::Audience;
 use crate::rag::{ABSTAIN_TEXT, Outcome, SUGGEST_TEXT, Source};
 use crate::tenancy;
 use crate::tickets::{
-    self, CreateTicket, NewTicket, TicketBody, TicketEventView, TicketId, TicketView,
+    self, CreateTicket, NewTicket, TicketBody, TicketEventView, TicketId, TicketView, Visibility,
 };
 use crate::usage::Counts;
 
@@ -50,7 +50,14 @@ pub async fn ask(
             let ticket = tickets::get_ticket(&tx, TicketId(ticket)).await?;
             let body = TicketBody::parse(&stored.text)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("comment body: {e}")))?;
-            tickets::add_comment(&tx, ticket.id, ticket.requester_id, &body).await?;
+            tickets::add_comment(
+                &tx,
+                ticket.id,
+                ticket.requester_id,
+                &body,
+                Visibility::Public,
+            )
+            .await?;
             tx.commit().await?;
             emit(ServerFrame::Forwarded {
                 message_id: stored.id,
@@ -98,6 +105,7 @@ pub async fn ask(
                 false,
             )
             .await?;
+            chat::record_outcome(&tx, stored.id, "answered").await?;
             ServerFrame::Answer {
                 message_id: stored.id,
                 text: stored.text,
@@ -106,6 +114,7 @@ pub async fn ask(
         }
         Outcome::Suggested { pages, reason } => {
             let stored = unanswered(&tx, session.id, SUGGEST_TEXT, &pages, gap).await?;
+            chat::record_outcome(&tx, stored.id, "suggested").await?;
             ServerFrame::Suggestions {
                 message_id: stored.id,
                 text: stored.text,
@@ -116,6 +125,7 @@ pub async fn ask(
         }
         Outcome::Abstained { reason } => {
             let stored = unanswered(&tx, session.id, ABSTAIN_TEXT, &[], gap).await?;
+            chat::record_outcome(&tx, stored.id, "abstained").await?;
             ServerFrame::Abstained {
                 message_id: stored.id,
                 text: stored.text,
@@ -219,28 +229,47 @@ pub async fn handoff(
         },
     );
     started(desk.intake, &ticket).await;
+    // The ticket stands without its summary: a failure here is logged, and an agent can
+    // ask for one again.
+    if let Err(e) = super::summarize_ticket(desk, caller.tenant, ticket.id).await {
+        tracing::warn!(error = %e, "handoff summary not written");
+    }
     Ok(ticket)
 }
 
-/// A reply on a ticket: the comment, and — when staff answer a handed-off chat — the same
-/// words to the visitor, live. The comment stands on its own: a relay that fails is logged
-/// and the visitor reads the reply when the chat resumes.
+/// A reply or an internal note on a ticket. A reply from staff on a handed-off chat also
+/// reaches the visitor, live; a note never leaves the ticket. The comment stands on its
+/// own: a relay that fails is logged and the visitor reads the reply when the chat resumes.
 #[instrument(skip_all, fields(tenant = %caller.tenant, ticket = %ticket))]
 pub async fn reply_on_ticket(
     desk: Desk<'_>,
     caller: &AuthUser,
     ticket: TicketId,
     body: &TicketBody,
+    visibility: Visibility,
 ) -> Result<TicketEventView, AppError> {
+    if visibility == Visibility::Internal && !caller.role.is_staff() {
+        return Err(AppError::Forbidden(
+            Code::ActionForbidden,
+            "only staff write internal notes".into(),
+        ));
+    }
     let tx = TenantTx::begin(desk.db(), caller.tenant).await?;
-    let comment = tickets::add_comment(&tx, ticket, caller.user, body).await?;
+    let comment = tickets::add_comment(&tx, ticket, caller.user, body, visibility).await?;
     tx.commit().await?;
+    if visibility == Visibility::Public {
+        relay_reply(desk, caller, ticket, body.as_str()).await;
+    }
+    Ok(comment)
+}
+
+/// Passes a staff member's public reply on to the ticket's chat, if it came from one.
+pub(super) async fn relay_reply(desk: Desk<'_>, caller: &AuthUser, ticket: TicketId, text: &str) {
     if caller.role.is_staff()
-        && let Err(e) = relay_agent_reply(desk, caller, ticket, body.as_str()).await
+        && let Err(e) = relay_agent_reply(desk, caller, ticket, text).await
     {
         tracing::warn!(error = %e, "agent reply not relayed to its chat");
     }
-    Ok(comment)
 }
 
 async fn relay_agent_reply(

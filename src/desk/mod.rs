@@ -9,13 +9,17 @@
 
 mod assist;
 mod conversation;
+mod feedback;
 mod intake;
 mod onboarding;
 pub mod people;
 pub mod routes;
+mod summary;
+mod workspace;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::AuthState;
 use crate::chat::{ChatHub, ChatLimits};
 use crate::config::ChatSettings;
 use crate::knowledge::Knowledge;
@@ -25,8 +29,13 @@ use crate::workflow::Workflow;
 
 pub use assist::{SuggestedReply, suggest_reply};
 pub use conversation::{ask, handoff, open_session, reply_on_ticket};
+pub use feedback::{
+    RatingLink, RatingTarget, rate_answer, rate_chat, rate_ticket, rating_link, rating_target,
+};
 pub use intake::{Intake, open_ticket};
-pub use onboarding::{create_tenant, create_tenant_with_admin};
+pub use onboarding::{create_tenant, create_tenant_with_admin, first_run, first_run_open};
+pub use summary::{Summary, summarize_ticket};
+pub use workspace::{AppliedMacro, apply_macro, canned_replies};
 
 /// The components the flows work with, borrowed from the application for one call.
 #[derive(Clone, Copy)]
@@ -37,6 +46,8 @@ pub struct Desk<'a> {
     pub chat: &'a ChatHub,
     pub chat_limits: &'a ChatLimits,
     pub chat_settings: &'a ChatSettings,
+    /// Signs and checks the links that rate a ticket.
+    pub auth: &'a AuthState,
 }
 
 impl<'a> Desk<'a> {

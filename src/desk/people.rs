@@ -11,6 +11,7 @@ use crate::audit::{self, Action, Event};
 use crate::chat::people::{self as chat_people, ErasedChat, GapRecord, SessionRecord};
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
+use crate::feedback::{self, RatingRecord};
 use crate::ids::Actor;
 use crate::tenancy::{self, TenantId, UserId, UserView};
 use crate::tickets::people::{self as ticket_people, CommentRecord, ErasedTickets, TicketRecord};
@@ -30,6 +31,9 @@ pub struct PersonExport {
     pub chat_sessions: Vec<SessionRecord>,
     #[schema(value_type = Vec<Object>)]
     pub knowledge_gaps: Vec<GapRecord>,
+    /// Their ratings of their chats and tickets, with their comments.
+    #[schema(value_type = Vec<Object>)]
+    pub ratings: Vec<RatingRecord>,
 }
 
 /// What an erasure removed or anonymised, counted.
@@ -41,6 +45,8 @@ pub struct Erasure {
     pub tickets: ErasedTickets,
     #[schema(value_type = Object)]
     pub chat: ErasedChat,
+    /// Rating comments blanked (the scores stay).
+    pub rating_comments: u64,
 }
 
 fn unknown() -> AppError {
@@ -68,6 +74,12 @@ pub async fn export_person(
         let account = account_of(tx, person).await?;
         let (tickets, comments_on_other_tickets) = ticket_people::export_person(tx, person).await?;
         let (chat_sessions, knowledge_gaps) = chat_people::export_person(tx, person).await?;
+        let subjects = tickets
+            .iter()
+            .map(|t| t.id)
+            .chain(chat_sessions.iter().map(|s| s.id))
+            .collect();
+        let ratings = feedback::of_subjects(tx, subjects).await?;
         if account.is_none()
             && tickets.is_empty()
             && comments_on_other_tickets.is_empty()
@@ -93,6 +105,7 @@ pub async fn export_person(
             comments_on_other_tickets,
             chat_sessions,
             knowledge_gaps,
+            ratings,
         })
     })
     .await
@@ -107,6 +120,9 @@ pub async fn erase_person(
     TenantTx::run_as(db, tenant, actor, async |tx| {
         // First, so that a staff id is refused before anything changes.
         let account = tenancy::erase_account(tx, UserId(person)).await?.is_some();
+        let mut subjects = ticket_people::ticket_ids(tx, person).await?;
+        subjects.extend(chat_people::session_ids(tx, person).await?);
+        let rating_comments = feedback::erase_comments(tx, subjects).await?;
         let tickets = ticket_people::erase_person(tx, person).await?;
         let chat = chat_people::erase_person(tx, person).await?;
         if !account && tickets.tickets == 0 && tickets.comments == 0 && chat.sessions == 0 {
@@ -117,6 +133,7 @@ pub async fn erase_person(
             account,
             tickets,
             chat,
+            rating_comments,
         };
         audit::record(
             tx,

@@ -13,6 +13,8 @@ pub struct Model {
     pub content: String,
     #[sea_orm(column_type = "JsonBinary")]
     pub citations: Json,
+    /// A bot message's outcome: `answered`, `suggested` or `abstained`.
+    pub outcome: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

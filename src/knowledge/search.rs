@@ -156,6 +156,13 @@ pub fn answerability(s: &Signals) -> f32 {
 const ANSWERABILITY: [f32; 5] = [-5.595, 0.0, 0.0, 3.427, 9.196];
 
 impl Knowledge {
+    /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).
+    pub async fn embed_query(&self, tenant: TenantId, text: &str) -> Result<Vec<f32>, AppError> {
+        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
+        let mut vectors = self.llm.embed(call, vec![text.to_owned()]).await?;
+        Ok(vectors.pop().unwrap_or_default())
+    }
+
     #[tracing::instrument(name = "knowledge.search", skip_all, fields(tenant = %tenant, k, mode = ?mode))]
     pub async fn search(
         &self,
@@ -166,9 +173,7 @@ impl Knowledge {
         audience: Audience,
     ) -> Result<SearchResults, AppError> {
         let started = Instant::now();
-        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
-        let mut vectors = self.llm.embed(call, vec![query.to_owned()]).await?;
-        let dense = vectors.pop().unwrap_or_default();
+        let dense = self.embed_query(tenant, query).await?;
         let embed_ms = started.elapsed().as_secs_f64() * 1000.0;
 
         let searched = Instant::now();

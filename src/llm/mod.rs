@@ -195,6 +195,8 @@ trait Health: Send + Sync {
 pub enum Purpose {
     ChatAnswer,
     SuggestedReply,
+    /// A ticket's conversation summary.
+    Summary,
     /// `/api/v1/llm/generate`.
     Generation,
     /// `/api/v1/llm/embeddings`.
@@ -210,6 +212,7 @@ impl Purpose {
         match self {
             Self::ChatAnswer => "chat_answer",
             Self::SuggestedReply => "suggested_reply",
+            Self::Summary => "summary",
             Self::Generation => "generation",
             Self::Embedding => "embedding",
             Self::DocumentEmbedding => "document_embedding",

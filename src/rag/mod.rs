@@ -22,7 +22,7 @@ pub use extractive::{Passages, extract};
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
 use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, key_terms};
-use crate::llm::{Call, Chunk, Llm, Purpose};
+use crate::llm::{Call, ChatRequest, Chunk, Llm, Purpose};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
 use crate::usage::{Counts, Meter};
@@ -150,6 +150,28 @@ impl Rag {
 
     pub fn mode(&self) -> AnswerMode {
         self.settings.answer_mode
+    }
+
+    /// A model-written summary of `transcript` for the agent who takes it over, in at most
+    /// `max_tokens`. The gateway redacts the transcript before the model reads it.
+    pub async fn summarize(
+        &self,
+        tenant: TenantId,
+        transcript: &str,
+        max_tokens: usize,
+    ) -> Result<String, AppError> {
+        let prompt = format!(
+            "Summarise this support conversation for the agent who takes it over, in three \
+             short lines: what the customer wants, what they were told and from which \
+             sources, and why it needs a person.\n\n{}",
+            prompt::clip(transcript, 2_400)
+        );
+        let call = Call::for_tenant(tenant, Purpose::Summary);
+        let completion = self
+            .llm
+            .complete(call, ChatRequest::user(prompt, max_tokens))
+            .await?;
+        Ok(completion.text.trim().to_owned())
     }
 
     /// Answers `question` from `tenant`'s knowledge base in the configured mode.

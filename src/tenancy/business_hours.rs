@@ -78,6 +78,30 @@ impl BusinessHours {
         None
     }
 
+    /// Business time between `from` and `to` (zero when `to` is not after `from`): the
+    /// length of every window's overlap with the span.
+    pub fn elapsed(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        if to <= from {
+            return Duration::zero();
+        }
+        let start = from.with_timezone(&self.offset).naive_local();
+        let stop = to.with_timezone(&self.offset).naive_local();
+        let mut total = Duration::zero();
+        let mut day = start.date();
+        while day <= stop.date() {
+            if self.days[day.weekday().num_days_from_monday() as usize] {
+                let opens = day.and_time(self.start).max(start);
+                let closes = day.and_time(self.end).min(stop);
+                if closes > opens {
+                    total += closes - opens;
+                }
+            }
+            let Some(next) = day.succ_opt() else { break };
+            day = next;
+        }
+        total
+    }
+
     /// `at` itself when the clock runs then, else the start of the next window.
     fn next_open(&self, at: NaiveDateTime) -> Option<NaiveDateTime> {
         let mut day = at.date();
@@ -96,5 +120,36 @@ impl BusinessHours {
             day = day.succ_opt()?;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().expect("timestamp")
+    }
+
+    #[test]
+    fn elapsed_counts_only_open_hours() {
+        let hours = BusinessHours::parse(&serde_json::json!({
+            "days": ["mon", "tue", "wed", "thu", "fri"],
+            "start": "09:00",
+            "end": "17:00",
+        }))
+        .expect("hours");
+        // Friday 16:00 to Monday 10:00: one hour on Friday, one on Monday.
+        let span = hours.elapsed(at("2026-11-27T16:00:00Z"), at("2026-11-30T10:00:00Z"));
+        assert_eq!(span, Duration::hours(2));
+        // Entirely at night: nothing.
+        assert_eq!(
+            hours.elapsed(at("2026-11-24T18:00:00Z"), at("2026-11-25T08:00:00Z")),
+            Duration::zero()
+        );
+        // `add` and `elapsed` agree.
+        let from = at("2026-11-26T15:30:00Z");
+        let due = hours.add(from, Duration::minutes(240)).expect("due");
+        assert_eq!(hours.elapsed(from, due), Duration::minutes(240));
     }
 }

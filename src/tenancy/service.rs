@@ -403,6 +403,15 @@ pub async fn erase_account(tx: &TenantTx, id: UserId) -> Result<Option<UserView>
 /// Whether the tenant chose to store tickets and comments redacted
 /// (`privacy.store_redacted`).
 #[instrument(skip_all, fields(tenant = %tx.tenant()))]
+/// The tenant's settings as the code reads them (defaults when it has none).
+pub async fn settings_of(tx: &TenantTx) -> Result<super::TenantSettings, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let found = tenant::Entity::find_by_id(tx.id()).one(txn).await?;
+    Ok(found
+        .map(|t| super::TenantSettings::of(&t.settings))
+        .unwrap_or_default())
+}
+
 pub async fn stores_redacted(tx: &TenantTx) -> Result<bool, AppError> {
     let txn: &DatabaseTransaction = tx;
     let found = tenant::Entity::find_by_id(tx.id()).one(txn).await?;

@@ -125,6 +125,14 @@ pub struct SettingsPatch {
     /// Replaces the list; `[]` clears it.
     pub allowed_origins: Option<Vec<String>>,
     pub privacy: Option<PrivacyPatch>,
+    pub csat: Option<CsatPatch>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsatPatch {
+    /// A bad rating of a solved ticket opens it again.
+    pub reopen_on_bad: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -294,6 +302,12 @@ impl SettingsPatch {
             object.insert(
                 "privacy".into(),
                 serde_json::json!({ "store_redacted": store_redacted }),
+            );
+        }
+        if let Some(reopen) = self.csat.and_then(|c| c.reopen_on_bad) {
+            object.insert(
+                "csat".into(),
+                serde_json::json!({ "reopen_on_bad": reopen }),
             );
         }
         if let Some(hook) = self.webhooks {

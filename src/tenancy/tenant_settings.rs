@@ -30,6 +30,15 @@ pub struct TenantSettings {
     pub allowed_origins: Vec<String>,
     #[serde(default, deserialize_with = "lenient")]
     pub privacy: PrivacySettings,
+    #[serde(default, deserialize_with = "lenient")]
+    pub csat: CsatSettings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct CsatSettings {
+    /// A bad rating of a solved ticket opens it again. Off by default.
+    #[serde(default, deserialize_with = "lenient")]
+    pub reopen_on_bad: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -8,14 +8,15 @@ mod service;
 mod sla;
 
 pub use model::{
-    CreateTicket, Lifecycle, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, NewTicket, Priority, QueueName,
-    Status, TicketBody, TicketEventView, TicketFilter, TicketId, TicketPatch, TicketSubject,
-    TicketView, Workload,
+    CreateTicket, INTERNAL_KINDS, Lifecycle, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, MentionView,
+    NewTicket, Priority, QueueName, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
+    TicketPatch, TicketSubject, TicketView, Visibility, Workload,
 };
 pub use routes::configure;
 pub use service::{
-    MAX_PAGE, add_comment, agent_workload, change_status, create_ticket, get_ticket, list_events,
-    list_tickets, update_ticket,
+    MAX_PAGE, add_comment, add_summary, agent_workload, apply_patch, change_status, create_ticket,
+    get_ticket, latest_summary, list_events, list_tickets, mentions_of, record_macro,
+    record_rating, update_ticket,
 };
 pub use sla::{
     Breach, Escalation, OpenDeadlines, assign_if_unassigned, escalate_overdue, open_with_deadlines,

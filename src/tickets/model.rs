@@ -237,6 +237,27 @@ pub struct TicketPatch {
     pub priority: Option<Priority>,
     /// `Some(None)` unassigns.
     pub assignee: Option<Option<UserId>>,
+    pub queue: Option<QueueName>,
+}
+
+string_enum!(Visibility, "visibility", {
+    Public => "public",
+    Internal => "internal",
+});
+
+/// History entries the requester never reads: agents' notes and conversation summaries.
+pub const INTERNAL_KINDS: &[&str] = &["note", "summary"];
+
+/// An internal note that names someone (`@name`), as their console lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct MentionView {
+    pub event_id: Uuid,
+    pub ticket_id: TicketId,
+    pub ticket_number: i64,
+    pub ticket_subject: String,
+    pub author_id: Option<UserId>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// A comment or another event in a ticket's history.
@@ -246,6 +267,8 @@ pub struct TicketEventView {
     pub ticket_id: TicketId,
     pub author_id: Option<UserId>,
     pub kind: String,
+    /// Staff only: an internal note or a summary, never shown to the requester.
+    pub internal: bool,
     pub body: Option<String>,
     pub data: serde_json::Value,
     pub created_at: DateTime<Utc>,
@@ -257,6 +280,7 @@ impl From<crate::entity::ticket_event::Model> for TicketEventView {
             id: m.id,
             ticket_id: TicketId(m.ticket_id),
             author_id: m.author_id.map(UserId),
+            internal: INTERNAL_KINDS.contains(&m.kind.as_str()),
             kind: m.kind,
             body: m.body,
             data: m.data,

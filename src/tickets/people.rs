@@ -10,6 +10,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::model::INTERNAL_KINDS;
 use crate::database::TenantTx;
 use crate::entity::{ticket, ticket_event};
 use crate::error::AppError;
@@ -65,6 +66,9 @@ pub async fn export_person(
     let events = ticket_event::Entity::find()
         .filter(ticket_event::Column::TenantId.eq(tx.id()))
         .filter(ticket_event::Column::Body.is_not_null())
+        // The export goes to the person: staff's notes and summaries about them stay out,
+        // as they do from every other view a requester has.
+        .filter(ticket_event::Column::Kind.is_not_in(INTERNAL_KINDS.iter().copied()))
         .filter(
             Condition::any()
                 .add(ticket_event::Column::TicketId.is_in(ids.clone()))
@@ -100,6 +104,19 @@ pub async fn export_person(
 pub struct ErasedTickets {
     pub tickets: u64,
     pub comments: u64,
+}
+
+/// The ids of the tickets the person requested.
+pub async fn ticket_ids(tx: &TenantTx, person: Uuid) -> Result<Vec<Uuid>, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    Ok(ticket::Entity::find()
+        .filter(ticket::Column::TenantId.eq(tx.id()))
+        .filter(ticket::Column::RequesterId.eq(person))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect())
 }
 
 /// Replaces the text of the person's tickets, of every comment on them, and of their

@@ -11,8 +11,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::model::{
-    CreateTicket, NewTicket, Priority, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
-    TicketPatch, TicketView,
+    CreateTicket, MentionView, NewTicket, Priority, QueueName, Status, TicketBody, TicketEventView,
+    TicketFilter, TicketId, TicketPatch, TicketView, Visibility,
 };
 use super::service;
 use crate::app::AppState;
@@ -31,7 +31,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(update_ticket)
         .service(create_comment)
         .service(list_comments)
-        .service(create_suggested_reply);
+        .service(create_suggested_reply)
+        .service(list_mentions)
+        .service(create_summary)
+        .service(get_rating_link);
 }
 
 fn etag(ticket: &TicketView) -> (header::HeaderName, String) {
@@ -221,6 +224,8 @@ struct PatchTicketBody {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<Uuid>)]
     assignee_id: Option<Option<Uuid>>,
+    #[serde(default)]
+    queue: Option<String>,
 }
 
 mod double_option {
@@ -260,7 +265,7 @@ fn expected_version(req: &HttpRequest) -> Result<i32, AppError> {
 }
 
 #[utoipa::path(
-    summary = "Change a ticket's status, priority or assignee",
+    summary = "Change a ticket's status, priority, queue or assignee",
     tag = "tickets",
     params(
         ("id" = Uuid, Path, description = "The ticket's id"),
@@ -288,11 +293,16 @@ async fn update_ticket(
         .priority
         .as_deref()
         .map(|p| fields.check("priority", Priority::parse(p)));
+    let queue = body
+        .queue
+        .as_deref()
+        .map(|q| fields.check("queue", QueueName::parse(q)));
     fields.finish()?;
     let patch = TicketPatch {
         status: status.flatten(),
         priority: priority.flatten(),
         assignee: body.assignee_id.map(|a| a.map(UserId)),
+        queue: queue.flatten(),
     };
     if patch == TicketPatch::default() {
         return Err(AppError::validation(
@@ -312,13 +322,18 @@ async fn update_ticket(
 #[derive(Deserialize, ToSchema)]
 struct CommentBody {
     body: String,
+    /// `true`: an internal note, which only staff ever read (`@name` mentions an agent).
+    /// `false` or absent: a public reply, which reaches the requester (live on a handed-off
+    /// chat). Only staff may write notes.
+    #[serde(default)]
+    internal: bool,
 }
 
 #[utoipa::path(
-    summary = "Comment on a ticket",
+    summary = "Reply on a ticket, or leave an internal note",
     tag = "tickets",
     params(("id" = Uuid, Path, description = "The ticket's id")),
-    responses((status = 201, description = "The comment", body = TicketEventView)),
+    responses((status = 201, description = "The reply or note", body = TicketEventView)),
 )]
 #[post("/tickets/{id}/comments")]
 async fn create_comment(
@@ -331,7 +346,19 @@ async fn create_comment(
     let mut fields = Fields::new();
     let text = fields.check("body", TicketBody::parse(&body.body));
     fields.finish()?;
-    let comment = desk::reply_on_ticket(state.desk(), &caller, ticket.id, &checked(text)?).await?;
+    let visibility = if body.internal {
+        Visibility::Internal
+    } else {
+        Visibility::Public
+    };
+    let comment = desk::reply_on_ticket(
+        state.desk(),
+        &caller,
+        ticket.id,
+        &checked(text)?,
+        visibility,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(comment))
 }
 
@@ -339,7 +366,7 @@ async fn create_comment(
     summary = "Read a ticket's history",
     tag = "tickets",
     params(("id" = Uuid, Path, description = "The ticket's id")),
-    responses((status = 200, description = "The ticket's history: comments and other events, oldest first", body = Vec<TicketEventView>)),
+    responses((status = 200, description = "The ticket's replies, oldest first; for staff also its internal notes and summaries", body = Vec<TicketEventView>)),
 )]
 #[get("/tickets/{id}/comments")]
 async fn list_comments(
@@ -349,10 +376,37 @@ async fn list_comments(
 ) -> Result<HttpResponse, AppError> {
     let ticket = load_visible(&state, &caller, id.into_inner()).await?;
     let comments = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
-        service::list_events(tx, ticket.id, true).await
+        service::list_events(tx, ticket.id, true, caller.role.is_staff()).await
     })
     .await?;
     Ok(HttpResponse::Ok().json(comments))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct MentionQuery {
+    /// At most this many, newest first (1-200, default 50).
+    limit: Option<u64>,
+}
+
+#[utoipa::path(
+    summary = "The internal notes that mention the caller",
+    tag = "tickets",
+    params(MentionQuery),
+    responses((status = 200, description = "Notes naming the caller with `@`, newest first", body = Vec<MentionView>)),
+)]
+#[get("/mentions")]
+async fn list_mentions(
+    state: web::Data<AppState>,
+    caller: Authorized<can::UpdateTickets>,
+    query: web::Query<MentionQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = query.limit.unwrap_or(50);
+    let mentions = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
+        service::mentions_of(tx, caller.user, limit).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(mentions))
 }
 
 /// Agent assist: a draft reply from the knowledge base, with citations.
@@ -369,4 +423,39 @@ async fn create_suggested_reply(
 ) -> Result<HttpResponse, AppError> {
     let reply = desk::suggest_reply(state.desk(), caller.tenant, TicketId(*id)).await?;
     Ok(HttpResponse::Ok().json(reply))
+}
+
+#[utoipa::path(
+    summary = "Summarise a ticket for the agent taking it over",
+    description = "From its chat when it came from one, else from its replies; extractive, or written by the model when `rag.answer_mode` is generative or auto. Stored in the history as an internal `summary` event.",
+    tag = "tickets",
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses((status = 201, description = "The summary", body = desk::Summary)),
+)]
+#[post("/tickets/{id}/summary")]
+async fn create_summary(
+    state: web::Data<AppState>,
+    caller: Authorized<can::UpdateTickets>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let summary = desk::summarize_ticket(state.desk(), caller.tenant, TicketId(*id)).await?;
+    Ok(HttpResponse::Created().json(summary))
+}
+
+#[utoipa::path(
+    summary = "The signed link that rates a ticket",
+    description = "For the requester (their own tickets) or staff to pass on, e.g. by mail. The page at the link rates the ticket once it is solved, without signing in.",
+    tag = "tickets",
+    params(("id" = Uuid, Path, description = "The ticket's id")),
+    responses((status = 200, description = "The link", body = desk::RatingLink)),
+)]
+#[get("/tickets/{id}/rating-link")]
+async fn get_rating_link(
+    state: web::Data<AppState>,
+    caller: Authorized<can::ReadTickets>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let ticket = load_visible(&state, &caller, id.into_inner()).await?;
+    let link = desk::rating_link(state.desk(), &caller, ticket.id).await?;
+    Ok(HttpResponse::Ok().json(link))
 }

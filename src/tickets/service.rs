@@ -7,12 +7,12 @@ use sea_orm::{
 use tracing::instrument;
 
 use super::model::{
-    CreateTicket, Lifecycle, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
-    TicketPatch, TicketView, Workload,
+    CreateTicket, INTERNAL_KINDS, Lifecycle, MentionView, Status, TicketBody, TicketEventView,
+    TicketFilter, TicketId, TicketPatch, TicketView, Visibility, Workload,
 };
 use crate::audit::{self, Action, Event};
 use crate::database::TenantTx;
-use crate::entity::{ticket, ticket_counter, ticket_event, user};
+use crate::entity::{ticket, ticket_counter, ticket_event, ticket_mention, user};
 use crate::error::{AppError, Code};
 use crate::redaction::Pseudonyms;
 use crate::tenancy::{self, TenantId, UserId};
@@ -94,8 +94,8 @@ pub(super) async fn record_event(
     author: Option<UserId>,
     kind: &str,
     data: serde_json::Value,
-) -> Result<(), AppError> {
-    ticket_event::ActiveModel {
+) -> Result<TicketEventView, AppError> {
+    let model = ticket_event::ActiveModel {
         id: Set(uuid::Uuid::new_v4()),
         tenant_id: Set(tenant.0),
         ticket_id: Set(ticket.0),
@@ -107,7 +107,7 @@ pub(super) async fn record_event(
     }
     .insert(txn)
     .await?;
-    Ok(())
+    Ok(model.into())
 }
 
 #[instrument(skip_all, fields(tenant = %tx.tenant()))]
@@ -288,6 +288,21 @@ pub async fn update_ticket(
     patch: &TicketPatch,
     author: Option<UserId>,
 ) -> Result<TicketView, AppError> {
+    let (ticket, changes) = apply_patch(tx, id, expected_version, patch).await?;
+    for (kind, data) in changes {
+        record_event(tx, tx.tenant(), id, author, kind, data).await?;
+    }
+    Ok(ticket)
+}
+
+/// [`update_ticket`] without its history events: the changes come back for the caller to
+/// record (a macro records them as one event).
+pub async fn apply_patch(
+    tx: &TenantTx,
+    id: TicketId,
+    expected_version: i32,
+    patch: &TicketPatch,
+) -> Result<(TicketView, Vec<(&'static str, serde_json::Value)>), AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
     let current = ticket::Entity::find_by_id(id.0)
@@ -332,6 +347,13 @@ pub async fn update_ticket(
             serde_json::json!({"from": current.priority, "to": priority.as_str()}),
         ));
     }
+    if let Some(queue) = &patch.queue {
+        update = update.col_expr(ticket::Column::Queue, Expr::value(queue.as_str()));
+        events.push((
+            "queue_changed",
+            serde_json::json!({"from": current.queue, "to": queue.as_str()}),
+        ));
+    }
     if let Some(assignee) = patch.assignee {
         update = update.col_expr(
             ticket::Column::AssigneeId,
@@ -353,8 +375,8 @@ pub async fn update_ticket(
             format!("the ticket changed since version {expected_version}; reload it"),
         ));
     }
-    for (kind, data) in events {
-        let audited = match kind {
+    for (kind, data) in &events {
+        let audited = match *kind {
             "status_changed" => Some(Action::TicketStatusChanged),
             "assigned" => Some(Action::TicketAssigneeChanged),
             _ => None,
@@ -366,23 +388,165 @@ pub async fn update_ticket(
             )
             .await?;
         }
-        record_event(txn, tenant, id, author, kind, data).await?;
     }
     let fresh = ticket::Entity::find_by_id(id.0)
         .filter(ticket::Column::TenantId.eq(tenant.0))
         .one(txn)
         .await?
         .ok_or_else(|| AppError::NotFound(Code::TicketNotFound, "no such ticket".into()))?;
-    fresh.try_into()
+    Ok((fresh.try_into()?, events))
 }
 
-/// Adds a comment to a ticket of `tenant`.
+/// Adds a public reply or an internal note to a ticket of `tenant`. A note's `@name`s
+/// (an agent's email before the `@`, or the whole address) are recorded as mentions.
 #[instrument(skip_all, fields(tenant = %tx.tenant(), ticket = %id))]
 pub async fn add_comment(
     tx: &TenantTx,
     id: TicketId,
     author: UserId,
     body: &TicketBody,
+    visibility: Visibility,
+) -> Result<TicketEventView, AppError> {
+    let kind = match visibility {
+        Visibility::Public => "comment",
+        Visibility::Internal => "note",
+    };
+    let event = write_text_event(
+        tx,
+        id,
+        Some(author),
+        kind,
+        body.as_str(),
+        serde_json::json!({}),
+    )
+    .await?;
+    if visibility == Visibility::Internal {
+        let txn: &DatabaseTransaction = tx;
+        for user in mentioned_staff(txn, tx.tenant(), body.as_str()).await? {
+            ticket_mention::ActiveModel {
+                tenant_id: Set(tx.tenant().0),
+                event_id: Set(event.id),
+                ticket_id: Set(id.0),
+                user_id: Set(user),
+                created_at: Set(event.created_at),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(event)
+}
+
+/// A conversation summary in the ticket's history: staff read it, the requester never does.
+#[instrument(skip_all, fields(tenant = %tx.tenant(), ticket = %id))]
+pub async fn add_summary(
+    tx: &TenantTx,
+    id: TicketId,
+    text: &str,
+    data: serde_json::Value,
+) -> Result<TicketEventView, AppError> {
+    write_text_event(tx, id, None, "summary", text, data).await
+}
+
+/// Records that a macro ran, with what it changed: one event for the whole action.
+pub async fn record_macro(
+    tx: &TenantTx,
+    id: TicketId,
+    author: UserId,
+    data: serde_json::Value,
+) -> Result<TicketEventView, AppError> {
+    record_event(tx, tx.tenant(), id, Some(author), "macro_applied", data).await
+}
+
+/// Notes in the history that the requester rated the ticket.
+pub async fn record_rating(tx: &TenantTx, id: TicketId, score: &str) -> Result<(), AppError> {
+    record_event(
+        tx,
+        tx.tenant(),
+        id,
+        None,
+        "rated",
+        serde_json::json!({"score": score}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The newest conversation summary of a ticket, if it has one.
+pub async fn latest_summary(
+    tx: &TenantTx,
+    id: TicketId,
+) -> Result<Option<TicketEventView>, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let found = ticket_event::Entity::find()
+        .filter(ticket_event::Column::TenantId.eq(tx.tenant().0))
+        .filter(ticket_event::Column::TicketId.eq(id.0))
+        .filter(ticket_event::Column::Kind.eq("summary"))
+        .order_by_desc(ticket_event::Column::CreatedAt)
+        .one(txn)
+        .await?;
+    Ok(found.map(Into::into))
+}
+
+/// Staff of `tenant` a note names with `@local-part` or `@whole.address@example.com`.
+async fn mentioned_staff(
+    txn: &DatabaseTransaction,
+    tenant: TenantId,
+    text: &str,
+) -> Result<Vec<uuid::Uuid>, AppError> {
+    let handles = mention_handles(text);
+    if handles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let staff: Vec<(uuid::Uuid, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Email)
+        .filter(user::Column::TenantId.eq(tenant.0))
+        .filter(user::Column::Role.is_in(["agent", "admin"]))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    Ok(staff
+        .into_iter()
+        .filter(|(_, email)| {
+            let email = email.to_lowercase();
+            let local = email.split('@').next().unwrap_or_default();
+            handles.iter().any(|h| *h == email || *h == local)
+        })
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// The lower-cased words that follow an `@` at the start of a word.
+fn mention_handles(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        if c == '@' && !previous.is_alphanumeric() {
+            let handle: String = text[at + 1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '@'))
+                .collect();
+            let handle = handle.trim_end_matches(['.', '-', '@']).to_lowercase();
+            if !handle.is_empty() && !out.contains(&handle) {
+                out.push(handle);
+            }
+        }
+        previous = c;
+    }
+    out
+}
+
+/// Writes a history entry that carries text (a reply, note or summary), redacted when the
+/// tenant stores text redacted.
+async fn write_text_event(
+    tx: &TenantTx,
+    id: TicketId,
+    author: Option<UserId>,
+    kind: &str,
+    text: &str,
+    data: serde_json::Value,
 ) -> Result<TicketEventView, AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
@@ -410,18 +574,18 @@ pub async fn add_comment(
         let texts = [found.subject.as_str(), found.body.as_str()]
             .into_iter()
             .chain(earlier.iter().flatten().map(String::as_str));
-        Pseudonyms::after(texts).redact(body.as_str()).text
+        Pseudonyms::after(texts).redact(text).text
     } else {
-        body.as_str().to_owned()
+        text.to_owned()
     };
     let model = ticket_event::ActiveModel {
         id: Set(uuid::Uuid::new_v4()),
         tenant_id: Set(tenant.0),
         ticket_id: Set(id.0),
-        author_id: Set(Some(author.0)),
-        kind: Set("comment".into()),
+        author_id: Set(author.map(|a| a.0)),
+        kind: Set(kind.into()),
         body: Set(Some(body)),
-        data: Set(serde_json::json!({})),
+        data: Set(data),
         created_at: Set(Utc::now()),
     }
     .insert(txn)
@@ -429,12 +593,60 @@ pub async fn add_comment(
     Ok(model.into())
 }
 
-/// A ticket's history, oldest first; `comments_only` keeps just the comments.
+/// Notes that name `user`, newest first.
+#[instrument(skip_all, fields(tenant = %tx.tenant()))]
+pub async fn mentions_of(
+    tx: &TenantTx,
+    user: UserId,
+    limit: u64,
+) -> Result<Vec<MentionView>, AppError> {
+    let txn: &DatabaseTransaction = tx;
+    let tenant = tx.tenant();
+    let mentions = ticket_mention::Entity::find()
+        .filter(ticket_mention::Column::TenantId.eq(tenant.0))
+        .filter(ticket_mention::Column::UserId.eq(user.0))
+        .order_by_desc(ticket_mention::Column::CreatedAt)
+        .limit(limit.clamp(1, MAX_PAGE))
+        .all(txn)
+        .await?;
+    let events: Vec<uuid::Uuid> = mentions.iter().map(|m| m.event_id).collect();
+    let tickets: Vec<uuid::Uuid> = mentions.iter().map(|m| m.ticket_id).collect();
+    let notes = ticket_event::Entity::find()
+        .filter(ticket_event::Column::TenantId.eq(tenant.0))
+        .filter(ticket_event::Column::Id.is_in(events))
+        .all(txn)
+        .await?;
+    let found = ticket::Entity::find()
+        .filter(ticket::Column::TenantId.eq(tenant.0))
+        .filter(ticket::Column::Id.is_in(tickets))
+        .all(txn)
+        .await?;
+    Ok(mentions
+        .into_iter()
+        .filter_map(|m| {
+            let note = notes.iter().find(|n| n.id == m.event_id)?;
+            let on = found.iter().find(|t| t.id == m.ticket_id)?;
+            Some(MentionView {
+                event_id: m.event_id,
+                ticket_id: TicketId(m.ticket_id),
+                ticket_number: on.number,
+                ticket_subject: on.subject.clone(),
+                author_id: note.author_id.map(UserId),
+                body: note.body.clone().unwrap_or_default(),
+                created_at: m.created_at,
+            })
+        })
+        .collect())
+}
+
+/// A ticket's history, oldest first; `comments_only` keeps just the texts (replies, and for
+/// staff notes and summaries). Without `internal`, notes and summaries are left out.
 #[instrument(skip_all, fields(tenant = %tx.tenant()))]
 pub async fn list_events(
     tx: &TenantTx,
     id: TicketId,
     comments_only: bool,
+    internal: bool,
 ) -> Result<Vec<TicketEventView>, AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
@@ -442,11 +654,35 @@ pub async fn list_events(
         .filter(ticket_event::Column::TenantId.eq(tenant.0))
         .filter(ticket_event::Column::TicketId.eq(id.0));
     if comments_only {
-        query = query.filter(ticket_event::Column::Kind.eq("comment"));
+        let mut kinds = vec!["comment"];
+        if internal {
+            kinds.extend_from_slice(INTERNAL_KINDS);
+        }
+        query = query.filter(ticket_event::Column::Kind.is_in(kinds));
+    } else if !internal {
+        query = query.filter(ticket_event::Column::Kind.is_not_in(INTERNAL_KINDS.iter().copied()));
     }
     let rows = query
         .order_by_asc(ticket_event::Column::CreatedAt)
         .all(txn)
         .await?;
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mention_handles;
+
+    #[test]
+    fn mentions_are_words_after_an_at_sign() {
+        assert_eq!(
+            mention_handles("@Sam can you check? cc @lee.ops, not me@home or sam@acme.example"),
+            vec!["sam", "lee.ops"]
+        );
+        assert_eq!(
+            mention_handles("ask @sam@acme.example."),
+            vec!["sam@acme.example"]
+        );
+        assert!(mention_handles("no mentions @ all").is_empty());
+    }
 }

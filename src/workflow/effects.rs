@@ -170,7 +170,7 @@ impl Effects {
         };
         let key = breach_key(ticket, breach);
         let view = tickets::get_ticket(&tx, ticket).await?;
-        let escalated = tickets::list_events(&tx, ticket, false)
+        let escalated = tickets::list_events(&tx, ticket, false, true)
             .await?
             .into_iter()
             .find(|e| {

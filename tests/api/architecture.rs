@@ -32,12 +32,15 @@ const LAYERS: &[(&str, u8)] = &[
     ("auth", 4),
     ("tickets", 5),
     ("routing", 6),
+    ("replies", 6),
+    ("feedback", 6),
     ("workflow", 7),
     ("knowledge", 7),
     ("rag", 8),
     ("chat", 9),
     // the use cases that span domains
     ("desk", 10),
+    ("reports", 10),
     // HTTP wiring
     ("api", 11),
     ("app", 11),

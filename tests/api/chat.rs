@@ -14,8 +14,8 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::{Backend, TestApp, assert_problem, sign_in, spawn_app, spawn_app_with};
 
-const ANSWERABLE: &str = "What should I do if my laptop is stolen?";
-const UNANSWERABLE: &str = "What is the cafeteria menu on Mars?";
+pub const ANSWERABLE: &str = "What should I do if my laptop is stolen?";
+pub const UNANSWERABLE: &str = "What is the cafeteria menu on Mars?";
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;

@@ -2,9 +2,12 @@
 // playwright-core; no browser download) against a running `helpdesk serve` with the demo
 // data: a visitor opens the embedded widget, asks a knowledge-base question and gets an
 // answer with citation tags, asks for a human and gets a ticket; an agent signs in, finds
-// the ticket in the console and replies; the visitor sees the reply live. Also: the two
-// demo tenants look different, the chat works on a phone-sized viewport and by keyboard,
-// and the admin views render (usage included). Screenshots of each view go to target/e2e/.
+// the ticket in the console, leaves an internal note the visitor never sees, answers with a
+// macro picked by keyboard and then a typed reply, both of which the visitor sees live; the
+// visitor rates an answer and the chat, and the admin's report counts the rating. Also: the
+// two demo tenants look different, the chat works on a phone-sized viewport and by
+// keyboard, an unknown tenant's chat says so, and the admin views render (usage and reports
+// included). Screenshots of each view go to target/e2e/.
 //
 //   HELPDESK_URL=http://127.0.0.1:8080 node e2e/run.mjs
 
@@ -28,6 +31,7 @@ const QUESTION = "How do I reset my SSO password?";
 // A marker of letters and a few digits: a long digit run would be redacted as a phone or
 // card number on its way to the visitor (chat text is redacted; docs/chat.md).
 const REPLY = `Hi, this is Alan from IT: I have reset your SSO password (ref ${Date.now().toString(36)}).`;
+const NOTE = `Internal: caller verified by phone, do not share the legacy admin code (${Date.now().toString(36)}).`;
 let step = 0;
 const log = (message) => console.log(`e2e ${++step}: ${message}`);
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
@@ -97,13 +101,39 @@ try {
   log("the agent sees the handed-off ticket with its transcript");
 
   // The AI-suggested reply, with its citations.
+  const composer = agent.locator("#reply");
   await agent.getByRole("button", { name: "Suggest a reply" }).click();
   await agent.locator(".reply sup.citation[data-doc-id]").first().waitFor({ timeout: 60_000 });
-  assert.ok(((await agent.getByLabel("Reply to the customer").inputValue()) ?? "").length > 20);
+  assert.ok(((await composer.inputValue()) ?? "").length > 20);
   await shot(agent, "console-suggested-reply");
   log("suggested reply drafted with citations");
+  await composer.fill("");
 
-  // 5. The agent replies; the visitor sees it live.
+  // 5. An internal note: the composer's default. Staff see it marked; the visitor never does.
+  assert.ok(await agent.getByRole("radio", { name: /Internal note/ }).isChecked(), "notes are the default");
+  await composer.fill(NOTE);
+  await agent.getByRole("button", { name: "Add note" }).click();
+  await agent.getByText("Note added.").waitFor();
+  await agent.locator("li.event-internal", { hasText: NOTE }).waitFor();
+  log("the agent left an internal note");
+
+  // A macro from the picker, by keyboard: `/` in the empty box, type, Enter.
+  await composer.focus();
+  await composer.press("/");
+  const search = agent.getByRole("searchbox", { name: "Search canned replies and macros" });
+  await search.waitFor();
+  await search.fill("SSO password reset");
+  await shot(agent, "console-picker");
+  await search.press("Enter");
+  await agent.getByText(/Macro “SSO password reset.*” applied\./).waitFor({ timeout: 30_000 });
+  await widget.locator("li.chat-agent", { hasText: "your SSO password is reset" }).waitFor({ timeout: 30_000 });
+  const seen = (await widget.locator(".chat-lines").textContent()) ?? "";
+  assert.ok(!seen.includes("legacy admin code"), "the visitor never sees the note");
+  await shot(agent, "console");
+  log("a macro's reply reached the visitor live; the note did not");
+
+  // The agent replies by hand: a public reply is a deliberate switch.
+  await agent.getByRole("radio", { name: /Public reply/ }).check();
   await agent.getByLabel("Reply to the customer").fill(REPLY);
   await agent.getByRole("button", { name: "Send reply" }).click();
   await agent.getByText("Reply sent.").waitFor();
@@ -114,8 +144,27 @@ try {
   // 6. A reload resumes the session with its history.
   await site.reload();
   await site.locator('button[data-helpdesk-launcher="acme"]').click();
-  await site.frameLocator("#helpdesk-widget-frame").locator("li.chat-agent", { hasText: REPLY }).waitFor({ timeout: 30_000 });
-  log("after a reload the widget resumed the session");
+  const resumed = site.frameLocator("#helpdesk-widget-frame");
+  await resumed.locator("li.chat-agent", { hasText: REPLY }).waitFor({ timeout: 30_000 });
+  assert.ok(!((await resumed.locator(".chat-lines").textContent()) ?? "").includes("legacy admin code"));
+  log("after a reload the widget resumed the session (still without the note)");
+
+  // The visitor rates the answer with a thumb, then the chat.
+  await resumed.getByRole("button", { name: "Helpful" }).first().click();
+  await resumed.getByText("Glad it helped.").first().waitFor();
+  await resumed.getByRole("form", { name: "Rate this chat" }).getByRole("button", { name: "Good" }).click();
+  await resumed.getByPlaceholder("Anything to add? (optional)").fill("Fast and friendly");
+  await resumed.getByRole("button", { name: "Send rating" }).click();
+  await resumed.getByText("Thank you for rating this chat.").waitFor({ timeout: 15_000 });
+  await shot(site, "widget-rated");
+  log("the visitor rated an answer and the chat");
+
+  // An unknown tenant's chat says so instead of waiting for a connection.
+  const nowhere = await visitor.newPage();
+  await nowhere.goto(`${base}/chat/no-such-desk`);
+  await nowhere.getByRole("alert").filter({ hasText: "no help desk" }).waitFor({ timeout: 15_000 });
+  await nowhere.close();
+  log("an unknown tenant's chat page says there is no such help desk");
 
   // 7. Two tenants, two looks.
   const brands = {};
@@ -160,14 +209,23 @@ try {
     ["Theme", "Primary colour"],
     ["SLA policy", "Business hours"],
     ["Knowledge gaps", "Questions the chat could not answer"],
+    ["Replies and macros", "SSO password reset: reply and solve"],
     // Rendered once the usage of this run (the chat above) came back from the server.
     ["Usage", "Embedding inputs"],
+    ["Reports", "Top knowledge gaps"],
   ]) {
     await admin.getByRole("tab", { name: tab }).click();
     await admin.getByText(expect).first().waitFor({ timeout: 15_000 });
     await shot(admin, `admin-${tab.toLowerCase().replace(/\s+/g, "-")}`);
   }
-  log("admin views render (users, documents, theme, SLA policy, knowledge gaps, usage)");
+  log("admin views render (users, documents, theme, SLA policy, replies and macros, knowledge gaps, usage, reports)");
+
+  // The report counts the visitor's rating.
+  const csat = ((await admin.locator('[data-figure="CSAT"]').textContent()) ?? "").match(/\((\d+)\)/);
+  assert.ok(csat && Number(csat[1]) >= 1, `the report counts the rating: ${csat}`);
+  await admin.locator(".recharts-surface").first().waitFor({ timeout: 15_000 });
+  await shot(admin, "reports");
+  log(`the report shows the chat's rating (${csat[1]} rating(s))`);
   console.log(`e2e: all ${step} steps passed; screenshots in ${shots}`);
 } finally {
   await browser.close();

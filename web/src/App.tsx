@@ -1,12 +1,14 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { Link, Navigate, Route, Routes, useLocation } from "react-router";
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { AdminView } from "./admin/AdminView";
-import { call, loadSession, signOut, type Session } from "./api/client";
+import { call, loadSession, request, signOut, type Session } from "./api/client";
 import type { User } from "./api/types";
 import { ChatView } from "./chat/ChatView";
 import { DocumentView } from "./chat/DocumentView";
 import { ConsoleView } from "./console/ConsoleView";
 import { LoginView } from "./login/LoginView";
+import { RateView } from "./rate/RateView";
+import { SetupView } from "./setup/SetupView";
 import { applyTheme, loadTheme } from "./theme";
 
 function Staff({
@@ -54,17 +56,22 @@ function Staff({
   );
 }
 
+/** The home page: the first-run setup on a fresh install, else the ways in. */
 function Home() {
+  const [open, setOpen] = useState<boolean | null>(null);
+  const [slug, setSlug] = useState("");
+  const navigate = useNavigate();
+  useEffect(() => {
+    request<{ open: boolean }>("/api/v1/setup")
+      .then((s) => setOpen(s.open))
+      .catch(() => setOpen(false));
+  }, []);
+  if (open === null) return <main className="home" aria-busy="true" />;
+  if (open) return <SetupView />;
   return (
     <main className="home">
       <h1>Help desk</h1>
       <ul>
-        <li>
-          <Link to="/chat/acme">Acme help chat</Link>
-        </li>
-        <li>
-          <Link to="/chat/globex">Globex help chat</Link>
-        </li>
         <li>
           <Link to="/console">Agent console</Link>
         </li>
@@ -72,6 +79,20 @@ function Home() {
           <Link to="/admin">Admin</Link>
         </li>
       </ul>
+      <form
+        className="stack"
+        aria-label="Open a help chat"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (slug.trim()) navigate(`/chat/${encodeURIComponent(slug.trim())}`);
+        }}
+      >
+        <label>
+          Organisation (its address, e.g. <code>acme</code>)
+          <input value={slug} onChange={(e) => setSlug(e.target.value)} required />
+        </label>
+        <button type="submit">Open its help chat</button>
+      </form>
     </main>
   );
 }
@@ -88,6 +109,7 @@ export function App() {
       <Route path="/chat/:tenant" element={<ChatView />} />
       <Route path="/kb/:tenant/:docId" element={<DocumentView />} />
       <Route path="/login" element={<LoginView onSignedIn={setSession} />} />
+      <Route path="/rate" element={<RateView />} />
       <Route
         path="/console"
         element={<Staff session={session} onSignOut={out}>{(s, me) => <ConsoleView session={s} me={me} />}</Staff>}

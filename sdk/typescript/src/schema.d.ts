@@ -140,6 +140,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/canned-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List canned replies (shared, and the caller's own) */
+        get: operations["list_canned_replies"];
+        put?: never;
+        /**
+         * Create a canned reply
+         * @description Placeholders: `{{requester.name}}`, `{{requester.email}}`, `{{ticket.id}}` (the ticket's number, as `#42`), `{{ticket.subject}}`, `{{agent.name}}`. Only admins create shared ones.
+         */
+        post: operations["create_canned_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a canned reply */
+        delete: operations["delete_canned_reply"];
+        options?: never;
+        head?: never;
+        /** Change a canned reply */
+        patch: operations["update_canned_reply"];
+        trace?: never;
+    };
     "/api/v1/chat": {
         parameters: {
             query?: never;
@@ -151,6 +190,26 @@ export interface paths {
         put?: never;
         /** Ask the bot (the chat's REST fallback) */
         post: operations["post_chat_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/messages/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Thumbs up or down on one of the bot's answers
+         * @description Once per answer. Thumbs down adds the question to the knowledge gaps.
+         */
+        post: operations["rate_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -185,6 +244,26 @@ export interface paths {
         put?: never;
         /** Hand a chat over to a person (opens a ticket) */
         post: operations["create_handoff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate the chat (the visitor): good or bad, with an optional comment
+         * @description Once per chat. A bad rating reopens the chat's solved ticket when the tenant's `csat.reopen_on_bad` is on.
+         */
+        post: operations["rate_session"];
         delete?: never;
         options?: never;
         head?: never;
@@ -329,6 +408,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List macros (shared, and the caller's own) */
+        get: operations["list_macros"];
+        put?: never;
+        /** Create a macro: a reply plus field changes, applied in one action */
+        post: operations["create_macro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a macro
+         * @description The body is a whole macro, as when it was created; `shared` cannot change.
+         */
+        put: operations["replace_macro"];
+        post?: never;
+        /** Delete a macro */
+        delete: operations["delete_macro"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -357,6 +475,23 @@ export interface paths {
         put?: never;
         /** A signed-in user's own new password; every other sign-in of theirs ends. */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mentions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The internal notes that mention the caller */
+        get: operations["list_mentions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -414,6 +549,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate a solved ticket through its signed link
+         * @description Once per ticket. A bad rating reopens it when the tenant's `csat.reopen_on_bad` is on.
+         */
+        post: operations["rate_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a rating link rates
+         * @description The token travels in the body, never in a URL, so it stays out of logs.
+         */
+        post: operations["read_rating_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The help desk's figures per queue or per agent */
+        get: operations["get_breakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The help desk's figures over a date range */
+        get: operations["get_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The help desk's figures by day or week */
+        get: operations["get_timeseries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -425,6 +651,27 @@ export interface paths {
         get: operations["search_knowledge"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this install still needs its first organisation */
+        get: operations["get_setup"];
+        put?: never;
+        /**
+         * Create the first organisation and its admin (first run only)
+         * @description Open only while no tenant exists; afterwards `setup_closed`, and an operator creates tenants.
+         */
+        post: operations["create_setup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -565,8 +812,28 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a ticket's status, priority or assignee */
+        /** Change a ticket's status, priority, queue or assignee */
         patch: operations["update_ticket"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/apply-macro/{macro_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a macro to a ticket
+         * @description Posts the macro's reply (placeholders filled in) and makes its field changes in one transaction, recorded as one `macro_applied` event. With `If-Match`, the ticket must still be at that version.
+         */
+        post: operations["apply_macro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tickets/{id}/comments": {
@@ -579,8 +846,28 @@ export interface paths {
         /** Read a ticket's history */
         get: operations["list_comments"];
         put?: never;
-        /** Comment on a ticket */
+        /** Reply on a ticket, or leave an internal note */
         post: operations["create_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/rating-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed link that rates a ticket
+         * @description For the requester (their own tickets) or staff to pass on, e.g. by mail. The page at the link rates the ticket once it is solved, without signing in.
+         */
+        get: operations["get_rating_link"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -598,6 +885,26 @@ export interface paths {
         put?: never;
         /** Agent assist: a draft reply from the knowledge base, with citations. */
         post: operations["create_suggested_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Summarise a ticket for the agent taking it over
+         * @description From its chat when it came from one, else from its replies; extractive, or written by the model when `rag.answer_mode` is generative or auto. Stored in the history as an internal `summary` event.
+         */
+        post: operations["create_summary"];
         delete?: never;
         options?: never;
         head?: never;
@@ -798,16 +1105,132 @@ export interface components {
             id?: string | null;
             kind: string;
         };
+        AppliedMacro: {
+            /** @description The one history event that records the macro and what it changed. */
+            event: components["schemas"]["TicketEventView"];
+            reply?: components["schemas"]["TicketEventView"] | null;
+            ticket: components["schemas"]["TicketView"];
+        };
         AuditPage: {
             items: components["schemas"]["RecordView"][];
             /** @description The cursor of the next page; `null` on the last. */
             next_cursor?: string | null;
+        };
+        Breakdown: {
+            /**
+             * @description `queue` or `agent`.
+             * @example queue
+             * @example agent
+             */
+            by: string;
+            /** Format: date */
+            from: string;
+            rows: components["schemas"]["BreakdownRow"][];
+            /** Format: date */
+            to: string;
+        };
+        /** @description One queue's or agent's figures. */
+        BreakdownRow: {
+            /** Format: int64 */
+            csat_bad: number;
+            /** Format: int64 */
+            csat_good: number;
+            /** Format: double */
+            first_response_p50_seconds?: number | null;
+            /** @description The queue's name, or the agent's id (`null`: unassigned). */
+            key?: string | null;
+            /** @description The agent's display name. */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description Of those opened in the range, still open now.
+             */
+            open: number;
+            /** Format: double */
+            resolution_p50_seconds?: number | null;
+            /** Format: int64 */
+            tickets_created: number;
+            /** Format: int64 */
+            tickets_solved: number;
+        };
+        /** @description One day or week. */
+        Bucket: {
+            /**
+             * Format: int64
+             * @description Tickets open at the end of the bucket.
+             */
+            backlog: number;
+            /** Format: int64 */
+            chats: number;
+            /** Format: int64 */
+            csat_bad: number;
+            /** Format: int64 */
+            csat_good: number;
+            /** Format: int64 */
+            deflected: number;
+            /** Format: double */
+            first_response_p50_seconds?: number | null;
+            /** Format: int64 */
+            handed_off: number;
+            /** Format: double */
+            resolution_p50_seconds?: number | null;
+            /** @description The first day of the bucket (a Monday for weeks). */
+            start: string;
+            /** Format: int64 */
+            tickets_created: number;
+            /** Format: int64 */
+            tickets_solved: number;
+        };
+        CannedReplyPatch: {
+            body?: string | null;
+            title?: string | null;
+        };
+        CannedReplyView: {
+            /** @description The text as saved, placeholders and all. */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            owner_id?: components["schemas"]["UserId"] | null;
+            /** @description `body` filled in for the ticket asked about (`?ticket_id=`). */
+            rendered?: string | null;
+            /** @description Shared by the tenant; otherwise personal to `owner_id`. */
+            shared: boolean;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         ChangePassword: {
             /** Format: password */
             current_password: string;
             /** Format: password */
             new_password: string;
+        };
+        /** @description Chats opened in the range, by how they ended. */
+        ChatOutcomes: {
+            /**
+             * Format: int64
+             * @description Not handed off; the bot abstained throughout.
+             */
+            abstained: number;
+            /**
+             * Format: int64
+             * @description Answered by the bot and not handed off.
+             */
+            deflected: number;
+            /** Format: int64 */
+            handed_off: number;
+            /**
+             * Format: int64
+             * @description Not handed off; the bot only suggested pages.
+             */
+            suggested: number;
+            /**
+             * Format: int64
+             * @description Chats in which the visitor asked something.
+             */
+            total: number;
         };
         /**
          * @description The REST fallback's answer: the frames a WebSocket client would have received, minus
@@ -831,6 +1254,12 @@ export interface components {
         };
         CommentBody: {
             body: string;
+            /**
+             * @description `true`: an internal note, which only staff ever read (`@name` mentions an agent).
+             *     `false` or absent: a public reply, which reaches the requester (live on a handed-off
+             *     chat). Only staff may write notes.
+             */
+            internal?: boolean;
         };
         ComponentStatus: {
             /** @description A remote model server's circuit breaker: closed, open or half_open. */
@@ -878,6 +1307,10 @@ export interface components {
             admin: components["schemas"]["UserView"];
             tenant: components["schemas"]["TenantView"];
         };
+        CsatPatch: {
+            /** @description A bad rating of a solved ticket opens it again. */
+            reopen_on_bad?: boolean | null;
+        };
         Day: components["schemas"]["Priced"] & {
             /** Format: date */
             day: string;
@@ -916,13 +1349,18 @@ export interface components {
             chat: Record<string, never>;
             /** Format: uuid */
             person_id: string;
+            /**
+             * Format: int64
+             * @description Rating comments blanked (the scores stay).
+             */
+            rating_comments: number;
             tickets: Record<string, never>;
         };
         /**
          * @description What happened, in one stable word a client can branch on (docs/errors.md).
          * @enum {string}
          */
-        ErrorCode: "malformed_json" | "malformed_body" | "invalid_query" | "invalid_if_match" | "not_a_websocket" | "upload_interrupted" | "invalid_json" | "unsupported_frame" | "missing_token" | "invalid_token" | "invalid_credentials" | "invalid_reset_token" | "invalid_metrics_token" | "action_forbidden" | "operator_only" | "tenant_token_required" | "origin_forbidden" | "route_not_found" | "tenant_not_found" | "user_not_found" | "ticket_not_found" | "session_not_found" | "document_not_found" | "web_app_not_built" | "record_not_found" | "person_not_found" | "version_mismatch" | "email_taken" | "tenant_slug_taken" | "user_in_use" | "cannot_change_own_account" | "staff_not_erasable" | "already_exists" | "busy" | "body_too_large" | "document_too_large" | "unsupported_content_type" | "unsupported_document_type" | "validation_failed" | "document_unparseable" | "invalid_frame" | "frame_too_large" | "if_match_required" | "rate_limited" | "model_queue_full" | "model_unavailable" | "identity_provider_unavailable" | "vector_index_mismatch" | "internal";
+        ErrorCode: "malformed_json" | "malformed_body" | "invalid_query" | "invalid_if_match" | "not_a_websocket" | "upload_interrupted" | "invalid_json" | "unsupported_frame" | "missing_token" | "invalid_token" | "invalid_credentials" | "invalid_reset_token" | "invalid_rating_link" | "invalid_metrics_token" | "action_forbidden" | "operator_only" | "tenant_token_required" | "origin_forbidden" | "route_not_found" | "tenant_not_found" | "user_not_found" | "ticket_not_found" | "session_not_found" | "document_not_found" | "web_app_not_built" | "record_not_found" | "person_not_found" | "canned_reply_not_found" | "macro_not_found" | "message_not_found" | "version_mismatch" | "email_taken" | "tenant_slug_taken" | "user_in_use" | "cannot_change_own_account" | "staff_not_erasable" | "already_exists" | "already_rated" | "setup_closed" | "ticket_not_solved" | "busy" | "body_too_large" | "document_too_large" | "unsupported_content_type" | "unsupported_document_type" | "validation_failed" | "document_unparseable" | "invalid_frame" | "frame_too_large" | "if_match_required" | "rate_limited" | "model_queue_full" | "model_unavailable" | "identity_provider_unavailable" | "vector_index_mismatch" | "internal";
         /** @description A field that failed validation: which one, a stable code, and a readable message. */
         FieldError: {
             code: string;
@@ -963,11 +1401,17 @@ export interface components {
             /** Format: double */
             top_p?: number | null;
         };
+        /** @enum {string} */
+        Grouping: "day" | "week";
         KnowledgeReady: {
             /** @description `ok` or `unavailable`. */
             status: string;
             /** @description `edge` or `qdrant`, when ready. */
             vector_store?: string | null;
+        };
+        LinkBody: {
+            /** @description The token from the rating link. */
+            token: string;
         };
         Liveness: {
             status: string;
@@ -983,6 +1427,42 @@ export interface components {
             chat: boolean;
             embedding: boolean;
         };
+        /** @description The reply a macro posts. */
+        MacroReply: {
+            /** @description May use the placeholders canned replies use. */
+            body: string;
+            /** @description An internal note instead of a public reply. */
+            internal?: boolean;
+        };
+        MacroView: {
+            assignee_id?: components["schemas"]["UserId"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            owner_id?: components["schemas"]["UserId"] | null;
+            priority?: components["schemas"]["Priority"] | null;
+            queue?: string | null;
+            reply?: components["schemas"]["MacroReply"] | null;
+            shared: boolean;
+            status?: components["schemas"]["Status"] | null;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An internal note that names someone (`@name`), as their console lists it. */
+        MentionView: {
+            author_id?: components["schemas"]["UserId"] | null;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            event_id: string;
+            ticket_id: components["schemas"]["TicketId"];
+            /** Format: int64 */
+            ticket_number: number;
+            ticket_subject: string;
+        };
         /** @description One stored chat turn; `text` is redacted. */
         MessageView: {
             citations: components["schemas"]["Source"][];
@@ -990,12 +1470,38 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
+            /**
+             * @description A bot message's outcome (`answered`, `suggested`, `abstained`): only answers are
+             *     rated with a thumb.
+             */
+            outcome?: string | null;
             role: components["schemas"]["Speaker"];
             text: string;
         };
         ModelNames: {
             chat: string;
             embedding: string;
+        };
+        NewCannedReply: {
+            body: string;
+            /** @description Shared with every agent of the tenant (admins only); personal by default. */
+            shared?: boolean;
+            title: string;
+        };
+        /**
+         * @description A macro as created or replaced: every field it sets (absent ones leave the ticket's
+         *     value alone).
+         */
+        NewMacro: {
+            /** Format: uuid */
+            assignee_id?: string | null;
+            priority?: components["schemas"]["Priority"] | null;
+            queue?: string | null;
+            reply?: components["schemas"]["MacroReply"] | null;
+            /** @description Shared with every agent of the tenant (admins only); personal by default. */
+            shared?: boolean;
+            status?: components["schemas"]["Status"] | null;
+            title: string;
         };
         /** @description A tenant as a client sends it. */
         NewTenant: {
@@ -1042,6 +1548,7 @@ export interface components {
              */
             assignee_id?: string | null;
             priority?: components["schemas"]["Priority"] | null;
+            queue?: string | null;
             status?: components["schemas"]["Status"] | null;
         };
         PatchUserBody: {
@@ -1058,6 +1565,8 @@ export interface components {
             knowledge_gaps: Record<string, never>[];
             /** Format: uuid */
             person_id: string;
+            /** @description Their ratings of their chats and tickets, with their comments. */
+            ratings: Record<string, never>[];
             tickets: Record<string, never>[];
         };
         /** @enum {string} */
@@ -1126,6 +1635,39 @@ export interface components {
             /** @description A link to this code's section of docs/errors.md. */
             type: string;
         };
+        RatingBody: {
+            /** @description Optional; personal data in it is redacted when stored. */
+            comment?: string | null;
+            score: components["schemas"]["Score"];
+        };
+        /** @description A link the requester opens to rate a solved ticket, without signing in. */
+        RatingLink: {
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * @description Relative to where the web app is served: the token travels in the fragment, so it
+             *     stays out of server logs.
+             */
+            path: string;
+            token: string;
+        };
+        /** @description What a rating link tells its page before the requester chooses. */
+        RatingTarget: {
+            /** @description The rating already given, if any: a link rates once. */
+            rated: boolean;
+            status: components["schemas"]["Status"];
+            subject: string;
+            /** Format: int64 */
+            ticket_number: number;
+        };
+        RatingView: {
+            comment?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            score: components["schemas"]["Score"];
+        };
         Readiness: {
             components: {
                 [key: string]: components["schemas"]["ComponentStatus"];
@@ -1152,8 +1694,79 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        ReportSummary: {
+            /** Format: int64 */
+            answer_thumbs_down: number;
+            /**
+             * Format: int64
+             * @description Thumbs on single bot answers.
+             */
+            answer_thumbs_up: number;
+            /**
+             * Format: int64
+             * @description Tickets open at the end of the range.
+             */
+            backlog: number;
+            /** @description Times above are counted in the tenant's business hours. */
+            business_hours: boolean;
+            chats: components["schemas"]["ChatOutcomes"];
+            /**
+             * Format: double
+             * @description Good ratings over all ratings of chats and tickets given in the range.
+             */
+            csat?: number | null;
+            /** Format: int64 */
+            csat_responses: number;
+            /**
+             * Format: double
+             * @description Deflected chats over chats: answered by the bot without a person.
+             */
+            deflection_rate?: number | null;
+            /**
+             * Format: double
+             * @description Of tickets opened in the range: time to the first public reply by staff.
+             */
+            first_response_p50_seconds?: number | null;
+            /** Format: double */
+            first_response_p90_seconds?: number | null;
+            /** Format: date */
+            from: string;
+            /** @description Questions the bot could not answer (or whose answer got a thumbs down), grouped. */
+            knowledge_gaps: components["schemas"]["GapGroup"][];
+            /**
+             * Format: double
+             * @description Of tickets solved in the range: time from opening to solving.
+             */
+            resolution_p50_seconds?: number | null;
+            /** Format: double */
+            resolution_p90_seconds?: number | null;
+            /**
+             * Format: double
+             * @description Of the first-response and resolution deadlines of tickets opened in the range that
+             *     were met or have passed: the share met. `null` when none has.
+             */
+            sla_attainment?: number | null;
+            /** Format: int64 */
+            sla_met: number;
+            /** Format: int64 */
+            sla_missed: number;
+            /**
+             * Format: int64
+             * @description Tickets opened in the range.
+             */
+            tickets_created: number;
+            /**
+             * Format: int64
+             * @description Tickets resolved or closed in the range.
+             */
+            tickets_solved: number;
+            /** Format: date */
+            to: string;
+        };
         /** @enum {string} */
         Role: "admin" | "agent" | "customer";
+        /** @enum {string} */
+        Score: "good" | "bad";
         SearchResults: {
             /**
              * Format: float
@@ -1256,12 +1869,33 @@ export interface components {
             allowed_origins?: string[] | null;
             /** @description `{"timezone": "Europe/Berlin", "days": {"mon": ["09:00", "17:00"], …}}`. */
             business_hours?: Record<string, never> | null;
+            csat?: components["schemas"]["CsatPatch"] | null;
             privacy?: components["schemas"]["PrivacyPatch"] | null;
             sla_minutes?: {
                 [key: string]: components["schemas"]["SlaTargets"];
             } | null;
             theme?: components["schemas"]["ThemePatch"] | null;
             webhooks?: components["schemas"]["WebhookPatch"] | null;
+        };
+        SetupAdmin: {
+            display_name: string;
+            email: string;
+            /** Format: password */
+            password: string;
+        };
+        SetupBody: {
+            admin: components["schemas"]["SetupAdmin"];
+            name: string;
+            /** @description The organisation's address in URLs (`/chat/<slug>`). */
+            slug: string;
+        };
+        SetupDone: {
+            admin: components["schemas"]["UserView"];
+            tenant: components["schemas"]["TenantView"];
+        };
+        SetupState: {
+            /** @description No tenant exists yet: the first-run page may create one. */
+            open: boolean;
         };
         /** @description What answerability is read from: the top page of the hybrid ranking. */
         Signals: {
@@ -1360,6 +1994,28 @@ export interface components {
             /** Format: uuid */
             ticket_id: string;
         };
+        Summary: {
+            /**
+             * Format: double
+             * @description How long writing it took.
+             */
+            elapsed_ms: number;
+            /** @description The summary as stored in the ticket's history (internal: staff only). */
+            event: components["schemas"]["TicketEventView"];
+            /**
+             * @description `extractive` or `generated`.
+             * @example extractive
+             * @example generated
+             */
+            mode: string;
+            /**
+             * @description `chat` (the handed-off conversation) or `ticket` (its replies).
+             * @example chat
+             * @example ticket
+             */
+            source: string;
+            text: string;
+        };
         TargetView: {
             id: string;
             kind: string;
@@ -1395,6 +2051,9 @@ export interface components {
             logo_url?: string | null;
             primary_color?: string | null;
         };
+        ThumbBody: {
+            score: components["schemas"]["Score"];
+        };
         /** @description A comment or another event in a ticket's history. */
         TicketEventView: {
             author_id?: components["schemas"]["UserId"] | null;
@@ -1404,6 +2063,8 @@ export interface components {
             data: unknown;
             /** Format: uuid */
             id: string;
+            /** @description Staff only: an internal note or a summary, never shown to the requester. */
+            internal: boolean;
             kind: string;
             ticket_id: components["schemas"]["TicketId"];
         };
@@ -1413,6 +2074,12 @@ export interface components {
             items: components["schemas"]["TicketView"][];
             /** @description The cursor of the next page; `null` on the last. */
             next_cursor?: string | null;
+        };
+        TicketRatingBody: {
+            comment?: string | null;
+            score: components["schemas"]["Score"];
+            /** @description The token from the rating link. */
+            token: string;
         };
         /** @description The part of a ticket a visitor is shown. */
         TicketRef: {
@@ -1451,6 +2118,15 @@ export interface components {
             updated_at: string;
             /** Format: int32 */
             version: number;
+        };
+        Timeseries: {
+            buckets: components["schemas"]["Bucket"][];
+            business_hours: boolean;
+            /** Format: date */
+            from: string;
+            group: components["schemas"]["Grouping"];
+            /** Format: date */
+            to: string;
         };
         TokenPair: {
             access_token: string;
@@ -1737,6 +2413,105 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    list_canned_replies: {
+        parameters: {
+            query?: {
+                /** @description Fill each reply's placeholders in for this ticket (`rendered`). */
+                ticket_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By title */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"][];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    create_canned_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCannedReply"];
+            };
+        };
+        responses: {
+            /** @description The canned reply */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    delete_canned_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The canned reply's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    update_canned_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The canned reply's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedReplyPatch"];
+            };
+        };
+        responses: {
+            /** @description The canned reply as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyView"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     post_chat_message: {
         parameters: {
             query?: never;
@@ -1757,6 +2532,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChatReply"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    rate_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The answer's message id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThumbBody"];
+            };
+        };
+        responses: {
+            /** @description The rating */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"];
                 };
             };
             default: components["responses"]["Problem"];
@@ -1805,6 +2608,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServerFrame"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    rate_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat session's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingBody"];
+            };
+        };
+        responses: {
+            /** @description The rating */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"];
                 };
             };
             default: components["responses"]["Problem"];
@@ -2050,6 +2881,102 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    list_macros: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By title */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroView"][];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    create_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMacro"];
+            };
+        };
+        responses: {
+            /** @description The macro */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroView"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    replace_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The macro's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMacro"];
+            };
+        };
+        responses: {
+            /** @description The macro as replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacroView"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    delete_macro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The macro's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -2090,6 +3017,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    list_mentions: {
+        parameters: {
+            query?: {
+                /** @description At most this many, newest first (1-200, default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notes naming the caller with `@`, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionView"][];
+                };
             };
             default: components["responses"]["Problem"];
         };
@@ -2163,6 +3114,138 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    rate_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketRatingBody"];
+            };
+        };
+        responses: {
+            /** @description The rating */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingView"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    read_rating_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkBody"];
+            };
+        };
+        responses: {
+            /** @description The ticket the link rates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingTarget"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    get_breakdown: {
+        parameters: {
+            query?: {
+                /** @description The first day (UTC), `YYYY-MM-DD`. */
+                from?: string;
+                /** @description The last day (UTC), included. */
+                to?: string;
+                /** @description `queue` (default) or `agent` (the assignee). */
+                by?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per queue or assignee, busiest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Breakdown"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    get_summary: {
+        parameters: {
+            query?: {
+                /** @description The first day (UTC), `YYYY-MM-DD`. */
+                from?: string;
+                /** @description The last day (UTC), included; at most 731 days after `from`. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals over the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSummary"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    get_timeseries: {
+        parameters: {
+            query?: {
+                /** @description The first day (UTC), `YYYY-MM-DD`. */
+                from?: string;
+                /** @description The last day (UTC), included. */
+                to?: string;
+                /** @description `day` (default) or `week` (weeks start on Monday). */
+                group?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One bucket per day or week of the range, empty ones included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeseries"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     search_knowledge: {
         parameters: {
             query: {
@@ -2186,6 +3269,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    get_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open while no tenant exists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupState"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    create_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupBody"];
+            };
+        };
+        responses: {
+            /** @description The organisation and its admin, who can now sign in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupDone"];
                 };
             };
             default: components["responses"]["Problem"];
@@ -2450,6 +3579,35 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    apply_macro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the ticket version the agent saw */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The ticket's id */
+                id: string;
+                /** @description The macro's id */
+                macro_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket as changed, the reply and the event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppliedMacro"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     list_comments: {
         parameters: {
             query?: never;
@@ -2462,7 +3620,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The ticket's history: comments and other events, oldest first */
+            /** @description The ticket's replies, oldest first; for staff also its internal notes and summaries */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2490,13 +3648,37 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The comment */
+            /** @description The reply or note */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TicketEventView"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    get_rating_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingLink"];
                 };
             };
             default: components["responses"]["Problem"];
@@ -2521,6 +3703,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuggestedReply"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    create_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -1,21 +1,30 @@
 // Admin: users and roles, documents (upload, list, delete, ingestion status), the tenant's
-// theme and SLA policy, the knowledge gaps the chat found, and usage with its cost.
+// theme and SLA policy, shared canned replies and macros with the satisfaction setting, the
+// knowledge gaps the chat found, reports with charts, and usage with its cost.
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from "react";
 import { call, type Session } from "../api/client";
 import type { DocumentInfo, Gap, Role, Schema, TenantSettings, Theme, Usage, User } from "../api/types";
 import { applyTheme, DEFAULT_THEME } from "../theme";
 
-type Tab = "users" | "documents" | "theme" | "sla" | "gaps" | "usage";
+// The charting library loads with the reports tab only.
+const Reports = lazy(() => import("./Reports"));
+
+type Tab = "users" | "documents" | "theme" | "sla" | "workspace" | "gaps" | "reports" | "usage";
 
 const TABS: [Tab, string][] = [
   ["users", "Users"],
   ["documents", "Documents"],
   ["theme", "Theme"],
   ["sla", "SLA policy"],
+  ["workspace", "Replies and macros"],
   ["gaps", "Knowledge gaps"],
+  ["reports", "Reports"],
   ["usage", "Usage"],
 ];
+
+type CannedReply = Schema<"CannedReplyView">;
+type Macro = Schema<"MacroView">;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -59,7 +68,13 @@ export function AdminView({ session }: { session: Session }) {
         {tab === "documents" && <Documents session={session} />}
         {tab === "theme" && <ThemeForm session={session} />}
         {tab === "sla" && <SlaForm session={session} />}
+        {tab === "workspace" && <Workspace session={session} />}
         {tab === "gaps" && <Gaps session={session} />}
+        {tab === "reports" && (
+          <Suspense fallback={<p>Loading reports…</p>}>
+            <Reports session={session} />
+          </Suspense>
+        )}
         {tab === "usage" && <UsagePanel session={session} />}
       </section>
     </div>
@@ -336,6 +351,164 @@ function ThemeForm({ session }: { session: Session }) {
 
 const PRIORITY_ORDER = ["urgent", "high", "normal", "low"];
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"];
+
+function Workspace({ session }: { session: Session }) {
+  const [replies, setReplies] = useState<CannedReply[]>([]);
+  const [macros, setMacros] = useState<Macro[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const { settings, save } = useSettings(session);
+  const load = useCallback(async () => {
+    try {
+      const [r, m] = await Promise.all([
+        call<CannedReply[]>(session, "/api/v1/canned-replies"),
+        call<Macro[]>(session, "/api/v1/macros"),
+      ]);
+      setReplies(r);
+      setMacros(m);
+    } catch (e) {
+      setNote(message(e));
+    }
+  }, [session]);
+  useEffect(() => void load(), [load]);
+
+  const addReply = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const target = event.currentTarget;
+    const form = new FormData(target);
+    try {
+      await call(session, "/api/v1/canned-replies", {
+        method: "POST",
+        json: { title: form.get("title"), body: form.get("body"), shared: true },
+      });
+      target.reset();
+      setNote("Canned reply added.");
+      void load();
+    } catch (e) {
+      setNote(message(e));
+    }
+  };
+
+  const addMacro = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const target = event.currentTarget;
+    const form = new FormData(target);
+    const text = String(form.get("reply") ?? "").trim();
+    const pick = (name: string) => String(form.get(name) ?? "") || undefined;
+    try {
+      await call(session, "/api/v1/macros", {
+        method: "POST",
+        json: {
+          title: form.get("title"),
+          shared: true,
+          reply: text ? { body: text, internal: form.get("internal") === "on" } : undefined,
+          status: pick("status"),
+          priority: pick("priority"),
+          queue: pick("queue"),
+        },
+      });
+      target.reset();
+      setNote("Macro added.");
+      void load();
+    } catch (e) {
+      setNote(message(e));
+    }
+  };
+
+  const csat = settings?.csat ?? {};
+  return (
+    <div className="stack">
+      <h2>Canned replies</h2>
+      <p className="hint">
+        Placeholders: {"{{requester.name}}"}, {"{{requester.email}}"}, {"{{ticket.id}}"}, {"{{ticket.subject}}"},{" "}
+        {"{{agent.name}}"}. Agents keep personal ones in the console; these are shared.
+      </p>
+      <ul aria-label="Canned replies">
+        {replies.map((r) => (
+          <li key={r.id}>
+            <strong>{r.title}</strong> {r.shared ? "(shared)" : "(yours)"} — {r.body}{" "}
+            <button
+              type="button"
+              onClick={() => void confirmDelete(session, `/api/v1/canned-replies/${r.id}`, `“${r.title}”`, load, setNote)}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="stack" onSubmit={addReply} aria-label="New canned reply">
+        <label>
+          Title <input name="title" required maxLength={120} />
+        </label>
+        <label>
+          Text <textarea name="body" required rows={3} />
+        </label>
+        <button type="submit">Add canned reply</button>
+      </form>
+      <h2>Macros</h2>
+      <ul aria-label="Macros">
+        {macros.map((m) => (
+          <li key={m.id}>
+            <strong>{m.title}</strong> {m.shared ? "(shared)" : "(yours)"}
+            {m.reply && ` — ${m.reply.internal ? "note" : "reply"}: ${m.reply.body}`}
+            {m.status && ` · status ${m.status}`}
+            {m.priority && ` · priority ${m.priority}`}
+            {m.queue && ` · queue ${m.queue}`}{" "}
+            <button
+              type="button"
+              onClick={() => void confirmDelete(session, `/api/v1/macros/${m.id}`, `“${m.title}”`, load, setNote)}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="stack" onSubmit={addMacro} aria-label="New macro">
+        <label>
+          Title <input name="title" required maxLength={120} />
+        </label>
+        <label>
+          Reply <textarea name="reply" rows={3} />
+        </label>
+        <label>
+          <input type="checkbox" name="internal" /> Post it as an internal note
+        </label>
+        <label>
+          Set status
+          <select name="status" defaultValue="">
+            <option value="">unchanged</option>
+            <option>open</option>
+            <option>pending</option>
+            <option>resolved</option>
+            <option>closed</option>
+          </select>
+        </label>
+        <label>
+          Set priority
+          <select name="priority" defaultValue="">
+            <option value="">unchanged</option>
+            {PRIORITY_ORDER.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Move to queue <input name="queue" pattern="[a-z0-9_\-]{1,64}" />
+        </label>
+        <button type="submit">Add macro</button>
+      </form>
+      <h2>Satisfaction</h2>
+      <label>
+        <input
+          type="checkbox"
+          checked={csat.reopen_on_bad === true}
+          onChange={(e) => void save({ csat: { reopen_on_bad: e.target.checked } })}
+        />{" "}
+        A bad rating reopens a solved ticket
+      </label>
+      {note && <output>{note}</output>}
+    </div>
+  );
+}
 
 function SlaForm({ session }: { session: Session }) {
   const { settings, note, save } = useSettings(session);

@@ -44,5 +44,6 @@ export interface TenantSettings {
     end: string;
     utc_offset?: string;
   } | null;
+  csat?: { reopen_on_bad?: boolean };
   [key: string]: unknown;
 }

@@ -4,15 +4,95 @@
 
 import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from "react";
 import { useParams, useSearchParams } from "react-router";
-import { visitorToken } from "../api/client";
+import { ApiError, request, visitorToken } from "../api/client";
 import { applyTheme, DEFAULT_THEME, loadTheme } from "../theme";
 import type { Theme } from "../api/types";
 import { browserSocket, ChatClient, type ConnectionState } from "./protocol";
-import { chatReducer, initialChat, segments, type ChatLine } from "./state";
+import { chatReducer, initialChat, rateable, segments, type ChatLine } from "./state";
 
 function socketUrl(token: string): string {
   const scheme = window.location.protocol === "https:" ? "wss" : "ws";
   return `${scheme}://${window.location.host}/api/v1/chat/ws?access_token=${encodeURIComponent(token)}`;
+}
+
+type Score = "good" | "bad";
+
+/** Posts a visitor's rating; a second one of the same thing counts as done. */
+async function rate(tenant: string, path: string, body: { score: Score; comment?: string }): Promise<void> {
+  try {
+    await request(path, { method: "POST", token: await visitorToken(tenant), json: body });
+  } catch (e) {
+    if (!(e instanceof ApiError && e.problem.code === "already_rated")) throw e;
+  }
+}
+
+function Thumbs({ tenant, messageId }: { tenant: string; messageId: string }) {
+  const [given, setGiven] = useState<Score | null>(null);
+  const give = (score: Score) => {
+    setGiven(score);
+    void rate(tenant, `/api/v1/chat/messages/${messageId}/rating`, { score }).catch(() => setGiven(null));
+  };
+  if (given) {
+    return <p className="chat-thumbs chat-thanks">{given === "good" ? "Glad it helped." : "Thanks, we will improve this answer."}</p>;
+  }
+  return (
+    <fieldset className="chat-thumbs">
+      <legend className="visually-hidden">Was this answer helpful?</legend>
+      <button type="button" aria-label="Helpful" onClick={() => give("good")}>
+        👍
+      </button>
+      <button type="button" aria-label="Not helpful" onClick={() => give("bad")}>
+        👎
+      </button>
+    </fieldset>
+  );
+}
+
+function RateChat({ tenant, sessionId }: { tenant: string; sessionId: string }) {
+  const key = `helpdesk.rated.${sessionId}`;
+  const [done, setDone] = useState(() => localStorage.getItem(key) !== null);
+  const [score, setScore] = useState<Score | null>(null);
+  const [comment, setComment] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  if (done) return <p className="chat-rate chat-thanks">Thank you for rating this chat.</p>;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!score) return;
+    try {
+      await rate(tenant, `/api/v1/chat/sessions/${sessionId}/rating`, { score, comment: comment.trim() || undefined });
+      localStorage.setItem(key, score);
+      setDone(true);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <form className="chat-rate" onSubmit={submit} aria-label="Rate this chat">
+      <span>Did we help?</span>
+      <button type="button" aria-pressed={score === "good"} onClick={() => setScore("good")}>
+        Good
+      </button>
+      <button type="button" aria-pressed={score === "bad"} onClick={() => setScore("bad")}>
+        Bad
+      </button>
+      {score && (
+        <>
+          <label className="visually-hidden" htmlFor="chat-rate-comment">
+            Comment
+          </label>
+          <input
+            id="chat-rate-comment"
+            value={comment}
+            maxLength={2000}
+            placeholder="Anything to add? (optional)"
+            onChange={(e) => setComment(e.target.value)}
+          />
+          <button type="submit">Send rating</button>
+        </>
+      )}
+      {error && <span role="alert">{error}</span>}
+    </form>
+  );
 }
 
 function Line({ line, tenant }: { line: ChatLine; tenant: string }) {
@@ -49,12 +129,39 @@ function Line({ line, tenant }: { line: ChatLine; tenant: string }) {
           ))}
         </ol>
       )}
+      {line.answer && !line.pending && <Thumbs tenant={tenant} messageId={line.id} />}
     </li>
   );
 }
 
+/** Whether the tenant exists: `false` for an unknown one, `null` while asking. */
+function useTenantExists(tenant: string): boolean | null {
+  const [exists, setExists] = useState<boolean | null>(null);
+  useEffect(() => {
+    setExists(null);
+    request(`/api/v1/tenants/${encodeURIComponent(tenant)}/theme`)
+      .then(() => setExists(true))
+      .catch((e: unknown) => setExists(!(e instanceof ApiError && e.problem.status === 404)));
+  }, [tenant]);
+  return exists;
+}
+
 export function ChatView() {
   const { tenant = "" } = useParams();
+  const exists = useTenantExists(tenant);
+  if (exists === false) {
+    return (
+      <main className="chat chat-page">
+        <h1>No such help desk</h1>
+        <p role="alert">There is no help desk called “{tenant}” here. Check the link you followed.</p>
+      </main>
+    );
+  }
+  if (exists === null) return <main className="chat chat-page" aria-busy="true" />;
+  return <Chat tenant={tenant} />;
+}
+
+function Chat({ tenant }: { tenant: string }) {
   const [params] = useSearchParams();
   const embedded = params.get("embed") === "1";
   const [state, dispatch] = useReducer(chatReducer, initialChat);
@@ -169,6 +276,7 @@ export function ChatView() {
           )}
         </div>
       </form>
+      {state.sessionId && rateable(state) && <RateChat key={state.sessionId} tenant={tenant} sessionId={state.sessionId} />}
     </main>
   );
 }

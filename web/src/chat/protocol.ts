@@ -19,6 +19,8 @@ export interface StoredMessage {
   role: Role;
   text: string;
   citations: Citation[];
+  /** A bot message's outcome: `answered`, `suggested` or `abstained`. */
+  outcome?: string;
   created_at: string;
 }
 

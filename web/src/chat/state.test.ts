@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chatReducer, initialChat, segments, type ChatState } from "./state";
+import { chatReducer, initialChat, rateable, segments, type ChatState } from "./state";
 import type { ServerFrame } from "./protocol";
 
 const run = (frames: ServerFrame[], from: ChatState = initialChat) =>
@@ -83,6 +83,33 @@ describe("chatReducer", () => {
 });
 
 describe("segments", () => {
+  it("marks answers for a thumb and the chat as rateable once it had an answer", () => {
+    const opened = run([{ type: "session", session_id: "s", status: "active", ticket_id: null, messages: [] }]);
+    expect(rateable(opened)).toBe(false);
+    const abstained = run(
+      [{ type: "abstained", message_id: "x", text: "no", reason: "not_covered", offer_handoff: true }],
+      opened,
+    );
+    expect(rateable(abstained)).toBe(false);
+    const answered = run([{ type: "answer", message_id: "a", text: "Yes [1]", citations: [cite] }], abstained);
+    expect(answered.lines.at(-1)?.answer).toBe(true);
+    expect(rateable(answered)).toBe(true);
+    const resumed = run([
+      {
+        type: "session",
+        session_id: "s",
+        status: "active",
+        ticket_id: null,
+        messages: [
+          { id: "q", role: "visitor", text: "hi", citations: [], created_at: "2026-11-29T00:00:00Z" },
+          { id: "a", role: "assistant", text: "Yes", citations: [cite], outcome: "answered", created_at: "2026-11-29T00:00:01Z" },
+        ],
+      },
+    ]);
+    expect(resumed.lines[1]?.answer).toBe(true);
+    expect(rateable(resumed)).toBe(true);
+  });
+
   it("splits markers that have citations and leaves others as text", () => {
     expect(segments("Reset it [1]. See [2].", [cite])).toEqual([
       { text: "Reset it " },

@@ -15,6 +15,8 @@ export interface ChatLine {
   offerHandoff?: boolean;
   /** The citations are pages that may help, not sources of a quote. */
   suggested?: boolean;
+  /** A confident bot answer: the visitor may rate it with a thumb. */
+  answer?: boolean;
 }
 
 export interface ChatState {
@@ -42,7 +44,14 @@ export type ChatAction =
 const DRAFT_ID = "draft";
 
 function fromStored(m: StoredMessage): ChatLine {
-  return { id: m.id, role: m.role, text: m.text, citations: m.citations ?? [] };
+  const line: ChatLine = { id: m.id, role: m.role, text: m.text, citations: m.citations ?? [] };
+  if (m.outcome === "answered") line.answer = true;
+  return line;
+}
+
+/** Whether the chat has had a reply worth rating: a bot answer or a person's. */
+export function rateable(state: ChatState): boolean {
+  return state.sessionId !== null && state.lines.some((l) => (l.answer || l.role === "agent") && !l.pending);
 }
 
 function withoutDraft(lines: ChatLine[]): ChatLine[] {
@@ -97,7 +106,7 @@ function applyFrame(state: ChatState, frame: ServerFrame): ChatState {
         busy: false,
         lines: [
           ...withoutDraft(state.lines),
-          { id: frame.message_id, role: "assistant", text: frame.text, citations: frame.citations },
+          { id: frame.message_id, role: "assistant", text: frame.text, citations: frame.citations, answer: true },
         ],
       };
     case "suggestions":

@@ -1,11 +1,17 @@
 // The agent console: queues, the ticket list with filters (kept live by the ticket feed),
-// and a ticket with its history, the AI-suggested reply (edit, then send) and its fields.
+// the notes that mention the agent, and a ticket with its history, its fields, and a
+// composer that writes internal notes by default (a public reply is a deliberate switch),
+// with the AI-suggested reply, canned replies and macros (`/` opens the picker).
 
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, call, type Session } from "../api/client";
 import type { Citation, Priority, Schema, Status, SuggestedReply, Ticket, TicketEvent, User } from "../api/types";
 import { useTicketFeed } from "./feed";
+import { type Choice, Picker } from "./Picker";
+
+type Mention = Schema<"MentionView">;
+type AppliedMacro = Schema<"AppliedMacro">;
 
 const STATUSES: Status[] = ["open", "pending", "resolved", "closed"];
 const PRIORITIES: Priority[] = ["low", "normal", "high", "urgent"];
@@ -63,6 +69,13 @@ export function ConsoleView({ session, me }: { session: Session; me: User }) {
 
   const names = useMemo(() => new Map(agents.map((a) => [a.id, a.display_name])), [agents]);
 
+  const [mentions, setMentions] = useState<Mention[]>([]);
+  useEffect(() => {
+    void call<Mention[]>(session, "/api/v1/mentions?limit=10")
+      .then(setMentions)
+      .catch(() => setMentions([]));
+  }, [session, live]);
+
   return (
     <div className="console">
       <aside className="console-queues" aria-label="Queues">
@@ -88,6 +101,19 @@ export function ConsoleView({ session, me }: { session: Session; me: User }) {
               </button>
             </li>
           ))}
+        </ul>
+        <h2>Mentions</h2>
+        <ul className="mentions" aria-label="Notes that mention you">
+          {mentions.map((m) => (
+            <li key={m.event_id}>
+              <Link to={`/console/tickets/${m.ticket_id}`}>
+                #{m.ticket_number} {m.ticket_subject}
+              </Link>
+              <span className="mention-by">{m.author_id ? (names.get(m.author_id) ?? "someone") : "system"}</span>
+              <q>{m.body.length > 80 ? `${m.body.slice(0, 80)}…` : m.body}</q>
+            </li>
+          ))}
+          {mentions.length === 0 && <li>No one has mentioned you.</li>}
         </ul>
         <output className="feed-state">{feedState === "live" ? "Live updates on" : "Reconnecting…"}</output>
       </aside>
@@ -144,21 +170,54 @@ export function ConsoleView({ session, me }: { session: Session; me: User }) {
           </tbody>
         </table>
       </section>
-      {id && <TicketPanel key={id} session={session} id={id} agents={agents} refresh={live} onChange={load} />}
+      {id && (
+        <TicketPanel key={id} session={session} id={id} agents={agents} names={names} refresh={live} onChange={load} />
+      )}
     </div>
   );
 }
+
+/** How a history entry reads in the console. */
+function describe(ev: TicketEvent, names: Map<string, string>): string {
+  const data = ev.data as Record<string, unknown>;
+  switch (ev.kind) {
+    case "comment":
+    case "note":
+    case "summary":
+      return ev.body ?? "";
+    case "macro_applied":
+      return `Macro “${String(data.title ?? "")}” applied`;
+    case "status_changed":
+    case "priority_changed":
+    case "queue_changed":
+      return `${ev.kind.replace("_changed", "")}: ${String(data.from ?? "—")} → ${String(data.to ?? "—")}`;
+    case "assigned":
+      return `assigned to ${typeof data.to === "string" ? (names.get(data.to) ?? "someone") : "nobody"}`;
+    case "rated":
+      return `The requester rated the ticket ${String(data.score ?? "")}`;
+    default:
+      return ev.kind.replace("_", " ");
+  }
+}
+
+const KIND_LABEL: Record<string, string> = {
+  note: "Internal note",
+  summary: "Summary (internal)",
+  comment: "Reply",
+};
 
 function TicketPanel({
   session,
   id,
   agents,
+  names,
   refresh,
   onChange,
 }: {
   session: Session;
   id: string;
   agents: User[];
+  names: Map<string, string>;
   /** Bumped by the live feed: reload, keeping the reply being written. */
   refresh: number;
   onChange: () => void;
@@ -169,6 +228,9 @@ function TicketPanel({
   const [citations, setCitations] = useState<Citation[]>([]);
   const [note, setNote] = useState<string | null>(null);
   const [working, setWorking] = useState(false);
+  // Notes are the default: a reply the customer reads is a deliberate choice.
+  const [mode, setMode] = useState<"note" | "reply">("note");
+  const [picking, setPicking] = useState(false);
   const navigate = useNavigate();
 
   const load = useCallback(async () => {
@@ -228,15 +290,55 @@ function TicketPanel({
     }
   };
 
+  const summarise = async () => {
+    setWorking(true);
+    setNote(null);
+    try {
+      await call(session, `/api/v1/tickets/${ticket.id}/summary`, { method: "POST" });
+      await load();
+    } catch (e) {
+      setNote(e instanceof Error ? e.message : String(e));
+    } finally {
+      setWorking(false);
+    }
+  };
+
+  const picked = async (choice: Choice) => {
+    setPicking(false);
+    if (choice.kind === "canned") {
+      setReply((current) => (current.trim() ? `${current.trimEnd()}\n\n${choice.text}` : choice.text));
+      return;
+    }
+    setWorking(true);
+    try {
+      const applied = await call<AppliedMacro>(session, `/api/v1/tickets/${ticket.id}/apply-macro/${choice.id}`, {
+        method: "POST",
+        headers: { "If-Match": `"${ticket.version}"` },
+      });
+      setTicket(applied.ticket);
+      setNote(`Macro “${choice.title}” applied.`);
+      onChange();
+      await load();
+    } catch (e) {
+      setNote(e instanceof Error ? e.message : String(e));
+      void load();
+    } finally {
+      setWorking(false);
+    }
+  };
+
   const send = async (event: FormEvent) => {
     event.preventDefault();
     if (!reply.trim()) return;
     setWorking(true);
     try {
-      await call(session, `/api/v1/tickets/${ticket.id}/comments`, { method: "POST", json: { body: reply } });
+      await call(session, `/api/v1/tickets/${ticket.id}/comments`, {
+        method: "POST",
+        json: { body: reply, internal: mode === "note" },
+      });
       setReply("");
       setCitations([]);
-      setNote("Reply sent.");
+      setNote(mode === "note" ? "Note added." : "Reply sent.");
       await load();
     } catch (e) {
       setNote(e instanceof Error ? e.message : String(e));
@@ -292,15 +394,43 @@ function TicketPanel({
       <h3>Conversation</h3>
       <ol className="events" aria-live="polite">
         {events.map((ev) => (
-          <li key={ev.id}>
-            <span className="when">{new Date(ev.created_at).toLocaleString()}</span> {ev.body}
+          <li key={ev.id} className={`event event-${ev.kind}${ev.internal ? " event-internal" : ""}`} data-kind={ev.kind}>
+            <span className="when">{new Date(ev.created_at).toLocaleString()}</span>{" "}
+            {KIND_LABEL[ev.kind] && <strong className="event-label">{KIND_LABEL[ev.kind]}</strong>}{" "}
+            {ev.author_id && <span className="event-by">{names.get(ev.author_id) ?? ""}</span>}{" "}
+            <span className="event-text">{describe(ev, names)}</span>
           </li>
         ))}
         {events.length === 0 && <li>No replies yet.</li>}
       </ol>
-      <form className="reply" onSubmit={send}>
-        <label htmlFor="reply">Reply to the customer</label>
-        <textarea id="reply" rows={6} value={reply} onChange={(e) => setReply(e.target.value)} />
+      <form className={`reply reply-${mode}`} onSubmit={send}>
+        <div className="reply-mode" role="radiogroup" aria-label="Who reads this">
+          <label>
+            <input type="radio" name="mode" checked={mode === "note"} onChange={() => setMode("note")} />
+            Internal note <span className="hint">(staff only; @name mentions an agent)</span>
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={mode === "reply"} onChange={() => setMode("reply")} />
+            Public reply <span className="hint">(the customer reads it)</span>
+          </label>
+        </div>
+        <label htmlFor="reply">{mode === "note" ? "Internal note" : "Reply to the customer"}</label>
+        <textarea
+          id="reply"
+          rows={6}
+          value={reply}
+          placeholder="Type / for canned replies and macros"
+          onChange={(e) => setReply(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "/" && reply.trim() === "") {
+              e.preventDefault();
+              setPicking(true);
+            }
+          }}
+        />
+        {picking && (
+          <Picker session={session} ticketId={ticket.id} onPick={(c) => void picked(c)} onClose={() => setPicking(false)} />
+        )}
         {citations.length > 0 && (
           <ol className="chat-sources" aria-label="Sources of the suggestion">
             {citations.map((c) => (
@@ -317,8 +447,14 @@ function TicketPanel({
           <button type="button" onClick={() => void suggest()} disabled={working}>
             Suggest a reply
           </button>
-          <button type="submit" disabled={working || !reply.trim()}>
-            Send reply
+          <button type="button" onClick={() => setPicking(true)} disabled={working}>
+            Canned replies and macros
+          </button>
+          <button type="button" onClick={() => void summarise()} disabled={working}>
+            Summarise
+          </button>
+          <button type="submit" className={mode === "reply" ? "send-public" : "send-note"} disabled={working || !reply.trim()}>
+            {mode === "note" ? "Add note" : "Send reply"}
           </button>
         </div>
         {note && <output>{note}</output>}

@@ -2,8 +2,15 @@
 
 from .abstain_reason import AbstainReason
 from .actor_view import ActorView
+from .applied_macro import AppliedMacro
 from .audit_page import AuditPage
+from .breakdown import Breakdown
+from .breakdown_row import BreakdownRow
+from .bucket import Bucket
+from .canned_reply_patch import CannedReplyPatch
+from .canned_reply_view import CannedReplyView
 from .change_password import ChangePassword
+from .chat_outcomes import ChatOutcomes
 from .chat_reply import ChatReply
 from .chat_session import ChatSession
 from .chat_turn import ChatTurn
@@ -13,6 +20,7 @@ from .counts import Counts
 from .create_tenant_body import CreateTenantBody
 from .create_ticket_body import CreateTicketBody
 from .created_tenant import CreatedTenant
+from .csat_patch import CsatPatch
 from .day import Day
 from .doc_view import DocView
 from .document_list import DocumentList
@@ -30,12 +38,19 @@ from .generate_body import GenerateBody
 from .get_jwks_response_200 import GetJwksResponse200
 from .get_openapi_response_200 import GetOpenapiResponse200
 from .get_openid_configuration_response_200 import GetOpenidConfigurationResponse200
+from .grouping import Grouping
 from .knowledge_ready import KnowledgeReady
+from .link_body import LinkBody
 from .liveness import Liveness
 from .llm_status import LlmStatus
 from .loaded import Loaded
+from .macro_reply import MacroReply
+from .macro_view import MacroView
+from .mention_view import MentionView
 from .message_view import MessageView
 from .model_names import ModelNames
+from .new_canned_reply import NewCannedReply
+from .new_macro import NewMacro
 from .new_tenant import NewTenant
 from .new_user import NewUser
 from .page_hit import PageHit
@@ -46,6 +61,7 @@ from .person_export import PersonExport
 from .person_export_chat_sessions_item import PersonExportChatSessionsItem
 from .person_export_comments_on_other_tickets_item import PersonExportCommentsOnOtherTicketsItem
 from .person_export_knowledge_gaps_item import PersonExportKnowledgeGapsItem
+from .person_export_ratings_item import PersonExportRatingsItem
 from .person_export_tickets_item import PersonExportTicketsItem
 from .plan import Plan
 from .platform_usage import PlatformUsage
@@ -54,12 +70,18 @@ from .prices import Prices
 from .priority import Priority
 from .privacy_patch import PrivacyPatch
 from .problem import Problem
+from .rating_body import RatingBody
+from .rating_link import RatingLink
+from .rating_target import RatingTarget
+from .rating_view import RatingView
 from .readiness import Readiness
 from .readiness_components import ReadinessComponents
 from .record_view import RecordView
 from .redeem_reset import RedeemReset
 from .refresh_request import RefreshRequest
+from .report_summary import ReportSummary
 from .role import Role
+from .score import Score
 from .search_knowledge_mode import SearchKnowledgeMode
 from .search_results import SearchResults
 from .server_frame_type_0 import ServerFrameType0
@@ -85,6 +107,10 @@ from .session_view import SessionView
 from .settings_patch import SettingsPatch
 from .settings_patch_business_hours_type_0 import SettingsPatchBusinessHoursType0
 from .settings_patch_sla_minutes_type_0 import SettingsPatchSlaMinutesType0
+from .setup_admin import SetupAdmin
+from .setup_body import SetupBody
+from .setup_done import SetupDone
+from .setup_state import SetupState
 from .signals import Signals
 from .sla_targets import SlaTargets
 from .source import Source
@@ -93,15 +119,19 @@ from .speaker import Speaker
 from .status import Status
 from .storage import Storage
 from .suggested_reply import SuggestedReply
+from .summary import Summary
 from .target_view import TargetView
 from .tenant_usage import TenantUsage
 from .tenant_view import TenantView
 from .theme import Theme
 from .theme_patch import ThemePatch
+from .thumb_body import ThumbBody
 from .ticket_event_view import TicketEventView
 from .ticket_page import TicketPage
+from .ticket_rating_body import TicketRatingBody
 from .ticket_ref import TicketRef
 from .ticket_view import TicketView
+from .timeseries import Timeseries
 from .token_pair import TokenPair
 from .token_request import TokenRequest
 from .token_usage import TokenUsage
@@ -117,8 +147,15 @@ from .webhook_patch import WebhookPatch
 __all__ = (
     "AbstainReason",
     "ActorView",
+    "AppliedMacro",
     "AuditPage",
+    "Breakdown",
+    "BreakdownRow",
+    "Bucket",
+    "CannedReplyPatch",
+    "CannedReplyView",
     "ChangePassword",
+    "ChatOutcomes",
     "ChatReply",
     "ChatSession",
     "ChatTurn",
@@ -128,6 +165,7 @@ __all__ = (
     "CreatedTenant",
     "CreateTenantBody",
     "CreateTicketBody",
+    "CsatPatch",
     "Day",
     "DocumentList",
     "DocView",
@@ -145,12 +183,19 @@ __all__ = (
     "GetJwksResponse200",
     "GetOpenapiResponse200",
     "GetOpenidConfigurationResponse200",
+    "Grouping",
     "KnowledgeReady",
+    "LinkBody",
     "Liveness",
     "LlmStatus",
     "Loaded",
+    "MacroReply",
+    "MacroView",
+    "MentionView",
     "MessageView",
     "ModelNames",
+    "NewCannedReply",
+    "NewMacro",
     "NewTenant",
     "NewUser",
     "PageHit",
@@ -161,6 +206,7 @@ __all__ = (
     "PersonExportChatSessionsItem",
     "PersonExportCommentsOnOtherTicketsItem",
     "PersonExportKnowledgeGapsItem",
+    "PersonExportRatingsItem",
     "PersonExportTicketsItem",
     "Plan",
     "PlatformUsage",
@@ -169,12 +215,18 @@ __all__ = (
     "Priority",
     "PrivacyPatch",
     "Problem",
+    "RatingBody",
+    "RatingLink",
+    "RatingTarget",
+    "RatingView",
     "Readiness",
     "ReadinessComponents",
     "RecordView",
     "RedeemReset",
     "RefreshRequest",
+    "ReportSummary",
     "Role",
+    "Score",
     "SearchKnowledgeMode",
     "SearchResults",
     "ServerFrameType0",
@@ -200,6 +252,10 @@ __all__ = (
     "SettingsPatch",
     "SettingsPatchBusinessHoursType0",
     "SettingsPatchSlaMinutesType0",
+    "SetupAdmin",
+    "SetupBody",
+    "SetupDone",
+    "SetupState",
     "Signals",
     "SlaTargets",
     "Source",
@@ -208,15 +264,19 @@ __all__ = (
     "Status",
     "Storage",
     "SuggestedReply",
+    "Summary",
     "TargetView",
     "TenantUsage",
     "TenantView",
     "Theme",
     "ThemePatch",
+    "ThumbBody",
     "TicketEventView",
     "TicketPage",
+    "TicketRatingBody",
     "TicketRef",
     "TicketView",
+    "Timeseries",
     "TokenPair",
     "TokenRequest",
     "TokenUsage",

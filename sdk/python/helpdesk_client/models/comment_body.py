@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="CommentBody")
 
 
@@ -14,13 +16,19 @@ class CommentBody:
     """
     Attributes:
         body (str):
+        internal (bool | Unset): `true`: an internal note, which only staff ever read (`@name` mentions an agent).
+            `false` or absent: a public reply, which reaches the requester (live on a handed-off
+            chat). Only staff may write notes.
     """
 
     body: str
+    internal: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         body = self.body
+
+        internal = self.internal
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -29,6 +37,8 @@ class CommentBody:
                 "body": body,
             }
         )
+        if internal is not UNSET:
+            field_dict["internal"] = internal
 
         return field_dict
 
@@ -37,8 +47,11 @@ class CommentBody:
         d = dict(src_dict)
         body = d.pop("body")
 
+        internal = d.pop("internal", UNSET)
+
         comment_body = cls(
             body=body,
+            internal=internal,
         )
 
         comment_body.additional_properties = d

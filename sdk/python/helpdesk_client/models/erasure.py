@@ -23,12 +23,14 @@ class Erasure:
         account (bool):
         chat (ErasureChat):
         person_id (UUID):
+        rating_comments (int): Rating comments blanked (the scores stay).
         tickets (ErasureTickets):
     """
 
     account: bool
     chat: ErasureChat
     person_id: UUID
+    rating_comments: int
     tickets: ErasureTickets
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -39,6 +41,8 @@ class Erasure:
 
         person_id = str(self.person_id)
 
+        rating_comments = self.rating_comments
+
         tickets = self.tickets.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -48,6 +52,7 @@ class Erasure:
                 "account": account,
                 "chat": chat,
                 "person_id": person_id,
+                "rating_comments": rating_comments,
                 "tickets": tickets,
             }
         )
@@ -66,12 +71,15 @@ class Erasure:
 
         person_id = UUID(d.pop("person_id"))
 
+        rating_comments = d.pop("rating_comments")
+
         tickets = ErasureTickets.from_dict(d.pop("tickets"))
 
         erasure = cls(
             account=account,
             chat=chat,
             person_id=person_id,
+            rating_comments=rating_comments,
             tickets=tickets,
         )
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.speaker import Speaker
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.source import Source
@@ -27,6 +28,8 @@ class MessageView:
         id (UUID):
         role (Speaker):
         text (str):
+        outcome (None | str | Unset): A bot message's outcome (`answered`, `suggested`, `abstained`): only answers are
+            rated with a thumb.
     """
 
     citations: list[Source]
@@ -34,6 +37,7 @@ class MessageView:
     id: UUID
     role: Speaker
     text: str
+    outcome: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -50,6 +54,12 @@ class MessageView:
 
         text = self.text
 
+        outcome: None | str | Unset
+        if isinstance(self.outcome, Unset):
+            outcome = UNSET
+        else:
+            outcome = self.outcome
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -61,6 +71,8 @@ class MessageView:
                 "text": text,
             }
         )
+        if outcome is not UNSET:
+            field_dict["outcome"] = outcome
 
         return field_dict
 
@@ -84,12 +96,22 @@ class MessageView:
 
         text = d.pop("text")
 
+        def _parse_outcome(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        outcome = _parse_outcome(d.pop("outcome", UNSET))
+
         message_view = cls(
             citations=citations,
             created_at=created_at,
             id=id,
             role=role,
             text=text,
+            outcome=outcome,
         )
 
         message_view.additional_properties = d

@@ -19,11 +19,13 @@ class PatchTicketBody:
     Attributes:
         assignee_id (None | Unset | UUID): `null` unassigns; absent leaves the assignee as it is.
         priority (None | Priority | Unset):
+        queue (None | str | Unset):
         status (None | Status | Unset):
     """
 
     assignee_id: None | Unset | UUID = UNSET
     priority: None | Priority | Unset = UNSET
+    queue: None | str | Unset = UNSET
     status: None | Status | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +45,12 @@ class PatchTicketBody:
         else:
             priority = self.priority
 
+        queue: None | str | Unset
+        if isinstance(self.queue, Unset):
+            queue = UNSET
+        else:
+            queue = self.queue
+
         status: None | str | Unset
         if isinstance(self.status, Unset):
             status = UNSET
@@ -58,6 +66,8 @@ class PatchTicketBody:
             field_dict["assignee_id"] = assignee_id
         if priority is not UNSET:
             field_dict["priority"] = priority
+        if queue is not UNSET:
+            field_dict["queue"] = queue
         if status is not UNSET:
             field_dict["status"] = status
 
@@ -101,6 +111,15 @@ class PatchTicketBody:
 
         priority = _parse_priority(d.pop("priority", UNSET))
 
+        def _parse_queue(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        queue = _parse_queue(d.pop("queue", UNSET))
+
         def _parse_status(data: object) -> None | Status | Unset:
             if data is None:
                 return data
@@ -121,6 +140,7 @@ class PatchTicketBody:
         patch_ticket_body = cls(
             assignee_id=assignee_id,
             priority=priority,
+            queue=queue,
             status=status,
         )
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..models.person_export_chat_sessions_item import PersonExportChatSessionsItem
     from ..models.person_export_comments_on_other_tickets_item import PersonExportCommentsOnOtherTicketsItem
     from ..models.person_export_knowledge_gaps_item import PersonExportKnowledgeGapsItem
+    from ..models.person_export_ratings_item import PersonExportRatingsItem
     from ..models.person_export_tickets_item import PersonExportTicketsItem
     from ..models.user_view import UserView
 
@@ -31,6 +32,7 @@ class PersonExport:
         exported_at (datetime.datetime):
         knowledge_gaps (list[PersonExportKnowledgeGapsItem]):
         person_id (UUID):
+        ratings (list[PersonExportRatingsItem]): Their ratings of their chats and tickets, with their comments.
         tickets (list[PersonExportTicketsItem]):
         account (None | Unset | UserView):
     """
@@ -40,6 +42,7 @@ class PersonExport:
     exported_at: datetime.datetime
     knowledge_gaps: list[PersonExportKnowledgeGapsItem]
     person_id: UUID
+    ratings: list[PersonExportRatingsItem]
     tickets: list[PersonExportTicketsItem]
     account: None | Unset | UserView = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -66,6 +69,11 @@ class PersonExport:
 
         person_id = str(self.person_id)
 
+        ratings = []
+        for ratings_item_data in self.ratings:
+            ratings_item = ratings_item_data.to_dict()
+            ratings.append(ratings_item)
+
         tickets = []
         for tickets_item_data in self.tickets:
             tickets_item = tickets_item_data.to_dict()
@@ -88,6 +96,7 @@ class PersonExport:
                 "exported_at": exported_at,
                 "knowledge_gaps": knowledge_gaps,
                 "person_id": person_id,
+                "ratings": ratings,
                 "tickets": tickets,
             }
         )
@@ -101,6 +110,7 @@ class PersonExport:
         from ..models.person_export_chat_sessions_item import PersonExportChatSessionsItem  # noqa: PLC0415
         from ..models.person_export_comments_on_other_tickets_item import PersonExportCommentsOnOtherTicketsItem  # noqa: PLC0415
         from ..models.person_export_knowledge_gaps_item import PersonExportKnowledgeGapsItem  # noqa: PLC0415
+        from ..models.person_export_ratings_item import PersonExportRatingsItem  # noqa: PLC0415
         from ..models.person_export_tickets_item import PersonExportTicketsItem  # noqa: PLC0415
         from ..models.user_view import UserView  # noqa: PLC0415
 
@@ -132,6 +142,13 @@ class PersonExport:
 
         person_id = UUID(d.pop("person_id"))
 
+        ratings = []
+        _ratings = d.pop("ratings")
+        for ratings_item_data in _ratings:
+            ratings_item = PersonExportRatingsItem.from_dict(ratings_item_data)
+
+            ratings.append(ratings_item)
+
         tickets = []
         _tickets = d.pop("tickets")
         for tickets_item_data in _tickets:
@@ -162,6 +179,7 @@ class PersonExport:
             exported_at=exported_at,
             knowledge_gaps=knowledge_gaps,
             person_id=person_id,
+            ratings=ratings,
             tickets=tickets,
             account=account,
         )

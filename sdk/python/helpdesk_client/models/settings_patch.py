@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.csat_patch import CsatPatch
     from ..models.privacy_patch import PrivacyPatch
     from ..models.settings_patch_business_hours_type_0 import SettingsPatchBusinessHoursType0
     from ..models.settings_patch_sla_minutes_type_0 import SettingsPatchSlaMinutesType0
@@ -27,6 +28,7 @@ class SettingsPatch:
             allowed_origins (list[str] | None | Unset): Replaces the list; `[]` clears it.
             business_hours (None | SettingsPatchBusinessHoursType0 | Unset): `{"timezone": "Europe/Berlin", "days": {"mon":
                 ["09:00", "17:00"], …}}`.
+            csat (CsatPatch | None | Unset):
             privacy (None | PrivacyPatch | Unset):
             sla_minutes (None | SettingsPatchSlaMinutesType0 | Unset):
             theme (None | ThemePatch | Unset):
@@ -35,12 +37,14 @@ class SettingsPatch:
 
     allowed_origins: list[str] | None | Unset = UNSET
     business_hours: None | SettingsPatchBusinessHoursType0 | Unset = UNSET
+    csat: CsatPatch | None | Unset = UNSET
     privacy: None | PrivacyPatch | Unset = UNSET
     sla_minutes: None | SettingsPatchSlaMinutesType0 | Unset = UNSET
     theme: None | ThemePatch | Unset = UNSET
     webhooks: None | Unset | WebhookPatch = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.csat_patch import CsatPatch  # noqa: PLC0415
         from ..models.privacy_patch import PrivacyPatch  # noqa: PLC0415
         from ..models.settings_patch_business_hours_type_0 import SettingsPatchBusinessHoursType0  # noqa: PLC0415
         from ..models.settings_patch_sla_minutes_type_0 import SettingsPatchSlaMinutesType0  # noqa: PLC0415
@@ -63,6 +67,14 @@ class SettingsPatch:
             business_hours = self.business_hours.to_dict()
         else:
             business_hours = self.business_hours
+
+        csat: dict[str, Any] | None | Unset
+        if isinstance(self.csat, Unset):
+            csat = UNSET
+        elif isinstance(self.csat, CsatPatch):
+            csat = self.csat.to_dict()
+        else:
+            csat = self.csat
 
         privacy: dict[str, Any] | None | Unset
         if isinstance(self.privacy, Unset):
@@ -103,6 +115,8 @@ class SettingsPatch:
             field_dict["allowed_origins"] = allowed_origins
         if business_hours is not UNSET:
             field_dict["business_hours"] = business_hours
+        if csat is not UNSET:
+            field_dict["csat"] = csat
         if privacy is not UNSET:
             field_dict["privacy"] = privacy
         if sla_minutes is not UNSET:
@@ -116,6 +130,7 @@ class SettingsPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.csat_patch import CsatPatch  # noqa: PLC0415
         from ..models.privacy_patch import PrivacyPatch  # noqa: PLC0415
         from ..models.settings_patch_business_hours_type_0 import SettingsPatchBusinessHoursType0  # noqa: PLC0415
         from ..models.settings_patch_sla_minutes_type_0 import SettingsPatchSlaMinutesType0  # noqa: PLC0415
@@ -157,6 +172,23 @@ class SettingsPatch:
             return cast(None | SettingsPatchBusinessHoursType0 | Unset, data)
 
         business_hours = _parse_business_hours(d.pop("business_hours", UNSET))
+
+        def _parse_csat(data: object) -> CsatPatch | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                csat_type_0 = CsatPatch.from_dict(data)
+
+                return csat_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CsatPatch | None | Unset, data)
+
+        csat = _parse_csat(d.pop("csat", UNSET))
 
         def _parse_privacy(data: object) -> None | PrivacyPatch | Unset:
             if data is None:
@@ -229,6 +261,7 @@ class SettingsPatch:
         settings_patch = cls(
             allowed_origins=allowed_origins,
             business_hours=business_hours,
+            csat=csat,
             privacy=privacy,
             sla_minutes=sla_minutes,
             theme=theme,

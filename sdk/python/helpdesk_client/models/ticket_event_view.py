@@ -21,6 +21,7 @@ class TicketEventView:
         created_at (datetime.datetime):
         data (Any):
         id (UUID):
+        internal (bool): Staff only: an internal note or a summary, never shown to the requester.
         kind (str):
         ticket_id (UUID):
         author_id (None | Unset | UUID):
@@ -30,6 +31,7 @@ class TicketEventView:
     created_at: datetime.datetime
     data: Any
     id: UUID
+    internal: bool
     kind: str
     ticket_id: UUID
     author_id: None | Unset | UUID = UNSET
@@ -42,6 +44,8 @@ class TicketEventView:
         data = self.data
 
         id = str(self.id)
+
+        internal = self.internal
 
         kind = self.kind
 
@@ -68,6 +72,7 @@ class TicketEventView:
                 "created_at": created_at,
                 "data": data,
                 "id": id,
+                "internal": internal,
                 "kind": kind,
                 "ticket_id": ticket_id,
             }
@@ -87,6 +92,8 @@ class TicketEventView:
         data = d.pop("data")
 
         id = UUID(d.pop("id"))
+
+        internal = d.pop("internal")
 
         kind = d.pop("kind")
 
@@ -122,6 +129,7 @@ class TicketEventView:
             created_at=created_at,
             data=data,
             id=id,
+            internal=internal,
             kind=kind,
             ticket_id=ticket_id,
             author_id=author_id,

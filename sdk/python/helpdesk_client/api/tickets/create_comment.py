@@ -62,7 +62,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CommentBody,
 ) -> Response[Problem | TicketEventView]:
-    """Comment on a ticket
+    """Reply on a ticket, or leave an internal note
 
     Args:
         id (UUID):
@@ -94,7 +94,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CommentBody,
 ) -> Problem | TicketEventView | None:
-    """Comment on a ticket
+    """Reply on a ticket, or leave an internal note
 
     Args:
         id (UUID):
@@ -121,7 +121,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CommentBody,
 ) -> Response[Problem | TicketEventView]:
-    """Comment on a ticket
+    """Reply on a ticket, or leave an internal note
 
     Args:
         id (UUID):
@@ -151,7 +151,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CommentBody,
 ) -> Problem | TicketEventView | None:
-    """Comment on a ticket
+    """Reply on a ticket, or leave an internal note
 
     Args:
         id (UUID):

@@ -65,7 +65,7 @@ def sync_detailed(
     body: PatchTicketBody,
     if_match: str,
 ) -> Response[Problem | TicketView]:
-    """Change a ticket's status, priority or assignee
+    """Change a ticket's status, priority, queue or assignee
 
     Args:
         id (UUID):
@@ -100,7 +100,7 @@ def sync(
     body: PatchTicketBody,
     if_match: str,
 ) -> Problem | TicketView | None:
-    """Change a ticket's status, priority or assignee
+    """Change a ticket's status, priority, queue or assignee
 
     Args:
         id (UUID):
@@ -130,7 +130,7 @@ async def asyncio_detailed(
     body: PatchTicketBody,
     if_match: str,
 ) -> Response[Problem | TicketView]:
-    """Change a ticket's status, priority or assignee
+    """Change a ticket's status, priority, queue or assignee
 
     Args:
         id (UUID):
@@ -163,7 +163,7 @@ async def asyncio(
     body: PatchTicketBody,
     if_match: str,
 ) -> Problem | TicketView | None:
-    """Change a ticket's status, priority or assignee
+    """Change a ticket's status, priority, queue or assignee
 
     Args:
         id (UUID):
