@@ -7,7 +7,7 @@
 #   scripts/bench_reports.sh [--release] [--tickets N] [--runs N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=lib.sh
+# shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 
 profile=debug

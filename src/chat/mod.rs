@@ -19,6 +19,6 @@ pub use model::{
 };
 pub use routes::configure;
 pub use service::{
-    GapGroup, NOTIFY_CHANNEL, append, find_session, get_message, history, knowledge_gaps,
-    lock_session, mark_handed_off, open_session, record_gap, record_outcome, session_of_ticket,
+    GapGroup, NOTIFY_CHANNEL, append, append_reply, find_session, get_message, history,
+    knowledge_gaps, lock_session, mark_handed_off, open_session, record_gap, session_of_ticket,
 };

@@ -176,6 +176,40 @@ pub async fn append(
     citations: &[Source],
     notify: bool,
 ) -> Result<MessageView, AppError> {
+    insert(tx, session, role, text, citations, None, notify).await
+}
+
+/// Stores the bot's reply with its outcome (`answered`, `suggested`, `abstained`), which
+/// the reports count chats by and the widget offers a thumb on.
+#[instrument(skip_all, fields(tenant = %tx.tenant(), session = %session))]
+pub async fn append_reply(
+    tx: &TenantTx,
+    session: SessionId,
+    text: &str,
+    citations: &[Source],
+    outcome: &str,
+) -> Result<MessageView, AppError> {
+    insert(
+        tx,
+        session,
+        Speaker::Assistant,
+        text,
+        citations,
+        Some(outcome),
+        false,
+    )
+    .await
+}
+
+async fn insert(
+    tx: &TenantTx,
+    session: SessionId,
+    role: Speaker,
+    text: &str,
+    citations: &[Source],
+    outcome: Option<&str>,
+    notify: bool,
+) -> Result<MessageView, AppError> {
     let txn: &DatabaseTransaction = tx;
     let tenant = tx.tenant();
     let content = match role {
@@ -209,7 +243,7 @@ pub async fn append(
         role: Set(role.as_str().to_owned()),
         content: Set(content),
         citations: Set(serde_json::to_value(citations).map_err(|e| AppError::Internal(e.into()))?),
-        outcome: Set(None),
+        outcome: Set(outcome.map(str::to_owned)),
         created_at: Set(Utc::now()),
     }
     .insert(txn)
@@ -224,22 +258,6 @@ pub async fn append(
         .await?;
     }
     message_view(model)
-}
-
-/// Notes what a bot message was (`answered`, `suggested`, `abstained`): the reports count
-/// chats by it.
-pub async fn record_outcome(tx: &TenantTx, message: Uuid, outcome: &str) -> Result<(), AppError> {
-    let txn: &DatabaseTransaction = tx;
-    chat_message::Entity::update_many()
-        .col_expr(
-            chat_message::Column::Outcome,
-            Some(outcome.to_owned()).into(),
-        )
-        .filter(chat_message::Column::TenantId.eq(tx.tenant().0))
-        .filter(chat_message::Column::Id.eq(message))
-        .exec(txn)
-        .await?;
-    Ok(())
 }
 
 /// Links the session to its handoff ticket; `false` when another handoff got there first.

@@ -96,16 +96,9 @@ pub async fn ask(
     let gap = (answer.question.as_str(), answer.query_vector.as_slice());
     let frame = match answer.outcome {
         Outcome::Answered(cited) => {
-            let stored = chat::append(
-                &tx,
-                session.id,
-                Speaker::Assistant,
-                &cited.text,
-                &cited.citations,
-                false,
-            )
-            .await?;
-            chat::record_outcome(&tx, stored.id, "answered").await?;
+            let stored =
+                chat::append_reply(&tx, session.id, &cited.text, &cited.citations, "answered")
+                    .await?;
             ServerFrame::Answer {
                 message_id: stored.id,
                 text: stored.text,
@@ -113,8 +106,8 @@ pub async fn ask(
             }
         }
         Outcome::Suggested { pages, reason } => {
-            let stored = unanswered(&tx, session.id, SUGGEST_TEXT, &pages, gap).await?;
-            chat::record_outcome(&tx, stored.id, "suggested").await?;
+            let stored =
+                unanswered(&tx, session.id, (SUGGEST_TEXT, "suggested"), &pages, gap).await?;
             ServerFrame::Suggestions {
                 message_id: stored.id,
                 text: stored.text,
@@ -124,8 +117,7 @@ pub async fn ask(
             }
         }
         Outcome::Abstained { reason } => {
-            let stored = unanswered(&tx, session.id, ABSTAIN_TEXT, &[], gap).await?;
-            chat::record_outcome(&tx, stored.id, "abstained").await?;
+            let stored = unanswered(&tx, session.id, (ABSTAIN_TEXT, "abstained"), &[], gap).await?;
             ServerFrame::Abstained {
                 message_id: stored.id,
                 text: stored.text,
@@ -143,11 +135,11 @@ pub async fn ask(
 async fn unanswered(
     tx: &TenantTx,
     session: SessionId,
-    text: &str,
+    (text, outcome): (&str, &str),
     pages: &[Source],
     (question, vector): (&str, &[f32]),
 ) -> Result<MessageView, AppError> {
-    let stored = chat::append(tx, session, Speaker::Assistant, text, pages, false).await?;
+    let stored = chat::append_reply(tx, session, text, pages, outcome).await?;
     chat::record_gap(tx, Some(session), question, vector).await?;
     Ok(stored)
 }
