@@ -26,6 +26,7 @@ enum Tickets {
     TenantId,
     CreatedAt,
     ClosedAt,
+    FirstResponseAt,
 }
 
 #[derive(DeriveIden, Clone, Copy)]
@@ -313,6 +314,24 @@ impl MigrationTrait for Migration {
             ))
             .await?;
 
+        // When staff first replied in public, kept on the ticket for the reports; filled in
+        // from the history for tickets that already have replies.
+        add_column(
+            manager,
+            Tickets::Table,
+            crate::schema::timestamp_null(Tickets::FirstResponseAt),
+        )
+        .await?;
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "UPDATE tickets SET first_response_at = (
+                   SELECT MIN(e.created_at) FROM ticket_events e
+                   WHERE e.tenant_id = tickets.tenant_id AND e.ticket_id = tickets.id
+                     AND e.kind = 'comment' AND e.author_id IS NOT NULL
+                     AND e.author_id <> tickets.requester_id)",
+            )
+            .await?;
         // The reports read tickets by when they were opened and when they were solved.
         for (name, column) in [
             ("ix_tickets_tenant_id_created_at", Tickets::CreatedAt),
@@ -349,6 +368,7 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         drop_column(manager, ChatMessages::Table, ChatMessages::Outcome).await?;
+        drop_column(manager, Tickets::Table, Tickets::FirstResponseAt).await?;
         manager
             .get_connection()
             .execute_unprepared(

@@ -309,6 +309,8 @@ pub struct TicketView {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+    /// When staff first replied in public (a note does not count).
+    pub first_response_at: Option<DateTime<Utc>>,
 }
 
 fn stored<T>(what: &str, result: Result<T, Invalid>) -> Result<T, AppError> {
@@ -338,6 +340,7 @@ impl TryFrom<ticket::Model> for TicketView {
             created_at: m.created_at,
             updated_at: m.updated_at,
             version: m.version,
+            first_response_at: m.first_response_at,
         })
     }
 }

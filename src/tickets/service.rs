@@ -157,6 +157,7 @@ pub async fn create_ticket(tx: &TenantTx, input: CreateTicket) -> Result<TicketV
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
+        first_response_at: Set(None),
     }
     .insert(txn)
     .await?;
@@ -590,6 +591,23 @@ async fn write_text_event(
     }
     .insert(txn)
     .await?;
+    if kind == "comment"
+        && let Some(author) = author
+        && author.0 != found.requester_id
+        && found.first_response_at.is_none()
+    {
+        // Kept on the ticket, so reports read the wait without scanning the history.
+        ticket::Entity::update_many()
+            .col_expr(
+                ticket::Column::FirstResponseAt,
+                Expr::value(Some(model.created_at)),
+            )
+            .filter(ticket::Column::TenantId.eq(tenant.0))
+            .filter(ticket::Column::Id.eq(id.0))
+            .filter(ticket::Column::FirstResponseAt.is_null())
+            .exec(txn)
+            .await?;
+    }
     Ok(model.into())
 }
 

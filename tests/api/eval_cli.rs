@@ -57,7 +57,12 @@ fn eval_chat(env: &[(&str, &str)]) -> (serde_json::Value, Vec<serde_json::Value>
         String::from_utf8_lossy(&output.stderr)
     );
     let last = stdout.lines().last().expect("a summary line");
-    let summary: serde_json::Value = serde_json::from_str(last).expect("JSON summary");
+    let summary: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| {
+        panic!(
+            "JSON summary: {e}\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
     let positions: Vec<usize> = KEYS
         .iter()
         .map(|k| last.find(&format!("\"{k}\":")).expect(k))

@@ -295,6 +295,7 @@ async fn the_database_refuses_a_closed_ticket_without_closed_at(backend: Backend
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
+        first_response_at: Set(None),
     }
     .insert(&txn)
     .await;
