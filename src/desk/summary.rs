@@ -178,6 +178,33 @@ fn transcript(history: &[MessageView]) -> String {
         .join("\n")
 }
 
+/// Whether a generated text loops instead of summarising: small local models tend to repeat
+/// one phrase until they run out of tokens. Looping means some run of five words comes
+/// back three times, or under half the words are distinct.
+fn degenerate(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 12 {
+        return false;
+    }
+    let distinct: std::collections::HashSet<&String> = words.iter().collect();
+    if distinct.len() * 2 < words.len() {
+        return true;
+    }
+    let mut runs: std::collections::HashMap<&[String], usize> = std::collections::HashMap::new();
+    words.windows(5).any(|run| {
+        let seen = runs.entry(run).or_default();
+        *seen += 1;
+        *seen >= 3
+    })
+}
+
 /// The summary text in the configured mode: (text, mode).
 async fn write(
     desk: Desk<'_>,
@@ -189,8 +216,13 @@ async fn write(
         return (extractive, "extractive");
     }
     match desk.rag.summarize(tenant, full, SUMMARY_TOKENS).await {
-        Ok(text) if !text.is_empty() => (text, "generated"),
-        Ok(_) => (extractive, "extractive"),
+        Ok(text) if !text.is_empty() && !degenerate(&text) => (text, "generated"),
+        Ok(_) => {
+            tracing::info!(
+                "the model's summary was empty or repetitive; the extractive one stands in"
+            );
+            (extractive, "extractive")
+        }
         Err(e) => {
             tracing::warn!(error = %e, "summary model failed; the extractive summary stands in");
             (extractive, "extractive")
@@ -258,4 +290,20 @@ pub async fn summarize_ticket(
         elapsed_ms,
         event,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::degenerate;
+
+    #[test]
+    fn looping_text_is_degenerate() {
+        assert!(degenerate(
+            "You're the one who took it over. You're not the one who took it over. You're the one who took it over. You're the one who took it over."
+        ));
+        assert!(!degenerate(
+            "The customer cannot sign in to the VPN since yesterday and their laptop was stolen. The bot found nothing in the knowledge base, so a person should reset the VPN token and start the stolen-device procedure."
+        ));
+        assert!(!degenerate("Short summary."));
+    }
 }
