@@ -108,9 +108,14 @@ pub fn issue_token(
         exp: now + ttl_secs,
         jti: Uuid::new_v4().to_string(),
     };
+    sign(keys, &claims)
+}
+
+/// `claims` signed with the key ring's active key, named in the header.
+fn sign(keys: &KeyRing, claims: &Claims) -> Result<String, AppError> {
     let mut header = Header::new(keys.algorithm());
     header.kid = Some(keys.active_kid().to_owned());
-    jsonwebtoken::encode(&header, &claims, keys.encoding_key())
+    jsonwebtoken::encode(&header, claims, keys.encoding_key())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
 }
 
@@ -140,10 +145,7 @@ pub fn issue_rating_token(
         exp: now + ttl_secs,
         jti: Uuid::new_v4().to_string(),
     };
-    let mut header = Header::new(keys.algorithm());
-    header.kid = Some(keys.active_kid().to_owned());
-    jsonwebtoken::encode(&header, &claims, keys.encoding_key())
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot sign token: {e}")))
+    sign(keys, &claims)
 }
 
 /// The tenant and ticket a rating link speaks for.

@@ -9,10 +9,11 @@ use anyhow::Context as _;
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait as _, DatabaseConnection, DbBackend, Statement, Value};
 
+use crate::cli::setup::scratch_tenant;
 use crate::config::Settings;
 use crate::database::{TenantTx, connect_admin, migrate_and_connect};
 use crate::reports::{self, Grouping, ReportRange};
-use crate::tenancy::{CreateTenant, NewTenant, TenantId};
+use crate::tenancy::TenantId;
 
 /// The statements that write the year, in order; `$1` is the tenant, `$2` the number of
 /// tickets, `$3` the year's first instant and `$4` the seconds between two tickets.
@@ -164,16 +165,12 @@ pub async fn run(settings: Settings, tickets: u32, runs: usize) -> anyhow::Resul
          scratch PostgreSQL database"
     );
     let suffix = uuid::Uuid::new_v4().simple().to_string();
-    let input = CreateTenant::parse(&NewTenant {
-        slug: format!("bench-reports-{}", &suffix[..8]),
-        name: "Reports benchmark".into(),
-        plan: None,
-    })
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tenant = crate::desk::create_tenant(&db, input)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .id;
+    let tenant = scratch_tenant(
+        &db,
+        &format!("bench-reports-{}", &suffix[..8]),
+        "Reports benchmark",
+    )
+    .await?;
     eprintln!("bench reports: seeding a year of {tickets} tickets into tenant {tenant}…");
     seed(&db, tenant, tickets).await?;
     // Vacuumed, with fresh statistics, as autovacuum leaves a live database; and so that

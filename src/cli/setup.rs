@@ -59,6 +59,24 @@ pub async fn tenant_id(
     Ok(tenant.id)
 }
 
+/// A throw-away tenant without users, for an evaluation or a benchmark.
+pub async fn scratch_tenant(
+    db: &sea_orm::DatabaseConnection,
+    slug: &str,
+    name: &str,
+) -> anyhow::Result<crate::tenancy::TenantId> {
+    let input = crate::tenancy::CreateTenant::parse(&crate::tenancy::NewTenant {
+        slug: slug.to_owned(),
+        name: name.to_owned(),
+        plan: None,
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(crate::desk::create_tenant(db, input)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .id)
+}
+
 /// Commands whose issue has not landed yet say so instead of pretending.
 pub fn not_yet(command: &str, arrives_with: &str) -> anyhow::Result<()> {
     anyhow::bail!("`helpdesk {command}` is not available yet: it arrives with {arrives_with}")

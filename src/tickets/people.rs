@@ -123,14 +123,7 @@ pub async fn ticket_ids(tx: &TenantTx, person: Uuid) -> Result<Vec<Uuid>, AppErr
 /// comments elsewhere. Rows, numbers, statuses and timestamps stay for reports.
 pub async fn erase_person(tx: &TenantTx, person: Uuid) -> Result<ErasedTickets, AppError> {
     let txn: &DatabaseTransaction = tx;
-    let ids: Vec<Uuid> = ticket::Entity::find()
-        .filter(ticket::Column::TenantId.eq(tx.id()))
-        .filter(ticket::Column::RequesterId.eq(person))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    let ids = ticket_ids(tx, person).await?;
     let tickets = ticket::Entity::update_many()
         .col_expr(ticket::Column::Subject, Expr::value(ERASED))
         .col_expr(ticket::Column::Body, Expr::value(ERASED))

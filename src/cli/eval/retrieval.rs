@@ -14,7 +14,7 @@ use crate::cli::load_docs::load_folder;
 use crate::cli::setup::open_knowledge;
 use crate::config::Settings;
 use crate::knowledge::Audience;
-use crate::tenancy::{self, NewTenant};
+use crate::tenancy;
 use crate::vector::SearchMode;
 
 #[derive(Debug, Deserialize)]
@@ -74,18 +74,7 @@ pub async fn eval_tenant(
                 .with_context(|| format!("no tenant {slug:?}"))?;
             found.id
         }
-        None => {
-            let input = tenancy::CreateTenant::parse(&NewTenant {
-                slug: "eval".into(),
-                name: "Evaluation".into(),
-                plan: None,
-            })
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-            crate::desk::create_tenant(db, input)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .id
-        }
+        None => crate::cli::setup::scratch_tenant(db, "eval", "Evaluation").await?,
     })
 }
 

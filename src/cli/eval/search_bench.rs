@@ -5,10 +5,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::cli::load_docs::load_folder;
-use crate::cli::setup::open_knowledge;
+use crate::cli::setup::{open_knowledge, scratch_tenant};
 use crate::config::Settings;
 use crate::knowledge::{Audience, list_files, loader};
-use crate::tenancy::{self, NewTenant};
 use crate::vector::SearchMode;
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -65,16 +64,7 @@ pub async fn run(
     settings.database.admin_url = None;
     settings.vector.backend = crate::config::VectorBackend::Edge;
     let (db, knowledge) = open_knowledge(&settings).await?;
-    let input = tenancy::CreateTenant::parse(&NewTenant {
-        slug: "bench".into(),
-        name: "Search benchmark".into(),
-        plan: None,
-    })
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tenant = crate::desk::create_tenant(&db, input)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .id;
+    let tenant = scratch_tenant(&db, "bench", "Search benchmark").await?;
 
     let started = Instant::now();
     let report = load_folder(

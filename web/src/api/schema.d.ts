@@ -2101,6 +2101,11 @@ export interface components {
             closed_at?: string | null;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description When staff first replied in public (a note does not count).
+             */
+            first_response_at?: string | null;
             id: components["schemas"]["TicketId"];
             /** Format: int64 */
             number: number;

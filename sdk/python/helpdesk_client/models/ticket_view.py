@@ -35,6 +35,8 @@ class TicketView:
         category (None | str | Unset):
         category_confidence (float | None | Unset):
         closed_at (datetime.datetime | None | Unset):
+        first_response_at (datetime.datetime | None | Unset): When staff first replied in public (a note does not
+            count).
         resolution_due_at (datetime.datetime | None | Unset):
         sla_due_at (datetime.datetime | None | Unset):
     """
@@ -55,6 +57,7 @@ class TicketView:
     category: None | str | Unset = UNSET
     category_confidence: float | None | Unset = UNSET
     closed_at: datetime.datetime | None | Unset = UNSET
+    first_response_at: datetime.datetime | None | Unset = UNSET
     resolution_due_at: datetime.datetime | None | Unset = UNSET
     sla_due_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -112,6 +115,14 @@ class TicketView:
         else:
             closed_at = self.closed_at
 
+        first_response_at: None | str | Unset
+        if isinstance(self.first_response_at, Unset):
+            first_response_at = UNSET
+        elif isinstance(self.first_response_at, datetime.datetime):
+            first_response_at = self.first_response_at.isoformat()
+        else:
+            first_response_at = self.first_response_at
+
         resolution_due_at: None | str | Unset
         if isinstance(self.resolution_due_at, Unset):
             resolution_due_at = UNSET
@@ -154,6 +165,8 @@ class TicketView:
             field_dict["category_confidence"] = category_confidence
         if closed_at is not UNSET:
             field_dict["closed_at"] = closed_at
+        if first_response_at is not UNSET:
+            field_dict["first_response_at"] = first_response_at
         if resolution_due_at is not UNSET:
             field_dict["resolution_due_at"] = resolution_due_at
         if sla_due_at is not UNSET:
@@ -240,6 +253,23 @@ class TicketView:
 
         closed_at = _parse_closed_at(d.pop("closed_at", UNSET))
 
+        def _parse_first_response_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                first_response_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return first_response_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        first_response_at = _parse_first_response_at(d.pop("first_response_at", UNSET))
+
         def _parse_resolution_due_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -291,6 +321,7 @@ class TicketView:
             category=category,
             category_confidence=category_confidence,
             closed_at=closed_at,
+            first_response_at=first_response_at,
             resolution_due_at=resolution_due_at,
             sla_due_at=sla_due_at,
         )
