@@ -36,6 +36,12 @@ enum ChatMessages {
 }
 
 #[derive(DeriveIden, Clone, Copy)]
+enum ChatSessions {
+    Table,
+    BotOutcome,
+}
+
+#[derive(DeriveIden, Clone, Copy)]
 enum TicketMentions {
     Table,
     TenantId,
@@ -147,6 +153,14 @@ impl MigrationTrait for Migration {
             manager,
             ChatMessages::Table,
             string_null(ChatMessages::Outcome, 16),
+        )
+        .await?;
+        // The best outcome of the session's bot replies, kept for the reports. Replies
+        // stored before this release have no outcome, so their sessions have none either.
+        add_column(
+            manager,
+            ChatSessions::Table,
+            string_null(ChatSessions::BotOutcome, 16),
         )
         .await?;
 
@@ -368,6 +382,7 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         drop_column(manager, ChatMessages::Table, ChatMessages::Outcome).await?;
+        drop_column(manager, ChatSessions::Table, ChatSessions::BotOutcome).await?;
         drop_column(manager, Tickets::Table, Tickets::FirstResponseAt).await?;
         manager
             .get_connection()

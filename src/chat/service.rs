@@ -3,8 +3,9 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait as _, DatabaseTransaction, DbBackend,
-    EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, Statement,
+    ActiveModelTrait as _, ColumnTrait as _, Condition, ConnectionTrait as _, DatabaseTransaction,
+    DbBackend, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set,
+    Statement,
 };
 use serde::Serialize;
 use tracing::instrument;
@@ -60,6 +61,7 @@ pub async fn open_session(tx: &TenantTx, caller: &AuthUser) -> Result<SessionVie
         ticket_id: Set(None),
         summary: Set(None),
         created_at: Set(Utc::now()),
+        bot_outcome: Set(None),
     }
     .insert(txn)
     .await?;
@@ -189,7 +191,7 @@ pub async fn append_reply(
     citations: &[Source],
     outcome: &str,
 ) -> Result<MessageView, AppError> {
-    insert(
+    let stored = insert(
         tx,
         session,
         Speaker::Assistant,
@@ -198,7 +200,30 @@ pub async fn append_reply(
         Some(outcome),
         false,
     )
-    .await
+    .await?;
+    // The session keeps its best outcome: an answer outranks suggestions, which outrank
+    // an abstention.
+    let outranked: &[&str] = match outcome {
+        "answered" => &["suggested", "abstained"],
+        "suggested" => &["abstained"],
+        _ => &[],
+    };
+    let txn: &DatabaseTransaction = tx;
+    chat_session::Entity::update_many()
+        .col_expr(
+            chat_session::Column::BotOutcome,
+            Some(outcome.to_owned()).into(),
+        )
+        .filter(chat_session::Column::TenantId.eq(tx.tenant().0))
+        .filter(chat_session::Column::Id.eq(session.0))
+        .filter(
+            Condition::any()
+                .add(chat_session::Column::BotOutcome.is_null())
+                .add(chat_session::Column::BotOutcome.is_in(outranked.iter().copied())),
+        )
+        .exec(txn)
+        .await?;
+    Ok(stored)
 }
 
 async fn insert(

@@ -99,6 +99,12 @@ const SEED: &[(&str, &str)] = &[
          FROM chat_sessions WHERE tenant_id = $1",
     ),
     (
+        "chat sessions: outcomes",
+        "UPDATE chat_sessions cs SET bot_outcome = m.outcome FROM chat_messages m
+         WHERE cs.tenant_id = $1 AND m.tenant_id = cs.tenant_id AND m.session_id = cs.id
+           AND m.outcome IS NOT NULL",
+    ),
+    (
         "ratings",
         "INSERT INTO ratings (id, tenant_id, subject_kind, subject_id, score, comment, created_at)
          SELECT gen_random_uuid(), tenant_id, 'chat', id,

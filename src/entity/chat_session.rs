@@ -14,6 +14,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub summary: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The best of the bot's replies so far (`answered`, else `suggested`, else
+    /// `abstained`): what the reports count chats by, without reading their messages.
+    pub bot_outcome: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -293,22 +293,15 @@ pub async fn summary(
 /// Chats opened in the range by outcome, per `key` of the session's `created_at`.
 fn chats_sql(key: &str) -> String {
     format!(
-        "WITH s AS ( \
-           SELECT {key} AS k, CASE WHEN cs.ticket_id IS NULL THEN 0 ELSE 1 END AS handed, \
-             SUM(CASE WHEN m.role = 'visitor' THEN 1 ELSE 0 END) AS asked, \
-             SUM(CASE WHEN m.outcome = 'answered' THEN 1 ELSE 0 END) AS answered, \
-             SUM(CASE WHEN m.outcome = 'suggested' THEN 1 ELSE 0 END) AS suggested \
-           FROM chat_sessions cs \
-           LEFT JOIN chat_messages m ON m.tenant_id = cs.tenant_id AND m.session_id = cs.id \
-           WHERE cs.tenant_id = $1 AND cs.created_at >= $2 AND cs.created_at < $3 \
-           GROUP BY cs.id, cs.ticket_id, cs.created_at) \
-         SELECT k, \
-           COALESCE(SUM(CASE WHEN asked > 0 OR handed = 1 THEN 1 ELSE 0 END), 0) AS total, \
-           COALESCE(SUM(CASE WHEN handed = 0 AND answered > 0 THEN 1 ELSE 0 END), 0) AS deflected, \
-           COALESCE(SUM(handed), 0) AS handed_off, \
-           COALESCE(SUM(CASE WHEN handed = 0 AND asked > 0 AND answered = 0 AND suggested > 0 THEN 1 ELSE 0 END), 0) AS suggested, \
-           COALESCE(SUM(CASE WHEN handed = 0 AND asked > 0 AND answered = 0 AND suggested = 0 THEN 1 ELSE 0 END), 0) AS abstained \
-         FROM s GROUP BY k"
+        "SELECT {key} AS k, \
+           COALESCE(SUM(CASE WHEN cs.bot_outcome IS NOT NULL OR cs.ticket_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS total, \
+           COALESCE(SUM(CASE WHEN cs.ticket_id IS NULL AND cs.bot_outcome = 'answered' THEN 1 ELSE 0 END), 0) AS deflected, \
+           COALESCE(SUM(CASE WHEN cs.ticket_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS handed_off, \
+           COALESCE(SUM(CASE WHEN cs.ticket_id IS NULL AND cs.bot_outcome = 'suggested' THEN 1 ELSE 0 END), 0) AS suggested, \
+           COALESCE(SUM(CASE WHEN cs.ticket_id IS NULL AND cs.bot_outcome = 'abstained' THEN 1 ELSE 0 END), 0) AS abstained \
+         FROM chat_sessions cs \
+         WHERE cs.tenant_id = $1 AND cs.created_at >= $2 AND cs.created_at < $3 \
+         GROUP BY {key}"
     )
 }
 
