@@ -15,8 +15,7 @@ use crate::auth::{AuthUser, Authorized, can};
 use crate::database::TenantTx;
 use crate::desk;
 use crate::error::AppError;
-use crate::feedback::{RatingView, Score, parse_comment};
-use crate::validation::{Fields, checked};
+use crate::feedback::{RatingView, Score, parse_rating};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(chat_socket)
@@ -43,14 +42,6 @@ struct RatingBody {
 struct ThumbBody {
     #[schema(value_type = Score)]
     score: String,
-}
-
-fn parse_rating(score: &str, comment: Option<&str>) -> Result<(Score, Option<String>), AppError> {
-    let mut fields = Fields::new();
-    let score = fields.check("score", Score::parse(score));
-    let comment = fields.check("comment", parse_comment(comment));
-    fields.finish()?;
-    Ok((checked(score)?, comment.flatten()))
 }
 
 #[utoipa::path(

@@ -223,7 +223,7 @@ pub async fn handoff(
     started(desk.intake, &ticket).await;
     // The ticket stands without its summary: a failure here is logged, and an agent can
     // ask for one again.
-    if let Err(e) = super::summarize_ticket(desk, caller.tenant, ticket.id).await {
+    if let Err(e) = super::summarize_handoff(desk, caller.tenant, ticket.id, &history).await {
         tracing::warn!(error = %e, "handoff summary not written");
     }
     Ok(ticket)

@@ -14,7 +14,7 @@ use crate::database::TenantTx;
 use crate::error::{AppError, Code};
 use crate::feedback::{self, RatingView, Score, Subject};
 use crate::tenancy::{self, TenantId};
-use crate::tickets::{self, Status, TicketId, TicketPatch};
+use crate::tickets::{self, Status, TicketId, TicketPatch, TicketView};
 
 /// How long a ticket's rating link stays valid.
 const LINK_TTL_SECS: i64 = 30 * 24 * 3600;
@@ -29,21 +29,20 @@ fn requester_only(caller: &AuthUser) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Reopens a solved ticket after a bad rating, when the tenant asks for that.
-async fn maybe_reopen(tx: &TenantTx, ticket: TicketId, score: Score) -> Result<bool, AppError> {
-    if score != Score::Bad || !tenancy::settings_of(tx).await?.csat.reopen_on_bad {
-        return Ok(false);
-    }
-    let current = tickets::get_ticket(tx, ticket).await?;
-    if !matches!(current.status, Status::Resolved | Status::Closed) {
-        return Ok(false);
+/// Reopens `ticket`, solved, after a bad rating, when the tenant asks for that.
+async fn maybe_reopen(tx: &TenantTx, ticket: &TicketView, score: Score) -> Result<(), AppError> {
+    if score != Score::Bad
+        || !matches!(ticket.status, Status::Resolved | Status::Closed)
+        || !tenancy::settings_of(tx).await?.csat.reopen_on_bad
+    {
+        return Ok(());
     }
     let patch = TicketPatch {
         status: Some(Status::Open),
         ..TicketPatch::default()
     };
-    tickets::update_ticket(tx, ticket, current.version, &patch, None).await?;
-    Ok(true)
+    tickets::update_ticket(tx, ticket.id, ticket.version, &patch, None).await?;
+    Ok(())
 }
 
 /// The visitor's (or customer's) rating of their chat. A bad one reopens the chat's
@@ -61,7 +60,8 @@ pub async fn rate_chat(
     let found = chat::find_session(&tx, caller, session).await?;
     let rating = feedback::record(&tx, Subject::Chat(session.0), score, comment).await?;
     if let Some(ticket) = found.ticket_id {
-        maybe_reopen(&tx, TicketId(ticket), score).await?;
+        let ticket = tickets::get_ticket(&tx, TicketId(ticket)).await?;
+        maybe_reopen(&tx, &ticket, score).await?;
     }
     tx.commit().await?;
     Ok(rating)
@@ -197,7 +197,7 @@ pub async fn rate_ticket(
     }
     let rating = feedback::record(&tx, Subject::Ticket(ticket.0), score, comment).await?;
     tickets::record_rating(&tx, ticket, score.as_str()).await?;
-    maybe_reopen(&tx, ticket, score).await?;
+    maybe_reopen(&tx, &found, score).await?;
     tx.commit().await?;
     Ok(rating)
 }

@@ -34,6 +34,7 @@ pub use feedback::{
 };
 pub use intake::{Intake, open_ticket};
 pub use onboarding::{create_tenant, create_tenant_with_admin, first_run, first_run_open};
+pub(crate) use summary::summarize_handoff;
 pub use summary::{Summary, summarize_ticket};
 pub use workspace::{AppliedMacro, apply_macro, canned_replies};
 

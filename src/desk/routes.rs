@@ -11,9 +11,8 @@ use super::people::{Erasure, PersonExport};
 use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
-use crate::feedback::{Score, parse_comment};
+use crate::feedback::parse_rating;
 use crate::tenancy::{CreateTenant, CreateUser, NewTenant, NewUser, TenantView, UserView};
-use crate::validation::{Fields, checked};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(export)
@@ -146,17 +145,8 @@ async fn rate_ticket(
     state: web::Data<AppState>,
     body: web::Json<TicketRatingBody>,
 ) -> Result<HttpResponse, AppError> {
-    let mut fields = Fields::new();
-    let score = fields.check("score", Score::parse(&body.score));
-    let comment = fields.check("comment", parse_comment(body.comment.as_deref()));
-    fields.finish()?;
-    let rating = super::rate_ticket(
-        state.desk(),
-        &body.token,
-        checked(score)?,
-        comment.flatten().as_deref(),
-    )
-    .await?;
+    let (score, comment) = parse_rating(&body.score, body.comment.as_deref())?;
+    let rating = super::rate_ticket(state.desk(), &body.token, score, comment.as_deref()).await?;
     Ok(HttpResponse::Created().json(rating))
 }
 

@@ -163,19 +163,61 @@ pub fn extract_ticket(ticket: &TicketView, history: &[TicketEventView]) -> Strin
     lines.join("\n")
 }
 
-fn transcript(history: &[MessageView]) -> String {
-    history
-        .iter()
-        .map(|m| {
-            let sources = titles(m);
-            if sources.is_empty() {
-                format!("{}: {}", m.role.as_str(), m.text)
-            } else {
-                format!("{}: {} [sources: {sources}]", m.role.as_str(), m.text)
+/// What a summary is written from.
+enum Conversation<'a> {
+    /// The chat the ticket came from.
+    Chat(&'a [MessageView]),
+    /// The ticket and its history, when it came from no chat.
+    Ticket(&'a TicketView, &'a [TicketEventView]),
+}
+
+impl Conversation<'_> {
+    fn source(&self) -> &'static str {
+        match self {
+            Self::Chat(_) => "chat",
+            Self::Ticket(..) => "ticket",
+        }
+    }
+
+    fn extract(&self) -> String {
+        match self {
+            Self::Chat(history) => extract_chat(history),
+            Self::Ticket(ticket, history) => extract_ticket(ticket, history),
+        }
+    }
+
+    /// The whole conversation as the model reads it.
+    fn transcript(&self) -> String {
+        match self {
+            Self::Chat(history) => history
+                .iter()
+                .map(|m| {
+                    let sources = titles(m);
+                    if sources.is_empty() {
+                        format!("{}: {}", m.role.as_str(), m.text)
+                    } else {
+                        format!("{}: {} [sources: {sources}]", m.role.as_str(), m.text)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Self::Ticket(ticket, history) => {
+                let mut lines = vec![
+                    format!("subject: {}", ticket.subject),
+                    format!("request: {}", ticket.body),
+                ];
+                lines.extend(history.iter().filter(|e| e.kind == "comment").map(|e| {
+                    let who = if e.author_id == Some(ticket.requester_id) {
+                        "customer"
+                    } else {
+                        "agent"
+                    };
+                    format!("{who}: {}", e.body.as_deref().unwrap_or_default())
+                }));
+                lines.join("\n")
             }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+        }
+    }
 }
 
 /// Whether a generated text loops instead of summarising: small local models tend to repeat
@@ -205,27 +247,31 @@ fn degenerate(text: &str) -> bool {
     })
 }
 
-/// The summary text in the configured mode: (text, mode).
+/// The summary text in the configured mode, and the mode that wrote it. The transcript is
+/// built only when the model is to read it.
 async fn write(
     desk: Desk<'_>,
     tenant: TenantId,
-    extractive: String,
-    full: &str,
+    conversation: &Conversation<'_>,
 ) -> (String, &'static str) {
     if desk.rag.mode() == AnswerMode::Extractive {
-        return (extractive, "extractive");
+        return (conversation.extract(), "extractive");
     }
-    match desk.rag.summarize(tenant, full, SUMMARY_TOKENS).await {
+    match desk
+        .rag
+        .summarize(tenant, &conversation.transcript(), SUMMARY_TOKENS)
+        .await
+    {
         Ok(text) if !text.is_empty() && !degenerate(&text) => (text, "generated"),
         Ok(_) => {
             tracing::info!(
                 "the model's summary was empty or repetitive; the extractive one stands in"
             );
-            (extractive, "extractive")
+            (conversation.extract(), "extractive")
         }
         Err(e) => {
             tracing::warn!(error = %e, "summary model failed; the extractive summary stands in");
-            (extractive, "extractive")
+            (conversation.extract(), "extractive")
         }
     }
 }
@@ -241,38 +287,50 @@ pub async fn summarize_ticket(
     let started = Instant::now();
     let tx = TenantTx::begin(desk.db(), tenant).await?;
     let found = tickets::get_ticket(&tx, ticket).await?;
-    let session = chat::session_of_ticket(&tx, ticket).await?;
-    let (extractive, full, source) = match session {
+    let summary = match chat::session_of_ticket(&tx, ticket).await? {
         Some(session) => {
             let history = chat::history(&tx, session).await?;
-            (extract_chat(&history), transcript(&history), "chat")
+            tx.commit().await?;
+            store(desk, tenant, ticket, &Conversation::Chat(&history), started).await?
         }
         None => {
             let history = tickets::list_events(&tx, ticket, true, true).await?;
-            let full = format!(
-                "subject: {}\nrequest: {}\n{}",
-                found.subject,
-                found.body,
-                history
-                    .iter()
-                    .filter(|e| e.kind == "comment")
-                    .map(|e| format!(
-                        "{}: {}",
-                        if e.author_id == Some(found.requester_id) {
-                            "customer"
-                        } else {
-                            "agent"
-                        },
-                        e.body.as_deref().unwrap_or_default()
-                    ))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            );
-            (extract_ticket(&found, &history), full, "ticket")
+            tx.commit().await?;
+            let conversation = Conversation::Ticket(&found, &history);
+            store(desk, tenant, ticket, &conversation, started).await?
         }
     };
-    tx.commit().await?;
-    let (text, mode) = write(desk, tenant, extractive, &full).await;
+    Ok(summary)
+}
+
+/// The summary a handoff leaves on its new ticket, from the chat the handoff already read.
+#[instrument(skip_all, fields(tenant = %tenant, ticket = %ticket))]
+pub async fn summarize_handoff(
+    desk: Desk<'_>,
+    tenant: TenantId,
+    ticket: TicketId,
+    history: &[MessageView],
+) -> Result<Summary, AppError> {
+    store(
+        desk,
+        tenant,
+        ticket,
+        &Conversation::Chat(history),
+        Instant::now(),
+    )
+    .await
+}
+
+/// Writes the summary (no transaction open while a model writes) and stores it.
+async fn store(
+    desk: Desk<'_>,
+    tenant: TenantId,
+    ticket: TicketId,
+    conversation: &Conversation<'_>,
+    started: Instant,
+) -> Result<Summary, AppError> {
+    let (text, mode) = write(desk, tenant, conversation).await;
+    let source = conversation.source();
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let tx = TenantTx::begin(desk.db(), tenant).await?;
     let event = tickets::add_summary(

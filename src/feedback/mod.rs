@@ -5,5 +5,5 @@ mod service;
 
 pub use service::{
     RatingRecord, RatingView, Score, Subject, erase_comments, exists, of_subjects, parse_comment,
-    record,
+    parse_rating, record,
 };

@@ -11,7 +11,7 @@ use crate::database::TenantTx;
 use crate::entity::rating;
 use crate::error::{AppError, Code};
 use crate::redaction::redact;
-use crate::validation::{Invalid, bounded_text};
+use crate::validation::{Fields, Invalid, bounded_text, checked};
 
 crate::validation::string_enum!(Score, "score", {
     Good => "good",
@@ -38,6 +38,18 @@ impl Subject {
 }
 
 pub const MAX_COMMENT_CHARS: usize = 2_000;
+
+/// A rating's score and optional comment as a request gives them, checked together.
+pub fn parse_rating(
+    score: &str,
+    comment: Option<&str>,
+) -> Result<(Score, Option<String>), AppError> {
+    let mut fields = Fields::new();
+    let score = fields.check("score", Score::parse(score));
+    let comment = fields.check("comment", parse_comment(comment));
+    fields.finish()?;
+    Ok((checked(score)?, comment.flatten()))
+}
 
 /// An optional comment: blank is none; personal data in it is redacted when stored.
 pub fn parse_comment(raw: Option<&str>) -> Result<Option<String>, Invalid> {

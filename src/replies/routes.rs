@@ -16,8 +16,8 @@ use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::database::TenantTx;
 use crate::desk::{self, AppliedMacro};
-use crate::error::{AppError, Code};
-use crate::tickets::TicketId;
+use crate::error::AppError;
+use crate::tickets::{TicketId, if_match_version};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_canned_replies)
@@ -193,29 +193,6 @@ async fn delete_macro(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `If-Match`, when sent, must name the ticket's current version.
-fn optional_version(req: &HttpRequest) -> Result<Option<i32>, AppError> {
-    let Some(raw) = req.headers().get(actix_web::http::header::IF_MATCH) else {
-        return Ok(None);
-    };
-    raw.to_str()
-        .ok()
-        .and_then(|v| {
-            v.trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .parse()
-                .ok()
-        })
-        .map(Some)
-        .ok_or_else(|| {
-            AppError::BadRequest(
-                Code::InvalidIfMatch,
-                "If-Match must be an ETag from this API".into(),
-            )
-        })
-}
-
 #[utoipa::path(
     summary = "Apply a macro to a ticket",
     description = "Posts the macro's reply (placeholders filled in) and makes its field changes in one transaction, recorded as one `macro_applied` event. With `If-Match`, the ticket must still be at that version.",
@@ -235,7 +212,7 @@ async fn apply_macro(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
     let (ticket, chosen) = path.into_inner();
-    let version = optional_version(&req)?;
+    let version = if_match_version(&req)?;
     let applied =
         desk::apply_macro(state.desk(), &caller, TicketId(ticket), chosen, version).await?;
     Ok(HttpResponse::Ok().json(applied))

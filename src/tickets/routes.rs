@@ -241,21 +241,28 @@ mod double_option {
 }
 
 fn expected_version(req: &HttpRequest) -> Result<i32, AppError> {
-    let raw = req
-        .headers()
-        .get(header::IF_MATCH)
-        .ok_or_else(|| {
-            AppError::PreconditionRequired(
-                Code::IfMatchRequired,
-                "send If-Match with the ticket's ETag".into(),
-            )
-        })?
+    if_match_version(req)?.ok_or_else(|| {
+        AppError::PreconditionRequired(
+            Code::IfMatchRequired,
+            "send If-Match with the ticket's ETag".into(),
+        )
+    })
+}
+
+/// The ticket version an `If-Match` header names (the ETags this API sends), if there is
+/// one.
+pub fn if_match_version(req: &HttpRequest) -> Result<Option<i32>, AppError> {
+    let Some(raw) = req.headers().get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let raw = raw
         .to_str()
         .map_err(|_| AppError::BadRequest(Code::InvalidIfMatch, "malformed If-Match".into()))?;
     raw.trim()
         .trim_start_matches("W/")
         .trim_matches('"')
         .parse()
+        .map(Some)
         .map_err(|_| {
             AppError::BadRequest(
                 Code::InvalidIfMatch,
