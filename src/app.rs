@@ -198,6 +198,8 @@ pub fn install_tls_provider() {
 }
 
 /// A listener of its own for `/metrics`, for an internal network the main port is not on.
+/// It answers `/health` and `/ready` too, in plain HTTP: when the main port demands client
+/// certificates (mutual TLS), an orchestrator's probes, which present none, use this one.
 fn run_metrics(address: &str, state: web::Data<AppState>) -> anyhow::Result<(Server, u16)> {
     let listener = TcpListener::bind(address)
         .with_context(|| format!("cannot listen for metrics on {address}"))?;
@@ -206,6 +208,8 @@ fn run_metrics(address: &str, state: web::Data<AppState>) -> anyhow::Result<(Ser
         App::new()
             .app_data(state.clone())
             .route("/metrics", web::get().to(crate::health::metrics_listener))
+            .service(crate::health::health)
+            .service(crate::health::ready)
             .default_service(web::to(crate::health::not_found))
     })
     .disable_signals()

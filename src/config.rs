@@ -608,6 +608,11 @@ pub struct TlsSettings {
     /// PEM CA certificates; when set, every client must present a certificate they signed.
     #[serde(default)]
     pub client_ca_file: Option<PathBuf>,
+    /// Above 0: every this many seconds, the certificate and key are read again if either
+    /// file changed, for renewals nobody signals (a mounted Kubernetes Secret). SIGHUP
+    /// reloads them either way.
+    #[serde(default)]
+    pub watch_secs: u64,
 }
 
 #[derive(Clone, Deserialize)]

@@ -57,6 +57,17 @@ impl ReloadingCert {
         }))
     }
 
+    /// The modification times of the certificate and key files, to tell a renewal.
+    pub fn files_modified(&self) -> [Option<std::time::SystemTime>; 2] {
+        [&self.settings.cert_file, &self.settings.key_file]
+            .map(|path| std::fs::metadata(path).and_then(|m| m.modified()).ok())
+    }
+
+    /// Seconds between checks for renewed files; 0 when only SIGHUP reloads.
+    pub fn watch_secs(&self) -> u64 {
+        self.settings.watch_secs
+    }
+
     /// Reads the files again; on any error the certificate in service stays.
     pub fn reload(&self) -> anyhow::Result<()> {
         let fresh = Arc::new(load_key(&self.settings)?);

@@ -28,6 +28,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
     let app = Application::build(settings).await?;
     if let Some(cert) = app.tls() {
+        if cert.watch_secs() > 0 {
+            tokio::spawn(reload_on_change(cert.clone()));
+        }
         tokio::spawn(reload_on_hangup(cert));
     }
     tracing::info!(port = app.port(), tls = app.tls().is_some(), "listening");
@@ -77,6 +80,28 @@ async fn reload_on_hangup(cert: std::sync::Arc<crate::tls::ReloadingCert>) {
     while hangups.recv().await.is_some() {
         match cert.reload() {
             Ok(()) => tracing::info!("TLS certificate reloaded"),
+            Err(err) => tracing::error!(error = format!("{err:#}"), "TLS certificate not reloaded"),
+        }
+    }
+}
+
+/// Reads the certificate again whenever its files change, checking every
+/// `server.tls.watch_secs`. A failed read (a renewal caught half-written) is retried at the
+/// next check; the certificate in service stays until then.
+async fn reload_on_change(cert: std::sync::Arc<crate::tls::ReloadingCert>) {
+    let every = std::time::Duration::from_secs(cert.watch_secs());
+    let mut loaded = cert.files_modified();
+    loop {
+        tokio::time::sleep(every).await;
+        let now = cert.files_modified();
+        if now == loaded {
+            continue;
+        }
+        match cert.reload() {
+            Ok(()) => {
+                loaded = now;
+                tracing::info!("TLS certificate reloaded: its files changed");
+            }
             Err(err) => tracing::error!(error = format!("{err:#}"), "TLS certificate not reloaded"),
         }
     }

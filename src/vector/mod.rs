@@ -201,6 +201,16 @@ pub async fn open(settings: &Settings, dimensions: usize) -> VectorResult<Arc<dy
     let lexical = Arc::new(Lexical::new()?);
     Ok(match v.backend {
         VectorBackend::Edge => {
+            // Replicas share a PostgreSQL database but each would search its own store.
+            let shared_database = settings.database.url.as_ref().is_some_and(|url| {
+                secrecy::ExposeSecret::expose_secret(url).starts_with("postgres")
+            });
+            if shared_database {
+                tracing::warn!(
+                    "vectors are in this process's embedded store: run one replica on this \
+                     database, or set vector.backend = qdrant (docs/deployment.md)"
+                );
+            }
             let path = settings.data_dir.join("vectors").join(COLLECTION);
             Arc::new(edge::EdgeStore::open(path, params, lexical).await?)
         }

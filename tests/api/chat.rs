@@ -27,9 +27,14 @@ pub struct ChatClient {
 
 impl ChatClient {
     pub async fn connect(app: &TestApp, token: &str) -> Self {
+        Self::connect_at(&app.address, token).await
+    }
+
+    /// Connects to the server at `address` (`http://host:port`).
+    pub async fn connect_at(address: &str, token: &str) -> Self {
         let url = format!(
             "{}/api/v1/chat/ws?access_token={token}",
-            app.address.replacen("http", "ws", 1)
+            address.replacen("http", "ws", 1)
         );
         let (socket, _) = tokio_tungstenite::connect_async(url)
             .await

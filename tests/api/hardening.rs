@@ -184,4 +184,14 @@ async fn metrics_can_move_to_a_listener_of_their_own() {
             .expect("text")
             .contains("http_requests_total")
     );
+    // Probes reach it too, for a main port that demands client certificates.
+    for probe in ["/health", "/ready"] {
+        let answered = app
+            .client
+            .get(format!("http://127.0.0.1:{port}{probe}"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(answered.status().as_u16(), 200, "{probe}");
+    }
 }

@@ -26,6 +26,7 @@ mod ollama;
 mod openapi;
 mod people;
 mod pii_cli;
+mod replicas;
 mod reports;
 mod rls;
 mod router_cli;

@@ -80,6 +80,7 @@ async fn serve_speaks_tls_and_asks_clients_for_certificates() {
         cert_file: write(dir.path(), "server.pem", &cert),
         key_file: write(dir.path(), "server.key", &key),
         client_ca_file: Some(write(dir.path(), "clients.pem", &clients.pem)),
+        watch_secs: 0,
     };
     let app = spawn_app_with(
         Backend::Sqlite,
@@ -164,6 +165,52 @@ async fn the_real_server_reloads_its_certificate_on_sighup() {
         Duration::from_secs(10),
         async || {
             // A new client: a new connection, a new handshake.
+            let response = https_client(&ca.pem, None)
+                .get(&url)
+                .send()
+                .await
+                .expect("TLS");
+            (served_certificate(&response) == pem_der(&second)).then_some(())
+        },
+    )
+    .await;
+}
+
+/// With `server.tls.watch_secs`, a certificate renewed in place (as a mounted Kubernetes
+/// Secret is) takes over with no signal at all.
+#[tokio::test]
+async fn the_real_server_reloads_a_renewed_certificate_it_watches() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ca = Authority::new("helpdesk test CA");
+    let (first, first_key) = ca.sign(&["localhost"]);
+    let cert_file = write(dir.path(), "server.pem", &first);
+    let key_file = write(dir.path(), "server.key", &first_key);
+    let server = crate::helpers::Served::start(
+        dir.path(),
+        &[
+            ("HELPDESK__SERVER__TLS__CERT_FILE", cert_file.as_os_str()),
+            ("HELPDESK__SERVER__TLS__KEY_FILE", key_file.as_os_str()),
+            (
+                "HELPDESK__SERVER__TLS__WATCH_SECS",
+                std::ffi::OsStr::new("1"),
+            ),
+        ],
+    );
+    let url = format!("https://localhost:{}/health", server.port);
+    let response = https_client(&ca.pem, None)
+        .get(&url)
+        .send()
+        .await
+        .expect("TLS");
+    assert_eq!(served_certificate(&response), pem_der(&first));
+
+    let (second, second_key) = ca.sign(&["localhost", "helpdesk.internal"]);
+    write(dir.path(), "server.key", &second_key);
+    write(dir.path(), "server.pem", &second);
+    crate::helpers::eventually(
+        "the renewed certificate, unsignalled",
+        Duration::from_secs(20),
+        async || {
             let response = https_client(&ca.pem, None)
                 .get(&url)
                 .send()

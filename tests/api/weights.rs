@@ -43,3 +43,29 @@ fn a_missing_pip_is_a_one_line_cause() {
     assert!(text.contains("pip` is not available"), "{text}");
     assert!(!text.contains('\n'), "one line: {text}");
 }
+
+/// pip's own output goes to stderr: a command's stdout holds only its results, so the eval
+/// commands' last line stays their JSON even when a download finishes after it.
+#[test]
+fn pip_never_writes_to_stdout() {
+    let cache = tempfile::tempdir().expect("dir");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .args(["models", "fetch"])
+        .env("HELPDESK__MODELS__DIR", cache.path())
+        .output()
+        .expect("helpdesk runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        weights::ALL.len(),
+        "only the results: {stdout}"
+    );
+    assert!(
+        lines.iter().all(|l| l.contains(" fetched ")),
+        "only the results: {stdout}"
+    );
+    assert!(stderr.contains("with pip"), "{stderr}");
+}
