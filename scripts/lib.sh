@@ -65,7 +65,8 @@ cargo_build() {
 HELPDESK_FEATURES="${HELPDESK_FEATURES-temporal}"
 feature_flags() {
     if [ -n "$HELPDESK_FEATURES" ]; then
-        printf -- '--features=helpdesk/%s\n' "$HELPDESK_FEATURES"
+        # Each feature named with its crate: the workspace has two.
+        printf -- '--features=%s\n' "$(printf '%s' "$HELPDESK_FEATURES" | sed 's/\([^,]*\)/helpdesk\/\1/g')"
     fi
 }
 
@@ -74,6 +75,10 @@ ensure_build_tools() {
     case ",$HELPDESK_FEATURES," in
     # protoc and the well-known types (google/protobuf/*.proto) the Temporal API imports.
     *,temporal,*) apt_install protobuf-compiler libprotobuf-dev ;;
+    esac
+    case ",$HELPDESK_FEATURES," in
+    # llama.cpp's vendored C++ builds with cmake; its bindings are generated with libclang.
+    *,llama-cpp,*) apt_install cmake libclang-dev ;;
     esac
 }
 

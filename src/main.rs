@@ -120,8 +120,9 @@ enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 enum BenchTarget {
-    /// The local models: load time, prompt and generation tokens/s, time to first token,
-    /// embeddings/s, peak RSS.
+    /// The local models: load time, prefill at ~500 and ~1,500 tokens, generation tokens/s,
+    /// time to first token, embeddings/s, one query's embedding, peak RSS; ends with one
+    /// JSON line holding the figures and the prompts used (scripts/bench_reference.sh).
     Llm,
     /// The knowledge base: ingestion pages/s and chunks/s, then search latency p50/p95 over
     /// a number of queries, split into query embedding and vector search.

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::config::ModelSettings;
 use crate::llm::embedder::MiniLm;
-use crate::llm::generator::{GenerateParams, SmolLm, Turn, chat_prompt};
+use crate::llm::generator::{GenerateParams, SmolLm, Turn, chat_prompt, q8_path};
 use crate::llm::weights::{self, MINILM, SMOLLM2};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -36,17 +36,55 @@ fn filler(words: usize) -> String {
         .join(" ")
 }
 
+/// The figures `scripts/bench_reference.sh` compares with llama.cpp and
+/// sentence-transformers; printed as the last line, with the prompts it used so the
+/// references run the very same ones.
+#[derive(serde::Serialize)]
+struct Figures {
+    threads: usize,
+    llm_path: String,
+    llm_load_s: f64,
+    prefill: Vec<Prefill>,
+    generation_tokens_per_s: f64,
+    generated_tokens: usize,
+    generation_prompt: String,
+    first_token_prompt: String,
+    first_token_prompt_tokens: usize,
+    first_token_p50_ms: f64,
+    first_token_p95_ms: f64,
+    embedder_load_s: f64,
+    sentence: String,
+    chunk: String,
+    chunk_tokens: usize,
+    embed_sentences_per_s: f64,
+    embed_chunks_per_s: f64,
+    query: String,
+    query_p50_ms: f64,
+    peak_rss_mib: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct Prefill {
+    prompt: String,
+    tokens: usize,
+    tokens_per_s: f64,
+}
+
 pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     let (llm_dir, _) = weights::ensure(settings, &SMOLLM2)?;
     let (emb_dir, _) = weights::ensure(settings, &MINILM)?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     println!("threads: {threads}");
 
+    let llm_path = llm_dir.join(SMOLLM2.files[0].file_name);
     let started = Instant::now();
-    let mut llm = SmolLm::load(&llm_dir.join(SMOLLM2.files[0].file_name))?;
-    println!("llm load: {:.2} s", started.elapsed().as_secs_f64());
+    let mut llm = SmolLm::load(&llm_path)?;
+    let llm_load_s = started.elapsed().as_secs_f64();
+    println!("llm load: {llm_load_s:.2} s");
 
-    for words in [380, 1100] {
+    let mut prefill = Vec::new();
+    // About 500 and 1,500 prompt tokens.
+    for words in [420, 1270] {
         let prompt = chat_prompt(&[Turn {
             role: "user",
             content: &filler(words),
@@ -59,13 +97,16 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
         let started = Instant::now();
         llm.generate(&prompt, &params, &|| false, |_| {})?;
         let secs = started.elapsed().as_secs_f64();
-        println!(
-            "prompt processing: {tokens} tokens in {secs:.2} s = {:.0} tokens/s",
-            tokens as f64 / secs
-        );
+        let tokens_per_s = tokens as f64 / secs;
+        println!("prompt processing: {tokens} tokens in {secs:.2} s = {tokens_per_s:.0} tokens/s");
+        prefill.push(Prefill {
+            prompt,
+            tokens,
+            tokens_per_s,
+        });
     }
 
-    let prompt = chat_prompt(&[Turn {
+    let generation_prompt = chat_prompt(&[Turn {
         role: "user",
         content: "Write a long story about a printer.",
     }]);
@@ -75,28 +116,29 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     };
     let mut first: Option<f64> = None;
     let started = Instant::now();
-    let generation = llm.generate(&prompt, &params, &|| false, |_| {
+    let generation = llm.generate(&generation_prompt, &params, &|| false, |_| {
         first.get_or_insert_with(|| started.elapsed().as_secs_f64());
     })?;
     let total = started.elapsed().as_secs_f64();
     let decode_secs = total - first.unwrap_or(0.0);
+    let generation_tokens_per_s =
+        (generation.completion_tokens.saturating_sub(1)) as f64 / decode_secs.max(1e-9);
     println!(
-        "generation: {} tokens in {total:.2} s = {:.1} tokens/s after the first",
+        "generation: {} tokens in {total:.2} s = {generation_tokens_per_s:.1} tokens/s after the first",
         generation.completion_tokens,
-        (generation.completion_tokens.saturating_sub(1)) as f64 / decode_secs.max(1e-9)
     );
 
-    let short = chat_prompt(&[Turn {
+    let first_token_prompt = chat_prompt(&[Turn {
         role: "user",
         content: "How do I reset my password quickly please?",
     }]);
-    let short_tokens = llm.count_tokens(&short)?;
+    let first_token_prompt_tokens = llm.count_tokens(&first_token_prompt)?;
     let mut ttft = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();
         let mut at = None;
         llm.generate(
-            &short,
+            &first_token_prompt,
             &GenerateParams {
                 max_tokens: 1,
                 ..GenerateParams::default()
@@ -109,21 +151,23 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
         ttft.push(at.unwrap_or_else(|| started.elapsed().as_secs_f64()) * 1000.0);
     }
     ttft.sort_by(f64::total_cmp);
+    let (first_token_p50_ms, first_token_p95_ms) =
+        (percentile(&ttft, 50.0), percentile(&ttft, 95.0));
     println!(
-        "time to first token ({short_tokens}-token prompt, 20 runs): p50 {:.0} ms, p95 {:.0} ms",
-        percentile(&ttft, 50.0),
-        percentile(&ttft, 95.0)
+        "time to first token ({first_token_prompt_tokens}-token prompt, 20 runs): p50 {first_token_p50_ms:.0} ms, p95 {first_token_p95_ms:.0} ms",
     );
     drop(llm);
 
     let started = Instant::now();
     let embedder = MiniLm::load(&emb_dir)?;
-    println!("embedder load: {:.2} s", started.elapsed().as_secs_f64());
+    let embedder_load_s = started.elapsed().as_secs_f64();
+    println!("embedder load: {embedder_load_s:.2} s");
     let sentence = "My laptop will not connect to the office wifi since the update";
     let chunk = filler(180);
+    let chunk_tokens = embedder.count_tokens(&chunk)?;
+    let mut rates = Vec::new();
     for (label, text, batch, rounds) in [
-        ("~14-token sentences", sentence, 1usize, 50usize),
-        ("~14-token sentences", sentence, 32, 4),
+        ("~14-token sentences", sentence, 32usize, 4usize),
         ("~250-token chunks", chunk.as_str(), 32, 1),
     ] {
         let texts = vec![text; batch];
@@ -139,20 +183,45 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
             n / secs,
             secs * 1000.0 / rounds as f64
         );
+        rates.push(n / secs);
     }
+    let query = "reset password";
     let mut single = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();
-        embedder.embed(&["reset password"])?;
+        embedder.embed(&[query])?;
         single.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     single.sort_by(f64::total_cmp);
-    println!(
-        "embedding one short query: p50 {:.1} ms",
-        percentile(&single, 50.0)
-    );
-    if let Some(rss) = peak_rss_mib() {
+    let query_p50_ms = percentile(&single, 50.0);
+    println!("embedding one short query: p50 {query_p50_ms:.1} ms");
+    let peak_rss_mib = peak_rss_mib();
+    if let Some(rss) = peak_rss_mib {
         println!("peak RSS: {rss:.0} MiB");
     }
+    let figures = Figures {
+        threads,
+        // The weights the generator runs: the cached Q8_0 copy.
+        llm_path: q8_path(&llm_path).display().to_string(),
+        llm_load_s,
+        prefill,
+        generation_tokens_per_s,
+        generated_tokens: generation.completion_tokens,
+        generation_prompt,
+        first_token_prompt,
+        first_token_prompt_tokens,
+        first_token_p50_ms,
+        first_token_p95_ms,
+        embedder_load_s,
+        sentence: sentence.to_owned(),
+        chunk,
+        chunk_tokens,
+        embed_sentences_per_s: rates[0],
+        embed_chunks_per_s: rates[1],
+        query: query.to_owned(),
+        query_p50_ms,
+        peak_rss_mib,
+    };
+    println!("{}", serde_json::to_string(&figures)?);
     Ok(())
 }

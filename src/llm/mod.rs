@@ -11,6 +11,8 @@
 mod breaker;
 pub mod embedder;
 pub mod generator;
+#[cfg(feature = "llama-cpp")]
+mod llamacpp;
 mod local;
 mod metrics;
 mod ollama;

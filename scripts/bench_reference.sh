@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# helpdesk's local models against the references, on the same weights, the same prompts
+# and texts, the same thread count, in one run on one machine (docs/llm.md):
+#   - generation: `helpdesk bench llm` vs llama.cpp through llama-cpp-python (built from
+#     source, for this CPU, in a cached virtualenv);
+#   - embeddings: vs sentence-transformers on CPU PyTorch from PyPI (the wheel's CUDA
+#     libraries are left out: nothing here has a GPU).
+# Each side runs RUNS times (the machine is noisy); the report gives min and median, the
+# ratios and the acceptance lines of issue 25, then one JSON line. Runs outside CI.
+#
+#   scripts/bench_reference.sh [--release] [--runs N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+profile=debug
+runs=3
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --release) profile=release ;;
+        --runs) runs="$2"; shift ;;
+        *) die "unknown argument $1 (use --release, --runs N)" ;;
+    esac
+    shift
+done
+
+BENCH="${HELPDESK_BENCH_DIR:-$HOME/.cache/helpdesk-bench}"
+LLAMA_CPP_PYTHON=0.3.36
+TORCH=2.15.0
+SENTENCE_TRANSFORMERS=5.7.0
+mkdir -p "$BENCH"
+
+# ggml's CMake switches for the x86 extensions this CPU reports.
+cpu_flags() {
+    local flags="" have
+    have="$(grep -m1 '^flags' /proc/cpuinfo)"
+    for pair in avx:AVX avx2:AVX2 fma:FMA f16c:F16C bmi2:BMI2 avx512f:AVX512 \
+        avx512vbmi:AVX512_VBMI avx512_vnni:AVX512_VNNI avx_vnni:AVX_VNNI; do
+        grep -qw "${pair%%:*}" <<<"$have" && flags="$flags -DGGML_${pair##*:}=ON"
+    done
+    printf '%s' "$flags"
+}
+
+if ! [ -f "$BENCH/llama/.built-$LLAMA_CPP_PYTHON" ]; then
+    log "building llama-cpp-python $LLAMA_CPP_PYTHON from source (llama.cpp for this CPU; once)"
+    python3 -m venv "$BENCH/llama"
+    # The CPU's vector extensions, named one by one: GGML_NATIVE would also turn on AMX,
+    # which this sandbox advertises but refuses (SIGILL).
+    CMAKE_ARGS="-DGGML_NATIVE=OFF $(cpu_flags) -DLLAMA_CURL=OFF" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
+        "$BENCH/llama/bin/pip" install --quiet --disable-pip-version-check --no-cache-dir --no-binary llama-cpp-python \
+        "llama-cpp-python==$LLAMA_CPP_PYTHON" numpy
+    touch "$BENCH/llama/.built-$LLAMA_CPP_PYTHON"
+fi
+if ! "$BENCH/st/bin/python" -c "import torch, sentence_transformers as s; assert s.__version__ == '$SENTENCE_TRANSFORMERS'" 2>/dev/null; then
+    log "installing CPU PyTorch $TORCH and sentence-transformers $SENTENCE_TRANSFORMERS (once)"
+    python3 -m venv "$BENCH/st"
+    # PyPI's Linux wheel lists CUDA packages (gigabytes) that a CPU never loads.
+    "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check --no-deps "torch==$TORCH"
+    "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check filelock typing-extensions \
+        "setuptools>=77" sympy networkx jinja2 fsspec
+    "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check --no-deps \
+        "sentence-transformers==$SENTENCE_TRANSFORMERS"
+    "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check transformers tqdm \
+        scikit-learn scipy huggingface-hub Pillow
+fi
+
+bin="$(helpdesk_binary "$profile")"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# The weights the references read: the same cached files helpdesk verified.
+"$bin" models fetch >"$work/models.txt"
+minilm="$(awk '/MiniLM/ { print $NF }' "$work/models.txt")"
+[ -d "$minilm" ] || die "no MiniLM folder in: $(cat "$work/models.txt")"
+
+for n in $(seq 1 "$runs"); do
+    log "helpdesk bench llm ($profile), run $n of $runs"
+    "$bin" bench llm | tail -n 1 >>"$work/helpdesk.jsonl"
+done
+log "llama.cpp, $runs runs"
+"$BENCH/llama/bin/python" scripts/bench_reference.py llama "$work/helpdesk.jsonl" "$runs" >"$work/llama.jsonl"
+log "sentence-transformers, $runs runs"
+"$BENCH/st/bin/python" scripts/bench_reference.py st "$work/helpdesk.jsonl" "$runs" "$minilm" >"$work/st.jsonl"
+python3 scripts/bench_reference.py report "$work/helpdesk.jsonl" "$work/llama.jsonl" "$work/st.jsonl"
