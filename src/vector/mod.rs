@@ -203,7 +203,8 @@ pub async fn open(settings: &Settings, dimensions: usize) -> VectorResult<Arc<dy
         VectorBackend::Edge => {
             // Replicas share a PostgreSQL database but each would search its own store.
             let shared_database = settings.database.url.as_ref().is_some_and(|url| {
-                secrecy::ExposeSecret::expose_secret(url).starts_with("postgres")
+                crate::config::DatabaseKind::of(secrecy::ExposeSecret::expose_secret(url))
+                    .is_ok_and(|kind| kind == crate::config::DatabaseKind::Postgres)
             });
             if shared_database {
                 tracing::warn!(

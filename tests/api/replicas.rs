@@ -20,7 +20,10 @@ const LEASE_SECS: &str = "3";
 struct Replicas {
     servers: Vec<Option<Served>>,
     client: reqwest::Client,
-    database: TestDatabase,
+    /// The database owner's connection, opened once, for reading what the replicas wrote.
+    admin: sea_orm::DatabaseConnection,
+    /// Kept for its drop, after the servers': the test database goes last.
+    _database: TestDatabase,
     _dirs: Vec<tempfile::TempDir>,
 }
 
@@ -55,8 +58,10 @@ impl Replicas {
             servers.push(Some(Served::start(dir.path(), &env)));
             dirs.push(dir);
         }
+        let admin = Database::connect(&database.admin_url).await.expect("admin");
         Self {
-            database,
+            admin,
+            _database: database,
             servers,
             client: reqwest::Client::new(),
             _dirs: dirs,
@@ -126,15 +131,8 @@ impl Replicas {
         assert_eq!(response.status().as_u16(), 201);
     }
 
-    async fn admin(&self) -> sea_orm::DatabaseConnection {
-        Database::connect(&self.database.admin_url)
-            .await
-            .expect("admin")
-    }
-
     async fn set_acme_settings(&self, settings: Value) {
-        self.admin()
-            .await
+        self.admin
             .execute_unprepared(&format!(
                 "UPDATE tenants SET settings = '{settings}' WHERE slug = 'acme'"
             ))
@@ -145,8 +143,7 @@ impl Replicas {
     /// One number from the database, as its owner reads it.
     async fn count(&self, sql: &str) -> i64 {
         let row = self
-            .admin()
-            .await
+            .admin
             .query_one_raw(sea_orm::Statement::from_string(
                 sea_orm::DbBackend::Postgres,
                 sql,
