@@ -187,6 +187,8 @@ def report(helpdesk_path, llama_path, st_path):
             verdict = f"< 150 ms: {'met' if med_ours < 150 else 'NOT met'}"
         print(f"{label:<46} {best_ours:>10.1f} / {med_ours:<9.1f} {best_theirs:>10.1f} / {med_theirs:<9.1f} {ratio:>6.2f}×  {verdict}")
         summary[label] = {"helpdesk_median": med_ours, "reference_median": med_theirs, "ratio": round(ratio, 3)}
+    first = runs["helpdesk"][0]
+    print(f"helpdesk engines: generation {first.get('llm_engine', '?')}, embeddings {first.get('embed_engine', '?')}")
     print(f"runs: helpdesk {len(runs['helpdesk'])}, llama.cpp {len(runs['llama'])}, sentence-transformers {len(runs['st'])}; "
           f"prompt tokens {[p['tokens'] for p in runs['helpdesk'][0]['prefill']]} (llama.cpp: {[p['tokens'] for p in runs['llama'][0]['prefill']]})")
     print(json.dumps(summary))

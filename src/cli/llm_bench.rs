@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::config::ModelSettings;
-use crate::llm::embedder::MiniLm;
+use crate::llm::embedder::{EmbedEngine, MiniLm};
 use crate::llm::generator::{GenerateParams, SmolLm, Turn, chat_prompt, q8_path};
 use crate::llm::weights::{self, MINILM, SMOLLM2};
 
@@ -42,6 +42,9 @@ fn filler(words: usize) -> String {
 #[derive(serde::Serialize)]
 struct Figures {
     threads: usize,
+    /// What computes each network: "candle" or "llama.cpp".
+    llm_engine: &'static str,
+    embed_engine: &'static str,
     llm_path: String,
     llm_load_s: f64,
     prefill: Vec<Prefill>,
@@ -159,7 +162,7 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     drop(llm);
 
     let started = Instant::now();
-    let embedder = MiniLm::load(&emb_dir)?;
+    let mut embedder = MiniLm::load(&emb_dir)?;
     let embedder_load_s = started.elapsed().as_secs_f64();
     println!("embedder load: {embedder_load_s:.2} s");
     let sentence = "My laptop will not connect to the office wifi since the update";
@@ -201,6 +204,12 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     }
     let figures = Figures {
         threads,
+        llm_engine: if cfg!(feature = "llama-cpp") {
+            "llama.cpp"
+        } else {
+            "candle"
+        },
+        embed_engine: EmbedEngine::FASTEST.name(),
         // The weights the generator runs: the cached Q8_0 copy.
         llm_path: q8_path(&llm_path).display().to_string(),
         llm_load_s,

@@ -1,5 +1,7 @@
-//! all-MiniLM-L6-v2 on the CPU through candle's BERT: word pieces (at most 256, padded per
-//! batch to the longest input), mean pooling over the attention mask, L2 normalisation.
+//! all-MiniLM-L6-v2 on the CPU: word pieces (at most 256), mean pooling over the real
+//! tokens, L2 normalisation. The network runs on llama.cpp's BERT graph when the
+//! `llama-cpp` feature is built in, else on candle's BERT (inputs padded per batch to the
+//! longest); the tokenizer and the normalisation are the same for both.
 
 use std::path::Path;
 
@@ -14,8 +16,44 @@ pub const DIMENSIONS: usize = 384;
 /// The most word pieces the model reads; longer inputs are truncated.
 pub const MAX_TOKENS: usize = 256;
 
+/// What computes the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmbedEngine {
+    Candle,
+    #[cfg(feature = "llama-cpp")]
+    LlamaCpp,
+}
+
+impl EmbedEngine {
+    /// The fastest engine built in.
+    #[cfg(feature = "llama-cpp")]
+    pub const FASTEST: Self = Self::LlamaCpp;
+    #[cfg(not(feature = "llama-cpp"))]
+    pub const FASTEST: Self = Self::Candle;
+    /// Every engine built in.
+    pub const ALL: &[Self] = &[
+        Self::Candle,
+        #[cfg(feature = "llama-cpp")]
+        Self::LlamaCpp,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Candle => "candle",
+            #[cfg(feature = "llama-cpp")]
+            Self::LlamaCpp => "llama.cpp",
+        }
+    }
+}
+
+enum Network {
+    Candle(BertModel),
+    #[cfg(feature = "llama-cpp")]
+    LlamaCpp(super::llamacpp::LlamaCppEmbedder),
+}
+
 pub struct MiniLm {
-    model: BertModel,
+    network: Network,
     tokenizer: Tokenizer,
     device: Device,
 }
@@ -41,14 +79,15 @@ fn config() -> anyhow::Result<Config> {
 }
 
 impl MiniLm {
-    /// Loads `model.safetensors` and `tokenizer.json` from `dir`.
+    /// Loads `model.safetensors` and `tokenizer.json` from `dir` on the fastest engine.
     pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        Self::load_with(dir, EmbedEngine::FASTEST)
+    }
+
+    /// Loads `model.safetensors` and `tokenizer.json` from `dir` on `engine`. llama.cpp
+    /// reads a GGUF copy of the weights, written next to them on first use.
+    pub fn load_with(dir: &Path, engine: EmbedEngine) -> anyhow::Result<Self> {
         let device = Device::Cpu;
-        let weights = std::fs::read(dir.join("model.safetensors"))
-            .with_context(|| format!("cannot read {}", dir.join("model.safetensors").display()))?;
-        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
-            .context("model.safetensors is not a safetensors file")?;
-        let model = BertModel::load(vb, &config()?).context("cannot load the MiniLM weights")?;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| anyhow::anyhow!("cannot load tokenizer.json: {e}"))?;
         // The shipped tokenizer pads every input to 128 and cuts at 128: pad per batch to
@@ -63,8 +102,34 @@ impl MiniLm {
                 ..TruncationParams::default()
             }))
             .map_err(|e| anyhow::anyhow!("cannot configure truncation: {e}"))?;
+        let safetensors = dir.join("model.safetensors");
+        let network = match engine {
+            EmbedEngine::Candle => {
+                let weights = std::fs::read(&safetensors)
+                    .with_context(|| format!("cannot read {}", safetensors.display()))?;
+                let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+                    .context("model.safetensors is not a safetensors file")?;
+                Network::Candle(
+                    BertModel::load(vb, &config()?).context("cannot load the MiniLM weights")?,
+                )
+            }
+            #[cfg(feature = "llama-cpp")]
+            EmbedEngine::LlamaCpp => {
+                let gguf = dir.join("model.f32.gguf");
+                if !gguf.exists() {
+                    eprintln!("models: writing {} for llama.cpp (once)", gguf.display());
+                    super::llamacpp::write_minilm_gguf(
+                        &safetensors,
+                        &vocab_by_id(&tokenizer)?,
+                        &config()?,
+                        &gguf,
+                    )?;
+                }
+                Network::LlamaCpp(super::llamacpp::LlamaCppEmbedder::load(&gguf)?)
+            }
+        };
         Ok(Self {
-            model,
+            network,
             tokenizer,
             device,
         })
@@ -80,7 +145,7 @@ impl MiniLm {
     }
 
     /// One unit-length 384-dimensional vector per text.
-    pub fn embed(&self, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
+    pub fn embed(&mut self, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
@@ -88,6 +153,25 @@ impl MiniLm {
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| anyhow::anyhow!("cannot tokenize: {e}"))?;
+        let model = match &mut self.network {
+            Network::Candle(model) => model,
+            #[cfg(feature = "llama-cpp")]
+            Network::LlamaCpp(network) => {
+                // Only the real tokens: llama.cpp keeps sequences apart itself.
+                let sequences: Vec<&[u32]> = encodings
+                    .iter()
+                    .map(|e| {
+                        let real = e.get_attention_mask().iter().filter(|&&m| m == 1).count();
+                        &e.get_ids()[..real]
+                    })
+                    .collect();
+                return Ok(network
+                    .embed(&sequences)?
+                    .into_iter()
+                    .map(normalised)
+                    .collect());
+            }
+        };
         let rows = |f: &dyn Fn(&tokenizers::Encoding) -> Vec<u32>| -> anyhow::Result<Tensor> {
             let data: Vec<Tensor> = encodings
                 .iter()
@@ -98,7 +182,7 @@ impl MiniLm {
         let ids = rows(&|e| e.get_ids().to_vec())?;
         let type_ids = rows(&|e| e.get_type_ids().to_vec())?;
         let mask = rows(&|e| e.get_attention_mask().to_vec())?;
-        let hidden = self.model.forward(&ids, &type_ids, Some(&mask))?;
+        let hidden = model.forward(&ids, &type_ids, Some(&mask))?;
         // Mean over the real tokens only.
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
         let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
@@ -108,6 +192,32 @@ impl MiniLm {
         let normalised = mean.broadcast_div(&norms)?;
         Ok(normalised.to_vec2::<f32>()?)
     }
+}
+
+/// `vector` scaled to unit length (a zero vector stays zero).
+#[cfg(feature = "llama-cpp")]
+fn normalised(mut vector: Vec<f32>) -> Vec<f32> {
+    let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+    vector.iter_mut().for_each(|x| *x /= norm);
+    vector
+}
+
+/// The word pieces in id order, as llama.cpp's GGUF wants them.
+#[cfg(feature = "llama-cpp")]
+fn vocab_by_id(tokenizer: &Tokenizer) -> anyhow::Result<Vec<String>> {
+    let vocab = tokenizer.get_vocab(true);
+    let mut tokens = vec![None; vocab.len()];
+    for (token, id) in vocab {
+        let slot = tokens
+            .get_mut(id as usize)
+            .with_context(|| format!("tokenizer.json: token id {id} is out of range"))?;
+        *slot = Some(token);
+    }
+    tokens
+        .into_iter()
+        .enumerate()
+        .map(|(id, t)| t.with_context(|| format!("tokenizer.json has no token {id}")))
+        .collect()
 }
 
 /// Cosine similarity of two unit vectors.

