@@ -53,10 +53,9 @@ fi
 if ! "$BENCH/st/bin/python" -c "import torch, sentence_transformers as s; assert s.__version__ == '$SENTENCE_TRANSFORMERS'" 2>/dev/null; then
     log "installing CPU PyTorch $TORCH and sentence-transformers $SENTENCE_TRANSFORMERS (once)"
     python3 -m venv "$BENCH/st"
-    # PyPI's Linux wheel lists CUDA packages (gigabytes) that a CPU never loads.
-    "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check --no-deps "torch==$TORCH"
-    "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check filelock typing-extensions \
-        "setuptools>=77" sympy networkx jinja2 fsspec
+    # PyPI's Linux wheel is the CUDA build: it will not import without its CUDA libraries
+    # (about 3 GB of nvidia-* wheels), though a CPU run never calls them.
+    "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check "torch==$TORCH"
     "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check --no-deps \
         "sentence-transformers==$SENTENCE_TRANSFORMERS"
     "$BENCH/st/bin/pip" install --quiet --disable-pip-version-check transformers tqdm \

@@ -5,7 +5,7 @@
 //! behave alike.
 //!
 //! all-MiniLM-L6-v2 runs here too when the feature is on: its safetensors are written once
-//! as a GGUF for llama.cpp's BERT graph (about 4x candle's BERT on 250-token chunks).
+//! as a GGUF for llama.cpp's BERT graph.
 //!
 //! A loaded model is read-only and shared: each file is loaded once per process and kept
 //! for its lifetime (a context borrows its model), and each generator owns a context of its
@@ -126,9 +126,13 @@ impl LlamaCppEngine {
 
 /// Word pieces computed per pass when embedding: sequences are packed into a pass up to
 /// this many tokens. Attention inside a pass spans all of its tokens (masked per sequence),
-/// so a larger pass wastes more work on masked pairs; 512 holds two 250-token chunks or
-/// dozens of short queries.
-const EMBED_PASS_TOKENS: u32 = 512;
+/// so a larger pass wastes work on masked pairs: 256 measured best here (11.9
+/// 213-token chunks/s, against 9.7 at 512 and 8.9 at 1,024). It is also the longest input
+/// (`embedder::MAX_TOKENS`), so every sequence fits in one pass.
+const EMBED_PASS_TOKENS: u32 = 256;
+/// `LLAMA_FLASH_ATTN_TYPE_ENABLED` (the bindings do not re-export the enum): ggml's tiled
+/// flash attention, 1.35x the plain attention's embedding rate here.
+const FLASH_ATTENTION: i32 = 1;
 /// The most sequences one pass holds.
 const EMBED_PASS_SEQUENCES: u32 = 64;
 
@@ -149,6 +153,7 @@ impl LlamaCppEmbedder {
             .try_into()
             .unwrap_or(1);
         let params = LlamaContextParams::default()
+            .with_flash_attention_policy(FLASH_ATTENTION)
             .with_n_ctx(NonZeroU32::new(EMBED_PASS_TOKENS))
             .with_n_batch(EMBED_PASS_TOKENS)
             .with_n_ubatch(EMBED_PASS_TOKENS)
@@ -264,6 +269,8 @@ pub fn write_minilm_gguf(
     for (name, tensor) in &weights {
         if let Some(gguf_name) = gguf_tensor_name(name) {
             let tensor = tensor.to_dtype(candle_core::DType::F32)?;
+            // f32 as shipped: f16 weights measured slower here (10.6 against 11.5 chunks/s:
+            // the activations are converted to f16 for every product) and less exact.
             tensors.push((gguf_name, QTensor::quantize(&tensor, GgmlDType::F32)?));
         }
     }
