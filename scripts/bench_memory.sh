@@ -13,14 +13,7 @@ source scripts/lib.sh
 
 profile=debug
 questions=20
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --release) profile=release ;;
-        --questions) questions="$2"; shift ;;
-        *) die "unknown argument $1 (use --release, --questions N)" ;;
-    esac
-    shift
-done
+bench_args questions questions "$@"
 
 bin="$(helpdesk_binary "$profile")"
 work="$(mktemp -d)"

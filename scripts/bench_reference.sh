@@ -16,14 +16,7 @@ source scripts/lib.sh
 
 profile=debug
 runs=3
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --release) profile=release ;;
-        --runs) runs="$2"; shift ;;
-        *) die "unknown argument $1 (use --release, --runs N)" ;;
-    esac
-    shift
-done
+bench_args runs runs "$@"
 
 BENCH="${HELPDESK_BENCH_DIR:-$HOME/.cache/helpdesk-bench}"
 LLAMA_CPP_PYTHON=0.3.36

@@ -13,14 +13,7 @@ source scripts/lib.sh
 
 profile=debug
 runs=10
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --release) profile=release ;;
-        --runs) runs="$2"; shift ;;
-        *) die "unknown argument $1 (use --release, --runs N)" ;;
-    esac
-    shift
-done
+bench_args runs runs "$@"
 
 bin="$(helpdesk_binary "$profile")"
 work="$(mktemp -d)"

@@ -215,3 +215,22 @@ serve_helpdesk() {
     # shellcheck disable=SC2034
     BASE="http://127.0.0.1:$port"
 }
+
+# The bench scripts' arguments: `--release` sets `profile=release`; `--NAME N` sets the
+# variable VAR (the script's one count: runs, questions). Usage: bench_args NAME VAR "$@".
+bench_args() {
+    local name="$1" var="$2"
+    shift 2
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --release) profile=release ;;
+            "--$name")
+                [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--$name needs a positive number"
+                printf -v "$var" '%s' "$2"
+                shift
+                ;;
+            *) die "unknown argument $1 (use --release, --$name N)" ;;
+        esac
+        shift
+    done
+}

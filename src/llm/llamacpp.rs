@@ -68,6 +68,14 @@ fn shared_model(path: &Path) -> anyhow::Result<&'static LlamaModel> {
     Ok(model)
 }
 
+/// One llama.cpp thread per core the process may use.
+fn threads() -> i32 {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .try_into()
+        .unwrap_or(1)
+}
+
 pub struct LlamaCppEngine {
     context: LlamaContext<'static>,
     batch: LlamaBatch<'static>,
@@ -77,10 +85,7 @@ pub struct LlamaCppEngine {
 impl LlamaCppEngine {
     pub fn load(gguf: &Path) -> anyhow::Result<Self> {
         let model = shared_model(gguf)?;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .try_into()
-            .unwrap_or(1);
+        let threads = threads();
         let tokens = u32::try_from(CONTEXT_TOKENS)?;
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(tokens))
@@ -148,10 +153,7 @@ impl LlamaCppEmbedder {
     /// Loads the GGUF copy written by [`write_minilm_gguf`].
     pub fn load(gguf: &Path) -> anyhow::Result<Self> {
         let model = shared_model(gguf)?;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .try_into()
-            .unwrap_or(1);
+        let threads = threads();
         let params = LlamaContextParams::default()
             .with_flash_attention_policy(FLASH_ATTENTION)
             .with_n_ctx(NonZeroU32::new(EMBED_PASS_TOKENS))
