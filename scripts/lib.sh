@@ -62,8 +62,9 @@ cargo_build() {
 
 # The cargo features the test and smoke builds share (one set: no second build of the
 # crate). `temporal` needs protoc, `llama-cpp` (the local models on llama.cpp) cmake and
-# libclang; HELPDESK_FEATURES= builds with neither (candle runs the models).
-HELPDESK_FEATURES="${HELPDESK_FEATURES-temporal,llama-cpp}"
+# libclang, `onnx` (MiniLM on ONNX Runtime, its library fetched at run time) nothing;
+# HELPDESK_FEATURES= builds with none of them (candle runs the models).
+HELPDESK_FEATURES="${HELPDESK_FEATURES-temporal,llama-cpp,onnx}"
 feature_flags() {
     if [ -n "$HELPDESK_FEATURES" ]; then
         # Each feature named with its crate: the workspace has two.

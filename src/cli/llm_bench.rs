@@ -6,7 +6,7 @@ use std::time::Instant;
 use crate::config::ModelSettings;
 use crate::llm::embedder::{EmbedEngine, MiniLm};
 use crate::llm::generator::{GenerateParams, SmolLm, Turn, chat_prompt, q8_path};
-use crate::llm::weights::{self, MINILM, SMOLLM2};
+use crate::llm::weights::{self, SMOLLM2};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -42,7 +42,7 @@ fn filler(words: usize) -> String {
 #[derive(serde::Serialize)]
 struct Figures {
     threads: usize,
-    /// What computes each network: "candle" or "llama.cpp".
+    /// What computes each network: "candle", "llama.cpp" or (the embedder) "onnxruntime".
     llm_engine: &'static str,
     embed_engine: &'static str,
     llm_path: String,
@@ -75,7 +75,7 @@ struct Prefill {
 
 pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     let (llm_dir, _) = weights::ensure(settings, &SMOLLM2)?;
-    let (emb_dir, _) = weights::ensure(settings, &MINILM)?;
+    let emb_dir = weights::ensure_embedder(settings)?;
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     println!("threads: {threads}");
 

@@ -1,7 +1,7 @@
 //! all-MiniLM-L6-v2 on the CPU: word pieces (at most 256), mean pooling over the real
-//! tokens, L2 normalisation. The network runs on llama.cpp's BERT graph when the
-//! `llama-cpp` feature is built in, else on candle's BERT (inputs padded per batch to the
-//! longest); the tokenizer and the normalisation are the same for both.
+//! tokens, L2 normalisation. The network runs on ONNX Runtime when the `onnx` feature is
+//! built in, else on llama.cpp's BERT graph with the `llama-cpp` feature, else on candle's
+//! BERT (inputs padded per batch to the longest); the tokenizer is the same for all.
 
 use std::path::Path;
 
@@ -22,19 +22,25 @@ pub enum EmbedEngine {
     Candle,
     #[cfg(feature = "llama-cpp")]
     LlamaCpp,
+    #[cfg(feature = "onnx")]
+    Onnx,
 }
 
 impl EmbedEngine {
     /// The fastest engine built in.
-    #[cfg(feature = "llama-cpp")]
+    #[cfg(feature = "onnx")]
+    pub const FASTEST: Self = Self::Onnx;
+    #[cfg(all(feature = "llama-cpp", not(feature = "onnx")))]
     pub const FASTEST: Self = Self::LlamaCpp;
-    #[cfg(not(feature = "llama-cpp"))]
+    #[cfg(not(any(feature = "llama-cpp", feature = "onnx")))]
     pub const FASTEST: Self = Self::Candle;
     /// Every engine built in.
     pub const ALL: &[Self] = &[
         Self::Candle,
         #[cfg(feature = "llama-cpp")]
         Self::LlamaCpp,
+        #[cfg(feature = "onnx")]
+        Self::Onnx,
     ];
 
     pub fn name(self) -> &'static str {
@@ -42,6 +48,8 @@ impl EmbedEngine {
             Self::Candle => "candle",
             #[cfg(feature = "llama-cpp")]
             Self::LlamaCpp => "llama.cpp",
+            #[cfg(feature = "onnx")]
+            Self::Onnx => "onnxruntime",
         }
     }
 }
@@ -50,6 +58,8 @@ enum Network {
     Candle(BertModel),
     #[cfg(feature = "llama-cpp")]
     LlamaCpp(super::llamacpp::LlamaCppEmbedder),
+    #[cfg(feature = "onnx")]
+    Onnx(super::onnx::OnnxEmbedder),
 }
 
 pub struct MiniLm {
@@ -85,7 +95,8 @@ impl MiniLm {
     }
 
     /// Loads `model.safetensors` and `tokenizer.json` from `dir` on `engine`. llama.cpp
-    /// reads a GGUF copy of the weights, written next to them on first use.
+    /// reads a GGUF copy of the weights, written next to them on first use; ONNX Runtime
+    /// needs its library in the same cache (`weights::ensure_embedder`).
     pub fn load_with(dir: &Path, engine: EmbedEngine) -> anyhow::Result<Self> {
         let device = Device::Cpu;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
@@ -127,6 +138,12 @@ impl MiniLm {
                 }
                 Network::LlamaCpp(super::llamacpp::LlamaCppEmbedder::load(&gguf)?)
             }
+            #[cfg(feature = "onnx")]
+            EmbedEngine::Onnx => Network::Onnx(super::onnx::OnnxEmbedder::load(
+                &safetensors,
+                &super::weights::onnxruntime_library(dir)?,
+                super::engine_threads(),
+            )?),
         };
         Ok(Self {
             network,
@@ -153,24 +170,31 @@ impl MiniLm {
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| anyhow::anyhow!("cannot tokenize: {e}"))?;
+        // The native engines take only the real pieces of each input: llama.cpp keeps
+        // sequences apart in a packed pass, ONNX Runtime groups them by length itself.
+        #[cfg(any(feature = "llama-cpp", feature = "onnx"))]
+        let sequences = || -> Vec<&[u32]> {
+            encodings
+                .iter()
+                .map(|e| {
+                    let real = e.get_attention_mask().iter().filter(|&&m| m == 1).count();
+                    &e.get_ids()[..real]
+                })
+                .collect()
+        };
         let model = match &mut self.network {
             Network::Candle(model) => model,
             #[cfg(feature = "llama-cpp")]
             Network::LlamaCpp(network) => {
-                // Only the real tokens: llama.cpp keeps sequences apart itself.
-                let sequences: Vec<&[u32]> = encodings
-                    .iter()
-                    .map(|e| {
-                        let real = e.get_attention_mask().iter().filter(|&&m| m == 1).count();
-                        &e.get_ids()[..real]
-                    })
-                    .collect();
                 return Ok(network
-                    .embed(&sequences)?
+                    .embed(&sequences())?
                     .into_iter()
                     .map(normalised)
                     .collect());
             }
+            // The graph pools and normalises itself.
+            #[cfg(feature = "onnx")]
+            Network::Onnx(network) => return network.embed(&sequences()),
         };
         let rows = |f: &dyn Fn(&tokenizers::Encoding) -> Vec<u32>| -> anyhow::Result<Tensor> {
             let data: Vec<Tensor> = encodings

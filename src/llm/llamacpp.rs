@@ -70,10 +70,7 @@ fn shared_model(path: &Path) -> anyhow::Result<&'static LlamaModel> {
 
 /// One llama.cpp thread per core the process may use.
 fn threads() -> i32 {
-    std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .try_into()
-        .unwrap_or(1)
+    super::engine_threads().try_into().unwrap_or(1)
 }
 
 pub struct LlamaCppEngine {

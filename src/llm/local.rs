@@ -16,7 +16,7 @@ use super::embedder::{self, MiniLm};
 use super::generator::{self, GenerateParams, SmolLm, Turn};
 use super::metrics::LlmMetrics;
 use super::queue::Admission;
-use super::weights::{self, MINILM, SMOLLM2};
+use super::weights::{self, SMOLLM2};
 use super::{
     BackendHealth, ChatModel, ChatRequest, ChatStream, Chunk, Embedder, Health, LlmError, Usage,
 };
@@ -370,7 +370,7 @@ struct EmbedWorker {
 
 impl EmbedWorker {
     fn load(&self) -> anyhow::Result<MiniLm> {
-        let (dir, _) = weights::ensure(&self.models, &MINILM)?;
+        let dir = weights::ensure_embedder(&self.models)?;
         let model = MiniLm::load(&dir);
         match &model {
             Ok(_) => {

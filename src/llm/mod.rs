@@ -16,6 +16,8 @@ mod llamacpp;
 mod local;
 mod metrics;
 mod ollama;
+#[cfg(feature = "onnx")]
+mod onnx;
 mod queue;
 pub mod routes;
 pub mod weights;
@@ -32,6 +34,12 @@ use tokio::sync::mpsc;
 use crate::config::{LlmBackend, Settings};
 use crate::ids::TenantId;
 use crate::redaction::Pseudonyms;
+
+/// Threads for a native engine's passes: one per core the process may use.
+#[cfg(any(feature = "llama-cpp", feature = "onnx"))]
+fn engine_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
 use crate::usage::{Counts, Meter};
 pub use generator::FinishReason;
 pub use metrics::LlmMetrics;

