@@ -215,6 +215,34 @@ impl Builder<'_> {
     fn onnx(&mut self, op: &str, inputs: &[&str]) -> anyhow::Result<String> {
         self.node(op, ONNX_DOMAIN, inputs, Vec::new())
     }
+
+    /// `input` as the ONNX data type `to`.
+    fn cast(&mut self, input: &str, to: i64) -> anyhow::Result<String> {
+        self.node(
+            "Cast",
+            ONNX_DOMAIN,
+            &[input],
+            vec![Attribute::new("to", to)?],
+        )
+    }
+
+    /// The layer norm `norm` (its `.weight` and `.bias`) of `input + bias + skip`.
+    fn skip_layer_norm(
+        &mut self,
+        input: &str,
+        skip: &str,
+        bias: &str,
+        norm: &str,
+    ) -> anyhow::Result<String> {
+        let weight = self.weight(&format!("{norm}.weight"), false)?;
+        let norm_bias = self.weight(&format!("{norm}.bias"), false)?;
+        self.node(
+            "SkipLayerNormalization",
+            MICROSOFT_DOMAIN,
+            &[input, skip, &weight, &norm_bias, bias],
+            vec![Attribute::new("epsilon", LAYER_NORM_EPSILON)?],
+        )
+    }
 }
 
 fn outlet(name: &str, ty: TensorElementType, dims: &[i64], symbols: &[&str]) -> Outlet {
@@ -292,12 +320,7 @@ fn minilm_graph(weights: &HashMap<String, CandleTensor>) -> anyhow::Result<Model
             Attribute::new("epsilon", LAYER_NORM_EPSILON)?,
         ],
     )?;
-    let mask_index = g.node(
-        "Cast",
-        ONNX_DOMAIN,
-        &["mask"],
-        vec![Attribute::new("to", ONNX_INT32)?],
-    )?;
+    let mask_index = g.cast("mask", ONNX_INT32)?;
 
     for layer in 0..LAYERS {
         let p = format!("encoder.layer.{layer}.");
@@ -328,39 +351,25 @@ fn minilm_graph(weights: &HashMap<String, CandleTensor>) -> anyhow::Result<Model
         )?;
         let out_w = g.weight(&format!("{p}attention.output.dense.weight"), true)?;
         let out_b = g.weight(&format!("{p}attention.output.dense.bias"), false)?;
-        let norm_w = g.weight(&format!("{p}attention.output.LayerNorm.weight"), false)?;
-        let norm_b = g.weight(&format!("{p}attention.output.LayerNorm.bias"), false)?;
         let projected = g.onnx("MatMul", &[&attention, &out_w])?;
-        let attended = g.node(
-            "SkipLayerNormalization",
-            MICROSOFT_DOMAIN,
-            &[&projected, &hidden, &norm_w, &norm_b, &out_b],
-            vec![Attribute::new("epsilon", LAYER_NORM_EPSILON)?],
+        let attended = g.skip_layer_norm(
+            &projected,
+            &hidden,
+            &out_b,
+            &format!("{p}attention.output.LayerNorm"),
         )?;
         let up_w = g.weight(&format!("{p}intermediate.dense.weight"), true)?;
         let up_b = g.weight(&format!("{p}intermediate.dense.bias"), false)?;
         let down_w = g.weight(&format!("{p}output.dense.weight"), true)?;
         let down_b = g.weight(&format!("{p}output.dense.bias"), false)?;
-        let norm_w = g.weight(&format!("{p}output.LayerNorm.weight"), false)?;
-        let norm_b = g.weight(&format!("{p}output.LayerNorm.bias"), false)?;
         let up = g.onnx("MatMul", &[&attended, &up_w])?;
         let activated = g.node("BiasGelu", MICROSOFT_DOMAIN, &[&up, &up_b], Vec::new())?;
         let down = g.onnx("MatMul", &[&activated, &down_w])?;
-        hidden = g.node(
-            "SkipLayerNormalization",
-            MICROSOFT_DOMAIN,
-            &[&down, &attended, &norm_w, &norm_b, &down_b],
-            vec![Attribute::new("epsilon", LAYER_NORM_EPSILON)?],
-        )?;
+        hidden = g.skip_layer_norm(&down, &attended, &down_b, &format!("{p}output.LayerNorm"))?;
     }
 
     // Mean over the real pieces, then unit length.
-    let mask = g.node(
-        "Cast",
-        ONNX_DOMAIN,
-        &["mask"],
-        vec![Attribute::new("to", ONNX_FLOAT)?],
-    )?;
+    let mask = g.cast("mask", ONNX_FLOAT)?;
     let mask = g.onnx("Unsqueeze", &[&mask, &two])?;
     let masked = g.onnx("Mul", &[&hidden, &mask])?;
     let keep = || Attribute::new("keepdims", 0i64);

@@ -143,3 +143,25 @@ fn vectors_match_the_sentence_transformers_reference() {
         }
     }
 }
+
+/// Without ONNX Runtime's library in the model cache, the engine says what to run, in one
+/// line, instead of failing inside the runtime.
+#[cfg(feature = "onnx")]
+#[test]
+fn a_missing_onnx_runtime_library_is_a_one_line_cause() {
+    let dir = weights::ensure_embedder(&ModelSettings::default()).expect("weights");
+    let cache = tempfile::tempdir().expect("dir");
+    let minilm = cache
+        .path()
+        .join(dir.file_name().expect("a named directory"));
+    std::fs::create_dir(&minilm).expect("mkdir");
+    for file in ["model.safetensors", "tokenizer.json"] {
+        std::os::unix::fs::symlink(dir.join(file), minilm.join(file)).expect("link");
+    }
+    let Err(err) = MiniLm::load_with(&minilm, EmbedEngine::Onnx) else {
+        panic!("loaded without the runtime library");
+    };
+    let text = format!("{err:#}");
+    assert!(text.contains("helpdesk models fetch"), "{text}");
+    assert!(!text.contains('\n'), "one line: {text}");
+}
