@@ -5,8 +5,9 @@
 #     source, for this CPU, in a cached virtualenv);
 #   - embeddings: vs sentence-transformers on CPU PyTorch from PyPI (the wheel's CUDA
 #     libraries are left out: nothing here has a GPU).
-# Each side runs RUNS times (the machine is noisy); the report gives min and median, the
-# ratios and the acceptance lines of issue 25, then one JSON line. Runs outside CI.
+# Each side runs RUNS times (the machine is noisy), in turns; the report gives min and
+# median, the ratios and the acceptance lines of issue 25, then one JSON line. Runs outside
+# CI.
 #
 #   scripts/bench_reference.sh [--release] [--runs N]
 set -euo pipefail
@@ -63,12 +64,13 @@ trap 'rm -rf "$work"' EXIT
 minilm="$(awk '/MiniLM/ { print $NF }' "$work/models.txt")"
 [ -d "$minilm" ] || die "no MiniLM folder in: $(cat "$work/models.txt")"
 
+# The three sides take turns, one run each per round: a slow spell of a shared machine
+# (minutes long, seen here) then lands on all of them alike instead of on one side's block
+# of runs. Each run is a fresh process on every side.
 for n in $(seq 1 "$runs"); do
-    log "helpdesk bench llm ($profile), run $n of $runs"
+    log "round $n of $runs: helpdesk bench llm ($profile), llama.cpp, sentence-transformers"
     "$bin" bench llm | tail -n 1 >>"$work/helpdesk.jsonl"
+    "$BENCH/llama/bin/python" scripts/bench_reference.py llama "$work/helpdesk.jsonl" 1 >>"$work/llama.jsonl"
+    "$BENCH/st/bin/python" scripts/bench_reference.py st "$work/helpdesk.jsonl" 1 "$minilm" >>"$work/st.jsonl"
 done
-log "llama.cpp, $runs runs"
-"$BENCH/llama/bin/python" scripts/bench_reference.py llama "$work/helpdesk.jsonl" "$runs" >"$work/llama.jsonl"
-log "sentence-transformers, $runs runs"
-"$BENCH/st/bin/python" scripts/bench_reference.py st "$work/helpdesk.jsonl" "$runs" "$minilm" >"$work/st.jsonl"
 python3 scripts/bench_reference.py report "$work/helpdesk.jsonl" "$work/llama.jsonl" "$work/st.jsonl"

@@ -85,6 +85,20 @@ pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     let llm_load_s = started.elapsed().as_secs_f64();
     println!("llm load: {llm_load_s:.2} s");
 
+    // One untimed pass first: a process's first pass also pays for page faults and buffer
+    // allocations (scripts/bench_reference.sh warms its references up the same way).
+    llm.generate(
+        &chat_prompt(&[Turn {
+            role: "user",
+            content: &filler(420),
+        }]),
+        &GenerateParams {
+            max_tokens: 1,
+            ..GenerateParams::default()
+        },
+        &|| false,
+        |_| {},
+    )?;
     let mut prefill = Vec::new();
     // About 500 and 1,500 prompt tokens.
     for words in [420, 1270] {
