@@ -34,15 +34,22 @@ use tokio::sync::mpsc;
 use crate::config::{LlmBackend, Settings};
 use crate::ids::TenantId;
 use crate::redaction::Pseudonyms;
+use crate::usage::{Counts, Meter};
+pub use generator::FinishReason;
+pub use metrics::LlmMetrics;
+
+// The runtime library comes from a wheel pinned for x86-64 Linux (`weights::ONNXRUNTIME`).
+#[cfg(all(
+    feature = "onnx",
+    not(all(target_arch = "x86_64", target_os = "linux"))
+))]
+compile_error!("the `onnx` feature needs x86-64 Linux: its ONNX Runtime wheel is pinned for it");
 
 /// Threads for a native engine's passes: one per core the process may use.
 #[cfg(any(feature = "llama-cpp", feature = "onnx"))]
 fn engine_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
-use crate::usage::{Counts, Meter};
-pub use generator::FinishReason;
-pub use metrics::LlmMetrics;
 
 /// Who says a chat turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

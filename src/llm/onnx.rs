@@ -67,6 +67,9 @@ impl OnnxEmbedder {
         let weights = candle_core::safetensors::load(safetensors, &Device::Cpu)
             .with_context(|| format!("cannot read {}", safetensors.display()))?;
         let model = minilm_graph(&weights).context("cannot build the MiniLM graph")?;
+        // The graph holds its own copy now; freeing this one first keeps it out of the
+        // peak while the session prepacks the weights.
+        drop(weights);
         let builder = Session::builder(&environment)
             .and_then(|b| Ok(b.with_optimization_level(GraphOptimizationLevel::All)?))
             .and_then(|b| Ok(b.with_intra_threads(threads)?))
