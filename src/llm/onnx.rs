@@ -34,6 +34,9 @@ const LAYER_NORM_EPSILON: f32 = 1e-12;
 /// `TensorProto.DataType` numbers, as the `to` of a Cast.
 const ONNX_FLOAT: i64 = 1;
 const ONNX_INT32: i64 = 6;
+/// The most rows one pass holds (as llama.cpp's passes): attention's scores grow with rows
+/// × pieces², and `llm.embed_batch` has no upper bound of its own.
+const PASS_ROWS: usize = 64;
 
 /// The ONNX Runtime environment: one per process, bound to the library it was first
 /// loaded from. A failed load is not remembered, so a later load (after `models fetch`)
@@ -95,7 +98,7 @@ impl OnnxEmbedder {
         while let Some(&first) = rest.first() {
             let mut pieces = sequences[first].len();
             let mut take = 1;
-            for &next in &rest[1..] {
+            for &next in rest[1..].iter().take(PASS_ROWS - 1) {
                 // Sorted: `next` is the group's longest, so every row pads to its length.
                 let padded = (take + 1) * sequences[next].len();
                 if (padded - pieces - sequences[next].len()) * 8 > padded {

@@ -72,8 +72,8 @@ fn batching_and_padding_do_not_change_a_vector() {
 
 #[test]
 fn a_batch_larger_than_one_pass_keeps_every_vector_in_its_place() {
-    // More texts than one llama.cpp pass holds (64 sequences, 512 tokens), long and short
-    // mixed: each vector must be the one its text gets alone.
+    // More texts than one llama.cpp or ONNX Runtime pass holds (64 sequences), long and
+    // short mixed: each vector must be the one its text gets alone.
     let long =
         "the office printer on the third floor jams whenever a duplex job is sent ".repeat(12);
     let texts: Vec<String> = (0..70)
