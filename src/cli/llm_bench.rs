@@ -76,7 +76,7 @@ struct Prefill {
 pub fn run(settings: &ModelSettings) -> anyhow::Result<()> {
     let (llm_dir, _) = weights::ensure(settings, &SMOLLM2)?;
     let emb_dir = weights::ensure_embedder(settings)?;
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = crate::llm::engine_threads();
     println!("threads: {threads}");
 
     let llm_path = llm_dir.join(SMOLLM2.files[0].file_name);

@@ -182,6 +182,13 @@ impl MiniLm {
                 })
                 .collect()
         };
+        #[cfg_attr(
+            not(any(feature = "llama-cpp", feature = "onnx")),
+            expect(
+                clippy::infallible_destructuring_match,
+                reason = "the native engines' arms are built with their features"
+            )
+        )]
         let model = match &mut self.network {
             Network::Candle(model) => model,
             #[cfg(feature = "llama-cpp")]

@@ -46,8 +46,7 @@ pub use metrics::LlmMetrics;
 compile_error!("the `onnx` feature needs x86-64 Linux: its ONNX Runtime wheel is pinned for it");
 
 /// Threads for a native engine's passes: one per core the process may use.
-#[cfg(any(feature = "llama-cpp", feature = "onnx"))]
-fn engine_threads() -> usize {
+pub(crate) fn engine_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 

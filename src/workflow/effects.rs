@@ -81,6 +81,10 @@ impl Effects {
     }
 
     /// Gives an unassigned ticket to its queue's least-loaded agent; who has it now.
+    #[cfg_attr(
+        not(feature = "temporal"),
+        expect(dead_code, reason = "only the Temporal engine's activities assign")
+    )]
     #[tracing::instrument(name = "workflow.assign", skip(self), fields(tenant = %tenant, ticket = %ticket))]
     pub async fn assign(
         &self,
