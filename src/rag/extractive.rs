@@ -39,6 +39,14 @@ const TERM_WEIGHT: f32 = 0.25;
 const SPECIFICS_BONUS: f32 = 0.05;
 /// Cost of each place a page stands below the top page.
 const RANK_COST: f32 = 0.05;
+/// How many times `max_chars` a quote may reach with the other pages' sentences: a page the
+/// answer stands on is cited even when the lead's passage filled the budget.
+const OTHER_PAGES_ROOM: usize = 2;
+/// How far above the floor another page's sentence must reach to be quoted: the lead's
+/// page is the answer, another page is cited beside it only for a sentence that clearly
+/// speaks to the question (set by hand: it keeps 0.42–0.47 of the citations on a labelled
+/// page instead of 0.36–0.39, for one cited answer fewer in 187).
+const OTHER_PAGE_MARGIN: f32 = 0.1;
 
 impl Sentence {
     /// Whether the sentence speaks to the question: its cosine reaches the floor (without a
@@ -98,12 +106,13 @@ fn new_terms(sentence: &Sentence, wanted: &HashSet<String>, covered: &HashSet<St
         .count()
 }
 
-/// The quote answering `question` from `sources` (best-ranked first), at most `max_chars`
-/// long (one sentence may exceed it rather than be cut), with a `[n]` marker after each
-/// source's part. The lead is the best-scoring sentence that supports the question
-/// (cosine at least `floor`), followed by the supporting sentences after it in its
-/// passage; then one supporting sentence of another page, preferring one that adds key
-/// terms the quote lacks. Empty when no sentence supports the question.
+/// The quote answering `question` from `sources` (best-ranked first), with a `[n]` marker
+/// after each source's part. The lead is the best-scoring sentence that supports the
+/// question (cosine at least `floor`), followed by the supporting sentences after it in its
+/// passage, within `max_chars` (one sentence may exceed it rather than be cut); then, in rank
+/// order, one supporting sentence of each other page that has one, preferring one that adds
+/// key terms the quote lacks, while the whole stays within twice `max_chars`. Empty when no
+/// sentence supports the question.
 pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize, floor: f32) -> String {
     let wanted: HashSet<String> = key_terms(question).into_iter().collect();
     let mut all = Vec::new();
@@ -149,27 +158,34 @@ pub fn extract(question: &str, sources: &[Passages<'_>], max_chars: usize, floor
         chosen.push(next);
         length += extra;
     }
-    let covered: HashSet<String> = chosen
+    let mut covered: HashSet<String> = chosen
         .iter()
         .flat_map(|s| s.terms.iter().cloned())
         .collect();
-    let fits = |s: &&Sentence| {
-        s.source != best.source && eligible(s) && length + s.text.chars().count() < max_chars
-    };
-    // Another page's sentence: one adding key terms the quote lacks, else the best one — the
-    // reader sees the runner-up page too, and it too must speak to the question.
-    let extra = best_scoring(
-        all.iter()
-            .filter(fits)
-            .filter(|s| new_terms(s, &wanted, &covered) > 0),
-        &wanted,
-    )
-    .or_else(|| best_scoring(all.iter().filter(fits), &wanted));
-
-    let quote: Vec<&str> = chosen.iter().map(|s| s.text.as_str()).collect();
-    let mut text = format!("{} [{}]", quote.join(" "), best.source);
-    if let Some(e) = extra {
-        text.push_str(&format!(" {} [{}]", e.text, e.source));
+    let lead: Vec<&str> = chosen.iter().map(|s| s.text.as_str()).collect();
+    let mut text = format!("{} [{}]", lead.join(" "), best.source);
+    // Then every other page that has a sentence speaking to the question, in rank order, by
+    // its best such sentence (one adding key terms the quote lacks, else its best): the
+    // reader sees each page the answer stands on, and each must earn its citation.
+    for source in sources.iter().map(|s| s.n).filter(|n| *n != best.source) {
+        let fits = |s: &&Sentence| {
+            s.source == source
+                && eligible(s)
+                && s.similarity.is_none_or(|c| c >= floor + OTHER_PAGE_MARGIN)
+                && length + s.text.chars().count() < OTHER_PAGES_ROOM * max_chars
+        };
+        let extra = best_scoring(
+            all.iter()
+                .filter(fits)
+                .filter(|s| new_terms(s, &wanted, &covered) > 0),
+            &wanted,
+        )
+        .or_else(|| best_scoring(all.iter().filter(fits), &wanted));
+        if let Some(e) = extra {
+            text.push_str(&format!(" {} [{}]", e.text, e.source));
+            length += e.text.chars().count() + 1;
+            covered.extend(e.terms.iter().cloned());
+        }
     }
     text
 }
@@ -238,7 +254,7 @@ mod tests {
         let short = extract(
             "how do i reset my okta password",
             &two(&first, &second),
-            80,
+            50,
             0.3,
         );
         assert!(!short.contains("[2]"), "no room for a second page: {short}");
@@ -296,6 +312,32 @@ mod tests {
         assert_eq!(
             extract("i lost my badge what now", &sources, 400, 0.6),
             "Lost badges are replaced within a week. [1]"
+        );
+    }
+
+    #[test]
+    fn every_page_with_a_supporting_sentence_is_cited_in_rank_order() {
+        let texts = [
+            vec!["Lost badges are replaced by the security office within a week.".to_owned()],
+            vec!["The cafeteria on the second floor serves lunch until two.".to_owned()],
+            vec!["Report a lost badge in the #security channel right away.".to_owned()],
+        ];
+        let scores = [vec![vec![0.7]], vec![vec![0.1]], vec![vec![0.5]]];
+        let sources: Vec<Passages<'_>> = texts
+            .iter()
+            .zip(&scores)
+            .enumerate()
+            .map(|(i, (texts, scores))| Passages {
+                n: i + 1,
+                texts,
+                scores,
+            })
+            .collect();
+        let answer = extract("i lost my badge what now", &sources, 400, 0.3);
+        assert_eq!(
+            answer,
+            "Lost badges are replaced by the security office within a week. [1] Report a lost \
+             badge in the #security channel right away. [3]"
         );
     }
 
