@@ -12,7 +12,10 @@ quote and retrieved pages are recorded whatever the thresholds):
 The floors offered are the files present; the shipped fit used 0.4 and 0.5 (docs/chat.md
 says why not lower).
 
-    scripts/fit_answers.py DIR
+    scripts/fit_answers.py DIR [CHAT[/SEARCH] ...]
+
+CHAT names the feature set of the chat's logistic (the answer gates), SEARCH that of the
+search's `answerable` flag (its own logistic and threshold); SEARCH defaults to CHAT.
 
 Questions of all sets are pooled and split into k folds (stratified by set and kind, fixed
 seeds, repeated). In each fold everything is fitted on the other folds only — the
@@ -150,15 +153,22 @@ def retrieval_accuracy(rows, probs, threshold):
     return right / max(1, len(rows))
 
 
-def fit(runs, keys, features):
-    """Everything fitted on `keys`: the logistic, the retrieval threshold, the floor, the
-    chat's thresholds."""
+def fit_on(rows, features):
+    return fit_logistic([[r["signals"][f] for f in features] for r in rows],
+                        [1 if r["kind"] == "answerable" else 0 for r in rows])
+
+
+def fit(runs, keys, features, search_features):
+    """Everything fitted on `keys`: the chat's logistic (on `features`), the search's (on
+    `search_features`) and its threshold, the floor, the chat's thresholds."""
     base = runs[min(runs)]
     rows = [dict(base[k], key=k) for k in keys]
-    model = fit_logistic([[r["signals"][f] for f in features] for r in rows],
-                         [1 if r["kind"] == "answerable" else 0 for r in rows])
+    model = fit_on(rows, features)
     probs = {k: prob(model, features, base[k]) for k in keys}
-    threshold = max(GRID, key=lambda t: (retrieval_accuracy(rows, probs, t), -abs(t - 0.5)))
+    search = fit_on(rows, search_features)
+    search_probs = {k: prob(search, search_features, base[k]) for k in keys}
+    threshold = max(GRID, key=lambda t: (retrieval_accuracy(rows, search_probs, t),
+                                         -abs(t - 0.5)))
     n_answerable = max(1, sum(r["kind"] == "answerable" for r in rows))
     n_unanswerable = max(1, len(rows) - n_answerable)
     best = None
@@ -204,7 +214,7 @@ def fit(runs, keys, features):
                     key = (round(margin(fig), 6), -floor, -t_high, -t_low, -s)
                     if best is None or key > best[0]:
                         best = (key, floor, (t_low, t_high, s))
-    return model, threshold, best[1], best[2]
+    return model, threshold, best[1], best[2], search
 
 
 def folds(keys, runs, seed):
@@ -224,7 +234,7 @@ def folds(keys, runs, seed):
     return out
 
 
-def evaluate(runs, features):
+def evaluate(runs, features, search_features):
     base = runs[min(runs)]
     keys = sorted(base)
     for run in runs.values():
@@ -233,12 +243,15 @@ def evaluate(runs, features):
     for seed in range(REPEATS):
         for held in folds(keys, runs, seed):
             train = [k for k in keys if k not in set(held)]
-            model, threshold, floor, params = fit(runs, train, features)
+            model, threshold, floor, params, search = fit(runs, train, features,
+                                                          search_features)
             test = [dict(runs[floor][k], key=k) for k in held]
             probs = {k: prob(model, features, base[k]) for k in held}
             fig = chat_figures(test, probs, params)
             retrieval = [dict(base[k], key=k) for k in held]
-            fig["retrieval_abstain_accuracy"] = retrieval_accuracy(retrieval, probs, threshold)
+            search_probs = {k: prob(search, search_features, base[k]) for k in held}
+            fig["retrieval_abstain_accuracy"] = retrieval_accuracy(retrieval, search_probs,
+                                                                   threshold)
             results.append(fig)
     return results
 
@@ -265,16 +278,21 @@ def main():
     print(f"{len(base)} questions from {', '.join(sets)}; floors {sorted(runs)}; "
           f"{FOLDS}-fold x {REPEATS}", file=sys.stderr)
     for name in only:
-        features = FEATURE_SETS[name]
-        s = summary(evaluate(runs, features))
+        chat_name, _, search_name = name.partition("/")
+        features = FEATURE_SETS[chat_name]
+        search_features = FEATURE_SETS[search_name or chat_name]
+        s = summary(evaluate(runs, features, search_features))
         print(json.dumps({"features": name, "cross_validated": s}))
         sys.stdout.flush()
-        model, threshold, floor, (t_low, t_high, support) = fit(runs, sorted(base), features)
+        model, threshold, floor, (t_low, t_high, support), search = fit(
+            runs, sorted(base), features, search_features)
         print(json.dumps({
             "features": name,
             "fitted_on_all": {
                 "intercept": round(model[0], 3),
                 "weights": {f: round(w, 3) for f, w in zip(features, model[1])},
+                "search_intercept": round(search[0], 3),
+                "search_weights": {f: round(w, 3) for f, w in zip(search_features, search[1])},
                 "knowledge.answerable_threshold": threshold,
                 "rag.sentence_floor": floor,
                 "rag.min_answerability": t_low,

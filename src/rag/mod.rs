@@ -21,7 +21,7 @@ pub use extractive::{Passages, extract};
 
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
-use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, key_terms};
+use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, answer_confidence, key_terms};
 use crate::llm::{Call, ChatRequest, Chunk, Llm, Purpose};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
@@ -84,6 +84,8 @@ pub struct Answer {
     pub question: String,
     /// The question's embedding (for grouping knowledge gaps).
     pub query_vector: Vec<f32>,
+    /// The chat's confidence that the pages answer ([`answer_confidence`]), which the
+    /// outcome thresholds.
     pub answerability: f32,
     /// What the answerability was read from.
     pub signals: Signals,
@@ -281,13 +283,16 @@ impl Rag {
             )
             .instrument(tracing::info_span!("rag.retrieve", tenant = %tenant))
             .await?;
+        // The chat's own logistic, not the search's `answerable`: each was fitted for its
+        // decision.
+        let confidence = answer_confidence(&found.signals);
         let mut answer = Answer {
             outcome: Outcome::Abstained {
                 reason: AbstainReason::NotCovered,
             },
             question: question.clone(),
             query_vector: found.query_vector.clone(),
-            answerability: found.answerability,
+            answerability: confidence,
             signals: found.signals,
             support: 0.0,
             quote: None,
@@ -295,7 +300,7 @@ impl Rag {
             first_token: None,
             mode,
         };
-        if found.answerability < self.settings.min_answerability || found.pages.is_empty() {
+        if confidence < self.settings.min_answerability || found.pages.is_empty() {
             return Ok(answer);
         }
         let sources = numbered_sources(&found);
@@ -320,7 +325,7 @@ impl Rag {
             answer.outcome = suggest(AbstainReason::Unsupported);
             return Ok(answer);
         }
-        if found.answerability < self.settings.answer_threshold {
+        if confidence < self.settings.answer_threshold {
             answer.outcome = suggest(AbstainReason::Uncertain);
             return Ok(answer);
         }
