@@ -339,6 +339,12 @@ mod tests {
             "Lost badges are replaced by the security office within a week. [1] Report a lost \
              badge in the #security channel right away. [3]"
         );
+        // Another page needs a sentence clearly above the floor: at 0.45 the third page's
+        // 0.5 falls short of 0.55, though it passes the floor itself.
+        assert_eq!(
+            extract("i lost my badge what now", &sources, 400, 0.45),
+            "Lost badges are replaced by the security office within a week. [1]"
+        );
     }
 
     #[test]
