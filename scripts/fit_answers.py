@@ -41,6 +41,8 @@ FEATURE_SETS = {
     "sentence+coverage": ["sentence", "coverage"],
     "score+coverage+sentence": ["score", "coverage", "sentence"],
     "sentence+coverage+margin": ["sentence", "coverage", "margin"],
+    "sentence+coverage+unaddressed": ["sentence", "coverage", "unaddressed"],
+    "score+coverage+sentence+unaddressed": ["score", "coverage", "sentence", "unaddressed"],
     "all": ["score", "dense", "coverage", "sentence", "sentence_second", "sentence_any",
             "margin"],
 }

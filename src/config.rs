@@ -235,9 +235,9 @@ pub struct RagSettings {
     pub max_answer_tokens: usize,
     /// Characters an extractive answer quotes at most.
     pub extract_chars: usize,
-    /// Below this retrieval answerability (see docs/knowledge.md) the bot abstains.
+    /// Below this confidence (`knowledge::answer_confidence`, docs/chat.md) the bot abstains.
     pub min_answerability: f32,
-    /// From this answerability up, with a quote that passes the support checks, the bot
+    /// From this confidence up, with a quote that passes the support checks, the bot
     /// answers; between the two thresholds it suggests pages instead.
     pub answer_threshold: f32,
     /// Below this share of the question's key terms mentioned by the best quote (and its
@@ -258,7 +258,7 @@ impl Default for RagSettings {
             context_tokens: 120,
             max_answer_tokens: 96,
             extract_chars: 420,
-            min_answerability: 0.15,
+            min_answerability: 0.25,
             answer_threshold: 0.85,
             min_support: 0.0,
             sentence_floor: 0.4,

@@ -115,14 +115,23 @@ const STOP_WORDS: &[&str] = &[
 static STEMMER: LazyLock<rust_stemmers::Stemmer> =
     LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
 
+static STOP: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
 /// Lower-cased, stemmed content words; redaction placeholders are not words.
 pub fn key_terms(text: &str) -> Vec<String> {
-    let stop: HashSet<&str> = STOP_WORDS.iter().copied().collect();
+    key_words(text)
+        .into_iter()
+        .map(|w| STEMMER.stem(&w).into_owned())
+        .collect()
+}
+
+/// The lower-cased content words that [`key_terms`] stems, as written.
+pub(super) fn key_words(text: &str) -> Vec<String> {
     crate::redaction::without_placeholders(text)
         .split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
-        .filter(|w| w.len() > 1 && !stop.contains(w.as_str()))
-        .map(|w| STEMMER.stem(&w).into_owned())
+        .filter(|w| w.len() > 1 && !STOP.contains(w.as_str()))
         .collect()
 }
 
@@ -145,14 +154,20 @@ pub fn answerability(s: &Signals) -> f32 {
 }
 
 /// The chat's confidence that the pages answer the question, which its answer gates
-/// threshold (`rag.min_answerability`, `rag.answer_threshold`): the same kind of logistic,
-/// with the inputs cross-validation chose for that decision (docs/chat.md).
-pub fn answer_confidence(s: &Signals) -> f32 {
-    logistic(&CHAT_CONFIDENCE, s)
+/// threshold (`rag.min_answerability`, `rag.answer_threshold`): a logistic with the inputs
+/// cross-validation chose for that decision — the best sentence's cosine, the key-term
+/// coverage and how much the question goes unanswered by that sentence
+/// ([`Knowledge::unaddressed`](super::Knowledge::unaddressed); docs/chat.md).
+pub fn answer_confidence(s: &Signals, unaddressed: f32) -> f32 {
+    let [intercept, coverage, sentence, left] = CHAT_CONFIDENCE;
+    sigmoid(intercept + coverage * s.coverage + sentence * s.sentence + left * unaddressed)
 }
 
 fn logistic(w: &[f32; 5], s: &Signals) -> f32 {
-    let z = w[0] + w[1] * s.score + w[2] * s.dense + w[3] * s.coverage + w[4] * s.sentence;
+    sigmoid(w[0] + w[1] * s.score + w[2] * s.dense + w[3] * s.coverage + w[4] * s.sentence)
+}
+
+fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
@@ -161,10 +176,11 @@ fn logistic(w: &[f32; 5], s: &Signals) -> f32 {
 /// lifts abstention accuracy from 0.837 to 0.850 across 60 folds.
 const SEARCH_ANSWERABILITY: [f32; 5] = [-7.915, 4.598, 0.0, 2.881, 6.232];
 
-/// For the chat, the best sentence's cosine and the key-term coverage alone: adding the
-/// hybrid score, the chunk cosine, the margin or more sentence cosines gave fewer cited
-/// answers or more harmful ones across folds (docs/chat.md).
-const CHAT_CONFIDENCE: [f32; 5] = [-5.595, 0.0, 0.0, 3.427, 9.196];
+/// For the chat: intercept, then the weights of coverage, the best sentence's cosine and
+/// the unaddressed word. Adding the hybrid score, the chunk cosine, the margin or more
+/// sentence cosines gave fewer cited answers or more harmful ones across folds
+/// (docs/chat.md).
+const CHAT_CONFIDENCE: [f32; 4] = [-5.183, 3.396, 8.988, -6.234];
 
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).

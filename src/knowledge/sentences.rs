@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::Knowledge;
-use super::summary;
+use super::search::key_words;
+use super::{Knowledge, SearchResults, summary};
 use crate::entity::chunk;
 use crate::error::AppError;
-use crate::llm::Call;
 use crate::llm::embedder::cosine;
+use crate::llm::{Call, Purpose};
 use crate::tenancy::TenantId;
 
 /// Sentences this short are headings or fragments: never quoted on their own, and not
@@ -20,6 +20,10 @@ pub const MIN_SENTENCE_CHARS: usize = 25;
 
 /// Sentences embedded per call: they are short, so a batch costs about one chunk batch.
 const BATCH: usize = 64;
+
+/// The most content words [`Knowledge::unaddressed`] leaves out one at a time: each is one
+/// more query embedding, and a chat question rarely has more.
+const MAX_LEFT_OUT: usize = 12;
 
 /// Splits after `.`, `!` or `?` followed by white space, and at line breaks; list items
 /// and headings are sentences of their own.
@@ -122,9 +126,100 @@ impl Knowledge {
     }
 }
 
+/// `text` without any occurrence of the whole word `word` (lower-cased), white space
+/// collapsed.
+fn without_word(text: &str, word: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut token = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() {
+            token.push(c);
+            continue;
+        }
+        if token.to_lowercase() != word {
+            out.push_str(&token);
+        }
+        token.clear();
+        out.push(c);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Knowledge {
+    /// How much of the question the top page's best sentence leaves unanswered: the largest
+    /// rise of that sentence's cosine with the question when one of the question's content
+    /// words is left out (negative when the sentence speaks to every word). "How many days
+    /// of bereavement leave do I get for a pet" comes closer to the leave page's sentence
+    /// without "pet": the page is about the leave, not the pet. A bi-encoder cannot read
+    /// question and passage together; this asks it which word the passage does without.
+    /// 0 when the page has no scored sentence or the question no content word.
+    pub async fn unaddressed(
+        &self,
+        tenant: TenantId,
+        question: &str,
+        found: &SearchResults,
+    ) -> Result<f32, AppError> {
+        let Some(top) = found.pages.first() else {
+            return Ok(0.0);
+        };
+        // (passage, sentence, cosine) of the best sentence long enough to quote, as the
+        // `sentence` signal reads it.
+        let mut best: Option<(usize, usize, f32)> = None;
+        for (p, (text, scores)) in top.passages.iter().zip(&top.sentence_scores).enumerate() {
+            for (i, (sentence, score)) in sentences(text).iter().zip(scores).enumerate() {
+                let long = sentence.chars().count() >= MIN_SENTENCE_CHARS;
+                if long && best.is_none_or(|(_, _, b)| *score > b) {
+                    best = Some((p, i, *score));
+                }
+            }
+        }
+        let Some((passage, index, full)) = best else {
+            return Ok(0.0);
+        };
+        let mut words = key_words(question);
+        let mut seen = std::collections::HashSet::new();
+        words.retain(|w| seen.insert(w.clone()));
+        words.truncate(MAX_LEFT_OUT);
+        let (Some(id), false) = (top.passage_ids.get(passage), words.is_empty()) else {
+            return Ok(0.0);
+        };
+        let columns = (
+            chunk::Column::Id,
+            chunk::Column::TenantId,
+            chunk::Column::SentenceEmbeddings,
+        );
+        let stored = summary::stored::<chunk::Entity>(&self.db, tenant, columns, &[*id]).await?;
+        let width = found.query_vector.len();
+        let Some(vector) = stored
+            .first()
+            .and_then(|(_, flat)| flat.get(index * width..(index + 1) * width))
+        else {
+            return Ok(0.0);
+        };
+        let variants = words.iter().map(|w| without_word(question, w)).collect();
+        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
+        let embedded = self.llm.embed(call, variants).await?;
+        Ok(embedded
+            .iter()
+            .map(|v| cosine(v, vector) - full)
+            .reduce(f32::max)
+            .unwrap_or(0.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_left_out_wherever_it_stands() {
+        assert_eq!(
+            without_word("Leave for a pet? My pet, Rex.", "pet"),
+            "Leave for a ? My , Rex."
+        );
+        assert_eq!(without_word("carpet pet", "pet"), "carpet");
+        assert_eq!(without_word("no match here", "pet"), "no match here");
+    }
 
     #[test]
     fn sentences_split_at_stops_and_lines() {

@@ -89,6 +89,8 @@ pub struct Answer {
     pub answerability: f32,
     /// What the answerability was read from.
     pub signals: Signals,
+    /// The confidence's third input ([`Knowledge::unaddressed`]).
+    pub unaddressed: f32,
     /// Share of the question's key terms the best quote (with its pages' titles and
     /// headings) mentions; 0 when retrieval already abstained.
     pub support: f32,
@@ -285,7 +287,8 @@ impl Rag {
             .await?;
         // The chat's own logistic, not the search's `answerable`: each was fitted for its
         // decision.
-        let confidence = answer_confidence(&found.signals);
+        let unaddressed = knowledge.unaddressed(tenant, &question, &found).await?;
+        let confidence = answer_confidence(&found.signals, unaddressed);
         let mut answer = Answer {
             outcome: Outcome::Abstained {
                 reason: AbstainReason::NotCovered,
@@ -294,6 +297,7 @@ impl Rag {
             query_vector: found.query_vector.clone(),
             answerability: confidence,
             signals: found.signals,
+            unaddressed,
             support: 0.0,
             quote: None,
             sources: Vec::new(),

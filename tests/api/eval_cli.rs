@@ -91,7 +91,7 @@ fn chat_eval_reports_the_three_outcomes() {
         .collect();
     assert_eq!(outcomes, ["answered", "answered", "abstained"]);
     for row in &rows {
-        for signal in ["score", "dense", "coverage", "sentence"] {
+        for signal in ["score", "dense", "coverage", "sentence", "unaddressed"] {
             assert!(row["signals"][signal].is_number(), "{row}");
         }
     }

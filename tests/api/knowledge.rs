@@ -145,6 +145,25 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
     );
     assert!(results.signals.sentence > 0.3, "{:?}", results.signals);
 
+    // The unaddressed word: the troubleshooting sentence speaks to every word of the first
+    // question; leaving the pizza out of the second brings it closer.
+    let mut left_out = Vec::new();
+    for question in [
+        "what do i do if the tunnel drops",
+        "what do i do if the tunnel drops, and how much is a pizza",
+    ] {
+        let found = app
+            .state
+            .knowledge
+            .search(acme, question, 3, SearchMode::Hybrid, Audience::Staff)
+            .await
+            .expect("search");
+        assert_eq!(found.pages[0].source, "vpn-guide.pdf");
+        let unaddressed = app.state.knowledge.unaddressed(acme, question, &found);
+        left_out.push(unaddressed.await.expect("unaddressed"));
+    }
+    assert!(left_out[0] < 0.0 && left_out[1] > 0.05, "{left_out:?}");
+
     // `reindex` restores a page's summary (and its chunks' sentence vectors) from its
     // chunk rows.
     let laptop = docs

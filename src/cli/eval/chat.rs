@@ -187,13 +187,15 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
             let sources = |pages: &[Source]| -> Vec<String> {
                 pages.iter().map(|c| c.source.clone()).collect()
             };
+            let mut inputs = serde_json::to_value(answer.signals)?;
+            inputs["unaddressed"] = answer.unaddressed.into();
             let row = serde_json::json!({
                 "id": q.id,
                 "kind": q.kind,
                 "relevant": q.relevant,
                 "outcome": answer.outcome.label(),
                 "answerability": answer.answerability,
-                "signals": answer.signals,
+                "signals": inputs,
                 "support": answer.support,
                 "quote_sources": answer.quote.as_ref().map(|c| sources(&c.citations)).unwrap_or_default(),
                 "sources": sources(&answer.sources),
