@@ -22,7 +22,7 @@ pub const MIN_SENTENCE_CHARS: usize = 25;
 const BATCH: usize = 64;
 
 /// The most content words [`Knowledge::unaddressed`] leaves out one at a time: each is one
-/// more query embedding, and a chat question rarely has more.
+/// more question variant in its embedding batch, and a chat question rarely has more.
 const MAX_LEFT_OUT: usize = 12;
 
 /// Splits after `.`, `!` or `?` followed by white space, and at line breaks; list items
@@ -180,7 +180,7 @@ impl Knowledge {
         let mut seen = std::collections::HashSet::new();
         words.retain(|w| seen.insert(w.clone()));
         words.truncate(MAX_LEFT_OUT);
-        let (Some(id), false) = (top.passage_ids.get(passage), words.is_empty()) else {
+        let Some(id) = top.passage_ids.get(passage).filter(|_| !words.is_empty()) else {
             return Ok(0.0);
         };
         let columns = (
