@@ -163,6 +163,16 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
         left_out.push(unaddressed.await.expect("unaddressed"));
     }
     assert!(left_out[0] < 0.0 && left_out[1] > 0.05, "{left_out:?}");
+    // A long message is not ablated.
+    let long = "the tunnel drops again and again. ".repeat(10);
+    let found = app
+        .state
+        .knowledge
+        .search(acme, &long, 3, SearchMode::Hybrid, Audience::Staff)
+        .await
+        .expect("search");
+    let unaddressed = app.state.knowledge.unaddressed(acme, &long, &found);
+    assert_eq!(unaddressed.await.expect("unaddressed"), 0.0);
 
     // `reindex` restores a page's summary (and its chunks' sentence vectors) from its
     // chunk rows.
