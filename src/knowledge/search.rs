@@ -549,22 +549,27 @@ fn group(hits: Vec<Hit>, k: usize) -> Vec<PageHit> {
         .collect()
 }
 
-/// The cosines of the page's sentences long enough to quote, over its scored passages,
-/// best first.
-fn sentence_cosines(page: &PageHit) -> Vec<f32> {
-    let mut cosines: Vec<f32> = page
-        .passages
+/// The page's sentences long enough to quote, over its scored passages, as (passage,
+/// sentence index in that passage, cosine with the query).
+pub(super) fn quotable_sentences(page: &PageHit) -> impl Iterator<Item = (usize, usize, f32)> {
+    page.passages
         .iter()
         .zip(&page.sentence_scores)
-        .flat_map(|(text, scores)| {
+        .enumerate()
+        .flat_map(|(p, (text, scores))| {
             super::sentences(text)
                 .into_iter()
                 .zip(scores.iter().copied())
-                .filter(|(s, _)| s.chars().count() >= super::sentences::MIN_SENTENCE_CHARS)
-                .map(|(_, score)| score)
+                .enumerate()
+                .filter(|(_, (s, _))| s.chars().count() >= super::sentences::MIN_SENTENCE_CHARS)
+                .map(|(i, (_, score))| (p, i, score))
                 .collect::<Vec<_>>()
         })
-        .collect();
+}
+
+/// The cosines of [`quotable_sentences`], best first.
+fn sentence_cosines(page: &PageHit) -> Vec<f32> {
+    let mut cosines: Vec<f32> = quotable_sentences(page).map(|(_, _, c)| c).collect();
     cosines.sort_by(|a, b| b.total_cmp(a));
     cosines
 }

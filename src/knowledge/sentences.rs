@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::search::key_words;
+use super::search::{key_words, quotable_sentences};
 use super::{Knowledge, SearchResults, summary};
 use crate::entity::chunk;
 use crate::error::AppError;
@@ -171,17 +171,9 @@ impl Knowledge {
         if question.chars().count() > MAX_ABLATED_CHARS {
             return Ok(0.0);
         }
-        // (passage, sentence, cosine) of the best sentence long enough to quote, as the
-        // `sentence` signal reads it.
-        let mut best: Option<(usize, usize, f32)> = None;
-        for (p, (text, scores)) in top.passages.iter().zip(&top.sentence_scores).enumerate() {
-            for (i, (sentence, score)) in sentences(text).iter().zip(scores).enumerate() {
-                let long = sentence.chars().count() >= MIN_SENTENCE_CHARS;
-                if long && best.is_none_or(|(_, _, b)| *score > b) {
-                    best = Some((p, i, *score));
-                }
-            }
-        }
+        // The best sentence long enough to quote, as the `sentence` signal reads it (the
+        // first of equals).
+        let best = quotable_sentences(top).reduce(|best, s| if s.2 > best.2 { s } else { best });
         let Some((passage, index, full)) = best else {
             return Ok(0.0);
         };
