@@ -40,9 +40,9 @@ these articles may help. Would you like me to pass your question to a person on 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AbstainReason {
-    /// Retrieval's answerability fell below `rag.min_answerability` (an abstention).
+    /// The chat's confidence fell below `rag.min_answerability` (an abstention).
     NotCovered,
-    /// Answerability between `rag.min_answerability` and `rag.answer_threshold`.
+    /// Confidence between `rag.min_answerability` and `rag.answer_threshold`.
     Uncertain,
     /// The answer cited no passage it was given (or the model declined).
     NoValidCitation,
@@ -87,7 +87,7 @@ pub struct Answer {
     /// The chat's confidence that the pages answer ([`answer_confidence`]), which the
     /// outcome thresholds.
     pub answerability: f32,
-    /// What the answerability was read from.
+    /// The search's signals the confidence read (with [`Self::unaddressed`]).
     pub signals: Signals,
     /// The confidence's third input ([`Knowledge::unaddressed`]).
     pub unaddressed: f32,
