@@ -630,3 +630,22 @@ pub async fn wait_past(moment: chrono::DateTime<chrono::Utc>) {
     let left = (moment - chrono::Utc::now()).to_std().unwrap_or_default();
     tokio::time::sleep(left + std::time::Duration::from_millis(50)).await;
 }
+
+/// An HTTP receiver on a real socket (a webhook's far end): `answer` gets every request
+/// with its body, on one worker. Returns `http://127.0.0.1:PORT`.
+pub fn spawn_receiver<F, R>(answer: F) -> String
+where
+    F: Fn(actix_web::HttpRequest, actix_web::web::Bytes) -> R + Clone + Send + 'static,
+    R: Future<Output = actix_web::HttpResponse> + 'static,
+{
+    use actix_web::{App, HttpServer, web};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let server = HttpServer::new(move || App::new().default_service(web::to(answer.clone())))
+        .workers(1)
+        .listen(listener)
+        .expect("listen")
+        .run();
+    tokio::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}

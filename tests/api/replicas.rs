@@ -11,7 +11,7 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait as _, Database};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, Served, TestDatabase, eventually};
+use crate::helpers::{Backend, Served, TestDatabase, eventually, spawn_receiver};
 
 /// The delivery lease of the test: how long a dead replica's job waits for another.
 const LEASE_SECS: &str = "3";
@@ -265,35 +265,24 @@ type Seen = Arc<Mutex<Vec<(u16, Vec<u8>)>>>;
 
 /// A webhook receiver that holds its first delivery open for good and accepts the rest.
 fn holding_receiver() -> (String, Seen) {
-    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
     let seen: Seen = Arc::default();
     let kept = seen.clone();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let server = HttpServer::new(move || {
+    let url = spawn_receiver(move |request, body| {
         let kept = kept.clone();
-        App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
-            let kept = kept.clone();
-            async move {
-                let peer = request.peer_addr().map(|a| a.port()).unwrap_or_default();
-                let first = {
-                    let mut seen = kept.lock().expect("lock");
-                    seen.push((peer, body.to_vec()));
-                    seen.len() == 1
-                };
-                if first {
-                    std::future::pending::<()>().await;
-                }
-                HttpResponse::Ok().finish()
+        async move {
+            let peer = request.peer_addr().map(|a| a.port()).unwrap_or_default();
+            let first = {
+                let mut seen = kept.lock().expect("lock");
+                seen.push((peer, body.to_vec()));
+                seen.len() == 1
+            };
+            if first {
+                std::future::pending::<()>().await;
             }
-        }))
-    })
-    .workers(1)
-    .listen(listener)
-    .expect("listen")
-    .run();
-    tokio::spawn(server);
-    (format!("http://127.0.0.1:{port}/hook"), seen)
+            actix_web::HttpResponse::Ok().finish()
+        }
+    });
+    (format!("{url}/hook"), seen)
 }
 
 /// Which of `pids` owns the TCP socket bound to local `port` (Linux: `/proc`).

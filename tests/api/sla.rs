@@ -8,7 +8,9 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait as _, Database};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, seed_and_sign_in, spawn_app_with, spawn_replica};
+use crate::helpers::{
+    Backend, TestApp, seed_and_sign_in, spawn_app_with, spawn_receiver, spawn_replica,
+};
 
 /// Acme answers normal tickets within `seconds`.
 async fn set_sla(app: &TestApp, seconds: f64) {
@@ -177,41 +179,28 @@ type Deliveries = Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>;
 
 /// A webhook receiver on a real socket: it refuses the first delivery (503), accepts the
 /// rest, and keeps every request's signature and body.
-async fn webhook_receiver() -> (
-    String,
-    Arc<std::sync::Mutex<Vec<(Option<String>, Vec<u8>)>>>,
-) {
-    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+fn webhook_receiver() -> (String, Deliveries) {
+    use actix_web::HttpResponse;
     let seen: Deliveries = Arc::default();
     let kept = seen.clone();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let server = HttpServer::new(move || {
+    let url = spawn_receiver(move |request, body| {
         let kept = kept.clone();
-        App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
-            let kept = kept.clone();
-            async move {
-                let signature = request
-                    .headers()
-                    .get(helpdesk::workflow::SIGNATURE_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                let mut seen = kept.lock().expect("lock");
-                seen.push((signature, body.to_vec()));
-                if seen.len() == 1 {
-                    HttpResponse::ServiceUnavailable().finish()
-                } else {
-                    HttpResponse::NoContent().finish()
-                }
+        async move {
+            let signature = request
+                .headers()
+                .get(helpdesk::workflow::SIGNATURE_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let mut seen = kept.lock().expect("lock");
+            seen.push((signature, body.to_vec()));
+            if seen.len() == 1 {
+                HttpResponse::ServiceUnavailable().finish()
+            } else {
+                HttpResponse::NoContent().finish()
             }
-        }))
-    })
-    .workers(1)
-    .listen(listener)
-    .expect("listen")
-    .run();
-    tokio::spawn(server);
-    (format!("http://127.0.0.1:{port}/hooks/sla"), seen)
+        }
+    });
+    (format!("{url}/hooks/sla"), seen)
 }
 
 async fn a_missed_resolution_escalates_and_calls_the_signed_webhook(backend: Backend) {
@@ -226,7 +215,7 @@ async fn a_missed_resolution_escalates_and_calls_the_signed_webhook(backend: Bac
     )
     .await;
     let customer = seed_and_sign_in(&app, "acme", "customer").await;
-    let (url, seen) = webhook_receiver().await;
+    let (url, seen) = webhook_receiver();
     set_settings(
         &app,
         json!({
