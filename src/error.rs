@@ -85,6 +85,9 @@ error_codes! {
     CannedReplyNotFound = "canned_reply_not_found", 404;
     MacroNotFound = "macro_not_found", 404;
     MessageNotFound = "message_not_found", 404;
+    // 405
+    /// A route that exists, asked with a method it does not serve.
+    MethodNotAllowed = "method_not_allowed", 405;
     // 409
     VersionMismatch = "version_mismatch", 409;
     EmailTaken = "email_taken", 409;
@@ -162,6 +165,9 @@ pub enum AppError {
     Forbidden(Code, String),
     #[error("{1}")]
     NotFound(Code, String),
+    /// A route asked with a method it does not serve; `allow` lists the ones it does.
+    #[error("{detail}")]
+    MethodNotAllowed { detail: String, allow: String },
     #[error("conflict: {1}")]
     Conflict(Code, String),
     #[error("precondition required: {1}")]
@@ -263,6 +269,7 @@ impl AppError {
             | Self::PayloadTooLarge(code, _)
             | Self::UnsupportedMediaType(code, _)
             | Self::Unavailable(code, ..) => *code,
+            Self::MethodNotAllowed { .. } => Code::MethodNotAllowed,
             Self::Validation { .. } => Code::ValidationFailed,
             Self::Unparseable { .. } => Code::DocumentUnparseable,
             Self::RateLimited { .. } => Code::RateLimited,
@@ -284,6 +291,7 @@ impl AppError {
             Self::Unauthorized(..) => "Unauthorized",
             Self::Forbidden(..) => "Forbidden",
             Self::NotFound(..) => "Not found",
+            Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::Conflict(..) => "Conflict",
             Self::PreconditionRequired(..) => "Precondition required",
             Self::PayloadTooLarge(..) => "Payload too large",
@@ -325,6 +333,7 @@ impl ResponseError for AppError {
             Self::Unauthorized(..) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(..) => StatusCode::FORBIDDEN,
             Self::NotFound(..) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(..) => StatusCode::CONFLICT,
             Self::PreconditionRequired(..) => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(..) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -356,6 +365,9 @@ impl ResponseError for AppError {
         }
         if matches!(self, Self::Unauthorized(..)) {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let Self::MethodNotAllowed { allow, .. } = self {
+            response.insert_header((header::ALLOW, allow.as_str()));
         }
         response.body(serde_json::to_string(&problem).unwrap_or_default())
     }

@@ -128,6 +128,59 @@ pub fn document() -> Document {
     doc
 }
 
+/// The methods the route table serves at `path`, as an `Allow` header's value, when some
+/// route's template matches it. actix-web lifts a route's method guard onto its resource,
+/// so a known path asked with another method falls through to the default service; this
+/// lets that answer 405 instead of 404.
+pub fn methods_at(path: &str) -> Option<String> {
+    static ROUTES: OnceLock<Vec<(Vec<String>, Vec<&'static str>)>> = OnceLock::new();
+    let routes = ROUTES.get_or_init(|| {
+        document()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let segments = template.split('/').map(str::to_owned).collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("HEAD", item.head.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(name, served)| served.then_some(name))
+                .collect();
+                (segments, methods)
+            })
+            .collect()
+    });
+    let asked: Vec<&str> = path.split('/').collect();
+    let matches = |template: &[String]| {
+        template.len() == asked.len()
+            && template.iter().zip(&asked).all(|(t, a)| {
+                // A parameter takes one non-empty segment, as actix-web's `{name}` does.
+                if t.starts_with('{') && t.ends_with('}') {
+                    !a.is_empty()
+                } else {
+                    t == a
+                }
+            })
+    };
+    let mut allowed: Vec<&str> = routes
+        .iter()
+        .filter(|(template, _)| matches(template))
+        .flat_map(|(_, methods)| methods.iter().copied())
+        .collect();
+    if allowed.is_empty() {
+        return None;
+    }
+    allowed.sort_unstable();
+    allowed.dedup();
+    Some(allowed.join(", "))
+}
+
 /// The document as served and committed: pretty JSON with a trailing newline.
 pub fn document_json() -> String {
     let mut json = document().to_pretty_json().unwrap_or_else(|e| {

@@ -77,6 +77,16 @@ pub fn checked<T>(value: Option<T>) -> Result<T, AppError> {
     value.ok_or_else(|| AppError::Internal(anyhow::anyhow!("validated field missing")))
 }
 
+/// A list's `limit`: `default` when absent, else 1 to `max`. Out of range is refused rather
+/// than capped, so a client's mistaken `limit=0` or `limit=5000` is told, not reinterpreted.
+pub fn page_limit(raw: Option<u64>, default: u64, max: u64) -> Result<u64, Invalid> {
+    match raw {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(Invalid::new("out_of_range", format!("limit is 1 to {max}"))),
+    }
+}
+
 /// Trims `raw` and checks its length in characters.
 pub fn bounded_text(raw: &str, what: &str, max_chars: usize) -> Result<String, Invalid> {
     let trimmed = raw.trim();

@@ -19,6 +19,19 @@ const SERVICE_PREFIXES: &[&str] = &["/api/", "/health", "/ready", "/metrics", "/
 /// The default service: a bundle file, the SPA's page, or the API's 404 problem.
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let path = req.path();
+    // The route for this method would have matched had it existed: what is left is a
+    // method the path does not take.
+    if let Some(allow) = crate::openapi::methods_at(path)
+        .filter(|allow| !allow.split(", ").any(|m| m == req.method().as_str()))
+    {
+        return Err(AppError::MethodNotAllowed {
+            detail: format!(
+                "{} {path} is not served; this path takes {allow}",
+                req.method()
+            ),
+            allow,
+        });
+    }
     let is_read = req.method() == Method::GET || req.method() == Method::HEAD;
     if !is_read
         || SERVICE_PREFIXES

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::database::TenantTx;
 use crate::error::AppError;
-use crate::validation::{Fields, Invalid};
+use crate::validation::{Fields, Invalid, checked, page_limit};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list);
@@ -98,14 +98,16 @@ async fn list(
         }
         parsed
     });
+    let limit = fields.check("limit", page_limit(query.limit, 50, MAX_PAGE));
     fields.finish()?;
+    let limit = checked(limit)?;
     let filter = Filter {
         actor: query.actor,
         action,
         since: query.since,
         until: query.until,
         before,
-        limit: query.limit.unwrap_or(50).clamp(1, MAX_PAGE),
+        limit,
     };
     let (items, next) = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         super::list(tx, filter).await

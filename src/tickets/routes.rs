@@ -21,7 +21,7 @@ use crate::database::TenantTx;
 use crate::desk;
 use crate::error::{AppError, Code};
 use crate::tenancy::UserId;
-use crate::validation::{Fields, checked};
+use crate::validation::{Fields, checked, page_limit};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(super::feed::ticket_feed)
@@ -171,8 +171,9 @@ async fn list_tickets(
         .status
         .as_deref()
         .map(|s| fields.check("status", Status::parse(s)));
+    let limit = fields.check("limit", page_limit(query.limit, 50, service::MAX_PAGE));
     fields.finish()?;
-    let limit = query.limit.unwrap_or(50).clamp(1, service::MAX_PAGE);
+    let limit = checked(limit)?;
     let filter = TicketFilter {
         status: status.flatten(),
         queue: query.queue.clone(),
@@ -392,7 +393,8 @@ async fn list_comments(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct MentionQuery {
-    /// At most this many, newest first (1-200, default 50).
+    /// At most this many, newest first: 1 to 200, 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
 }
 
@@ -408,7 +410,10 @@ async fn list_mentions(
     caller: Authorized<can::UpdateTickets>,
     query: web::Query<MentionQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let limit = query.limit.unwrap_or(50);
+    let mut fields = Fields::new();
+    let limit = fields.check("limit", page_limit(query.limit, 50, service::MAX_PAGE));
+    fields.finish()?;
+    let limit = checked(limit)?;
     let mentions = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::mentions_of(tx, caller.user, limit).await
     })

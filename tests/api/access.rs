@@ -412,4 +412,27 @@ async fn ticket_updates_need_the_current_etag(backend: Backend) {
     )
     .await;
     assert_eq!(status, 422);
+    // A limit outside 1-200 is refused, never silently capped to a page of another size.
+    for path in [
+        "/api/v1/tickets?limit=0",
+        "/api/v1/tickets?limit=201",
+        "/api/v1/mentions?limit=0",
+        "/api/v1/mentions?limit=10000000000000000000",
+    ] {
+        let (status, body) = call(&app, &agent, Method::GET, path, None, None).await;
+        assert_eq!(status, 422, "{path}: {body}");
+        assert_eq!(body["errors"][0]["field"], "limit", "{path}: {body}");
+        assert_eq!(body["errors"][0]["code"], "out_of_range", "{path}: {body}");
+    }
+    let (status, page) = call(
+        &app,
+        &agent,
+        Method::GET,
+        "/api/v1/tickets?limit=200",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(9));
 }

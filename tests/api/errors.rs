@@ -9,6 +9,7 @@ use crate::helpers::{Backend, TestApp, assert_problem, spawn_app_with};
 
 crate::on_both_backends!(
     unknown_route_is_404,
+    known_route_with_another_method_is_405,
     malformed_json_is_400,
     wrong_shape_is_422,
     wrong_content_type_is_415,
@@ -66,6 +67,58 @@ async fn unknown_route_is_404(backend: Backend) {
     )
     .await;
     assert!(body["request_id"].is_string(), "{body}");
+}
+
+async fn known_route_with_another_method_is_405(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    let ask = |method: &str, path: &str| {
+        app.client
+            .request(method.parse().expect("method"), app.url(path))
+            .send()
+    };
+    let ticket = "/api/v1/tickets/5a58bbb5-9143-4220-8516-0d419cd53819";
+    for (method, path, allow) in [
+        ("TRACE", "/api/v1/tickets", "GET, POST"),
+        ("DELETE", "/health", "GET"),
+        ("PUT", ticket, "GET, PATCH"),
+        ("POST", "/.well-known/jwks.json", "GET"),
+    ] {
+        let response = ask(method, path).await.expect("sent");
+        let allowed = response
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(allowed, allow, "{method} {path}");
+        let body = assert_problem(response, 405, "method_not_allowed").await;
+        assert!(
+            body["detail"].as_str().unwrap_or_default().contains(allow),
+            "{body}"
+        );
+    }
+    // Paths no template matches stay 404, whatever the method; served methods still route.
+    for (method, path) in [
+        ("DELETE", "/api/v1/does-not-exist"),
+        ("POST", "/api/v1/users/"),
+        (
+            "POST",
+            "/api/v1/tickets/5a58bbb5-9143-4220-8516-0d419cd53819/nope",
+        ),
+    ] {
+        assert_problem(
+            ask(method, path).await.expect("sent"),
+            404,
+            "route_not_found",
+        )
+        .await;
+    }
+    assert_problem(
+        ask("PATCH", ticket).await.expect("sent"),
+        401,
+        "missing_token",
+    )
+    .await;
 }
 
 async fn malformed_json_is_400(backend: Backend) {

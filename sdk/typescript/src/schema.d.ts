@@ -1360,7 +1360,7 @@ export interface components {
          * @description What happened, in one stable word a client can branch on (docs/errors.md).
          * @enum {string}
          */
-        ErrorCode: "malformed_json" | "malformed_body" | "invalid_query" | "invalid_if_match" | "not_a_websocket" | "upload_interrupted" | "invalid_json" | "unsupported_frame" | "missing_token" | "invalid_token" | "invalid_credentials" | "invalid_reset_token" | "invalid_rating_link" | "invalid_metrics_token" | "action_forbidden" | "operator_only" | "tenant_token_required" | "origin_forbidden" | "route_not_found" | "tenant_not_found" | "user_not_found" | "ticket_not_found" | "session_not_found" | "document_not_found" | "web_app_not_built" | "record_not_found" | "person_not_found" | "canned_reply_not_found" | "macro_not_found" | "message_not_found" | "version_mismatch" | "email_taken" | "tenant_slug_taken" | "user_in_use" | "cannot_change_own_account" | "staff_not_erasable" | "already_exists" | "already_rated" | "setup_closed" | "ticket_not_solved" | "busy" | "body_too_large" | "document_too_large" | "unsupported_content_type" | "unsupported_document_type" | "validation_failed" | "document_unparseable" | "invalid_frame" | "frame_too_large" | "if_match_required" | "rate_limited" | "model_queue_full" | "model_unavailable" | "identity_provider_unavailable" | "vector_index_mismatch" | "internal";
+        ErrorCode: "malformed_json" | "malformed_body" | "invalid_query" | "invalid_if_match" | "not_a_websocket" | "upload_interrupted" | "invalid_json" | "unsupported_frame" | "missing_token" | "invalid_token" | "invalid_credentials" | "invalid_reset_token" | "invalid_rating_link" | "invalid_metrics_token" | "action_forbidden" | "operator_only" | "tenant_token_required" | "origin_forbidden" | "route_not_found" | "tenant_not_found" | "user_not_found" | "ticket_not_found" | "session_not_found" | "document_not_found" | "web_app_not_built" | "record_not_found" | "person_not_found" | "canned_reply_not_found" | "macro_not_found" | "message_not_found" | "method_not_allowed" | "version_mismatch" | "email_taken" | "tenant_slug_taken" | "user_in_use" | "cannot_change_own_account" | "staff_not_erasable" | "already_exists" | "already_rated" | "setup_closed" | "ticket_not_solved" | "busy" | "body_too_large" | "document_too_large" | "unsupported_content_type" | "unsupported_document_type" | "validation_failed" | "document_unparseable" | "invalid_frame" | "frame_too_large" | "if_match_required" | "rate_limited" | "model_queue_full" | "model_unavailable" | "identity_provider_unavailable" | "vector_index_mismatch" | "internal";
         /** @description A field that failed validation: which one, a stable code, and a readable message. */
         FieldError: {
             code: string;
@@ -3029,7 +3029,7 @@ export interface operations {
     list_mentions: {
         parameters: {
             query?: {
-                /** @description At most this many, newest first (1-200, default 50). */
+                /** @description At most this many, newest first: 1 to 200, 50 by default. */
                 limit?: number;
             };
             header?: never;

@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     MALFORMED_BODY = "malformed_body"
     MALFORMED_JSON = "malformed_json"
     MESSAGE_NOT_FOUND = "message_not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
     MISSING_TOKEN = "missing_token"
     MODEL_QUEUE_FULL = "model_queue_full"
     MODEL_UNAVAILABLE = "model_unavailable"
