@@ -7,8 +7,9 @@
 #  3. serves a seeded data dir and, with each SDK, reads /ready, signs in, creates a ticket,
 #     finds it in the list and searches the knowledge base;
 #  4. runs Schemathesis against the served document with an agent's and an admin's token:
-#     no 5xx, and every response must match the document (a fixed number of examples per
-#     operation and a fixed seed, so the run time stays bounded).
+#     no 5xx, every response must match the document, and a method a path does not list
+#     gets 405 (a fixed number of examples per operation and a fixed seed, so the run
+#     time stays bounded).
 #
 #   scripts/spec_lint.sh                 all four, on a fresh build and freshly seeded data
 #   scripts/spec_lint.sh --offline       steps 1-2 (CI's lint step)
@@ -136,7 +137,7 @@ fuzz() {
         # From the scratch dir: Schemathesis keeps a cache in its working directory.
         (cd "$WORK" && schemathesis run "$BASE/api/v1/openapi.json" --url "$BASE" \
             --header "Authorization: Bearer $token" \
-            --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+            --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,unsupported_method \
             --phases examples,fuzzing --max-examples "$FUZZ_EXAMPLES" \
             --exclude-path /api/v1/chat/ws --exclude-path /api/v1/tickets/feed \
             --request-timeout 120 --seed 20261129 --generation-database none --no-color) \

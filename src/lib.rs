@@ -17,6 +17,7 @@ pub mod feedback;
 pub mod health;
 pub mod http_policy;
 pub mod ids;
+pub mod json_body;
 pub mod knowledge;
 pub mod llm;
 pub mod openapi;

@@ -18,6 +18,7 @@ use super::tokens::{
 use crate::app::AppState;
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
+use crate::json_body::Json;
 use crate::tenancy::{
     self, CreateTenant, CreateUser, NewTenant, NewUser, Role, TenantId, TenantSlug, UserId,
     UserView,
@@ -82,7 +83,7 @@ async fn token_pair(
 async fn create_token(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<TokenRequest>,
+    body: Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let client = state.clients.client_key(&req);
@@ -141,7 +142,7 @@ async fn create_token(
 #[post("/auth/refresh")]
 async fn rotate_tokens(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (tenant, user, next) =
         rotate_refresh_token(&state.db, &state.auth.settings, &body.refresh_token).await?;
@@ -165,7 +166,7 @@ async fn rotate_tokens(
 #[post("/auth/logout")]
 async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, AppError> {
     revoke_refresh_token(&state.db, &body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -291,7 +292,7 @@ struct CreatedTenant {
 async fn create_tenant(
     state: web::Data<AppState>,
     operator: PlatformOperator,
-    body: web::Json<CreateTenantBody>,
+    body: Json<CreateTenantBody>,
 ) -> Result<HttpResponse, AppError> {
     let tenant_input = CreateTenant::parse(&body.tenant);
     let admin_input = CreateUser::parse(&body.admin);
@@ -334,7 +335,7 @@ struct ChangePassword {
 async fn change_password(
     state: web::Data<AppState>,
     caller: AuthUser,
-    body: web::Json<ChangePassword>,
+    body: Json<ChangePassword>,
 ) -> Result<HttpResponse, AppError> {
     if caller.role == CallerRole::Visitor {
         return Err(AppError::Forbidden(
@@ -405,7 +406,7 @@ struct RedeemReset {
 async fn redeem_password_reset(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<RedeemReset>,
+    body: Json<RedeemReset>,
 ) -> Result<HttpResponse, AppError> {
     state
         .auth

@@ -16,6 +16,7 @@ use crate::database::TenantTx;
 use crate::desk;
 use crate::error::AppError;
 use crate::feedback::{RatingView, Score, parse_rating};
+use crate::json_body::Json;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(chat_socket)
@@ -57,7 +58,7 @@ async fn rate_session(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateChat>,
     id: web::Path<Uuid>,
-    body: web::Json<RatingBody>,
+    body: Json<RatingBody>,
 ) -> Result<HttpResponse, AppError> {
     let (score, comment) = parse_rating(&body.score, body.comment.as_deref())?;
     let rating = desk::rate_chat(
@@ -84,7 +85,7 @@ async fn rate_answer(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateChat>,
     id: web::Path<Uuid>,
-    body: web::Json<ThumbBody>,
+    body: Json<ThumbBody>,
 ) -> Result<HttpResponse, AppError> {
     let (score, _) = parse_rating(&body.score, None)?;
     let rating = desk::rate_answer(state.desk(), &caller, *id, score).await?;
@@ -136,7 +137,7 @@ async fn post_chat(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Authorized<can::CreateChat>,
-    body: web::Json<ChatTurn>,
+    body: Json<ChatTurn>,
 ) -> Result<HttpResponse, AppError> {
     state
         .chat_limits

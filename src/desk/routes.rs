@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
 use crate::feedback::parse_rating;
+use crate::json_body::Json;
 use crate::tenancy::{CreateTenant, CreateUser, NewTenant, NewUser, TenantView, UserView};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -75,7 +76,7 @@ struct SetupDone {
 #[post("/setup")]
 async fn create_setup(
     state: web::Data<AppState>,
-    body: web::Json<SetupBody>,
+    body: Json<SetupBody>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let tenant = CreateTenant::parse(&NewTenant {
@@ -126,7 +127,7 @@ struct TicketRatingBody {
 #[post("/ratings/lookup")]
 async fn read_rating_link(
     state: web::Data<AppState>,
-    body: web::Json<LinkBody>,
+    body: Json<LinkBody>,
 ) -> Result<HttpResponse, AppError> {
     let target = super::rating_target(state.desk(), &body.token).await?;
     Ok(HttpResponse::Ok().json(target))
@@ -143,7 +144,7 @@ async fn read_rating_link(
 #[post("/ratings")]
 async fn rate_ticket(
     state: web::Data<AppState>,
-    body: web::Json<TicketRatingBody>,
+    body: Json<TicketRatingBody>,
 ) -> Result<HttpResponse, AppError> {
     let (score, comment) = parse_rating(&body.score, body.comment.as_deref())?;
     let rating = super::rate_ticket(state.desk(), &body.token, score, comment.as_deref()).await?;

@@ -12,6 +12,7 @@ use super::{Call, ChatRequest, Chunk, FinishReason, Message, Purpose, Role, Usag
 use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
+use crate::json_body::Json;
 use crate::validation::{Fields, Invalid};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -169,7 +170,7 @@ fn sse(event: &str, data: &impl Serialize) -> Bytes {
 async fn generate(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateLlm>,
-    body: web::Json<GenerateBody>,
+    body: Json<GenerateBody>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let streamed = body.stream;
@@ -285,7 +286,7 @@ fn parse_inputs(
 async fn embeddings(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateLlm>,
-    body: web::Json<EmbeddingsBody>,
+    body: Json<EmbeddingsBody>,
 ) -> Result<HttpResponse, AppError> {
     let texts = parse_inputs(body.into_inner().input, &state.settings.llm)?;
     let call = Call::for_tenant(caller.tenant, Purpose::Embedding);

@@ -17,6 +17,7 @@ use crate::auth::{Authorized, can};
 use crate::database::TenantTx;
 use crate::desk::{self, AppliedMacro};
 use crate::error::AppError;
+use crate::json_body::Json;
 use crate::tickets::{TicketId, if_match_version};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -64,7 +65,7 @@ async fn list_canned_replies(
 async fn create_canned_reply(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateCannedReplies>,
-    body: web::Json<NewCannedReply>,
+    body: Json<NewCannedReply>,
 ) -> Result<HttpResponse, AppError> {
     let input = CannedReplyInput::parse(Some(&body.title), Some(&body.body))?;
     let owner = service::owner_for(&caller, body.shared)?;
@@ -86,7 +87,7 @@ async fn update_canned_reply(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateCannedReplies>,
     id: web::Path<Uuid>,
-    body: web::Json<CannedReplyPatch>,
+    body: Json<CannedReplyPatch>,
 ) -> Result<HttpResponse, AppError> {
     let input = CannedReplyInput::parse(body.title.as_deref(), body.body.as_deref())?;
     let updated = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
@@ -141,7 +142,7 @@ async fn list_macros(
 async fn create_macro(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateMacros>,
-    body: web::Json<NewMacro>,
+    body: Json<NewMacro>,
 ) -> Result<HttpResponse, AppError> {
     let input = MacroInput::parse(&body)?;
     let owner = service::owner_for(&caller, body.shared)?;
@@ -164,7 +165,7 @@ async fn replace_macro(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateMacros>,
     id: web::Path<Uuid>,
-    body: web::Json<NewMacro>,
+    body: Json<NewMacro>,
 ) -> Result<HttpResponse, AppError> {
     let input = MacroInput::parse(&body)?;
     let updated = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {

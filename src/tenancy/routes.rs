@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
+use crate::json_body::Json;
 use crate::validation::Fields;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -36,7 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 async fn create_user(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateUsers>,
-    body: web::Json<NewUser>,
+    body: Json<NewUser>,
 ) -> Result<HttpResponse, AppError> {
     let input = service::hash_account(CreateUser::parse(&body)?).await?;
     let user = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
@@ -104,7 +105,7 @@ async fn update_user(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateUsers>,
     id: web::Path<Uuid>,
-    body: web::Json<PatchUserBody>,
+    body: Json<PatchUserBody>,
 ) -> Result<HttpResponse, AppError> {
     let mut fields = Fields::new();
     let role = body
@@ -182,7 +183,7 @@ async fn get_own_tenant(
 async fn patch_settings(
     state: web::Data<AppState>,
     caller: Authorized<can::UpdateTenantSettings>,
-    body: web::Json<SettingsPatch>,
+    body: Json<SettingsPatch>,
 ) -> Result<HttpResponse, AppError> {
     let tenant = settings::update_settings(
         &state.db,

@@ -20,6 +20,7 @@ use crate::auth::{AuthUser, Authorized, can};
 use crate::database::TenantTx;
 use crate::desk;
 use crate::error::{AppError, Code};
+use crate::json_body::Json;
 use crate::tenancy::UserId;
 use crate::validation::{Fields, checked, page_limit};
 
@@ -91,7 +92,7 @@ struct CreateTicketBody {
 async fn create_ticket(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateTickets>,
-    body: web::Json<CreateTicketBody>,
+    body: Json<CreateTicketBody>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     if !caller.role.is_staff() {
@@ -288,7 +289,7 @@ async fn update_ticket(
     caller: Authorized<can::UpdateTickets>,
     req: HttpRequest,
     id: web::Path<Uuid>,
-    body: web::Json<PatchTicketBody>,
+    body: Json<PatchTicketBody>,
 ) -> Result<HttpResponse, AppError> {
     let version = expected_version(&req)?;
     let body = body.into_inner();
@@ -348,7 +349,7 @@ async fn create_comment(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateComments>,
     id: web::Path<Uuid>,
-    body: web::Json<CommentBody>,
+    body: Json<CommentBody>,
 ) -> Result<HttpResponse, AppError> {
     let ticket = load_visible(&state, &caller, id.into_inner()).await?;
     let mut fields = Fields::new();

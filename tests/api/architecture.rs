@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("client_addr", 0),
     ("password", 0),
     ("ids", 0),
+    ("json_body", 0),
     ("slots", 0),
     ("entity", 0),
     ("tls", 0),

@@ -12,6 +12,7 @@ crate::on_both_backends!(
     known_route_with_another_method_is_405,
     malformed_json_is_400,
     wrong_shape_is_422,
+    a_body_that_is_not_an_object_is_422,
     wrong_content_type_is_415,
     body_over_the_limit_is_413,
 );
@@ -150,6 +151,50 @@ async fn wrong_shape_is_422(backend: Backend) {
     )
     .await;
     assert!(body["errors"].is_array(), "{body}");
+}
+
+/// serde's derived structs also read an array of their fields in order: the API's bodies
+/// must be objects all the same.
+async fn a_body_that_is_not_an_object_is_422(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    for body in [
+        r#"["acme", "admin@acme.example", "acme-admin-demo"]"#,
+        "[]",
+        r#""acme""#,
+        "null",
+    ] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/token"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("sent");
+        let problem = assert_problem(response, 422, "validation_failed").await;
+        assert_eq!(
+            problem["errors"][0]["code"], "not_an_object",
+            "{body}: {problem}"
+        );
+    }
+    // The same endpoint still reads an object, and still tells a wrong field's type.
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"tenant": "acme", "email": "nobody@acme.example", "password": "wrong-password"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_problem(response, 401, "invalid_credentials").await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"tenant": 7, "email": "x", "password": "y"}))
+        .send()
+        .await
+        .expect("sent");
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["code"], "invalid_shape", "{problem}");
 }
 
 async fn wrong_content_type_is_415(backend: Backend) {
