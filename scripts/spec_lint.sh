@@ -138,7 +138,7 @@ fuzz() {
         (cd "$WORK" && schemathesis run "$BASE/api/v1/openapi.json" --url "$BASE" \
             --header "Authorization: Bearer $token" \
             --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,unsupported_method \
-            --phases examples,fuzzing --max-examples "$FUZZ_EXAMPLES" \
+            --phases examples,coverage,fuzzing --max-examples "$FUZZ_EXAMPLES" \
             --exclude-path /api/v1/chat/ws --exclude-path /api/v1/tickets/feed \
             --request-timeout 120 --seed 20261129 --generation-database none --no-color) \
             >"$WORK/fuzz-$role.log" 2>&1 ||

@@ -6,7 +6,8 @@
 //!   `allowed_origins`, every other page by nobody (clickjacking of the console and admin);
 //! - CORS on the tenant-scoped public endpoints (`/api/v1/tenants/{tenant}/…`: theme,
 //!   visitor token) for the tenant's `allowed_origins`, so that a widget of the tenant's
-//!   own making can start a chat from its site.
+//!   own making can start a chat from its site;
+//! - HEAD on every path that takes GET.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -62,10 +63,19 @@ async fn allowed_origins(state: &AppState, slug: &str) -> Vec<String> {
 }
 
 pub async fn apply(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let path = req.path().to_owned();
+    // HEAD is GET without the body (RFC 9110), but actix-web routes a `#[get]` handler for
+    // GET only. So a HEAD to a path that takes GET is routed as GET; the protocol layer
+    // noted the request as HEAD when it read it, and sends the headers without the body.
+    if req.method() == Method::HEAD
+        && crate::openapi::methods_at(&path)
+            .is_some_and(|allow| allow.split(", ").any(|m| m == "GET"))
+    {
+        req.head_mut().method = Method::GET;
+    }
     let origin = req
         .headers()
         .get(header::ORIGIN)

@@ -143,7 +143,8 @@ pub fn methods_at(path: &str) -> Option<String> {
                 let segments = template.split('/').map(str::to_owned).collect();
                 let methods = [
                     ("GET", item.get.is_some()),
-                    ("HEAD", item.head.is_some()),
+                    // Served for every GET (`http_policy`).
+                    ("HEAD", item.get.is_some() || item.head.is_some()),
                     ("POST", item.post.is_some()),
                     ("PUT", item.put.is_some()),
                     ("PATCH", item.patch.is_some()),

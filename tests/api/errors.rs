@@ -79,10 +79,11 @@ async fn known_route_with_another_method_is_405(backend: Backend) {
     };
     let ticket = "/api/v1/tickets/5a58bbb5-9143-4220-8516-0d419cd53819";
     for (method, path, allow) in [
-        ("TRACE", "/api/v1/tickets", "GET, POST"),
-        ("DELETE", "/health", "GET"),
-        ("PUT", ticket, "GET, PATCH"),
-        ("POST", "/.well-known/jwks.json", "GET"),
+        ("TRACE", "/api/v1/tickets", "GET, HEAD, POST"),
+        ("DELETE", "/health", "GET, HEAD"),
+        ("PUT", ticket, "GET, HEAD, PATCH"),
+        ("POST", "/.well-known/jwks.json", "GET, HEAD"),
+        ("OPTIONS", "/api/v1/chat", "POST"),
     ] {
         let response = ask(method, path).await.expect("sent");
         let allowed = response
@@ -120,6 +121,29 @@ async fn known_route_with_another_method_is_405(backend: Backend) {
         "missing_token",
     )
     .await;
+
+    // HEAD is served wherever GET is: the GET's status and headers, no body.
+    let header = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let health = ask("HEAD", "/health").await.expect("sent");
+    assert_eq!(health.status().as_u16(), 200);
+    assert_eq!(header(&health, "content-type"), "application/json");
+    assert!(health.bytes().await.expect("body").is_empty());
+    let tickets = ask("HEAD", "/api/v1/tickets").await.expect("sent");
+    assert_eq!(
+        tickets.status().as_u16(),
+        401,
+        "routed as GET, which needs a token"
+    );
+    let chat = ask("HEAD", "/api/v1/chat").await.expect("sent");
+    assert_eq!(chat.status().as_u16(), 405);
+    assert_eq!(header(&chat, "allow"), "POST");
 }
 
 async fn malformed_json_is_400(backend: Backend) {
