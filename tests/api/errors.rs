@@ -5,7 +5,7 @@ use std::sync::Arc;
 use actix_web::{HttpResponse, web};
 use helpdesk::app::RouteHook;
 
-use crate::helpers::{Backend, TestApp, assert_problem, spawn_app_with};
+use crate::helpers::{Backend, TestApp, assert_problem, header, spawn_app_with};
 
 crate::on_both_backends!(
     unknown_route_is_404,
@@ -50,8 +50,17 @@ async fn post_raw(
     content_type: &str,
     body: impl Into<reqwest::Body>,
 ) -> reqwest::Response {
+    post_to(app, "/test/echo", content_type, body).await
+}
+
+async fn post_to(
+    app: &TestApp,
+    path: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
     app.client
-        .post(app.url("/test/echo"))
+        .post(app.url(path))
         .header("content-type", content_type)
         .body(body)
         .send()
@@ -86,13 +95,7 @@ async fn known_route_with_another_method_is_405(backend: Backend) {
         ("OPTIONS", "/api/v1/chat", "POST"),
     ] {
         let response = ask(method, path).await.expect("sent");
-        let allowed = response
-            .headers()
-            .get("allow")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        assert_eq!(allowed, allow, "{method} {path}");
+        assert_eq!(header(&response, "allow"), allow, "{method} {path}");
         let body = assert_problem(response, 405, "method_not_allowed").await;
         assert!(
             body["detail"].as_str().unwrap_or_default().contains(allow),
@@ -123,14 +126,6 @@ async fn known_route_with_another_method_is_405(backend: Backend) {
     .await;
 
     // HEAD is served wherever GET is: the GET's status and headers, no body.
-    let header = |response: &reqwest::Response, name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
     let health = ask("HEAD", "/health").await.expect("sent");
     assert_eq!(health.status().as_u16(), 200);
     assert_eq!(header(&health, "content-type"), "application/json");
@@ -181,43 +176,26 @@ async fn wrong_shape_is_422(backend: Backend) {
 /// must be objects all the same.
 async fn a_body_that_is_not_an_object_is_422(backend: Backend) {
     let app = app_with_echo(backend).await;
+    let sign_in =
+        |body: &'static str| post_to(&app, "/api/v1/auth/token", "application/json", body);
     for body in [
         r#"["acme", "admin@acme.example", "acme-admin-demo"]"#,
         "[]",
         r#""acme""#,
         "null",
     ] {
-        let response = app
-            .client
-            .post(app.url("/api/v1/auth/token"))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .expect("sent");
-        let problem = assert_problem(response, 422, "validation_failed").await;
+        let problem = assert_problem(sign_in(body).await, 422, "validation_failed").await;
         assert_eq!(
             problem["errors"][0]["code"], "not_an_object",
             "{body}: {problem}"
         );
     }
     // The same endpoint still reads an object, and still tells a wrong field's type.
-    let response = app
-        .client
-        .post(app.url("/api/v1/auth/token"))
-        .json(&serde_json::json!({"tenant": "acme", "email": "nobody@acme.example", "password": "wrong-password"}))
-        .send()
-        .await
-        .expect("sent");
-    assert_problem(response, 401, "invalid_credentials").await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/auth/token"))
-        .json(&serde_json::json!({"tenant": 7, "email": "x", "password": "y"}))
-        .send()
-        .await
-        .expect("sent");
-    let problem = assert_problem(response, 422, "validation_failed").await;
+    let wrong =
+        r#"{"tenant": "acme", "email": "nobody@acme.example", "password": "wrong-password"}"#;
+    assert_problem(sign_in(wrong).await, 401, "invalid_credentials").await;
+    let typed = r#"{"tenant": 7, "email": "x", "password": "y"}"#;
+    let problem = assert_problem(sign_in(typed).await, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["code"], "invalid_shape", "{problem}");
 }
 

@@ -6,17 +6,8 @@ use std::sync::Arc;
 use serde_json::json;
 
 use crate::helpers::{
-    Backend, METRICS_TOKEN, TestApp, seed_and_sign_in, spawn_app, spawn_app_with,
+    Backend, METRICS_TOKEN, TestApp, header, seed_and_sign_in, spawn_app, spawn_app_with,
 };
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 async fn allow_origins(app: &TestApp, admin: &str, origins: serde_json::Value) {
     let response = app

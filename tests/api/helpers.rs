@@ -493,19 +493,26 @@ macro_rules! on_both_backends {
 }
 
 /// Asserts a response is a problem body with the given status and code; returns the body.
+/// A response header as text; empty when absent or not text.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 pub async fn assert_problem(
     response: reqwest::Response,
     status: u16,
     code: &str,
 ) -> serde_json::Value {
     assert_eq!(response.status().as_u16(), status, "status");
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert_eq!(content_type, "application/problem+json");
+    assert_eq!(
+        header(&response, "content-type"),
+        "application/problem+json"
+    );
     assert!(response.headers().contains_key("x-request-id"));
     let body: serde_json::Value = response.json().await.expect("problem json");
     assert_eq!(body["status"], status);

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::helpers::{Backend, spawn_app};
+use crate::helpers::{Backend, header, spawn_app};
 
 const COMMITTED: &str = "docs/openapi.json";
 
@@ -107,12 +107,7 @@ async fn the_document_and_its_reference_page_are_served() {
     );
     let page = app.get("/api/docs").await;
     assert_eq!(page.status().as_u16(), 200);
-    let csp = page
-        .headers()
-        .get("content-security-policy")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let csp = header(&page, "content-security-policy");
     assert!(csp.contains("script-src 'self'"), "{csp}");
     let html = page.text().await.expect("html");
     assert!(html.contains("/api-docs/swagger-ui-bundle.js"));
