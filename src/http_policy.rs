@@ -7,7 +7,7 @@
 //! - CORS on the tenant-scoped public endpoints (`/api/v1/tenants/{tenant}/…`: theme,
 //!   visitor token) for the tenant's `allowed_origins`, so that a widget of the tenant's
 //!   own making can start a chat from its site;
-//! - HEAD on every path that takes GET.
+//! - HEAD on every path that takes GET, but the two streams.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -68,11 +68,11 @@ pub async fn apply(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let path = req.path().to_owned();
     // HEAD is GET without the body (RFC 9110), but actix-web routes a `#[get]` handler for
-    // GET only. So a HEAD to a path that takes GET is routed as GET; the protocol layer
+    // GET only. So a HEAD to a path that serves it is routed as GET; the protocol layer
     // noted the request as HEAD when it read it, and sends the headers without the body.
     if req.method() == Method::HEAD
         && crate::openapi::methods_at(&path)
-            .is_some_and(|allow| allow.split(", ").any(|m| m == "GET"))
+            .is_some_and(|allow| allow.split(", ").any(|m| m == "HEAD"))
     {
         req.head_mut().method = Method::GET;
     }

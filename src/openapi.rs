@@ -133,18 +133,19 @@ pub fn document() -> Document {
 /// so a known path asked with another method falls through to the default service; this
 /// lets that answer 405 instead of 404.
 pub fn methods_at(path: &str) -> Option<String> {
-    static ROUTES: OnceLock<Vec<(Vec<String>, Vec<&'static str>)>> = OnceLock::new();
+    // Their GET never ends by itself, and a HEAD's discarded body would never fail a write
+    // to notice a closed connection: HEAD is not served on them.
+    const STREAMS: &[&str] = &["/api/v1/chat/ws", "/api/v1/tickets/feed"];
+    static ROUTES: OnceLock<Vec<(String, Vec<&'static str>)>> = OnceLock::new();
     let routes = ROUTES.get_or_init(|| {
         document()
             .paths
             .paths
             .iter()
             .map(|(template, item)| {
-                let segments = template.split('/').map(str::to_owned).collect();
                 let methods = [
                     ("GET", item.get.is_some()),
-                    // Served for every GET (`http_policy`).
-                    ("HEAD", item.get.is_some() || item.head.is_some()),
+                    ("HEAD", item.head.is_some()),
                     ("POST", item.post.is_some()),
                     ("PUT", item.put.is_some()),
                     ("PATCH", item.patch.is_some()),
@@ -153,14 +154,15 @@ pub fn methods_at(path: &str) -> Option<String> {
                 .into_iter()
                 .filter_map(|(name, served)| served.then_some(name))
                 .collect();
-                (segments, methods)
+                (template.clone(), methods)
             })
             .collect()
     });
     let asked: Vec<&str> = path.split('/').collect();
-    let matches = |template: &[String]| {
-        template.len() == asked.len()
-            && template.iter().zip(&asked).all(|(t, a)| {
+    let matches = |template: &str| {
+        let segments: Vec<&str> = template.split('/').collect();
+        segments.len() == asked.len()
+            && segments.iter().zip(&asked).all(|(t, a)| {
                 // A parameter takes one non-empty segment, as actix-web's `{name}` does.
                 if t.starts_with('{') && t.ends_with('}') {
                     !a.is_empty()
@@ -169,13 +171,25 @@ pub fn methods_at(path: &str) -> Option<String> {
                 }
             })
     };
-    let mut allowed: Vec<&str> = routes
+    let matched: Vec<&(String, Vec<&str>)> = routes
         .iter()
         .filter(|(template, _)| matches(template))
+        .collect();
+    let mut allowed: Vec<&str> = matched
+        .iter()
         .flat_map(|(_, methods)| methods.iter().copied())
         .collect();
     if allowed.is_empty() {
         return None;
+    }
+    // HEAD is served for every GET (`http_policy`), but a stream's: a stream's path is all
+    // literal, so its GET is the one any path it matches reaches.
+    if allowed.contains(&"GET")
+        && !matched
+            .iter()
+            .any(|(template, _)| STREAMS.contains(&template.as_str()))
+    {
+        allowed.push("HEAD");
     }
     allowed.sort_unstable();
     allowed.dedup();

@@ -139,6 +139,11 @@ async fn known_route_with_another_method_is_405(backend: Backend) {
     let chat = ask("HEAD", "/api/v1/chat").await.expect("sent");
     assert_eq!(chat.status().as_u16(), 405);
     assert_eq!(header(&chat, "allow"), "POST");
+    // Not on a stream: its body never ends, so the connection would outlive the client.
+    let feed = ask("HEAD", "/api/v1/tickets/feed").await.expect("sent");
+    assert_eq!(feed.status().as_u16(), 405);
+    // (PATCH reaches `/api/v1/tickets/{id}`, which this path also matches.)
+    assert_eq!(header(&feed, "allow"), "GET, PATCH");
 }
 
 async fn malformed_json_is_400(backend: Backend) {
