@@ -128,22 +128,45 @@ pub fn document() -> Document {
     doc
 }
 
-/// The methods the route table serves at `path`, as an `Allow` header's value, when some
-/// route's template matches it. actix-web lifts a route's method guard onto its resource,
+/// One path of the route table: its segments (`{name}` for a parameter), the methods the
+/// document lists for it, and whether its GET is an endless stream.
+struct Route {
+    segments: Vec<String>,
+    methods: Vec<&'static str>,
+    stream: bool,
+}
+
+impl Route {
+    fn matches(&self, asked: &[&str]) -> bool {
+        self.segments.len() == asked.len()
+            && self.segments.iter().zip(asked).all(|(t, a)| {
+                // A parameter takes one non-empty segment, as actix-web's `{name}` does.
+                if t.starts_with('{') && t.ends_with('}') {
+                    !a.is_empty()
+                } else {
+                    t == a
+                }
+            })
+    }
+}
+
+/// The methods the route table serves at `path`, sorted, when some route's template matches
+/// it: what a 405's `Allow` lists. actix-web lifts a route's method guard onto its resource,
 /// so a known path asked with another method falls through to the default service; this
 /// lets that answer 405 instead of 404.
-pub fn methods_at(path: &str) -> Option<String> {
+pub fn methods_at(path: &str) -> Option<Vec<&'static str>> {
     // Their GET never ends by itself, and a HEAD's discarded body would never fail a write
     // to notice a closed connection: HEAD is not served on them.
     const STREAMS: &[&str] = &["/api/v1/chat/ws", "/api/v1/tickets/feed"];
-    static ROUTES: OnceLock<Vec<(String, Vec<&'static str>)>> = OnceLock::new();
+    static ROUTES: OnceLock<Vec<Route>> = OnceLock::new();
     let routes = ROUTES.get_or_init(|| {
         document()
             .paths
             .paths
             .iter()
-            .map(|(template, item)| {
-                let methods = [
+            .map(|(template, item)| Route {
+                segments: template.split('/').map(str::to_owned).collect(),
+                methods: [
                     ("GET", item.get.is_some()),
                     ("HEAD", item.head.is_some()),
                     ("POST", item.post.is_some()),
@@ -153,47 +176,28 @@ pub fn methods_at(path: &str) -> Option<String> {
                 ]
                 .into_iter()
                 .filter_map(|(name, served)| served.then_some(name))
-                .collect();
-                (template.clone(), methods)
+                .collect(),
+                stream: STREAMS.contains(&template.as_str()),
             })
             .collect()
     });
     let asked: Vec<&str> = path.split('/').collect();
-    let matches = |template: &str| {
-        let segments: Vec<&str> = template.split('/').collect();
-        segments.len() == asked.len()
-            && segments.iter().zip(&asked).all(|(t, a)| {
-                // A parameter takes one non-empty segment, as actix-web's `{name}` does.
-                if t.starts_with('{') && t.ends_with('}') {
-                    !a.is_empty()
-                } else {
-                    t == a
-                }
-            })
-    };
-    let matched: Vec<&(String, Vec<&str>)> = routes
+    let matched: Vec<&Route> = routes.iter().filter(|r| r.matches(&asked)).collect();
+    let mut allowed: Vec<&'static str> = matched
         .iter()
-        .filter(|(template, _)| matches(template))
-        .collect();
-    let mut allowed: Vec<&str> = matched
-        .iter()
-        .flat_map(|(_, methods)| methods.iter().copied())
+        .flat_map(|r| r.methods.iter().copied())
         .collect();
     if allowed.is_empty() {
         return None;
     }
     // HEAD is served for every GET (`http_policy`), but a stream's: a stream's path is all
     // literal, so its GET is the one any path it matches reaches.
-    if allowed.contains(&"GET")
-        && !matched
-            .iter()
-            .any(|(template, _)| STREAMS.contains(&template.as_str()))
-    {
+    if allowed.contains(&"GET") && !matched.iter().any(|r| r.stream) {
         allowed.push("HEAD");
     }
     allowed.sort_unstable();
     allowed.dedup();
-    Some(allowed.join(", "))
+    Some(allowed)
 }
 
 /// The document as served and committed: pretty JSON with a trailing newline.

@@ -16,28 +16,30 @@ struct Bundle;
 /// Paths the service answers itself: never the SPA, a JSON 404 when nothing matched.
 const SERVICE_PREFIXES: &[&str] = &["/api/", "/health", "/ready", "/metrics", "/.well-known/"];
 
-/// The default service: a bundle file, the SPA's page, or the API's 404 problem.
+/// The default service: a bundle file, the SPA's page, or the API's 404 or 405 problem.
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let path = req.path();
-    // The route for this method would have matched had it existed: what is left is a
-    // method the path does not take.
-    if let Some(allow) = crate::openapi::methods_at(path)
-        .filter(|allow| !allow.split(", ").any(|m| m == req.method().as_str()))
+    if SERVICE_PREFIXES
+        .iter()
+        .any(|p| path.starts_with(p) || path == p.trim_end_matches('/'))
     {
-        return Err(AppError::MethodNotAllowed {
-            detail: format!(
-                "{} {path} is not served; this path takes {allow}",
-                req.method()
-            ),
-            allow,
-        });
+        // The route for this method would have matched had it existed: a path the route
+        // table knows was asked with a method it does not take.
+        if let Some(allow) =
+            crate::openapi::methods_at(path).filter(|allow| !allow.contains(&req.method().as_str()))
+        {
+            let allow = allow.join(", ");
+            return Err(AppError::MethodNotAllowed {
+                detail: format!(
+                    "{} {path} is not served; this path takes {allow}",
+                    req.method()
+                ),
+                allow,
+            });
+        }
+        return crate::health::not_found(req).await;
     }
-    let is_read = req.method() == Method::GET || req.method() == Method::HEAD;
-    if !is_read
-        || SERVICE_PREFIXES
-            .iter()
-            .any(|p| path.starts_with(p) || path == p.trim_end_matches('/'))
-    {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
         return crate::health::not_found(req).await;
     }
     let wanted = path.trim_start_matches('/');

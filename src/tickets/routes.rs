@@ -411,10 +411,8 @@ async fn list_mentions(
     caller: Authorized<can::UpdateTickets>,
     query: web::Query<MentionQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let mut fields = Fields::new();
-    let limit = fields.check("limit", page_limit(query.limit, 50, service::MAX_PAGE));
-    fields.finish()?;
-    let limit = checked(limit)?;
+    let limit = page_limit(query.limit, 50, service::MAX_PAGE)
+        .map_err(|invalid| AppError::validation("limit", invalid.code, invalid.message))?;
     let mentions = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::mentions_of(tx, caller.user, limit).await
     })
