@@ -168,6 +168,27 @@ check_cli() {
     pass "a bad flag value fails with a one-line cause and exit code != 0"
 }
 
+# A malformed request is the client's fault: actix-http answers it 400, and the server counts
+# it rather than logging an ERROR line (an alert on errors must not be a scanner's to trigger).
+check_malformed_request() {
+    local hostport="${BASE#http://}" answer
+    exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}" || fail "no connection to $hostport"
+    printf 'GET /health HTTP/1.1\r\nHost: smoke\r\nX-Bad\x01Name: 1\r\n\r\n' >&3
+    answer="$(timeout 10 cat <&3 || true)"
+    exec 3<&-
+    case "$answer" in
+        'HTTP/1.1 400'*) ;;
+        *) fail "a malformed header: expected HTTP 400, got: $(printf '%s' "$answer" | head -n 1)" ;;
+    esac
+    http GET /metrics -H "Authorization: Bearer $METRICS_TOKEN" >/dev/null
+    grep -q '^http_connections_dropped_total{cause="malformed"} 1$' "$WORK/body" ||
+        fail "/metrics does not count the malformed request"
+    if jq -cR 'fromjson? | select(.level == "ERROR")' "$WORK/server.log" | grep -q .; then
+        fail "the server logged errors: $(jq -cR 'fromjson? | select(.level == "ERROR")' "$WORK/server.log" | head -n 3)"
+    fi
+    pass "a malformed request gets 400, is counted in /metrics and leaves no ERROR line in the log"
+}
+
 check_data_layer() {
     local out
     out="$("$BIN" --data-dir "$WORK/data" migrate 2>&1)" || fail "migrate failed: $out"
@@ -356,6 +377,7 @@ check_problem_bodies
 check_metrics
 if [ "$MODE" = local ]; then
     check_cli
+    check_malformed_request
     check_sign_in
     check_llm
     check_knowledge

@@ -1,7 +1,7 @@
 //! Logging, request and trace ids, OpenTelemetry traces and HTTP metrics.
 
 use std::io::IsTerminal as _;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -84,7 +84,10 @@ pub fn init_tracing(settings: &LogSettings, telemetry: &TelemetrySettings) {
         }
         _ => (None, None),
     };
-    let registry = tracing_subscriber::registry().with(filter).with(otel);
+    let registry = tracing_subscriber::registry()
+        .with(filter)
+        .with(ClientFaults)
+        .with(otel);
     let result = if json {
         registry
             .with(
@@ -110,6 +113,74 @@ pub fn init_tracing(settings: &LogSettings, telemetry: &TelemetrySettings) {
         );
     } else if let Some(endpoint) = &telemetry.otlp_endpoint {
         tracing::info!(endpoint = %endpoint, "exporting traces over OTLP/HTTP");
+    }
+}
+
+/// actix-http logs every connection it drops at ERROR, including those a client broke: a
+/// malformed request line or header, a request too slow to arrive, a reset. It has already
+/// answered them (400, 408) or the client is gone, so at ERROR they only let a scanner fill
+/// the error log and page whoever alerts on it. This layer drops those events and counts
+/// them in `http_connections_dropped_total{cause}` instead (an event cannot be logged again
+/// from inside the subscriber: tracing drops events dispatched while one is being
+/// dispatched); the dispatcher's other errors keep their level.
+struct ClientFaults;
+
+const DISPATCHER: &str = "actix_http::h1::dispatcher";
+
+/// How actix-http's `DispatchError` displays the causes that come from the client's side,
+/// and the `cause` label each is counted under.
+const CLIENT_CAUSES: [(&str, &str); 4] = [
+    ("request parse error", "malformed"),
+    ("request did not complete", "timeout"),
+    ("connection shutdown timeout", "timeout"),
+    ("I/O error", "io"),
+];
+
+/// Process-wide, as the subscriber is: every app's registry shows the same counter.
+static CONNECTIONS_DROPPED: LazyLock<Option<IntCounterVec>> = LazyLock::new(|| {
+    IntCounterVec::new(
+        Opts::new(
+            "http_connections_dropped_total",
+            "Connections closed on a client's fault before a request was served",
+        ),
+        &["cause"],
+    )
+    .ok()
+});
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for ClientFaults {
+    fn event_enabled(
+        &self,
+        event: &tracing::Event<'_>,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) -> bool {
+        let meta = event.metadata();
+        if meta.target() != DISPATCHER || *meta.level() != tracing::Level::ERROR {
+            return true;
+        }
+        let mut message = MessageText::default();
+        event.record(&mut message);
+        let Some(cause) = message.0.strip_prefix("stream error: ") else {
+            return true;
+        };
+        let Some((_, label)) = CLIENT_CAUSES.iter().find(|(c, _)| cause.starts_with(c)) else {
+            return true;
+        };
+        if let Some(counter) = CONNECTIONS_DROPPED.as_ref() {
+            counter.with_label_values(&[label]).inc();
+        }
+        false
+    }
+}
+
+#[derive(Default)]
+struct MessageText(String);
+
+impl tracing::field::Visit for MessageText {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0 = format!("{value:?}");
+        }
     }
 }
 
@@ -327,6 +398,9 @@ impl Metrics {
         )?;
         registry.register(Box::new(http_requests_total.clone()))?;
         registry.register(Box::new(http_request_duration_seconds.clone()))?;
+        if let Some(dropped) = CONNECTIONS_DROPPED.as_ref() {
+            registry.register(Box::new(dropped.clone()))?;
+        }
         Ok(Self {
             registry,
             http_requests_total,
@@ -472,7 +546,67 @@ pub async fn observe_request(
 
 #[cfg(test)]
 mod tests {
-    use super::redact_line;
+    use std::sync::{Arc, Mutex};
+
+    use tracing_subscriber::layer::SubscriberExt as _;
+
+    use super::{CONNECTIONS_DROPPED, ClientFaults, redact_line};
+
+    /// Keeps each event's target and level.
+    #[derive(Clone, Default)]
+    struct Seen(Arc<Mutex<Vec<(String, tracing::Level)>>>);
+
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Seen {
+        fn on_event(
+            &self,
+            event: &tracing::Event<'_>,
+            _: tracing_subscriber::layer::Context<'_, S>,
+        ) {
+            let meta = event.metadata();
+            if let Ok(mut seen) = self.0.lock() {
+                seen.push((meta.target().to_owned(), *meta.level()));
+            }
+        }
+    }
+
+    #[test]
+    fn connections_a_client_broke_are_not_logged_as_errors() {
+        let dropped = |cause| {
+            CONNECTIONS_DROPPED
+                .as_ref()
+                .map_or(0, |c| c.with_label_values(&[cause]).get())
+        };
+        let (malformed, timeout) = (dropped("malformed"), dropped("timeout"));
+        let seen = Seen::default();
+        let subscriber = tracing_subscriber::registry()
+            .with(ClientFaults)
+            .with(seen.clone());
+        tracing::subscriber::with_default(subscriber, || {
+            // As actix-http's dispatcher words them.
+            let parse = "request parse error: invalid Header provided";
+            tracing::error!(target: "actix_http::h1::dispatcher", "stream error: {}", parse);
+            let slow = "request did not complete within the specified timeout";
+            tracing::error!(target: "actix_http::h1::dispatcher", "stream error: {}", slow);
+            tracing::error!(target: "actix_http::h1::dispatcher", "stream error: {}", "service error");
+            tracing::error!(target: "actix_http::h1::dispatcher", "write zero; closing");
+            tracing::error!(target: "helpdesk", "stream error: {}", parse);
+        });
+        let seen = seen.0.lock().expect("not poisoned").clone();
+        let at = |target: &str, level| {
+            seen.iter()
+                .filter(|(t, l)| t == target && *l == level)
+                .count()
+        };
+        assert_eq!(
+            at("actix_http::h1::dispatcher", tracing::Level::ERROR),
+            2,
+            "{seen:?}"
+        );
+        assert_eq!(at("helpdesk", tracing::Level::ERROR), 1, "{seen:?}");
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert_eq!(dropped("malformed") - malformed, 1);
+        assert_eq!(dropped("timeout") - timeout, 1);
+    }
 
     #[test]
     fn json_log_lines_stay_json_and_lose_only_personal_data() {
