@@ -8,12 +8,14 @@ use std::sync::OnceLock;
 use actix_web::{App, HttpRequest, HttpResponse, get};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ArrayItems, Schema, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
 use utoipa::{Modify, OpenApi, ToSchema as _};
 use utoipa_actix_web::AppExt as _;
 
 use crate::error::{AppError, Code, FieldError, PROBLEM_CONTENT_TYPE, Problem};
+use crate::validation::TextRule;
 
 /// What every document starts from: the description, the bearer scheme every operation
 /// requires unless it says otherwise, and the problem body.
@@ -104,6 +106,31 @@ fn add_problem_default(operation: &mut Operation) {
 
 /// The document for the route table as it is compiled.
 pub fn document() -> Document {
+    build().0
+}
+
+/// The text rules that constrain no string of the document (a renamed schema or field):
+/// empty, or a test fails.
+pub fn unmatched_text_rules() -> Vec<String> {
+    build().1
+}
+
+/// Every domain's string rules for its request bodies.
+fn text_rules() -> impl Iterator<Item = &'static (&'static str, &'static str, TextRule)> {
+    [
+        crate::tenancy::TEXT_RULES,
+        crate::tickets::TEXT_RULES,
+        crate::replies::TEXT_RULES,
+        crate::chat::TEXT_RULES,
+        crate::llm::TEXT_RULES,
+        crate::auth::TEXT_RULES,
+        crate::desk::routes::TEXT_RULES,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn build() -> (Document, Vec<String>) {
     let (_, paths) = App::new()
         .into_utoipa_app()
         .configure(crate::api::configure)
@@ -125,7 +152,66 @@ pub fn document() -> Document {
             add_problem_default(operation);
         }
     }
-    doc
+    let mut unmatched = Vec::new();
+    // utoipa's attributes take only literals; these come from the parsers' own constants.
+    if let Some(components) = doc.components.as_mut() {
+        for &(schema, field, rule) in text_rules() {
+            let target = match components.schemas.get_mut(schema) {
+                Some(RefOr::T(s)) if field.is_empty() => Some(s),
+                Some(RefOr::T(Schema::Object(object))) => match object.properties.get_mut(field) {
+                    Some(RefOr::T(s)) => Some(s),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if target.is_none_or(|s| constrain(s, rule) == 0) {
+                unmatched.push(format!("{schema}.{field}"));
+            }
+        }
+    }
+    (doc, unmatched)
+}
+
+/// Puts `rule` on every string `schema` holds: itself, an array's items, a `oneOf`'s
+/// branches. Returns how many it constrained.
+fn constrain(schema: &mut Schema, rule: TextRule) -> usize {
+    match schema {
+        Schema::Object(object) if is_string(&object.schema_type) => {
+            object.min_length = (rule.min_chars > 0).then_some(rule.min_chars);
+            object.max_length = rule.max_chars;
+            if let Some(pattern) = rule.pattern {
+                object.pattern = Some(pattern.to_owned());
+            }
+            if let Some(format) = rule.format {
+                object.format = Some(SchemaFormat::Custom(format.to_owned()));
+            }
+            1
+        }
+        Schema::Array(array) => match &mut array.items {
+            ArrayItems::RefOrSchema(item) => match item.as_mut() {
+                RefOr::T(s) => constrain(s, rule),
+                RefOr::Ref(_) => 0,
+            },
+            ArrayItems::False => 0,
+        },
+        Schema::OneOf(one_of) => one_of
+            .items
+            .iter_mut()
+            .map(|item| match item {
+                RefOr::T(s) => constrain(s, rule),
+                RefOr::Ref(_) => 0,
+            })
+            .sum(),
+        _ => 0,
+    }
+}
+
+fn is_string(schema_type: &SchemaType) -> bool {
+    match schema_type {
+        SchemaType::Type(t) => *t == Type::String,
+        SchemaType::Array(types) => types.contains(&Type::String),
+        SchemaType::AnyValue => false,
+    }
 }
 
 /// One path of the route table: its segments (`{name}` for a parameter), the methods the

@@ -115,6 +115,93 @@ pub fn bounded_text(raw: &str, what: &str, max_chars: usize) -> Result<String, I
     Ok(trimmed.to_owned())
 }
 
+/// What a request's string field may hold, as the OpenAPI document states it (JSON Schema's
+/// `minLength`, `maxLength`, `pattern` and `format`), so that a client can check a value
+/// before sending it. Each rule sits beside the parser it describes and is built from the
+/// same numbers; a test per parser holds that every string the rule allows is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRule {
+    pub min_chars: usize,
+    pub max_chars: Option<usize>,
+    pub pattern: Option<&'static str>,
+    pub format: Option<&'static str>,
+}
+
+/// No control characters but tab, line feed and carriage return; blank is allowed.
+pub const PLAIN_TEXT_PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$";
+
+/// Some character that is not white space, and anything else.
+pub const NON_BLANK_PATTERN: &str = r"^[\s\S]*\S[\s\S]*$";
+
+/// Some character that is neither white space nor a control character, and no control
+/// characters but tab, line feed and carriage return: what [`bounded_text`] keeps. Written
+/// in the syntax JSON Schema's ECMA-262 patterns, Rust's `regex` and Python's `re` share.
+pub const VISIBLE_TEXT_PATTERN: &str = concat!(
+    r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*",
+    r"[^\s\u0000-\u001F\u007F-\u009F]",
+    r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+);
+
+impl TextRule {
+    /// Any string of `min_chars` to `max_chars` characters.
+    pub const fn between(min_chars: usize, max_chars: usize) -> Self {
+        Self {
+            min_chars,
+            max_chars: Some(max_chars),
+            pattern: None,
+            format: None,
+        }
+    }
+
+    /// What [`bounded_text`] accepts with `max_chars`.
+    pub const fn text(max_chars: usize) -> Self {
+        Self {
+            min_chars: 1,
+            max_chars: Some(max_chars),
+            pattern: Some(VISIBLE_TEXT_PATTERN),
+            format: None,
+        }
+    }
+
+    /// What [`bounded_text`] accepts with `max_chars` where a blank value means none.
+    pub const fn optional_text(max_chars: usize) -> Self {
+        Self {
+            min_chars: 0,
+            max_chars: Some(max_chars),
+            pattern: Some(PLAIN_TEXT_PATTERN),
+            format: None,
+        }
+    }
+
+    /// Some text that is not all white space, as long as a setting allows.
+    pub const fn non_blank() -> Self {
+        Self {
+            min_chars: 1,
+            max_chars: None,
+            pattern: Some(NON_BLANK_PATTERN),
+            format: None,
+        }
+    }
+
+    pub const fn pattern(min_chars: usize, max_chars: usize, pattern: &'static str) -> Self {
+        Self {
+            min_chars,
+            max_chars: Some(max_chars),
+            pattern: Some(pattern),
+            format: None,
+        }
+    }
+
+    pub const fn format(max_chars: usize, format: &'static str) -> Self {
+        Self {
+            min_chars: 1,
+            max_chars: Some(max_chars),
+            pattern: None,
+            format: Some(format),
+        }
+    }
+}
+
 /// A closed set of lower-case names as an enum: `as_str`, and `parse` that reports the
 /// allowed values as a field error.
 macro_rules! string_enum {
@@ -153,3 +240,98 @@ macro_rules! string_enum {
 }
 
 pub(crate) use string_enum;
+
+/// Checks a [`TextRule`] against the parser it describes: every string the rule allows must
+/// be accepted. Strings are drawn from the rule's pattern (and from any characters where it
+/// has none) at lengths within its bounds, plus the longest and shortest values it allows.
+#[cfg(test)]
+pub(crate) fn assert_rule_accepts(rule: TextRule, accepts: impl Fn(&str) -> bool) {
+    use std::cell::Cell;
+
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+    const CASES: u32 = 512;
+    let pattern = rule
+        .pattern
+        .map(|p| regex::Regex::new(p).unwrap_or_else(|e| panic!("{p}: {e}")));
+    let allowed = |s: &str| {
+        let chars = s.chars().count();
+        chars >= rule.min_chars
+            && rule.max_chars.is_none_or(|max| chars <= max)
+            && pattern.as_ref().is_none_or(|p| p.is_match(s))
+    };
+    // proptest generates from a pattern without its anchors, which only say "whole string";
+    // without a pattern, from any characters at the lengths the rule allows.
+    let source = match rule.pattern {
+        Some(p) => {
+            let body = p.strip_prefix('^').and_then(|p| p.strip_suffix('$'));
+            format!("(?s:{})", body.unwrap_or(p))
+        }
+        None => {
+            let upper = rule
+                .max_chars
+                .unwrap_or(usize::MAX)
+                .min(rule.min_chars + 64);
+            format!("(?s:.{{{},{upper}}})", rule.min_chars)
+        }
+    };
+    let strategy =
+        proptest::string::string_regex(&source).unwrap_or_else(|e| panic!("{source}: {e}"));
+    // A fixed seed: the same strings on every run.
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: CASES,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let tried = Cell::new(0);
+    let result = runner.run(&strategy, |s| {
+        if allowed(&s) {
+            tried.set(tried.get() + 1);
+            prop_assert!(accepts(&s), "the rule allows {s:?}, the parser refuses it");
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(
+        tried.get() >= CASES / 4,
+        "only {} of {CASES} generated strings are allowed by the rule",
+        tried.get()
+    );
+    for len in [Some(rule.min_chars.max(1)), rule.max_chars] {
+        let Some(len) = len else { continue };
+        // The shortest and longest values, where one repeated character can be one.
+        for c in ['a', '0', 'é'] {
+            let s: String = std::iter::repeat_n(c, len).collect();
+            if allowed(&s) {
+                assert!(
+                    accepts(&s),
+                    "the rule allows {len} x {c:?}, the parser refuses it"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_rule_states_what_bounded_text_accepts() {
+        assert_rule_accepts(TextRule::text(40), |s| bounded_text(s, "text", 40).is_ok());
+        let visible = regex::Regex::new(VISIBLE_TEXT_PATTERN).expect("valid pattern");
+        for refused in ["", " ", "\t\n", "\u{a0}", "a\u{0}b", "a\u{7f}"] {
+            assert!(bounded_text(refused, "text", 40).is_err(), "{refused:?}");
+            assert!(!visible.is_match(refused), "{refused:?}");
+        }
+        for kept in ["a", " a\tb\r\n", "élan", "\u{200b}"] {
+            assert!(visible.is_match(kept), "{kept:?}");
+        }
+    }
+}

@@ -20,7 +20,7 @@ pub use extract::{
 };
 pub use keys::KeyRing;
 pub use login::INVALID_CREDENTIALS;
-pub use routes::{configure, configure_well_known};
+pub use routes::{TEXT_RULES, configure, configure_well_known};
 pub use state::AuthState;
 pub use throttle::Throttle;
 pub use tokens::{

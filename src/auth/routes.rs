@@ -23,6 +23,7 @@ use crate::tenancy::{
     self, CreateTenant, CreateUser, NewTenant, NewUser, Role, TenantId, TenantSlug, UserId,
     UserView,
 };
+use crate::validation::TextRule;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_token)
@@ -316,6 +317,12 @@ async fn create_tenant(
     .await?;
     Ok(HttpResponse::Created().json(CreatedTenant { tenant, admin }))
 }
+
+/// The string rules of this module's request bodies, for the OpenAPI document.
+pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
+    ("ChangePassword", "new_password", tenancy::PASSWORD_RULE),
+    ("RedeemReset", "new_password", tenancy::PASSWORD_RULE),
+];
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

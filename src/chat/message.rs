@@ -5,7 +5,16 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::AppError;
-use crate::validation::{Fields, Invalid};
+use crate::validation::{Fields, Invalid, TextRule};
+
+/// As long as `chat.max_message_chars` allows.
+pub const MESSAGE_RULE: TextRule = TextRule::non_blank();
+
+/// The string rules of this module's request bodies, for the OpenAPI document.
+pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
+    ("ChatTurn", "message", MESSAGE_RULE),
+    ("RatingBody", "comment", crate::feedback::COMMENT_RULE),
+];
 
 /// A visitor asking for a person rather than an answer.
 static WANTS_HUMAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -41,6 +50,13 @@ pub fn parse_message(max_chars: usize, text: &str) -> Result<String, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_rule_holds() {
+        crate::validation::assert_rule_accepts(MESSAGE_RULE, |s| {
+            parse_message(usize::MAX, s).is_ok()
+        });
+    }
 
     #[test]
     fn requests_for_a_person_are_recognised() {

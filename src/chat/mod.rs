@@ -12,7 +12,7 @@ mod socket;
 
 pub use hub::{ChatHub, HubEvent};
 pub use limits::ChatLimits;
-pub use message::{parse_message, wants_human};
+pub use message::{TEXT_RULES, parse_message, wants_human};
 pub use model::{
     ClientFrame, MessageView, ServerFrame, SessionId, SessionStatus, SessionView, Speaker,
     TicketRef,

@@ -95,7 +95,6 @@ async fn rate_answer(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ChatTurn {
-    /// Continue this session; a new one starts without it.
     /// Continue this session; absent opens a new one.
     #[serde(default)]
     session_id: Option<Uuid>,

@@ -11,9 +11,13 @@ use super::people::{Erasure, PersonExport};
 use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
-use crate::feedback::parse_rating;
+use crate::feedback::{COMMENT_RULE, parse_rating};
 use crate::json_body::Json;
-use crate::tenancy::{CreateTenant, CreateUser, NewTenant, NewUser, TenantView, UserView};
+use crate::tenancy::{
+    CreateTenant, CreateUser, DisplayName, Email, NewTenant, NewUser, PASSWORD_RULE, TenantName,
+    TenantSlug, TenantView, UserView,
+};
+use crate::validation::TextRule;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(export)
@@ -41,6 +45,16 @@ async fn get_setup(state: web::Data<AppState>) -> Result<HttpResponse, AppError>
     let open = super::first_run_open(&state.db).await?;
     Ok(HttpResponse::Ok().json(SetupState { open }))
 }
+
+/// The string rules of this module's request bodies, for the OpenAPI document.
+pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
+    ("SetupBody", "slug", TenantSlug::RULE),
+    ("SetupBody", "name", TenantName::RULE),
+    ("SetupAdmin", "email", Email::RULE),
+    ("SetupAdmin", "display_name", DisplayName::RULE),
+    ("SetupAdmin", "password", PASSWORD_RULE),
+    ("TicketRatingBody", "comment", COMMENT_RULE),
+];
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -4,6 +4,6 @@
 mod service;
 
 pub use service::{
-    RatingRecord, RatingView, Score, Subject, erase_comments, exists, of_subjects, parse_comment,
-    parse_rating, record,
+    COMMENT_RULE, RatingRecord, RatingView, Score, Subject, erase_comments, exists, of_subjects,
+    parse_comment, parse_rating, record,
 };

@@ -11,7 +11,7 @@ use crate::database::TenantTx;
 use crate::entity::rating;
 use crate::error::{AppError, Code};
 use crate::redaction::redact;
-use crate::validation::{Fields, Invalid, bounded_text, checked};
+use crate::validation::{Fields, Invalid, TextRule, bounded_text, checked};
 
 crate::validation::string_enum!(Score, "score", {
     Good => "good",
@@ -38,6 +38,7 @@ impl Subject {
 }
 
 pub const MAX_COMMENT_CHARS: usize = 2_000;
+pub const COMMENT_RULE: TextRule = TextRule::optional_text(MAX_COMMENT_CHARS);
 
 /// A rating's score and optional comment as a request gives them, checked together.
 pub fn parse_rating(
@@ -167,4 +168,14 @@ pub async fn erase_comments(tx: &TenantTx, subjects: Vec<Uuid>) -> Result<u64, A
         .exec(txn)
         .await?
         .rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_rule_holds() {
+        crate::validation::assert_rule_accepts(COMMENT_RULE, |s| parse_comment(Some(s)).is_ok());
+    }
 }

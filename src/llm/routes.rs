@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
 use crate::json_body::Json;
-use crate::validation::{Fields, Invalid};
+use crate::validation::{Fields, Invalid, TextRule};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(generate).service(embeddings).service(status);
@@ -22,6 +22,16 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 const DEFAULT_MAX_TOKENS: usize = 256;
 const MAX_STOP_SEQUENCES: usize = 4;
 const MAX_STOP_CHARS: usize = 32;
+/// As long as `llm.max_prompt_chars` (and for embeddings `llm.max_embed_chars`) allows.
+const TEXT_RULE: TextRule = TextRule::non_blank();
+const STOP_RULE: TextRule = TextRule::between(1, MAX_STOP_CHARS);
+
+/// The string rules of this module's request bodies, for the OpenAPI document.
+pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
+    ("GenerateBody", "prompt", TEXT_RULE),
+    ("GenerateBody", "stop", STOP_RULE),
+    ("EmbedInput", "", TEXT_RULE),
+];
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -310,4 +320,33 @@ async fn status(
     _caller: Authorized<can::ReadLlm>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(state.llm.status()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::assert_rule_accepts;
+
+    fn generate(prompt: &str, stop: &[&str]) -> GenerateBody {
+        GenerateBody {
+            prompt: prompt.to_owned(),
+            system: None,
+            max_tokens: None,
+            temperature: None,
+            top_p: None,
+            stop: stop.iter().map(|s| (*s).to_owned()).collect(),
+            seed: None,
+            stream: false,
+        }
+    }
+
+    #[test]
+    fn the_documented_rules_hold() {
+        let limits = crate::config::LlmSettings::default();
+        assert_rule_accepts(TEXT_RULE, |s| generate(s, &[]).parse(&limits).is_ok());
+        assert_rule_accepts(STOP_RULE, |s| generate("hi", &[s]).parse(&limits).is_ok());
+        assert_rule_accepts(TEXT_RULE, |s| {
+            parse_inputs(EmbedInput::One(s.to_owned()), &limits).is_ok()
+        });
+    }
 }

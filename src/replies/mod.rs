@@ -8,7 +8,7 @@ mod service;
 
 pub use model::{
     CannedReplyInput, CannedReplyView, MacroInput, MacroReply, MacroView, NewMacro, Owner,
-    Placeholders, render,
+    Placeholders, TEXT_RULES, render,
 };
 pub use routes::configure;
 pub use service::{

@@ -6,10 +6,24 @@ use crate::entity::{canned_reply, ticket_macro};
 use crate::error::AppError;
 use crate::tenancy::UserId;
 use crate::tickets::{Priority, QueueName, Status, Visibility};
-use crate::validation::{Fields, Invalid, bounded_text};
+use crate::validation::{Fields, Invalid, TextRule, bounded_text};
 
 pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_TEXT_CHARS: usize = 10_000;
+const TITLE_RULE: TextRule = TextRule::text(MAX_TITLE_CHARS);
+/// Placeholders are checked beyond it: `{{name}}` must name one of [`PLACEHOLDERS`].
+const TEXT_RULE: TextRule = TextRule::text(MAX_TEXT_CHARS);
+
+/// The string rules of this module's request bodies, for the OpenAPI document.
+pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
+    ("NewCannedReply", "title", TITLE_RULE),
+    ("NewCannedReply", "body", TEXT_RULE),
+    ("CannedReplyPatch", "title", TITLE_RULE),
+    ("CannedReplyPatch", "body", TEXT_RULE),
+    ("NewMacro", "title", TITLE_RULE),
+    ("NewMacro", "queue", QueueName::RULE),
+    ("MacroReply", "body", TEXT_RULE),
+];
 
 /// The placeholders a reply may use; anything else in `{{…}}` is refused when it is saved.
 pub const PLACEHOLDERS: &[&str] = &[
@@ -320,6 +334,15 @@ impl MacroInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_rules_hold() {
+        use crate::validation::assert_rule_accepts;
+        assert_rule_accepts(TITLE_RULE, |s| {
+            bounded_text(s, "title", MAX_TITLE_CHARS).is_ok()
+        });
+        assert_rule_accepts(TEXT_RULE, |s| reply_text(s, "body").is_ok());
+    }
 
     fn values() -> Placeholders {
         Placeholders {

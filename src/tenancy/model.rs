@@ -7,7 +7,7 @@ use validator::ValidateEmail as _;
 
 use crate::entity::{tenant, user};
 use crate::error::AppError;
-use crate::validation::{Fields, Invalid, bounded_text, checked};
+use crate::validation::{Fields, Invalid, TextRule, bounded_text, checked};
 
 pub use crate::ids::TenantId;
 use crate::ids::uuid_newtype;
@@ -20,6 +20,8 @@ uuid_newtype!(UserId);
 pub struct TenantSlug(String);
 
 impl TenantSlug {
+    pub const RULE: TextRule = TextRule::pattern(2, 63, "^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$");
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let slug = raw.trim();
         let valid_chars = slug
@@ -49,12 +51,17 @@ impl fmt::Display for TenantSlug {
     }
 }
 
+/// The longest tenant or display name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantName(String);
 
 impl TenantName {
+    pub const RULE: TextRule = TextRule::text(MAX_NAME_CHARS);
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        bounded_text(raw, "name", 200).map(Self)
+        bounded_text(raw, "name", MAX_NAME_CHARS).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -68,9 +75,13 @@ impl TenantName {
 pub struct Email(String);
 
 impl Email {
+    /// RFC 5321's longest path, less its angle brackets.
+    const MAX_CHARS: usize = 254;
+    pub const RULE: TextRule = TextRule::format(Self::MAX_CHARS, "email");
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let email = raw.trim().to_lowercase();
-        if email.len() > 254 || !email.validate_email() {
+        if email.len() > Self::MAX_CHARS || !email.validate_email() {
             return Err(Invalid::new("invalid_email", "not a valid email address"));
         }
         Ok(Self(email))
@@ -85,8 +96,10 @@ impl Email {
 pub struct DisplayName(String);
 
 impl DisplayName {
+    pub const RULE: TextRule = TextRule::text(MAX_NAME_CHARS);
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        bounded_text(raw, "display name", 200).map(Self)
+        bounded_text(raw, "display name", MAX_NAME_CHARS).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -172,6 +185,26 @@ pub struct NewAccount {
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Long passphrases are welcome; argon2 need not hash megabytes.
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+pub const PASSWORD_RULE: TextRule = TextRule::between(MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS);
+
+/// The string rules of this module's request bodies, for the OpenAPI document.
+pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
+    ("NewTenant", "slug", TenantSlug::RULE),
+    ("NewTenant", "name", TenantName::RULE),
+    ("NewUser", "email", Email::RULE),
+    ("NewUser", "display_name", DisplayName::RULE),
+    ("NewUser", "password", PASSWORD_RULE),
+    ("PatchUserBody", "display_name", DisplayName::RULE),
+    (
+        "ThemePatch",
+        "display_name",
+        super::settings::THEME_NAME_RULE,
+    ),
+    ("ThemePatch", "primary_color", super::settings::COLOR_RULE),
+    ("ThemePatch", "accent_color", super::settings::COLOR_RULE),
+];
 
 /// The rule every new password meets, at sign-up, change and reset alike.
 pub fn check_password(password: &SecretString) -> Result<(), Invalid> {
@@ -182,10 +215,10 @@ pub fn check_password(password: &SecretString) -> Result<(), Invalid> {
             "too_short",
             format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
         ))
-    } else if chars > 1024 {
+    } else if chars > MAX_PASSWORD_CHARS {
         Err(Invalid::new(
             "too_long",
-            "a password has at most 1024 characters",
+            format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
         ))
     } else {
         Ok(())
@@ -280,6 +313,17 @@ pub fn default_tenant_settings(name: &str) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_rules_hold() {
+        use crate::validation::assert_rule_accepts;
+        assert_rule_accepts(TenantSlug::RULE, |s| TenantSlug::parse(s).is_ok());
+        assert_rule_accepts(TenantName::RULE, |s| TenantName::parse(s).is_ok());
+        assert_rule_accepts(DisplayName::RULE, |s| DisplayName::parse(s).is_ok());
+        assert_rule_accepts(PASSWORD_RULE, |s| {
+            check_password(&SecretString::from(s.to_owned())).is_ok()
+        });
+    }
 
     #[test]
     fn slugs() {

@@ -15,7 +15,7 @@ use crate::egress::EgressPolicy;
 use crate::entity::tenant;
 use crate::error::{AppError, Code};
 use crate::ids::Actor;
-use crate::validation::{Fields, Invalid};
+use crate::validation::{Fields, Invalid, NON_BLANK_PATTERN, TextRule};
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 const DEFAULT_PRIMARY: &str = "#1f4e8c";
@@ -46,6 +46,15 @@ impl Theme {
             accent_color: color(theme.accent_color, DEFAULT_ACCENT),
         }
     }
+}
+
+/// The longest name a theme shows.
+const MAX_THEME_NAME_CHARS: usize = 80;
+pub const THEME_NAME_RULE: TextRule = TextRule::pattern(1, MAX_THEME_NAME_CHARS, NON_BLANK_PATTERN);
+pub const COLOR_RULE: TextRule = TextRule::pattern(7, 7, "^#[0-9a-fA-F]{6}$");
+
+fn is_theme_name(raw: &str) -> bool {
+    !raw.trim().is_empty() && raw.chars().count() <= MAX_THEME_NAME_CHARS
 }
 
 fn is_color(raw: &str) -> bool {
@@ -157,11 +166,14 @@ impl SettingsPatch {
         let mut fields = Fields::new();
         if let Some(theme) = &self.theme {
             if let Some(name) = &theme.display_name
-                && (name.trim().is_empty() || name.chars().count() > 80)
+                && !is_theme_name(name)
             {
                 fields.add(
                     "theme.display_name",
-                    Invalid::new("invalid_name", "1 to 80 characters"),
+                    Invalid::new(
+                        "invalid_name",
+                        format!("1 to {MAX_THEME_NAME_CHARS} characters, not all blank"),
+                    ),
                 );
             }
             if let Some(Some(url)) = &theme.logo_url
@@ -392,6 +404,13 @@ pub fn for_admins(mut tenant: TenantView) -> TenantView {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_documented_rules_hold() {
+        use crate::validation::assert_rule_accepts;
+        assert_rule_accepts(THEME_NAME_RULE, is_theme_name);
+        assert_rule_accepts(COLOR_RULE, is_color);
+    }
 
     fn patch(value: serde_json::Value) -> SettingsPatch {
         serde_json::from_value(value).expect("patch")

@@ -9,8 +9,8 @@ mod sla;
 
 pub use model::{
     CreateTicket, INTERNAL_KINDS, Lifecycle, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, MentionView,
-    NewTicket, Priority, QueueName, Status, TicketBody, TicketEventView, TicketFilter, TicketId,
-    TicketPatch, TicketSubject, TicketView, Visibility, Workload,
+    NewTicket, Priority, QueueName, Status, TEXT_RULES, TicketBody, TicketEventView, TicketFilter,
+    TicketId, TicketPatch, TicketSubject, TicketView, Visibility, Workload,
 };
 pub use routes::{configure, if_match_version};
 pub use service::{

@@ -5,17 +5,28 @@ use uuid::Uuid;
 use crate::entity::ticket;
 use crate::error::AppError;
 use crate::tenancy::{TenantId, UserId};
-use crate::validation::{Fields, Invalid, bounded_text, checked, string_enum};
+use crate::validation::{Fields, Invalid, TextRule, bounded_text, checked, string_enum};
 
 crate::ids::uuid_newtype!(TicketId);
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
 pub const MAX_BODY_CHARS: usize = 20_000;
 
+/// The string rules of this module's request bodies, for the OpenAPI document.
+pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
+    ("CreateTicketBody", "subject", TicketSubject::RULE),
+    ("CreateTicketBody", "body", TicketBody::RULE),
+    ("CreateTicketBody", "queue", QueueName::RULE),
+    ("PatchTicketBody", "queue", QueueName::RULE),
+    ("CommentBody", "body", TicketBody::RULE),
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketSubject(String);
 
 impl TicketSubject {
+    pub const RULE: TextRule = TextRule::text(MAX_SUBJECT_CHARS);
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         bounded_text(raw, "subject", MAX_SUBJECT_CHARS).map(Self)
     }
@@ -29,6 +40,8 @@ impl TicketSubject {
 pub struct TicketBody(String);
 
 impl TicketBody {
+    pub const RULE: TextRule = TextRule::text(MAX_BODY_CHARS);
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         bounded_text(raw, "body", MAX_BODY_CHARS).map(Self)
     }
@@ -42,9 +55,12 @@ impl TicketBody {
 pub struct QueueName(String);
 
 impl QueueName {
+    const MAX_CHARS: usize = 64;
+    pub const RULE: TextRule = TextRule::pattern(1, Self::MAX_CHARS, "^[a-z0-9_-]+$");
+
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let name = raw.trim();
-        let ok = (1..=64).contains(&name.len())
+        let ok = (1..=Self::MAX_CHARS).contains(&name.len())
             && name
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
@@ -348,6 +364,14 @@ impl TryFrom<ticket::Model> for TicketView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_rules_hold() {
+        use crate::validation::assert_rule_accepts;
+        assert_rule_accepts(TicketSubject::RULE, |s| TicketSubject::parse(s).is_ok());
+        assert_rule_accepts(TicketBody::RULE, |s| TicketBody::parse(s).is_ok());
+        assert_rule_accepts(QueueName::RULE, |s| QueueName::parse(s).is_ok());
+    }
 
     fn new_ticket() -> NewTicket {
         NewTicket {

@@ -95,6 +95,99 @@ fn every_operation_is_named_tagged_and_can_fail_with_a_problem() {
     assert!(codes.contains(&serde_json::json!("ticket_not_found")));
 }
 
+/// Request strings that state no rule, and why: a credential or token is checked as a whole
+/// (a wrong one is 401 or 404, whatever its shape); a URL or an origin is read by a URL
+/// parser, whose rules a pattern would only approximate; a system prompt may be blank (it
+/// is then left out).
+const UNSTATED_STRINGS: &[&str] = &[
+    "ChangePassword.current_password",
+    "GenerateBody.system",
+    "LinkBody.token",
+    "RedeemReset.token",
+    "RefreshRequest.refresh_token",
+    "SettingsPatch.allowed_origins",
+    "ThemePatch.logo_url",
+    "TicketRatingBody.token",
+    "TokenRequest.email",
+    "TokenRequest.password",
+    "TokenRequest.tenant",
+    "WebhookPatch.secret",
+    "WebhookPatch.url",
+];
+
+/// Every string a request body carries states what the server accepts (its length, pattern
+/// or format, from the parsers' own constants), so that a client can check before sending;
+/// the exceptions are listed above.
+#[test]
+fn request_strings_state_what_the_server_accepts() {
+    assert_eq!(
+        helpdesk::openapi::unmatched_text_rules(),
+        Vec::<String>::new(),
+        "text rules that name no string of the document"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&helpdesk::openapi::document_json()).expect("json");
+    let mut seen = BTreeSet::new();
+    let mut unstated = BTreeSet::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("path item").values() {
+            let media = op["requestBody"]["content"].as_object();
+            for body in media.into_iter().flat_map(|m| m.values()) {
+                unstated_strings(&doc, &body["schema"], "", &mut seen, &mut unstated);
+            }
+        }
+    }
+    let expected: BTreeSet<String> = UNSTATED_STRINGS.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(unstated, expected);
+}
+
+/// The strings under `schema` (at `at`) that state neither a length, a pattern, an enum
+/// nor a format that bounds them.
+fn unstated_strings(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    at: &str,
+    seen: &mut BTreeSet<String>,
+    out: &mut BTreeSet<String>,
+) {
+    if let Some(name) = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        if seen.insert(name.to_owned()) {
+            let target = &doc["components"]["schemas"][name];
+            unstated_strings(doc, target, name, seen, out);
+        }
+        return;
+    }
+    for key in ["oneOf", "allOf", "anyOf"] {
+        for branch in schema[key].as_array().into_iter().flatten() {
+            unstated_strings(doc, branch, at, seen, out);
+        }
+    }
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        unstated_strings(doc, property, &format!("{at}.{name}"), seen, out);
+    }
+    if schema["items"].is_object() {
+        unstated_strings(doc, &schema["items"], at, seen, out);
+    }
+    let types = &schema["type"];
+    let is_string = types == "string"
+        || types
+            .as_array()
+            .is_some_and(|t| t.contains(&serde_json::json!("string")));
+    let bounding_format = schema["format"]
+        .as_str()
+        .is_some_and(|f| ["uuid", "date", "date-time", "binary", "email"].contains(&f));
+    let stated = ["minLength", "maxLength", "pattern", "enum"]
+        .iter()
+        .any(|k| !schema[*k].is_null())
+        || bounding_format;
+    if is_string && !stated {
+        out.insert(at.to_owned());
+    }
+}
+
 /// Not a database matter: SQLite only.
 #[tokio::test]
 async fn the_document_and_its_reference_page_are_served() {

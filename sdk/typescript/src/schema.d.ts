@@ -1247,8 +1247,7 @@ export interface components {
             message: string;
             /**
              * Format: uuid
-             * @description Continue this session; a new one starts without it.
-             *     Continue this session; absent opens a new one.
+             * @description Continue this session; absent opens a new one.
              */
             session_id?: string | null;
         };
@@ -1512,6 +1511,7 @@ export interface components {
         /** @description A user as a client sends it. */
         NewUser: {
             display_name: string;
+            /** Format: email */
             email: string;
             /** Format: password */
             password: string;
@@ -1879,6 +1879,7 @@ export interface components {
         };
         SetupAdmin: {
             display_name: string;
+            /** Format: email */
             email: string;
             /** Format: password */
             password: string;

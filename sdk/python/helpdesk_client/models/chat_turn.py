@@ -16,8 +16,7 @@ class ChatTurn:
     """
     Attributes:
         message (str):
-        session_id (None | Unset | UUID): Continue this session; a new one starts without it.
-            Continue this session; absent opens a new one.
+        session_id (None | Unset | UUID): Continue this session; absent opens a new one.
     """
 
     message: str
