@@ -11,11 +11,11 @@ use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ArrayItems, Schema, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
-use utoipa::{Modify, OpenApi, ToSchema as _};
+use utoipa::{Modify, Number, OpenApi, ToSchema as _};
 use utoipa_actix_web::AppExt as _;
 
 use crate::error::{AppError, Code, FieldError, PROBLEM_CONTENT_TYPE, Problem};
-use crate::validation::TextRule;
+use crate::validation::{ItemsRule, RangeRule, TextRule};
 
 /// What every document starts from: the description, the bearer scheme every operation
 /// requires unless it says otherwise, and the problem body.
@@ -109,15 +109,24 @@ pub fn document() -> Document {
     build().0
 }
 
-/// The text rules that constrain no string of the document (a renamed schema or field):
-/// empty, or a test fails.
-pub fn unmatched_text_rules() -> Vec<String> {
+/// The rules that constrain nothing in the document (a renamed schema or field): empty,
+/// or a test fails.
+pub fn unmatched_rules() -> Vec<String> {
     build().1
 }
 
-/// Every domain's string rules for its request bodies.
-fn text_rules() -> impl Iterator<Item = &'static (&'static str, &'static str, TextRule)> {
-    [
+/// What a request body's field may hold, as each domain declares it.
+#[derive(Clone, Copy)]
+enum Rule {
+    Text(TextRule),
+    Range(RangeRule),
+    Items(ItemsRule),
+}
+
+/// Every domain's rules for its request bodies: the schema, the field (empty for the
+/// schema itself) and the rule.
+fn rules() -> impl Iterator<Item = (&'static str, &'static str, Rule)> {
+    let text = [
         crate::tenancy::TEXT_RULES,
         crate::tickets::TEXT_RULES,
         crate::replies::TEXT_RULES,
@@ -125,9 +134,26 @@ fn text_rules() -> impl Iterator<Item = &'static (&'static str, &'static str, Te
         crate::llm::TEXT_RULES,
         crate::auth::TEXT_RULES,
         crate::desk::routes::TEXT_RULES,
-    ]
-    .into_iter()
-    .flatten()
+    ];
+    let range = [crate::llm::RANGE_RULES];
+    let items = [
+        crate::llm::ITEMS_RULES,
+        crate::tenancy::ITEMS_RULES,
+        crate::knowledge::routes::ITEMS_RULES,
+    ];
+    let text = text
+        .into_iter()
+        .flatten()
+        .map(|&(s, f, r)| (s, f, Rule::Text(r)));
+    let range = range
+        .into_iter()
+        .flatten()
+        .map(|&(s, f, r)| (s, f, Rule::Range(r)));
+    let items = items
+        .into_iter()
+        .flatten()
+        .map(|&(s, f, r)| (s, f, Rule::Items(r)));
+    text.chain(range).chain(items)
 }
 
 fn build() -> (Document, Vec<String>) {
@@ -155,7 +181,7 @@ fn build() -> (Document, Vec<String>) {
     let mut unmatched = Vec::new();
     // utoipa's attributes take only literals; these come from the parsers' own constants.
     if let Some(components) = doc.components.as_mut() {
-        for &(schema, field, rule) in text_rules() {
+        for (schema, field, rule) in rules() {
             let target = match components.schemas.get_mut(schema) {
                 Some(RefOr::T(s)) if field.is_empty() => Some(s),
                 Some(RefOr::T(Schema::Object(object))) => match object.properties.get_mut(field) {
@@ -172,29 +198,54 @@ fn build() -> (Document, Vec<String>) {
     (doc, unmatched)
 }
 
-/// Puts `rule` on every string `schema` holds: itself, an array's items, a `oneOf`'s
-/// branches. Returns how many it constrained.
-fn constrain(schema: &mut Schema, rule: TextRule) -> usize {
-    match schema {
-        Schema::Object(object) if is_string(&object.schema_type) => {
-            object.min_length = (rule.min_chars > 0).then_some(rule.min_chars);
-            object.max_length = rule.max_chars;
-            if let Some(pattern) = rule.pattern {
+/// Puts `rule` on what `schema` holds that it is for — a string, a number, a list — be it
+/// the schema itself, an array's items or a `oneOf`'s branches. Returns how many it
+/// constrained.
+fn constrain(schema: &mut Schema, rule: Rule) -> usize {
+    match (schema, rule) {
+        (Schema::Object(object), Rule::Text(text))
+            if has_type(&object.schema_type, Type::String) =>
+        {
+            object.min_length = (text.min_chars > 0).then_some(text.min_chars);
+            object.max_length = text.max_chars;
+            if let Some(pattern) = text.pattern {
                 object.pattern = Some(pattern.to_owned());
             }
-            if let Some(format) = rule.format {
+            if let Some(format) = text.format {
                 object.format = Some(SchemaFormat::Custom(format.to_owned()));
             }
             1
         }
-        Schema::Array(array) => match &mut array.items {
+        (Schema::Object(object), Rule::Range(range))
+            if has_type(&object.schema_type, Type::Number)
+                || has_type(&object.schema_type, Type::Integer) =>
+        {
+            let integer = has_type(&object.schema_type, Type::Integer);
+            let number = |v: f64| {
+                if integer {
+                    Number::Int(v as isize)
+                } else {
+                    Number::Float(v)
+                }
+            };
+            object.minimum = range.minimum.map(number);
+            object.exclusive_minimum = range.exclusive_minimum.map(number);
+            object.maximum = range.maximum.map(number);
+            1
+        }
+        (Schema::Array(array), Rule::Items(items)) => {
+            array.min_items = (items.min_items > 0).then_some(items.min_items);
+            array.max_items = items.max_items;
+            1
+        }
+        (Schema::Array(array), rule) => match &mut array.items {
             ArrayItems::RefOrSchema(item) => match item.as_mut() {
                 RefOr::T(s) => constrain(s, rule),
                 RefOr::Ref(_) => 0,
             },
             ArrayItems::False => 0,
         },
-        Schema::OneOf(one_of) => one_of
+        (Schema::OneOf(one_of), rule) => one_of
             .items
             .iter_mut()
             .map(|item| match item {
@@ -206,10 +257,10 @@ fn constrain(schema: &mut Schema, rule: TextRule) -> usize {
     }
 }
 
-fn is_string(schema_type: &SchemaType) -> bool {
+fn has_type(schema_type: &SchemaType, wanted: Type) -> bool {
     match schema_type {
-        SchemaType::Type(t) => *t == Type::String,
-        SchemaType::Array(types) => types.contains(&Type::String),
+        SchemaType::Type(t) => *t == wanted,
+        SchemaType::Array(types) => types.contains(&wanted),
         SchemaType::AnyValue => false,
     }
 }

@@ -202,6 +202,77 @@ impl TextRule {
     }
 }
 
+/// A number's bounds, as the OpenAPI document states them (`minimum`, `exclusiveMinimum`,
+/// `maximum`) and as the parser checks them: the same value does both.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangeRule {
+    pub minimum: Option<f64>,
+    /// Above this, not at it.
+    pub exclusive_minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+impl RangeRule {
+    pub const fn between(minimum: f64, maximum: f64) -> Self {
+        Self {
+            minimum: Some(minimum),
+            exclusive_minimum: None,
+            maximum: Some(maximum),
+        }
+    }
+
+    pub const fn above(exclusive_minimum: f64, maximum: f64) -> Self {
+        Self {
+            minimum: None,
+            exclusive_minimum: Some(exclusive_minimum),
+            maximum: Some(maximum),
+        }
+    }
+
+    /// Where the largest value is a setting.
+    pub const fn at_least(minimum: f64) -> Self {
+        Self {
+            minimum: Some(minimum),
+            exclusive_minimum: None,
+            maximum: None,
+        }
+    }
+
+    pub fn contains(&self, value: f64) -> bool {
+        self.minimum.is_none_or(|m| value >= m)
+            && self.exclusive_minimum.is_none_or(|m| value > m)
+            && self.maximum.is_none_or(|m| value <= m)
+    }
+}
+
+/// How many items a list may hold (`minItems`, `maxItems`), stated and checked alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemsRule {
+    pub min_items: usize,
+    pub max_items: Option<usize>,
+}
+
+impl ItemsRule {
+    pub const fn between(min_items: usize, max_items: usize) -> Self {
+        Self {
+            min_items,
+            max_items: Some(max_items),
+        }
+    }
+
+    /// Where the largest count is a setting.
+    pub const fn at_least(min_items: usize) -> Self {
+        Self {
+            min_items,
+            max_items: None,
+        }
+    }
+
+    pub fn contains(&self, count: usize) -> bool {
+        count >= self.min_items && self.max_items.is_none_or(|m| count <= m)
+    }
+}
+
 /// A closed set of lower-case names as an enum: `as_str`, and `parse` that reports the
 /// allowed values as a field error.
 macro_rules! string_enum {
@@ -321,6 +392,19 @@ pub(crate) fn assert_rule_accepts(rule: TextRule, accepts: impl Fn(&str) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_and_item_counts_include_their_bounds_but_an_exclusive_minimum() {
+        let range = RangeRule::between(0.0, 2.0);
+        assert!(range.contains(0.0) && range.contains(2.0));
+        assert!(!range.contains(-0.1) && !range.contains(2.1) && !range.contains(f64::NAN));
+        let above = RangeRule::above(0.0, 1.0);
+        assert!(!above.contains(0.0) && above.contains(1e-9) && above.contains(1.0));
+        assert!(RangeRule::at_least(1.0).contains(1e12));
+        let items = ItemsRule::between(1, 4);
+        assert!(!items.contains(0) && items.contains(1) && items.contains(4) && !items.contains(5));
+        assert!(ItemsRule::at_least(1).contains(usize::MAX));
+    }
 
     #[test]
     fn the_text_rule_states_what_bounded_text_accepts() {

@@ -15,7 +15,13 @@ use crate::audit::{self, Action, Event};
 use crate::auth::{AuthUser, Authorized, can};
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
+use crate::validation::ItemsRule;
 use crate::vector::SearchMode;
+
+const FILES: ItemsRule = ItemsRule::at_least(1);
+
+/// The list rules of this module's request bodies, for the OpenAPI document.
+pub const ITEMS_RULES: &[(&str, &str, ItemsRule)] = &[("UploadForm", "file", FILES)];
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(upload)
@@ -192,7 +198,7 @@ async fn upload(
             chunks,
         });
     }
-    if results.is_empty() {
+    if !FILES.contains(results.len()) {
         return Err(AppError::validation(
             "file",
             "required",

@@ -308,6 +308,9 @@ impl SmolLm {
             Sampling::ArgMax
         } else {
             match params.top_p {
+                // candle compares the nucleus in f32: a `p` below f32's smallest value would
+                // be 0 and keep no token at all. A nucleus that small is the top token alone.
+                Some(p) if (p as f32) <= 0.0 => Sampling::ArgMax,
                 Some(p) => Sampling::TopP {
                     p,
                     temperature: params.temperature,

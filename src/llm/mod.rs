@@ -37,7 +37,7 @@ use crate::redaction::Pseudonyms;
 use crate::usage::{Counts, Meter};
 pub use generator::FinishReason;
 pub use metrics::LlmMetrics;
-pub use routes::TEXT_RULES;
+pub use routes::{ITEMS_RULES, RANGE_RULES, TEXT_RULES};
 
 // The runtime library comes from a wheel pinned for x86-64 Linux (`weights::ONNXRUNTIME`).
 #[cfg(all(

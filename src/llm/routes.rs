@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
 use crate::json_body::Json;
-use crate::validation::{Fields, Invalid, TextRule};
+use crate::validation::{Fields, Invalid, ItemsRule, RangeRule, TextRule};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(generate).service(embeddings).service(status);
@@ -26,11 +26,28 @@ const MAX_STOP_CHARS: usize = 32;
 const TEXT_RULE: TextRule = TextRule::non_blank();
 const STOP_RULE: TextRule = TextRule::between(1, MAX_STOP_CHARS);
 
-/// The string rules of this module's request bodies, for the OpenAPI document.
+/// The largest is `llm.max_tokens`.
+const MAX_TOKENS: RangeRule = RangeRule::at_least(1.0);
+const TEMPERATURE: RangeRule = RangeRule::between(0.0, 2.0);
+const TOP_P: RangeRule = RangeRule::above(0.0, 1.0);
+const STOP_ITEMS: ItemsRule = ItemsRule::between(0, MAX_STOP_SEQUENCES);
+/// The most is `llm.max_embed_inputs`.
+const INPUT_ITEMS: ItemsRule = ItemsRule::at_least(1);
+
+/// The rules of this module's request bodies, for the OpenAPI document.
 pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
     ("GenerateBody", "prompt", TEXT_RULE),
     ("GenerateBody", "stop", STOP_RULE),
     ("EmbedInput", "", TEXT_RULE),
+];
+pub const RANGE_RULES: &[(&str, &str, RangeRule)] = &[
+    ("GenerateBody", "max_tokens", MAX_TOKENS),
+    ("GenerateBody", "temperature", TEMPERATURE),
+    ("GenerateBody", "top_p", TOP_P),
+];
+pub const ITEMS_RULES: &[(&str, &str, ItemsRule)] = &[
+    ("GenerateBody", "stop", STOP_ITEMS),
+    ("EmbedInput", "", INPUT_ITEMS),
 ];
 
 #[derive(Deserialize, ToSchema)]
@@ -81,7 +98,7 @@ impl GenerateBody {
             );
         }
         let max_tokens = self.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS as i64);
-        if max_tokens < 1 || max_tokens > limits.max_tokens as i64 {
+        if !MAX_TOKENS.contains(max_tokens as f64) || max_tokens > limits.max_tokens as i64 {
             fields.add(
                 "max_tokens",
                 Invalid::new(
@@ -91,21 +108,21 @@ impl GenerateBody {
             );
         }
         let temperature = self.temperature.unwrap_or(0.0);
-        if !(0.0..=2.0).contains(&temperature) {
+        if !TEMPERATURE.contains(temperature) {
             fields.add(
                 "temperature",
                 Invalid::new("out_of_range", "must be between 0 and 2"),
             );
         }
         if let Some(p) = self.top_p
-            && !(p > 0.0 && p <= 1.0)
+            && !TOP_P.contains(p)
         {
             fields.add(
                 "top_p",
                 Invalid::new("out_of_range", "must be above 0 and at most 1"),
             );
         }
-        if self.stop.len() > MAX_STOP_SEQUENCES
+        if !STOP_ITEMS.contains(self.stop.len())
             || self
                 .stop
                 .iter()
@@ -164,6 +181,28 @@ struct DoneEvent {
     usage: Usage,
 }
 
+/// The names of a streamed generation's events.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // Written by `sse`; this is the document's account of them.
+enum GenerateEventName {
+    Token,
+    Done,
+    Error,
+}
+
+/// One server-sent event of a streamed generation, as an SSE parser reads it: `token`
+/// events carry `{"text": …}`; the last is `done` with `{"finish_reason", "usage"}` (as in
+/// `GenerateAnswer`) or `error` with a problem body.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+struct GenerateEvent {
+    event: GenerateEventName,
+    /// JSON.
+    #[schema(content_media_type = "application/json")]
+    data: String,
+}
+
 fn sse(event: &str, data: &impl Serialize) -> Bytes {
     let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".into());
     Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
@@ -174,7 +213,7 @@ fn sse(event: &str, data: &impl Serialize) -> Bytes {
     tag = "llm",
     operation_id = "generate_text",
     responses((status = 200, description = "The generation: JSON, or with `stream: true` server-sent events (`token`, then `done` or `error`)",
-        content((GenerateAnswer = "application/json"), (String = "text/event-stream")))),
+        content((GenerateAnswer = "application/json"), (GenerateEvent = "text/event-stream")))),
 )]
 #[post("/llm/generate")]
 async fn generate(
@@ -257,7 +296,7 @@ fn parse_inputs(
         EmbedInput::Many(texts) => texts,
     };
     let mut fields = Fields::new();
-    if texts.is_empty() || texts.len() > limits.max_embed_inputs {
+    if !INPUT_ITEMS.contains(texts.len()) || texts.len() > limits.max_embed_inputs {
         fields.add(
             "input",
             Invalid::new(

@@ -9,9 +9,9 @@ mod tenant_settings;
 
 pub use business_hours::BusinessHours;
 pub use model::{
-    CreateTenant, CreateUser, DisplayName, Email, NewAccount, NewTenant, NewUser, PASSWORD_RULE,
-    Plan, Role, TEXT_RULES, TenantId, TenantName, TenantSlug, TenantView, UserId, UserView,
-    check_password, default_tenant_settings,
+    CreateTenant, CreateUser, DisplayName, Email, ITEMS_RULES, NewAccount, NewTenant, NewUser,
+    PASSWORD_RULE, Plan, Role, TEXT_RULES, TenantId, TenantName, TenantSlug, TenantView, UserId,
+    UserView, check_password, default_tenant_settings,
 };
 pub use routes::configure;
 pub use service::{

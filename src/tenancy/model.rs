@@ -205,6 +205,11 @@ pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
     ("ThemePatch", "primary_color", super::settings::COLOR_RULE),
     ("ThemePatch", "accent_color", super::settings::COLOR_RULE),
 ];
+pub const ITEMS_RULES: &[(&str, &str, crate::validation::ItemsRule)] = &[(
+    "SettingsPatch",
+    "allowed_origins",
+    super::settings::ORIGINS_ITEMS,
+)];
 
 /// The rule every new password meets, at sign-up, change and reset alike.
 pub fn check_password(password: &SecretString) -> Result<(), Invalid> {

@@ -15,7 +15,7 @@ use crate::egress::EgressPolicy;
 use crate::entity::tenant;
 use crate::error::{AppError, Code};
 use crate::ids::Actor;
-use crate::validation::{Fields, Invalid, NON_BLANK_PATTERN, TextRule};
+use crate::validation::{Fields, Invalid, ItemsRule, NON_BLANK_PATTERN, TextRule};
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 const DEFAULT_PRIMARY: &str = "#1f4e8c";
@@ -84,6 +84,7 @@ fn as_origin(raw: &str) -> Option<String> {
 
 /// Origins a tenant may list.
 const MAX_ORIGINS: usize = 20;
+pub const ORIGINS_ITEMS: ItemsRule = ItemsRule::between(0, MAX_ORIGINS);
 
 fn is_web_url(raw: &str) -> bool {
     url::Url::parse(raw).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
@@ -235,7 +236,7 @@ impl SettingsPatch {
             );
         }
         let origins = self.allowed_origins.as_ref().map(|list| {
-            if list.len() > MAX_ORIGINS {
+            if !ORIGINS_ITEMS.contains(list.len()) {
                 fields.add(
                     "allowed_origins",
                     Invalid::new("too_many", format!("at most {MAX_ORIGINS} origins")),

@@ -234,6 +234,15 @@ async fn bad_input_is_a_422_problem_and_access_is_checked() {
         .await;
         assert_eq!(problem["errors"][0]["field"], field, "{body}: {problem}");
     }
+    // The smallest top_p there is, with a high temperature: the top token, not a 500.
+    let tiny = post(
+        &app,
+        &token,
+        "/api/v1/llm/generate",
+        json!({"prompt": "hi", "max_tokens": 2, "temperature": 2, "top_p": 5e-324}),
+    )
+    .await;
+    assert_eq!(tiny.status().as_u16(), 200);
     for body in [
         json!({"input": []}),
         json!({"input": [""]}),

@@ -121,9 +121,9 @@ const UNSTATED_STRINGS: &[&str] = &[
 #[test]
 fn request_strings_state_what_the_server_accepts() {
     assert_eq!(
-        helpdesk::openapi::unmatched_text_rules(),
+        helpdesk::openapi::unmatched_rules(),
         Vec::<String>::new(),
-        "text rules that name no string of the document"
+        "rules that constrain nothing in the document"
     );
     let doc: serde_json::Value =
         serde_json::from_str(&helpdesk::openapi::document_json()).expect("json");

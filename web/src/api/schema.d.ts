@@ -1400,6 +1400,21 @@ export interface components {
             /** Format: double */
             top_p?: number | null;
         };
+        /**
+         * @description One server-sent event of a streamed generation, as an SSE parser reads it: `token`
+         *     events carry `{"text": …}`; the last is `done` with `{"finish_reason", "usage"}` (as in
+         *     `GenerateAnswer`) or `error` with a problem body.
+         */
+        GenerateEvent: {
+            /** @description JSON. */
+            data: string;
+            event: components["schemas"]["GenerateEventName"];
+        };
+        /**
+         * @description The names of a streamed generation's events.
+         * @enum {string}
+         */
+        GenerateEventName: "token" | "done" | "error";
         /** @enum {string} */
         Grouping: "day" | "week";
         KnowledgeReady: {
@@ -2860,7 +2875,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GenerateAnswer"];
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["GenerateEvent"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -35,6 +35,8 @@ from .gap_group import GapGroup
 from .gap_list import GapList
 from .generate_answer import GenerateAnswer
 from .generate_body import GenerateBody
+from .generate_event import GenerateEvent
+from .generate_event_name import GenerateEventName
 from .get_jwks_response_200 import GetJwksResponse200
 from .get_openapi_response_200 import GetOpenapiResponse200
 from .get_openid_configuration_response_200 import GetOpenidConfigurationResponse200
@@ -180,6 +182,8 @@ __all__ = (
     "GapList",
     "GenerateAnswer",
     "GenerateBody",
+    "GenerateEvent",
+    "GenerateEventName",
     "GetJwksResponse200",
     "GetOpenapiResponse200",
     "GetOpenidConfigurationResponse200",
