@@ -20,6 +20,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 const DEFAULT_MAX_TOKENS: usize = 256;
+/// The same answer for the same request, unless the caller picks another seed.
+const DEFAULT_SEED: u64 = 299_792_458;
 const MAX_STOP_SEQUENCES: usize = 4;
 const MAX_STOP_CHARS: usize = 32;
 /// As long as `llm.max_prompt_chars` (and for embeddings `llm.max_embed_chars`) allows.
@@ -30,6 +32,7 @@ const STOP_RULE: TextRule = TextRule::between(1, MAX_STOP_CHARS);
 const MAX_TOKENS: RangeRule = RangeRule::at_least(1.0);
 const TEMPERATURE: RangeRule = RangeRule::between(0.0, 2.0);
 const TOP_P: RangeRule = RangeRule::above(0.0, 1.0);
+const SEED: RangeRule = RangeRule::at_least(0.0);
 const STOP_ITEMS: ItemsRule = ItemsRule::between(0, MAX_STOP_SEQUENCES);
 /// The most is `llm.max_embed_inputs`.
 const INPUT_ITEMS: ItemsRule = ItemsRule::at_least(1);
@@ -44,6 +47,7 @@ pub const RANGE_RULES: &[(&str, &str, RangeRule)] = &[
     ("GenerateBody", "max_tokens", MAX_TOKENS),
     ("GenerateBody", "temperature", TEMPERATURE),
     ("GenerateBody", "top_p", TOP_P),
+    ("GenerateBody", "seed", SEED),
 ];
 pub const ITEMS_RULES: &[(&str, &str, ItemsRule)] = &[
     ("GenerateBody", "stop", STOP_ITEMS),
@@ -64,8 +68,10 @@ struct GenerateBody {
     top_p: Option<f64>,
     #[serde(default)]
     stop: Vec<String>,
+    /// The same seed and request give the same text.
+    // Signed, so that the document's `int64` holds every seed accepted.
     #[serde(default)]
-    seed: Option<u64>,
+    seed: Option<i64>,
     #[serde(default)]
     stream: bool,
 }
@@ -122,6 +128,11 @@ impl GenerateBody {
                 Invalid::new("out_of_range", "must be above 0 and at most 1"),
             );
         }
+        if let Some(seed) = self.seed
+            && !SEED.contains(seed as f64)
+        {
+            fields.add("seed", Invalid::new("out_of_range", "must be 0 or more"));
+        }
         if !STOP_ITEMS.contains(self.stop.len())
             || self
                 .stop
@@ -156,7 +167,10 @@ impl GenerateBody {
             temperature,
             top_p: self.top_p,
             stop: self.stop,
-            seed: self.seed.unwrap_or(299_792_458),
+            seed: self
+                .seed
+                .and_then(|s| u64::try_from(s).ok())
+                .unwrap_or(DEFAULT_SEED),
         })
     }
 }

@@ -221,6 +221,7 @@ async fn bad_input_is_a_422_problem_and_access_is_checked() {
         (json!({"prompt": "hi", "max_tokens": 100000}), "max_tokens"),
         (json!({"prompt": "hi", "temperature": 3.5}), "temperature"),
         (json!({"prompt": "hi", "top_p": 0}), "top_p"),
+        (json!({"prompt": "hi", "seed": -1}), "seed"),
         (
             json!({"prompt": "hi", "stop": ["a", "b", "c", "d", "e"]}),
             "stop",

@@ -1390,7 +1390,10 @@ export interface components {
             /** Format: int64 */
             max_tokens?: number | null;
             prompt: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The same seed and request give the same text.
+             */
             seed?: number | null;
             stop?: string[];
             stream?: boolean;

@@ -16,7 +16,7 @@ class GenerateBody:
     Attributes:
         prompt (str):
         max_tokens (int | None | Unset):
-        seed (int | None | Unset):
+        seed (int | None | Unset): The same seed and request give the same text.
         stop (list[str] | Unset):
         stream (bool | Unset):
         system (None | str | Unset):
