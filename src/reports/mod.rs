@@ -13,7 +13,7 @@ mod routes;
 mod service;
 
 pub use model::{
-    Breakdown, BreakdownRow, Bucket, Grouping, ReportRange, ReportSummary, Timeseries,
+    Breakdown, BreakdownBy, BreakdownRow, Bucket, Grouping, ReportRange, ReportSummary, Timeseries,
 };
 pub use routes::configure;
 pub use service::{breakdown, summary, timeseries};

@@ -65,6 +65,11 @@ crate::validation::string_enum!(Grouping, "grouping", {
     Week => "week",
 });
 
+crate::validation::string_enum!(BreakdownBy, "by", {
+    Queue => "queue",
+    Agent => "agent",
+});
+
 /// Chats opened in the range, by how they ended.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ChatOutcomes {

@@ -5,13 +5,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::model::{Breakdown, Grouping, ReportRange, ReportSummary, Timeseries};
+use super::model::{Breakdown, BreakdownBy, Grouping, ReportRange, ReportSummary, Timeseries};
 use super::service;
 use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::database::TenantTx;
 use crate::error::AppError;
-use crate::validation::{Fields, Invalid, checked};
+use crate::validation::{Fields, checked};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(get_summary)
@@ -23,8 +23,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 #[into_params(parameter_in = Query)]
 struct RangeQuery {
     /// The first day (UTC), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
     from: Option<String>,
-    /// The last day (UTC), included; at most 731 days after `from`.
+    /// The last day (UTC), included; a range covers at most 731 days.
+    #[param(required = true, value_type = String, format = Date)]
     to: Option<String>,
 }
 
@@ -53,10 +55,13 @@ async fn get_summary(
 #[into_params(parameter_in = Query)]
 struct SeriesQuery {
     /// The first day (UTC), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
     from: Option<String>,
     /// The last day (UTC), included.
+    #[param(required = true, value_type = String, format = Date)]
     to: Option<String>,
     /// `day` (default) or `week` (weeks start on Monday).
+    #[param(value_type = Option<Grouping>)]
     group: Option<String>,
 }
 
@@ -91,10 +96,13 @@ async fn get_timeseries(
 #[into_params(parameter_in = Query)]
 struct BreakdownQuery {
     /// The first day (UTC), `YYYY-MM-DD`.
+    #[param(required = true, value_type = String, format = Date)]
     from: Option<String>,
     /// The last day (UTC), included.
+    #[param(required = true, value_type = String, format = Date)]
     to: Option<String>,
     /// `queue` (default) or `agent` (the assignee).
+    #[param(inline, value_type = Option<BreakdownBy>)]
     by: Option<String>,
 }
 
@@ -111,16 +119,13 @@ async fn get_breakdown(
     query: web::Query<BreakdownQuery>,
 ) -> Result<HttpResponse, AppError> {
     let range = ReportRange::parse(query.from.as_deref(), query.to.as_deref())?;
-    let by_agent = match query.by.as_deref().unwrap_or("queue") {
-        "queue" => false,
-        "agent" => true,
-        _ => {
-            let mut fields = Fields::new();
-            fields.add("by", Invalid::new("invalid_by", "`queue` or `agent`"));
-            fields.finish()?;
-            false
-        }
-    };
+    let mut fields = Fields::new();
+    let by = fields.check(
+        "by",
+        BreakdownBy::parse(query.by.as_deref().unwrap_or("queue")),
+    );
+    fields.finish()?;
+    let by_agent = checked(by)? == BreakdownBy::Agent;
     let table = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::breakdown(tx, &range, by_agent).await
     })

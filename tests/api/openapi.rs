@@ -88,6 +88,21 @@ fn every_operation_is_named_tagged_and_can_fail_with_a_problem() {
         doc["components"]["schemas"]["Priority"]["enum"],
         serde_json::json!(["low", "normal", "high", "urgent"])
     );
+    // A report's range is required and made of dates; its grouping is a closed set.
+    let range = &doc["paths"]["/api/v1/reports/breakdown"]["get"]["parameters"];
+    let param = |name: &str| {
+        range
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(param("from")["required"], true);
+    assert_eq!(param("to")["schema"]["format"], "date");
+    assert_eq!(
+        param("by")["schema"]["enum"],
+        serde_json::json!(["queue", "agent"])
+    );
     // The error codes are a closed set a generated client can switch on.
     let codes = doc["components"]["schemas"]["ErrorCode"]["enum"]
         .as_array()

@@ -190,6 +190,15 @@ async fn figures_follow_the_desk(backend: Backend) {
         )
         .await;
     assert_problem(bad_group, 422, "validation_failed").await;
+    let bad_by = app
+        .get_as(
+            &admin,
+            &format!("/api/v1/reports/breakdown?from={day}&to={day}&by=team"),
+        )
+        .await;
+    let body = assert_problem(bad_by, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "by", "{body}");
+    assert_eq!(body["errors"][0]["code"], "invalid_by", "{body}");
     let forbidden = app
         .get_as(
             &agent,

@@ -3190,13 +3190,13 @@ export interface operations {
     };
     get_breakdown: {
         parameters: {
-            query?: {
+            query: {
                 /** @description The first day (UTC), `YYYY-MM-DD`. */
-                from?: string;
+                from: string;
                 /** @description The last day (UTC), included. */
-                to?: string;
+                to: string;
                 /** @description `queue` (default) or `agent` (the assignee). */
-                by?: string;
+                by?: "queue" | "agent";
             };
             header?: never;
             path?: never;
@@ -3218,11 +3218,11 @@ export interface operations {
     };
     get_summary: {
         parameters: {
-            query?: {
+            query: {
                 /** @description The first day (UTC), `YYYY-MM-DD`. */
-                from?: string;
-                /** @description The last day (UTC), included; at most 731 days after `from`. */
-                to?: string;
+                from: string;
+                /** @description The last day (UTC), included; a range covers at most 731 days. */
+                to: string;
             };
             header?: never;
             path?: never;
@@ -3244,13 +3244,13 @@ export interface operations {
     };
     get_timeseries: {
         parameters: {
-            query?: {
+            query: {
                 /** @description The first day (UTC), `YYYY-MM-DD`. */
-                from?: string;
+                from: string;
                 /** @description The last day (UTC), included. */
-                to?: string;
+                to: string;
                 /** @description `day` (default) or `week` (weeks start on Monday). */
-                group?: string;
+                group?: components["schemas"]["Grouping"];
             };
             header?: never;
             path?: never;

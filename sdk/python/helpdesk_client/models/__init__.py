@@ -37,6 +37,7 @@ from .generate_answer import GenerateAnswer
 from .generate_body import GenerateBody
 from .generate_event import GenerateEvent
 from .generate_event_name import GenerateEventName
+from .get_breakdown_by import GetBreakdownBy
 from .get_jwks_response_200 import GetJwksResponse200
 from .get_openapi_response_200 import GetOpenapiResponse200
 from .get_openid_configuration_response_200 import GetOpenidConfigurationResponse200
@@ -184,6 +185,7 @@ __all__ = (
     "GenerateBody",
     "GenerateEvent",
     "GenerateEventName",
+    "GetBreakdownBy",
     "GetJwksResponse200",
     "GetOpenapiResponse200",
     "GetOpenidConfigurationResponse200",

@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -5,24 +6,31 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.breakdown import Breakdown
+from ...models.get_breakdown_by import GetBreakdownBy
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    by: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    by: GetBreakdownBy | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["from"] = from_
+    json_from_ = from_.isoformat()
+    params["from"] = json_from_
 
-    params["to"] = to
+    json_to = to.isoformat()
+    params["to"] = json_to
 
-    params["by"] = by
+    json_by: str | Unset = UNSET
+    if not isinstance(by, Unset):
+        json_by = by.value
+
+    params["by"] = json_by
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -58,16 +66,16 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    by: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    by: GetBreakdownBy | Unset = UNSET,
 ) -> Response[Breakdown | Problem]:
     """The help desk's figures per queue or per agent
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        by (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        by (GetBreakdownBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -93,16 +101,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    by: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    by: GetBreakdownBy | Unset = UNSET,
 ) -> Breakdown | Problem | None:
     """The help desk's figures per queue or per agent
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        by (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        by (GetBreakdownBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,16 +131,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    by: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    by: GetBreakdownBy | Unset = UNSET,
 ) -> Response[Breakdown | Problem]:
     """The help desk's figures per queue or per agent
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        by (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        by (GetBreakdownBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,16 +164,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    by: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    by: GetBreakdownBy | Unset = UNSET,
 ) -> Breakdown | Problem | None:
     """The help desk's figures per queue or per agent
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        by (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        by (GetBreakdownBy | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

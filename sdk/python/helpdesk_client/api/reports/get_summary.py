@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -6,20 +7,22 @@ import httpx
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.report_summary import ReportSummary
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response
 
 
 def _get_kwargs(
     *,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["from"] = from_
+    json_from_ = from_.isoformat()
+    params["from"] = json_from_
 
-    params["to"] = to
+    json_to = to.isoformat()
+    params["to"] = json_to
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -57,14 +60,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> Response[Problem | ReportSummary]:
     """The help desk's figures over a date range
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,14 +92,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> Problem | ReportSummary | None:
     """The help desk's figures over a date range
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,14 +119,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> Response[Problem | ReportSummary]:
     """The help desk's figures over a date range
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,14 +149,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
 ) -> Problem | ReportSummary | None:
     """The help desk's figures over a date range
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

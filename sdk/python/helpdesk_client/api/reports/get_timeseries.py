@@ -1,9 +1,11 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
+from ...models.grouping import Grouping
 from ...models.problem import Problem
 from ...models.timeseries import Timeseries
 from ...types import UNSET, Response, Unset
@@ -11,18 +13,24 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    group: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    group: Grouping | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["from"] = from_
+    json_from_ = from_.isoformat()
+    params["from"] = json_from_
 
-    params["to"] = to
+    json_to = to.isoformat()
+    params["to"] = json_to
 
-    params["group"] = group
+    json_group: str | Unset = UNSET
+    if not isinstance(group, Unset):
+        json_group = group.value
+
+    params["group"] = json_group
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -60,16 +68,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    group: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    group: Grouping | Unset = UNSET,
 ) -> Response[Problem | Timeseries]:
     """The help desk's figures by day or week
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        group (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        group (Grouping | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,16 +103,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    group: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    group: Grouping | Unset = UNSET,
 ) -> Problem | Timeseries | None:
     """The help desk's figures by day or week
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        group (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        group (Grouping | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,16 +133,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    group: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    group: Grouping | Unset = UNSET,
 ) -> Response[Problem | Timeseries]:
     """The help desk's figures by day or week
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        group (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        group (Grouping | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,16 +166,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
-    group: str | Unset = UNSET,
+    from_: datetime.date,
+    to: datetime.date,
+    group: Grouping | Unset = UNSET,
 ) -> Problem | Timeseries | None:
     """The help desk's figures by day or week
 
     Args:
-        from_ (str | Unset):
-        to (str | Unset):
-        group (str | Unset):
+        from_ (datetime.date):
+        to (datetime.date):
+        group (Grouping | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class GetBreakdownBy(StrEnum):
+    AGENT = "agent"
+    QUEUE = "queue"
+
+    def __str__(self) -> str:
+        return str(self.value)
