@@ -119,13 +119,9 @@ async fn get_breakdown(
     query: web::Query<BreakdownQuery>,
 ) -> Result<HttpResponse, AppError> {
     let range = ReportRange::parse(query.from.as_deref(), query.to.as_deref())?;
-    let mut fields = Fields::new();
-    let by = fields.check(
-        "by",
-        BreakdownBy::parse(query.by.as_deref().unwrap_or("queue")),
-    );
-    fields.finish()?;
-    let by_agent = checked(by)? == BreakdownBy::Agent;
+    let by = BreakdownBy::parse(query.by.as_deref().unwrap_or("queue"))
+        .map_err(|invalid| AppError::validation("by", invalid.code, invalid.message))?;
+    let by_agent = by == BreakdownBy::Agent;
     let table = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::breakdown(tx, &range, by_agent).await
     })
