@@ -135,14 +135,18 @@ fuzz() {
         token="$(token_of "$role")" || die "cannot sign in as the demo $role"
         log "schemathesis as the demo $role ($FUZZ_EXAMPLES examples per operation)"
         # From the scratch dir: Schemathesis keeps a cache in its working directory.
+        # Hypothesis's too_slow health check times data generation, which a busy 2-core
+        # machine fails now and then (seen once in CI on a commit that passed before and
+        # after): a statement about the machine, not the API.
         (cd "$WORK" && schemathesis run "$BASE/api/v1/openapi.json" --url "$BASE" \
             --header "Authorization: Bearer $token" \
             --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,unsupported_method \
             --phases examples,coverage,fuzzing --max-examples "$FUZZ_EXAMPLES" \
             --exclude-path /api/v1/chat/ws --exclude-path /api/v1/tickets/feed \
-            --request-timeout 120 --seed 20261129 --generation-database none --no-color) \
+            --request-timeout 120 --seed 20261129 --generation-database none --no-color \
+            --suppress-health-check too_slow) \
             >"$WORK/fuzz-$role.log" 2>&1 ||
-            { tail -n 80 "$WORK/fuzz-$role.log" >&2; die "schemathesis found a failure as the $role"; }
+            { tail -n 250 "$WORK/fuzz-$role.log" >&2; die "schemathesis found a failure as the $role"; }
         printf 'schemathesis as the %s: %s\n' "$role" \
             "$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$WORK/fuzz-$role.log" | tail -n 1)" >&2
     done

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use actix_web::{App, HttpRequest, HttpResponse, get};
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ArrayItems, Schema, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -15,7 +15,7 @@ use utoipa::{Modify, Number, OpenApi, ToSchema as _};
 use utoipa_actix_web::AppExt as _;
 
 use crate::error::{AppError, Code, FieldError, PROBLEM_CONTENT_TYPE, Problem};
-use crate::validation::{ItemsRule, RangeRule, TextRule};
+use crate::validation::Rule;
 
 /// What every document starts from: the description, the bearer scheme every operation
 /// requires unless it says otherwise, and the problem body.
@@ -109,18 +109,10 @@ pub fn document() -> Document {
     build().0
 }
 
-/// The rules that constrain nothing in the document (a renamed schema or field): empty,
-/// or a test fails.
+/// The rules that constrain nothing in the document (a renamed schema, field, operation or
+/// parameter): empty, or a test fails.
 pub fn unmatched_rules() -> Vec<String> {
     build().1
-}
-
-/// What a request body's field may hold, as each domain declares it.
-#[derive(Clone, Copy)]
-enum Rule {
-    Text(TextRule),
-    Range(RangeRule),
-    Items(ItemsRule),
 }
 
 /// Every domain's rules for its request bodies: the schema, the field (empty for the
@@ -156,6 +148,31 @@ fn rules() -> impl Iterator<Item = (&'static str, &'static str, Rule)> {
     text.chain(range).chain(items)
 }
 
+/// Every domain's rules for its operations' query parameters: the operation id, the
+/// parameter and the rule.
+fn parameter_rules() -> impl Iterator<Item = &'static (&'static str, &'static str, Rule)> {
+    [
+        crate::knowledge::routes::QUERY_RULES,
+        crate::tickets::QUERY_RULES,
+        crate::audit::routes::QUERY_RULES,
+        crate::chat::QUERY_RULES,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 fn build() -> (Document, Vec<String>) {
     let (_, paths) = App::new()
         .into_utoipa_app()
@@ -165,18 +182,7 @@ fn build() -> (Document, Vec<String>) {
     doc.info.version = env!("CARGO_PKG_VERSION").into();
     doc.merge(paths);
     for item in doc.paths.paths.values_mut() {
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            add_problem_default(operation);
-        }
+        operations_mut(item).for_each(add_problem_default);
     }
     let mut unmatched = Vec::new();
     // utoipa's attributes take only literals; these come from the parsers' own constants.
@@ -193,6 +199,28 @@ fn build() -> (Document, Vec<String>) {
             if target.is_none_or(|s| constrain(s, rule) == 0) {
                 unmatched.push(format!("{schema}.{field}"));
             }
+        }
+    }
+    for &(operation_id, name, rule) in parameter_rules() {
+        let target = doc
+            .paths
+            .paths
+            .values_mut()
+            .flat_map(operations_mut)
+            .filter(|op| op.operation_id.as_deref() == Some(operation_id))
+            .flat_map(|op| op.parameters.iter_mut().flatten())
+            .find_map(|p| match p {
+                RefOr::T(p) if p.name == name && matches!(p.parameter_in, ParameterIn::Query) => {
+                    Some(p)
+                }
+                _ => None,
+            })
+            .and_then(|p| match p.schema.as_mut() {
+                Some(RefOr::T(s)) => Some(s),
+                _ => None,
+            });
+        if target.is_none_or(|s| constrain(s, rule) == 0) {
+            unmatched.push(format!("{operation_id}?{name}"));
         }
     }
     (doc, unmatched)
@@ -231,6 +259,12 @@ fn constrain(schema: &mut Schema, rule: Rule) -> usize {
             object.minimum = range.minimum.map(number);
             object.exclusive_minimum = range.exclusive_minimum.map(number);
             object.maximum = range.maximum.map(number);
+            1
+        }
+        (Schema::Object(object), Rule::OneOf(names))
+            if has_type(&object.schema_type, Type::String) =>
+        {
+            object.enum_values = Some(names.iter().map(|&n| n.into()).collect());
             1
         }
         (Schema::Array(array), Rule::Items(items)) => {

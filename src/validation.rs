@@ -202,6 +202,16 @@ impl TextRule {
     }
 }
 
+/// Any of the rules, for tables that mix them: a query parameter's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    Text(TextRule),
+    Range(RangeRule),
+    Items(ItemsRule),
+    /// One of these names (`enum`), where the parser looks the value up in a list.
+    OneOf(&'static [&'static str]),
+}
+
 /// A number's bounds, as the OpenAPI document states them (`minimum`, `exclusiveMinimum`,
 /// `maximum`) and as the parser checks them: the same value does both.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -219,6 +229,11 @@ impl RangeRule {
             exclusive_minimum: None,
             maximum: Some(maximum),
         }
+    }
+
+    /// What [`page_limit`] accepts with `max`.
+    pub const fn page_limit(max: u64) -> Self {
+        Self::between(1.0, max as f64)
     }
 
     pub const fn above(exclusive_minimum: f64, maximum: f64) -> Self {

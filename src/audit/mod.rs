@@ -71,7 +71,18 @@ impl Action {
         Action::TenantCreated,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// Every action's name, in the order of [`Self::ALL`].
+    pub const NAMES: [&'static str; Self::ALL.len()] = {
+        let mut names = [""; Self::ALL.len()];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Self::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::SignIn => "auth.sign_in",
             Self::SignInFailed => "auth.sign_in_failed",

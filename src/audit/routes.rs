@@ -14,13 +14,23 @@ use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::database::TenantTx;
 use crate::error::AppError;
-use crate::validation::{Fields, Invalid, checked, page_limit};
+use crate::validation::{Fields, Invalid, RangeRule, Rule, checked, page_limit};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list);
 }
 
 const MAX_PAGE: u64 = 200;
+
+/// The rules of this module's query parameters, for the OpenAPI document.
+pub const QUERY_RULES: &[(&str, &str, Rule)] = &[
+    ("list_audit", "action", Rule::OneOf(&Action::NAMES)),
+    (
+        "list_audit",
+        "limit",
+        Rule::Range(RangeRule::page_limit(MAX_PAGE)),
+    ),
+];
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -33,7 +43,6 @@ struct ListQuery {
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
     /// Records per page: 1 to 200, 50 by default.
-    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,

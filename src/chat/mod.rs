@@ -17,7 +17,7 @@ pub use model::{
     ClientFrame, MessageView, ServerFrame, SessionId, SessionStatus, SessionView, Speaker,
     TicketRef,
 };
-pub use routes::configure;
+pub use routes::{QUERY_RULES, configure};
 pub use service::{
     GapGroup, NOTIFY_CHANNEL, append, append_reply, find_session, get_message, history,
     knowledge_gaps, lock_session, mark_handed_off, open_session, record_gap, session_of_ticket,

@@ -17,6 +17,7 @@ use crate::desk;
 use crate::error::AppError;
 use crate::feedback::{RatingView, Score, parse_rating};
 use crate::json_body::Json;
+use crate::validation::{RangeRule, Rule, page_limit};
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(chat_socket)
@@ -217,9 +218,7 @@ async fn create_handoff(
 #[serde(deny_unknown_fields)]
 struct GapQuery {
     /// Groups to return: 1 to 200, 20 by default.
-    #[serde(default = "default_gap_limit")]
-    #[param(minimum = 1, maximum = 200)]
-    limit: usize,
+    limit: Option<u64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -227,9 +226,14 @@ struct GapList {
     gaps: Vec<service::GapGroup>,
 }
 
-fn default_gap_limit() -> usize {
-    20
-}
+const MAX_GAPS: u64 = 200;
+
+/// The rules of this module's query parameters, for the OpenAPI document.
+pub const QUERY_RULES: &[(&str, &str, Rule)] = &[(
+    "list_knowledge_gaps",
+    "limit",
+    Rule::Range(RangeRule::page_limit(MAX_GAPS)),
+)];
 
 /// How many recent abstentions the grouping reads.
 pub const GAP_SCAN: u64 = 2000;
@@ -247,16 +251,11 @@ async fn list_gaps(
     caller: Authorized<can::ListDocuments>,
     query: web::Query<GapQuery>,
 ) -> Result<HttpResponse, AppError> {
-    if !(1..=200).contains(&query.limit) {
-        return Err(AppError::validation(
-            "limit",
-            "out_of_range",
-            "limit is 1 to 200",
-        ));
-    }
+    let limit = page_limit(query.limit, 20, MAX_GAPS)
+        .map_err(|invalid| AppError::validation("limit", invalid.code, invalid.message))?;
     let similarity = state.settings.chat.gap_similarity;
     let groups = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
-        service::knowledge_gaps(tx, similarity, GAP_SCAN, query.limit, None).await
+        service::knowledge_gaps(tx, similarity, GAP_SCAN, limit as usize, None).await
     })
     .await?;
     Ok(HttpResponse::Ok().json(GapList { gaps: groups }))

@@ -15,13 +15,27 @@ use crate::audit::{self, Action, Event};
 use crate::auth::{AuthUser, Authorized, can};
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
-use crate::validation::ItemsRule;
+use crate::validation::{Invalid, ItemsRule, RangeRule, Rule, TextRule};
 use crate::vector::SearchMode;
 
 const FILES: ItemsRule = ItemsRule::at_least(1);
 
 /// The list rules of this module's request bodies, for the OpenAPI document.
 pub const ITEMS_RULES: &[(&str, &str, ItemsRule)] = &[("UploadForm", "file", FILES)];
+
+const MAX_QUESTION_CHARS: usize = 1_000;
+const QUESTION: TextRule = TextRule {
+    max_chars: Some(MAX_QUESTION_CHARS),
+    ..TextRule::non_blank()
+};
+const MAX_K: usize = 20;
+const K: RangeRule = RangeRule::between(1.0, MAX_K as f64);
+
+/// The rules of this module's query parameters, for the OpenAPI document.
+pub const QUERY_RULES: &[(&str, &str, Rule)] = &[
+    ("search_knowledge", "q", Rule::Text(QUESTION)),
+    ("search_knowledge", "k", Rule::Range(K)),
+];
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(upload)
@@ -72,8 +86,6 @@ struct KnowledgeReady {
     #[serde(skip_serializing_if = "Option::is_none")]
     vector_store: Option<&'static str>,
 }
-
-const MAX_K: usize = 20;
 
 /// Staff see internal documents; customers and visitors public ones only.
 fn audience_of(caller: &AuthUser) -> Audience {
@@ -267,13 +279,27 @@ async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A search's question, trimmed.
+fn parse_question(raw: &str) -> Result<&str, Invalid> {
+    let q = raw.trim();
+    if q.is_empty() {
+        return Err(Invalid::new("required", "must not be empty"));
+    }
+    if q.chars().count() > MAX_QUESTION_CHARS {
+        return Err(Invalid::new(
+            "too_long",
+            format!("at most {MAX_QUESTION_CHARS} characters"),
+        ));
+    }
+    Ok(q)
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct SearchQuery {
     /// The question, 1 to 1000 characters.
     q: String,
     /// Pages to return: 1 to 20, 5 by default.
-    #[param(minimum = 1, maximum = 20)]
     k: Option<usize>,
     /// `hybrid` by default.
     #[param(inline)]
@@ -294,19 +320,9 @@ async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let q = query.q.trim();
-    if q.is_empty() {
-        return Err(AppError::validation("q", "required", "must not be empty"));
-    }
-    if q.chars().count() > 1_000 {
-        return Err(AppError::validation(
-            "q",
-            "too_long",
-            "at most 1000 characters",
-        ));
-    }
+    let q = parse_question(&query.q).map_err(|e| AppError::validation("q", e.code, e.message))?;
     let k = query.k.unwrap_or(5);
-    if !(1..=MAX_K).contains(&k) {
+    if !K.contains(k as f64) {
         return Err(AppError::validation(
             "k",
             "out_of_range",
@@ -348,5 +364,15 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
             status: "unavailable",
             vector_store: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_rule_holds() {
+        crate::validation::assert_rule_accepts(QUESTION, |s| parse_question(s).is_ok());
     }
 }

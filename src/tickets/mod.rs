@@ -12,7 +12,7 @@ pub use model::{
     NewTicket, Priority, QueueName, Status, TEXT_RULES, TicketBody, TicketEventView, TicketFilter,
     TicketId, TicketPatch, TicketSubject, TicketView, Visibility, Workload,
 };
-pub use routes::{configure, if_match_version};
+pub use routes::{QUERY_RULES, configure, if_match_version};
 pub use service::{
     MAX_PAGE, add_comment, add_summary, agent_workload, apply_patch, change_status, create_ticket,
     get_ticket, latest_summary, list_events, list_tickets, mentions_of, record_macro,

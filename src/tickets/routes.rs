@@ -22,7 +22,15 @@ use crate::desk;
 use crate::error::{AppError, Code};
 use crate::json_body::Json;
 use crate::tenancy::UserId;
-use crate::validation::{Fields, checked, page_limit};
+use crate::validation::{Fields, RangeRule, Rule, checked, page_limit};
+
+/// The rules of this module's query parameters, for the OpenAPI document.
+pub const QUERY_RULES: &[(&str, &str, Rule)] = &[
+    ("list_tickets", "limit", Rule::Range(PAGE_LIMIT)),
+    ("list_mentions", "limit", Rule::Range(PAGE_LIMIT)),
+];
+
+const PAGE_LIMIT: RangeRule = RangeRule::page_limit(service::MAX_PAGE);
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(super::feed::ticket_feed)
@@ -127,7 +135,6 @@ struct ListQuery {
     queue: Option<String>,
     assignee: Option<Uuid>,
     /// Tickets per page: 1 to 200, 50 by default.
-    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
@@ -395,7 +402,6 @@ async fn list_comments(
 #[into_params(parameter_in = Query)]
 struct MentionQuery {
     /// At most this many, newest first: 1 to 200, 50 by default.
-    #[param(minimum = 1, maximum = 200)]
     limit: Option<u64>,
 }
 

@@ -250,6 +250,14 @@ async fn abstention_handoff_and_live_agent_reply(backend: Backend) {
     let gaps: Value = app.get_json(&admin, "/api/v1/knowledge/gaps").await;
     assert_eq!(gaps["gaps"][0]["question"], UNANSWERABLE, "{gaps}");
     assert_eq!(gaps["gaps"][0]["count"], 1);
+    let one: Value = app.get_json(&admin, "/api/v1/knowledge/gaps?limit=1").await;
+    assert_eq!(one["gaps"].as_array().map(Vec::len), Some(1));
+    assert_problem(
+        app.get_as(&admin, "/api/v1/knowledge/gaps?limit=201").await,
+        422,
+        "validation_failed",
+    )
+    .await;
     let visitor_gaps = app
         .client
         .get(app.url("/api/v1/knowledge/gaps"))

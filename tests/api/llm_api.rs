@@ -244,6 +244,19 @@ async fn bad_input_is_a_422_problem_and_access_is_checked() {
     )
     .await;
     assert_eq!(tiny.status().as_u16(), 200);
+    // Past int64, the document's format: a shape error, not a wrapped seed.
+    assert_problem(
+        post(
+            &app,
+            &token,
+            "/api/v1/llm/generate",
+            json!({"prompt": "hi", "seed": 9_223_372_036_854_775_808_u64}),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
     for body in [
         json!({"input": []}),
         json!({"input": [""]}),

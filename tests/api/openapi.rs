@@ -130,9 +130,21 @@ const UNSTATED_STRINGS: &[&str] = &[
     "WebhookPatch.url",
 ];
 
-/// Every string a request body carries states what the server accepts (its length, pattern
-/// or format, from the parsers' own constants), so that a client can check before sending;
-/// the exceptions are listed above.
+/// Query parameters that are strings and state nothing: opaque values from this API
+/// (cursors, tokens) and filters that take any value (an unknown actor or queue matches
+/// nothing).
+const UNSTATED_PARAMETERS: &[&str] = &[
+    "chat_socket?access_token",
+    "list_audit?actor",
+    "list_audit?cursor",
+    "list_tickets?cursor",
+    "list_tickets?queue",
+    "ticket_feed?access_token",
+];
+
+/// Every string a request body or query carries states what the server accepts (its
+/// length, pattern, format or names, from the parsers' own constants), so that a client
+/// can check before sending; the exceptions are listed above.
 #[test]
 fn request_strings_state_what_the_server_accepts() {
     assert_eq!(
@@ -144,16 +156,38 @@ fn request_strings_state_what_the_server_accepts() {
         serde_json::from_str(&helpdesk::openapi::document_json()).expect("json");
     let mut seen = BTreeSet::new();
     let mut unstated = BTreeSet::new();
+    let mut unstated_parameters = BTreeSet::new();
     for item in doc["paths"].as_object().expect("paths").values() {
         for op in item.as_object().expect("path item").values() {
             let media = op["requestBody"]["content"].as_object();
             for body in media.into_iter().flat_map(|m| m.values()) {
                 unstated_strings(&doc, &body["schema"], "", &mut seen, &mut unstated);
             }
+            let operation_id = op["operationId"].as_str().unwrap_or_default();
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "query" {
+                    let at = format!(
+                        "{operation_id}?{}",
+                        parameter["name"].as_str().unwrap_or_default()
+                    );
+                    unstated_strings(
+                        &doc,
+                        &parameter["schema"],
+                        &at,
+                        &mut seen,
+                        &mut unstated_parameters,
+                    );
+                }
+            }
         }
     }
     let expected: BTreeSet<String> = UNSTATED_STRINGS.iter().map(|s| (*s).to_owned()).collect();
     assert_eq!(unstated, expected);
+    let expected: BTreeSet<String> = UNSTATED_PARAMETERS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(unstated_parameters, expected);
 }
 
 /// The strings under `schema` (at `at`) that state neither a length, a pattern, an enum

@@ -2315,7 +2315,7 @@ export interface operations {
                 /** @description Only records by this actor id (a user id or an operator subject). */
                 actor?: string;
                 /** @description An audit action (docs/privacy.md). */
-                action?: string;
+                action?: "auth.sign_in" | "auth.sign_in_failed" | "user.created" | "user.role_changed" | "user.disabled" | "user.enabled" | "user.password_changed" | "user.password_reset_issued" | "user.password_reset" | "document.uploaded" | "document.deleted" | "document.visibility_changed" | "ticket.status_changed" | "ticket.assignee_changed" | "settings.changed" | "person.exported" | "person.erased" | "tenant.created";
                 since?: string;
                 until?: string;
                 /** @description Records per page: 1 to 200, 50 by default. */

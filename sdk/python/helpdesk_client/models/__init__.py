@@ -44,6 +44,7 @@ from .get_openid_configuration_response_200 import GetOpenidConfigurationRespons
 from .grouping import Grouping
 from .knowledge_ready import KnowledgeReady
 from .link_body import LinkBody
+from .list_audit_action import ListAuditAction
 from .liveness import Liveness
 from .llm_status import LlmStatus
 from .loaded import Loaded
@@ -192,6 +193,7 @@ __all__ = (
     "Grouping",
     "KnowledgeReady",
     "LinkBody",
+    "ListAuditAction",
     "Liveness",
     "LlmStatus",
     "Loaded",

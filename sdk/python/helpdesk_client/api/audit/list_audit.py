@@ -6,6 +6,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.audit_page import AuditPage
+from ...models.list_audit_action import ListAuditAction
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -13,7 +14,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    action: ListAuditAction | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -24,7 +25,11 @@ def _get_kwargs(
 
     params["actor"] = actor
 
-    params["action"] = action
+    json_action: str | Unset = UNSET
+    if not isinstance(action, Unset):
+        json_action = action.value
+
+    params["action"] = json_action
 
     json_since: str | Unset = UNSET
     if not isinstance(since, Unset):
@@ -75,7 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    action: ListAuditAction | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -85,7 +90,7 @@ def sync_detailed(
 
     Args:
         actor (str | Unset):
-        action (str | Unset):
+        action (ListAuditAction | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         limit (int | Unset):
@@ -119,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    action: ListAuditAction | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -129,7 +134,7 @@ def sync(
 
     Args:
         actor (str | Unset):
-        action (str | Unset):
+        action (ListAuditAction | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         limit (int | Unset):
@@ -158,7 +163,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    action: ListAuditAction | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -168,7 +173,7 @@ async def asyncio_detailed(
 
     Args:
         actor (str | Unset):
-        action (str | Unset):
+        action (ListAuditAction | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         limit (int | Unset):
@@ -200,7 +205,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     actor: str | Unset = UNSET,
-    action: str | Unset = UNSET,
+    action: ListAuditAction | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     limit: int | Unset = UNSET,
@@ -210,7 +215,7 @@ async def asyncio(
 
     Args:
         actor (str | Unset):
-        action (str | Unset):
+        action (ListAuditAction | Unset):
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         limit (int | Unset):
