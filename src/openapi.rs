@@ -261,12 +261,6 @@ fn constrain(schema: &mut Schema, rule: Rule) -> usize {
             object.maximum = range.maximum.map(number);
             1
         }
-        (Schema::Object(object), Rule::OneOf(names))
-            if has_type(&object.schema_type, Type::String) =>
-        {
-            object.enum_values = Some(names.iter().map(|&n| n.into()).collect());
-            1
-        }
         (Schema::Array(array), Rule::Items(items)) => {
             array.min_items = (items.min_items > 0).then_some(items.min_items);
             array.max_items = items.max_items;

@@ -208,8 +208,6 @@ pub enum Rule {
     Text(TextRule),
     Range(RangeRule),
     Items(ItemsRule),
-    /// One of these names (`enum`), where the parser looks the value up in a list.
-    OneOf(&'static [&'static str]),
 }
 
 /// A number's bounds, as the OpenAPI document states them (`minimum`, `exclusiveMinimum`,
@@ -288,8 +286,8 @@ impl ItemsRule {
     }
 }
 
-/// A closed set of lower-case names as an enum: `as_str`, and `parse` that reports the
-/// allowed values as a field error.
+/// A closed set of lower-case names as an enum: `ALL`, `as_str`, and `parse` that reports
+/// the allowed values as a field error.
 macro_rules! string_enum {
     ($name:ident, $what:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
@@ -308,18 +306,20 @@ macro_rules! string_enum {
         impl ::utoipa::ToSchema for $name {}
 
         impl $name {
-            pub fn as_str(self) -> &'static str {
+            /// Every value, in the order declared.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            pub const fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }
             }
 
             pub fn parse(raw: &str) -> Result<Self, $crate::validation::Invalid> {
-                match raw {
-                    $($text => Ok(Self::$variant),)+
-                    _ => Err($crate::validation::Invalid::new(
+                Self::ALL.iter().copied().find(|v| v.as_str() == raw).ok_or_else(|| {
+                    $crate::validation::Invalid::new(
                         concat!("invalid_", $what),
                         concat!($what, " must be one of: ", $($text, " "),+),
-                    )),
-                }
+                    )
+                })
             }
         }
     };

@@ -23,14 +23,11 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 const MAX_PAGE: u64 = 200;
 
 /// The rules of this module's query parameters, for the OpenAPI document.
-pub const QUERY_RULES: &[(&str, &str, Rule)] = &[
-    ("list_audit", "action", Rule::OneOf(&Action::NAMES)),
-    (
-        "list_audit",
-        "limit",
-        Rule::Range(RangeRule::page_limit(MAX_PAGE)),
-    ),
-];
+pub const QUERY_RULES: &[(&str, &str, Rule)] = &[(
+    "list_audit",
+    "limit",
+    Rule::Range(RangeRule::page_limit(MAX_PAGE)),
+)];
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -39,6 +36,7 @@ struct ListQuery {
     /// Only records by this actor id (a user id or an operator subject).
     actor: Option<String>,
     /// An audit action (docs/privacy.md).
+    #[param(inline, value_type = Option<Action>)]
     action: Option<String>,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
@@ -84,19 +82,10 @@ async fn list(
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let mut fields = Fields::new();
-    let action = query.action.as_deref().and_then(|raw| {
-        let parsed = Action::parse(raw);
-        if parsed.is_none() {
-            fields.add(
-                "action",
-                Invalid::new(
-                    "invalid_action",
-                    "not an audit action (see docs/privacy.md)",
-                ),
-            );
-        }
-        parsed
-    });
+    let action = query
+        .action
+        .as_deref()
+        .and_then(|raw| fields.check("action", Action::parse(raw)));
     let before = query.cursor.as_deref().and_then(|raw| {
         let parsed = decode_cursor(raw);
         if parsed.is_none() {

@@ -167,10 +167,8 @@ impl GenerateBody {
             temperature,
             top_p: self.top_p,
             stop: self.stop,
-            seed: self
-                .seed
-                .and_then(|s| u64::try_from(s).ok())
-                .unwrap_or(DEFAULT_SEED),
+            // Negative seeds were refused above, so this is the seed itself.
+            seed: self.seed.map_or(DEFAULT_SEED, i64::unsigned_abs),
         })
     }
 }

@@ -19,6 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(get_breakdown);
 }
 
+/// The days every report covers. Each handler also extracts its own extra parameters from
+/// the same query string, so this is declared once.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct RangeQuery {
@@ -51,15 +53,10 @@ async fn get_summary(
     Ok(HttpResponse::Ok().json(report))
 }
 
+/// How `timeseries` buckets the range.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-struct SeriesQuery {
-    /// The first day (UTC), `YYYY-MM-DD`.
-    #[param(required = true, value_type = String, format = Date)]
-    from: Option<String>,
-    /// The last day (UTC), included.
-    #[param(required = true, value_type = String, format = Date)]
-    to: Option<String>,
+struct GroupQuery {
     /// `day` (default) or `week` (weeks start on Monday).
     #[param(value_type = Option<Grouping>)]
     group: Option<String>,
@@ -68,16 +65,17 @@ struct SeriesQuery {
 #[utoipa::path(
     summary = "The help desk's figures by day or week",
     tag = "reports",
-    params(SeriesQuery),
+    params(RangeQuery, GroupQuery),
     responses((status = 200, description = "One bucket per day or week of the range, empty ones included", body = Timeseries)),
 )]
 #[get("/reports/timeseries")]
 async fn get_timeseries(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadReports>,
-    query: web::Query<SeriesQuery>,
+    range: web::Query<RangeQuery>,
+    query: web::Query<GroupQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let range = ReportRange::parse(query.from.as_deref(), query.to.as_deref())?;
+    let range = ReportRange::parse(range.from.as_deref(), range.to.as_deref())?;
     let mut fields = Fields::new();
     let group = fields.check(
         "group",
@@ -92,15 +90,10 @@ async fn get_timeseries(
     Ok(HttpResponse::Ok().json(series))
 }
 
+/// What `breakdown` groups by.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-struct BreakdownQuery {
-    /// The first day (UTC), `YYYY-MM-DD`.
-    #[param(required = true, value_type = String, format = Date)]
-    from: Option<String>,
-    /// The last day (UTC), included.
-    #[param(required = true, value_type = String, format = Date)]
-    to: Option<String>,
+struct ByQuery {
     /// `queue` (default) or `agent` (the assignee).
     #[param(inline, value_type = Option<BreakdownBy>)]
     by: Option<String>,
@@ -109,16 +102,17 @@ struct BreakdownQuery {
 #[utoipa::path(
     summary = "The help desk's figures per queue or per agent",
     tag = "reports",
-    params(BreakdownQuery),
+    params(RangeQuery, ByQuery),
     responses((status = 200, description = "One row per queue or assignee, busiest first", body = Breakdown)),
 )]
 #[get("/reports/breakdown")]
 async fn get_breakdown(
     state: web::Data<AppState>,
     caller: Authorized<can::ReadReports>,
-    query: web::Query<BreakdownQuery>,
+    range: web::Query<RangeQuery>,
+    query: web::Query<ByQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let range = ReportRange::parse(query.from.as_deref(), query.to.as_deref())?;
+    let range = ReportRange::parse(range.from.as_deref(), range.to.as_deref())?;
     let by = BreakdownBy::parse(query.by.as_deref().unwrap_or("queue"))
         .map_err(|invalid| AppError::validation("by", invalid.code, invalid.message))?;
     let by_agent = by == BreakdownBy::Agent;

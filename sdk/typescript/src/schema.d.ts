@@ -3193,7 +3193,7 @@ export interface operations {
             query: {
                 /** @description The first day (UTC), `YYYY-MM-DD`. */
                 from: string;
-                /** @description The last day (UTC), included. */
+                /** @description The last day (UTC), included; a range covers at most 731 days. */
                 to: string;
                 /** @description `queue` (default) or `agent` (the assignee). */
                 by?: "queue" | "agent";
@@ -3247,7 +3247,7 @@ export interface operations {
             query: {
                 /** @description The first day (UTC), `YYYY-MM-DD`. */
                 from: string;
-                /** @description The last day (UTC), included. */
+                /** @description The last day (UTC), included; a range covers at most 731 days. */
                 to: string;
                 /** @description `day` (default) or `week` (weeks start on Monday). */
                 group?: components["schemas"]["Grouping"];
