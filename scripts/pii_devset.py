@@ -3,6 +3,7 @@
 
     scripts/pii_devset.py            tests/fixtures/pii_dev.jsonl   (tune on this one)
     scripts/pii_devset.py --check    tests/fixtures/pii_check.jsonl (never tune on this)
+    scripts/pii_devset.py --census   tests/fixtures/pii_census.jsonl (names as a population has them)
 
 Every value is generated (cards pass Luhn, IBANs mod-97, from a fixed seed), placed in a
 template, and labelled with its code-point offsets. Templates, given names and negative
@@ -18,7 +19,7 @@ import string
 import sys
 
 CHECK = "--check" in sys.argv
-rng = random.Random(20261130 if CHECK else 20261129)
+rng = random.Random(20261201 if "--census" in sys.argv else 20261130 if CHECK else 20261129)
 
 
 def pool(items):
@@ -193,6 +194,9 @@ def person():
     return rng.choice([f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"{rng.choice(FIRST)} {rng.choice(LAST)}", rng.choice(FIRST)])
 
 
+PERSON_TEMPLATES = ["Hi, this is {v} from accounting.", "{v} cannot log in since the update", "please give {v} access to the shared drive", "Thanks, {v}",
+                    "My name is {v} and my laptop is broken", "Regards, {v}", "Can {v} approve the purchase?", "Dear {v}, your ticket is closed"]
+
 POSITIVE = {
     "SSN": (ssn, pool(["My SSN is {v}, please update my payroll record.", "ssn: {v}", "Social security number {v} was rejected by the HR portal",
                        "pls fix my tax form, ssn {v} thx", "SSN {v} appears twice in the benefits tool", "my social security no. is {v}",
@@ -214,8 +218,7 @@ POSITIVE = {
                                         "D.O.B. {v}", "I was born {v} and the form says otherwise", "birthday: {v}", "Date of birth {v} (per passport)"])),
     "ADDRESS": (address, pool(["Ship the replacement to {v}.", "my home address is {v}", "deliver the monitor to {v} please", "New office: {v}",
                                "Send the badge to {v}", "Address: {v}", "we moved to {v} last month", "courier pickup at {v}"])),
-    "PERSON": (person, pool(["Hi, this is {v} from accounting.", "{v} cannot log in since the update", "please give {v} access to the shared drive", "Thanks, {v}",
-                             "My name is {v} and my laptop is broken", "Regards, {v}", "Can {v} approve the purchase?", "Dear {v}, your ticket is closed"])),
+    "PERSON": (person, pool(PERSON_TEMPLATES)),
 }
 
 PASSWORDS = pool(["my password is {v}", "My Password is {v} and it expired", "pw: {v}", "the password {v} does not work anymore",
@@ -336,7 +339,42 @@ def main(out):
     print(f"{out}: {len(lines)} lines, {negatives} hard negatives")
 
 
+def census_set(out):
+    """Names as a population has them: 400 texts, each with a name drawn by frequency from
+    the whole 1990 US census lists (the `names` package on PyPI), in the PERSON templates
+    of both pools. The detector's lists take the census's most common names
+    (scripts/census_names.py), so this measures how much of a real population's names
+    they cover, not wording the detector has not seen."""
+    try:
+        import names
+    except ImportError:
+        sys.exit("pii_devset.py: the census set needs the names package: pip install names==0.3.0")
+    import os
+
+    def weighted(file):
+        with open(os.path.join(os.path.dirname(names.__file__), file), encoding="utf-8") as f:
+            rows = [line.split() for line in f]
+        return [r[0].capitalize() for r in rows], [float(r[1]) for r in rows]
+
+    given = [weighted("dist.male.first"), weighted("dist.female.first")]
+    family, family_weights = weighted("dist.all.last")
+    lines = []
+    for n in range(400):
+        first_names, weights = rng.choice(given)
+        first = rng.choices(first_names, weights)[0]
+        value = first if rng.random() < 0.3 else f"{first} {rng.choices(family, family_weights)[0]}"
+        text, start, end = place(rng.choice(PERSON_TEMPLATES), value)
+        lines.append({"id": f"census-{n + 1}", "text": text, "entities": [{"type": "PERSON", "start": start, "end": end}]})
+    with open(out, "w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(f"{out}: {len(lines)} lines")
+
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--census" in sys.argv:
+        census_set(args[0] if args else "tests/fixtures/pii_census.jsonl")
+        sys.exit(0)
     default = "tests/fixtures/pii_check.jsonl" if CHECK else "tests/fixtures/pii_dev.jsonl"
     main(args[0] if args else default)

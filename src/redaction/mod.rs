@@ -289,6 +289,15 @@ mod tests {
             r("Tomasz Wójcik from finance cannot log in"),
             "[PERSON_1] from finance cannot log in"
         );
+        // Common names of the census lists, alone and with a surname.
+        assert_eq!(
+            r("Raymond Gonzales approved the request"),
+            "[PERSON_1] approved the request"
+        );
+        assert_eq!(
+            r("please give Gregory access to the drive"),
+            "please give [PERSON_1] access to the drive"
+        );
         assert_eq!(r("call 0044 20 7946 0958"), "call [PHONE_1]");
         assert_eq!(r("Tel:+44 20 7946 0958"), "Tel:[PHONE_1]");
         assert_eq!(r("SSN 078051120"), "SSN [SSN_1]");
@@ -323,6 +332,10 @@ mod tests {
             r#"{"tokens_per_second":45.604338474779395,"seconds":0.123456789,"bytes":123456789}"#,
             "The Smith account is locked; Central Park is closed.",
             "TL;DR If the form is signed Advance Payment applies.",
+            "The Santa Cruz office and Lake Charles are closed.",
+            "Addison-Wesley published the book.",
+            "Lawrence and Norman are college towns.",
+            "Legacy builds still run on Debian Jessie and Ada.",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

@@ -9,21 +9,24 @@ use std::sync::LazyLock;
 
 use super::rules::Found;
 
-static GIVEN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../../assets/redaction/given_names.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .collect()
-});
+static GIVEN: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| listed(include_str!("../../assets/redaction/given_names.txt")));
 
-static FAMILY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../../assets/redaction/family_names.txt")
-        .lines()
+static FAMILY: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| listed(include_str!("../../assets/redaction/family_names.txt")));
+
+/// Given names that are just as often something else when they stand alone ("max 5
+/// users", "Victoria station", "Lawrence, Kansas").
+static AMBIGUOUS_ALONE: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| listed(include_str!("../../assets/redaction/ambiguous_alone.txt")));
+
+/// One lower-case name per line; `#` starts a comment line.
+fn listed(file: &'static str) -> HashSet<&'static str> {
+    file.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .collect()
-});
+}
 
 /// Capitalised words that open a sentence or a clause before a family name without being
 /// a given name ("Contact Khan", "Please Smith").
@@ -251,14 +254,6 @@ fn in_place_name(found: &Found<'_>) -> bool {
         .is_some_and(|w| PLACE_PREFIXES.contains(&w.to_lowercase().as_str()))
 }
 
-/// Given names that are just as often something else when they stand alone.
-const AMBIGUOUS_ALONE: &[&str] = &[
-    "jan", "max", "leo", "victoria", "mario", "chase", "kim", "jun", "ling", "mei", "yan", "xin",
-    "jin", "ming", "chen", "zhang", "ali", "jean", "ann", "hana", "vera", "rosa", "carmen",
-    "mercedes", "felix", "oscar", "hugo", "bruno", "lily", "louis", "henry", "arthur", "magnus",
-    "florian", "sakura",
-];
-
 /// Brands and products named after people.
 const BRANDS: &[&str] = &[
     "louis vuitton",
@@ -320,7 +315,14 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
     // A listed given name, or any capitalised word before a listed family name.
     let named =
         is_given(first) || (is_family(last) && !NOT_GIVEN.contains(&first.to_lowercase().as_str()));
-    named && !not_a_name(last) && !not_a_name(first) && !is_brand(value) && !in_place_name(found)
+    // "Santa Cruz", "Lake Charles": a place prefix opens a place, not a name.
+    let place = PLACE_PREFIXES.contains(&first.to_lowercase().as_str());
+    named
+        && !place
+        && !not_a_name(last)
+        && !not_a_name(first)
+        && !is_brand(value)
+        && !in_place_name(found)
 }
 
 /// A cue that introduces a person, then one or two capitalised words.
@@ -371,7 +373,18 @@ pub(super) const LONE_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+\b";
 
 pub(super) fn lone_name(found: &Found<'_>) -> bool {
     let value = found.value();
+    // After a hyphen it ends a compound: a name when the compound starts with one
+    // ("Jean-Luc"), else something else ("Addison-Wesley").
+    let before = &found.text[..found.start];
+    let compound = before.strip_suffix('-').is_some_and(|head| {
+        let head = head
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or(head);
+        !is_given(head)
+    });
     is_given(value)
-        && !AMBIGUOUS_ALONE.contains(&value.to_lowercase().as_str())
+        && !compound
+        && !AMBIGUOUS_ALONE.contains(value.to_lowercase().as_str())
         && !in_place_name(found)
 }

