@@ -17,6 +17,18 @@ fn eval_pii(set: &Path) -> (bool, String, String) {
     )
 }
 
+/// A committed set's summary line, parsed, and as printed.
+fn summary_of(fixture: &str) -> (serde_json::Value, String) {
+    let set = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let (ok, stdout, stderr) = eval_pii(&set);
+    assert!(ok, "{stderr}");
+    let last = stdout.lines().last().expect("a summary line").to_owned();
+    let summary = serde_json::from_str(&last).expect("JSON summary");
+    (summary, last)
+}
+
 #[test]
 fn the_dev_set_is_scored_with_a_json_summary() {
     let set = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pii_dev.jsonl");
@@ -24,10 +36,7 @@ fn the_dev_set_is_scored_with_a_json_summary() {
         .expect("dev set")
         .lines()
         .count();
-    let (ok, stdout, stderr) = eval_pii(&set);
-    assert!(ok, "{stderr}");
-    let last = stdout.lines().last().expect("a summary line");
-    let summary: serde_json::Value = serde_json::from_str(last).expect("JSON summary");
+    let (summary, last) = summary_of("pii_dev.jsonl");
     assert_eq!(summary["cases"], lines);
     for key in ["precision", "recall", "f1", "per_sec"] {
         assert!(summary[key].is_number(), "{key}: {last}");
@@ -38,7 +47,7 @@ fn the_dev_set_is_scored_with_a_json_summary() {
         .map(|k| last.find(&format!("\"{k}\":")).expect(k))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{last}");
-    assert_meets_the_bar(&summary, last);
+    assert_meets_the_bar(&summary, &last);
 }
 
 /// The bar: precision ≥ 0.95, recall ≥ 0.95 overall and ≥ 0.98 for SSNs, cards,
@@ -59,12 +68,8 @@ fn assert_meets_the_bar(summary: &serde_json::Value, line: &str) {
 /// which the detectors were not tuned on.
 #[test]
 fn the_check_set_meets_the_bar_too() {
-    let set = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pii_check.jsonl");
-    let (ok, stdout, stderr) = eval_pii(&set);
-    assert!(ok, "{stderr}");
-    let last = stdout.lines().last().expect("a summary line");
-    let summary: serde_json::Value = serde_json::from_str(last).expect("JSON summary");
-    assert_meets_the_bar(&summary, last);
+    let (summary, last) = summary_of("pii_check.jsonl");
+    assert_meets_the_bar(&summary, &last);
 }
 
 /// Names drawn by frequency from the whole US census lists, in the generator's PERSON
@@ -72,11 +77,7 @@ fn the_check_set_meets_the_bar_too() {
 /// list (recall 0.825 before the census names were added).
 #[test]
 fn a_populations_names_are_found() {
-    let set = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pii_census.jsonl");
-    let (ok, stdout, stderr) = eval_pii(&set);
-    assert!(ok, "{stderr}");
-    let last = stdout.lines().last().expect("a summary line");
-    let summary: serde_json::Value = serde_json::from_str(last).expect("JSON summary");
+    let (summary, last) = summary_of("pii_census.jsonl");
     let person = &summary["per_type"]["PERSON"];
     assert!(person["recall"].as_f64().unwrap_or(0.0) >= 0.95, "{last}");
     assert_eq!(person["precision"].as_f64(), Some(1.0), "{last}");
