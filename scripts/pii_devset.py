@@ -4,6 +4,7 @@
     scripts/pii_devset.py            tests/fixtures/pii_dev.jsonl   (tune on this one)
     scripts/pii_devset.py --check    tests/fixtures/pii_check.jsonl (never tune on this)
     scripts/pii_devset.py --census   tests/fixtures/pii_census.jsonl (names as a population has them)
+                                     and pii_census_cased.jsonl (the same in lower case or shouted)
 
 Every value is generated (cards pass Luhn, IBANs mod-97, from a fixed seed), placed in a
 template, and labelled with its code-point offsets. Templates, given names and negative
@@ -365,6 +366,15 @@ def census_set(out):
         value = first if rng.random() < 0.3 else f"{first} {rng.choices(family, family_weights)[0]}"
         text, start, end = place(rng.choice(PERSON_TEMPLATES), value)
         lines.append({"id": f"census-{n + 1}", "text": text, "entities": [{"type": "PERSON", "start": start, "end": end}]})
+    write(out, lines)
+    # The same texts typed in lower case or shouted, alternately (ASCII: offsets hold).
+    cased = [dict(line, text=line["text"].lower() if i % 2 == 0 else line["text"].upper())
+             for i, line in enumerate(lines)]
+    assert all(line["text"].isascii() for line in lines)
+    write(out.replace(".jsonl", "_cased.jsonl"), cased)
+
+
+def write(out, lines):
     with open(out, "w", encoding="utf-8") as f:
         for line in lines:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")

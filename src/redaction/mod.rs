@@ -298,6 +298,15 @@ mod tests {
             r("please give Gregory access to the drive"),
             "please give [PERSON_1] access to the drive"
         );
+        // Typed in lower case or shouted: listed names after a cue, or given and family
+        // name both listed.
+        assert_eq!(
+            r("hi, this is maria garcia from accounting"),
+            "hi, this is [PERSON_1] from accounting"
+        );
+        assert_eq!(r("MY NAME IS JOHN SMITH"), "MY NAME IS [PERSON_1]");
+        assert_eq!(r("thanks, priya"), "thanks, [PERSON_1]");
+        assert_eq!(r("david mulford cannot log in"), "[PERSON_1] cannot log in");
         assert_eq!(r("call 0044 20 7946 0958"), "call [PHONE_1]");
         assert_eq!(r("Tel:+44 20 7946 0958"), "Tel:[PHONE_1]");
         assert_eq!(r("SSN 078051120"), "SSN [SSN_1]");
@@ -336,6 +345,11 @@ mod tests {
             "Addison-Wesley published the book.",
             "Lawrence and Norman are college towns.",
             "Legacy builds still run on Debian Jessie and Ada.",
+            "roger that, we jack the price up and nick the cable",
+            "max out the quota at the max number of seats",
+            "PAM modules and the MARC train; see maria-backup and Addison-Wesley published",
+            "I miss the old VPN; dear support, the printer is jammed.",
+            "PLEASE RESET THE VPN FOR THE SALES TEAM, THANKS, HELPDESK",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

@@ -39,6 +39,15 @@ const NOT_GIVEN: &[&str] = &[
     "as", "an", "a", "about", "after", "before", "since",
 ];
 
+/// Listed given names that are also lower-case English words ("jack", "roger") or
+/// acronyms in lower case ("pam" modules, the "marc" train): in lower case they open a
+/// name only before a listed family name.
+const WORDS_TOO: &[&str] = &[
+    "amir", "bob", "carol", "dirk", "harry", "heather", "jack", "jimmy", "john", "josh", "lea",
+    "marc", "maria", "marina", "martin", "matt", "maxim", "mike", "nick", "pam", "peter", "roger",
+    "terry", "tom", "tony", "victor",
+];
+
 /// Capitalised words that follow a cue or a given name without being a name.
 const NOT_NAMES: &[&str] = &[
     "team",
@@ -303,6 +312,23 @@ fn not_a_name(word: &str) -> bool {
     NOT_NAMES.contains(&word.to_lowercase().as_str())
 }
 
+/// In a capitalised copy, whether the span was written as a name typed in lower case or
+/// shouted: every letter in lower case, or every letter in upper case in a text with no
+/// lower-case letter at all (elsewhere a word in capitals is an acronym: PAM, MARC). A
+/// span written with its capitals was judged by the pass over the text as written, and
+/// one inside an identifier (`maria-backup`, `/home/david`) is none.
+fn typed_as_a_name(written: &str, found: &Found<'_>) -> bool {
+    let span = written.get(found.start..found.end).unwrap_or_default();
+    let letters = || span.chars().filter(|c| c.is_alphabetic());
+    let lower = letters().all(char::is_lowercase);
+    let shouted = letters().all(char::is_uppercase) && !written.chars().any(char::is_lowercase);
+    let inside = written[..found.start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '-' | '_' | '/' | '.' | '@'));
+    (lower || shouted) && !span.contains('-') && !inside
+}
+
 /// A capitalised word, then a surname (with an initial or a particle such as "van der").
 pub(super) const FULL_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\s+(?:\p{Lu}\.\s+)?(?:(?:van der|van den|van|von|de la|de|da|del|della|di|du|le|la|ben|bin|al|el)\s+)?\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?";
 
@@ -312,9 +338,18 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
     let (Some(first), Some(last)) = (words.next(), value.split_whitespace().next_back()) else {
         return false;
     };
-    // A listed given name, or any capitalised word before a listed family name.
-    let named =
-        is_given(first) || (is_family(last) && !NOT_GIVEN.contains(&first.to_lowercase().as_str()));
+    // A listed given name, or any capitalised word before a listed family name; both
+    // listed where the capitals may not be the writer's.
+    let named = if let Some(written) = found.written {
+        typed_as_a_name(written, found)
+            && is_given(first)
+            && (is_family(last)
+                || !(WORDS_TOO.contains(&first.to_lowercase().as_str())
+                    || AMBIGUOUS_ALONE.contains(first.to_lowercase().as_str())
+                    || NOT_GIVEN.contains(&last.to_lowercase().as_str())))
+    } else {
+        is_given(first) || (is_family(last) && !NOT_GIVEN.contains(&first.to_lowercase().as_str()))
+    };
     // "Santa Cruz", "Lake Charles": a place prefix opens a place, not a name.
     let place = PLACE_PREFIXES.contains(&first.to_lowercase().as_str());
     named
@@ -325,8 +360,20 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
         && !in_place_name(found)
 }
 
-/// A cue that introduces a person, then one or two capitalised words.
-pub(super) const CUED_NAME: &str = r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi|\bhello|\bcontact|\bask|\bfrom:|\bcc:?)\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)";
+/// Words that introduce a person.
+macro_rules! cue {
+    () => {
+        r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi|\bhello|\bcontact|\bask|\bfrom:|\bcc:?)"
+    };
+}
+
+/// A cue, then one or two capitalised words.
+pub(super) const CUED_NAME: &str =
+    concat!(cue!(), r"\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)");
+
+/// A cue, then one word: in a [`super::rules::Found::written`] copy every word has a
+/// capital, so a second one says nothing.
+pub(super) const CUED_ONE_WORD: &str = concat!(cue!(), r"\s+(\p{Lu}[\p{Ll}'’-]+)");
 
 pub(super) fn cued_name(found: &Found<'_>) -> bool {
     let value = found.value();
@@ -357,10 +404,14 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     ]
     .iter()
     .any(|c| cue.starts_with(c));
+    if let Some(written) = found.written {
+        // A word after "dear" is a name when the writer capitalised it; in lower case or
+        // shouted, only when it is a listed one.
+        return strong && is_given(first) && typed_as_a_name(written, found);
+    }
     if strong {
         return true;
     }
-    let first = value.split_whitespace().next().unwrap_or(value);
     let rest = found.text[found.end..].trim_start().to_lowercase();
     is_given(first)
         || ["from ", "here", "speaking", "with "]

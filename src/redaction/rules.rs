@@ -19,6 +19,9 @@ pub(super) struct Span {
 /// A candidate: the value and the match around it, in `text`.
 pub(super) struct Found<'t> {
     pub text: &'t str,
+    /// The text as written, when `text` is a [`capitalised`] copy: its capitals may not be
+    /// the writer's, so name rules ask for more than a capital letter.
+    pub written: Option<&'t str>,
     /// Where the whole match starts (a keyword that announces the value is part of it).
     pub matched: usize,
     pub start: usize,
@@ -649,17 +652,20 @@ fn compile(pattern: &str) -> Regex {
 
 const MONTHS: &str = "jan(?:uary|vier|uar)?|feb(?:ruary|rero|ruar)?|f[ée]vrier|mar(?:ch|zo|s)?|märz|apr(?:il)?|avril|abril|may(?:o)?|mai|june?|juin|juni|junio|july?|juli(?:et|o)?|aug(?:ust)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|nov(?:ember|embre|iembre)?|dec(?:ember)?|d[ée]cembre|dez(?:ember)?|diciembre|enero";
 
+fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool) -> Rule {
+    Rule {
+        kind,
+        pattern: compile(pattern),
+        group,
+        accept,
+    }
+}
+
 /// Rules in the order they claim text: a span an earlier rule took is not taken again.
 /// Secrets and e-mail first (their tokens hold digits), IBANs before cards (an IBAN's digit
 /// groups can pass Luhn), cards and SSNs before phones, dates and addresses before phones
 /// (their digits look like one), names last.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let rule = |kind, pattern: &str, group, accept| Rule {
-        kind,
-        pattern: compile(pattern),
-        group,
-        accept,
-    };
     let date = format!(
         r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b"
     );
@@ -801,6 +807,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
+/// The name rules for a [`capitalised`] copy: no lone names, since standing alone a
+/// listed name in lower case is as often a word ("jack", "roger").
+static FOLDED_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
+        rule(Kind::Person, names::CUED_ONE_WORD, 1, names::cued_name),
+    ]
+});
+
 /// Every span the rules accept, in the order of the text, none overlapping.
 pub(super) fn spans(text: &str) -> Vec<Span> {
     let mut taken: Vec<Span> = Vec::new();
@@ -815,53 +830,82 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
             Kind::Email => !at_sign,
             kind => digits < kind.least_digits(),
         };
-        if hopeless {
-            continue;
+        if !hopeless {
+            apply(rule, text, None, &mut taken);
         }
-        let mut at = 0;
-        while at <= text.len() {
-            // Captures cost more than a match: only rules that keep a group ask for them.
-            let (matched, value) = if rule.group == 0 {
-                let Some(m) = rule.pattern.find_at(text, at) else {
-                    break;
-                };
-                (m.start()..m.end(), m.start()..m.end())
-            } else {
-                let Some(caps) = rule.pattern.captures_at(text, at) else {
-                    break;
-                };
-                let (Some(whole), Some(value)) = (caps.get(0), caps.get(rule.group)) else {
-                    break;
-                };
-                (whole.range(), value.range())
-            };
-            let found = Found {
-                text,
-                matched: matched.start,
-                start: value.start,
-                end: value.end,
-            };
-            let free = !taken
-                .iter()
-                .any(|s| found.start < s.end && s.start < found.end);
-            if free && (rule.accept)(&found) {
-                taken.push(Span {
-                    start: found.start,
-                    end: found.end,
-                    kind: rule.kind,
-                });
-                at = matched.end.max(at + 1);
-            } else {
-                // A rejected candidate may hide an accepted one that starts inside it
-                // ("Thanks Maria Garcia": not "Thanks Maria", but "Maria Garcia").
-                at = matched.start
-                    + text[matched.start..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
-            }
+    }
+    // Names typed in lower case ("hi, this is maria garcia") or shouted ("MARIA GARCIA")
+    // meet the name rules again in a copy written the usual way.
+    if let Some(copy) = capitalised(text) {
+        for rule in FOLDED_RULES.iter() {
+            apply(rule, &copy, Some(text), &mut taken);
         }
     }
     taken.sort_unstable();
     taken
+}
+
+/// `text` with each word's first ASCII letter upper-cased and its other ASCII letters
+/// lower-cased (other characters stay, so every byte offset holds); `None` when that
+/// changes nothing.
+fn capitalised(text: &str) -> Option<String> {
+    let mut copy = String::with_capacity(text.len());
+    let mut word_starts = true;
+    for c in text.chars() {
+        copy.push(if word_starts {
+            c.to_ascii_uppercase()
+        } else {
+            c.to_ascii_lowercase()
+        });
+        word_starts = !(c.is_alphanumeric() || c == '\'' || c == '’');
+    }
+    (copy != text).then_some(copy)
+}
+
+/// Adds the spans `rule` accepts in `text` that overlap none already taken.
+fn apply(rule: &Rule, text: &str, written: Option<&str>, taken: &mut Vec<Span>) {
+    let mut at = 0;
+    while at <= text.len() {
+        // Captures cost more than a match: only rules that keep a group ask for them.
+        let (matched, value) = if rule.group == 0 {
+            let Some(m) = rule.pattern.find_at(text, at) else {
+                break;
+            };
+            (m.start()..m.end(), m.start()..m.end())
+        } else {
+            let Some(caps) = rule.pattern.captures_at(text, at) else {
+                break;
+            };
+            let (Some(whole), Some(value)) = (caps.get(0), caps.get(rule.group)) else {
+                break;
+            };
+            (whole.range(), value.range())
+        };
+        let found = Found {
+            text,
+            written,
+            matched: matched.start,
+            start: value.start,
+            end: value.end,
+        };
+        let free = !taken
+            .iter()
+            .any(|s| found.start < s.end && s.start < found.end);
+        if free && (rule.accept)(&found) {
+            taken.push(Span {
+                start: found.start,
+                end: found.end,
+                kind: rule.kind,
+            });
+            at = matched.end.max(at + 1);
+        } else {
+            // A rejected candidate may hide an accepted one that starts inside it
+            // ("Thanks Maria Garcia": not "Thanks Maria", but "Maria Garcia").
+            at = matched.start
+                + text[matched.start..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+        }
+    }
 }

@@ -83,6 +83,16 @@ fn a_populations_names_are_found() {
     assert_eq!(person["precision"].as_f64(), Some(1.0), "{last}");
 }
 
+/// The same texts typed in lower case or shouted (recall 0 before names were looked for
+/// in a copy written the usual way).
+#[test]
+fn names_are_found_in_lower_case_and_shouted_too() {
+    let (summary, last) = summary_of("pii_census_cased.jsonl");
+    let person = &summary["per_type"]["PERSON"];
+    assert!(person["recall"].as_f64().unwrap_or(0.0) >= 0.75, "{last}");
+    assert_eq!(person["precision"].as_f64(), Some(1.0), "{last}");
+}
+
 #[test]
 fn a_malformed_set_fails_naming_the_line() {
     let dir = tempfile::tempdir().expect("dir");
