@@ -312,6 +312,22 @@ fn not_a_name(word: &str) -> bool {
     NOT_NAMES.contains(&word.to_lowercase().as_str())
 }
 
+/// Whether some word of `text` is a listed given name written all in lower case or all in
+/// capitals: every name the capitalised copy adds starts with one, and most texts have none,
+/// so the copy is made only for those that do.
+pub(super) fn any_uncapitalised_given(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .any(|word| {
+            if word.chars().all(char::is_lowercase) {
+                GIVEN.contains(word)
+            } else if word.chars().all(char::is_uppercase) {
+                GIVEN.contains(word.to_lowercase().as_str())
+            } else {
+                false
+            }
+        })
+}
+
 /// In a capitalised copy, whether the span was written as a name typed in lower case or
 /// shouted: every letter in lower case, or every letter in upper case in a text with no
 /// lower-case letter at all (elsewhere a word in capitals is an acronym: PAM, MARC). A

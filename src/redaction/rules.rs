@@ -836,7 +836,9 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
     }
     // Names typed in lower case ("hi, this is maria garcia") or shouted ("MARIA GARCIA")
     // meet the name rules again in a copy written the usual way.
-    if let Some(copy) = capitalised(text) {
+    if names::any_uncapitalised_given(text)
+        && let Some(copy) = capitalised(text)
+    {
         for rule in FOLDED_RULES.iter() {
             apply(rule, &copy, Some(text), &mut taken);
         }
