@@ -289,24 +289,28 @@ mod tests {
             r("Tomasz Wójcik from finance cannot log in"),
             "[PERSON_1] from finance cannot log in"
         );
-        // Common names of the census lists, alone and with a surname.
-        assert_eq!(
-            r("Raymond Gonzales approved the request"),
-            "[PERSON_1] approved the request"
-        );
-        assert_eq!(
-            r("please give Gregory access to the drive"),
-            "please give [PERSON_1] access to the drive"
-        );
-        // Typed in lower case or shouted: listed names after a cue, or given and family
-        // name both listed.
-        assert_eq!(
-            r("hi, this is maria garcia from accounting"),
-            "hi, this is [PERSON_1] from accounting"
-        );
-        assert_eq!(r("MY NAME IS JOHN SMITH"), "MY NAME IS [PERSON_1]");
-        assert_eq!(r("thanks, priya"), "thanks, [PERSON_1]");
-        assert_eq!(r("david mulford cannot log in"), "[PERSON_1] cannot log in");
+        for (text, redacted) in [
+            // Common names of the census lists, alone and with a surname.
+            (
+                "Raymond Gonzales approved the request",
+                "[PERSON_1] approved the request",
+            ),
+            (
+                "please give Gregory access to the drive",
+                "please give [PERSON_1] access to the drive",
+            ),
+            // Typed in lower case or shouted: listed names after a cue, or before a
+            // family name or a word that is not a function word.
+            (
+                "hi, this is maria garcia from accounting",
+                "hi, this is [PERSON_1] from accounting",
+            ),
+            ("MY NAME IS JOHN SMITH", "MY NAME IS [PERSON_1]"),
+            ("thanks, priya", "thanks, [PERSON_1]"),
+            ("david mulford cannot log in", "[PERSON_1] cannot log in"),
+        ] {
+            assert_eq!(r(text), redacted, "{text}");
+        }
         assert_eq!(r("call 0044 20 7946 0958"), "call [PHONE_1]");
         assert_eq!(r("Tel:+44 20 7946 0958"), "Tel:[PHONE_1]");
         assert_eq!(r("SSN 078051120"), "SSN [SSN_1]");
