@@ -17,6 +17,11 @@ impl Invalid {
             message: message.into(),
         }
     }
+
+    /// The refusal as a request's only field error, where one value is checked alone.
+    pub fn at(self, field: &str) -> AppError {
+        AppError::validation(field, self.code, self.message)
+    }
 }
 
 impl std::fmt::Display for Invalid {

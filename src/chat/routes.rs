@@ -251,8 +251,7 @@ async fn list_gaps(
     caller: Authorized<can::ListDocuments>,
     query: web::Query<GapQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let limit = page_limit(query.limit, 20, MAX_GAPS)
-        .map_err(|invalid| AppError::validation("limit", invalid.code, invalid.message))?;
+    let limit = page_limit(query.limit, 20, MAX_GAPS).map_err(|invalid| invalid.at("limit"))?;
     let similarity = state.settings.chat.gap_similarity;
     let groups = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::knowledge_gaps(tx, similarity, GAP_SCAN, limit as usize, None).await

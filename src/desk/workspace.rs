@@ -101,7 +101,7 @@ pub async fn apply_macro(
             .as_deref()
             .map(tickets::QueueName::parse)
             .transpose()
-            .map_err(|e| AppError::validation("queue", e.code, e.message))?,
+            .map_err(|e| e.at("queue"))?,
     };
     let (updated, changes) = if patch == TicketPatch::default() {
         (current, Vec::new())

@@ -139,9 +139,8 @@ async fn upload(
                 raw.extend_from_slice(&chunk);
             }
             let text = String::from_utf8_lossy(&raw);
-            visibility = Visibility::parse(text.trim()).map_err(|invalid| {
-                AppError::validation("visibility", invalid.code, invalid.message)
-            })?;
+            visibility =
+                Visibility::parse(text.trim()).map_err(|invalid| invalid.at("visibility"))?;
             continue;
         }
         let Some(name) = field
@@ -320,7 +319,7 @@ async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let q = parse_question(&query.q).map_err(|e| AppError::validation("q", e.code, e.message))?;
+    let q = parse_question(&query.q).map_err(|e| e.at("q"))?;
     let k = query.k.unwrap_or(5);
     if !K.contains(k as f64) {
         return Err(AppError::validation(

@@ -114,7 +114,7 @@ async fn get_breakdown(
 ) -> Result<HttpResponse, AppError> {
     let range = ReportRange::parse(range.from.as_deref(), range.to.as_deref())?;
     let by = BreakdownBy::parse(query.by.as_deref().unwrap_or("queue"))
-        .map_err(|invalid| AppError::validation("by", invalid.code, invalid.message))?;
+        .map_err(|invalid| invalid.at("by"))?;
     let by_agent = by == BreakdownBy::Agent;
     let table = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::breakdown(tx, &range, by_agent).await

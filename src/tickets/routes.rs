@@ -417,8 +417,8 @@ async fn list_mentions(
     caller: Authorized<can::UpdateTickets>,
     query: web::Query<MentionQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let limit = page_limit(query.limit, 50, service::MAX_PAGE)
-        .map_err(|invalid| AppError::validation("limit", invalid.code, invalid.message))?;
+    let limit =
+        page_limit(query.limit, 50, service::MAX_PAGE).map_err(|invalid| invalid.at("limit"))?;
     let mentions = TenantTx::run_as(&state.db, caller.tenant, caller.actor(), async |tx| {
         service::mentions_of(tx, caller.user, limit).await
     })

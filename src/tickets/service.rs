@@ -328,8 +328,7 @@ pub async fn apply_patch(
             Status::Closed | Status::Resolved => Some(current.closed_at.unwrap_or(now)),
             Status::Open | Status::Pending => None,
         };
-        let lifecycle = Lifecycle::check(status, closed_at)
-            .map_err(|e| AppError::validation("status", e.code, e.message))?;
+        let lifecycle = Lifecycle::check(status, closed_at).map_err(|e| e.at("status"))?;
         update = update
             .col_expr(
                 ticket::Column::Status,
