@@ -15,7 +15,7 @@ use crate::audit::{self, Action, Event};
 use crate::auth::{AuthUser, Authorized, can};
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
-use crate::validation::{Invalid, ItemsRule, RangeRule, Rule, TextRule};
+use crate::validation::{ItemsRule, RangeRule, Rule, TextRule, bounded_text};
 use crate::vector::SearchMode;
 
 const FILES: ItemsRule = ItemsRule::at_least(1);
@@ -24,10 +24,7 @@ const FILES: ItemsRule = ItemsRule::at_least(1);
 pub const ITEMS_RULES: &[(&str, &str, ItemsRule)] = &[("UploadForm", "file", FILES)];
 
 const MAX_QUESTION_CHARS: usize = 1_000;
-const QUESTION: TextRule = TextRule {
-    max_chars: Some(MAX_QUESTION_CHARS),
-    ..TextRule::non_blank()
-};
+const QUESTION: TextRule = TextRule::text(MAX_QUESTION_CHARS);
 const MAX_K: usize = 20;
 const K: RangeRule = RangeRule::between(1.0, MAX_K as f64);
 
@@ -279,20 +276,6 @@ async fn delete(
 }
 
 /// A search's question, trimmed.
-fn parse_question(raw: &str) -> Result<&str, Invalid> {
-    let q = raw.trim();
-    if q.is_empty() {
-        return Err(Invalid::new("required", "must not be empty"));
-    }
-    if q.chars().count() > MAX_QUESTION_CHARS {
-        return Err(Invalid::new(
-            "too_long",
-            format!("at most {MAX_QUESTION_CHARS} characters"),
-        ));
-    }
-    Ok(q)
-}
-
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct SearchQuery {
@@ -319,7 +302,7 @@ async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let q = parse_question(&query.q).map_err(|e| e.at("q"))?;
+    let q = bounded_text(&query.q, "question", MAX_QUESTION_CHARS).map_err(|e| e.at("q"))?;
     let k = query.k.unwrap_or(5);
     if !K.contains(k as f64) {
         return Err(AppError::validation(
@@ -332,7 +315,7 @@ async fn search(
         .knowledge
         .search(
             caller.tenant,
-            q,
+            &q,
             k,
             query.mode.unwrap_or(SearchMode::Hybrid),
             audience_of(&caller),
@@ -372,6 +355,8 @@ mod tests {
 
     #[test]
     fn the_documented_rule_holds() {
-        crate::validation::assert_rule_accepts(QUESTION, |s| parse_question(s).is_ok());
+        crate::validation::assert_rule_accepts(QUESTION, |s| {
+            bounded_text(s, "question", MAX_QUESTION_CHARS).is_ok()
+        });
     }
 }

@@ -456,6 +456,13 @@ async fn documents_and_search_over_http() {
         .expect("json");
     assert_eq!(theirs["pages"], serde_json::json!([]));
     assert_problem(search(agent.clone(), "q=").await, 422, "validation_failed").await;
+    // A question is text like any other field's: control characters are refused.
+    assert_problem(
+        search(agent.clone(), "q=lost%00laptop").await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_problem(
         search(agent.clone(), "q=x&k=0").await,
         422,
