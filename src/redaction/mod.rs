@@ -235,6 +235,10 @@ mod tests {
         assert_eq!(r("call +442071838750"), "call [PHONE_1]");
         assert_eq!(r("from 10.0.12.7 today"), "from [IP_ADDRESS_1] today");
         assert_eq!(
+            r("the db at 192.168.1.254:8080 times out"),
+            "the db at [IP_ADDRESS_1]:8080 times out"
+        );
+        assert_eq!(
             r("from 2001:db8::8a2e:370:7334 today"),
             "from [IP_ADDRESS_1] today"
         );
@@ -273,6 +277,18 @@ mod tests {
             r("ship to 221 Baker Street, London NW1 6XE today"),
             "ship to [ADDRESS_1] today"
         );
+        for (text, redacted) in [
+            ("I'm at 500 W 2nd St, Austin TX 78701", "I'm at [ADDRESS_1]"),
+            ("1 Infinite Loop, Cupertino, CA 95014 is", "[ADDRESS_1] is"),
+            (
+                "to:\n77 Massachusetts Ave\nCambridge, MA 02139",
+                "to:\n[ADDRESS_1]",
+            ),
+            // A line break alone does not make the next line a town.
+            ("at 12 Main Street\nThanks", "at [ADDRESS_1]\nThanks"),
+        ] {
+            assert_eq!(r(text), redacted, "{text:?}");
+        }
         assert_eq!(
             r("Hi, this is Maria Garcia from accounting."),
             "Hi, this is [PERSON_1] from accounting."
@@ -308,6 +324,10 @@ mod tests {
             ("MY NAME IS JOHN SMITH", "MY NAME IS [PERSON_1]"),
             ("thanks, priya", "thanks, [PERSON_1]"),
             ("david mulford cannot log in", "[PERSON_1] cannot log in"),
+            (
+                "J. R. Smith signed the order",
+                "[PERSON_1] signed the order",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -322,6 +342,8 @@ mod tests {
             "order 1234567890123 arrived",
             "version 1.2.3 of the app",
             "Please upgrade to 19.21.0.0 tonight",
+            "19.21.0.0 broke the export; rollback to 19.20.3.1 works",
+            "We rolled back to 19.20.3.1 yesterday",
             "I need 2 monitors and 3 cables",
             "room 4-120 at 10:30",
             "the year 2024",
@@ -341,6 +363,7 @@ mod tests {
             "See https://docs.example.com/d/1Ero0A/edit?gid=508470679#gid=508470679 for it",
             "Form https://www.reginfo.gov/PRAViewIC?ref_nbr=202208-3090-003 is approved",
             "Our office in San Francisco and the one in St. Louis are closed.",
+            "Zoom Rooms in Conference Room Jefferson are offline",
             "The total is 123456789 dollars.",
             r#"{"tokens_per_second":45.604338474779395,"seconds":0.123456789,"bytes":123456789}"#,
             "The Smith account is locked; Central Park is closed.",

@@ -240,6 +240,17 @@ const NOT_NAMES: &[&str] = &[
     "center",
     "centre",
     "building",
+    "room",
+    "rooms",
+    "conference",
+    "floor",
+    "suite",
+    "lobby",
+    "wing",
+    "tower",
+    "library",
+    "museum",
+    "memorial",
     "hall",
     "bay",
     "beach",
@@ -436,6 +447,17 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
 }
 
 /// A listed given name on its own ("please give Aisha access").
+/// Initials, then a surname ("J. R. Smith", "A.Lopez").
+pub(super) const INITIALS_NAME: &str =
+    r"\b(?:\p{Lu}\.\s?){1,3}\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\b";
+
+/// Initials open a name only before a listed family name: "U.S. Steel" is no person.
+pub(super) fn initials_name(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let last = value.rsplit(['.', ' ']).next().unwrap_or(value);
+    is_family(last) && !not_a_name(last) && !is_brand(value) && !in_place_name(found)
+}
+
 pub(super) const LONE_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+\b";
 
 pub(super) fn lone_name(found: &Found<'_>) -> bool {

@@ -342,13 +342,36 @@ const VERSION_WORDS: &[&str] = &[
     "bios", "sdk", "api", "app", "agent", "client", "os",
 ];
 
+/// Words before "to" that move software between versions ("rolled back to 19.20.3.1").
+const MOVED_WORDS: &[&str] = &[
+    "upgrade",
+    "upgraded",
+    "upgrading",
+    "update",
+    "updated",
+    "updating",
+    "downgrade",
+    "downgraded",
+    "downgrading",
+    "rollback",
+    "revert",
+    "reverted",
+    "reverting",
+    "pin",
+    "pinned",
+    "bump",
+    "bumped",
+];
+
 fn announced_as_version(found: &Found<'_>) -> bool {
-    let words = words_before(found, 2);
-    let moved_to = words.first().is_some_and(|w| w == "to")
-        && words.get(1).is_some_and(|w| {
-            ["upgrade", "update", "upgraded", "updated", "downgrade"].contains(&w.as_str())
-        });
-    moved_to || words.iter().any(|w| VERSION_WORDS.contains(&w.as_str()))
+    let words = words_before(found, 3);
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    let rolled_back = word(1) == "back" && ["roll", "rolled", "rolling"].contains(&word(2));
+    let moved_to = word(0) == "to" && (MOVED_WORDS.contains(&word(1)) || rolled_back);
+    moved_to
+        || words[..words.len().min(2)]
+            .iter()
+            .any(|w| VERSION_WORDS.contains(&w.as_str()))
 }
 
 static DATE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -417,9 +440,20 @@ fn ipv4(found: &Found<'_>) -> bool {
     address
         .parse::<std::net::Ipv4Addr>()
         .is_ok_and(|ip| ip.octets()[0] != 0 && (cidr || ip.octets()[3] != 0))
-        && found.isolated()
+        && with_port(found).isolated()
         && !announced_as_version(found)
         && !found.prev_char().is_some_and(|c| c == 'v' || c == 'V')
+}
+
+/// The address and the port written after it (`10.0.0.5:8080`), which a time's colon
+/// ("10:30") must not hide: the port stays in the text, the address is the value.
+fn with_port<'t>(found: &Found<'t>) -> Found<'t> {
+    static PORT: LazyLock<Regex> = LazyLock::new(|| compile(r"^:\d{1,5}\b"));
+    let port = PORT.find(&found.text[found.end..]).map_or(0, |m| m.end());
+    Found {
+        end: found.end + port,
+        ..*found
+    }
 }
 
 fn ipv6(found: &Found<'_>) -> bool {
@@ -669,7 +703,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let date = format!(
         r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b"
     );
-    let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove";
+    // On the street's line after a comma, or on the next line when a state and a ZIP code
+    // follow it: a line break alone is no sign that the next line is a town.
+    let city = r"[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){0,2}";
+    let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
     vec![
         rule(
             Kind::Secret,
@@ -754,7 +791,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             &format!(
-                r"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'.-]*\s+){{0,3}}[A-Z][A-Za-z'.-]*\s+(?i:{street_types})\b\.?(?:\s+[NS][EW]?\b|\s+[EW]\b)?(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){{0,2}})?(?:,?\s*[A-Z]{{2}}\b)?(?:,?\s*\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)?"
+                r"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:[A-Z][A-Za-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+(?i:{street_types})\b\.?(?:\s+[NS][EW]?\b|\s+[EW]\b)?(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*{city}|[ \t]*\n\s*{city},?\s+[A-Z]{{2}},?\s+\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{2}}\b)?(?:,?\s*\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)?"
             ),
             0,
             always,
@@ -803,6 +840,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
+        rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
         rule(Kind::Person, names::LONE_NAME, 0, names::lone_name),
     ]
 });
