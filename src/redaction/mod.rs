@@ -281,6 +281,14 @@ mod tests {
             ("I'm at 500 W 2nd St, Austin TX 78701", "I'm at [ADDRESS_1]"),
             ("1 Infinite Loop, Cupertino, CA 95014 is", "[ADDRESS_1] is"),
             (
+                "moved to 99 Bishopsgate, London EC2M 3XD",
+                "moved to [ADDRESS_1]",
+            ),
+            (
+                "at 1585 Broadway, New York, NY 10036 now",
+                "at [ADDRESS_1] now",
+            ),
+            (
                 "to:\n77 Massachusetts Ave\nCambridge, MA 02139",
                 "to:\n[ADDRESS_1]",
             ),
@@ -344,6 +352,7 @@ mod tests {
             "Please upgrade to 19.21.0.0 tonight",
             "19.21.0.0 broke the export; rollback to 19.20.3.1 works",
             "We rolled back to 19.20.3.1 yesterday",
+            "Regression in 10.4.3.2 firmware on the core switch",
             "I need 2 monitors and 3 cables",
             "room 4-120 at 10:30",
             "the year 2024",

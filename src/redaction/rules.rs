@@ -363,7 +363,21 @@ const MOVED_WORDS: &[&str] = &[
     "bumped",
 ];
 
+/// Words after a number that make it the version they name ("10.4.3.2 firmware").
+const VERSION_NOUNS: &[&str] = &[
+    "firmware", "release", "build", "version", "kernel", "driver", "bios", "patch", "update",
+];
+
+/// A version, as the words around it say: before it ("version", "upgrade to") or right
+/// after it ("firmware").
 fn announced_as_version(found: &Found<'_>) -> bool {
+    let next = found.text[found.end..].split_whitespace().next().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    if next.is_some_and(|w| VERSION_NOUNS.contains(&w.as_str())) {
+        return true;
+    }
     let words = words_before(found, 3);
     let word = |i: usize| words.get(i).map_or("", String::as_str);
     let rolled_back = word(1) == "back" && ["roll", "rolled", "rolling"].contains(&word(2));
@@ -793,6 +807,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(
                 r"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:[A-Z][A-Za-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+(?i:{street_types})\b\.?(?:\s+[NS][EW]?\b|\s+[EW]\b)?(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*{city}|[ \t]*\n\s*{city},?\s+[A-Z]{{2}},?\s+\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{2}}\b)?(?:,?\s*\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)?"
             ),
+            0,
+            always,
+        ),
+        // A street of no listed type ("99 Bishopsgate", "1585 Broadway") is an address
+        // when a town and a postcode follow: a UK postcode, or a US state and ZIP code.
+        rule(
+            Kind::Address,
+            r"\b\d{1,6}[A-Za-z]?\s+(?:\p{Lu}[\p{L}'-]+\s+){0,3}\p{Lu}[\p{L}'-]+,\s*(?:\p{Lu}[\p{L}'-]+\s+){0,2}\p{Lu}[\p{L}'-]+,?\s+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?)\b",
             0,
             always,
         ),
