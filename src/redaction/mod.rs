@@ -248,6 +248,7 @@ mod tests {
     fn ibans_other_card_separators_and_announced_ssns_are_replaced() {
         assert_eq!(r("IBAN DE89 3704 0044 0532 0130 00 ok"), "IBAN [IBAN_1] ok");
         assert_eq!(r("iban:GB82WEST12345698765432"), "iban:[IBAN_1]");
+        assert_eq!(r("IBAN: DE89-3704-0044-0532-0130-00"), "IBAN: [IBAN_1]");
         assert_eq!(r("card 4111.1111.1111.1111"), "card [CREDIT_CARD_1]");
         assert_eq!(r("card 4111  1111  1111  1111"), "card [CREDIT_CARD_1]");
         assert_eq!(r("card 4111/1111/1111/1111"), "card [CREDIT_CARD_1]");
@@ -268,6 +269,12 @@ mod tests {
             "key [SECRET_1] in the config"
         );
         assert_eq!(r("AKIAIOSFODNN7EXAMPLE leaked"), "[SECRET_1] leaked");
+        assert_eq!(
+            r(
+                "AccountName=acme;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net"
+            ),
+            "AccountName=acme;AccountKey=[SECRET_1];EndpointSuffix=core.windows.net"
+        );
         assert_eq!(
             r("my password is Hunter2!x and it expired"),
             "my password is [SECRET_1] and it expired"
@@ -373,6 +380,7 @@ mod tests {
             "Form https://www.reginfo.gov/PRAViewIC?ref_nbr=202208-3090-003 is approved",
             "Our office in San Francisco and the one in St. Louis are closed.",
             "Zoom Rooms in Conference Room Jefferson are offline",
+            "Our Austin and Denver teams merged",
             "The total is 123456789 dollars.",
             r#"{"tokens_per_second":45.604338474779395,"seconds":0.123456789,"bytes":123456789}"#,
             "The Smith account is locked; Central Park is closed.",

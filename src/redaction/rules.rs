@@ -161,7 +161,7 @@ fn iban(found: &Found<'_>) -> bool {
     let compact: Vec<char> = found
         .value()
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
     if !(15..=34).contains(&compact.len()) {
         return false;
@@ -749,7 +749,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Secret,
-            r#"(?i)(?:\b|_)(?:api[ _-]?key|access[ _-]?key|secret[ _-]?key|client[ _-]?secret|auth[ _-]?token|access[ _-]?token|refresh[ _-]?token|token|secret|bearer)\b["']?\s*(?:is\s+|[:=]\s*)?["']?([0-9A-Za-z_\-./+=]{16,})"#,
+            r#"(?i)(?:\b|_)(?:api[ _-]?key|access[ _-]?key|account[ _-]?key|shared[ _-]?access[ _-]?key|secret[ _-]?key|client[ _-]?secret|auth[ _-]?token|access[ _-]?token|refresh[ _-]?token|token|secret|bearer)\b["']?\s*(?:is\s+|[:=]\s*)?["']?([0-9A-Za-z_\-./+=]{16,})"#,
             1,
             generated,
         ),
@@ -770,7 +770,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // sentence going on ("… 5635 please").
         rule(
             Kind::Iban,
-            r"(?i)\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?:[A-Z0-9]{4}| (?:\d[A-Z0-9]{3}|[A-Z]\d[A-Z0-9]{2}|[A-Z]{2}\d[A-Z0-9]|[A-Z]{3}\d)){1,6}(?:[A-Z0-9]{1,4}| \d[A-Z0-9]{0,3})?\b",
+            r"(?i)\b[A-Z]{2}\d{2}[ -]?[A-Z0-9]{4}(?:[A-Z0-9]{4}|[ -](?:\d[A-Z0-9]{3}|[A-Z]\d[A-Z0-9]{2}|[A-Z]{2}\d[A-Z0-9]|[A-Z]{3}\d)){1,6}(?:[A-Z0-9]{1,4}|[ -]\d[A-Z0-9]{0,3})?\b",
             0,
             iban,
         ),
