@@ -343,6 +343,16 @@ mod tests {
                 "J. R. Smith signed the order",
                 "[PERSON_1] signed the order",
             ),
+            ("Austin Miller approved it", "[PERSON_1] approved it"),
+            (
+                "Hey, Aaliyah here, my badge stopped working",
+                "Hey, [PERSON_1] here, my badge stopped working",
+            ),
+            (
+                "my adress is 15 kings road, london sw3 4rp",
+                "my adress is [ADDRESS_1]",
+            ),
+            ("my pasword is Sunshine!2023", "my pasword is [SECRET_1]"),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -360,6 +370,9 @@ mod tests {
             "19.21.0.0 broke the export; rollback to 19.20.3.1 works",
             "We rolled back to 19.20.3.1 yesterday",
             "Regression in 10.4.3.2 firmware on the core switch",
+            "The 2.0.0.1 hotfix is live",
+            "64017 | qmailp | qmail pw\n64020 | asterisk | asterisk",
+            "Hi, quick question about 3 new street signs",
             "I need 2 monitors and 3 cables",
             "room 4-120 at 10:30",
             "the year 2024",

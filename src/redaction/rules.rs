@@ -366,6 +366,7 @@ const MOVED_WORDS: &[&str] = &[
 /// Words after a number that make it the version they name ("10.4.3.2 firmware").
 const VERSION_NOUNS: &[&str] = &[
     "firmware", "release", "build", "version", "kernel", "driver", "bios", "patch", "update",
+    "hotfix",
 ];
 
 /// A version, as the words around it say: before it ("version", "upgrade to") or right
@@ -755,7 +756,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Secret,
-            r#"(?i)\b(?:password|passwort|passwd|passcode|passphrase|pwd|pw|kennwort|mot de passe|contrase[ñn]a)\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|\s+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
+            r#"(?i)\b(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
             1,
             password,
         ),
@@ -833,6 +834,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             r#"\b(?i:calle|c/|avenida|avda\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
+            0,
+            always,
+        ),
+        // Typed in lower case ("15 kings road, london sw3 4rp"): the capitals the rules
+        // above lean on are missing, so a postcode must close it.
+        rule(
+            Kind::Address,
+            &format!(
+                r"(?i)\b\d{{1,6}}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+(?:[a-z]{{1,2}}\d[a-z\d]?\s*\d[a-z]{{2}}|[a-z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)\b"
+            ),
             0,
             always,
         ),
