@@ -446,7 +446,6 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
             .any(|w| rest.starts_with(w))
 }
 
-/// A listed given name on its own ("please give Aisha access").
 /// Initials, then a surname ("J. R. Smith", "A.Lopez").
 pub(super) const INITIALS_NAME: &str =
     r"\b(?:\p{Lu}\.\s?){1,3}\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\b";
@@ -458,6 +457,7 @@ pub(super) fn initials_name(found: &Found<'_>) -> bool {
     is_family(last) && !not_a_name(last) && !is_brand(value) && !in_place_name(found)
 }
 
+/// A listed given name on its own ("please give Aisha access").
 pub(super) const LONE_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+\b";
 
 pub(super) fn lone_name(found: &Found<'_>) -> bool {
