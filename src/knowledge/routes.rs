@@ -275,7 +275,6 @@ async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// A search's question, trimmed.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct SearchQuery {

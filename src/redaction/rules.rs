@@ -384,8 +384,9 @@ fn announced_as_version(found: &Found<'_>) -> bool {
     let rolled_back = word(1) == "back" && ["roll", "rolled", "rolling"].contains(&word(2));
     let moved_to = word(0) == "to" && (MOVED_WORDS.contains(&word(1)) || rolled_back);
     moved_to
-        || words[..words.len().min(2)]
+        || words
             .iter()
+            .take(2)
             .any(|w| VERSION_WORDS.contains(&w.as_str()))
 }
 
@@ -721,6 +722,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // On the street's line after a comma, or on the next line when a state and a ZIP code
     // follow it: a line break alone is no sign that the next line is a town.
     let city = r"[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){0,2}";
+    // A word of a street's name: capitalised, or an ordinal ("2nd").
+    let street_word = r"(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))";
+    // What closes an address when its street has no type or no capitals: a UK postcode,
+    // or a US state and ZIP code.
+    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?)";
     let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
     vec![
         rule(
@@ -806,7 +812,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             &format!(
-                r"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:(?:[A-Z][A-Za-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:[A-Z][A-Za-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+(?i:{street_types})\b\.?(?:\s+[NS][EW]?\b|\s+[EW]\b)?(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*{city}|[ \t]*\n\s*{city},?\s+[A-Z]{{2}},?\s+\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{2}}\b)?(?:,?\s*\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)?"
+                r"\b\d{{1,6}}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:{street_word}\s+){{0,3}}{street_word}\s+(?i:{street_types})\b\.?(?:\s+[NS][EW]?\b|\s+[EW]\b)?(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?\s*#?[A-Za-z0-9-]+)?(?:,\s*{city}|[ \t]*\n\s*{city},?\s+[A-Z]{{2}},?\s+\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{2}}\b)?(?:,?\s*\d{{5}}(?:-\d{{4}})?\b)?(?:,?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)?"
             ),
             0,
             always,
@@ -815,7 +821,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // when a town and a postcode follow: a UK postcode, or a US state and ZIP code.
         rule(
             Kind::Address,
-            r"\b\d{1,6}[A-Za-z]?\s+(?:\p{Lu}[\p{L}'-]+\s+){0,3}\p{Lu}[\p{L}'-]+,\s*(?:\p{Lu}[\p{L}'-]+\s+){0,2}\p{Lu}[\p{L}'-]+,?\s+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?)\b",
+            &format!(
+                r"\b\d{{1,6}}[A-Za-z]?\s+(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'-]+,\s*(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,2}}\p{{Lu}}[\p{{L}}'-]+,?\s+{postcode}\b"
+            ),
             0,
             always,
         ),
@@ -842,7 +850,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             &format!(
-                r"(?i)\b\d{{1,6}}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+(?:[a-z]{{1,2}}\d[a-z\d]?\s*\d[a-z]{{2}}|[a-z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)\b"
+                r"(?i)\b\d{{1,6}}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
             ),
             0,
             always,
