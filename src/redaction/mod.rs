@@ -353,6 +353,40 @@ mod tests {
                 "my adress is [ADDRESS_1]",
             ),
             ("my pasword is Sunshine!2023", "my pasword is [SECRET_1]"),
+            ("DB_PASSWORD=Tr0ub4dor&3x", "DB_PASSWORD=[SECRET_1]"),
+            (
+                r#"{"user": "svc", "password": "Xk9#mPq2!vL"}"#,
+                r#"{"user": "svc", "password": "[SECRET_1]"}"#,
+            ),
+            (
+                "use postgres://app:s3cr3tPass@db.internal:5432/prod",
+                "use postgres://app:[SECRET_1]@db.internal:5432/prod",
+            ),
+            (
+                "login is admin / P@ssw0rd123 on the test box",
+                "login is admin / [SECRET_1] on the test box",
+            ),
+            (
+                "PIN for the door keypad: 4471",
+                "PIN for the door keypad: [SECRET_1]",
+            ),
+            (
+                "link-local fe80::1 is up",
+                "link-local [IP_ADDRESS_1] is up",
+            ),
+            (
+                "hey its marcus here, wifi is down",
+                "hey its [PERSON_1] here, wifi is down",
+            ),
+            (
+                "hi team, marcus here. laptop",
+                "hi team, [PERSON_1] here. laptop",
+            ),
+            ("Reach Siobhan O'Connell today", "Reach [PERSON_1] today"),
+            (
+                "Spoke with Nguyen Thi Lan today",
+                "Spoke with [PERSON_1] today",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -407,6 +441,13 @@ mod tests {
             "PAM modules and the MARC train; see maria-backup and Addison-Wesley published",
             "I miss the old VPN; dear support, the printer is jammed.",
             "PLEASE RESET THE VPN FOR THE SALES TEAM, THANKS, HELPDESK",
+            "firmware 1.2.3.4 is buggy, go to 1.2.3.5",
+            "see https://user:password@example.com/x for the syntax",
+            "[This is Login.gov's glossary](https://handbook.login.gov/articles/glossary.html)",
+            "The credentials in /etc/mysql/debian.cnf name the user",
+            "don't use the same password for Slack and ENT).",
+            "Solder pin 3 of the header; pin 12345 is unused",
+            "It's April already and a::b is a path in Rust",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

@@ -311,12 +311,18 @@ fn is_given(word: &str) -> bool {
     GIVEN.contains(first)
 }
 
+/// A listed family name, or an Irish one written with its `O'` ("O'Connell"), which the
+/// list cannot hold them all of.
 fn is_family(word: &str) -> bool {
     let lower = word
         .trim_end_matches("'s")
         .trim_end_matches("’s")
         .to_lowercase();
-    FAMILY.contains(lower.as_str())
+    let irish = lower
+        .strip_prefix("o'")
+        .or_else(|| lower.strip_prefix("o’"))
+        .is_some_and(|rest| rest.chars().count() >= 3 && rest.chars().all(char::is_alphabetic));
+    FAMILY.contains(lower.as_str()) || irish
 }
 
 fn not_a_name(word: &str) -> bool {
@@ -390,7 +396,7 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
 /// Words that introduce a person.
 macro_rules! cue {
     () => {
-        r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?)"
+        r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?)"
     };
 }
 
@@ -431,19 +437,41 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     ]
     .iter()
     .any(|c| cue.starts_with(c));
+    let rest = found.text[found.end..].trim_start().to_lowercase();
+    // "It's Marcus here": "it's" introduces a person only when "here" or "speaking" says
+    // so ("It's April already" does not).
+    let introduced = ["here", "speaking"].iter().any(|w| rest.starts_with(w));
+    if cue.starts_with("it") && !introduced {
+        return false;
+    }
     if let Some(written) = found.written {
         // A word after "dear" is a name when the writer capitalised it; in lower case or
         // shouted, only when it is a listed one.
-        return strong && is_given(first) && typed_as_a_name(written, found);
+        return (strong || introduced) && is_given(first) && typed_as_a_name(written, found);
     }
     if strong {
         return true;
     }
-    let rest = found.text[found.end..].trim_start().to_lowercase();
-    is_given(first)
-        || ["from ", "here", "speaking", "with "]
-            .iter()
-            .any(|w| rest.starts_with(w))
+    is_given(first) || introduced || ["from ", "with "].iter().any(|w| rest.starts_with(w))
+}
+
+/// A Vietnamese name, family name first: one of the common family names, a middle name
+/// that marks it ("Van", "Thi"), then the given name ("Nguyen Thi Lan"). The middle name
+/// keeps "Le" and "Do" from opening one in other languages.
+pub(super) const VIETNAMESE_NAME: &str = r"\b(?:Nguy[eễ]n|Tr[aầ]n|L[eê]|Ph[aạ]m|Ho[aà]ng|Hu[yỳ]nh|Phan|V[uũ]|V[oõ]|[ĐD][aặ]ng|B[uù]i|[ĐD][oỗ]|H[oồ]|Ng[oô]|D[uư][oơ]ng|L[yý])\s+(?:V[aă]n|Th[iị]|[ĐD][uứ]c|Minh|Ng[oọ]c|Thanh|Qu[oố]c|H[uữ]u|Kim|Xu[aâ]n)\s+\p{Lu}\p{Ll}+\b";
+
+/// A name that opens a clause and says it is the writer's ("hi team, marcus here."): the
+/// one way a lone name typed in lower case is taken.
+pub(super) const NAME_HERE: &str =
+    r"(?:^|[,.!?;:]\s*|\n\s*)(\p{Lu}[\p{Ll}'’-]+)\s+(?:Here|Speaking)\b";
+
+pub(super) fn name_here(found: &Found<'_>) -> bool {
+    let value = found.value();
+    is_given(value)
+        && !WORDS_TOO.contains(&value.to_lowercase().as_str())
+        && found
+            .written
+            .is_none_or(|written| typed_as_a_name(written, found))
 }
 
 /// Initials, then a surname ("J. R. Smith", "A.Lopez").

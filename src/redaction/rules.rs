@@ -458,7 +458,31 @@ fn ipv4(found: &Found<'_>) -> bool {
         .is_ok_and(|ip| ip.octets()[0] != 0 && (cidr || ip.octets()[3] != 0))
         && with_port(found).isolated()
         && !announced_as_version(found)
+        && !sibling_of_a_version(found)
         && !found.prev_char().is_some_and(|c| c == 'v' || c == 'V')
+}
+
+/// Another dotted quad of the text with the same first two numbers is announced as a
+/// version ("firmware 1.2.3.4 is buggy, go to 1.2.3.5"): so is this one.
+fn sibling_of_a_version(found: &Found<'_>) -> bool {
+    static QUAD: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"));
+    fn prefix(quad: &str) -> &str {
+        quad.match_indices('.')
+            .nth(1)
+            .map_or(quad, |(dot, _)| &quad[..dot])
+    }
+    let own = prefix(found.value());
+    QUAD.find_iter(found.text).any(|other| {
+        other.start() != found.start
+            && prefix(other.as_str()) == own
+            && announced_as_version(&Found {
+                matched: other.start(),
+                start: other.start(),
+                end: other.end(),
+                ..*found
+            })
+    })
 }
 
 /// The address and the port written after it (`10.0.0.5:8080`), which a time's colon
@@ -472,10 +496,15 @@ fn with_port<'t>(found: &Found<'t>) -> Found<'t> {
     }
 }
 
+/// Three groups at least, or a compressed address led by a full group (`fe80::1`): two
+/// short groups around `::` are as often code (`a::b`).
 fn ipv6(found: &Found<'_>) -> bool {
     let value = found.value();
-    let groups = value.split(':').filter(|g| !g.is_empty()).count();
-    groups >= 3 && value.parse::<std::net::Ipv6Addr>().is_ok() && found.isolated()
+    let groups: Vec<&str> = value.split(':').filter(|g| !g.is_empty()).collect();
+    let compressed = value.contains("::") && groups.first().is_some_and(|g| g.len() == 4);
+    (groups.len() >= 3 || (groups.len() == 2 && compressed))
+        && value.parse::<std::net::Ipv6Addr>().is_ok()
+        && found.isolated()
 }
 
 /// A labelled key is only a secret when it looks generated: letters and digits mixed.
@@ -686,6 +715,37 @@ fn password(found: &Found<'_>) -> bool {
     stated && value.chars().count() >= 6 && (labelled || clause_ends)
 }
 
+/// `password@db.example.com` after `https://user:` is a URL's user information and host,
+/// not an address to write to.
+fn not_userinfo(found: &Found<'_>) -> bool {
+    static USERINFO: LazyLock<Regex> = LazyLock::new(|| compile(r"://[^\s/@:]+:$"));
+    !USERINFO.is_match(found.before(200))
+}
+
+/// Words written where a password goes in examples and templates: no one's secret.
+const PLACEHOLDERS: &[&str] = &[
+    "password", "passwd", "pass", "pwd", "secret", "xxx", "xxxx", "xxxxxx", "changeme", "redacted",
+];
+
+fn not_a_placeholder(found: &Found<'_>) -> bool {
+    let value = found.value();
+    !(PLACEHOLDERS.contains(&value.to_lowercase().as_str())
+        || value.starts_with(['$', '<', '{', '%', '['])
+        || value.chars().all(|c| c == '*' || c == 'x' || c == 'X'))
+}
+
+/// The second half of a user/password pair: it has to look made up (a letter with a digit
+/// or a symbol), since "login is TCP/IP based" pairs two words too.
+fn paired_password(found: &Found<'_>) -> bool {
+    let value = found.value();
+    value.chars().count() >= 6
+        && value.chars().any(char::is_alphabetic)
+        && value
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+        && not_a_placeholder(found)
+}
+
 /// The candidate sits inside a link (`…/edit#gid=600166428`, `?ref_nbr=202208-3090-003`):
 /// numbers in URLs are ids, not a person's data.
 fn in_url(found: &Found<'_>) -> bool {
@@ -762,15 +822,39 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Secret,
-            r#"(?i)\b(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
+            // `DB_PASSWORD=…` and `"password": "…"` as well as prose.
+            r#"(?i)(?:\b|_)(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
             1,
             password,
+        ),
+        // The password of a URL's user information (`postgres://app:…@db:5432/prod`).
+        rule(
+            Kind::Secret,
+            r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]+:([^\s:/@]+)@[^\s@]",
+            1,
+            not_a_placeholder,
+        ),
+        // A user and a password written as a pair after the word for them ("login is
+        // admin / P@ssw0rd123", "creds: svc-backup/Winter2024!").
+        rule(
+            Kind::Secret,
+            r#"(?i)\b(?:login|log-?in|sign-?in|credentials|creds|user\s*/\s*pass(?:word)?|username\s*/\s*password)\b(?:\s+(?:is|are|was|were))?(?:\s*[:=]\s*|\s+)\w[\w.@+-]*\s*/\s*([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|/]*[^\s"'”’\\.,;:!?\[\](){}<>|*/])(?:[\s.,;:!?)]|$)"#,
+            1,
+            paired_password,
+        ),
+        // A PIN stated as one ("PIN for the door keypad: 4471"); "pin 3 of the header" is
+        // no secret, so it takes "is", a colon or an equals sign, and four to eight digits.
+        rule(
+            Kind::Secret,
+            r"(?i)\bpin(?:\s*code|\s+number)?\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+is\s+|\s*[:=]\s*)(\d{4,8})\b",
+            1,
+            always,
         ),
         rule(
             Kind::Email,
             r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
             0,
-            always,
+            not_userinfo,
         ),
         // Country, check digits, then the account in groups of four, spaced or not. Only
         // the first group (a bank code) may be all letters: a later spaced word is the
@@ -879,6 +963,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             phone,
         ),
+        rule(Kind::Person, names::VIETNAMESE_NAME, 0, always),
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
         rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
@@ -892,6 +977,7 @@ static FOLDED_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_ONE_WORD, 1, names::cued_name),
+        rule(Kind::Person, names::NAME_HERE, 1, names::name_here),
     ]
 });
 
