@@ -387,6 +387,24 @@ mod tests {
                 "Spoke with Nguyen Thi Lan today",
                 "Spoke with [PERSON_1] today",
             ),
+            ("pass: Gr33nTea#42", "pass: [SECRET_1]"),
+            (
+                "curl -u api:9c8b7a6f5e4d3c2b https://api.example.com",
+                "curl -u api:[SECRET_1] https://api.example.com",
+            ),
+            ("ligue para (11) 3456-7890", "ligue para [PHONE_1]"),
+            (
+                "Endereço: Av. Paulista, 1578, São Paulo - SP, 01310-200",
+                "Endereço: [ADDRESS_1]",
+            ),
+            (
+                "Hi, I am Thandiwe Nkosi and I can't log in",
+                "Hi, I am [PERSON_1] and I can't log in",
+            ),
+            (
+                "hey it's sofia from marketing",
+                "hey it's [PERSON_1] from marketing",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -448,6 +466,9 @@ mod tests {
             "don't use the same password for Slack and ENT).",
             "Solder pin 3 of the header; pin 12345 is unused",
             "It's April already and a::b is a path in Rust",
+            "Pass: 12, Fail: 3; the bus pass: Monthly",
+            "I'm Working From Home today",
+            "curl -u $USER:$TOKEN https://api.example.com",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

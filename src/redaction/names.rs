@@ -438,9 +438,11 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     .iter()
     .any(|c| cue.starts_with(c));
     let rest = found.text[found.end..].trim_start().to_lowercase();
-    // "It's Marcus here": "it's" introduces a person only when "here" or "speaking" says
-    // so ("It's April already" does not).
-    let introduced = ["here", "speaking"].iter().any(|w| rest.starts_with(w));
+    // "It's Marcus here", "it's sofia from marketing": "it's" introduces a person only when
+    // the words after the name say so ("It's April already" does not).
+    let introduced = ["here", "speaking", "from "]
+        .iter()
+        .any(|w| rest.starts_with(w));
     if cue.starts_with("it") && !introduced {
         return false;
     }
@@ -449,10 +451,17 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         // shouted, only when it is a listed one.
         return (strong || introduced) && is_given(first) && typed_as_a_name(written, found);
     }
-    if strong {
+    // "I am Thandiwe Nkosi": two capitalised words after "I am" name the writer, whatever
+    // the lists hold ("I'm Working From Home" has a function word).
+    let self_named = (cue.starts_with("i am") || cue.starts_with("i'm"))
+        && value.split_whitespace().count() == 2
+        && !value
+            .split_whitespace()
+            .any(|w| NOT_GIVEN.contains(&w.to_lowercase().as_str()));
+    if strong || self_named {
         return true;
     }
-    is_given(first) || introduced || ["from ", "with "].iter().any(|w| rest.starts_with(w))
+    is_given(first) || introduced || rest.starts_with("with ")
 }
 
 /// A Vietnamese name, family name first: one of the common family names, a middle name

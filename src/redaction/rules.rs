@@ -320,6 +320,26 @@ const PHONE_WORDS: &[&str] = &[
     "handy",
     "portable",
     "number",
+    // Spanish, Portuguese, French, German and Italian: "ligue para", "llame al", "appelez".
+    "telefone",
+    "celular",
+    "ligue",
+    "ligar",
+    "llame",
+    "llamar",
+    "llámame",
+    "móvil",
+    "movil",
+    "appelez",
+    "appeler",
+    "tél",
+    "anrufen",
+    "rufnummer",
+    "telefono",
+    "cellulare",
+    "chiamare",
+    "número",
+    "numéro",
 ];
 
 fn announced_as_id(found: &Found<'_>) -> bool {
@@ -842,6 +862,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             paired_password,
         ),
+        // `pass:` as a form's label: a test report's "Pass: 12" is no secret, so
+        // the value has to mix letters with digits or symbols.
+        rule(
+            Kind::Secret,
+            r#"(?i)\bpass\s*[:=]\s*["']?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
+            1,
+            paired_password,
+        ),
+        // curl's `-u user:password` (and `--user`).
+        rule(
+            Kind::Secret,
+            r"(?:^|\s)(?:-u|--user)[ =]+[^\s:]+:([^\s'\x22]+)",
+            1,
+            not_a_placeholder,
+        ),
         // A PIN stated as one ("PIN for the door keypad: 4471"); "pin 3 of the header" is
         // no secret, so it takes "is", a colon or an equals sign, and four to eight digits.
         rule(
@@ -925,7 +960,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Address,
-            r#"\b(?i:calle|c/|avenida|avda\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
+            r#"\b(?i:calle|c/|avenida|avda\.|av\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
             0,
             always,
         ),
@@ -936,6 +971,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &format!(
                 r"(?i)\b\d{{1,6}}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
             ),
+            0,
+            always,
+        ),
+        // Brazil: a street, its number, then the CEP (`01310-200`) after the town and state.
+        rule(
+            Kind::Address,
+            r#"\b(?i:rua|r\.|av\.|avenida|alameda|travessa|estrada|rodovia|pra[çc]a)\s+\p{Lu}[^,\n"\\]{1,40},\s*(?:n[ºo°]\.?\s*)?\d{1,5}\b[^\n"\\]{0,60}?\b\d{5}-\d{3}\b"#,
             0,
             always,
         ),
