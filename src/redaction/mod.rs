@@ -405,6 +405,15 @@ mod tests {
                 "hey it's sofia from marketing",
                 "hey it's [PERSON_1] from marketing",
             ),
+            ("set PGPASSWORD=pg-Pa55-2024", "set PGPASSWORD=[SECRET_1]"),
+            (
+                "mysql -u root -pSup3rS3cret! -h db",
+                "mysql -u root -p[SECRET_1] -h db",
+            ),
+            (
+                "My wife Keiko needs an account",
+                "My wife [PERSON_1] needs an account",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -469,6 +478,7 @@ mod tests {
             "Pass: 12, Fail: 3; the bus pass: Monthly",
             "I'm Working From Home today",
             "curl -u $USER:$TOKEN https://api.example.com",
+            "Customer since 2019; Account: 00418823",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

@@ -396,7 +396,7 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
 /// Words that introduce a person.
 macro_rules! cue {
     () => {
-        r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?)"
+        r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
     };
 }
 
@@ -434,6 +434,16 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         "cheers,",
         "best,",
         "sincerely,",
+        "my wife",
+        "my husband",
+        "my son",
+        "my daughter",
+        "my colleague",
+        "my co",
+        "my manager",
+        "my boss",
+        "my supervisor",
+        "my teammate",
     ]
     .iter()
     .any(|c| cue.starts_with(c));

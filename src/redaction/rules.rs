@@ -253,6 +253,7 @@ const ID_WORDS: &[&str] = &[
     "serial",
     "case",
     "acct",
+    "account",
     "po",
     "sku",
     "build",
@@ -447,7 +448,8 @@ fn phone(found: &Found<'_>) -> bool {
             // The country code must exist; the numbering plan decides only for numbers
             // short enough to be something else. (Each check runs the metadata's patterns,
             // which the crate caches a hundred at a time: the fewer, the faster.)
-            Ok(number) => count >= 8 || number.is_valid(),
+            // Counted without a `00` prefix: "00418823" is six digits after it.
+            Ok(number) => digits(&international).len() >= 8 || number.is_valid(),
             Err(_) => false,
         };
     }
@@ -842,8 +844,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Secret,
-            // `DB_PASSWORD=…` and `"password": "…"` as well as prose.
-            r#"(?i)(?:\b|_)(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
+            // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
+            r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
             1,
             password,
         ),
@@ -869,6 +871,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r#"(?i)\bpass\s*[:=]\s*["']?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
             1,
             paired_password,
+        ),
+        // MySQL's `-pPASSWORD`, glued to its option.
+        rule(
+            Kind::Secret,
+            r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p([^\s'\x22]+)",
+            1,
+            not_a_placeholder,
         ),
         // curl's `-u user:password` (and `--user`).
         rule(
