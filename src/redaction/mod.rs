@@ -414,6 +414,28 @@ mod tests {
                 "My wife Keiko needs an account",
                 "My wife [PERSON_1] needs an account",
             ),
+            (
+                "Her maiden name was Fitzgerald.",
+                "Her maiden name was [PERSON_1].",
+            ),
+            (
+                "Date of Birth\n1983-05-02",
+                "Date of Birth\n[DATE_OF_BIRTH_1]",
+            ),
+            ("DOB: 2 May 83", "DOB: [DATE_OF_BIRTH_1]"),
+            (
+                "client_secret: 8Q~xZr4Pq.Lm2-Vk9sT1vW3xY5aB6",
+                "client_secret: [SECRET_1]",
+            ),
+            ("Passwort ist Sommer2024!", "Passwort ist [SECRET_1]!"),
+            (
+                "open http://10.0.0.5/admin or ssh deploy@52.14.201.9 -p 2222",
+                "open http://[IP_ADDRESS_1]/admin or ssh deploy@[IP_ADDRESS_2] -p 2222",
+            ),
+            (
+                "azure storage key: Eby8vdM02xNOcqFLqUwJPLlmEtlCDXJ1",
+                "azure storage key: [SECRET_1]",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -479,6 +501,9 @@ mod tests {
             "I'm Working From Home today",
             "curl -u $USER:$TOKEN https://api.example.com",
             "Customer since 2019; Account: 00418823",
+            "Python 3.11.4.1 and Chrome 120.0.6099.71 are installed",
+            "The last name field is required.",
+            "Martin Luther King Jr. Day is a holiday",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

@@ -298,11 +298,23 @@ const BRANDS: &[&str] = &[
     "paul smith",
     "ted baker",
     "anna university",
+    // A holiday named after a person is a date, not someone in the ticket.
+    "martin luther",
 ];
 
-fn is_brand(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    BRANDS.iter().any(|b| lower.starts_with(b))
+/// The span is part of a listed brand written anywhere around it ("Hugo Boss", and
+/// "Luther King" inside "Martin Luther King Jr. Day").
+fn in_brand(found: &Found<'_>) -> bool {
+    // ASCII lower case keeps every byte offset where it was.
+    let lower = found.text.to_ascii_lowercase();
+    BRANDS.iter().any(|brand| {
+        lower.match_indices(brand).any(|(at, _)| {
+            let end = at + brand.len();
+            let whole = !lower[..at].ends_with(|c: char| c.is_alphanumeric())
+                && !lower[end..].starts_with(|c: char| c.is_alphanumeric());
+            whole && at < found.end && found.start < end
+        })
+    })
 }
 
 fn is_given(word: &str) -> bool {
@@ -389,14 +401,14 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
         && !place
         && !not_a_name(last)
         && !not_a_name(first)
-        && !is_brand(value)
+        && !in_brand(found)
         && !in_place_name(found)
 }
 
 /// Words that introduce a person.
 macro_rules! cue {
     () => {
-        r"(?i:\bmy\s+name\s+is|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
+        r"(?i:\bmy\s+name\s+is|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
     };
 }
 
@@ -413,13 +425,19 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     let first = value.split_whitespace().next().unwrap_or(value);
     if value.split_whitespace().any(not_a_name)
         || NOT_GIVEN.contains(&first.to_lowercase().as_str())
-        || is_brand(&found.text[found.matched..])
+        || in_brand(found)
     {
         return false;
     }
     let cue = found.text[found.matched..found.start].trim().to_lowercase();
     let strong = [
         "my name",
+        "first name",
+        "last name",
+        "maiden name",
+        "family name",
+        "given name",
+        "surname",
         "name:",
         "mr",
         "mrs",
@@ -501,7 +519,7 @@ pub(super) const INITIALS_NAME: &str =
 pub(super) fn initials_name(found: &Found<'_>) -> bool {
     let value = found.value();
     let last = value.rsplit(['.', ' ']).next().unwrap_or(value);
-    is_family(last) && !not_a_name(last) && !is_brand(value) && !in_place_name(found)
+    is_family(last) && !not_a_name(last) && !in_brand(found) && !in_place_name(found)
 }
 
 /// A listed given name on its own ("please give Aisha access").
@@ -523,4 +541,5 @@ pub(super) fn lone_name(found: &Found<'_>) -> bool {
         && !compound
         && !AMBIGUOUS_ALONE.contains(value.to_lowercase().as_str())
         && !in_place_name(found)
+        && !in_brand(found)
 }

@@ -363,6 +363,14 @@ const VERSION_WORDS: &[&str] = &[
     "bios", "sdk", "api", "app", "agent", "client", "os",
 ];
 
+/// Software named right before its version ("Python 3.11.4.1", "Chrome 120.0.6099.71"); not
+/// names that are also a host's role ("node 10.0.0.5", "edge 10.0.0.1").
+const SOFTWARE: &[&str] = &[
+    "python", "java", "jdk", "jre", "php", "ruby", "perl", "chrome", "chromium", "firefox",
+    "safari", "macos", "ios", "android", "ubuntu", "debian", "openssl", "nginx", "apache",
+    "tomcat", "postgres", "mysql", "oracle", "outlook", "vmware", "esxi", "docker", "kubectl",
+];
+
 /// Words before "to" that move software between versions ("rolled back to 19.20.3.1").
 const MOVED_WORDS: &[&str] = &[
     "upgrade",
@@ -405,6 +413,7 @@ fn announced_as_version(found: &Found<'_>) -> bool {
     let rolled_back = word(1) == "back" && ["roll", "rolled", "rolling"].contains(&word(2));
     let moved_to = word(0) == "to" && (MOVED_WORDS.contains(&word(1)) || rolled_back);
     moved_to
+        || SOFTWARE.contains(&word(0))
         || words
             .iter()
             .take(2)
@@ -478,7 +487,7 @@ fn ipv4(found: &Found<'_>) -> bool {
     address
         .parse::<std::net::Ipv4Addr>()
         .is_ok_and(|ip| ip.octets()[0] != 0 && (cidr || ip.octets()[3] != 0))
-        && with_port(found).isolated()
+        && (with_port(found).isolated() || url_host(&with_port(found)))
         && !announced_as_version(found)
         && !sibling_of_a_version(found)
         && !found.prev_char().is_some_and(|c| c == 'v' || c == 'V')
@@ -505,6 +514,15 @@ fn sibling_of_a_version(found: &Found<'_>) -> bool {
                 ..*found
             })
     })
+}
+
+/// The address is a link's host (`http://10.0.0.5/admin`, `deploy@52.14.201.9`): glued to
+/// the scheme or the user before it and to the path after it, and no less an address.
+fn url_host(found: &Found<'_>) -> bool {
+    let before = &found.text[..found.start];
+    let after = found.text[found.end..].chars().next();
+    (before.ends_with("://") || before.ends_with('@'))
+        && after.is_none_or(|c| c == '/' || c.is_whitespace() || ",;)>\"'".contains(c))
 }
 
 /// The address and the port written after it (`10.0.0.5:8080`), which a time's colon
@@ -799,7 +817,7 @@ fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool)
 /// (their digits look like one), names last.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let date = format!(
-        r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})\b"
+        r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)?\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{{2}})\b"
     );
     // On the street's line after a comma, or on the next line when a state and a ZIP code
     // follow it: a line break alone is no sign that the next line is a town.
@@ -838,14 +856,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Secret,
-            r#"(?i)(?:\b|_)(?:api[ _-]?key|access[ _-]?key|account[ _-]?key|shared[ _-]?access[ _-]?key|secret[ _-]?key|client[ _-]?secret|auth[ _-]?token|access[ _-]?token|refresh[ _-]?token|token|secret|bearer)\b["']?\s*(?:is\s+|[:=]\s*)?["']?([0-9A-Za-z_\-./+=]{16,})"#,
+            r#"(?i)(?:\b|_)(?:api[ _-]?key|access[ _-]?key|account[ _-]?key|shared[ _-]?access[ _-]?key|secret[ _-]?key|(?:storage|signing|encryption|master|private)[ _-]?key|client[ _-]?secret|auth[ _-]?token|access[ _-]?token|refresh[ _-]?token|token|secret|bearer)\b["']?\s*(?:is\s+|[:=]\s*)?["']?([0-9A-Za-z_\-./+=~]{16,})"#,
             1,
             generated,
         ),
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
+            r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
             1,
             password,
         ),
@@ -932,7 +950,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::DateOfBirth,
             &format!(
-                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?{date}"
+                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?(?:\n\s*)?{date}"
             ),
             1,
             always,
