@@ -436,6 +436,20 @@ mod tests {
                 "azure storage key: Eby8vdM02xNOcqFLqUwJPLlmEtlCDXJ1",
                 "azure storage key: [SECRET_1]",
             ),
+            (
+                "mein Name ist Katrin Vogel, Telefon folgt",
+                "mein Name ist [PERSON_1], Telefon folgt",
+            ),
+            (
+                "Olá, nascido em 12/05/1988 no Porto",
+                "Olá, nascido em [DATE_OF_BIRTH_1] no Porto",
+            ),
+            ("birth date: 04-Mar-1985", "birth date: [DATE_OF_BIRTH_1]"),
+            ("(+44) 20 7946 0857", "[PHONE_1]"),
+            (
+                "write to Rue de la Loi 200, 1049 Bruxelles today",
+                "write to [ADDRESS_1] today",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -504,6 +518,7 @@ mod tests {
             "Python 3.11.4.1 and Chrome 120.0.6099.71 are installed",
             "The last name field is required.",
             "Martin Luther King Jr. Day is a holiday",
+            "Ciao, il mio numero di ordine è 4471; soy sauce is out",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

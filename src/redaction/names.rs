@@ -44,8 +44,8 @@ const NOT_GIVEN: &[&str] = &[
 /// name only before a listed family name.
 const WORDS_TOO: &[&str] = &[
     "amir", "bob", "carol", "dirk", "harry", "heather", "jack", "jimmy", "john", "josh", "lea",
-    "marc", "maria", "marina", "martin", "matt", "maxim", "mike", "nick", "pam", "peter", "roger",
-    "terry", "tom", "tony", "victor",
+    "marc", "maria", "marina", "martin", "matt", "maxim", "mike", "mio", "nick", "pam", "peter",
+    "roger", "terry", "tom", "tony", "victor",
 ];
 
 /// Capitalised words that follow a cue or a given name without being a name.
@@ -408,7 +408,7 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
 /// Words that introduce a person.
 macro_rules! cue {
     () => {
-        r"(?i:\bmy\s+name\s+is|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bmy\s+name's|\bname:|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
+        r"(?i:\bmy\s+name\s+is|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bmy\s+name's|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
     };
 }
 
@@ -432,6 +432,14 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     let cue = found.text[found.matched..found.start].trim().to_lowercase();
     let strong = [
         "my name",
+        "mein name",
+        "ich hei",
+        "je m'appelle",
+        "me llamo",
+        "mi nombre",
+        "meu nome",
+        "mi chiamo",
+        "il mio nome",
         "first name",
         "last name",
         "maiden name",

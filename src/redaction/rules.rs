@@ -452,6 +452,12 @@ fn phone(found: &Found<'_>) -> bool {
         .strip_prefix("00")
         .map(|rest| format!("+{rest}"))
         .or_else(|| value.starts_with('+').then(|| value.to_owned()))
+        // "(+44) 20 7946 0857": the country code in brackets.
+        .or_else(|| {
+            value
+                .strip_prefix("(+")
+                .map(|rest| format!("+{}", rest.replacen(')', "", 1)))
+        })
     {
         return match phonenumber::parse(None, &international) {
             // The country code must exist; the numbering plan decides only for numbers
@@ -817,7 +823,7 @@ fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool)
 /// (their digits look like one), names last.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let date = format!(
-        r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)?\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{{2}})\b"
+        r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)?\d{{2}}|\d{{1,2}}-(?:{MONTHS})-(?:19|20)?\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{{2}})\b"
     );
     // On the street's line after a comma, or on the next line when a state and a ZIP code
     // follow it: a line break alone is no sign that the next line is a town.
@@ -950,7 +956,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::DateOfBirth,
             &format!(
-                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?(?:\n\s*)?{date}"
+                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bnascid[oa]\s+em\b|\bnacid[oa]\s+el\b|\bnat[oa]\s+il\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?(?:\n\s*)?{date}"
             ),
             1,
             always,
@@ -1001,6 +1007,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             always,
         ),
+        // Belgium and French Switzerland: the number after the street's name, then a
+        // four-digit postcode ("Rue de la Loi 200, 1049 Bruxelles").
+        rule(
+            Kind::Address,
+            r#"\b(?i:rue|avenue|boulevard|chauss[ée]e|place|chemin|quai|route)\s+[^,\n\d"\\]{2,40}?\s+\d{1,4}[a-z]?,\s*\d{4}\s+\p{Lu}[\p{L}-]+(?:[\s-]\p{Lu}[\p{L}-]+)?"#,
+            0,
+            always,
+        ),
         // Brazil: a street, its number, then the CEP (`01310-200`) after the town and state.
         rule(
             Kind::Address,
@@ -1028,7 +1042,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Phone,
-            r"\+\d{7,15}\b|(?:\+|\b00)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,8}){0,5}\b|(?:\(\d{2,5}\)[ .-]?|\b\d{1,5}[ .-])\d{2,8}(?:[ .-]\d{2,8}){0,4}\b|\b\d{7,12}\b",
+            r"\(\+\d{1,3}\)[ .-]?\d{1,5}(?:[ .-]\d{1,8}){1,5}\b|\+\d{7,15}\b|(?:\+|\b00)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,8}){0,5}\b|(?:\(\d{2,5}\)[ .-]?|\b\d{1,5}[ .-])\d{2,8}(?:[ .-]\d{2,8}){0,4}\b|\b\d{7,12}\b",
             0,
             phone,
         ),
