@@ -305,14 +305,26 @@ const BRANDS: &[&str] = &[
 /// The span is part of a listed brand written anywhere around it ("Hugo Boss", and
 /// "Luther King" inside "Martin Luther King Jr. Day").
 fn in_brand(found: &Found<'_>) -> bool {
+    // Only the words around the span can hold a brand that covers it.
+    const REACH: usize = 32;
+    let text = found.text;
+    let mut from = found.start.saturating_sub(REACH);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (found.end + REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
     // ASCII lower case keeps every byte offset where it was.
-    let lower = found.text.to_ascii_lowercase();
+    let lower = text[from..to].to_ascii_lowercase();
+    let (start, end) = (found.start - from, found.end - from);
     BRANDS.iter().any(|brand| {
         lower.match_indices(brand).any(|(at, _)| {
-            let end = at + brand.len();
+            let after = at + brand.len();
             let whole = !lower[..at].ends_with(|c: char| c.is_alphanumeric())
-                && !lower[end..].starts_with(|c: char| c.is_alphanumeric());
-            whole && at < found.end && found.start < end
+                && !lower[after..].starts_with(|c: char| c.is_alphanumeric());
+            whole && at < end && start < after
         })
     })
 }
