@@ -27,6 +27,36 @@ impl SourceKind {
     }
 }
 
+/// The longest file name most file systems allow.
+pub const MAX_NAME_CHARS: usize = 255;
+
+/// An uploaded file's name as it becomes the document's source: its last path segment, no
+/// control characters or bidirectional overrides (names show in citations and listings,
+/// and are logged), at most [`MAX_NAME_CHARS`]. `None` for an empty name: a form's file input left empty.
+pub fn upload_name(raw: &str) -> Result<Option<String>, crate::validation::Invalid> {
+    use crate::validation::Invalid;
+    let name = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    if name.is_empty() {
+        return Ok(None);
+    }
+    // Bidirectional overrides too: "invoice\u{202e}fdp.md" shows as "invoicedm.pdf".
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if name.chars().any(|c| c.is_control() || bidi(c)) {
+        return Err(Invalid::new(
+            "control_characters",
+            "the file name contains control characters",
+        ));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(Invalid::new(
+            "too_long",
+            format!("the file name is {chars} characters; at most {MAX_NAME_CHARS} are allowed"),
+        ));
+    }
+    Ok(Some(name.to_owned()))
+}
+
 /// A PDF whose compressed streams inflate past the cap: refused before the text
 /// extractor inflates them all at once.
 #[derive(Debug, thiserror::Error)]
@@ -492,6 +522,21 @@ mod tests {
     use super::*;
 
     const CAP: u64 = 64 << 20;
+
+    #[test]
+    fn an_upload_keeps_its_last_path_segment_and_refuses_what_cannot_be_shown() {
+        let name = |raw: &str| upload_name(raw).map_err(|invalid| invalid.code);
+        assert_eq!(name("docs/a\\b.md"), Ok(Some("b.md".to_owned())));
+        assert_eq!(name("../../etc/bell.md"), Ok(Some("bell.md".to_owned())));
+        assert_eq!(name("folder/"), Ok(None));
+        assert_eq!(name("bell\u{7}.md"), Err("control_characters"));
+        assert_eq!(name("x\u{2067}y.md"), Err("control_characters"));
+        assert_eq!(
+            name(&format!("{}.md", "é".repeat(252))),
+            Ok(Some(format!("{}.md", "é".repeat(252))))
+        );
+        assert_eq!(name(&format!("{}.md", "é".repeat(253))), Err("too_long"));
+    }
 
     #[test]
     fn shortcodes_are_resolved_or_dropped_never_indexed() {

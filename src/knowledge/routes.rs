@@ -47,7 +47,9 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 #[derive(ToSchema)]
 #[allow(dead_code)] // Read field by field from the multipart stream; this is its shape.
 struct UploadForm {
-    /// A document (Markdown, HTML, PDF or text); the field may repeat.
+    /// A document (Markdown, HTML or PDF); the field may repeat. Its file name is the
+    /// document's source: the last path segment, at most 255 characters, no control
+    /// characters.
     #[schema(value_type = Vec<String>, format = Binary)]
     file: Vec<Vec<u8>>,
     /// `public` (the default) or `internal` (staff only).
@@ -143,8 +145,10 @@ async fn upload(
         let Some(name) = field
             .content_disposition()
             .and_then(|d| d.get_filename())
-            .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned())
-            .filter(|n| !n.is_empty())
+            .map(super::loader::upload_name)
+            .transpose()
+            .map_err(|invalid| invalid.at("file"))?
+            .flatten()
         else {
             continue;
         };

@@ -226,3 +226,67 @@ async fn a_parser_out_of_memory_fails_naming_it() {
     assert_eq!(body["limit"], "memory", "{body}");
     assert_eq!(app.get_health().await.status().as_u16(), 200);
 }
+
+/// One multipart file part whose file name is written byte for byte, as a hostile client
+/// would send it (reqwest would escape it).
+async fn upload_named(app: &TestApp, token: &str, file_name: &[u8]) -> reqwest::Response {
+    let boundary = "helpdesk-hostile-boundary";
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+            .into_bytes();
+    body.extend_from_slice(file_name);
+    body.extend_from_slice(
+        format!(
+            "\"\r\nContent-Type: text/markdown\r\n\r\n# Bell\n\nRing the bell twice.\n\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    app.client
+        .post(app.url("/api/v1/documents"))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("request sent")
+}
+
+/// A file's name becomes the source shown in citations and listings and written to logs:
+/// a control character, a bidirectional override or a name past 255 characters is refused,
+/// naming the field, and nothing is stored; a path keeps only its last segment.
+#[tokio::test]
+async fn file_names_are_checked() {
+    let app = spawn_app_with(Backend::Sqlite, |_| {}, Arc::new(|_| {})).await;
+    let admin = seed_and_sign_in(&app, "acme", "admin").await;
+    let before = app.get_json(&admin, "/api/v1/documents").await["items"]
+        .as_array()
+        .map(Vec::len);
+    // A raw ASCII control character does not get past the multipart parser.
+    let response = upload_named(&app, &admin, b"bell\x1b[2J.md").await;
+    assert_eq!(response.status().as_u16(), 400);
+    let body: Value = response.json().await.expect("json body");
+    assert_eq!(body["code"], "malformed_body", "{body}");
+    let long = format!("{}.md", "a".repeat(300));
+    for (name, code) in [
+        ("bell\u{85}.md", "control_characters"),
+        ("invoice\u{202e}dm.pdf", "control_characters"),
+        (long.as_str(), "too_long"),
+    ] {
+        let response = upload_named(&app, &admin, name.as_bytes()).await;
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("json body");
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["code"], "validation_failed", "{body}");
+        assert_eq!(body["errors"][0]["field"], "file", "{body}");
+        assert_eq!(body["errors"][0]["code"], code, "{body}");
+    }
+    let after = app.get_json(&admin, "/api/v1/documents").await;
+    assert_eq!(after["items"].as_array().map(Vec::len), before, "{after}");
+
+    let response = upload_named(&app, &admin, b"../../etc/bell.md").await;
+    let body: Value = response.json().await.expect("json body");
+    assert_eq!(body["documents"][0]["source"], "bell.md", "{body}");
+}

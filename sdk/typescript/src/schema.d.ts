@@ -2173,7 +2173,11 @@ export interface components {
         };
         /** @description The upload form: one or more files, and the visibility they get. */
         UploadForm: {
-            /** @description A document (Markdown, HTML, PDF or text); the field may repeat. */
+            /**
+             * @description A document (Markdown, HTML or PDF); the field may repeat. Its file name is the
+             *     document's source: the last path segment, at most 255 characters, no control
+             *     characters.
+             */
             file: string[];
             visibility?: components["schemas"]["Visibility"] | null;
         };

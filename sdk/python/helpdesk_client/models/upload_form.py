@@ -19,7 +19,9 @@ class UploadForm:
     """The upload form: one or more files, and the visibility they get.
 
     Attributes:
-        file (list[File]): A document (Markdown, HTML, PDF or text); the field may repeat.
+        file (list[File]): A document (Markdown, HTML or PDF); the field may repeat. Its file name is the
+            document's source: the last path segment, at most 255 characters, no control
+            characters.
         visibility (None | Unset | Visibility):
     """
 
