@@ -450,6 +450,18 @@ mod tests {
                 "write to Rue de la Loi 200, 1049 Bruxelles today",
                 "write to [ADDRESS_1] today",
             ),
+            (
+                "Ship to 1250 Rue Sainte-Catherine O, Montréal, QC H3B 1A7",
+                "Ship to [ADDRESS_1]",
+            ),
+            (
+                "Eircode D02 X285, Dublin 2",
+                "Eircode [ADDRESS_1], Dublin 2",
+            ),
+            (
+                "Contact Satya on the desk line",
+                "Contact [PERSON_1] on the desk line",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -519,6 +531,7 @@ mod tests {
             "The last name field is required.",
             "Martin Luther King Jr. Day is a holiday",
             "Ciao, il mio numero di ordine è 4471; soy sauce is out",
+            "Part A12 2024 and route D02 are in stock",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

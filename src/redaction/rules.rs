@@ -831,8 +831,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // A word of a street's name: capitalised, or an ordinal ("2nd").
     let street_word = r"(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))";
     // What closes an address when its street has no type or no capitals: a UK postcode,
-    // or a US state and ZIP code.
-    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?)";
+    // a US state and ZIP code, or a Canadian province and postal code.
+    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d)";
     let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
     vec![
         rule(
@@ -969,12 +969,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             always,
         ),
-        // A street of no listed type ("99 Bishopsgate", "1585 Broadway") is an address
-        // when a town and a postcode follow: a UK postcode, or a US state and ZIP code.
+        // A street of no listed type ("99 Bishopsgate", "1585 Broadway", "1250 Rue
+        // Sainte-Catherine O") is an address when a town and a postcode follow.
         rule(
             Kind::Address,
             &format!(
-                r"\b\d{{1,6}}[A-Za-z]?\s+(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'-]+,\s*(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,2}}\p{{Lu}}[\p{{L}}'-]+,?\s+{postcode}\b"
+                r"\b\d{{1,6}}[A-Za-z]?\s+(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'-]+(?:\s+[NSEWO]\b)?,\s*(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,2}}\p{{Lu}}[\p{{L}}'-]+,?\s+{postcode}\b"
             ),
             0,
             always,
@@ -1020,6 +1020,20 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Kind::Address,
             r#"\b(?i:rua|r\.|av\.|avenida|alameda|travessa|estrada|rodovia|pra[çc]a)\s+\p{Lu}[^,\n"\\]{1,40},\s*(?:n[ºo°]\.?\s*)?\d{1,5}\b[^\n"\\]{0,60}?\b\d{5}-\d{3}\b"#,
             0,
+            always,
+        ),
+        // An Irish Eircode names one building: after its name, or before the town or
+        // the country ("D02 X285, Dublin 2").
+        rule(
+            Kind::Address,
+            r"(?i:\beircode)\s*:?\s*((?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})\b",
+            1,
+            always,
+        ),
+        rule(
+            Kind::Address,
+            r"\b((?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}),?\s*(?:Ireland|Dublin|Co\.)",
+            1,
             always,
         ),
         rule(
