@@ -462,6 +462,11 @@ mod tests {
                 "Contact Satya on the desk line",
                 "Contact [PERSON_1] on the desk line",
             ),
+            (
+                "ok so jessica from hr told me to open a ticket",
+                "ok so [PERSON_1] from hr told me to open a ticket",
+            ),
+            ("Thx, Marisol", "Thx, [PERSON_1]"),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }

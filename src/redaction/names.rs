@@ -420,7 +420,7 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
 /// Words that introduce a person.
 macro_rules! cue {
     () => {
-        r"(?i:\bmy\s+name\s+is|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bmy\s+name's|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
+        r"(?i:\bmy\s+name\s+is|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bmy\s+name's|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
     };
 }
 
@@ -468,6 +468,7 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         "dear",
         "regards",
         "thanks,",
+        "thx,",
         "thank you,",
         "cheers,",
         "best,",
@@ -521,6 +522,10 @@ pub(super) const VIETNAMESE_NAME: &str = r"\b(?:Nguy[eễ]n|Tr[aầ]n|L[eê]|Ph[
 /// one way a lone name typed in lower case is taken.
 pub(super) const NAME_HERE: &str =
     r"(?:^|[,.!?;:]\s*|\n\s*)(\p{Lu}[\p{Ll}'’-]+)\s+(?:Here|Speaking)\b";
+
+/// A name and the team it speaks for ("ok so jessica from hr told me …"), lower case
+/// allowed like [`NAME_HERE`].
+pub(super) const NAME_FROM_TEAM: &str = r"\b(\p{Lu}[\p{Ll}'’-]+)\s+From\s+(?:Hr|It|Finance|Accounting|Sales|Marketing|Legal|Billing|Support|Payroll|Procurement|Facilities|Security|Engineering|Operations|Ops)\b";
 
 pub(super) fn name_here(found: &Found<'_>) -> bool {
     let value = found.value();

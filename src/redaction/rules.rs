@@ -1075,6 +1075,7 @@ static FOLDED_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_ONE_WORD, 1, names::cued_name),
         rule(Kind::Person, names::NAME_HERE, 1, names::name_here),
+        rule(Kind::Person, names::NAME_FROM_TEAM, 1, names::name_here),
     ]
 });
 
