@@ -537,6 +537,7 @@ mod tests {
             "Martin Luther King Jr. Day is a holiday",
             "Ciao, il mio numero di ordine è 4471; soy sauce is out",
             "Part A12 2024 and route D02 are in stock",
+            "Ben & Jerry's freezer in the break room is leaking.",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

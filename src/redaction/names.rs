@@ -298,6 +298,8 @@ const BRANDS: &[&str] = &[
     "paul smith",
     "ted baker",
     "anna university",
+    "ben & jerry",
+    "ben and jerry",
     // A holiday named after a person is a date, not someone in the ticket.
     "martin luther",
 ];
