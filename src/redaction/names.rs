@@ -419,12 +419,33 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
         && !in_place_name(found)
 }
 
+/// Words that introduce a person so plainly that the capitalised word after them is a
+/// name whatever the lists say ("Dear", "my name is", a sign-off).
+macro_rules! strong_cue {
+    () => {
+        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
+    };
+}
+
+/// Words after which a name is likely but not certain ("hi", "I am", "this is"): the word
+/// must be a listed given name, or the words after it must say so.
+macro_rules! weak_cue {
+    () => {
+        r"\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
+    };
+}
+
 /// Words that introduce a person.
 macro_rules! cue {
     () => {
-        r"(?i:\bmy\s+name\s+is|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bmy\s+name's|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate))"
+        concat!("(?i:", strong_cue!(), "|", weak_cue!(), ")")
     };
 }
+
+static STRONG_CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(concat!("^(?i:", strong_cue!(), ")"))
+        .unwrap_or_else(|e| panic!("strong cue pattern: {e}"))
+});
 
 /// A cue, then one or two capitalised words.
 pub(super) const CUED_NAME: &str =
@@ -444,50 +465,7 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         return false;
     }
     let cue = found.text[found.matched..found.start].trim().to_lowercase();
-    let strong = [
-        "my name",
-        "mein name",
-        "ich hei",
-        "je m'appelle",
-        "me llamo",
-        "mi nombre",
-        "meu nome",
-        "mi chiamo",
-        "il mio nome",
-        "first name",
-        "last name",
-        "maiden name",
-        "family name",
-        "given name",
-        "surname",
-        "name:",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "dear",
-        "regards",
-        "thanks,",
-        "thx,",
-        "thank you,",
-        "cheers,",
-        "best,",
-        "sincerely,",
-        "my wife",
-        "my husband",
-        "my son",
-        "my daughter",
-        "my colleague",
-        "my co",
-        "my manager",
-        "my boss",
-        "my supervisor",
-        "my teammate",
-    ]
-    .iter()
-    .any(|c| cue.starts_with(c));
+    let strong = STRONG_CUE.is_match(&found.text[found.matched..found.start]);
     let rest = found.text[found.end..].trim_start().to_lowercase();
     // "It's Marcus here", "it's sofia from marketing": "it's" introduces a person only when
     // the words after the name say so ("It's April already" does not).
