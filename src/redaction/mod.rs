@@ -467,6 +467,11 @@ mod tests {
                 "ok so [PERSON_1] from hr told me to open a ticket",
             ),
             ("Thx, Marisol", "Thx, [PERSON_1]"),
+            ("Ask DeShawn at the desk", "Ask [PERSON_1] at the desk"),
+            (
+                "Address: RR 2 Box 15, Hill City",
+                "Address: [ADDRESS_1], Hill City",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -538,6 +543,7 @@ mod tests {
             "Ciao, il mio numero di ordine è 4471; soy sauce is out",
             "Part A12 2024 and route D02 are in stock",
             "Ben & Jerry's freezer in the break room is leaking.",
+            "YouTube, DevOps and McAfee are blocked on guest Wi-Fi.",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

@@ -527,8 +527,10 @@ pub(super) fn initials_name(found: &Found<'_>) -> bool {
     is_family(last) && !not_a_name(last) && !in_brand(found) && !in_place_name(found)
 }
 
-/// A listed given name on its own ("please give Aisha access").
-pub(super) const LONE_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+\b";
+/// A listed given name on its own ("please give Aisha access"). A capital inside is allowed
+/// after a short prefix ("DeShawn", "LaToya"): the word must still be a listed given name,
+/// so "YouTube" and "DevOps" stay.
+pub(super) const LONE_NAME: &str = r"\b\p{Lu}(?:\p{Ll}{1,2}\p{Lu})?[\p{Ll}'’]+\b";
 
 pub(super) fn lone_name(found: &Found<'_>) -> bool {
     let value = found.value();

@@ -1038,7 +1038,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Address,
-            r"(?i)\bp\.?\s?o\.?\s?box\s+\d{1,6}\b",
+            // A post office box, or a US rural route's or highway contract's box.
+            r"(?i)\b(?:p\.?\s?o\.?\s?|(?:rr|hc)\s*\d{1,4}\s+)box\s+\d{1,6}\b",
             0,
             always,
         ),
