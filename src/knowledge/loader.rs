@@ -32,7 +32,8 @@ pub const MAX_NAME_CHARS: usize = 255;
 
 /// An uploaded file's name as it becomes the document's source: its last path segment, no
 /// control characters or bidirectional overrides (names show in citations and listings,
-/// and are logged), at most [`MAX_NAME_CHARS`]. `None` for an empty name: a form's file input left empty.
+/// and are logged), at most [`MAX_NAME_CHARS`]. `None` for an empty name: a form's file
+/// input left empty.
 pub fn upload_name(raw: &str) -> Result<Option<String>, crate::validation::Invalid> {
     use crate::validation::Invalid;
     let name = raw.rsplit(['/', '\\']).next().unwrap_or(raw);

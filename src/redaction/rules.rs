@@ -493,7 +493,10 @@ fn ipv4(found: &Found<'_>) -> bool {
     address
         .parse::<std::net::Ipv4Addr>()
         .is_ok_and(|ip| ip.octets()[0] != 0 && (cidr || ip.octets()[3] != 0))
-        && (with_port(found).isolated() || url_host(&with_port(found)))
+        && {
+            let with_port = with_port(found);
+            with_port.isolated() || url_host(&with_port)
+        }
         && !announced_as_version(found)
         && !sibling_of_a_version(found)
         && !found.prev_char().is_some_and(|c| c == 'v' || c == 'V')
@@ -830,6 +833,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let city = r"[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){0,2}";
     // A word of a street's name: capitalised, or an ordinal ("2nd").
     let street_word = r"(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))";
+    // A stated password: it may hold symbols, but not the quote, bracket or full stop that
+    // closes it.
+    let secret_value =
+        r#"([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#;
+    // An Irish Eircode: a routing key, then four characters of a restricted alphabet.
+    let eircode = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}";
     // What closes an address when its street has no type or no capitals: a UK postcode,
     // a US state and ZIP code, or a Canadian province and postal code.
     let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d)";
@@ -869,7 +878,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -892,7 +901,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // the value has to mix letters with digits or symbols.
         rule(
             Kind::Secret,
-            r#"(?i)\bpass\s*[:=]\s*["']?([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#,
+            &[r#"(?i)\bpass\s*[:=]\s*["']?"#, secret_value].concat(),
             1,
             paired_password,
         ),
@@ -1026,13 +1035,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // the country ("D02 X285, Dublin 2").
         rule(
             Kind::Address,
-            r"(?i:\beircode)\s*:?\s*((?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})\b",
+            &format!(r"(?i:\beircode)\s*:?\s*({eircode})\b"),
             1,
             always,
         ),
         rule(
             Kind::Address,
-            r"\b((?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}),?\s*(?:Ireland|Dublin|Co\.)",
+            &format!(r"\b({eircode}),?\s*(?:Ireland|Dublin|Co\.)"),
             1,
             always,
         ),
