@@ -138,6 +138,10 @@ pub struct KnowledgeSettings {
     pub chunk_overlap_tokens: usize,
     /// Largest document accepted (upload or load-docs), in bytes.
     pub max_document_bytes: u64,
+    /// Most passages (chunks) one document may make. Each is embedded, with each of its
+    /// sentences, before the upload answers: 20 MiB of plain text makes ~20,000 and would
+    /// hold both cores for many minutes, so such a file is refused before any embedding.
+    pub max_document_chunks: usize,
     /// Below this answerability a search result is marked as not answering the question.
     pub answerable_threshold: f32,
     /// The demo knowledge base `helpdesk seed` loads for the demo tenant.
@@ -198,6 +202,7 @@ impl Default for KnowledgeSettings {
             chunk_tokens: 160,
             chunk_overlap_tokens: 32,
             max_document_bytes: 20 * 1024 * 1024,
+            max_document_chunks: 2_000,
             answerable_threshold: 0.55,
             demo_dir: PathBuf::from("assets/kb"),
             lexical_weight: 0.2,
@@ -776,6 +781,10 @@ impl Settings {
             self.auth.access_ttl_secs > 0 && self.auth.refresh_ttl_secs > 0,
             "auth token lifetimes must be positive"
         );
+        anyhow::ensure!(
+            self.knowledge.max_document_chunks > 0,
+            "knowledge.max_document_chunks must be positive"
+        );
         let llm = &self.llm;
         anyhow::ensure!(
             llm.generate_queue > 0
@@ -972,6 +981,16 @@ mod tests {
         let text = format!("{err:#}");
         assert!(text.contains("unsupported database URL"), "{text}");
         assert!(!text.contains(":p@"), "password leaked: {text}");
+
+        let err = Settings::load(Sources {
+            env: env(&[("HELPDESK__KNOWLEDGE__MAX_DOCUMENT_CHUNKS", "0")]),
+            ..Sources::default()
+        })
+        .expect_err("no document could be loaded");
+        assert!(
+            format!("{err:#}").contains("max_document_chunks"),
+            "{err:#}"
+        );
     }
 
     #[test]

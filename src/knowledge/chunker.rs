@@ -5,6 +5,8 @@
 //! so a passage and its heading stay together; within a section, consecutive chunks share
 //! `overlap` pieces' worth of trailing sentences.
 
+use std::collections::HashMap;
+
 use super::loader::{LoadedDoc, Section};
 
 #[derive(Debug, Clone, Copy)]
@@ -95,10 +97,15 @@ fn sentences(text: &str) -> Vec<Span> {
     out
 }
 
-/// Splits a span that alone exceeds `budget` into word runs that fit.
+/// Splits a span that alone exceeds `budget` into word runs that fit. The tokenizer splits
+/// at white space before it looks up word pieces, so a run's pieces are the sum of its
+/// words' (less the special pieces every count includes): counting each distinct word once
+/// keeps a 15 MB run-on "sentence" linear, where counting the growing run took minutes.
 fn split_words(text: &str, span: Span, budget: usize, count: &dyn Fn(&str) -> usize) -> Vec<Span> {
+    let special = count("");
+    let mut known: HashMap<&str, usize> = HashMap::new();
     let mut out = Vec::new();
-    let mut current: Option<Span> = None;
+    let mut current: Option<(Span, usize)> = None;
     let mut offset = span.start;
     for word in text[span.clone()].split_inclusive(char::is_whitespace) {
         let trimmed = word.trim_end();
@@ -107,17 +114,58 @@ fn split_words(text: &str, span: Span, budget: usize, count: &dyn Fn(&str) -> us
         if trimmed.is_empty() {
             continue;
         }
+        let pieces = *known
+            .entry(trimmed)
+            .or_insert_with(|| count(trimmed).saturating_sub(special));
         current = match current {
-            None => Some(range),
-            Some(run) if count(&text[run.start..range.end]) > budget => {
+            None => Some((range, special + pieces)),
+            Some((run, used)) if used + pieces > budget => {
                 out.push(run);
-                Some(range)
+                Some((range, special + pieces))
             }
-            Some(run) => Some(run.start..range.end),
+            Some((run, used)) => Some((run.start..range.end, used + pieces)),
         };
     }
-    out.extend(current);
+    out.extend(current.map(|(run, _)| run));
     out
+}
+
+/// Character offsets of a section's chunks, from byte offsets that only move forward
+/// (chunk starts, chunk ends): each lookup counts on from the previous one, so a section of
+/// many chunks is walked once rather than once per chunk.
+struct CharSpans<'a> {
+    text: &'a str,
+    /// Where the section starts in the document's [`plain_text`], in characters.
+    base: usize,
+    starts: (usize, usize),
+    ends: (usize, usize),
+}
+
+impl<'a> CharSpans<'a> {
+    fn new(text: &'a str, base: usize) -> Self {
+        Self {
+            text,
+            base,
+            starts: (0, 0),
+            ends: (0, 0),
+        }
+    }
+
+    fn of(&mut self, bytes: Span) -> (usize, usize) {
+        let text = self.text;
+        let advance = |(byte, chars): &mut (usize, usize), to: usize| {
+            if to < *byte {
+                (*byte, *chars) = (0, 0);
+            }
+            *chars += text[*byte..to].chars().count();
+            *byte = to;
+            *chars
+        };
+        (
+            self.base + advance(&mut self.starts, bytes.start),
+            self.base + advance(&mut self.ends, bytes.end),
+        )
+    }
 }
 
 /// Chunks a document. `count` gives the word pieces of a string as the embedder reads it
@@ -138,18 +186,36 @@ pub fn chunk(
 
         let mut units: Vec<Span> = Vec::new();
         for span in sentences(text) {
-            if count(&text[span.clone()]) > limit {
+            // Every word is at least one piece: a span of more words than the limit is over
+            // it without tokenizing megabytes of run-on text in one go.
+            let over = text[span.clone()].split_whitespace().nth(limit).is_some()
+                || count(&text[span.clone()]) > limit;
+            if over {
                 units.extend(split_words(text, span, limit.saturating_sub(2), count));
             } else {
                 units.push(span);
             }
         }
 
+        // Units meet at white space, where the tokenizer splits first, so a candidate's
+        // pieces are the context line's plus its units' (see `split_words`): each unit is
+        // counted once, not once per candidate it joins.
+        let special = count("");
+        let frame = count(&embed(""));
+        let mut before = Vec::with_capacity(units.len() + 1);
+        let mut total = 0;
+        before.push(total);
+        for unit in &units {
+            total += count(&text[unit.clone()]).saturating_sub(special);
+            before.push(total);
+        }
+        let pieces = |from: usize, to: usize| before[to] - before[from];
+
+        let mut spans = CharSpans::new(text, section_start);
         let mut first = 0; // index of the chunk's first unit
         let mut last = 0; // one past its last unit
         while last < units.len() {
-            let candidate = &text[units[first].start..units[last].end];
-            let tokens = count(&embed(candidate));
+            let tokens = frame + pieces(first, last + 1);
             let fits = tokens <= settings.target_tokens.max(context_tokens + 16)
                 && tokens <= settings.max_tokens;
             if last == first || fits {
@@ -159,7 +225,7 @@ pub fn chunk(
             emit(
                 &mut chunks,
                 section,
-                section_start,
+                &mut spans,
                 &context,
                 text,
                 &units[first..last],
@@ -169,8 +235,7 @@ pub fn chunk(
             // always move forward.
             let mut next = last;
             while next > first + 1 {
-                let carried = &text[units[next - 1].start..units[last - 1].end];
-                if count(carried) > settings.overlap_tokens + 2 {
+                if special + pieces(next - 1, last) > settings.overlap_tokens + 2 {
                     break;
                 }
                 next -= 1;
@@ -181,7 +246,7 @@ pub fn chunk(
             emit(
                 &mut chunks,
                 section,
-                section_start,
+                &mut spans,
                 &context,
                 text,
                 &units[first..],
@@ -196,7 +261,7 @@ pub fn chunk(
 fn emit(
     chunks: &mut Vec<Chunk>,
     section: &Section,
-    section_start: usize,
+    spans: &mut CharSpans<'_>,
     context: &str,
     text: &str,
     units: &[Span],
@@ -207,8 +272,7 @@ fn emit(
     };
     let passage = text[first.start..last.end].to_owned();
     let embed_text = format!("{context}\n{passage}");
-    let char_start = section_start + text[..first.start].chars().count();
-    let char_end = section_start + text[..last.end].chars().count();
+    let (char_start, char_end) = spans.of(first.start..last.end);
     chunks.push(Chunk {
         index: chunks.len(),
         headings: section.headings.clone(),
@@ -249,7 +313,7 @@ mod tests {
     #[test]
     fn chunks_respect_the_limit_keep_headings_and_spans() {
         let long: String = (0..120)
-            .map(|i| format!("Sentence number {i} explains a step."))
+            .map(|i| format!("Sentence número {i} explains a step."))
             .collect::<Vec<_>>()
             .join(" ");
         let d = doc(vec![
@@ -292,5 +356,30 @@ mod tests {
         );
         assert!(chunks.len() >= 2);
         assert!(chunks.iter().all(|c| c.tokens <= 256));
+    }
+
+    #[test]
+    fn a_run_is_split_counting_each_distinct_word_once() {
+        // Pieces as a word-piece tokenizer gives them: per word, about one per four letters.
+        let pieces = |text: &str| -> usize {
+            2 + text
+                .split_whitespace()
+                .map(|w| w.chars().count().div_ceil(4))
+                .sum::<usize>()
+        };
+        let calls = std::cell::Cell::new(0);
+        let counted = |text: &str| {
+            calls.set(calls.get() + 1);
+            pieces(text)
+        };
+        let text = "alpha beta gammadelta epsilon ".repeat(2_000);
+        let runs = split_words(&text, 0..text.len(), 50, &counted);
+        assert!(calls.get() <= 5, "{} counts", calls.get());
+        assert!(runs.len() > 100);
+        for run in &runs {
+            assert!(pieces(&text[run.clone()]) <= 50, "{:?}", &text[run.clone()]);
+        }
+        let joined: Vec<&str> = runs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(joined.join(" "), text.trim_end());
     }
 }

@@ -177,6 +177,16 @@ impl Knowledge {
                 format!("{source}: no text"),
             ));
         }
+        if chunks.len() > self.settings.max_document_chunks {
+            return Err(AppError::PayloadTooLarge(
+                Code::DocumentTooLarge,
+                format!(
+                    "{source} makes {} passages; the limit is {} (knowledge.max_document_chunks)",
+                    chunks.len(),
+                    self.settings.max_document_chunks
+                ),
+            ));
+        }
 
         let doc_id = existing.as_ref().map_or_else(Uuid::new_v4, |d| d.id);
         let mut points = Vec::with_capacity(chunks.len());

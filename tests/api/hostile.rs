@@ -1,7 +1,8 @@
 //! Hostile documents, uploaded over HTTP: a PDF form that draws itself, a nested-Flate
 //! decompression bomb, HTML nested 200,000 deep, binary bytes named `.md`, a truncated
-//! PDF. Each fails alone (or loads), and after each the server is alive and still
-//! answers searches. The files are built here, not shipped.
+//! PDF, a document of more passages than the limit. Each fails alone (or loads), and after
+//! each the server is alive and still answers searches. The files are built here, not
+//! shipped.
 
 use std::sync::{Arc, LazyLock};
 
@@ -289,4 +290,48 @@ async fn file_names_are_checked() {
     let response = upload_named(&app, &admin, b"../../etc/bell.md").await;
     let body: Value = response.json().await.expect("json body");
     assert_eq!(body["documents"][0]["source"], "bell.md", "{body}");
+}
+
+/// A document that would make more passages than `knowledge.max_document_chunks` is
+/// refused before anything is embedded (each passage would cost both cores a share of a
+/// second), and a page already stored under that name stays as it was.
+#[tokio::test]
+async fn a_document_of_too_many_passages_is_refused_before_embedding() {
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        |s| s.knowledge.max_document_chunks = 3,
+        Arc::new(|_| {}),
+    )
+    .await;
+    let admin = seed_and_sign_in(&app, "acme", "admin").await;
+    let laptop = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kb/laptop.md"
+    ))
+    .expect("fixture");
+    let response = app.upload_document(&admin, "guide.md", laptop, None).await;
+    assert_eq!(response.status().as_u16(), 201);
+    let before = app.get_json(&admin, "/api/v1/documents").await;
+
+    let sections: String = (0..40)
+        .map(|i| {
+            format!(
+                "## Section {i}\n\n{}\n\n",
+                "Badges renew every quarter. ".repeat(40)
+            )
+        })
+        .collect();
+    let response = app
+        .upload_document(&admin, "guide.md", sections.into_bytes(), None)
+        .await;
+    let body = crate::helpers::assert_problem(response, 413, "document_too_large").await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("guide.md makes") && d.contains("limit is 3")),
+        "{body}"
+    );
+    let after = app.get_json(&admin, "/api/v1/documents").await;
+    assert_eq!(after, before, "the stored page is untouched");
+    still_serves(&app, &admin, "a document of too many passages").await;
 }
