@@ -7,7 +7,10 @@
 //! - CORS on the tenant-scoped public endpoints (`/api/v1/tenants/{tenant}/…`: theme,
 //!   visitor token) for the tenant's `allowed_origins`, so that a widget of the tenant's
 //!   own making can start a chat from its site;
-//! - HEAD on every path that takes GET, but the two streams.
+//! - HEAD on every path that takes GET, but the two streams;
+//! - no control characters in a query string's names and values (422 `validation_failed`
+//!   naming the parameter): a NUL in a filter fails the query on PostgreSQL, where SQLite
+//!   quietly matches nothing, so it is refused alike before any handler reads it.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -19,6 +22,7 @@ use actix_web::{HttpResponse, ResponseError as _, web};
 use crate::app::AppState;
 use crate::error::{AppError, Code};
 use crate::tenancy::{self, TenantSlug};
+use crate::validation::has_control_characters;
 
 /// The web app's pages: everything from this origin, nothing inline, no plugins.
 const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -62,10 +66,27 @@ async fn allowed_origins(state: &AppState, slug: &str) -> Vec<String> {
     }
 }
 
+/// The first query parameter whose name or value holds a control character.
+fn parameter_with_control_characters(query: &str) -> Option<String> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, value)| has_control_characters(name) || has_control_characters(value))
+        .map(|(name, _)| name.chars().filter(|c| !c.is_control()).collect())
+}
+
 pub async fn apply(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if let Some(name) = parameter_with_control_characters(req.query_string()) {
+        let mut response = AppError::validation(
+            &name,
+            "control_characters",
+            format!("{name} contains control characters"),
+        )
+        .error_response();
+        add_common(response.headers_mut(), false, None);
+        return Ok(req.into_response(response));
+    }
     let path = req.path().to_owned();
     // HEAD is GET without the body (RFC 9110), but actix-web routes a `#[get]` handler for
     // GET only. So a HEAD to a path that serves it is routed as GET; the protocol layer
@@ -195,6 +216,16 @@ fn add_common(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_with_control_characters_names_its_parameter() {
+        let named = parameter_with_control_characters;
+        assert_eq!(named("queue=a%00b"), Some("queue".to_owned()));
+        assert_eq!(named("q=fine&actor=%1B%5B2J"), Some("actor".to_owned()));
+        assert_eq!(named("a%00b=1"), Some("ab".to_owned()));
+        assert_eq!(named("q=two+words%0Aand%09a+tab&k=3"), None);
+        assert_eq!(named(""), None);
+    }
 
     #[test]
     fn only_chat_pages_and_tenant_endpoints_have_a_tenant() {

@@ -92,6 +92,14 @@ pub fn page_limit(raw: Option<u64>, default: u64, max: u64) -> Result<u64, Inval
     }
 }
 
+/// Whether `text` holds a control character other than tab, line feed and carriage return:
+/// nothing a person types, a NUL that PostgreSQL cannot store in a text or JSON column, or an
+/// escape sequence bound for a console or a log.
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+}
+
 /// Trims `raw` and checks its length in characters.
 pub fn bounded_text(raw: &str, what: &str, max_chars: usize) -> Result<String, Invalid> {
     let trimmed = raw.trim();
@@ -108,10 +116,7 @@ pub fn bounded_text(raw: &str, what: &str, max_chars: usize) -> Result<String, I
             format!("{what} is {chars} characters; at most {max_chars} are allowed"),
         ));
     }
-    if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
+    if has_control_characters(trimmed) {
         return Err(Invalid::new(
             "control_characters",
             format!("{what} contains control characters"),
@@ -174,6 +179,17 @@ impl TextRule {
             min_chars: 0,
             max_chars: Some(max_chars),
             pattern: Some(PLAIN_TEXT_PATTERN),
+            format: None,
+        }
+    }
+
+    /// Some text that is not all white space, without control characters but tab, line
+    /// feed and carriage return, as long as a setting allows.
+    pub const fn visible() -> Self {
+        Self {
+            min_chars: 1,
+            max_chars: None,
+            pattern: Some(VISIBLE_TEXT_PATTERN),
             format: None,
         }
     }

@@ -5,10 +5,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::error::AppError;
-use crate::validation::{Fields, Invalid, TextRule};
+use crate::validation::{Fields, Invalid, TextRule, has_control_characters};
 
 /// As long as `chat.max_message_chars` allows.
-pub const MESSAGE_RULE: TextRule = TextRule::non_blank();
+pub const MESSAGE_RULE: TextRule = TextRule::visible();
 
 /// The string rules of this module's request bodies, for the OpenAPI document.
 pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
@@ -40,6 +40,14 @@ pub fn parse_message(max_chars: usize, text: &str) -> Result<String, AppError> {
             Invalid::new(
                 "too_long",
                 format!("a message is at most {max_chars} characters"),
+            ),
+        );
+    } else if has_control_characters(trimmed) {
+        fields.add(
+            "text",
+            Invalid::new(
+                "control_characters",
+                "a message cannot hold control characters",
             ),
         );
     }
@@ -83,5 +91,17 @@ mod tests {
         assert_eq!(parse_message(5, "  hi  ").ok().as_deref(), Some("hi"));
         assert!(parse_message(5, "   ").is_err());
         assert!(parse_message(5, "toolong").is_err());
+        assert!(parse_message(50, "line one\n\tline two").is_ok());
+        for text in [
+            "nul\u{0} byte",
+            "\u{1b}[2Jcleared",
+            "bell\u{7}",
+            "c1\u{85}x",
+        ] {
+            let Err(AppError::Validation { fields, .. }) = parse_message(50, text) else {
+                panic!("{text:?} was accepted");
+            };
+            assert_eq!(fields[0].code, "control_characters", "{text:?}");
+        }
     }
 }

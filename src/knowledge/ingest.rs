@@ -162,6 +162,7 @@ impl Knowledge {
                 detail: format!("{source}: {}", e.message),
                 limit: e.limit.map(super::sandbox::Limit::as_str),
             })?;
+        let doc = loader::cleaned(doc, &fallback);
         let counter = self.counter.clone();
         let settings = self.chunk_settings();
         let (doc, chunks) = tokio::task::spawn_blocking(move || {

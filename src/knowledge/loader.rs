@@ -40,9 +40,7 @@ pub fn upload_name(raw: &str) -> Result<Option<String>, crate::validation::Inval
     if name.is_empty() {
         return Ok(None);
     }
-    // Bidirectional overrides too: "invoice\u{202e}fdp.md" shows as "invoicedm.pdf".
-    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if name.chars().any(|c| c.is_control() || bidi(c)) {
+    if name.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Err(Invalid::new(
             "control_characters",
             "the file name contains control characters",
@@ -56,6 +54,45 @@ pub fn upload_name(raw: &str) -> Result<Option<String>, crate::validation::Inval
         ));
     }
     Ok(Some(name.to_owned()))
+}
+
+/// A bidirectional embedding, override or isolate: "invoice\u{202e}fdp.md" shows as
+/// "invoicedm.pdf".
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The parser's answer without the characters that have no place in it: in every text,
+/// control characters but tab and line feed become spaces (a PDF's form feeds, a stray NUL,
+/// which PostgreSQL cannot store in a text column at all); the title and headings, shown as
+/// labels in citations and listings, also lose bidirectional controls, as file names do,
+/// and a title left blank becomes `fallback_title`. The parent runs this on what the
+/// sandboxed child hands back, before chunking, so that chunk spans index the cleaned text.
+pub fn cleaned(mut doc: LoadedDoc, fallback_title: &str) -> LoadedDoc {
+    fn text(raw: &str) -> String {
+        raw.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+    fn label(raw: &str) -> String {
+        let kept: String = text(raw).chars().filter(|c| !is_bidi_control(*c)).collect();
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+    doc.title = label(&doc.title);
+    if doc.title.is_empty() {
+        doc.title = label(fallback_title);
+    }
+    for section in &mut doc.sections {
+        section.text = text(&section.text);
+        section.headings = section.headings.iter().map(|h| label(h)).collect();
+    }
+    doc
 }
 
 /// A PDF whose compressed streams inflate past the cap: refused before the text
@@ -523,6 +560,28 @@ mod tests {
     use super::*;
 
     const CAP: u64 = 64 << 20;
+
+    #[test]
+    fn control_characters_leave_the_text_and_bidi_controls_the_labels() {
+        let doc = LoadedDoc {
+            title: "\u{0}\u{202e}\u{1b}".into(),
+            kind: SourceKind::Markdown,
+            sections: vec![Section {
+                headings: vec!["Head\u{202e}ing \u{1b}[31mred".into()],
+                page: None,
+                text: "Text\u{0}with a NUL,\u{c}a form feed\nand\ttabs \u{202b}\u{5d0}\u{202c}"
+                    .into(),
+            }],
+        };
+        let clean = cleaned(doc, "Fallback");
+        assert_eq!(clean.title, "Fallback");
+        assert_eq!(clean.sections[0].headings, vec!["Heading [31mred"]);
+        // Body text keeps its line breaks, tabs and right-to-left embedding.
+        assert_eq!(
+            clean.sections[0].text,
+            "Text with a NUL, a form feed\nand\ttabs \u{202b}\u{5d0}\u{202c}"
+        );
+    }
 
     #[test]
     fn an_upload_keeps_its_last_path_segment_and_refuses_what_cannot_be_shown() {

@@ -204,6 +204,7 @@ pub const TEXT_RULES: &[(&str, &str, TextRule)] = &[
     ),
     ("ThemePatch", "primary_color", super::settings::COLOR_RULE),
     ("ThemePatch", "accent_color", super::settings::COLOR_RULE),
+    ("WebhookPatch", "secret", super::settings::SECRET_RULE),
 ];
 pub const ITEMS_RULES: &[(&str, &str, crate::validation::ItemsRule)] = &[(
     "SettingsPatch",

@@ -15,7 +15,9 @@ use crate::egress::EgressPolicy;
 use crate::entity::tenant;
 use crate::error::{AppError, Code};
 use crate::ids::Actor;
-use crate::validation::{Fields, Invalid, ItemsRule, NON_BLANK_PATTERN, TextRule};
+use crate::validation::{
+    Fields, Invalid, ItemsRule, PLAIN_TEXT_PATTERN, TextRule, has_control_characters,
+};
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 const DEFAULT_PRIMARY: &str = "#1f4e8c";
@@ -50,11 +52,25 @@ impl Theme {
 
 /// The longest name a theme shows.
 const MAX_THEME_NAME_CHARS: usize = 80;
-pub const THEME_NAME_RULE: TextRule = TextRule::pattern(1, MAX_THEME_NAME_CHARS, NON_BLANK_PATTERN);
+pub const THEME_NAME_RULE: TextRule = TextRule::text(MAX_THEME_NAME_CHARS);
+/// Any text but control characters (the settings are JSON, which PostgreSQL cannot store a
+/// NUL in).
+pub const SECRET_RULE: TextRule = TextRule {
+    min_chars: 0,
+    max_chars: None,
+    pattern: Some(PLAIN_TEXT_PATTERN),
+    format: None,
+};
 pub const COLOR_RULE: TextRule = TextRule::pattern(7, 7, "^#[0-9a-fA-F]{6}$");
 
 fn is_theme_name(raw: &str) -> bool {
-    !raw.trim().is_empty() && raw.chars().count() <= MAX_THEME_NAME_CHARS
+    !raw.trim().is_empty()
+        && raw.chars().count() <= MAX_THEME_NAME_CHARS
+        && !has_control_characters(raw)
+}
+
+fn is_secret(raw: &str) -> bool {
+    !has_control_characters(raw)
 }
 
 fn is_color(raw: &str) -> bool {
@@ -173,7 +189,10 @@ impl SettingsPatch {
                     "theme.display_name",
                     Invalid::new(
                         "invalid_name",
-                        format!("1 to {MAX_THEME_NAME_CHARS} characters, not all blank"),
+                        format!(
+                            "1 to {MAX_THEME_NAME_CHARS} characters, not all blank, no control \
+                             characters"
+                        ),
                     ),
                 );
             }
@@ -233,6 +252,18 @@ impl SettingsPatch {
             fields.add(
                 "webhooks.url",
                 Invalid::new("invalid_url", "an http(s) URL"),
+            );
+        }
+        if let Some(Some(hook)) = &self.webhooks
+            && let Some(Some(secret)) = &hook.secret
+            && !is_secret(secret)
+        {
+            fields.add(
+                "webhooks.secret",
+                Invalid::new(
+                    "control_characters",
+                    "the secret cannot hold control characters",
+                ),
             );
         }
         let origins = self.allowed_origins.as_ref().map(|list| {
@@ -410,6 +441,7 @@ mod tests {
     fn the_documented_rules_hold() {
         use crate::validation::assert_rule_accepts;
         assert_rule_accepts(THEME_NAME_RULE, is_theme_name);
+        assert_rule_accepts(SECRET_RULE, is_secret);
         assert_rule_accepts(COLOR_RULE, is_color);
     }
 
@@ -492,10 +524,14 @@ mod tests {
     fn every_bad_field_is_named() {
         let mut settings = json!({});
         let err = patch(json!({
-            "theme": {"primary_color": "blue", "logo_url": "javascript:alert(1)"},
+            "theme": {
+                "primary_color": "blue",
+                "logo_url": "javascript:alert(1)",
+                "display_name": "Acme\u{0}"
+            },
             "sla_minutes": {"someday": {"first_response": 5}, "high": {"resolution": -1}},
             "business_hours": {"days": []},
-            "webhooks": {"url": "ftp://x"}
+            "webhooks": {"url": "ftp://x", "secret": "s\u{0}"}
         }))
         .apply(&mut settings)
         .expect_err("invalid");
@@ -507,6 +543,8 @@ mod tests {
             "sla_minutes.high.resolution",
             "business_hours",
             "webhooks.url",
+            "theme.display_name",
+            "webhooks.secret",
         ] {
             assert!(text.contains(field), "{field} in {text}");
         }

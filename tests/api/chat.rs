@@ -477,6 +477,17 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
         .await
         .expect("sent");
     assert_problem(empty, 422, "validation_failed").await;
+    // A NUL cannot be stored in a PostgreSQL text column: refused on both databases alike.
+    let nul = app
+        .client
+        .post(app.url("/api/v1/chat"))
+        .bearer_auth(&token)
+        .json(&json!({"message": "hello\u{0} there"}))
+        .send()
+        .await
+        .expect("sent");
+    let body = assert_problem(nul, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["code"], "control_characters", "{body}");
     let anonymous = app
         .client
         .post(app.url("/api/v1/chat"))

@@ -1,13 +1,13 @@
 //! Hostile documents, uploaded over HTTP: a PDF form that draws itself, a nested-Flate
 //! decompression bomb, HTML nested 200,000 deep, binary bytes named `.md`, a truncated
-//! PDF, a document of more passages than the limit. Each fails alone (or loads), and after
+//! PDF, control characters in a page, a document of more passages than the limit. Each fails alone (or loads), and after
 //! each the server is alive and still answers searches. The files are built here, not
 //! shipped.
 
 use std::sync::{Arc, LazyLock};
 
 use lopdf::{Document, Object, Stream, dictionary};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, seed_and_sign_in, sign_in, spawn_app_with};
 
@@ -125,6 +125,13 @@ static HOSTILE: LazyLock<Vec<Hostile>> = LazyLock::new(|| {
             Err(None),
         ),
         ("truncated.pdf", truncated_pdf(), Err(None)),
+        (
+            "controls.md",
+            "# Zebra\u{202e} crossings \u{1b}[31m\n\nZebra crossings are repainted\u{0} every \u{c}spring.\n"
+                .as_bytes()
+                .to_vec(),
+            Ok(()),
+        ),
     ]
 });
 
@@ -184,6 +191,20 @@ async fn hostile_uploads_fail_alone(backend: Backend) {
         .get_json(&agent, "/api/v1/search?q=quarterly+badge+renewal&k=1")
         .await;
     assert_eq!(found["pages"][0]["title"], "Deep", "{found}");
+    // Control characters became spaces (a NUL cannot be stored in a PostgreSQL text
+    // column), and the heading lost its bidirectional override.
+    let found = app
+        .get_json(&agent, "/api/v1/search?q=zebra+crossings+repainted&k=1")
+        .await;
+    let page = &found["pages"][0];
+    assert_eq!(page["source"], "controls.md", "{found}");
+    assert_eq!(page["headings"], json!(["Zebra crossings [31m"]), "{found}");
+    let snippet = page["snippet"].as_str().unwrap_or_default();
+    let words: Vec<&str> = snippet.split_whitespace().collect();
+    assert!(
+        words.join(" ").contains("repainted every spring"),
+        "{found}"
+    );
 }
 
 crate::on_both_backends!(hostile_uploads_fail_alone);
@@ -335,3 +356,42 @@ async fn a_document_of_too_many_passages_is_refused_before_embedding() {
     assert_eq!(after, before, "the stored page is untouched");
     still_serves(&app, &admin, "a document of too many passages").await;
 }
+
+/// Control characters in a query string or a setting are refused on both databases alike:
+/// PostgreSQL cannot take a NUL in a text or JSON value (these answered 500 there), while
+/// SQLite matched nothing or stored it.
+async fn control_characters_are_refused_alike(backend: Backend) {
+    let app = spawn_app_with(backend, |_| {}, Arc::new(|_| {})).await;
+    let admin = seed_and_sign_in(&app, "acme", "admin").await;
+    for (path, field) in [
+        ("/api/v1/tickets?queue=a%00b", "queue"),
+        ("/api/v1/audit?actor=a%00", "actor"),
+        ("/api/v1/search?q=lost%1B%5B2Jlaptop", "q"),
+    ] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("sent");
+        let body = crate::helpers::assert_problem(response, 422, "validation_failed").await;
+        assert_eq!(body["errors"][0]["field"], field, "{path}: {body}");
+        assert_eq!(
+            body["errors"][0]["code"], "control_characters",
+            "{path}: {body}"
+        );
+    }
+    let response = app
+        .client
+        .patch(app.url("/api/v1/tenant/settings"))
+        .bearer_auth(&admin)
+        .json(&json!({"theme": {"display_name": "Acme\u{0}"}}))
+        .send()
+        .await
+        .expect("sent");
+    let body = crate::helpers::assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "theme.display_name", "{body}");
+}
+
+crate::on_both_backends!(control_characters_are_refused_alike);

@@ -126,13 +126,12 @@ const UNSTATED_STRINGS: &[&str] = &[
     "TokenRequest.email",
     "TokenRequest.password",
     "TokenRequest.tenant",
-    "WebhookPatch.secret",
     "WebhookPatch.url",
 ];
 
 /// Query parameters that are strings and state nothing: opaque values from this API
 /// (cursors, tokens) and filters that take any value (an unknown actor or queue matches
-/// nothing).
+/// nothing) but control characters, which no query value may hold (docs/api.md).
 const UNSTATED_PARAMETERS: &[&str] = &[
     "chat_socket?access_token",
     "list_audit?actor",
