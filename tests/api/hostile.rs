@@ -135,6 +135,15 @@ static HOSTILE: LazyLock<Vec<Hostile>> = LazyLock::new(|| {
     ]
 });
 
+/// The fixture page every test here loads first ("Laptop care").
+fn laptop_page() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kb/laptop.md"
+    ))
+    .expect("fixture")
+}
+
 /// The server is up and a search still finds the page loaded before the attack.
 async fn still_serves(app: &TestApp, token: &str, after: &str) {
     assert_eq!(
@@ -155,11 +164,7 @@ async fn hostile_uploads_fail_alone(backend: Backend) {
     let app = spawn_app_with(backend, |_| {}, Arc::new(|_| {})).await;
     let admin = seed_and_sign_in(&app, "acme", "admin").await;
     let agent = sign_in(&app, "acme", "agent").await;
-    let laptop = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/kb/laptop.md"
-    ))
-    .expect("fixture");
+    let laptop = laptop_page();
     assert_eq!(
         app.upload_document(&admin, "laptop.md", laptop, None)
             .await
@@ -219,11 +224,7 @@ async fn a_document_over_the_output_cap_fails_naming_it() {
     )
     .await;
     let admin = seed_and_sign_in(&app, "acme", "admin").await;
-    let laptop = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/kb/laptop.md"
-    ))
-    .expect("fixture");
+    let laptop = laptop_page();
     let response = app.upload_document(&admin, "laptop.md", laptop, None).await;
     let body = crate::helpers::assert_problem(response, 422, "document_unparseable").await;
     assert_eq!(body["limit"], "output", "{body}");
@@ -325,11 +326,7 @@ async fn a_document_of_too_many_passages_is_refused_before_embedding() {
     )
     .await;
     let admin = seed_and_sign_in(&app, "acme", "admin").await;
-    let laptop = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/kb/laptop.md"
-    ))
-    .expect("fixture");
+    let laptop = laptop_page();
     let response = app.upload_document(&admin, "guide.md", laptop, None).await;
     assert_eq!(response.status().as_u16(), 201);
     let before = app.get_json(&admin, "/api/v1/documents").await;
