@@ -472,6 +472,53 @@ mod tests {
                 "Address: RR 2 Box 15, Hill City",
                 "Address: [ADDRESS_1], Hill City",
             ),
+            (
+                "Adres: ul. Marszałkowska 84/92, 00-514 Warszawa",
+                "Adres: [ADDRESS_1]",
+            ),
+            (
+                "Our Tokyo office: 1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002",
+                "Our Tokyo office: [ADDRESS_1]",
+            ),
+            (
+                "Our Mumbai office: 4th Floor, Bandra Kurla Complex, Mumbai 400051",
+                "Our Mumbai office: [ADDRESS_1]",
+            ),
+            (
+                "fecha de nacimiento 3 de marzo de 1991",
+                "fecha de nacimiento [DATE_OF_BIRTH_1]",
+            ),
+            (
+                "the bot token is 5829341077:AAHf8Lq2ZxP0vKe3sJm9TnWq4RyUc7Db1Xo",
+                "the bot token is [SECRET_1]",
+            ),
+            (
+                "Please ask Giorgos Papadopoulos to approve it",
+                "Please ask [PERSON_1] to approve it",
+            ),
+            ("Nikita Youshchenko wrote it", "[PERSON_1] wrote it"),
+            ("Nguyen in IT fixed it.", "[PERSON_1] in IT fixed it."),
+            (
+                "Can Raj from IT look at this?",
+                "Can [PERSON_1] from IT look at this?",
+            ),
+            (
+                "hey tom, did you fix it?",
+                "hey [PERSON_1], did you fix it?",
+            ),
+            (
+                "Noa's number is unlisted",
+                "[PERSON_1]'s number is unlisted",
+            ),
+            ("Salam, saya Budi Santoso", "Salam, saya [PERSON_1]"),
+            (
+                "> From: Mark Evans\n> Sent: Monday",
+                "> From: [PERSON_1]\n> Sent: Monday",
+            ),
+            (
+                "    Mark Davies\n    Dennis Davis\n",
+                "    Mark Davies\n    [PERSON_1]\n",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -544,6 +591,10 @@ mod tests {
             "Part A12 2024 and route D02 are in stock",
             "Ben & Jerry's freezer in the break room is leaking.",
             "YouTube, DevOps and McAfee are blocked on guest Wi-Fi.",
+            "Visit Alaska and Nebraska; the Person class has a Comparison method.",
+            "Our Austin in Sales and the Raj era; olu trainings start Monday",
+            "Wendy's caters; Bob's Burgers and St. Mary's Hospital; Morgan Stanley's portal",
+            "hey mark, hi all, hello there, hey tom cat",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

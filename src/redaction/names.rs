@@ -348,7 +348,24 @@ fn is_family(word: &str) -> bool {
         .strip_prefix("o'")
         .or_else(|| lower.strip_prefix("o’"))
         .is_some_and(|rest| rest.chars().count() >= 3 && rest.chars().all(char::is_alphabetic));
-    FAMILY.contains(lower.as_str()) || irish
+    FAMILY.contains(lower.as_str()) || irish || family_by_ending(&lower)
+}
+
+/// Endings that mark a family name in their language and hardly end anything else:
+/// Greek (Papadopoulos, Papadakis, Nikolaidis), Ukrainian (Shevchenko, Kovalchuk), Polish
+/// (Wróblewski, Zawadzka), South Slavic (Jovanović), Romanian (Popescu, Enescu), Turkish
+/// (Karaoğlu), Georgian (Beridze, Gelashvili) and Nordic (Karlsson, Jónsdóttir). The list
+/// cannot hold every such name; a word of at least six letters with one of these endings
+/// is taken for one. (`-ska` alone would take Alaska, `-son` Person, `-ian` Italian.)
+fn family_by_ending(lower: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "poulos", "opoulou", "akis", "idis", "iadis", "enko", "chuk", "czuk", "wski", "wska",
+        "dzki", "dzka", "ović", "ovic", "ević", "evic", "escu", "eanu", "oğlu", "oglu", "dze",
+        "shvili", "sson", "dottir", "dóttir",
+    ];
+    lower.chars().count() >= 6
+        && lower.chars().all(char::is_alphabetic)
+        && ENDINGS.iter().any(|ending| lower.ends_with(ending))
 }
 
 fn not_a_name(word: &str) -> bool {
@@ -413,17 +430,38 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
     let place = PLACE_PREFIXES.contains(&first.to_lowercase().as_str());
     named
         && !place
+        && !ends_a_listed_name(found)
         && !not_a_name(last)
         && !not_a_name(first)
         && !in_brand(found)
         && !in_place_name(found)
 }
 
+/// A name broken across lines whose first word ends a line that a capitalised word opens:
+/// in a list of one person a line ("Mark Davies⏎Dennis Davis") that is a surname and the
+/// next line's given name, not a person. In prose wrapped mid-name ("thanks to Esther⏎
+/// Praske") a lower-case word comes before it. A capitalised copy has lost that
+/// difference, so there the break is allowed as before.
+fn ends_a_listed_name(found: &Found<'_>) -> bool {
+    if found.written.is_some() || !found.value().contains('\n') {
+        return false;
+    }
+    let line = found.text[..found.start]
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default();
+    // "…, Rop Gonggrijp, John⏎C. Wingenbach": a comma closes the name before it.
+    line.split_whitespace().next_back().is_some_and(|word| {
+        word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().next_back().is_some_and(char::is_alphabetic)
+    })
+}
+
 /// Words that introduce a person so plainly that the capitalised word after them is a
 /// name whatever the lists say ("Dear", "my name is", a sign-off).
 macro_rules! strong_cue {
     () => {
-        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
+        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
     };
 }
 
@@ -431,7 +469,7 @@ macro_rules! strong_cue {
 /// must be a listed given name, or the words after it must say so.
 macro_rules! weak_cue {
     () => {
-        r"\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
+        r"\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bsaya|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
     };
 }
 
@@ -477,8 +515,15 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     }
     if let Some(written) = found.written {
         // A word after "dear" is a name when the writer capitalised it; in lower case or
-        // shouted, only when it is a listed one.
-        return (strong || introduced) && is_given(first) && typed_as_a_name(written, found);
+        // shouted, only when it is a listed one. A greeting counts when a comma or an
+        // exclamation mark closes the name ("hey tom, did you fix it"): that is someone
+        // addressed, even by a name that is also a word.
+        let greeted = ["hi", "hey", "hello"].iter().any(|g| cue.starts_with(g))
+            && value.split_whitespace().count() == 1
+            && (rest.starts_with(',') || rest.starts_with('!'));
+        return (strong || introduced || greeted)
+            && is_given(first)
+            && typed_as_a_name(written, found);
     }
     // "I am Thandiwe Nkosi": two capitalised words after "I am" name the writer, whatever
     // the lists hold ("I'm Working From Home" has a function word).
@@ -516,6 +561,26 @@ pub(super) fn name_here(found: &Found<'_>) -> bool {
             .is_none_or(|written| typed_as_a_name(written, found))
 }
 
+/// A capitalised name and the team it works in or speaks for, as written ("Nguyen in IT
+/// fixed it", "Can Raj from IT look at this?"); the team in any case but "it", which is
+/// the pronoun unless written "IT".
+pub(super) const NAME_IN_TEAM: &str = r"\b(\p{Lu}[\p{Ll}'’-]+)\s+(from|in|on)\s+(?:the\s+)?(?:HR|IT|(?i:hr|finance|accounting|sales|marketing|legal|billing|support|payroll|procurement|facilities|security|engineering|operations|ops|helpdesk|service\s+desk))\b";
+
+/// A listed given or family name before the team. After "in" or "on", a given name that is
+/// also a place is the place ("our Austin in Sales" may be the office), so it must be an
+/// unambiguous one; after "from" any listed name will do.
+pub(super) fn name_in_team(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let lower = value.to_lowercase();
+    let from = found.text[found.end..].trim_start().starts_with("from");
+    let given = is_given(value) && (from || !AMBIGUOUS_ALONE.contains(lower.as_str()));
+    (given || is_family(value))
+        && !NOT_GIVEN.contains(&lower.as_str())
+        && !not_a_name(value)
+        && !in_brand(found)
+        && !in_place_name(found)
+}
+
 /// Initials, then a surname ("J. R. Smith", "A.Lopez").
 pub(super) const INITIALS_NAME: &str =
     r"\b(?:\p{Lu}\.\s?){1,3}\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\b";
@@ -531,6 +596,15 @@ pub(super) fn initials_name(found: &Found<'_>) -> bool {
 /// after a short prefix ("DeShawn", "LaToya"): the word must still be a listed given name,
 /// so "YouTube" and "DevOps" stay.
 pub(super) const LONE_NAME: &str = r"\b\p{Lu}(?:\p{Ll}{1,2}\p{Lu})?[\p{Ll}'’]+\b";
+
+/// A listed given name owning something only a person has ("Noa's number", "Priya's
+/// laptop"). Alone, a possessive is as often a shop or a place ("Wendy's", "St. Mary's
+/// Hospital"), so [`LONE_NAME`] leaves it.
+pub(super) const OWNER_NAME: &str = r"\b(\p{Lu}\p{Ll}+)['’]s\s+(?:(?:new|old|work|personal|home|desk)\s+)?(?:laptop|computer|pc|phone|number|mobile|cell|account|email|e-mail|mailbox|password|login|desk|badge|manager|calendar|address|birthday|contract|salary|payslip)\b";
+
+pub(super) fn owner_name(found: &Found<'_>) -> bool {
+    is_given(found.value()) && !in_brand(found) && !in_place_name(found)
+}
 
 pub(super) fn lone_name(found: &Found<'_>) -> bool {
     let value = found.value();

@@ -341,6 +341,24 @@ const PHONE_WORDS: &[&str] = &[
     "chiamare",
     "número",
     "numéro",
+    // Dutch, Danish, Swedish, Polish, Turkish, Indonesian, Vietnamese and Swahili: "bel me
+    // op", "ring til", "dzwoń na", "numaram", "hubungi", "gọi cho", "piga simu".
+    "bel",
+    "bellen",
+    "mobiel",
+    "nummer",
+    "telefoonnummer",
+    "telefonnummer",
+    "mobil",
+    "dzwoń",
+    "zadzwoń",
+    "numer",
+    "numara",
+    "numaram",
+    "hubungi",
+    "nomor",
+    "gọi",
+    "piga",
 ];
 
 fn announced_as_id(found: &Found<'_>) -> bool {
@@ -809,7 +827,7 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| panic!("redaction pattern {pattern}: {e}"))
 }
 
-const MONTHS: &str = "jan(?:uary|vier|uar)?|feb(?:ruary|rero|ruar)?|f[ée]vrier|mar(?:ch|zo|s)?|märz|apr(?:il)?|avril|abril|may(?:o)?|mai|june?|juin|juni|junio|july?|juli(?:et|o)?|aug(?:ust)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|nov(?:ember|embre|iembre)?|dec(?:ember)?|d[ée]cembre|dez(?:ember)?|diciembre|enero";
+const MONTHS: &str = "jan(?:uary|vier|uar)?|feb(?:ruary|rero|ruar)?|f[ée]vrier|mar(?:ch|zo|s)?|märz|apr(?:il)?|avril|abril|may(?:o)?|mai|june?|juin|juni|junio|july?|juli(?:et|o)?|aug(?:ust)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|iembre)?)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|nov(?:ember|embre|iembre)?|dec(?:ember)?|d[ée]cembre|dez(?:ember)?|diciembre|enero|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre";
 
 fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool) -> Rule {
     Rule {
@@ -826,7 +844,7 @@ fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool)
 /// (their digits look like one), names last.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let date = format!(
-        r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)?\d{{2}}|\d{{1,2}}-(?:{MONTHS})-(?:19|20)?\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{{2}})\b"
+        r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th|º)?\.?\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)?\d{{2}}|\d{{1,2}}-(?:{MONTHS})-(?:19|20)?\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{{2}})\b"
     );
     // On the street's line after a comma, or on the next line when a state and a ZIP code
     // follow it: a line break alone is no sign that the next line is a town.
@@ -863,6 +881,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"|ya29\.[0-9A-Za-z_-]{20,}",
                 r"|sk-[0-9A-Za-z_-]{20,}",
                 r"|glpat-[0-9A-Za-z_-]{20}",
+                // A Telegram bot's token: the bot's id, a colon, then `AA` and 33 more.
+                r"|\d{8,10}:AA[0-9A-Za-z_-]{33}",
+                r"|hf_[0-9A-Za-z]{30,}",
                 r"|eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,})",
                 r"|https://hooks\.slack\.com/services/[0-9A-Za-z/_-]+",
             ),
@@ -990,7 +1011,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Address,
-            r"\b\p{Lu}[\p{L}-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|straat|gracht|plein|kade|vej|gatan|gata|veien)\s+\d{1,4}[a-z]?\b(?:,?\s*\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)?",
+            r"\b\p{Lu}[\p{L}-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|straat|gracht|plein|kade|vej|gatan|gata|veien|\s(?:straße|strasse|str\.|gasse|platz|allee))\s+\d{1,4}[a-z]?\b(?:,?\s*\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)?",
             0,
             always,
         ),
@@ -1002,7 +1023,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Address,
-            r#"\b(?i:calle|c/|avenida|avda\.|av\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
+            // A Mexican address names its neighbourhood (colonia) before the postcode.
+            r#"\b(?i:calle|c/|avenida|avda\.|av\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*(?:\p{Lu}[\p{L}'. -]{1,30},\s*)?\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
             0,
             always,
         ),
@@ -1028,6 +1050,51 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             r#"\b(?i:rua|r\.|av\.|avenida|alameda|travessa|estrada|rodovia|pra[çc]a)\s+\p{Lu}[^,\n"\\]{1,40},\s*(?:n[ºo°]\.?\s*)?\d{1,5}\b[^\n"\\]{0,60}?\b\d{5}-\d{3}\b"#,
+            0,
+            always,
+        ),
+        // Poland: `ul.` (or `al.`, `pl.`, `os.`) and the street, the number (a flat after
+        // a slash), then the postcode and the town ("ul. Marszałkowska 84/92, 00-514
+        // Warszawa").
+        rule(
+            Kind::Address,
+            r"(?i:\bul\.|\bulica|\bal\.|\baleja|\bpl\.|\bplac|\bos\.|\bosiedle)\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}\s+\d{1,4}[A-Za-z]?(?:\s*/\s*\d{1,4}[A-Za-z]?)?(?:,?\s*(?i:m\.|lok\.)\s*\d{1,4})?,?\s*\d{2}-\d{3}\s+\p{Lu}[\p{L}-]+",
+            0,
+            always,
+        ),
+        // Japan, in Latin letters: the block's numbers, the district, the ward or city
+        // (`-ku`, `-shi`), the prefecture, then the postcode ("1-2-3 Shibuya, Shibuya-ku,
+        // Tokyo 150-0002").
+        rule(
+            Kind::Address,
+            r"\b\d{1,4}(?:-\d{1,4}){1,2},?\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)?,\s*\p{Lu}\p{L}*-(?i:ku|shi|cho|machi|gun)\b,?\s*(?:\p{Lu}[\p{L}-]*,?\s+)?\d{3}-\d{4}\b",
+            0,
+            always,
+        ),
+        // Korea: the building's number and the road (`-ro`, `-gil`), the district (`-gu`)
+        // and the city, then the postcode ("123 Teheran-ro, Gangnam-gu, Seoul 06236").
+        rule(
+            Kind::Address,
+            r"\b\d{1,5}(?:-\d{1,4})?,?\s+\p{Lu}\p{L}*-(?i:ro|gil|daero)\b(?:\s+\d{1,4}(?:beon)?-?gil)?,?\s*(?:\p{Lu}\p{L}*-(?i:gu|si|gun|dong)\b,?\s*){1,2}(?:\p{Lu}\p{L}*,?\s*)?\d{5}\b",
+            0,
+            always,
+        ),
+        // Northern and central Europe: a street of no listed type and its number, then a
+        // four- or five-digit postcode and a large city ("Strøget 12, 1160 København K").
+        // The city list keeps "Version 12, 2024 Release" out.
+        rule(
+            Kind::Address,
+            r"\b\p{Lu}[\p{L}'.-]+(?:\s+\p{Lu}[\p{L}'.-]+){0,2}\s+\d{1,4}[A-Za-z]?,\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:København|Copenhagen|Aarhus|Odense|Oslo|Bergen|Stockholm|Göteborg|Malmö|Helsinki|Espoo|Wien|Vienna|Graz|Linz|Salzburg|Zürich|Zurich|Genève|Geneva|Bern|Basel|Lausanne|Luxembourg|Bruxelles|Brussel|Antwerpen|Gent|Amsterdam|Rotterdam|Utrecht|Eindhoven|Budapest|Ljubljana|Praha|Prague|Brno|Bratislava|Berlin|Hamburg|München|Munich|Köln|Frankfurt|Stuttgart|Düsseldorf|Paris|Lyon|Marseille|Toulouse|Madrid|Barcelona|Valencia|Sevilla|Roma|Rome|Milano|Milan|Torino|Napoli)\b(?:\s+[A-Z]\b)?",
+            0,
+            always,
+        ),
+        // India: up to four comma-separated parts (floor, building, street, area), a
+        // large city, then its six-digit PIN ("4th Floor, Bandra Kurla Complex, Mumbai
+        // 400051"). The city list keeps a run of capitalised words before any six-digit
+        // number from counting.
+        rule(
+            Kind::Address,
+            r"\b(?:(?:\p{Lu}[\p{L}.'&-]*|\d{1,5}(?:st|nd|rd|th|[A-Za-z])?)(?:\s+(?:\p{Lu}[\p{L}.'&-]*|\d{1,5}(?:st|nd|rd|th|[A-Za-z])?)){0,4},\s*){1,4}(?:Mumbai|Navi Mumbai|Thane|New Delhi|Delhi|Bengaluru|Bangalore|Chennai|Hyderabad|Kolkata|Pune|Ahmedabad|Gurugram|Gurgaon|Noida|Jaipur|Kochi|Lucknow|Chandigarh|Indore|Thiruvananthapuram|Coimbatore|Mysuru|Nagpur|Surat|Vadodara|Bhubaneswar|Visakhapatnam)\s*[-–,]?\s*[1-9]\d{2}\s?\d{3}\b",
             0,
             always,
         ),
@@ -1074,6 +1141,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
         rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
+        rule(Kind::Person, names::NAME_IN_TEAM, 1, names::name_in_team),
+        rule(Kind::Person, names::OWNER_NAME, 1, names::owner_name),
         rule(Kind::Person, names::LONE_NAME, 0, names::lone_name),
     ]
 });
