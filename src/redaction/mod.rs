@@ -519,6 +519,20 @@ mod tests {
                 "    Mark Davies\n    Dennis Davis\n",
                 "    Mark Davies\n    [PERSON_1]\n",
             ),
+            ("Assignee: Brisa Patel-Whitcombe", "Assignee: [PERSON_1]"),
+            (
+                "She can be reached at 030 12345678 today",
+                "She can be reached at [PHONE_1] today",
+            ),
+            (
+                "Tel. +49/30/1234567 (Zentrale)",
+                "Tel. [PHONE_1] (Zentrale)",
+            ),
+            (
+                "Authorization: Basic dXNlcjpQQHNzdzByZDEyMw==",
+                "Authorization: Basic [SECRET_1]",
+            ),
+            ("my bday is april 3 1992", "my bday is [DATE_OF_BIRTH_1]"),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }

@@ -348,7 +348,12 @@ fn is_family(word: &str) -> bool {
         .strip_prefix("o'")
         .or_else(|| lower.strip_prefix("o’"))
         .is_some_and(|rest| rest.chars().count() >= 3 && rest.chars().all(char::is_alphabetic));
-    FAMILY.contains(lower.as_str()) || irish || family_by_ending(&lower)
+    // "Chopra-Nair": a double-barrelled name whose first part is a family name.
+    let first_part = lower.split('-').next().unwrap_or(&lower);
+    FAMILY.contains(lower.as_str())
+        || irish
+        || family_by_ending(&lower)
+        || (first_part.len() < lower.len() && FAMILY.contains(first_part))
 }
 
 /// Endings that mark a family name in their language and hardly end anything else:

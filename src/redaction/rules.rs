@@ -304,6 +304,8 @@ const PHONE_WORDS: &[&str] = &[
     "mobile",
     "cell",
     "reach",
+    "reached",
+    "reachable",
     "fax",
     "whatsapp",
     "sms",
@@ -903,6 +905,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             password,
         ),
+        // HTTP basic authentication: the user and password, base64-encoded.
+        rule(
+            Kind::Secret,
+            r"(?i)\bauthorization\s*:\s*basic\s+([A-Za-z0-9+/]{8,}={0,2})",
+            1,
+            always,
+        ),
         // The password of a URL's user information (`postgres://app:…@db:5432/prod`).
         rule(
             Kind::Secret,
@@ -986,7 +995,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::DateOfBirth,
             &format!(
-                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bnascid[oa]\s+em\b|\bnacid[oa]\s+el\b|\bnat[oa]\s+il\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?(?:\n\s*)?{date}"
+                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bb-?day\b|\bbirth\s+day\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bnascid[oa]\s+em\b|\bnacid[oa]\s+el\b|\bnat[oa]\s+il\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?(?:\n\s*)?{date}"
             ),
             1,
             always,
@@ -1133,7 +1142,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Phone,
-            r"\(\+\d{1,3}\)[ .-]?\d{1,5}(?:[ .-]\d{1,8}){1,5}\b|\+\d{7,15}\b|(?:\+|\b00)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,8}){0,5}\b|(?:\(\d{2,5}\)[ .-]?|\b\d{1,5}[ .-])\d{2,8}(?:[ .-]\d{2,8}){0,4}\b|\b\d{7,12}\b",
+            r"\(\+\d{1,3}\)[ .-]?\d{1,5}(?:[ .-]\d{1,8}){1,5}\b|\+\d{7,15}\b|(?:\+|\b00)\d{1,3}[ ./-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ ./-]\d{1,8}){0,5}\b|(?:\(\d{2,5}\)[ .-]?|\b\d{1,5}[ .-])\d{2,8}(?:[ .-]\d{2,8}){0,4}\b|\b\d{7,12}\b",
             0,
             phone,
         ),
