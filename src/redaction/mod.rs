@@ -533,6 +533,10 @@ mod tests {
                 "Authorization: Basic [SECRET_1]",
             ),
             ("my bday is april 3 1992", "my bday is [DATE_OF_BIRTH_1]"),
+            (
+                "Ask Li Na in accounting; Chen Xiaoming approved",
+                "Ask [PERSON_1] in accounting; [PERSON_2] approved",
+            ),
         ] {
             assert_eq!(r(text), redacted, "{text}");
         }
@@ -609,6 +613,7 @@ mod tests {
             "Our Austin in Sales and the Raj era; olu trainings start Monday",
             "Wendy's caters; Bob's Burgers and St. Mary's Hospital; Morgan Stanley's portal",
             "hey mark, hi all, hello there, hey tom cat",
+            "Feng Shui, Yin Yang and Kung Fu Panda; He Ran the Wu Tang Li Ion tests",
         ] {
             assert_eq!(r(text), text, "{text}");
         }

@@ -302,6 +302,15 @@ const BRANDS: &[&str] = &[
     "ben and jerry",
     // A holiday named after a person is a date, not someone in the ticket.
     "martin luther",
+    // Chinese words and names that are not a person here.
+    "feng shui",
+    "yin yang",
+    "kung fu",
+    "wu tang",
+    "wu-tang",
+    "han solo",
+    "li ion",
+    "li-ion",
 ];
 
 /// The span is part of a listed brand written anywhere around it ("Hugo Boss", and
@@ -547,6 +556,33 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
 /// that marks it ("Van", "Thi"), then the given name ("Nguyen Thi Lan"). The middle name
 /// keeps "Le" and "Do" from opening one in other languages.
 pub(super) const VIETNAMESE_NAME: &str = r"\b(?:Nguy[eễ]n|Tr[aầ]n|L[eê]|Ph[aạ]m|Ho[aà]ng|Hu[yỳ]nh|Phan|V[uũ]|V[oõ]|[ĐD][aặ]ng|B[uù]i|[ĐD][oỗ]|H[oồ]|Ng[oô]|D[uư][oơ]ng|L[yý])\s+(?:V[aă]n|Th[iị]|[ĐD][uứ]c|Minh|Ng[oọ]c|Thanh|Qu[oố]c|H[uữ]u|Kim|Xu[aâ]n)\s+\p{Lu}\p{Ll}+\b";
+
+/// A Chinese name in its own order: a common family name, then a given name of one or two
+/// pinyin syllables ("Li Na", "Wang Fang", "Chen Xiaoming"). Family names that are also
+/// English words (He, Ma, Song, Tang, Fang, Sun, Long) are left out: "He Ran" is no one. On
+/// one line: in a list of one person a line, "Lin⏎Peter" ends one name and opens the next.
+pub(super) const CHINESE_NAME: &str = r"\b(?:Li|Wang|Zhang|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Zhu|Lin|Gao|Luo|Zheng|Liang|Xie|Deng|Cao|Peng|Zeng|Xiao|Tian|Yuan|Cai|Jiang|Wei|Shen|Yao|Qian|Qin|Dong|Lu|Du|Cheng|Fu|Xue|Guo|Feng|Hu|Jin|Meng|Yin|Wen|Shi|Qiu|Gu|Hou|Shao|Xiong|Dai|Zou|Zhong|Bai|Han)[ \t]+(\p{Lu}\p{Ll}{1,11})\b";
+
+/// One pinyin syllable without tones: an optional initial, then a final.
+const PINYIN_SYLLABLE: &str = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ueng|iao|ian|ing|ang|eng|ong|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|a|o|e|i|u)";
+
+static PINYIN_GIVEN: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(&format!("^(?:{PINYIN_SYLLABLE}){{1,2}}$"))
+        .unwrap_or_else(|e| panic!("pinyin pattern: {e}"))
+});
+
+pub(super) fn chinese_name(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let given = value
+        .split_whitespace()
+        .next_back()
+        .unwrap_or(value)
+        .to_lowercase();
+    PINYIN_GIVEN.is_match(&given)
+        && !not_a_name(&given)
+        && !NOT_GIVEN.contains(&given.as_str())
+        && !in_brand(found)
+}
 
 /// A name that opens a clause and says it is the writer's ("hi team, marcus here."): the
 /// one way a lone name typed in lower case is taken.

@@ -1147,6 +1147,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             phone,
         ),
         rule(Kind::Person, names::VIETNAMESE_NAME, 0, always),
+        rule(Kind::Person, names::CHINESE_NAME, 0, names::chinese_name),
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
         rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
