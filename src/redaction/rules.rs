@@ -77,6 +77,18 @@ struct Rule {
     /// The capture group that is the personal data (0: the whole match).
     group: usize,
     accept: fn(&Found<'_>) -> bool,
+    /// The fewest ASCII digits a text needs for the pattern to match: a text with fewer
+    /// is not scanned with it.
+    least_digits: usize,
+}
+
+impl Rule {
+    /// A pattern that needs more digits than its type does (a postcode and a street
+    /// number), so that most texts skip it.
+    fn needs_digits(mut self, least: usize) -> Self {
+        self.least_digits = least;
+        self
+    }
 }
 
 impl Kind {
@@ -837,6 +849,7 @@ fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool)
         pattern: compile(pattern),
         group,
         accept,
+        least_digits: kind.least_digits(),
     }
 }
 
@@ -1070,7 +1083,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i:\bul\.|\bulica|\bal\.|\baleja|\bpl\.|\bplac|\bos\.|\bosiedle)\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}\s+\d{1,4}[A-Za-z]?(?:\s*/\s*\d{1,4}[A-Za-z]?)?(?:,?\s*(?i:m\.|lok\.)\s*\d{1,4})?,?\s*\d{2}-\d{3}\s+\p{Lu}[\p{L}-]+",
             0,
             always,
-        ),
+        )
+        .needs_digits(6),
         // Japan, in Latin letters: the block's numbers, the district, the ward or city
         // (`-ku`, `-shi`), the prefecture, then the postcode ("1-2-3 Shibuya, Shibuya-ku,
         // Tokyo 150-0002").
@@ -1079,7 +1093,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b\d{1,4}(?:-\d{1,4}){1,2},?\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)?,\s*\p{Lu}\p{L}*-(?i:ku|shi|cho|machi|gun)\b,?\s*(?:\p{Lu}[\p{L}-]*,?\s+)?\d{3}-\d{4}\b",
             0,
             always,
-        ),
+        )
+        .needs_digits(8),
         // Korea: the building's number and the road (`-ro`, `-gil`), the district (`-gu`)
         // and the city, then the postcode ("123 Teheran-ro, Gangnam-gu, Seoul 06236").
         rule(
@@ -1087,7 +1102,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b\d{1,5}(?:-\d{1,4})?,?\s+\p{Lu}\p{L}*-(?i:ro|gil|daero)\b(?:\s+\d{1,4}(?:beon)?-?gil)?,?\s*(?:\p{Lu}\p{L}*-(?i:gu|si|gun|dong)\b,?\s*){1,2}(?:\p{Lu}\p{L}*,?\s*)?\d{5}\b",
             0,
             always,
-        ),
+        )
+        .needs_digits(6),
         // Northern and central Europe: a street of no listed type and its number, then a
         // four- or five-digit postcode and a large city ("Strøget 12, 1160 København K").
         // The city list keeps "Version 12, 2024 Release" out.
@@ -1096,7 +1112,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b\p{Lu}[\p{L}'.-]+(?:\s+\p{Lu}[\p{L}'.-]+){0,2}\s+\d{1,4}[A-Za-z]?,\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:København|Copenhagen|Aarhus|Odense|Oslo|Bergen|Stockholm|Göteborg|Malmö|Helsinki|Espoo|Wien|Vienna|Graz|Linz|Salzburg|Zürich|Zurich|Genève|Geneva|Bern|Basel|Lausanne|Luxembourg|Bruxelles|Brussel|Antwerpen|Gent|Amsterdam|Rotterdam|Utrecht|Eindhoven|Budapest|Ljubljana|Praha|Prague|Brno|Bratislava|Berlin|Hamburg|München|Munich|Köln|Frankfurt|Stuttgart|Düsseldorf|Paris|Lyon|Marseille|Toulouse|Madrid|Barcelona|Valencia|Sevilla|Roma|Rome|Milano|Milan|Torino|Napoli)\b(?:\s+[A-Z]\b)?",
             0,
             always,
-        ),
+        )
+        .needs_digits(5),
         // India: up to four comma-separated parts (floor, building, street, area), a
         // large city, then its six-digit PIN ("4th Floor, Bandra Kurla Complex, Mumbai
         // 400051"). The city list keeps a run of capitalised words before any six-digit
@@ -1106,7 +1123,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:(?:\p{Lu}[\p{L}.'&-]*|\d{1,5}(?:st|nd|rd|th|[A-Za-z])?)(?:\s+(?:\p{Lu}[\p{L}.'&-]*|\d{1,5}(?:st|nd|rd|th|[A-Za-z])?)){0,4},\s*){1,4}(?:Mumbai|Navi Mumbai|Thane|New Delhi|Delhi|Bengaluru|Bangalore|Chennai|Hyderabad|Kolkata|Pune|Ahmedabad|Gurugram|Gurgaon|Noida|Jaipur|Kochi|Lucknow|Chandigarh|Indore|Thiruvananthapuram|Coimbatore|Mysuru|Nagpur|Surat|Vadodara|Bhubaneswar|Visakhapatnam)\s*[-–,]?\s*[1-9]\d{2}\s?\d{3}\b",
             0,
             always,
-        ),
+        )
+        .needs_digits(6),
         // An Irish Eircode names one building: after its name, or before the town or
         // the country ("D02 X285, Dublin 2").
         rule(
@@ -1180,7 +1198,7 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
         let hopeless = match rule.kind {
             Kind::Person => !capitals,
             Kind::Email => !at_sign,
-            kind => digits < kind.least_digits(),
+            _ => digits < rule.least_digits,
         };
         if !hopeless {
             apply(rule, text, None, &mut taken);
