@@ -534,6 +534,14 @@ mod tests {
             ),
             ("my bday is april 3 1992", "my bday is [DATE_OF_BIRTH_1]"),
             (
+                "Hi Dawn, the printer is jammed",
+                "Hi [PERSON_1], the printer is jammed",
+            ),
+            (
+                "mail it to One Microsoft Way, Redmond, WA 98052",
+                "mail it to [ADDRESS_1]",
+            ),
+            (
                 "Ask Li Na in accounting; Chen Xiaoming approved",
                 "Ask [PERSON_1] in accounting; [PERSON_2] approved",
             ),
@@ -613,6 +621,7 @@ mod tests {
             "Our Austin in Sales and the Raj era; olu trainings start Monday",
             "Wendy's caters; Bob's Burgers and St. Mary's Hospital; Morgan Stanley's portal",
             "hey mark, hi all, hello there, hey tom cat",
+            "Hi Team, hello Everyone, the One Way sign; we said hi Dawn, then left",
             "Feng Shui, Yin Yang and Kung Fu Panda; He Ran the Wu Tang Li Ion tests",
         ] {
             assert_eq!(r(text), text, "{text}");

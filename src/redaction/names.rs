@@ -527,14 +527,14 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     if cue.starts_with("it") && !introduced {
         return false;
     }
+    // A greeting counts when a comma or an exclamation mark closes the name ("hey tom, did
+    // you fix it"): that is someone addressed, even by a name that is also a word.
+    let greeted = ["hi", "hey", "hello"].iter().any(|g| cue.starts_with(g))
+        && value.split_whitespace().count() == 1
+        && (rest.starts_with(',') || rest.starts_with('!'));
     if let Some(written) = found.written {
         // A word after "dear" is a name when the writer capitalised it; in lower case or
-        // shouted, only when it is a listed one. A greeting counts when a comma or an
-        // exclamation mark closes the name ("hey tom, did you fix it"): that is someone
-        // addressed, even by a name that is also a word.
-        let greeted = ["hi", "hey", "hello"].iter().any(|g| cue.starts_with(g))
-            && value.split_whitespace().count() == 1
-            && (rest.starts_with(',') || rest.starts_with('!'));
+        // shouted, only when it is a listed one.
         return (strong || introduced || greeted)
             && is_given(first)
             && typed_as_a_name(written, found);
@@ -546,7 +546,14 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         && !value
             .split_whitespace()
             .any(|w| NOT_GIVEN.contains(&w.to_lowercase().as_str()));
-    if strong || self_named {
+    // "Hi Dawn, the printer is jammed": a greeting that opens the message or a line,
+    // then one capitalised word and a comma, is a salutation, whatever the lists hold.
+    let line_start = found.text[..found.matched]
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .next_back()
+        .is_none_or(|c| c == '\n');
+    if strong || self_named || (greeted && line_start) {
         return true;
     }
     is_given(first) || introduced || rest.starts_with("with ")

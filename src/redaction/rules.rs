@@ -1021,6 +1021,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             always,
         ),
+        // A building numbered in words ("One Microsoft Way, Redmond, WA 98052"): only with
+        // the town, state and ZIP code that make "One Way" an address.
+        rule(
+            Kind::Address,
+            &format!(
+                r"\bOne\s+(?:{street_word}\s+){{0,3}}{street_word}\s+(?i:{street_types})\b\.?,\s*{city},?\s+[A-Z]{{2}},?\s+\d{{5}}(?:-\d{{4}})?\b"
+            ),
+            0,
+            always,
+        ),
         // A street of no listed type ("99 Bishopsgate", "1585 Broadway", "1250 Rue
         // Sainte-Catherine O") is an address when a town and a postcode follow.
         rule(
