@@ -622,6 +622,7 @@ mod tests {
             "Wendy's caters; Bob's Burgers and St. Mary's Hospital; Morgan Stanley's portal",
             "hey mark, hi all, hello there, hey tom cat",
             "Hi Team, hello Everyone, the One Way sign; we said hi Dawn, then left",
+            "Hey Bot, how do I reset my VPN token?",
             "Feng Shui, Yin Yang and Kung Fu Panda; He Ran the Wu Tang Li Ion tests",
         ] {
             assert_eq!(r(text), text, "{text}");

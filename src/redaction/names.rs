@@ -258,6 +258,11 @@ const NOT_NAMES: &[&str] = &[
     "valley",
     "island",
     "national",
+    // Whom a greeting addresses when it is no one ("Hey Bot,", "Hello World,").
+    "bot",
+    "chatbot",
+    "assistant",
+    "world",
 ];
 
 /// Words before a given name that make it part of a place ("San Francisco", "St. Louis").
