@@ -534,6 +534,16 @@ mod tests {
             ),
             ("my bday is april 3 1992", "my bday is [DATE_OF_BIRTH_1]"),
             (
+                "Vorname: Jonas\nNachname: Becker",
+                "Vorname: [PERSON_1]\nNachname: [PERSON_2]",
+            ),
+            ("Nom : Dubois", "Nom : [PERSON_1]"),
+            ("Applicant: MOHAMMED AL-FARSI", "Applicant: [PERSON_1]"),
+            (
+                "Customer: Bjørn Haugen, Karl Johans gate 22, 0159 Oslo",
+                "Customer: [PERSON_1], [ADDRESS_1]",
+            ),
+            (
                 "Hi Dawn, the printer is jammed",
                 "Hi [PERSON_1], the printer is jammed",
             ),
@@ -623,6 +633,8 @@ mod tests {
             "hey mark, hi all, hello there, hey tom cat",
             "Hi Team, hello Everyone, the One Way sign; we said hi Dawn, then left",
             "Hey Bot, how do I reset my VPN token?",
+            "Name: Printer-3F-East\nName: Build_Agent_7",
+            "Error: PAM MODULES missing; Status: MAX RETRIES; Tag: VICTOR OPS",
             "Feng Shui, Yin Yang and Kung Fu Panda; He Ran the Wu Tang Li Ion tests",
         ] {
             assert_eq!(r(text), text, "{text}");

@@ -417,11 +417,17 @@ fn typed_as_a_name(written: &str, found: &Found<'_>) -> bool {
     let letters = || span.chars().filter(|c| c.is_alphabetic());
     let lower = letters().all(char::is_lowercase);
     let shouted = letters().all(char::is_uppercase) && !written.chars().any(char::is_lowercase);
+    // A form's field holds its value in capitals even where its label is not
+    // ("Applicant: MOHAMMED AL-FARSI"), double-barrelled names and all.
+    let field = letters().all(char::is_uppercase)
+        && written[..found.start]
+            .trim_end_matches([' ', '\t'])
+            .ends_with(':');
     let inside = written[..found.start]
         .chars()
         .next_back()
         .is_some_and(|c| matches!(c, '-' | '_' | '/' | '.' | '@'));
-    (lower || shouted) && !span.contains('-') && !inside
+    ((lower || shouted) && !span.contains('-') || field) && !inside
 }
 
 /// A capitalised word, then a surname (with an initial or a particle such as "van der").
@@ -460,9 +466,19 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
 /// in a list of one person a line ("Mark Davies⏎Dennis Davis") that is a surname and the
 /// next line's given name, not a person. In prose wrapped mid-name ("thanks to Esther⏎
 /// Praske") a lower-case word comes before it. A capitalised copy has lost that
-/// difference, so there the break is allowed as before.
+/// difference, so there the break is allowed as before, unless a form's label follows.
 fn ends_a_listed_name(found: &Found<'_>) -> bool {
-    if found.written.is_some() || !found.value().contains('\n') {
+    if !found.value().contains('\n') {
+        return false;
+    }
+    // "Vorname: Jonas⏎Nachname: Becker": the next line's word is a form's label.
+    if found.text[found.end..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with(':')
+    {
+        return true;
+    }
+    if found.written.is_some() {
         return false;
     }
     let line = found.text[..found.start]
@@ -480,7 +496,7 @@ fn ends_a_listed_name(found: &Found<'_>) -> bool {
 /// name whatever the lists say ("Dear", "my name is", a sign-off).
 macro_rules! strong_cue {
     () => {
-        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
+        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bsurname\s*:|\bnom\s*:|\bpr[ée]nom\s*:|\bvorname\s*:|\bnachname\s*:|\bnombre\s*:|\bapellidos?\s*:|\bcognome\s*:|\bsobrenome\s*:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
     };
 }
 
@@ -504,9 +520,12 @@ static STRONG_CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("strong cue pattern: {e}"))
 });
 
-/// A cue, then one or two capitalised words.
-pub(super) const CUED_NAME: &str =
-    concat!(cue!(), r"\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)");
+/// A cue, then one or two capitalised words, the two on one line: a form's next line
+/// ("Vorname: Jonas⏎Nachname: Becker") is another field.
+pub(super) const CUED_NAME: &str = concat!(
+    cue!(),
+    r"\s+(\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?)"
+);
 
 /// A cue, then one word: in a [`super::rules::Found::written`] copy every word has a
 /// capital, so a second one says nothing.
@@ -515,7 +534,15 @@ pub(super) const CUED_ONE_WORD: &str = concat!(cue!(), r"\s+(\p{Lu}[\p{Ll}'’-]
 pub(super) fn cued_name(found: &Found<'_>) -> bool {
     let value = found.value();
     let first = value.split_whitespace().next().unwrap_or(value);
-    if value.split_whitespace().any(not_a_name)
+    // "Name: Printer-3F-East", "Name: Build_Agent_7": the word goes on into an identifier
+    // (a capital goes on into a name: "Mr. O'Brien").
+    let identifier = value.ends_with('-')
+        || found.text[found.end..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '_');
+    if identifier
+        || value.split_whitespace().any(not_a_name)
         || NOT_GIVEN.contains(&first.to_lowercase().as_str())
         || in_brand(found)
     {

@@ -1114,12 +1114,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             always,
         )
         .needs_digits(6),
-        // Northern and central Europe: a street of no listed type and its number, then a
-        // four- or five-digit postcode and a large city ("Strøget 12, 1160 København K").
+        // Northern and central Europe: a street of no listed type (or a Nordic one written
+        // apart, "Karl Johans gate") and its number, then a four- or five-digit postcode
+        // and a large city ("Strøget 12, 1160 København K").
         // The city list keeps "Version 12, 2024 Release" out.
         rule(
             Kind::Address,
-            r"\b\p{Lu}[\p{L}'.-]+(?:\s+\p{Lu}[\p{L}'.-]+){0,2}\s+\d{1,4}[A-Za-z]?,\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:København|Copenhagen|Aarhus|Odense|Oslo|Bergen|Stockholm|Göteborg|Malmö|Helsinki|Espoo|Wien|Vienna|Graz|Linz|Salzburg|Zürich|Zurich|Genève|Geneva|Bern|Basel|Lausanne|Luxembourg|Bruxelles|Brussel|Antwerpen|Gent|Amsterdam|Rotterdam|Utrecht|Eindhoven|Budapest|Ljubljana|Praha|Prague|Brno|Bratislava|Berlin|Hamburg|München|Munich|Köln|Frankfurt|Stuttgart|Düsseldorf|Paris|Lyon|Marseille|Toulouse|Madrid|Barcelona|Valencia|Sevilla|Roma|Rome|Milano|Milan|Torino|Napoli)\b(?:\s+[A-Z]\b)?",
+            r"\b\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|gate|gata|gatan|gaten|vei|veien|vej|gade|plads|torv|all[ée]|v[äa]gen|katu|tie)){0,2}\s+\d{1,4}[A-Za-z]?,\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:København|Copenhagen|Aarhus|Odense|Oslo|Bergen|Stockholm|Göteborg|Malmö|Helsinki|Espoo|Wien|Vienna|Graz|Linz|Salzburg|Zürich|Zurich|Genève|Geneva|Bern|Basel|Lausanne|Luxembourg|Bruxelles|Brussel|Antwerpen|Gent|Amsterdam|Rotterdam|Utrecht|Eindhoven|Budapest|Ljubljana|Praha|Prague|Brno|Bratislava|Berlin|Hamburg|München|Munich|Köln|Frankfurt|Stuttgart|Düsseldorf|Paris|Lyon|Marseille|Toulouse|Madrid|Barcelona|Valencia|Sevilla|Roma|Rome|Milano|Milan|Torino|Napoli)\b(?:\s+[A-Z]\b)?",
             0,
             always,
         )
