@@ -544,6 +544,21 @@ mod tests {
                 "Customer: [PERSON_1], [ADDRESS_1]",
             ),
             (
+                "ship to apt 4b 233 e 14th st new york ny 10003 pls",
+                "ship to apt 4b [ADDRESS_1] pls",
+            ),
+            ("unit 12/45 smith st fitzroy vic 3065", "unit [ADDRESS_1]"),
+            ("@sarah can u approve", "@[PERSON_1] can u approve"),
+            ("ty mike!! that fixed it", "ty [PERSON_1]!! that fixed it"),
+            (
+                "cc Ahmad Karimi and Babak Hosseinzadeh",
+                "cc [PERSON_1] and [PERSON_2]",
+            ),
+            (
+                "login admin pass Adm1n!2024 on the test box",
+                "login admin pass [SECRET_1] on the test box",
+            ),
+            (
                 "Hi Dawn, the printer is jammed",
                 "Hi [PERSON_1], the printer is jammed",
             ),
@@ -633,6 +648,8 @@ mod tests {
             "hey mark, hi all, hello there, hey tom cat",
             "Hi Team, hello Everyone, the One Way sign; we said hi Dawn, then left",
             "Hey Bot, how do I reset my VPN token?",
+            "@here @channel @devops: see the runbook; pass the test 12",
+            "ty for the fix, thanks team, cheers all; tests pass 12 of 14",
             "Name: Printer-3F-East\nName: Build_Agent_7",
             "Error: PAM MODULES missing; Status: MAX RETRIES; Tag: VICTOR OPS",
             "Feng Shui, Yin Yang and Kung Fu Panda; He Ran the Wu Tang Li Ion tests",

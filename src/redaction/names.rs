@@ -373,14 +373,15 @@ fn is_family(word: &str) -> bool {
 /// Endings that mark a family name in their language and hardly end anything else:
 /// Greek (Papadopoulos, Papadakis, Nikolaidis), Ukrainian (Shevchenko, Kovalchuk), Polish
 /// (Wróblewski, Zawadzka), South Slavic (Jovanović), Romanian (Popescu, Enescu), Turkish
-/// (Karaoğlu), Georgian (Beridze, Gelashvili) and Nordic (Karlsson, Jónsdóttir). The list
+/// (Karaoğlu), Georgian (Beridze, Gelashvili), Nordic (Karlsson, Jónsdóttir) and Persian
+/// (Hosseinzadeh, Mohammadnejad). The list
 /// cannot hold every such name; a word of at least six letters with one of these endings
 /// is taken for one. (`-ska` alone would take Alaska, `-son` Person, `-ian` Italian.)
 fn family_by_ending(lower: &str) -> bool {
     const ENDINGS: &[&str] = &[
         "poulos", "opoulou", "akis", "idis", "iadis", "enko", "chuk", "czuk", "wski", "wska",
         "dzki", "dzka", "ović", "ovic", "ević", "evic", "escu", "eanu", "oğlu", "oglu", "dze",
-        "shvili", "sson", "dottir", "dóttir",
+        "shvili", "sson", "dottir", "dóttir", "zadeh", "nejad",
     ];
     lower.chars().count() >= 6
         && lower.chars().all(char::is_alphabetic)
@@ -504,7 +505,7 @@ macro_rules! strong_cue {
 /// must be a listed given name, or the words after it must say so.
 macro_rules! weak_cue {
     () => {
-        r"\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bsaya|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
+        r"\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bsaya|\bthanks|\bthank\s+you|\bthx|\bty|\btysm|\bcheers|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
     };
 }
 
@@ -559,9 +560,12 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     if cue.starts_with("it") && !introduced {
         return false;
     }
-    // A greeting counts when a comma or an exclamation mark closes the name ("hey tom, did
-    // you fix it"): that is someone addressed, even by a name that is also a word.
-    let greeted = ["hi", "hey", "hello"].iter().any(|g| cue.starts_with(g))
+    // A greeting or a thank-you counts when a comma or an exclamation mark closes the name
+    // ("hey tom, did you fix it", "ty mike!!"): that is someone addressed, even by a name
+    // that is also a word.
+    let greeted = ["hi", "hey", "hello", "thank", "thx", "ty", "cheers"]
+        .iter()
+        .any(|g| cue.starts_with(g))
         && value.split_whitespace().count() == 1
         && (rest.starts_with(',') || rest.starts_with('!'));
     if let Some(written) = found.written {
@@ -621,6 +625,18 @@ pub(super) fn chinese_name(found: &Found<'_>) -> bool {
         && !not_a_name(&given)
         && !NOT_GIVEN.contains(&given.as_str())
         && !in_brand(found)
+}
+
+/// A chat's mention of a person by handle ("@sarah can u approve", "@jane.doe"), not an
+/// e-mail address: the `@` opens a word.
+pub(super) const MENTION: &str = r"(?:^|[\s(\[,;])@(\p{L}[\p{L}\d._-]{1,40}[\p{L}\d])";
+
+/// The handle starts with a listed given name: in a mention even one that is also a word
+/// ("@bob") is someone; "@here", "@channel" and "@devops" are not.
+pub(super) fn mention(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let first = value.split(['.', '_', '-']).next().unwrap_or(value);
+    is_given(first)
 }
 
 /// A name that opens a clause and says it is the writer's ("hi team, marcus here."): the

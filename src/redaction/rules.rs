@@ -80,6 +80,9 @@ struct Rule {
     /// The fewest ASCII digits a text needs for the pattern to match: a text with fewer
     /// is not scanned with it.
     least_digits: usize,
+    /// A name pattern that needs no capital letter (a mention, "@sarah"); the others skip
+    /// a text without one.
+    any_case: bool,
 }
 
 impl Rule {
@@ -87,6 +90,11 @@ impl Rule {
     /// number), so that most texts skip it.
     fn needs_digits(mut self, least: usize) -> Self {
         self.least_digits = least;
+        self
+    }
+
+    fn in_any_case(mut self) -> Self {
+        self.any_case = true;
         self
     }
 }
@@ -850,6 +858,7 @@ fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool)
         group,
         accept,
         least_digits: kind.least_digits(),
+        any_case: false,
     }
 }
 
@@ -873,8 +882,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // An Irish Eircode: a routing key, then four characters of a restricted alphabet.
     let eircode = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}";
     // What closes an address when its street has no type or no capitals: a UK postcode,
-    // a US state and ZIP code, or a Canadian province and postal code.
-    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d)";
+    // a US state and ZIP code, a Canadian province and postal code, or an Australian
+    // state and postcode.
+    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4})";
     let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
     vec![
         rule(
@@ -937,6 +947,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             r#"(?i)\b(?:login|log-?in|sign-?in|credentials|creds|user\s*/\s*pass(?:word)?|username\s*/\s*password)\b(?:\s+(?:is|are|was|were))?(?:\s*[:=]\s*|\s+)\w[\w.@+-]*\s*/\s*([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|/]*[^\s"'”’\\.,;:!?\[\](){}<>|*/])(?:[\s.,;:!?)]|$)"#,
+            1,
+            paired_password,
+        ),
+        // A user and a password in one breath ("login admin pass Adm1n!2024"): `pass`
+        // is a password's label only after a user's.
+        rule(
+            Kind::Secret,
+            &[r#"(?i)\b(?:login|user(?:name)?|usr)\s*[:=]?\s*[\w.@+-]+\s*[,;|]?\s*pass\s*[:=]?\s*["']?"#, secret_value].concat(),
             1,
             paired_password,
         ),
@@ -1060,12 +1078,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             always,
         ),
-        // Typed in lower case ("15 kings road, london sw3 4rp"): the capitals the rules
-        // above lean on are missing, so a postcode must close it.
+        // Typed in lower case ("15 kings road, london sw3 4rp", "233 e 14th st new york ny
+        // 10003", an Australian unit "12/45 smith st fitzroy vic 3065"): the capitals the
+        // rules above lean on are missing, so a postcode must close it.
         rule(
             Kind::Address,
             &format!(
-                r"(?i)\b\d{{1,6}}[a-z]?\s+(?:[a-z][a-z'.-]*\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
+                r"(?i)\b\d{{1,6}}[a-z]?(?:/\d{{1,5}}[a-z]?)?\s+(?:(?:[a-z][a-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
             ),
             0,
             always,
@@ -1177,6 +1196,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(Kind::Person, names::VIETNAMESE_NAME, 0, always),
         rule(Kind::Person, names::CHINESE_NAME, 0, names::chinese_name),
+        rule(Kind::Person, names::MENTION, 1, names::mention).in_any_case(),
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
         rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
@@ -1207,7 +1227,7 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
     let at_sign = text.contains('@');
     for rule in RULES.iter() {
         let hopeless = match rule.kind {
-            Kind::Person => !capitals,
+            Kind::Person => !capitals && !rule.any_case,
             Kind::Email => !at_sign,
             _ => digits < rule.least_digits,
         };
