@@ -559,6 +559,30 @@ mod tests {
                 "login admin pass [SECRET_1] on the test box",
             ),
             (
+                "redis://:s3cr3tRedisPw@cache.internal:6379/0",
+                "redis://:[SECRET_1]@cache.internal:6379/0",
+            ),
+            (
+                "docker login -u ci -p Zx8Kq2Lm4Np6 registry.example.com",
+                "docker login -u ci -p [SECRET_1] registry.example.com",
+            ),
+            (
+                "Guest Wi-Fi key: Welcome2024 today",
+                "Guest Wi-Fi key: [SECRET_1] today",
+            ),
+            (
+                "the admin password got reset to Spring#2025 by the script",
+                "the admin password got reset to [SECRET_1] by the script",
+            ),
+            (
+                "BitLocker recovery key: 123456-234567-345678-456789-567890-678901-789012-890123",
+                "BitLocker recovery key: [SECRET_1]",
+            ),
+            (
+                "…&sp=r&sig=kP3xR9vT2mN8qL5wZ7yB4cF6hJ1dG0sA%3D",
+                "…&sp=r&sig=[SECRET_1]",
+            ),
+            (
                 "Hi Dawn, the printer is jammed",
                 "Hi [PERSON_1], the printer is jammed",
             ),
@@ -650,6 +674,8 @@ mod tests {
             "Hey Bot, how do I reset my VPN token?",
             "@here @channel @devops: see the runbook; pass the test 12",
             "ty for the fix, thanks team, cheers all; tests pass 12 of 14",
+            "Reset link: https://id.example.com/reset?token=expired&sig=none",
+            "The wifi key is rotated monthly; the network key policy is on the wiki.",
             "Name: Printer-3F-East\nName: Build_Agent_7",
             "Error: PAM MODULES missing; Status: MAX RETRIES; Tag: VICTOR OPS",
             "Feng Shui, Yin Yang and Kung Fu Panda; He Ran the Wu Tang Li Ion tests",

@@ -909,6 +909,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 // A Telegram bot's token: the bot's id, a colon, then `AA` and 33 more.
                 r"|\d{8,10}:AA[0-9A-Za-z_-]{33}",
                 r"|hf_[0-9A-Za-z]{30,}",
+                r"|dckr_pat_[0-9A-Za-z_-]{20,}",
+                // A BitLocker recovery key: eight groups of six digits.
+                r"|\d{6}(?:-\d{6}){7}",
                 r"|eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,})",
                 r"|https://hooks\.slack\.com/services/[0-9A-Za-z/_-]+",
             ),
@@ -924,7 +927,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|set\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -935,10 +938,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             always,
         ),
-        // The password of a URL's user information (`postgres://app:…@db:5432/prod`).
+        // The password of a URL's user information (`postgres://app:…@db:5432/prod`, and
+        // Redis's `redis://:…@cache:6379` without a user).
         rule(
             Kind::Secret,
-            r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]+:([^\s:/@]+)@[^\s@]",
+            r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@]*:([^\s:/@]+)@[^\s@]",
             1,
             not_a_placeholder,
         ),
@@ -970,6 +974,20 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p([^\s'\x22]+)",
+            1,
+            not_a_placeholder,
+        ),
+        // A signature or key in a link's query (an Azure SAS URL's `sig=`).
+        rule(
+            Kind::Secret,
+            r"(?i)[?&](?:sig|signature|x-amz-signature|access_token|api_?key|client_secret)=([^&\s#'\x22]{16,})",
+            1,
+            generated,
+        ),
+        // `docker login -p …` (and `--password`).
+        rule(
+            Kind::Secret,
+            r"\b(?:docker|podman|helm)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)[ =]+([^\s'\x22]+)",
             1,
             not_a_placeholder,
         ),
