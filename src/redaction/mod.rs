@@ -582,6 +582,19 @@ mod tests {
                 "…&sp=r&sig=kP3xR9vT2mN8qL5wZ7yB4cF6hJ1dG0sA%3D",
                 "…&sp=r&sig=[SECRET_1]",
             ),
+            ("SMTP_PASS=mailgunPass88", "SMTP_PASS=[SECRET_1]"),
+            (
+                "<password>Xml$ecret99</password>",
+                "<password>[SECRET_1]</password>",
+            ),
+            (
+                "root:Toor#2024 is still the default",
+                "root:[SECRET_1] is still the default",
+            ),
+            (
+                "the vpn shared secret is Sh4redS3cret today",
+                "the vpn shared secret is [SECRET_1] today",
+            ),
             (
                 "Hi Dawn, the printer is jammed",
                 "Hi [PERSON_1], the printer is jammed",
@@ -676,6 +689,7 @@ mod tests {
             "ty for the fix, thanks team, cheers all; tests pass 12 of 14",
             "Reset link: https://id.example.com/reset?token=expired&sig=none",
             "The wifi key is rotated monthly; the network key policy is on the wiki.",
+            "password = var.db_password; <password></password>; root:x:0:0:root:/root:/bin/bash",
             "Name: Printer-3F-East\nName: Build_Agent_7",
             "Error: PAM MODULES missing; Status: MAX RETRIES; Tag: VICTOR OPS",
             "Feng Shui, Yin Yang and Kung Fu Panda; He Ran the Wu Tang Li Ion tests",

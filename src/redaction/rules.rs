@@ -785,7 +785,7 @@ fn password(found: &Found<'_>) -> bool {
         .chars()
         .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
         || value.chars().skip(1).any(char::is_uppercase);
-    if value.contains("://") || value.starts_with("www.") {
+    if value.contains("://") || value.starts_with("www.") || a_reference(&lower) {
         return false;
     }
     if looks_generated {
@@ -812,6 +812,25 @@ fn not_userinfo(found: &Found<'_>) -> bool {
 }
 
 /// Words written where a password goes in examples and templates: no one's secret.
+/// A configuration's reference to a value kept elsewhere (Terraform's `var.db_password`,
+/// `process.env.DB_PASSWORD`), not the value.
+fn a_reference(lower: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "var.",
+        "local.",
+        "data.",
+        "module.",
+        "each.",
+        "self.",
+        "env.",
+        "process.env.",
+        "os.environ",
+        "secrets.",
+        "vars.",
+    ];
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
 const PLACEHOLDERS: &[&str] = &[
     "password", "passwd", "pass", "pwd", "secret", "xxx", "xxxx", "xxxxxx", "changeme", "redacted",
 ];
@@ -825,6 +844,13 @@ fn not_a_placeholder(found: &Found<'_>) -> bool {
 
 /// The second half of a user/password pair: it has to look made up (a letter with a digit
 /// or a symbol), since "login is TCP/IP based" pairs two words too.
+/// Not a line of `/etc/passwd` (`root:x:0:0:root:/root:/bin/bash`), whose fields go on
+/// after more colons and hold paths.
+fn admin_password(found: &Found<'_>) -> bool {
+    let value = found.value();
+    !value.contains([':', '/']) && paired_password(found)
+}
+
 fn paired_password(found: &Found<'_>) -> bool {
     let value = found.value();
     value.chars().count() >= 6
@@ -927,7 +953,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key)\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -961,6 +987,28 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             &[r#"(?i)\b(?:login|user(?:name)?|usr)\s*[:=]?\s*[\w.@+-]+\s*[,;|]?\s*pass\s*[:=]?\s*["']?"#, secret_value].concat(),
             1,
             paired_password,
+        ),
+        // A configuration key that ends in `_PASS` (`SMTP_PASS=…`, `DB_PASS: "…"`).
+        rule(
+            Kind::Secret,
+            &[r#"(?i)\b[a-z0-9]+(?:_[a-z0-9]+)*_pass\b["']?\s*[:=]\s*["']?"#, secret_value].concat(),
+            1,
+            password,
+        ),
+        // An XML element that holds a credential (`<password>…</password>`).
+        rule(
+            Kind::Secret,
+            r"(?i)<(?:password|passwd|pwd|secret|api[_-]?key|token)>\s*([^<\s]{4,})\s*</",
+            1,
+            not_a_placeholder,
+        ),
+        // A well-known administrator's account and its password (`root:Toor#2024`), when
+        // the password mixes letters with digits or symbols.
+        rule(
+            Kind::Secret,
+            &[r"\b(?:root|admin|administrator|sa|postgres|pi|ubuntu)\s*:\s*", secret_value].concat(),
+            1,
+            admin_password,
         ),
         // `pass:` as a form's label: a test report's "Pass: 12" is no secret, so
         // the value has to mix letters with digits or symbols.
