@@ -456,19 +456,21 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
     let place = PLACE_PREFIXES.contains(&first.to_lowercase().as_str());
     named
         && !place
-        && !ends_a_listed_name(found)
+        && !joins_two_entries(found)
         && !not_a_name(last)
         && !not_a_name(first)
         && !in_brand(found)
         && !in_place_name(found)
 }
 
-/// A name broken across lines whose first word ends a line that a capitalised word opens:
-/// in a list of one person a line ("Mark Davies⏎Dennis Davis") that is a surname and the
-/// next line's given name, not a person. In prose wrapped mid-name ("thanks to Esther⏎
-/// Praske") a lower-case word comes before it. A capitalised copy has lost that
-/// difference, so there the break is allowed as before, unless a form's label follows.
-fn ends_a_listed_name(found: &Found<'_>) -> bool {
+/// A "name" broken across lines that joins the ends of two entries: in a list of one
+/// person a line ("Mark Davies⏎Dennis Davis"), where the first word ends a line that a
+/// capitalised word opens, that is a surname and the next line's given name, not a
+/// person; in a form, the next line's word is a field's label. In prose wrapped mid-name
+/// ("thanks to Esther⏎Praske") a lower-case word comes before the break. A capitalised copy
+/// has lost that difference, so there the break is allowed as before, unless a label
+/// follows.
+fn joins_two_entries(found: &Found<'_>) -> bool {
     if !found.value().contains('\n') {
         return false;
     }
