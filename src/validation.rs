@@ -183,6 +183,17 @@ impl TextRule {
         }
     }
 
+    /// Any text, blank included, without control characters but tab, line feed and
+    /// carriage return, as long as a setting allows.
+    pub const fn plain() -> Self {
+        Self {
+            min_chars: 0,
+            max_chars: None,
+            pattern: Some(PLAIN_TEXT_PATTERN),
+            format: None,
+        }
+    }
+
     /// Some text that is not all white space, without control characters but tab, line
     /// feed and carriage return, as long as a setting allows.
     pub const fn visible() -> Self {

@@ -15,9 +15,7 @@ use crate::egress::EgressPolicy;
 use crate::entity::tenant;
 use crate::error::{AppError, Code};
 use crate::ids::Actor;
-use crate::validation::{
-    Fields, Invalid, ItemsRule, PLAIN_TEXT_PATTERN, TextRule, has_control_characters,
-};
+use crate::validation::{Fields, Invalid, ItemsRule, TextRule, has_control_characters};
 
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 const DEFAULT_PRIMARY: &str = "#1f4e8c";
@@ -55,12 +53,7 @@ const MAX_THEME_NAME_CHARS: usize = 80;
 pub const THEME_NAME_RULE: TextRule = TextRule::text(MAX_THEME_NAME_CHARS);
 /// Any text but control characters (the settings are JSON, which PostgreSQL cannot store a
 /// NUL in).
-pub const SECRET_RULE: TextRule = TextRule {
-    min_chars: 0,
-    max_chars: None,
-    pattern: Some(PLAIN_TEXT_PATTERN),
-    format: None,
-};
+pub const SECRET_RULE: TextRule = TextRule::plain();
 pub const COLOR_RULE: TextRule = TextRule::pattern(7, 7, "^#[0-9a-fA-F]{6}$");
 
 fn is_theme_name(raw: &str) -> bool {
