@@ -322,7 +322,7 @@ check_web_e2e() {
     [ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund --silent) ||
         fail "npm ci in web/ failed"
     HELPDESK_URL="$BASE" node web/e2e/run.mjs >&2 || fail "web app end-to-end test failed"
-    pass "web app in chromium: widget answer with citations, handoff, agent reply live, themes, phone, admin"
+    pass "web app in chromium: widget answer with citations, handoff, agent reply live, themes, phone, admin, upload with progress"
 }
 
 # After the server stopped: the security smoke serves the same data dir itself, twice.

@@ -13,6 +13,7 @@ pub mod desk;
 pub mod egress;
 pub mod entity;
 pub mod error;
+pub mod event_stream;
 pub mod feedback;
 pub mod health;
 pub mod http_policy;

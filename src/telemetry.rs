@@ -50,6 +50,20 @@ pub fn current_trace_id() -> Option<String> {
     REQUEST.try_with(|scope| scope.trace_id.clone()).ok()
 }
 
+/// `work`, run in the current request's scope and span wherever it is polled: a streamed
+/// body is polled after its handler has returned, outside both, and its log lines and
+/// error events must still name the request.
+pub fn within_request<F: Future>(work: F) -> impl Future<Output = F::Output> {
+    let span = tracing::Span::current();
+    let scope = REQUEST.try_with(Arc::clone).ok();
+    async move {
+        match scope {
+            Some(scope) => REQUEST.scope(scope, work.instrument(span)).await,
+            None => work.instrument(span).await,
+        }
+    }
+}
+
 /// Records the verified tenant of the request being served on this task.
 pub fn record_tenant(tenant: &str) {
     let _ = REQUEST.try_with(|scope| scope.tenant.set(tenant.to_owned()));

@@ -19,10 +19,10 @@ use sea_orm::{
 use sha2::Digest as _;
 use uuid::Uuid;
 
-use super::Knowledge;
 use super::chunker::{self, ChunkSettings};
 use super::loader::{self, SourceKind};
 use super::summary;
+use super::{IngestProgress, IngestStage, Knowledge};
 use crate::database::begin_tenant;
 use crate::entity::{chunk, knowledge_doc};
 use crate::error::{AppError, Code};
@@ -112,13 +112,27 @@ impl Knowledge {
 
     /// Ingests one file's bytes under `source` (its path relative to the knowledge folder,
     /// or the upload's file name), visible as `visibility` says.
-    #[tracing::instrument(name = "knowledge.ingest", skip_all, fields(tenant = %tenant, source = %source, bytes = bytes.len()))]
     pub async fn ingest(
         &self,
         tenant: TenantId,
         source: &str,
         bytes: Vec<u8>,
         visibility: Visibility,
+    ) -> Result<FileOutcome, AppError> {
+        self.ingest_reporting(tenant, source, bytes, visibility, &|_| {})
+            .await
+    }
+
+    /// [`Self::ingest`], telling `progress` after each embedding batch: a document of
+    /// thousands of passages takes minutes on two cores.
+    #[tracing::instrument(name = "knowledge.ingest", skip_all, fields(tenant = %tenant, source = %source, bytes = bytes.len()))]
+    pub async fn ingest_reporting(
+        &self,
+        tenant: TenantId,
+        source: &str,
+        bytes: Vec<u8>,
+        visibility: Visibility,
+        progress: &(dyn Fn(IngestProgress) + Sync),
     ) -> Result<FileOutcome, AppError> {
         let started = Instant::now();
         let kind = SourceKind::of(std::path::Path::new(source)).ok_or_else(|| {
@@ -192,6 +206,14 @@ impl Knowledge {
         let doc_id = existing.as_ref().map_or_else(Uuid::new_v4, |d| d.id);
         let mut points = Vec::with_capacity(chunks.len());
         let call = Call::for_tenant(tenant, Purpose::DocumentEmbedding);
+        let report = |done| {
+            progress(IngestProgress {
+                stage: IngestStage::Passages,
+                done,
+                total: chunks.len(),
+            });
+        };
+        report(0);
         for batch in chunks.chunks(EMBED_BATCH) {
             let texts: Vec<String> = batch.iter().map(|c| c.embed_text.clone()).collect();
             let embed_started = Instant::now();
@@ -214,9 +236,10 @@ impl Knowledge {
                     },
                 });
             }
+            report(points.len());
         }
         let texts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
-        let sentence_vectors = self.embed_sentences(call, &texts).await?;
+        let sentence_vectors = self.embed_sentences(call, &texts, progress).await?;
         let summary = self
             .embed_summary(
                 call,
@@ -627,7 +650,7 @@ impl Knowledge {
                 .map_err(vector_error)?;
             let call = Call::for_tenant(tenant, Purpose::DocumentEmbedding);
             let chunk_texts: Vec<&str> = batch.iter().map(|row| row.text.as_str()).collect();
-            let sentence_vectors = self.embed_sentences(call, &chunk_texts).await?;
+            let sentence_vectors = self.embed_sentences(call, &chunk_texts, &|_| {}).await?;
             let txn = begin_tenant(&self.db, tenant.0).await?;
             for (row, blob) in batch.iter().zip(sentence_vectors) {
                 chunk::Entity::update_many()

@@ -144,6 +144,23 @@ pub enum LoadEvent {
     },
 }
 
+/// How far one document's ingestion has got: its passages, then their sentences, are
+/// embedded in batches, and each batch reports here (the rest of an ingestion is quick).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct IngestProgress {
+    pub stage: IngestStage,
+    /// Embedded so far, of `total`.
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IngestStage {
+    Passages,
+    Sentences,
+}
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct LoadReport {
     pub files: usize,

@@ -2,14 +2,14 @@
 //! `/api/v1/knowledge/ready`. The tenant always comes from the token.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpResponse, delete, get, post, web};
-use futures_util::TryStreamExt as _;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::{Audience, FileOutcome, Visibility};
+use super::{Audience, FileOutcome, IngestProgress, Visibility};
 use crate::app::AppState;
 use crate::audit::{self, Action, Event};
 use crate::auth::{AuthUser, Authorized, can};
@@ -17,6 +17,7 @@ use crate::database::TenantTx;
 use crate::error::{AppError, Code};
 use crate::validation::{ItemsRule, RangeRule, Rule, TextRule, bounded_text};
 use crate::vector::SearchMode;
+use crate::{event_stream, telemetry};
 
 const FILES: ItemsRule = ItemsRule::at_least(1);
 
@@ -72,6 +73,38 @@ struct Uploaded {
     documents: Vec<UploadedFile>,
 }
 
+/// How far the upload's current file has got.
+#[derive(Serialize)]
+struct UploadProgress<'a> {
+    /// The file's source name.
+    source: &'a str,
+    /// Its place in the upload, from 1.
+    file: usize,
+    #[serde(flatten)]
+    progress: IngestProgress,
+}
+
+/// The names of a streamed upload's events.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // Written by `upload`; this is the document's account of them.
+enum UploadEventName {
+    Progress,
+    Stored,
+    Done,
+    Error,
+}
+
+/// One server-sent event of a streamed upload, as an SSE parser reads it.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+struct UploadEvent {
+    event: UploadEventName,
+    /// JSON: a progress step, an `UploadedFile`, an `Uploaded` or a problem body.
+    #[schema(content_media_type = "application/json")]
+    data: String,
+}
+
 #[derive(Serialize, ToSchema)]
 struct DocumentList {
     items: Vec<super::DocView>,
@@ -106,17 +139,73 @@ async fn audited(state: &AppState, caller: &AuthUser, event: Event) -> Result<()
 
 #[utoipa::path(
     summary = "Upload documents to the knowledge base",
+    description = "Each file is stored as it arrives, in order. With `Accept: text/event-stream` the answer is a stream of server-sent events instead: `progress` after each embedding batch of a file (`{source, file, stage, done, total}`: the file's name, its place in the upload from 1, `passages` or `sentences`, and how many of that stage's `total` are embedded so far), `stored` when a file is stored (`UploadedFile`), then `done` (`Uploaded`) or `error` (a problem body; the files stored before it stay stored). A document of a thousand passages takes most of a minute on two cores.",
     tag = "knowledge",
     operation_id = "upload_documents",
     request_body(content = UploadForm, content_type = "multipart/form-data"),
-    responses((status = 201, description = "Each file: added, updated or unchanged", body = Uploaded)),
+    responses(
+        (status = 201, description = "Each file: added, updated or unchanged", body = Uploaded),
+        (status = 200, description = "With `Accept: text/event-stream`: `progress` and `stored` events, then `done` or `error`", content_type = "text/event-stream", body = UploadEvent),
+    ),
 )]
 #[post("/documents")]
 async fn upload(
     state: web::Data<AppState>,
     caller: Authorized<can::CreateDocuments>,
-    mut form: Multipart,
+    req: HttpRequest,
+    form: Multipart,
 ) -> Result<HttpResponse, AppError> {
+    if !event_stream::wanted(&req) {
+        let documents = receive(&state, &caller, form, &|_| {}).await?;
+        return Ok(HttpResponse::Created().json(Uploaded { documents }));
+    }
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let caller = *caller;
+    let work = telemetry::within_request(async move {
+        let send = |bytes| {
+            // A caller that hung up stops hearing; the upload it sent completes anyway.
+            let _ = tx.send(bytes);
+        };
+        let step = |step: &UploadStep<'_>| {
+            send(match step {
+                UploadStep::Progress(progress) => event_stream::event("progress", progress),
+                UploadStep::Stored(file) => event_stream::event("stored", file),
+            });
+        };
+        match receive(&state, &caller, form, &step).await {
+            Ok(documents) => send(event_stream::event("done", &Uploaded { documents })),
+            Err(error) => {
+                if let AppError::Internal(cause) = &error {
+                    tracing::error!(error = format!("{cause:#}"), "upload failed");
+                }
+                send(event_stream::event("error", &error.problem()));
+            }
+        }
+    });
+    // The events as they come; the work runs as the body is polled and ends it by
+    // dropping the sender.
+    let events = stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|bytes| (Ok::<_, actix_web::Error>(bytes), rx))
+    });
+    let work = stream::once(work).filter_map(|()| std::future::ready(None));
+    Ok(event_stream::response(stream::select(events, work)))
+}
+
+/// What an upload tells a caller who asked for events, as it happens.
+enum UploadStep<'a> {
+    Progress(&'a UploadProgress<'a>),
+    Stored(&'a UploadedFile),
+}
+
+/// Reads the form and ingests each file as it arrives, telling `step` how far it got.
+async fn receive(
+    state: &AppState,
+    caller: &AuthUser,
+    mut form: Multipart,
+    step: &(dyn Fn(&UploadStep<'_>) + Sync),
+) -> Result<Vec<UploadedFile>, AppError> {
     let limit = state.settings.knowledge.max_document_bytes;
     let mut results = Vec::new();
     // A `visibility` field applies to the files after it; public unless it says so.
@@ -164,51 +253,20 @@ async fn upload(
             }
             bytes.extend_from_slice(&chunk);
         }
+        let file = results.len() + 1;
         let outcome = state
             .knowledge
-            .ingest(caller.tenant, &name, bytes, visibility)
+            .ingest_reporting(caller.tenant, &name, bytes, visibility, &|progress| {
+                step(&UploadStep::Progress(&UploadProgress {
+                    source: &name,
+                    file,
+                    progress,
+                }));
+            })
             .await?;
-        let (doc_id, status, chunks, event) = match outcome {
-            FileOutcome::Added { doc_id, chunks } => (
-                doc_id,
-                "added",
-                Some(chunks),
-                Some(Event::new(Action::DocumentUploaded)),
-            ),
-            FileOutcome::Updated { doc_id, chunks } => (
-                doc_id,
-                "updated",
-                Some(chunks),
-                Some(Event::new(Action::DocumentUploaded)),
-            ),
-            FileOutcome::Unchanged {
-                doc_id,
-                visibility_was,
-            } => (
-                doc_id,
-                "unchanged",
-                None,
-                visibility_was.map(|from| {
-                    Event::new(Action::DocumentVisibilityChanged)
-                        .detail(serde_json::json!({"from": from, "to": visibility.as_str()}))
-                }),
-            ),
-        };
-        if let Some(event) = event {
-            let event = match event.action {
-                Action::DocumentUploaded => event.detail(serde_json::json!({
-                    "status": status, "visibility": visibility.as_str(), "chunks": chunks,
-                })),
-                _ => event,
-            };
-            audited(&state, &caller, event.on("document", doc_id)).await?;
-        }
-        results.push(UploadedFile {
-            id: doc_id,
-            source: name,
-            status,
-            chunks,
-        });
+        let uploaded = stored(state, caller, name, outcome, visibility).await?;
+        step(&UploadStep::Stored(&uploaded));
+        results.push(uploaded);
     }
     if !FILES.contains(results.len()) {
         return Err(AppError::validation(
@@ -217,7 +275,58 @@ async fn upload(
             "send the document as a multipart file field",
         ));
     }
-    Ok(HttpResponse::Created().json(Uploaded { documents: results }))
+    Ok(results)
+}
+
+/// Audits what ingesting one file did, and says it.
+async fn stored(
+    state: &AppState,
+    caller: &AuthUser,
+    name: String,
+    outcome: FileOutcome,
+    visibility: Visibility,
+) -> Result<UploadedFile, AppError> {
+    let (doc_id, status, chunks, event) = match outcome {
+        FileOutcome::Added { doc_id, chunks } => (
+            doc_id,
+            "added",
+            Some(chunks),
+            Some(Event::new(Action::DocumentUploaded)),
+        ),
+        FileOutcome::Updated { doc_id, chunks } => (
+            doc_id,
+            "updated",
+            Some(chunks),
+            Some(Event::new(Action::DocumentUploaded)),
+        ),
+        FileOutcome::Unchanged {
+            doc_id,
+            visibility_was,
+        } => (
+            doc_id,
+            "unchanged",
+            None,
+            visibility_was.map(|from| {
+                Event::new(Action::DocumentVisibilityChanged)
+                    .detail(serde_json::json!({"from": from, "to": visibility.as_str()}))
+            }),
+        ),
+    };
+    if let Some(event) = event {
+        let event = match event.action {
+            Action::DocumentUploaded => event.detail(serde_json::json!({
+                "status": status, "visibility": visibility.as_str(), "chunks": chunks,
+            })),
+            _ => event,
+        };
+        audited(state, caller, event.on("document", doc_id)).await?;
+    }
+    Ok(UploadedFile {
+        id: doc_id,
+        source: name,
+        status,
+        chunks,
+    })
 }
 
 #[utoipa::path(

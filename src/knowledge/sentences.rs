@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::search::{key_words, quotable_sentences};
-use super::{Knowledge, SearchResults, summary};
+use super::{IngestProgress, IngestStage, Knowledge, SearchResults, summary};
 use crate::entity::chunk;
 use crate::error::AppError;
 use crate::llm::embedder::cosine;
@@ -66,6 +66,7 @@ impl Knowledge {
         &self,
         call: Call,
         texts: &[&str],
+        progress: &(dyn Fn(IngestProgress) + Sync),
     ) -> Result<Vec<Vec<u8>>, AppError> {
         let mut all: Vec<(usize, usize, String)> = Vec::new();
         let mut counts = Vec::with_capacity(texts.len());
@@ -77,12 +78,21 @@ impl Knowledge {
         all.sort_by_key(|(_, _, x)| x.len());
         let started = std::time::Instant::now();
         let mut vectors: Vec<Vec<Vec<f32>>> = counts.iter().map(|n| vec![Vec::new(); *n]).collect();
-        for batch in all.chunks(BATCH) {
+        let report = |done| {
+            progress(IngestProgress {
+                stage: IngestStage::Sentences,
+                done,
+                total: all.len(),
+            });
+        };
+        report(0);
+        for (i, batch) in all.chunks(BATCH).enumerate() {
             let input = batch.iter().map(|(_, _, x)| x.clone()).collect();
             let embedded = self.llm.embed(call, input).await?;
             for ((t, s, _), vector) in batch.iter().zip(embedded) {
                 vectors[*t][*s] = vector;
             }
+            report((i * BATCH + batch.len()).min(all.len()));
         }
         let took = started.elapsed();
         self.metrics.sentence_seconds.observe(took.as_secs_f64());

@@ -1,7 +1,6 @@
 //! `/api/v1/llm`: raw model access for staff — generate (JSON or server-sent events),
 //! embeddings, and the backend's status.
 
-use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, post, web};
 use futures_util::stream;
 use serde::{Deserialize, Serialize};
@@ -12,6 +11,7 @@ use super::{Call, ChatRequest, Chunk, FinishReason, Message, Purpose, Role, Usag
 use crate::app::AppState;
 use crate::auth::{Authorized, can};
 use crate::error::AppError;
+use crate::event_stream;
 use crate::json_body::Json;
 use crate::validation::{Fields, Invalid, ItemsRule, RangeRule, TextRule};
 
@@ -215,11 +215,6 @@ struct GenerateEvent {
     data: String,
 }
 
-fn sse(event: &str, data: &impl Serialize) -> Bytes {
-    let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".into());
-    Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
-}
-
 #[utoipa::path(
     summary = "Generate text with the chat model",
     tag = "llm",
@@ -253,9 +248,9 @@ async fn generate(
     let body = stream::unfold(Some(events), |events| async move {
         let mut events = events?;
         let bytes = match events.recv().await {
-            Some(Ok(Chunk::Text(text))) => sse("token", &TextEvent { text: &text }),
+            Some(Ok(Chunk::Text(text))) => event_stream::event("token", &TextEvent { text: &text }),
             Some(Ok(Chunk::Done { usage, finish })) => {
-                let done = sse(
+                let done = event_stream::event(
                     "done",
                     &DoneEvent {
                         finish_reason: finish_name(&finish),
@@ -266,17 +261,13 @@ async fn generate(
             }
             Some(Err(err)) => {
                 let error = AppError::from(err);
-                return Some((Ok(sse("error", &error.problem())), None));
+                return Some((Ok(event_stream::event("error", &error.problem())), None));
             }
             None => return None,
         };
         Some((Ok(bytes), Some(events)))
     });
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("cache-control", "no-cache"))
-        .insert_header(("x-accel-buffering", "no"))
-        .streaming(body))
+    Ok(event_stream::response(body))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
@@ -123,9 +122,5 @@ pub async fn ticket_feed(
     let stream = hello.chain(changes.filter(|chunk| {
         std::future::ready(chunk.as_ref().map_or(true, |bytes| !bytes.is_empty()))
     }));
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .insert_header(("x-accel-buffering", "no"))
-        .streaming(stream))
+    Ok(crate::event_stream::response(stream))
 }

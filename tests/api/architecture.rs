@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("password", 0),
     ("ids", 0),
     ("json_body", 0),
+    ("event_stream", 0),
     ("slots", 0),
     ("entity", 0),
     ("tls", 0),

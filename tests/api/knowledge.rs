@@ -362,10 +362,164 @@ async fn tenants_never_see_each_others_documents(backend: Backend) {
     );
 }
 
+/// Posts `form` to the upload, asking for events; returns them, having checked the status
+/// and the content type.
+async fn upload_with_events(
+    app: &TestApp,
+    token: &str,
+    form: reqwest::multipart::Form,
+) -> Vec<(String, Value)> {
+    let response = app
+        .client
+        .post(app.url("/api/v1/documents"))
+        .bearer_auth(token)
+        .header("accept", "text/event-stream")
+        .multipart(form)
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        crate::helpers::header(&response, "content-type").starts_with("text/event-stream"),
+        "{:?}",
+        response.headers()
+    );
+    crate::llm_contract::parse_events(&response.text().await.expect("body"))
+}
+
+/// The `done` values of one file's progress events at `stage`, checked to climb from 0
+/// to the stage's total; returns that total.
+fn climbs(events: &[(String, Value)], source: &str, stage: &str) -> u64 {
+    let steps: Vec<&Value> = events
+        .iter()
+        .filter(|(name, data)| {
+            name == "progress" && data["source"] == source && data["stage"] == stage
+        })
+        .map(|(_, data)| data)
+        .collect();
+    let done: Vec<u64> = steps.iter().filter_map(|d| d["done"].as_u64()).collect();
+    let total = steps.first().and_then(|d| d["total"].as_u64()).unwrap_or(0);
+    assert_eq!(done.len(), steps.len(), "{steps:?}");
+    assert_eq!(done.first(), Some(&0), "{source} {stage}: {done:?}");
+    assert_eq!(done.last(), Some(&total), "{source} {stage}: {done:?}");
+    assert!(done.windows(2).all(|w| w[0] < w[1]), "{done:?}");
+    assert!(steps.iter().all(|d| d["total"] == total), "{steps:?}");
+    total
+}
+
+/// An upload that asks for events hears, file by file, how many passages and sentences are
+/// embedded as it happens and what was stored, then `done`; a file that fails ends the
+/// stream with its problem, the files before it stay stored, and nothing after it is read.
+async fn an_upload_streams_its_progress(backend: Backend) {
+    use reqwest::multipart::{Form, Part};
+    let app = spawn_app(backend).await;
+    let admin = crate::helpers::seed_and_sign_in(&app, "acme", "admin").await;
+    let laptop = std::fs::read(fixtures().join("laptop.md")).expect("fixture");
+    // Forty sections of two sentences: more than one embedding batch of each stage.
+    let dials: String = (1..=40)
+        .map(|i| {
+            format!(
+                "## Dial {i}\n\nTurn dial {i} clockwise until lamp {i} glows green. \
+                 Wait a minute before you press reset.\n\n"
+            )
+        })
+        .collect();
+    let form = Form::new()
+        .part("file", Part::bytes(laptop).file_name("laptop.md"))
+        .text("visibility", "internal")
+        .part(
+            "file",
+            Part::bytes(dials.into_bytes()).file_name("dials.md"),
+        );
+    let events = upload_with_events(&app, &admin, form).await;
+
+    let mut names: Vec<&str> = events.iter().map(|(name, _)| name.as_str()).collect();
+    names.dedup();
+    assert_eq!(
+        names,
+        ["progress", "stored", "progress", "stored", "done"],
+        "{events:?}"
+    );
+    for (file, source) in [(1, "laptop.md"), (2, "dials.md")] {
+        let passages = climbs(&events, source, "passages");
+        let sentences = climbs(&events, source, "sentences");
+        assert!(sentences >= passages, "{source}: {sentences} sentences");
+        let stored = events
+            .iter()
+            .find(|(name, data)| name == "stored" && data["source"] == source)
+            .map(|(_, data)| data)
+            .expect("stored");
+        assert_eq!(stored["status"], "added");
+        assert_eq!(stored["chunks"].as_u64(), Some(passages), "{stored}");
+        assert!(
+            events
+                .iter()
+                .filter(|(_, data)| data["source"] == source)
+                .all(|(name, data)| name != "progress" || data["file"] == file)
+        );
+    }
+    for stage in ["passages", "sentences"] {
+        let steps = events
+            .iter()
+            .filter(|(name, data)| {
+                name == "progress" && data["source"] == "dials.md" && data["stage"] == stage
+            })
+            .count();
+        assert!(steps >= 3, "{stage}: one event per batch: {events:?}");
+    }
+    let done = &events.last().expect("events").1;
+    assert_eq!(
+        done["documents"].as_array().map(Vec::len),
+        Some(2),
+        "{done}"
+    );
+    let listed = app.get_json(&admin, "/api/v1/documents").await;
+    let visibility = |source: &str| {
+        listed["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|d| d["source"] == source))
+            .map(|d| d["visibility"].clone())
+    };
+    assert_eq!(visibility("laptop.md"), Some(Value::from("public")));
+    assert_eq!(visibility("dials.md"), Some(Value::from("internal")));
+
+    let form = Form::new()
+        .part(
+            "file",
+            Part::bytes(b"# Bell\n\nRing the bell twice for the night porter.\n".to_vec())
+                .file_name("bell.md"),
+        )
+        .part("file", Part::bytes(b"x".to_vec()).file_name("notes.docx"))
+        .part(
+            "file",
+            Part::bytes(b"# Later\n\nNever read.\n".to_vec()).file_name("later.md"),
+        );
+    let events = upload_with_events(&app, &admin, form).await;
+    let (name, problem) = events.last().expect("events");
+    assert_eq!(name, "error", "{events:?}");
+    assert_eq!(problem["status"], 415, "{problem}");
+    assert_eq!(problem["code"], "unsupported_document_type", "{problem}");
+    assert!(problem["request_id"].is_string(), "{problem}");
+    assert!(
+        events
+            .iter()
+            .any(|(name, data)| name == "stored" && data["source"] == "bell.md")
+    );
+    assert!(!events.iter().any(|(name, _)| name == "done"));
+    let listed = app.get_json(&admin, "/api/v1/documents").await;
+    let sources: Vec<&str> = listed["items"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|d| d["source"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(sources.contains(&"bell.md"), "{sources:?}");
+    assert!(!sources.contains(&"later.md"), "{sources:?}");
+}
+
 crate::on_both_backends!(
     loaders_chunks_and_idempotent_loads,
     an_interrupted_load_ends_consistent,
     tenants_never_see_each_others_documents,
+    an_upload_streams_its_progress,
 );
 
 #[tokio::test]

@@ -6,8 +6,8 @@
 // macro picked by keyboard and then a typed reply, both of which the visitor sees live; the
 // visitor rates an answer and the chat, and the admin's report counts the rating. Also: the
 // two demo tenants look different, the chat works on a phone-sized viewport and by
-// keyboard, an unknown tenant's chat says so, and the admin views render (usage and reports
-// included). Screenshots of each view go to target/e2e/.
+// keyboard, an unknown tenant's chat says so, the admin views render (usage and reports
+// included), and an admin's upload streams its progress. Screenshots of each view go to target/e2e/.
 //
 //   HELPDESK_URL=http://127.0.0.1:8080 node e2e/run.mjs
 
@@ -226,6 +226,36 @@ try {
   await admin.locator(".recharts-surface").first().waitFor({ timeout: 15_000 });
   await shot(admin, "reports");
   log(`the report shows the chat's rating (${csat[1]} rating(s))`);
+
+  // 10. An upload streams its progress (server-sent events) and lists the new document.
+  await admin.getByRole("tab", { name: "Documents" }).click();
+  const markdown = ["# Visitor parking", ""]
+    .concat(
+      Array.from(
+        { length: 30 },
+        (_, i) => `Level ${i + 1} of the garage holds visitor spaces on weekdays; reception issues a pass for level ${i + 1}.\n`,
+      ),
+    )
+    .join("\n");
+  await admin.getByLabel("Markdown, HTML or PDF files").setInputFiles({
+    name: "e2e-visitor-parking.md",
+    mimeType: "text/markdown",
+    buffer: Buffer.from(markdown),
+  });
+  const uploaded = admin.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/documents") && r.request().method() === "POST",
+  );
+  await admin.getByRole("button", { name: "Upload" }).click();
+  const response = await uploaded;
+  assert.match(response.headers()["content-type"] ?? "", /^text\/event-stream/);
+  await admin.getByText(/e2e-visitor-parking\.md: added \(\d+ chunks\)/).waitFor({ timeout: 60_000 });
+  const events = await response.text();
+  assert.match(events, /event: progress\ndata: \{"source":"e2e-visitor-parking\.md","file":1,"stage":"passages"/);
+  assert.match(events, /event: done\n/);
+  await admin.getByRole("cell", { name: "e2e-visitor-parking.md" }).waitFor();
+  await shot(admin, "admin-upload");
+  log("a document upload streams its progress and the new document is listed");
+
   console.log(`e2e: all ${step} steps passed; screenshots in ${shots}`);
 } finally {
   await browser.close();

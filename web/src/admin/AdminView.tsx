@@ -6,6 +6,7 @@ import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from
 import { call, type Session } from "../api/client";
 import type { DocumentInfo, Gap, Role, Schema, TenantSettings, Theme, Usage, User } from "../api/types";
 import { applyTheme, DEFAULT_THEME } from "../theme";
+import { describeProgress, uploadDocuments, type UploadProgress } from "./upload";
 
 // The charting library loads with the reports tab only.
 const Reports = lazy(() => import("./Reports"));
@@ -196,6 +197,7 @@ function Documents({ session }: { session: Session }) {
   const [docs, setDocs] = useState<DocumentInfo[]>([]);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
   const load = useCallback(
     () =>
       call<Schema<"DocumentList">>(session, "/api/v1/documents")
@@ -209,21 +211,23 @@ function Documents({ session }: { session: Session }) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
+    const files = data.getAll("file").length;
     setBusy(true);
-    setNote("Uploading and indexing…");
+    setNote("Uploading…");
     try {
-      const result = await call<Schema<"Uploaded">>(
-        session,
-        "/api/v1/documents",
-        { method: "POST", body: data },
-      );
+      const result = await uploadDocuments(session, data, (p) => {
+        setProgress(p);
+        setNote(describeProgress(p, files));
+      });
       setNote(result.documents.map((d) => `${d.source}: ${d.status}${d.chunks ? ` (${d.chunks} chunks)` : ""}`).join("; "));
       form.reset();
-      void load();
     } catch (e) {
       setNote(message(e));
     } finally {
       setBusy(false);
+      setProgress(null);
+      // Files stored before a failure are listed too.
+      void load();
     }
   };
 
@@ -241,6 +245,9 @@ function Documents({ session }: { session: Session }) {
           Upload
         </button>
       </form>
+      {progress && (
+        <progress value={progress.done} max={Math.max(progress.total, 1)} aria-label={`${progress.source}: ${progress.stage} embedded`} />
+      )}
       {note && <output>{note}</output>}
       <table>
         <thead>

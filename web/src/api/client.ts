@@ -43,7 +43,7 @@ export function saveSession(session: Session | null): void {
   else localStorage.removeItem(SESSION_KEY);
 }
 
-async function problemOf(response: Response): Promise<Problem> {
+export async function problemOf(response: Response): Promise<Problem> {
   try {
     const body = (await response.json()) as Partial<Problem>;
     return { status: response.status, title: body.title ?? response.statusText, ...body };

@@ -297,7 +297,10 @@ export interface paths {
         /** List the knowledge base's documents */
         get: operations["list_documents"];
         put?: never;
-        /** Upload documents to the knowledge base */
+        /**
+         * Upload documents to the knowledge base
+         * @description Each file is stored as it arrives, in order. With `Accept: text/event-stream` the answer is a stream of server-sent events instead: `progress` after each embedding batch of a file (`{source, file, stage, done, total}`: the file's name, its place in the upload from 1, `passages` or `sentences`, and how many of that stage's `total` are embedded so far), `stored` when a file is stored (`UploadedFile`), then `done` (`Uploaded`) or `error` (a problem body; the files stored before it stay stored). A document of a thousand passages takes most of a minute on two cores.
+         */
         post: operations["upload_documents"];
         delete?: never;
         options?: never;
@@ -2171,6 +2174,17 @@ export interface components {
             completion_tokens: number;
             prompt_tokens: number;
         };
+        /** @description One server-sent event of a streamed upload, as an SSE parser reads it. */
+        UploadEvent: {
+            /** @description JSON: a progress step, an `UploadedFile`, an `Uploaded` or a problem body. */
+            data: string;
+            event: components["schemas"]["UploadEventName"];
+        };
+        /**
+         * @description The names of a streamed upload's events.
+         * @enum {string}
+         */
+        UploadEventName: "progress" | "stored" | "done" | "error";
         /** @description The upload form: one or more files, and the visibility they get. */
         UploadForm: {
             /**
@@ -2725,6 +2739,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description With `Accept: text/event-stream`: `progress` and `stored` events, then `done` or `error` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["UploadEvent"];
+                };
+            };
             /** @description Each file: added, updated or unchanged */
             201: {
                 headers: {

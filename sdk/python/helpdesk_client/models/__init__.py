@@ -139,6 +139,8 @@ from .timeseries import Timeseries
 from .token_pair import TokenPair
 from .token_request import TokenRequest
 from .token_usage import TokenUsage
+from .upload_event import UploadEvent
+from .upload_event_name import UploadEventName
 from .upload_form import UploadForm
 from .uploaded import Uploaded
 from .uploaded_file import UploadedFile
@@ -290,6 +292,8 @@ __all__ = (
     "TokenUsage",
     "Uploaded",
     "UploadedFile",
+    "UploadEvent",
+    "UploadEventName",
     "UploadForm",
     "Usage",
     "UserView",

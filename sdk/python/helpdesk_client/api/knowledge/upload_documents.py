@@ -5,6 +5,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.upload_event import UploadEvent
 from ...models.upload_form import UploadForm
 from ...models.uploaded import Uploaded
 from ...types import Response
@@ -29,7 +30,14 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Uploaded:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | UploadEvent | Uploaded:
+    if response.status_code == 200:
+        response_200 = UploadEvent.from_dict(response.text)
+
+        return response_200
+
     if response.status_code == 201:
         response_201 = Uploaded.from_dict(response.json())
 
@@ -40,7 +48,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Uploaded]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | UploadEvent | Uploaded]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,8 +63,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadForm,
-) -> Response[Problem | Uploaded]:
+) -> Response[Problem | UploadEvent | Uploaded]:
     """Upload documents to the knowledge base
+
+     Each file is stored as it arrives, in order. With `Accept: text/event-stream` the answer is a stream
+    of server-sent events instead: `progress` after each embedding batch of a file (`{source, file,
+    stage, done, total}`: the file's name, its place in the upload from 1, `passages` or `sentences`,
+    and how many of that stage's `total` are embedded so far), `stored` when a file is stored
+    (`UploadedFile`), then `done` (`Uploaded`) or `error` (a problem body; the files stored before it
+    stay stored). A document of a thousand passages takes most of a minute on two cores.
 
     Args:
         body (UploadForm): The upload form: one or more files, and the visibility they get.
@@ -64,7 +81,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Uploaded]
+        Response[Problem | UploadEvent | Uploaded]
     """
 
     kwargs = _get_kwargs(
@@ -82,8 +99,15 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UploadForm,
-) -> Problem | Uploaded | None:
+) -> Problem | UploadEvent | Uploaded | None:
     """Upload documents to the knowledge base
+
+     Each file is stored as it arrives, in order. With `Accept: text/event-stream` the answer is a stream
+    of server-sent events instead: `progress` after each embedding batch of a file (`{source, file,
+    stage, done, total}`: the file's name, its place in the upload from 1, `passages` or `sentences`,
+    and how many of that stage's `total` are embedded so far), `stored` when a file is stored
+    (`UploadedFile`), then `done` (`Uploaded`) or `error` (a problem body; the files stored before it
+    stay stored). A document of a thousand passages takes most of a minute on two cores.
 
     Args:
         body (UploadForm): The upload form: one or more files, and the visibility they get.
@@ -93,7 +117,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Uploaded
+        Problem | UploadEvent | Uploaded
     """
 
     return sync_detailed(
@@ -106,8 +130,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UploadForm,
-) -> Response[Problem | Uploaded]:
+) -> Response[Problem | UploadEvent | Uploaded]:
     """Upload documents to the knowledge base
+
+     Each file is stored as it arrives, in order. With `Accept: text/event-stream` the answer is a stream
+    of server-sent events instead: `progress` after each embedding batch of a file (`{source, file,
+    stage, done, total}`: the file's name, its place in the upload from 1, `passages` or `sentences`,
+    and how many of that stage's `total` are embedded so far), `stored` when a file is stored
+    (`UploadedFile`), then `done` (`Uploaded`) or `error` (a problem body; the files stored before it
+    stay stored). A document of a thousand passages takes most of a minute on two cores.
 
     Args:
         body (UploadForm): The upload form: one or more files, and the visibility they get.
@@ -117,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Uploaded]
+        Response[Problem | UploadEvent | Uploaded]
     """
 
     kwargs = _get_kwargs(
@@ -133,8 +164,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UploadForm,
-) -> Problem | Uploaded | None:
+) -> Problem | UploadEvent | Uploaded | None:
     """Upload documents to the knowledge base
+
+     Each file is stored as it arrives, in order. With `Accept: text/event-stream` the answer is a stream
+    of server-sent events instead: `progress` after each embedding batch of a file (`{source, file,
+    stage, done, total}`: the file's name, its place in the upload from 1, `passages` or `sentences`,
+    and how many of that stage's `total` are embedded so far), `stored` when a file is stored
+    (`UploadedFile`), then `done` (`Uploaded`) or `error` (a problem body; the files stored before it
+    stay stored). A document of a thousand passages takes most of a minute on two cores.
 
     Args:
         body (UploadForm): The upload form: one or more files, and the visibility they get.
@@ -144,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Uploaded
+        Problem | UploadEvent | Uploaded
     """
 
     return (
