@@ -260,6 +260,24 @@ mod tests {
             "DE88 3704 0044 0532 0130 00"
         );
         assert_eq!(r("order 123456789 shipped"), "order 123456789 shipped");
+        // Canada's SIN: the word in capitals and the Luhn check.
+        assert_eq!(
+            r("SIN for the payroll record: 046 454 286"),
+            "SIN for the payroll record: [SSN_1]"
+        );
+        assert_eq!(r("SIN 146 454 287"), "SIN 146 454 287");
+        assert_eq!(
+            r("my password for the kiosk admin is kiosk#Admin2025"),
+            "my password for the kiosk admin is [SECRET_1]"
+        );
+        assert_eq!(
+            r("Wi-Fi key for the lab AP: Lab-AP-7731-xyz"),
+            "Wi-Fi key for the lab AP: [SECRET_1]"
+        );
+        assert_eq!(
+            r("user svc / pass Wint3r-is-42"),
+            "user svc / pass [SECRET_1]"
+        );
     }
 
     #[test]
@@ -636,6 +654,9 @@ mod tests {
             "Ticket INC-2025550143 is open",
             "Device 3f2a9c1e-4b7d-4e2a-9c3b-1d2e3f4a5b6c is not enrolled",
             "My card ending in 4242 was charged.",
+            "Routing number 021000021 is the bank's public ABA number.",
+            "Your reference number is 58213344; quote it when you call.",
+            "Use a unique password for each service (not the same password for Slack and ENT).",
             "Mail to user@localhost bounces; cron mails root@host.",
             "Microsoft Teams and Adobe Acrobat are down.",
             "The renewal costs $1,249.99 per year.",

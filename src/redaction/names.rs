@@ -554,9 +554,9 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     let cue = found.text[found.matched..found.start].trim().to_lowercase();
     let strong = STRONG_CUE.is_match(&found.text[found.matched..found.start]);
     let rest = found.text[found.end..].trim_start().to_lowercase();
-    // "It's Marcus here", "it's sofia from marketing": "it's" introduces a person only when
+    // "It's Marcus here", "it's sofia from marketing", "its sam again": "it's" introduces a person only when
     // the words after the name say so ("It's April already" does not).
-    let introduced = ["here", "speaking", "from "]
+    let introduced = ["here", "speaking", "from ", "again"]
         .iter()
         .any(|w| rest.starts_with(w));
     if cue.starts_with("it") && !introduced {

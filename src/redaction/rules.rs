@@ -156,6 +156,11 @@ fn card(found: &Found<'_>) -> bool {
     {
         return false;
     }
+    luhn(&digits)
+}
+
+/// The Luhn check digit holds (card numbers, Canada's social insurance numbers).
+fn luhn(digits: &[u32]) -> bool {
     let sum: u32 = digits
         .iter()
         .rev()
@@ -170,6 +175,14 @@ fn card(found: &Found<'_>) -> bool {
         })
         .sum();
     sum.is_multiple_of(10)
+}
+
+/// A Canadian social insurance number: nine digits that pass the Luhn check, after the
+/// word for it. (Those starting with 0 are only ever examples, and examples are what
+/// leak from forms and training material too.)
+fn sin(found: &Found<'_>) -> bool {
+    let digits = digits(found.value());
+    digits.len() == 9 && luhn(&digits)
 }
 
 /// An IBAN: 15–34 letters and digits (spaces ignored) whose mod-97 check, with the first
@@ -314,6 +327,8 @@ const ID_WORDS: &[&str] = &[
     "pr",
     "issue",
     "bug",
+    "routing",
+    "aba",
 ];
 
 const PHONE_WORDS: &[&str] = &[
@@ -387,9 +402,14 @@ fn announced_as_id(found: &Found<'_>) -> bool {
     if found.before(2).ends_with('#') || found.before(2).ends_with("# ") {
         return true;
     }
-    let words = words_before(found, 2);
     // "order number 123…": an id word within the last two words, unless the nearest word
-    // is itself about phones ("order, call 202…").
+    // is itself about phones ("order, call 202…"); a verb between label and value does not
+    // count ("your reference number is 5821…").
+    let words: Vec<String> = words_before(found, 4)
+        .into_iter()
+        .filter(|w| !["is", "was", "are", "were"].contains(&w.as_str()))
+        .take(2)
+        .collect();
     let nearest_is_phone = words
         .first()
         .is_some_and(|w| PHONE_WORDS.contains(&w.as_str()) && w != "number");
@@ -602,6 +622,10 @@ fn generated(found: &Found<'_>) -> bool {
     value.chars().any(|c| c.is_ascii_digit()) && value.chars().any(|c| c.is_ascii_alphabetic())
 }
 
+/// What labels a password ("password", "pwd", "Wi-Fi key", "shared secret", …), misspelt
+/// and in a few languages.
+const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))";
+
 /// Words that follow "password" in ordinary sentences about passwords.
 const NOT_PASSWORDS: &[&str] = &[
     "policy",
@@ -785,7 +809,9 @@ fn password(found: &Found<'_>) -> bool {
         .chars()
         .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
         || value.chars().skip(1).any(char::is_uppercase);
-    if value.contains("://") || value.starts_with("www.") || a_reference(&lower) {
+    // "the Wi-Fi key for the lab AP: …": a word before a colon labels the value after it.
+    let labels_next = found.text[found.end..].starts_with(": ");
+    if value.contains("://") || value.starts_with("www.") || a_reference(&lower) || labels_next {
         return false;
     }
     if looks_generated {
@@ -896,6 +922,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let date = format!(
         r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th|º)?\.?\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)?\d{{2}}|\d{{1,2}}-(?:{MONTHS})-(?:19|20)?\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{{2}})\b"
     );
+    // What says the date after it is someone's birth date.
+    let dob = r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bb-?day\b|\bbirth\s+day\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bnascid[oa]\s+em\b|\bnacid[oa]\s+el\b|\bnat[oa]\s+il\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)";
     // On the street's line after a comma, or on the next line when a state and a ZIP code
     // follow it: a line break alone is no sign that the next line is a town.
     let city = r"[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){0,2}";
@@ -953,7 +981,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -980,11 +1008,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             paired_password,
         ),
+        // A password for something named in two words ("pwd for the kiosk admin is …"): only
+        // when `is` or a colon introduces it, since "a password for Slack and ENT" is prose.
+        rule(
+            Kind::Secret,
+            &[r#"(?i)\b"#, PASSWORD_LABELS, r#"\s+for\s+(?:the\s+|my\s+|our\s+|your\s+)?[\w-]+\s+[\w-]+(?:\s+(?:is|was|is\s+now|now\s+is)\s+|\s*[:=]\s*)["'“‘]?"#, secret_value].concat(),
+            1,
+            password,
+        ),
         // A user and a password in one breath ("login admin pass Adm1n!2024"): `pass`
         // is a password's label only after a user's.
         rule(
             Kind::Secret,
-            &[r#"(?i)\b(?:login|user(?:name)?|usr)\s*[:=]?\s*[\w.@+-]+\s*[,;|]?\s*pass\s*[:=]?\s*["']?"#, secret_value].concat(),
+            &[r#"(?i)\b(?:login|user(?:name)?|usr)\s*[:=]?\s*[\w.@+-]+\s*[,;|/]?\s*pass\s*[:=]?\s*["']?"#, secret_value].concat(),
             1,
             paired_password,
         ),
@@ -1089,11 +1125,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ssn_shaped,
         ),
         rule(Kind::Ssn, r"\b\d{9}\b", 0, bare_ssn),
+        // Canada's SIN, in its 3-3-3 groups: "SIN" only in capitals (a sin is a word).
+        rule(
+            Kind::Ssn,
+            r"(?:\bSINs?\b|(?i:\bsocial\s+insurance\b(?:\s+(?:number|num|no\.?|#))?|\bNAS\b|\bnum[ée]ro\s+d['’]assurance\s+sociale\b))[^\d\n]{0,40}?(\d{3}[- ]?\d{3}[- ]?\d{3})\b",
+            1,
+            sin,
+        ),
         rule(
             Kind::DateOfBirth,
-            &format!(
-                r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bb-?day\b|\bbirth\s+day\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bnascid[oa]\s+em\b|\bnacid[oa]\s+el\b|\bnat[oa]\s+il\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)[^\d\n]{{0,20}}?(?:\n\s*)?{date}"
-            ),
+            &format!(r"{dob}[^\d\n]{{0,40}}?(?:\n\s*)?{date}"),
             1,
             always,
         ),
