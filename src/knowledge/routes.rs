@@ -3,7 +3,7 @@
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use futures_util::{StreamExt as _, TryStreamExt as _, stream};
+use futures_util::TryStreamExt as _;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -15,9 +15,9 @@ use crate::audit::{self, Action, Event};
 use crate::auth::{AuthUser, Authorized, can};
 use crate::database::TenantTx;
 use crate::error::{AppError, Code};
+use crate::event_stream;
 use crate::validation::{ItemsRule, RangeRule, Rule, TextRule, bounded_text};
 use crate::vector::SearchMode;
-use crate::{event_stream, telemetry};
 
 const FILES: ItemsRule = ItemsRule::at_least(1);
 
@@ -159,38 +159,17 @@ async fn upload(
         let documents = receive(&state, &caller, form, &|_| {}).await?;
         return Ok(HttpResponse::Created().json(Uploaded { documents }));
     }
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let caller = *caller;
-    let work = telemetry::within_request(async move {
-        let send = |bytes| {
-            // A caller that hung up stops hearing; the upload it sent completes anyway.
-            let _ = tx.send(bytes);
-        };
-        let step = |step: &UploadStep<'_>| {
-            send(match step {
-                UploadStep::Progress(progress) => event_stream::event("progress", progress),
-                UploadStep::Stored(file) => event_stream::event("stored", file),
-            });
+    Ok(event_stream::run(move |events| async move {
+        let step = |step: &UploadStep<'_>| match step {
+            UploadStep::Progress(progress) => events.send("progress", progress),
+            UploadStep::Stored(file) => events.send("stored", file),
         };
         match receive(&state, &caller, form, &step).await {
-            Ok(documents) => send(event_stream::event("done", &Uploaded { documents })),
-            Err(error) => {
-                if let AppError::Internal(cause) = &error {
-                    tracing::error!(error = format!("{cause:#}"), "upload failed");
-                }
-                send(event_stream::event("error", &error.problem()));
-            }
+            Ok(documents) => events.send("done", &Uploaded { documents }),
+            Err(error) => events.fail(&error),
         }
-    });
-    // The events as they come; the work runs as the body is polled and ends it by
-    // dropping the sender.
-    let events = stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|bytes| (Ok::<_, actix_web::Error>(bytes), rx))
-    });
-    let work = stream::once(work).filter_map(|()| std::future::ready(None));
-    Ok(event_stream::response(stream::select(events, work)))
+    }))
 }
 
 /// What an upload tells a caller who asked for events, as it happens.
