@@ -62,6 +62,13 @@ pub async fn load_folder(
     );
     let progress = |event: LoadEvent| match event {
         LoadEvent::Started { files } => bar.set_length(files as u64),
+        // A long file takes minutes: its batches show too.
+        LoadEvent::Embedding { path, progress } => bar.set_message(format!(
+            "{path}: {} of {} {} embedded",
+            progress.done,
+            progress.total,
+            progress.stage.as_str()
+        )),
         LoadEvent::File { path, outcome } => {
             match outcome {
                 Ok(FileOutcome::Unchanged { .. }) => {}

@@ -138,6 +138,11 @@ pub enum LoadEvent {
     Started {
         files: usize,
     },
+    /// After each embedding batch of the file being loaded.
+    Embedding {
+        path: String,
+        progress: IngestProgress,
+    },
     File {
         path: String,
         outcome: Result<FileOutcome, String>,
@@ -159,6 +164,15 @@ pub struct IngestProgress {
 pub enum IngestStage {
     Passages,
     Sentences,
+}
+
+impl IngestStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passages => "passages",
+            Self::Sentences => "sentences",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -283,7 +297,12 @@ impl Knowledge {
             seen.insert(source.clone());
             let outcome = match std::fs::read(path) {
                 Ok(bytes) => self
-                    .ingest(tenant, &source, bytes, visibility)
+                    .ingest_reporting(tenant, &source, bytes, visibility, &|step| {
+                        progress(LoadEvent::Embedding {
+                            path: source.clone(),
+                            progress: step,
+                        });
+                    })
                     .await
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(format!("cannot read: {e}")),

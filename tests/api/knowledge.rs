@@ -362,6 +362,57 @@ async fn tenants_never_see_each_others_documents(backend: Backend) {
     );
 }
 
+/// A folder load tells its caller, batch by batch, how far each file's embedding has got,
+/// before the file's outcome: what `load-docs` shows on its progress bar.
+#[tokio::test]
+async fn a_folder_load_reports_each_files_embedding() {
+    use helpdesk::knowledge::{FileOutcome, IngestStage, LoadEvent};
+    let app = spawn_app(Backend::Sqlite).await;
+    let (tenant, _) = tenants(&app).await;
+    let heard = std::sync::Mutex::new(Vec::new());
+    app.state
+        .knowledge
+        .load_dir(tenant, &fixtures(), false, Visibility::Public, &|event| {
+            heard.lock().expect("lock").push(event);
+        })
+        .await
+        .expect("load");
+    let events = heard.into_inner().expect("events");
+    let mut added = 0;
+    for (at, event) in events.iter().enumerate() {
+        let LoadEvent::File {
+            path,
+            outcome: Ok(FileOutcome::Added { chunks, .. }),
+        } = event
+        else {
+            continue;
+        };
+        added += 1;
+        let passages: Vec<usize> = events[..at]
+            .iter()
+            .filter_map(|e| match e {
+                LoadEvent::Embedding { path: p, progress }
+                    if p == path && progress.stage == IngestStage::Passages =>
+                {
+                    Some(progress.done)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(passages.first(), Some(&0), "{path}: {passages:?}");
+        assert_eq!(passages.last(), Some(chunks), "{path}: {passages:?}");
+        assert!(
+            events[..at].iter().any(|e| matches!(
+                e,
+                LoadEvent::Embedding { path: p, progress }
+                    if p == path && progress.stage == IngestStage::Sentences && progress.done == progress.total
+            )),
+            "{path}: its sentences"
+        );
+    }
+    assert!(added >= 3, "{events:?}");
+}
+
 /// Posts `form` to the upload, asking for events; returns them, having checked the status
 /// and the content type.
 async fn upload_with_events(
