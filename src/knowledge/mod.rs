@@ -159,8 +159,7 @@ pub struct IngestProgress {
     pub total: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IngestStage {
     Passages,
     Sentences,
@@ -172,6 +171,12 @@ impl IngestStage {
             Self::Passages => "passages",
             Self::Sentences => "sentences",
         }
+    }
+}
+
+impl serde::Serialize for IngestStage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

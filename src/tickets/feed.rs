@@ -14,12 +14,14 @@ use sea_orm::{
     ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _, QuerySelect as _,
 };
 use serde::Deserialize;
+use serde_json::json;
 
 use crate::app::AppState;
 use crate::auth::{Action, Resource, Session, bearer_or_query};
 use crate::database::begin_tenant;
 use crate::entity::ticket_event;
 use crate::error::AppError;
+use crate::event_stream;
 use crate::tenancy::TenantId;
 
 const POLL: Duration = Duration::from_secs(1);
@@ -90,9 +92,9 @@ pub async fn ticket_feed(
             let polls = polls.wrapping_add(1);
             if polls % recheck_every == 0 && !session.still_valid(&db).await {
                 // The console signs in again; the stream ends and is not resumed.
-                let bye = "event: ended\ndata: {\"reason\":\"session ended\"}\n\n";
+                let bye = event_stream::event("ended", &json!({"reason": "session ended"}));
                 return Some((
-                    Ok::<_, actix_web::Error>(web::Bytes::from_static(bye.as_bytes())),
+                    Ok::<_, actix_web::Error>(bye),
                     (db, seen, quiet, polls, true),
                 ));
             }
@@ -100,20 +102,22 @@ pub async fn ticket_feed(
                 Ok(latest) if latest != seen => {
                     let at = latest.map(|t| t.to_rfc3339()).unwrap_or_default();
                     (
-                        format!("event: changed\ndata: {{\"at\":\"{at}\"}}\n\n"),
+                        event_stream::event("changed", &json!({ "at": at })),
                         latest,
                         0,
                     )
                 }
-                Ok(_) if quiet + 1 >= KEEPALIVE_POLLS => (": keep-alive\n\n".to_owned(), seen, 0),
-                Ok(_) => (String::new(), seen, quiet + 1),
+                Ok(_) if quiet + 1 >= KEEPALIVE_POLLS => {
+                    (web::Bytes::from_static(b": keep-alive\n\n"), seen, 0)
+                }
+                Ok(_) => (web::Bytes::new(), seen, quiet + 1),
                 Err(e) => {
                     tracing::warn!(error = %e, tenant = %tenant, "ticket feed poll failed");
-                    (String::new(), seen, quiet + 1)
+                    (web::Bytes::new(), seen, quiet + 1)
                 }
             };
             Some((
-                Ok::<_, actix_web::Error>(web::Bytes::from(chunk)),
+                Ok::<_, actix_web::Error>(chunk),
                 (db, seen, quiet, polls, false),
             ))
         },
@@ -122,5 +126,5 @@ pub async fn ticket_feed(
     let stream = hello.chain(changes.filter(|chunk| {
         std::future::ready(chunk.as_ref().map_or(true, |bytes| !bytes.is_empty()))
     }));
-    Ok(crate::event_stream::response(stream))
+    Ok(event_stream::response(stream))
 }

@@ -440,13 +440,12 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
     seeded_with_kb(&app).await;
     let token = visitor_token(&app, "acme").await;
     let response = app
-        .client
-        .post(app.url("/api/v1/chat"))
-        .bearer_auth(&token)
-        .json(&json!({"message": ANSWERABLE}))
-        .send()
-        .await
-        .expect("sent");
+        .post_json(
+            Some(&token),
+            "/api/v1/chat",
+            &json!({"message": ANSWERABLE}),
+        )
+        .await;
     assert_eq!(response.status().as_u16(), 200);
     let reply: Value = response.json().await.expect("json");
     let answer = &reply["frames"][0];
@@ -455,13 +454,12 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
     let session_id = reply["session_id"].as_str().expect("session");
 
     let follow_up: Value = app
-        .client
-        .post(app.url("/api/v1/chat"))
-        .bearer_auth(&token)
-        .json(&json!({"session_id": session_id, "message": UNANSWERABLE}))
-        .send()
+        .post_json(
+            Some(&token),
+            "/api/v1/chat",
+            &json!({"session_id": session_id, "message": UNANSWERABLE}),
+        )
         .await
-        .expect("sent")
         .json()
         .await
         .expect("json");
@@ -471,13 +469,8 @@ async fn rest_fallback_and_suggested_reply(backend: Backend) {
     // A NUL cannot be stored in a PostgreSQL text column: refused on both databases alike.
     for (message, code) in [("", None), ("hello\u{0} there", Some("control_characters"))] {
         let refused = app
-            .client
-            .post(app.url("/api/v1/chat"))
-            .bearer_auth(&token)
-            .json(&json!({ "message": message }))
-            .send()
-            .await
-            .expect("sent");
+            .post_json(Some(&token), "/api/v1/chat", &json!({ "message": message }))
+            .await;
         let body = assert_problem(refused, 422, "validation_failed").await;
         if let Some(code) = code {
             assert_eq!(body["errors"][0]["code"], code, "{body}");
