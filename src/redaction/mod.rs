@@ -447,6 +447,14 @@ mod tests {
             ),
             ("Passwort ist Sommer2024!", "Passwort ist [SECRET_1]!"),
             (
+                "my password is literally Tr0ub4dor&3 and it fails",
+                "my password is literally [SECRET_1] and it fails",
+            ),
+            (
+                "our build agent at 172.16.40.12 can't reach the registry",
+                "our build agent at [IP_ADDRESS_1] can't reach the registry",
+            ),
+            (
                 "open http://10.0.0.5/admin or ssh deploy@52.14.201.9 -p 2222",
                 "open http://[IP_ADDRESS_1]/admin or ssh deploy@[IP_ADDRESS_2] -p 2222",
             ),
@@ -683,6 +691,7 @@ mod tests {
             "I miss the old VPN; dear support, the printer is jammed.",
             "PLEASE RESET THE VPN FOR THE SALES TEAM, THANKS, HELPDESK",
             "firmware 1.2.3.4 is buggy, go to 1.2.3.5",
+            "my password is literally the same as before",
             "see https://user:password@example.com/x for the syntax",
             "[This is Login.gov's glossary](https://handbook.login.gov/articles/glossary.html)",
             "The credentials in /etc/mysql/debian.cnf name the user",

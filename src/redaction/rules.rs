@@ -472,11 +472,14 @@ fn announced_as_version(found: &Found<'_>) -> bool {
     let word = |i: usize| words.get(i).map_or("", String::as_str);
     let rolled_back = word(1) == "back" && ["roll", "rolled", "rolling"].contains(&word(2));
     let moved_to = word(0) == "to" && (MOVED_WORDS.contains(&word(1)) || rolled_back);
+    // "the build agent at 172.16.40.12": a place word between the version word and the
+    // number makes the number where the thing is, not which release it is.
+    let located = ["at", "on", "from", "via", "behind"].contains(&word(0));
     moved_to
         || SOFTWARE.contains(&word(0))
         || words
             .iter()
-            .take(2)
+            .take(if located { 0 } else { 2 })
             .any(|w| VERSION_WORDS.contains(&w.as_str()))
 }
 
@@ -981,7 +984,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
