@@ -146,21 +146,12 @@ fn coverage(query: &[String], passages: &[&str]) -> f32 {
     found as f32 / unique.len() as f32
 }
 
-/// The search's answerability: a logistic in the top page's signals, which its `answerable`
-/// flag thresholds. Coefficients chosen by cross-validation over the three question sets
-/// (`scripts/fit_answers.py`, docs/knowledge.md).
+/// The answerability: a logistic in the top page's signals, which the search's
+/// `answerable` flag and the help chat's outcome gates (`rag.min_answerability`,
+/// `rag.answer_threshold`) threshold. Inputs and coefficients chosen by cross-validation
+/// over the four question sets (`scripts/fit_answers.py`, docs/chat.md).
 pub fn answerability(s: &Signals) -> f32 {
-    logistic(&SEARCH_ANSWERABILITY, s)
-}
-
-/// The chat's confidence that the pages answer the question, which its answer gates
-/// threshold (`rag.min_answerability`, `rag.answer_threshold`): a logistic with the inputs
-/// cross-validation chose for that decision — the best sentence's cosine, the key-term
-/// coverage and how much the question goes unanswered by that sentence
-/// ([`Knowledge::unaddressed`](super::Knowledge::unaddressed); docs/chat.md).
-pub fn answer_confidence(s: &Signals, unaddressed: f32) -> f32 {
-    let [intercept, coverage, sentence, left] = CHAT_CONFIDENCE;
-    sigmoid(intercept + coverage * s.coverage + sentence * s.sentence + left * unaddressed)
+    logistic(&ANSWERABILITY, s)
 }
 
 fn logistic(w: &[f32; 5], s: &Signals) -> f32 {
@@ -171,16 +162,11 @@ fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Intercept, then the weights of score, dense, coverage and sentence. For the search's
-/// flag, the hybrid score joins the best sentence's cosine and the key-term coverage: it
-/// lifts abstention accuracy from 0.837 to 0.850 across 60 folds.
-const SEARCH_ANSWERABILITY: [f32; 5] = [-7.915, 4.598, 0.0, 2.881, 6.232];
-
-/// For the chat: intercept, then the weights of coverage, the best sentence's cosine and
-/// the unaddressed word. Adding the hybrid score, the chunk cosine, the margin or more
-/// sentence cosines gave fewer cited answers or more harmful ones across folds
-/// (docs/chat.md).
-const CHAT_CONFIDENCE: [f32; 4] = [-5.183, 3.396, 8.988, -6.234];
+/// Intercept, then the weights of score, dense, coverage and sentence: the hybrid score, the
+/// best sentence's cosine and the key-term coverage. With the fourth question set, the
+/// chat's own logistic (the sentence, coverage and the unaddressed word) gave fewer cited
+/// answers and more harmful ones than this one across folds (docs/chat.md).
+const ANSWERABILITY: [f32; 5] = [-7.236, 4.96, 0.0, 2.136, 4.892];
 
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).

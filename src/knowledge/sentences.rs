@@ -168,7 +168,9 @@ impl Knowledge {
     /// without "pet": the page is about the leave, not the pet. A bi-encoder cannot read
     /// question and passage together; this asks it which word the passage does without.
     /// 0 when the page has no scored sentence, or the question no content word or more
-    /// than [`MAX_ABLATED_CHARS`] characters.
+    /// than [`MAX_ABLATED_CHARS`] characters. No answer reads it since a fourth question set
+    /// showed it admitting more harmful answers (docs/chat.md); `eval chat --signals` writes
+    /// it so that the fit can keep weighing it.
     pub async fn unaddressed(
         &self,
         tenant: TenantId,

@@ -21,7 +21,7 @@ pub use extractive::{Passages, extract};
 
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
-use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, answer_confidence, key_terms};
+use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, key_terms};
 use crate::llm::{Call, ChatRequest, Chunk, Llm, Purpose};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
@@ -84,13 +84,11 @@ pub struct Answer {
     pub question: String,
     /// The question's embedding (for grouping knowledge gaps).
     pub query_vector: Vec<f32>,
-    /// The chat's confidence that the pages answer ([`answer_confidence`]), which the
-    /// outcome thresholds.
+    /// The search's answerability ([`crate::knowledge::answerability`]), which the outcome
+    /// thresholds.
     pub answerability: f32,
-    /// The search's signals the confidence read (with [`Self::unaddressed`]).
+    /// The search's signals it read.
     pub signals: Signals,
-    /// The confidence's third input ([`Knowledge::unaddressed`]).
-    pub unaddressed: f32,
     /// Share of the question's key terms the best quote (with its pages' titles and
     /// headings) mentions; 0 when retrieval already abstained.
     pub support: f32,
@@ -285,10 +283,9 @@ impl Rag {
             )
             .instrument(tracing::info_span!("rag.retrieve", tenant = %tenant))
             .await?;
-        // The chat's own logistic, not the search's `answerable`: each was fitted for its
-        // decision.
-        let unaddressed = knowledge.unaddressed(tenant, &question, &found).await?;
-        let confidence = answer_confidence(&found.signals, unaddressed);
+        // The search's answerability, but the chat's own thresholds: abstaining, suggesting
+        // and answering are decisions of their own, fitted harm first (docs/chat.md).
+        let confidence = found.answerability;
         let mut answer = Answer {
             outcome: Outcome::Abstained {
                 reason: AbstainReason::NotCovered,
@@ -297,7 +294,6 @@ impl Rag {
             query_vector: found.query_vector.clone(),
             answerability: confidence,
             signals: found.signals,
-            unaddressed,
             support: 0.0,
             quote: None,
             sources: Vec::new(),

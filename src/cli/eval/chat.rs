@@ -34,6 +34,27 @@ pub struct Args {
     pub signals: Option<PathBuf>,
 }
 
+/// A signal the chat does not read, written for `scripts/fit_answers.py` to keep weighing
+/// ([`crate::knowledge::Knowledge::unaddressed`]): the search is run again as the chat ran
+/// it, since the answer does not keep the pages' passages.
+async fn unaddressed(
+    knowledge: &crate::knowledge::Knowledge,
+    tenant: crate::tenancy::TenantId,
+    settings: &Settings,
+    question: &str,
+) -> Result<f32, crate::error::AppError> {
+    let found = knowledge
+        .search(
+            tenant,
+            question,
+            settings.rag.sources,
+            crate::vector::SearchMode::Hybrid,
+            Audience::Public,
+        )
+        .await?;
+    knowledge.unaddressed(tenant, question, &found).await
+}
+
 /// Lower-case words only, so that "16 characters" matches "16-characters," too.
 fn normalise(text: &str) -> String {
     text.to_lowercase()
@@ -188,7 +209,10 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
                 pages.iter().map(|c| c.source.clone()).collect()
             };
             let mut inputs = serde_json::to_value(answer.signals)?;
-            inputs["unaddressed"] = answer.unaddressed.into();
+            inputs["unaddressed"] = unaddressed(&knowledge, tenant, &settings, &answer.question)
+                .await
+                .map_err(|e| anyhow::anyhow!("question {}: {e}", q.id))?
+                .into();
             let row = serde_json::json!({
                 "id": q.id,
                 "kind": q.kind,
