@@ -21,9 +21,9 @@ ask() {
         -H 'content-type: application/json' -d "$(jq -n --arg m "$1" '{message: $m}')"
 }
 
-answer="$(ask "How do I reset my SSO password?")" || fail "the chat did not answer"
+answer="$(ask "How do I reset my password?")" || fail "the chat did not answer"
 [ "$(jq -r '.frames[-1].type' <<<"$answer")" = answer ] ||
-    fail "the SSO question was not answered: $answer"
+    fail "the password question was not answered: $answer"
 cited="$(jq -r '.frames[-1].citations[].doc_id' <<<"$answer")"
 [ -n "$cited" ] || fail "the answer cites nothing: $answer"
 known="$(curl -fsS "$BASE/api/v1/documents" -H "authorization: Bearer $ADMIN" |

@@ -27,7 +27,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const shots = path.join(root, "target", "e2e");
 await mkdir(shots, { recursive: true });
 
-const QUESTION = "How do I reset my SSO password?";
+const QUESTION = "How do I reset my password?";
 // A marker of letters and a few digits: a long digit run would be redacted as a phone or
 // card number on its way to the visitor (chat text is redacted; docs/chat.md).
 const REPLY = `Hi, this is Alan from IT: I have reset your SSO password (ref ${Date.now().toString(36)}).`;
@@ -96,7 +96,7 @@ try {
   await agent.getByText("Live updates on").waitFor({ timeout: 15_000 });
   await row.getByRole("link").click();
   await agent.getByRole("heading", { name: new RegExp(`#${ticketNumber}`) }).waitFor();
-  assert.match((await agent.locator(".transcript").textContent()) ?? "", /SSO password/, "transcript shown");
+  assert.match((await agent.locator(".transcript").textContent()) ?? "", /reset my password/, "transcript shown");
   await shot(agent, "console-ticket");
   log("the agent sees the handed-off ticket with its transcript");
 
