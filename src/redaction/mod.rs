@@ -451,6 +451,14 @@ mod tests {
                 "my password is literally [SECRET_1] and it fails",
             ),
             (
+                "my aadhaar number is 2345 6789 0123, for the visa letter",
+                "my aadhaar number is [SSN_1], for the visa letter",
+            ),
+            (
+                "new wifi pass for the guest network: Sunflower-Guest-88",
+                "new wifi pass for the guest network: [SECRET_1]",
+            ),
+            (
                 "our build agent at 172.16.40.12 can't reach the registry",
                 "our build agent at [IP_ADDRESS_1] can't reach the registry",
             ),

@@ -627,7 +627,7 @@ fn generated(found: &Found<'_>) -> bool {
 
 /// What labels a password ("password", "pwd", "Wi-Fi key", "shared secret", …), misspelt
 /// and in a few languages.
-const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))";
+const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|(?:wi-?fi|wlan|wireless)[ _-]?pass|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))";
 
 /// Words that follow "password" in ordinary sentences about passwords.
 const NOT_PASSWORDS: &[&str] = &[
@@ -1134,6 +1134,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?:\bSINs?\b|(?i:\bsocial\s+insurance\b(?:\s+(?:number|num|no\.?|#))?|\bNAS\b|\bnum[ée]ro\s+d['’]assurance\s+sociale\b))[^\d\n]{0,40}?(\d{3}[- ]?\d{3}[- ]?\d{3})\b",
             1,
             sin,
+        ),
+        // India's Aadhaar number, 4-4-4 digits (never led by 0 or 1), only after its name: as
+        // bare digits it is any twelve-digit number.
+        rule(
+            Kind::Ssn,
+            r"(?i)(?:\baadhaa?r\b(?:\s+(?:card|number|num|no\.?|#))?|\buidai\b)[^\d\n]{0,40}?([2-9]\d{3}[- ]?\d{4}[- ]?\d{4})\b",
+            1,
+            always,
         ),
         rule(
             Kind::DateOfBirth,
