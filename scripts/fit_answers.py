@@ -12,13 +12,14 @@ quote and retrieved pages are recorded whatever the thresholds):
 The floors offered are the files present; the shipped fit used 0.4 and 0.5 (docs/chat.md
 says why not lower).
 
-    scripts/fit_answers.py DIR [CHAT[/SEARCH] ...]
+    scripts/fit_answers.py [--by-set] DIR [CHAT[/SEARCH] ...]
 
 CHAT names the feature set of the chat's logistic (the answer gates), SEARCH that of the
 search's `answerable` flag (its own logistic and threshold); SEARCH defaults to CHAT.
 
 Questions of all sets are pooled and split into k folds (stratified by set and kind, fixed
-seeds, repeated). In each fold everything is fitted on the other folds only — the
+seeds, repeated), or with --by-set one fold per question set, so that each set is measured
+as a voice the fit has not seen. In each fold everything is fitted on the other folds only — the
 logistic's weights, the retrieval threshold, the floor and the chat's thresholds — and
 measured on the held-out fold. Prints the mean and spread of every figure across folds for
 each candidate feature set, then the parameters fitted on all questions (what ships).
@@ -48,7 +49,10 @@ FEATURE_SETS = {
 }
 GOALS = {"answered_with_relevant_citation": 0.80, "answered_or_suggested_relevant": 0.92}
 HARM_GOAL = 0.10
-HARM_MARGIN = 0.02
+# A set written later, in a voice the fit has not seen, fares worse than the folds of the
+# sets it was fitted on (docs/chat.md: each new set's first run, and --by-set): 0.07 on the
+# fitting folds leaves room for it.
+HARM_MARGIN = 0.03
 FOLDS, REPEATS = 5, 4
 GRID = [i / 20 for i in range(1, 20)]
 SUPPORT_GRID = [0.0, 0.2, 0.35, 0.5]
@@ -236,14 +240,23 @@ def folds(keys, runs, seed):
     return out
 
 
-def evaluate(runs, features, search_features):
+def by_set(keys, runs):
+    """One fold per question set: each set is measured as a voice the fit has not seen."""
+    base = runs[min(runs)]
+    return [[k for k in keys if base[k]["set"] == name]
+            for name in sorted({base[k]["set"] for k in keys})]
+
+
+def evaluate(runs, features, search_features, leave_set_out=False):
     base = runs[min(runs)]
     keys = sorted(base)
     for run in runs.values():
         assert set(run) == set(keys), "every floor's run must hold the same questions"
     results = []
-    for seed in range(REPEATS):
-        for held in folds(keys, runs, seed):
+    splits = ([by_set(keys, runs)] if leave_set_out
+              else [folds(keys, runs, seed) for seed in range(REPEATS)])
+    for split in splits:
+        for held in split:
             train = [k for k in keys if k not in set(held)]
             model, threshold, floor, params, search = fit(runs, train, features,
                                                           search_features)
@@ -254,13 +267,15 @@ def evaluate(runs, features, search_features):
             search_probs = {k: prob(search, search_features, base[k]) for k in held}
             fig["retrieval_abstain_accuracy"] = retrieval_accuracy(retrieval, search_probs,
                                                                    threshold)
+            if leave_set_out:
+                fig = {"held_out_set": base[held[0]]["set"], **fig}
             results.append(fig)
     return results
 
 
 def summary(results):
     out = {}
-    for name in results[0]:
+    for name in [n for n in results[0] if n != "held_out_set"]:
         values = [r[name] for r in results]
         out[name] = {
             "mean": round(statistics.mean(values), 3),
@@ -272,18 +287,27 @@ def summary(results):
 
 
 def main():
-    folder = sys.argv[1] if len(sys.argv) > 1 else "."
-    only = sys.argv[2:] or list(FEATURE_SETS)
+    args = sys.argv[1:]
+    leave_set_out = "--by-set" in args
+    args = [a for a in args if a != "--by-set"]
+    folder = args[0] if args else "."
+    only = args[1:] or list(FEATURE_SETS)
     runs = load(folder)
     base = runs[min(runs)]
     sets = sorted({r["set"] for r in base.values()})
-    print(f"{len(base)} questions from {', '.join(sets)}; floors {sorted(runs)}; "
-          f"{FOLDS}-fold x {REPEATS}", file=sys.stderr)
+    scheme = "one fold per set" if leave_set_out else f"{FOLDS}-fold x {REPEATS}"
+    print(f"{len(base)} questions from {', '.join(sets)}; floors {sorted(runs)}; {scheme}",
+          file=sys.stderr)
     for name in only:
         chat_name, _, search_name = name.partition("/")
         features = FEATURE_SETS[chat_name]
         search_features = FEATURE_SETS[search_name or chat_name]
-        s = summary(evaluate(runs, features, search_features))
+        results = evaluate(runs, features, search_features, leave_set_out)
+        if leave_set_out:
+            for fig in results:
+                print(json.dumps({"features": name, **{k: round(v, 3) if isinstance(v, float)
+                                                        else v for k, v in fig.items()}}))
+        s = summary(results)
         print(json.dumps({"features": name, "cross_validated": s}))
         sys.stdout.flush()
         model, threshold, floor, (t_low, t_high, support), search = fit(

@@ -175,10 +175,13 @@ enum EvalTarget {
         #[arg(long, value_name = "FILE.jsonl")]
         explain: Option<PathBuf>,
     },
-    /// The help chat's answers: share of answerable questions answered with a citation of a
-    /// relevant page, share of unanswerable ones abstained on, share of answers holding
-    /// their key facts, and median time to the first streamed text. Without --tenant the
-    /// folder is loaded into a throw-away tenant in a temporary data dir.
+    /// The help chat's answers, ending with one JSON line: answerable questions answered
+    /// with a citation of a relevant page, unanswerable ones abstained on, answers holding
+    /// their key facts, median time to the first streamed text, answerable questions given
+    /// suggestions with a relevant page, either of the two, and unanswerable questions
+    /// answered (the harmful rate) or abstained on or given suggestions (docs/chat.md).
+    /// Without --tenant the folder is loaded into a throw-away tenant in a temporary data
+    /// dir.
     Chat {
         /// JSONL questions as for `eval retrieval`, plus optional "key_facts": [phrases].
         #[arg(long, value_name = "FILE.jsonl")]

@@ -149,7 +149,7 @@ fn coverage(query: &[String], passages: &[&str]) -> f32 {
 /// The answerability: a logistic in the top page's signals, which the search's
 /// `answerable` flag and the help chat's outcome gates (`rag.min_answerability`,
 /// `rag.answer_threshold`) threshold. Inputs and coefficients chosen by cross-validation
-/// over the four question sets (`scripts/fit_answers.py`, docs/chat.md).
+/// over the five question sets (`scripts/fit_answers.py`, docs/chat.md).
 pub fn answerability(s: &Signals) -> f32 {
     logistic(&ANSWERABILITY, s)
 }
@@ -166,7 +166,7 @@ fn sigmoid(z: f32) -> f32 {
 /// best sentence's cosine and the key-term coverage. With the fourth question set, the
 /// chat's own logistic (the sentence, coverage and the unaddressed word) gave fewer cited
 /// answers and more harmful ones than this one across folds (docs/chat.md).
-const ANSWERABILITY: [f32; 5] = [-7.236, 4.96, 0.0, 2.136, 4.892];
+const ANSWERABILITY: [f32; 5] = [-5.977, 3.532, 0.0, 2.253, 4.621];
 
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).
