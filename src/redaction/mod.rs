@@ -645,6 +645,14 @@ mod tests {
             assert_eq!(r(text), redacted, "{text}");
         }
         assert_eq!(r("call 0044 20 7946 0958"), "call [PHONE_1]");
+        assert_eq!(
+            r("reachable after lunch at 07700 900123"),
+            "reachable after lunch at [PHONE_1]"
+        );
+        assert_eq!(
+            r("Room B12 is booked by Jordan until 3pm"),
+            "Room B12 is booked by [PERSON_1] until 3pm"
+        );
         assert_eq!(r("Tel:+44 20 7946 0958"), "Tel:[PHONE_1]");
         assert_eq!(r("SSN 078051120"), "SSN [SSN_1]");
     }

@@ -283,6 +283,9 @@ fn in_place_name(found: &Found<'_>) -> bool {
 const BRANDS: &[&str] = &[
     "louis vuitton",
     "hugo boss",
+    "jordan brand",
+    "jordan brands",
+    "air jordan",
     "tim hortons",
     "john deere",
     "jack daniels",
@@ -674,6 +677,20 @@ pub(super) fn name_in_team(found: &Found<'_>) -> bool {
     let given = is_given(value) && (from || !AMBIGUOUS_ALONE.contains(lower.as_str()));
     (given || is_family(value))
         && !NOT_GIVEN.contains(&lower.as_str())
+        && !not_a_name(value)
+        && !in_brand(found)
+        && !in_place_name(found)
+}
+
+/// A capitalised name as the agent of something done to a ticket, a booking or a request
+/// ("booked by Jordan until 3pm", "approved by Max"): only a person books or approves, so
+/// a given name that alone is as often a word or a place counts here.
+pub(super) const AGENT_NAME: &str = r"\b(?:booked|reserved|approved|requested|submitted|reported|assigned|raised|signed|opened|escalated|filed|reviewed)\s+by\s+(\p{Lu}[\p{Ll}'’-]+)\b";
+
+pub(super) fn agent_name(found: &Found<'_>) -> bool {
+    let value = found.value();
+    is_given(value)
+        && !NOT_GIVEN.contains(&value.to_lowercase().as_str())
         && !not_a_name(value)
         && !in_brand(found)
         && !in_place_name(found)

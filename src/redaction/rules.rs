@@ -538,13 +538,20 @@ fn phone(found: &Found<'_>) -> bool {
         return true;
     }
     // No word says it is a phone: only a national number written as one, with its trunk
-    // prefix and in groups ("0151 234 5678", "(020) 7946 0958").
+    // prefix and in groups ("0151 234 5678", "(020) 7946 0958"), or as a mobile is in
+    // two: an area or mobile prefix, then the subscriber ("07700 900123", "0151 23456789").
     let separators = value.chars().filter(|c| " .-()".contains(*c)).count();
     let national = value.trim_start_matches('(');
-    separators >= 2
-        && national.starts_with('0')
-        && !national.starts_with("00")
-        && (9..=12).contains(&count)
+    let trunk = national.starts_with('0') && !national.starts_with("00");
+    let two_groups = || {
+        let mut groups = value.split([' ', '-']);
+        matches!(
+            (groups.next(), groups.next(), groups.next()),
+            (Some(prefix), Some(subscriber), None)
+                if (4..=5).contains(&prefix.len()) && (6..=8).contains(&subscriber.len())
+        )
+    };
+    trunk && (9..=12).contains(&count) && (separators >= 2 || (count >= 10 && two_groups()))
 }
 
 /// A host's IPv4 address: not a network address (`x.y.z.0`, far more often a version
@@ -1320,6 +1327,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
         rule(Kind::Person, names::NAME_IN_TEAM, 1, names::name_in_team),
         rule(Kind::Person, names::OWNER_NAME, 1, names::owner_name),
+        rule(Kind::Person, names::AGENT_NAME, 1, names::agent_name),
         rule(Kind::Person, names::LONE_NAME, 0, names::lone_name),
     ]
 });
