@@ -675,8 +675,14 @@ pub(super) fn name_in_team(found: &Found<'_>) -> bool {
     let lower = value.to_lowercase();
     let from = found.text[found.end..].trim_start().starts_with("from");
     let given = is_given(value) && (from || !AMBIGUOUS_ALONE.contains(lower.as_str()));
-    (given || is_family(value))
-        && !NOT_GIVEN.contains(&lower.as_str())
+    (given || is_family(value)) && cued_word_is_a_name(found)
+}
+
+/// A listed name after a cue is a person unless it is a word that is never a given name,
+/// a listed non-name, or part of a brand or a place.
+fn cued_word_is_a_name(found: &Found<'_>) -> bool {
+    let value = found.value();
+    !NOT_GIVEN.contains(&value.to_lowercase().as_str())
         && !not_a_name(value)
         && !in_brand(found)
         && !in_place_name(found)
@@ -688,12 +694,7 @@ pub(super) fn name_in_team(found: &Found<'_>) -> bool {
 pub(super) const AGENT_NAME: &str = r"\b(?:booked|reserved|approved|requested|submitted|reported|assigned|raised|signed|opened|escalated|filed|reviewed)\s+by\s+(\p{Lu}[\p{Ll}'’-]+)\b";
 
 pub(super) fn agent_name(found: &Found<'_>) -> bool {
-    let value = found.value();
-    is_given(value)
-        && !NOT_GIVEN.contains(&value.to_lowercase().as_str())
-        && !not_a_name(value)
-        && !in_brand(found)
-        && !in_place_name(found)
+    is_given(found.value()) && cued_word_is_a_name(found)
 }
 
 /// Initials, then a surname ("J. R. Smith", "A.Lopez").

@@ -477,10 +477,11 @@ fn announced_as_version(found: &Found<'_>) -> bool {
     let located = ["at", "on", "from", "via", "behind"].contains(&word(0));
     moved_to
         || SOFTWARE.contains(&word(0))
-        || words
-            .iter()
-            .take(if located { 0 } else { 2 })
-            .any(|w| VERSION_WORDS.contains(&w.as_str()))
+        || (!located
+            && words
+                .iter()
+                .take(2)
+                .any(|w| VERSION_WORDS.contains(&w.as_str())))
 }
 
 static DATE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
