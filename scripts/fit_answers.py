@@ -12,7 +12,7 @@ quote and retrieved pages are recorded whatever the thresholds):
 The floors offered are the files present; the shipped fit used 0.4 and 0.5 (docs/chat.md
 says why not lower).
 
-    scripts/fit_answers.py [--by-set] DIR [CHAT[/SEARCH] ...]
+    scripts/fit_answers.py [--by-set] [--worst-set] DIR [CHAT[/SEARCH] ...]
 
 CHAT names the feature set of the chat's logistic (the answer gates), SEARCH that of the
 search's `answerable` flag (its own logistic and threshold); SEARCH defaults to CHAT.
@@ -21,9 +21,10 @@ Questions of all sets are pooled and split into k folds (stratified by set and k
 seeds, repeated), or with --by-set one fold per question set, so that each set is measured
 as a voice the fit has not seen. In each fold everything is fitted on the other folds only — the
 logistic's weights, the retrieval threshold, the floor and the chat's thresholds — and
-measured on the held-out fold. Prints the mean and spread of every figure across folds for
-each candidate feature set, then the parameters fitted on all questions (what ships).
-Standard library only.
+measured on the held-out fold. With --worst-set, the harm that must stay within the goal on
+the fitting folds is that of their most harmed set (tried in session 25, not shipped).
+Prints the mean and spread of every figure across folds for each candidate feature set,
+then the parameters fitted on all questions (what ships). Standard library only.
 """
 
 import glob
@@ -53,6 +54,9 @@ HARM_GOAL = 0.10
 # sets it was fitted on (docs/chat.md: each new set's first run, and --by-set): 0.07 on the
 # fitting folds leaves room for it.
 HARM_MARGIN = 0.03
+# With --worst-set the harm that must stay within the goal (less the margin) on the fitting
+# folds is that of their most harmed question set, not of all their questions pooled.
+WORST_SET = False
 FOLDS, REPEATS = 5, 4
 GRID = [i / 20 for i in range(1, 20)]
 SUPPORT_GRID = [0.0, 0.2, 0.35, 0.5]
@@ -177,6 +181,10 @@ def fit(runs, keys, features, search_features):
                                          -abs(t - 0.5)))
     n_answerable = max(1, sum(r["kind"] == "answerable" for r in rows))
     n_unanswerable = max(1, len(rows) - n_answerable)
+    unanswerable_in = {}
+    for r in rows:
+        if r["kind"] == "unanswerable":
+            unanswerable_in[r["set"]] = unanswerable_in.get(r["set"], 0) + 1
     best = None
     for floor, run in sorted(runs.items()):
         for s in SUPPORT_GRID:
@@ -194,11 +202,13 @@ def fit(runs, keys, features, search_features):
                     bool(relevant & set(r["quote_sources"])),
                     bool(relevant & set(r["sources"][:3])),
                     bool(r["sources"]),
+                    r["set"],
                 ))
             for t_low in GRID:
                 for t_high in [t for t in GRID if t >= t_low]:
                     cited = suggested = harm = abstained = 0
-                    for p, answerable, quote_ok, cited_rel, sugg_rel, found in table:
+                    harm_in = dict.fromkeys(unanswerable_in, 0)
+                    for p, answerable, quote_ok, cited_rel, sugg_rel, found, name in table:
                         if not found or p < t_low:
                             abstained += not answerable
                             continue
@@ -210,10 +220,15 @@ def fit(runs, keys, features, search_features):
                                 suggested += sugg_rel
                         elif answered:
                             harm += 1
+                            harm_in[name] += 1
+                    if WORST_SET:
+                        harm_rate = max(harm_in[n] / unanswerable_in[n] for n in harm_in)
+                    else:
+                        harm_rate = harm / n_unanswerable
                     fig = {
                         "answered_with_relevant_citation": cited / n_answerable,
                         "answered_or_suggested_relevant": (cited + suggested) / n_answerable,
-                        "unanswerable_answered": harm / n_unanswerable,
+                        "unanswerable_answered": harm_rate,
                         "abstain_accuracy": abstained / n_unanswerable,
                     }
                     # Ties go to the lower floor and thresholds: fewer questions turned away.
@@ -289,7 +304,9 @@ def summary(results):
 def main():
     args = sys.argv[1:]
     leave_set_out = "--by-set" in args
-    args = [a for a in args if a != "--by-set"]
+    global WORST_SET
+    WORST_SET = "--worst-set" in args
+    args = [a for a in args if a not in ("--by-set", "--worst-set")]
     folder = args[0] if args else "."
     only = args[1:] or list(FEATURE_SETS)
     runs = load(folder)

@@ -203,7 +203,7 @@ impl Default for KnowledgeSettings {
             chunk_overlap_tokens: 32,
             max_document_bytes: 20 * 1024 * 1024,
             max_document_chunks: 2_000,
-            answerable_threshold: 0.55,
+            answerable_threshold: 0.5,
             demo_dir: PathBuf::from("assets/kb"),
             lexical_weight: 0.2,
             summary_weight: 0.5,
@@ -240,9 +240,9 @@ pub struct RagSettings {
     pub max_answer_tokens: usize,
     /// Characters an extractive answer quotes at most.
     pub extract_chars: usize,
-    /// Below this answerability (`knowledge::answerability`, docs/chat.md) the bot abstains.
+    /// Below this confidence (`knowledge::answer_confidence`, docs/chat.md) the bot abstains.
     pub min_answerability: f32,
-    /// From this answerability up, with a quote that passes the support checks, the bot
+    /// From this confidence up, with a quote that passes the support checks, the bot
     /// answers; between the two thresholds it suggests pages instead.
     pub answer_threshold: f32,
     /// Below this share of the question's key terms mentioned by the best quote (and its
@@ -263,7 +263,7 @@ impl Default for RagSettings {
             context_tokens: 120,
             max_answer_tokens: 96,
             extract_chars: 420,
-            min_answerability: 0.25,
+            min_answerability: 0.3,
             answer_threshold: 0.85,
             min_support: 0.5,
             sentence_floor: 0.4,

@@ -146,12 +146,21 @@ fn coverage(query: &[String], passages: &[&str]) -> f32 {
     found as f32 / unique.len() as f32
 }
 
-/// The answerability: a logistic in the top page's signals, which the search's
-/// `answerable` flag and the help chat's outcome gates (`rag.min_answerability`,
-/// `rag.answer_threshold`) threshold. Inputs and coefficients chosen by cross-validation
-/// over the five question sets (`scripts/fit_answers.py`, docs/chat.md).
+/// The search's answerability: how likely its pages answer the question, which its
+/// `answerable` flag thresholds (`knowledge.answerable_threshold`). A logistic in the top
+/// page's best sentence cosine and key-term coverage; with the hybrid score as a third
+/// input, as the chat reads it, the flag was right less often on five of the six question
+/// sets held out, and no more often on the sixth (docs/knowledge.md).
 pub fn answerability(s: &Signals) -> f32 {
-    logistic(&ANSWERABILITY, s)
+    logistic(&SEARCH_ANSWERABILITY, s)
+}
+
+/// The chat's confidence that the pages answer the question, which its outcome gates
+/// threshold (`rag.min_answerability`, `rag.answer_threshold`): a logistic in the hybrid
+/// score, the best sentence cosine and the key-term coverage, fitted with those gates,
+/// harm first (docs/chat.md).
+pub fn answer_confidence(s: &Signals) -> f32 {
+    logistic(&CHAT_CONFIDENCE, s)
 }
 
 fn logistic(w: &[f32; 5], s: &Signals) -> f32 {
@@ -162,11 +171,10 @@ fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Intercept, then the weights of score, dense, coverage and sentence: the hybrid score, the
-/// best sentence's cosine and the key-term coverage. With the fourth question set, the
-/// chat's own logistic (the sentence, coverage and the unaddressed word) gave fewer cited
-/// answers and more harmful ones than this one across folds (docs/chat.md).
-const ANSWERABILITY: [f32; 5] = [-5.977, 3.532, 0.0, 2.253, 4.621];
+// Intercept, then the weights of score, dense, coverage and sentence, as
+// `scripts/fit_answers.py` fits them over the six question sets.
+const SEARCH_ANSWERABILITY: [f32; 5] = [-4.079, 0.0, 0.0, 2.059, 7.26];
+const CHAT_CONFIDENCE: [f32; 5] = [-6.102, 3.974, 0.0, 1.611, 4.642];
 
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).
