@@ -45,16 +45,22 @@ ADDRESS_LIKE = re.compile(r"\S*(?:://|@|/)\S*")
 
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"}
-# Brands, religious names, a programming language (Ada), a Debian release (Jessie), a
-# language (English), a region GeoNames does not list as a city (Holland) and a brand that
-# would stand alone as a given name (Wilson): more often not a person in a help desk.
+# Brands, religious names, a programming language (Ada), Debian and macOS releases (Jessie,
+# Lenny, Catalina), a computer (Mac), software (Cyrus IMAP), a language or nationality
+# (English, German), a region GeoNames does not list as a city (Holland), places and
+# institutions named after a person that a capitalised word follows (Jefferson Parish,
+# Jackson Hole, Cornell University, Emory University), a transit system (BART), a common
+# typo of "are" (rae) and a brand that would stand alone as a given name (Wilson): more
+# often not a person in a help desk. Those since session 25 came with the 1,000 most common
+# given names, from the scan of handbook and README paragraphs (docs/privacy.md).
 OTHER = {"mercedes", "jesus", "kimberly", "stanley", "dewey", "dixie", "mack", "luz", "santos",
          "guadalupe", "israel", "winston", "marion", "carroll", "lincoln", "jenkins", "travis",
          "hudson", "dell", "ford", "chrysler", "boeing", "disney", "kellogg", "hilton", "marriott",
          "wells", "fargo", "morgan", "chase", "goldman", "sachs", "lilly", "pfizer", "merck",
          "gillette", "kraft", "heinz", "campbell", "kroger", "walgreen", "walgreens", "nordstrom",
          "tiffany", "porsche", "ferrari", "lamborghini", "bentley", "harley", "davidson", "oracle",
-         "england", "tyson", "ada", "jessie", "english", "holland", "wilson"}
+         "england", "tyson", "ada", "jessie", "english", "holland", "wilson", "mac", "german",
+         "lenny", "catalina", "cyrus", "jefferson", "jackson", "cornell", "emory", "bart", "rae"}
 
 
 def fail(message):
@@ -114,7 +120,7 @@ def census(package, file, top):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--top-given", type=int, default=500, help="of each sex's list")
+    parser.add_argument("--top-given", type=int, default=1000, help="of each sex's list")
     parser.add_argument("--top-family", type=int, default=1000)
     args = parser.parse_args()
     try:

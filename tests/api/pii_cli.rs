@@ -100,17 +100,17 @@ fn handwritten_texts_meet_the_bar() {
 
 /// Names drawn by frequency from the whole US census lists, in the generator's PERSON
 /// templates: the lists must cover a population's names, not only the generator's short
-/// list (recall 0.825 before the census names were added).
+/// list (recall 0.825 before the census names were added, 0.965 with 500 of each sex).
 #[test]
 fn a_populations_names_are_found() {
-    assert_names_found("pii_census.jsonl", 0.95);
+    assert_names_found("pii_census.jsonl", 0.97);
 }
 
 /// The same texts typed in lower case or shouted (recall 0 before names were looked for
-/// in a copy written the usual way).
+/// in a copy written the usual way; 0.825 with 500 given names of each sex).
 #[test]
 fn names_are_found_in_lower_case_and_shouted_too() {
-    assert_names_found("pii_census_cased.jsonl", 0.75);
+    assert_names_found("pii_census_cased.jsonl", 0.85);
 }
 
 /// PERSON recall at least `recall` on a set of names, and nothing found that is not one.
