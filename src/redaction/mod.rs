@@ -271,6 +271,15 @@ mod tests {
             "my password for the kiosk admin is [SECRET_1]"
         );
         assert_eq!(
+            r("The password for the shared kiosk account is Winter2024!Kiosk - change it"),
+            "The password for the shared kiosk account is [SECRET_1] - change it"
+        );
+        // Three words and a plain word after `is` that says what became of it: no secret.
+        assert_eq!(
+            r("The password for the shared kiosk account is expired."),
+            "The password for the shared kiosk account is expired."
+        );
+        assert_eq!(
             r("Wi-Fi key for the lab AP: Lab-AP-7731-xyz"),
             "Wi-Fi key for the lab AP: [SECRET_1]"
         );

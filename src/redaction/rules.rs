@@ -1019,11 +1019,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             paired_password,
         ),
-        // A password for something named in two words ("pwd for the kiosk admin is …"): only
-        // when `is` or a colon introduces it, since "a password for Slack and ENT" is prose.
+        // A password for something named in two or three words ("pwd for the kiosk admin is
+        // …", "the password for the shared kiosk account is …"): only when `is` or a colon
+        // introduces it, since "a password for Slack and ENT" is prose.
         rule(
             Kind::Secret,
-            &[r#"(?i)\b"#, PASSWORD_LABELS, r#"\s+for\s+(?:the\s+|my\s+|our\s+|your\s+)?[\w-]+\s+[\w-]+(?:\s+(?:is|was|is\s+now|now\s+is)\s+|\s*[:=]\s*)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)\b"#, PASSWORD_LABELS, r#"\s+for\s+(?:the\s+|my\s+|our\s+|your\s+)?[\w-]+(?:\s+[\w-]+){1,2}(?:\s+(?:is|was|is\s+now|now\s+is)\s+|\s*[:=]\s*)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),

@@ -91,7 +91,8 @@ fn the_check_set_meets_the_bar_too() {
 /// twenty-second's, of credentials in configuration; 0.926 and 1.00, 0.905 and 0.952, 0.889
 /// and 0.842 at the twenty-third to twenty-fifth's; 1.00 and 1.00 at the twenty-sixth's and
 /// the twenty-seventh's; 0.917 and 1.00 at the twenty-eighth's; 0.926 and 0.962 at the
-/// twenty-ninth's; 0.949 and 1.00 at the thirtieth's).
+/// twenty-ninth's; 0.949 and 1.00 at the thirtieth's; 0.952 and 1.00 at the
+/// thirty-first's).
 #[test]
 fn handwritten_texts_meet_the_bar() {
     let (summary, last) = summary_of("pii_handwritten.jsonl");
