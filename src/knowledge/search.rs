@@ -597,4 +597,25 @@ mod tests {
         let q = key_terms("reimburse my ski trip");
         assert!((coverage(&q, &["Travel reimbursement for a work trip"]) - 2.0 / 3.0).abs() < 1e-6);
     }
+
+    /// Each decision reads its own inputs: the search's flag the sentence and coverage, the
+    /// chat's gates the hybrid score too.
+    #[test]
+    fn the_search_and_the_chat_read_their_own_logistics() {
+        let page = Signals {
+            score: 0.6,
+            coverage: 0.5,
+            sentence: 0.55,
+            ..Signals::default()
+        };
+        let higher = Signals { score: 0.9, ..page };
+        assert_eq!(answerability(&page), answerability(&higher));
+        assert!(answer_confidence(&higher) > answer_confidence(&page));
+        let closer = Signals {
+            sentence: 0.7,
+            ..page
+        };
+        assert!(answerability(&closer) > answerability(&page));
+        assert!(answer_confidence(&closer) > answer_confidence(&page));
+    }
 }
