@@ -27,6 +27,7 @@ Prints the mean and spread of every figure across folds for each candidate featu
 then the parameters fitted on all questions (what ships). Standard library only.
 """
 
+import collections
 import glob
 import json
 import math
@@ -54,9 +55,6 @@ HARM_GOAL = 0.10
 # sets it was fitted on (docs/chat.md: each new set's first run, and --by-set): 0.07 on the
 # fitting folds leaves room for it.
 HARM_MARGIN = 0.03
-# With --worst-set the harm that must stay within the goal (less the margin) on the fitting
-# folds is that of their most harmed question set, not of all their questions pooled.
-WORST_SET = False
 FOLDS, REPEATS = 5, 4
 GRID = [i / 20 for i in range(1, 20)]
 SUPPORT_GRID = [0.0, 0.2, 0.35, 0.5]
@@ -168,9 +166,11 @@ def fit_on(rows, features):
                         [1 if r["kind"] == "answerable" else 0 for r in rows])
 
 
-def fit(runs, keys, features, search_features):
+def fit(runs, keys, features, search_features, worst_set=False):
     """Everything fitted on `keys`: the chat's logistic (on `features`), the search's (on
-    `search_features`) and its threshold, the floor, the chat's thresholds."""
+    `search_features`) and its threshold, the floor, the chat's thresholds. With
+    `worst_set` the harm held within the goal (less the margin) is that of the most harmed
+    question set among `keys`, not of all their questions pooled."""
     base = runs[min(runs)]
     rows = [dict(base[k], key=k) for k in keys]
     model = fit_on(rows, features)
@@ -181,10 +181,7 @@ def fit(runs, keys, features, search_features):
                                          -abs(t - 0.5)))
     n_answerable = max(1, sum(r["kind"] == "answerable" for r in rows))
     n_unanswerable = max(1, len(rows) - n_answerable)
-    unanswerable_in = {}
-    for r in rows:
-        if r["kind"] == "unanswerable":
-            unanswerable_in[r["set"]] = unanswerable_in.get(r["set"], 0) + 1
+    unanswerable_in = collections.Counter(r["set"] for r in rows if r["kind"] == "unanswerable")
     best = None
     for floor, run in sorted(runs.items()):
         for s in SUPPORT_GRID:
@@ -221,7 +218,7 @@ def fit(runs, keys, features, search_features):
                         elif answered:
                             harm += 1
                             harm_in[name] += 1
-                    if WORST_SET:
+                    if worst_set:
                         harm_rate = max(harm_in[n] / unanswerable_in[n] for n in harm_in)
                     else:
                         harm_rate = harm / n_unanswerable
@@ -262,7 +259,7 @@ def by_set(keys, runs):
             for name in sorted({base[k]["set"] for k in keys})]
 
 
-def evaluate(runs, features, search_features, leave_set_out=False):
+def evaluate(runs, features, search_features, leave_set_out=False, worst_set=False):
     base = runs[min(runs)]
     keys = sorted(base)
     for run in runs.values():
@@ -274,7 +271,7 @@ def evaluate(runs, features, search_features, leave_set_out=False):
         for held in split:
             train = [k for k in keys if k not in set(held)]
             model, threshold, floor, params, search = fit(runs, train, features,
-                                                          search_features)
+                                                          search_features, worst_set)
             test = [dict(runs[floor][k], key=k) for k in held]
             probs = {k: prob(model, features, base[k]) for k in held}
             fig = chat_figures(test, probs, params)
@@ -304,8 +301,7 @@ def summary(results):
 def main():
     args = sys.argv[1:]
     leave_set_out = "--by-set" in args
-    global WORST_SET
-    WORST_SET = "--worst-set" in args
+    worst_set = "--worst-set" in args
     args = [a for a in args if a not in ("--by-set", "--worst-set")]
     folder = args[0] if args else "."
     only = args[1:] or list(FEATURE_SETS)
@@ -319,7 +315,7 @@ def main():
         chat_name, _, search_name = name.partition("/")
         features = FEATURE_SETS[chat_name]
         search_features = FEATURE_SETS[search_name or chat_name]
-        results = evaluate(runs, features, search_features, leave_set_out)
+        results = evaluate(runs, features, search_features, leave_set_out, worst_set)
         if leave_set_out:
             for fig in results:
                 print(json.dumps({"features": name, **{k: round(v, 3) if isinstance(v, float)
@@ -328,7 +324,7 @@ def main():
         print(json.dumps({"features": name, "cross_validated": s}))
         sys.stdout.flush()
         model, threshold, floor, (t_low, t_high, support), search = fit(
-            runs, sorted(base), features, search_features)
+            runs, sorted(base), features, search_features, worst_set)
         print(json.dumps({
             "features": name,
             "fitted_on_all": {

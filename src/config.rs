@@ -240,7 +240,8 @@ pub struct RagSettings {
     pub max_answer_tokens: usize,
     /// Characters an extractive answer quotes at most.
     pub extract_chars: usize,
-    /// Below this confidence (`knowledge::answer_confidence`, docs/chat.md) the bot abstains.
+    /// Below this confidence (`SearchResults::answer_confidence`, docs/chat.md) the bot
+    /// abstains.
     pub min_answerability: f32,
     /// From this confidence up, with a quote that passes the support checks, the bot
     /// answers; between the two thresholds it suggests pages instead.

@@ -21,9 +21,7 @@ use prometheus::{Histogram, HistogramOpts, IntCounter, IntGauge, Registry};
 use sea_orm::DatabaseConnection;
 
 pub use ingest::{Audience, DocView, FileOutcome, Visibility, sha256_hex};
-pub use search::{
-    PageHit, SCORED_PASSAGES, SearchResults, Signals, answer_confidence, answerability, key_terms,
-};
+pub use search::{PageHit, SCORED_PASSAGES, SearchResults, Signals, key_terms};
 pub use sentences::sentences;
 
 use crate::config::{KnowledgeSettings, Settings};

@@ -151,16 +151,26 @@ fn coverage(query: &[String], passages: &[&str]) -> f32 {
 /// page's best sentence cosine and key-term coverage; with the hybrid score as a third
 /// input, as the chat reads it, the flag was right less often on five of the six question
 /// sets held out, and no more often on the sixth (docs/knowledge.md).
-pub fn answerability(s: &Signals) -> f32 {
+fn answerability(s: &Signals) -> f32 {
     logistic(&SEARCH_ANSWERABILITY, s)
 }
 
-/// The chat's confidence that the pages answer the question, which its outcome gates
-/// threshold (`rag.min_answerability`, `rag.answer_threshold`): a logistic in the hybrid
-/// score, the best sentence cosine and the key-term coverage, fitted with those gates,
-/// harm first (docs/chat.md).
-pub fn answer_confidence(s: &Signals) -> f32 {
+fn answer_confidence(s: &Signals) -> f32 {
     logistic(&CHAT_CONFIDENCE, s)
+}
+
+impl SearchResults {
+    /// The chat's confidence that the pages answer the question, which its outcome gates
+    /// threshold (`rag.min_answerability`, `rag.answer_threshold`): a logistic in the
+    /// hybrid score, the best sentence cosine and the key-term coverage, fitted with those
+    /// gates, harm first (docs/chat.md). 0 without pages, as the search's answerability.
+    pub fn answer_confidence(&self) -> f32 {
+        if self.pages.is_empty() {
+            0.0
+        } else {
+            answer_confidence(&self.signals)
+        }
+    }
 }
 
 fn logistic(w: &[f32; 5], s: &Signals) -> f32 {

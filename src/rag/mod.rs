@@ -21,7 +21,7 @@ pub use extractive::{Passages, extract};
 
 use crate::config::{AnswerMode, RagSettings};
 use crate::error::AppError;
-use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, answer_confidence, key_terms};
+use crate::knowledge::{Audience, Knowledge, SearchResults, Signals, key_terms};
 use crate::llm::{Call, ChatRequest, Chunk, Llm, Purpose};
 use crate::redaction::redact;
 use crate::tenancy::TenantId;
@@ -84,8 +84,8 @@ pub struct Answer {
     pub question: String,
     /// The question's embedding (for grouping knowledge gaps).
     pub query_vector: Vec<f32>,
-    /// The chat's confidence that the pages answer ([`crate::knowledge::answer_confidence`]),
-    /// which the outcome thresholds.
+    /// The chat's confidence that the pages answer
+    /// ([`SearchResults::answer_confidence`]), which the outcome thresholds.
     pub answerability: f32,
     /// The search's signals it read.
     pub signals: Signals,
@@ -286,11 +286,7 @@ impl Rag {
         // The chat's own confidence and thresholds, not the search's flag: abstaining,
         // suggesting and answering are decisions of their own, fitted harm first
         // (docs/chat.md).
-        let confidence = if found.pages.is_empty() {
-            0.0
-        } else {
-            answer_confidence(&found.signals)
-        };
+        let confidence = found.answer_confidence();
         let mut answer = Answer {
             outcome: Outcome::Abstained {
                 reason: AbstainReason::NotCovered,
