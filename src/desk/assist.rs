@@ -26,6 +26,8 @@ pub struct SuggestedReply {
     /// Why there is no draft.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub abstained: Option<AbstainReason>,
+    /// 0–1: the chat's confidence that the pages answer the ticket, which chooses the
+    /// outcome (`rag.answer_threshold`, `rag.min_answerability`).
     pub answerability: f32,
 }
 

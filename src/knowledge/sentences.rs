@@ -110,17 +110,18 @@ impl Knowledge {
             .collect())
     }
 
-    /// Each chunk's sentences' cosine with `query`, for the chunks that have vectors of the
-    /// query's width (rows from before sentence vectors, or from another model, have none).
+    /// Each chunk's sentences' best cosine with any of `views` (vectors of one width), for
+    /// the chunks that have vectors of that width (rows from before sentence vectors, or
+    /// from another model, have none).
     pub(super) async fn sentence_similarity(
         &self,
         tenant: TenantId,
         chunks: &[Uuid],
-        query: &[f32],
+        views: &[Vec<f32>],
     ) -> Result<HashMap<Uuid, Vec<f32>>, AppError> {
-        if query.is_empty() {
+        let Some(width) = views.first().map(Vec::len).filter(|&w| w > 0) else {
             return Ok(HashMap::new());
-        }
+        };
         let columns = (
             chunk::Column::Id,
             chunk::Column::TenantId,
@@ -129,11 +130,16 @@ impl Knowledge {
         let rows = summary::stored::<chunk::Entity>(&self.db, tenant, columns, chunks).await?;
         Ok(rows
             .into_iter()
-            .filter(|(_, flat)| !flat.is_empty() && flat.len().is_multiple_of(query.len()))
+            .filter(|(_, flat)| !flat.is_empty() && flat.len().is_multiple_of(width))
             .map(|(id, flat)| {
                 let scores = flat
-                    .chunks_exact(query.len())
-                    .map(|v| cosine(v, query))
+                    .chunks_exact(width)
+                    .map(|v| {
+                        views
+                            .iter()
+                            .map(|q| cosine(v, q))
+                            .fold(f32::NEG_INFINITY, f32::max)
+                    })
                     .collect();
                 (id, scores)
             })

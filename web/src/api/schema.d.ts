@@ -1794,6 +1794,7 @@ export interface components {
              * @description 0–1: how likely the pages answer the question.
              */
             answerability: number;
+            /** @description Whether `answerability` reaches `knowledge.answerable_threshold`. */
             answerable: boolean;
             /** Format: double */
             embed_ms: number;
@@ -1943,9 +1944,9 @@ export interface components {
             score: number;
             /**
              * Format: float
-             * @description The best cosine of one of its sentences (of at least
-             *     [`MIN_SENTENCE_CHARS`](super::sentences::MIN_SENTENCE_CHARS)) with the question;
-             *     0 without sentence vectors.
+             * @description The best cosine of one of its sentences (of at least 25 characters) with the
+             *     question, or with one of the question's own sentences when it has several; 0
+             *     without sentence vectors.
              */
             sentence: number;
             /**
@@ -1999,7 +2000,11 @@ export interface components {
         };
         SuggestedReply: {
             abstained?: components["schemas"]["AbstainReason"] | null;
-            /** Format: float */
+            /**
+             * Format: float
+             * @description 0–1: the chat's confidence that the pages answer the ticket, which chooses the
+             *     outcome (`rag.answer_threshold`, `rag.min_answerability`).
+             */
             answerability: number;
             citations: components["schemas"]["Source"][];
             /** @description `null` unless the knowledge base answers the ticket with confidence. */

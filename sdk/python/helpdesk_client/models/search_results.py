@@ -19,7 +19,7 @@ class SearchResults:
     """
     Attributes:
         answerability (float): 0–1: how likely the pages answer the question.
-        answerable (bool):
+        answerable (bool): Whether `answerability` reaches `knowledge.answerable_threshold`.
         embed_ms (float):
         pages (list[PageHit]):
         query (str):

@@ -18,9 +18,9 @@ class Signals:
         dense (float): Its best chunk's cosine with the question.
         margin (float): Its hybrid score minus the second page's.
         score (float): Its hybrid score.
-        sentence (float): The best cosine of one of its sentences (of at least
-            [`MIN_SENTENCE_CHARS`](super::sentences::MIN_SENTENCE_CHARS)) with the question;
-            0 without sentence vectors.
+        sentence (float): The best cosine of one of its sentences (of at least 25 characters) with the
+            question, or with one of the question's own sentences when it has several; 0
+            without sentence vectors.
         sentence_any (float): The best such cosine over the first three pages.
         sentence_second (float): The second-best such cosine on that page.
     """

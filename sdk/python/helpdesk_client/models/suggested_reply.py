@@ -21,7 +21,8 @@ T = TypeVar("T", bound="SuggestedReply")
 class SuggestedReply:
     """
     Attributes:
-        answerability (float):
+        answerability (float): 0–1: the chat's confidence that the pages answer the ticket, which chooses the
+            outcome (`rag.answer_threshold`, `rag.min_answerability`).
         citations (list[Source]):
         outcome (str): `answered`, `suggested` or `abstained`.
         suggestions (list[Source]): Pages that may help when there is no confident draft (the `suggested` outcome).
