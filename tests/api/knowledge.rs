@@ -843,6 +843,38 @@ async fn the_first_pages_and_answerability_do_not_depend_on_how_many_are_asked_f
     );
 }
 
+/// A question of several sentences is also read one sentence at a time: the sentence that
+/// asks scores the page's sentences as well as it does alone, however much the message
+/// says before it.
+#[tokio::test]
+async fn a_question_of_several_sentences_is_read_one_sentence_at_a_time() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (acme, _) = tenants(&app).await;
+    load(&app, acme, &fixtures(), false).await;
+    let knowledge = &app.state.knowledge;
+    let ask = |query: &'static str| async move {
+        knowledge
+            .search(acme, query, 3, SearchMode::Hybrid, Audience::Staff)
+            .await
+            .expect("search")
+    };
+    let alone = ask("How quickly must I report a lost laptop?").await;
+    let told = ask(
+        "Last week I left my bag with everything inside on the train home. \
+         How quickly must I report a lost laptop?",
+    )
+    .await;
+    for found in [&alone, &told] {
+        assert_eq!(found.pages[0].source, "laptop.md", "{:?}", found.pages[0]);
+    }
+    assert!(
+        told.signals.sentence >= alone.signals.sentence - 1e-4,
+        "{} after a sentence that asks nothing, {} alone",
+        told.signals.sentence,
+        alone.signals.sentence
+    );
+}
+
 /// Tenant isolation on a real Qdrant server, when `HELPDESK_TEST_QDRANT_URL` is set.
 #[tokio::test]
 async fn tenant_isolation_on_a_qdrant_server() {
