@@ -569,8 +569,8 @@ fn group(hits: Vec<Hit>, k: usize) -> Vec<PageHit> {
 /// each one more text to embed per search.
 const MAX_VIEWS: usize = 6;
 
-/// A question of several sentences ("Someone told me X. Is that true?", a situation and
-/// then the question) dilutes its one vector with the sentences that ask nothing, so a
+/// A question of several sentences ("Someone told me X. Is that right, or is it Y?", a
+/// situation and then the question) dilutes its one vector with the sentences that ask nothing, so a
 /// page's sentence also scores against each of the question's sentences alone: the best
 /// sentence's cosine then separated answerable from unanswerable questions better on the
 /// three question sets written that way (docs/knowledge.md). A sentence too short to quote
