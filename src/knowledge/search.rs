@@ -190,9 +190,17 @@ const CHAT_CONFIDENCE: [f32; 5] = [-5.655, 3.317, 0.0, 1.254, 5.263];
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).
     pub async fn embed_query(&self, tenant: TenantId, text: &str) -> Result<Vec<f32>, AppError> {
-        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
-        let mut vectors = self.llm.embed(call, vec![text.to_owned()]).await?;
+        let mut vectors = self.embed_questions(tenant, vec![text.to_owned()]).await?;
         Ok(vectors.pop().unwrap_or_default())
+    }
+
+    async fn embed_questions(
+        &self,
+        tenant: TenantId,
+        texts: Vec<String>,
+    ) -> Result<Vec<Vec<f32>>, AppError> {
+        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
+        Ok(self.llm.embed(call, texts).await?)
     }
 
     #[tracing::instrument(name = "knowledge.search", skip_all, fields(tenant = %tenant, k, mode = ?mode))]
@@ -293,8 +301,7 @@ impl Knowledge {
     async fn embed_views(&self, tenant: TenantId, query: &str) -> Result<Vec<Vec<f32>>, AppError> {
         let mut texts = vec![query.to_owned()];
         texts.extend(question_views(query));
-        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
-        Ok(self.llm.embed(call, texts).await?)
+        self.embed_questions(tenant, texts).await
     }
 
     /// Fills each page's [`PageHit::sentence_scores`] from its passages' stored sentence
@@ -360,15 +367,7 @@ impl Knowledge {
         query: &str,
         limit: usize,
     ) -> Result<serde_json::Value, AppError> {
-        let dense = self
-            .llm
-            .embed(
-                Call::for_tenant(tenant, Purpose::QueryEmbedding),
-                vec![query.to_owned()],
-            )
-            .await?
-            .pop()
-            .unwrap_or_default();
+        let dense = self.embed_query(tenant, query).await?;
         let mut lists = Vec::with_capacity(2);
         let mut docs = Vec::new();
         for mode in [SearchMode::Dense, SearchMode::Lexical] {
@@ -570,12 +569,12 @@ fn group(hits: Vec<Hit>, k: usize) -> Vec<PageHit> {
 const MAX_VIEWS: usize = 6;
 
 /// A question of several sentences ("Someone told me X. Is that right, or is it Y?", a
-/// situation and then the question) dilutes its one vector with the sentences that ask nothing, so a
-/// page's sentence also scores against each of the question's sentences alone: the best
-/// sentence's cosine then separated answerable from unanswerable questions better on the
-/// three question sets written that way (docs/knowledge.md). A sentence too short to quote
-/// ("Is that true?") is too short to read alone. Empty for a question of one such
-/// sentence, whose only view is the whole question.
+/// situation and then the question) dilutes its one vector with the sentences that ask
+/// nothing, so a page's sentence also scores against each of the question's sentences
+/// alone: the best sentence's cosine then separated answerable from unanswerable questions
+/// better on the three question sets written that way (docs/knowledge.md). A sentence too
+/// short to quote ("Is that true?") is too short to read alone. Empty for a question of
+/// one such sentence, whose only view is the whole question.
 pub(super) fn question_views(query: &str) -> Vec<String> {
     let parts: Vec<String> = super::sentences(query)
         .into_iter()

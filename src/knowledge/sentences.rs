@@ -192,7 +192,7 @@ impl Knowledge {
         // The best sentence long enough to quote, as the `sentence` signal reads it (the
         // first of equals).
         let best = quotable_sentences(top).reduce(|best, s| if s.2 > best.2 { s } else { best });
-        let Some((passage, index, full)) = best else {
+        let Some((passage, index, _)) = best else {
             return Ok(0.0);
         };
         let mut words = key_words(question);
@@ -215,6 +215,9 @@ impl Knowledge {
         else {
             return Ok(0.0);
         };
+        // Against the whole question's cosine, not the sentence's score, which may be that of
+        // one of the question's own sentences: the variants are the whole question ablated.
+        let full = cosine(&found.query_vector, vector);
         let variants = words.iter().map(|w| without_word(question, w)).collect();
         let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
         let embedded = self.llm.embed(call, variants).await?;
