@@ -719,8 +719,11 @@ impl Knowledge {
 
 /// A chunk row's heading path as stored (" › "-joined), split back into headings.
 fn headings_of(row: &chunk::Model) -> Vec<String> {
-    row.heading_path
-        .split(" › ")
+    split_heading_path(&row.heading_path)
+}
+
+pub(super) fn split_heading_path(path: &str) -> Vec<String> {
+    path.split(" › ")
         .filter(|h| !h.is_empty())
         .map(str::to_owned)
         .collect()

@@ -423,7 +423,11 @@ impl Knowledge {
     }
 
     /// Keeps the hits whose chunk row exists (vectors of a replaced or half-ingested
-    /// document are never shown) and whose document `audience` may see.
+    /// document are never shown) and whose document `audience` may see, with the text,
+    /// headings and title of their database rows. The vector store's payloads are redacted
+    /// when written (docs/privacy.md); a quote shows the tenant's article as written, since
+    /// a published contact address or the name of whom to ask is often the answer, and the
+    /// rows' texts are what the stored sentence vectors were split from.
     async fn current(
         &self,
         tenant: TenantId,
@@ -434,37 +438,48 @@ impl Knowledge {
             return Ok(hits);
         }
         let ids: Vec<Uuid> = hits.iter().map(|h| h.id).collect();
+        let docs: HashSet<Uuid> = hits.iter().map(|h| h.payload.doc_id).collect();
         let txn = begin_tenant(&self.db, tenant.0).await?;
-        let hidden: HashSet<Uuid> = if audience == Audience::Staff {
-            HashSet::new()
-        } else {
-            let docs: HashSet<Uuid> = hits.iter().map(|h| h.payload.doc_id).collect();
-            knowledge_doc::Entity::find()
-                .select_only()
-                .column(knowledge_doc::Column::Id)
-                .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
-                .filter(knowledge_doc::Column::Id.is_in(docs))
-                .filter(knowledge_doc::Column::Visibility.ne(Visibility::Public.as_str()))
-                .into_tuple::<Uuid>()
-                .all(&txn)
-                .await?
-                .into_iter()
-                .collect()
-        };
-        let live: HashSet<Uuid> = chunk::Entity::find()
+        let docs: HashMap<Uuid, (String, String)> = knowledge_doc::Entity::find()
             .select_only()
-            .column(chunk::Column::Id)
-            .filter(chunk::Column::TenantId.eq(tenant.0))
-            .filter(chunk::Column::Id.is_in(ids))
-            .into_tuple::<Uuid>()
+            .column(knowledge_doc::Column::Id)
+            .column(knowledge_doc::Column::Title)
+            .column(knowledge_doc::Column::Visibility)
+            .filter(knowledge_doc::Column::TenantId.eq(tenant.0))
+            .filter(knowledge_doc::Column::Id.is_in(docs))
+            .into_tuple::<(Uuid, String, String)>()
             .all(&txn)
             .await?
             .into_iter()
+            .map(|(id, title, visibility)| (id, (title, visibility)))
+            .collect();
+        let rows: HashMap<Uuid, (String, String)> = chunk::Entity::find()
+            .select_only()
+            .column(chunk::Column::Id)
+            .column(chunk::Column::Text)
+            .column(chunk::Column::HeadingPath)
+            .filter(chunk::Column::TenantId.eq(tenant.0))
+            .filter(chunk::Column::Id.is_in(ids))
+            .into_tuple::<(Uuid, String, String)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|(id, text, headings)| (id, (text, headings)))
             .collect();
         txn.commit().await?;
         Ok(hits
             .into_iter()
-            .filter(|h| live.contains(&h.id) && !hidden.contains(&h.payload.doc_id))
+            .filter_map(|mut hit| {
+                let (title, visibility) = docs.get(&hit.payload.doc_id)?;
+                if audience != Audience::Staff && visibility != Visibility::Public.as_str() {
+                    return None;
+                }
+                let (text, headings) = rows.get(&hit.id)?;
+                hit.payload.title.clone_from(title);
+                hit.payload.text.clone_from(text);
+                hit.payload.headings = super::ingest::split_heading_path(headings);
+                Some(hit)
+            })
             .collect())
     }
 }

@@ -221,3 +221,56 @@ pub async fn open(settings: &Settings, dimensions: usize) -> VectorResult<Arc<dy
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(tenant: TenantId, text: &str) -> ChunkPoint {
+        ChunkPoint {
+            id: Uuid::new_v4(),
+            dense: vec![0.0; 4],
+            lexical_text: text.to_owned(),
+            payload: ChunkPayload {
+                tenant_id: tenant.0,
+                doc_id: Uuid::new_v4(),
+                chunk_index: 0,
+                source: "badge.md".to_owned(),
+                title: "Badges".to_owned(),
+                text: text.to_owned(),
+                headings: vec!["Write to badge-office@example.gov".to_owned()],
+                page: None,
+            },
+        }
+    }
+
+    /// The store never holds an article's addresses, whatever a search later shows (the
+    /// search reads the article's text from the database); the lexical text stays whole.
+    #[test]
+    fn payloads_are_redacted_before_any_backend_sees_them() {
+        let tenant = TenantId::new();
+        let text = "Lost badges: write to badge-office@example.gov within a day.";
+        let prepared = prepare_points(tenant, 4, vec![point(tenant, text)]).expect("prepared");
+        let payload = &prepared[0].payload;
+        assert_eq!(
+            payload.text,
+            "Lost badges: write to [EMAIL_1] within a day."
+        );
+        assert_eq!(payload.headings, ["Write to [EMAIL_1]"]);
+        assert_eq!(prepared[0].lexical_text, text);
+    }
+
+    #[test]
+    fn points_of_another_tenant_or_width_are_refused() {
+        let tenant = TenantId::new();
+        let other = TenantId::new();
+        assert!(prepare_points(tenant, 4, vec![point(other, "x")]).is_err());
+        assert!(matches!(
+            prepare_points(tenant, 8, vec![point(tenant, "x")]),
+            Err(VectorError::DimensionMismatch {
+                found: 4,
+                expected: 8
+            })
+        ));
+    }
+}

@@ -875,6 +875,44 @@ async fn a_question_of_several_sentences_is_read_one_sentence_at_a_time() {
     );
 }
 
+/// The vector store keeps only redacted payloads, but a search shows the article as the
+/// tenant wrote it: the address a page publishes is the answer to whom to write.
+#[tokio::test]
+async fn a_search_shows_the_article_as_written() {
+    let app = spawn_app(Backend::Postgres).await;
+    let (acme, globex) = tenants(&app).await;
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        dir.path().join("badges.md"),
+        "# Lost badges\n\nA lost building badge is replaced by the badge office within two \
+         working days. To report one, write to badge-office@example.gov from your work \
+         account.\n",
+    )
+    .expect("page");
+    load(&app, acme, dir.path(), false).await;
+    let ask = |tenant| {
+        app.state.knowledge.search(
+            tenant,
+            "whom do I write to about a lost badge",
+            3,
+            SearchMode::Hybrid,
+            Audience::Public,
+        )
+    };
+    let found = ask(acme).await.expect("search");
+    let page = found.pages.first().expect("a page");
+    let text = page.passages.join(" ");
+    assert!(text.contains("badge-office@example.gov"), "{text}");
+    assert!(!text.contains("[EMAIL_"), "{text}");
+    assert!(page.snippet.contains("badge office"), "{}", page.snippet);
+    let other = ask(globex).await.expect("search");
+    assert!(
+        other.pages.iter().all(|p| p.source != "badges.md"),
+        "{:?}",
+        other.pages
+    );
+}
+
 /// Tenant isolation on a real Qdrant server, when `HELPDESK_TEST_QDRANT_URL` is set.
 #[tokio::test]
 async fn tenant_isolation_on_a_qdrant_server() {
