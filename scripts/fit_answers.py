@@ -46,6 +46,8 @@ FEATURE_SETS = {
     "sentence+coverage+margin": ["sentence", "coverage", "margin"],
     "sentence+coverage+unaddressed": ["sentence", "coverage", "unaddressed"],
     "score+coverage+sentence+unaddressed": ["score", "coverage", "sentence", "unaddressed"],
+    "score+coverage+sentence+log_words": ["score", "coverage", "sentence", "log_words"],
+    "sentence+coverage+log_words": ["sentence", "coverage", "log_words"],
     "all": ["score", "dense", "coverage", "sentence", "sentence_second", "sentence_any",
             "margin"],
 }

@@ -21,7 +21,7 @@ ask() {
         -H 'content-type: application/json' -d "$(jq -n --arg m "$1" '{message: $m}')"
 }
 
-answer="$(ask "How do I reset my password?")" || fail "the chat did not answer"
+answer="$(ask "How do I reset the password I use to log into my Mac?")" || fail "the chat did not answer"
 [ "$(jq -r '.frames[-1].type' <<<"$answer")" = answer ] ||
     fail "the password question was not answered: $answer"
 cited="$(jq -r '.frames[-1].citations[].doc_id' <<<"$answer")"

@@ -27,7 +27,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const shots = path.join(root, "target", "e2e");
 await mkdir(shots, { recursive: true });
 
-const QUESTION = "How do I reset my password?";
+const QUESTION = "How do I reset the password I use to log into my Mac?";
 // A marker of letters and a few digits: a long digit run would be redacted as a phone or
 // card number on its way to the visitor (chat text is redacted; docs/chat.md).
 const REPLY = `Hi, this is Alan from IT: I have reset your SSO password (ref ${Date.now().toString(36)}).`;

@@ -1934,6 +1934,14 @@ export interface components {
             dense: number;
             /**
              * Format: float
+             * @description The natural log of the question's word count, counted up to 40 words. A fragment's
+             *     cosines with a page run as high for what the page does not say as for what it does;
+             *     with the length as an input, both logistics gave more confident answers and fewer
+             *     harmful ones, each question set held out in turn (docs/chat.md).
+             */
+            log_words: number;
+            /**
+             * Format: float
              * @description Its hybrid score minus the second page's.
              */
             margin: number;

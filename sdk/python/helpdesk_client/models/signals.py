@@ -16,6 +16,10 @@ class Signals:
     Attributes:
         coverage (float): The share of the question's key terms in its top passages and title.
         dense (float): Its best chunk's cosine with the question.
+        log_words (float): The natural log of the question's word count, counted up to 40 words. A fragment's
+            cosines with a page run as high for what the page does not say as for what it does;
+            with the length as an input, both logistics gave more confident answers and fewer
+            harmful ones, each question set held out in turn (docs/chat.md).
         margin (float): Its hybrid score minus the second page's.
         score (float): Its hybrid score.
         sentence (float): The best cosine of one of its sentences (of at least 25 characters) with the
@@ -27,6 +31,7 @@ class Signals:
 
     coverage: float
     dense: float
+    log_words: float
     margin: float
     score: float
     sentence: float
@@ -38,6 +43,8 @@ class Signals:
         coverage = self.coverage
 
         dense = self.dense
+
+        log_words = self.log_words
 
         margin = self.margin
 
@@ -55,6 +62,7 @@ class Signals:
             {
                 "coverage": coverage,
                 "dense": dense,
+                "log_words": log_words,
                 "margin": margin,
                 "score": score,
                 "sentence": sentence,
@@ -72,6 +80,8 @@ class Signals:
 
         dense = d.pop("dense")
 
+        log_words = d.pop("log_words")
+
         margin = d.pop("margin")
 
         score = d.pop("score")
@@ -85,6 +95,7 @@ class Signals:
         signals = cls(
             coverage=coverage,
             dense=dense,
+            log_words=log_words,
             margin=margin,
             score=score,
             sentence=sentence,
