@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::{Backend, TestApp, assert_problem, sign_in, spawn_app, spawn_app_with};
 
-pub const ANSWERABLE: &str = "What should I do if my laptop is stolen?";
+pub const ANSWERABLE: &str = "What should I do if my laptop is lost or stolen?";
 pub const UNANSWERABLE: &str = "What is the cafeteria menu on Mars?";
 
 type Socket =

@@ -22,7 +22,7 @@ fn questions(dir: &Path) -> std::path::PathBuf {
     std::fs::write(
         &set,
         [
-            r#"{"id":"a1","question":"What should I do if my laptop is stolen?","relevant":["laptop.md"],"kind":"answerable","key_facts":["within one hour"]}"#,
+            r#"{"id":"a1","question":"What should I do if my laptop is lost or stolen?","relevant":["laptop.md"],"kind":"answerable","key_facts":["within one hour"]}"#,
             r#"{"id":"a2","question":"the vpn tunnel keeps dropping","relevant":["vpn-guide.pdf"],"kind":"answerable"}"#,
             r#"{"id":"u1","question":"What is the cafeteria menu on Mars?","relevant":[],"kind":"unanswerable"}"#,
         ]
@@ -91,7 +91,14 @@ fn chat_eval_reports_the_three_outcomes() {
         .collect();
     assert_eq!(outcomes, ["answered", "answered", "abstained"]);
     for row in &rows {
-        for signal in ["score", "dense", "coverage", "sentence", "unaddressed"] {
+        for signal in [
+            "score",
+            "dense",
+            "coverage",
+            "sentence",
+            "log_words",
+            "unaddressed",
+        ] {
             assert!(row["signals"][signal].is_number(), "{row}");
         }
     }

@@ -58,7 +58,7 @@ async fn counts_per_tenant_and_prices_them(backend: Backend) {
     // A visitor's question: one query embedding and one answer.
     let visitor = visitor_token(&app, "acme").await;
     let mut chat = app.chat_socket(&visitor).await;
-    chat.send(json!({"type": "message", "text": "What should I do if my laptop is stolen?"}))
+    chat.send(json!({"type": "message", "text": crate::chat::ANSWERABLE}))
         .await;
     chat.until("answer").await;
     chat.send(json!({"type": "handoff"})).await;

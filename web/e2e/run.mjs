@@ -96,7 +96,7 @@ try {
   await agent.getByText("Live updates on").waitFor({ timeout: 15_000 });
   await row.getByRole("link").click();
   await agent.getByRole("heading", { name: new RegExp(`#${ticketNumber}`) }).waitFor();
-  assert.match((await agent.locator(".transcript").textContent()) ?? "", /reset my password/, "transcript shown");
+  assert.match((await agent.locator(".transcript").textContent()) ?? "", /reset the password/, "transcript shown");
   await shot(agent, "console-ticket");
   log("the agent sees the handed-off ticket with its transcript");
 
