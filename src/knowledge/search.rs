@@ -94,7 +94,7 @@ pub struct Signals {
 /// A question longer than this reads as this long: the weights were fitted on questions
 /// of 2 to 35 words, and a pasted message of hundreds must not gain confidence by its
 /// length alone.
-pub const MAX_WORDS: usize = 40;
+const MAX_WORDS: usize = 40;
 
 fn log_words(query: &str) -> f32 {
     (query.split_whitespace().count().clamp(1, MAX_WORDS) as f32).ln()
@@ -179,7 +179,8 @@ impl SearchResults {
     /// The chat's confidence that the pages answer the question, which its outcome gates
     /// threshold (`rag.min_answerability`, `rag.answer_threshold`): a logistic in the
     /// hybrid score, the best sentence cosine, the key-term coverage and the question's
-    /// length, fitted with those gates, harm first (docs/chat.md). 0 without pages, as the search's answerability.
+    /// length, fitted with those gates, harm first (docs/chat.md). 0 without pages, as the
+    /// search's answerability.
     pub fn answer_confidence(&self) -> f32 {
         if self.pages.is_empty() {
             0.0
