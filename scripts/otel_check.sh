@@ -52,7 +52,7 @@ token="$(curl -fsS --max-time 30 -X POST "$BASE/api/v1/tenants/acme/visitor-toke
 curl -fsS --max-time 120 -o "$WORK/chat.json" -D "$WORK/chat.headers" \
     -H "authorization: Bearer $token" -H 'content-type: application/json' \
     -H "traceparent: 00-$TRACE-$PARENT-01" \
-    -d '{"message":"How do I reset my password?"}' "$BASE/api/v1/chat" ||
+    -d '{"message":"How do I reset the password I use to log into my Mac?"}' "$BASE/api/v1/chat" ||
     die "the chat exchange failed: $(cat "$WORK/chat.json" 2>/dev/null)"
 
 # Shutting down flushes the batch of spans not yet exported.

@@ -46,7 +46,7 @@ API_KEY="sk_live_51HqLyjWDarjtT1zdp7dcXYZ0"
 FORBIDDEN=("$SSN" "123456789" "$CARD" "4111111111111111" "$EMAIL" "$IBAN" "DE89370400440532013000" "$API_KEY")
 # The question the handbook answers comes first, so that the chat and the suggested reply
 # get as far as the generator; the values follow it.
-TEXT="How do I reset my password? $SSN, $CARD, $EMAIL, $IBAN, $API_KEY"
+TEXT="How do I reset the password I use to log into my Mac? $SSN, $CARD, $EMAIL, $IBAN, $API_KEY"
 
 # call METHOD PATH TOKEN [JSON]: prints the body; fails unless the status is 2xx.
 call() {
@@ -87,7 +87,7 @@ exercise() {
     local customer agent visitor ticket body
     customer="$(sign_in customer)"
     agent="$(sign_in agent)"
-    body="$(jq -n --arg b "$TEXT" '{subject: "How do I reset my password?", body: $b}')"
+    body="$(jq -n --arg b "$TEXT" '{subject: "How do I reset the password I use to log into my Mac?", body: $b}')"
     ticket="$(call POST /api/v1/tickets "$customer" "$body" | jq -er .id)"
     call POST "/api/v1/tickets/$ticket/suggested-reply" "$agent" '{}' >/dev/null
     visitor="$(call POST /api/v1/tenants/acme/visitor-token "" | jq -er .access_token)"
