@@ -250,12 +250,18 @@ impl Knowledge {
         // Both sides run whatever the mode: answerability is read off the hybrid ranking,
         // so it does not change with the mode asked for.
         let (dense_hits, lexical_hits) = tokio::join!(
-            self.search_chunks(tenant, query_for(SearchMode::Dense), audience),
-            self.search_chunks(tenant, query_for(SearchMode::Lexical), audience),
+            self.store.search(tenant, query_for(SearchMode::Dense)),
+            self.store.search(tenant, query_for(SearchMode::Lexical)),
         );
+        // One read of the rows for both lists: a chunk both sides find is checked once.
+        let lists = [
+            dense_hits.map_err(vector_error)?,
+            lexical_hits.map_err(vector_error)?,
+        ];
+        let [dense_hits, lexical_hits] = self.current(tenant, lists, audience).await?;
         let (dense_pages, lexical_pages) = (
-            group(dense_hits?, candidates),
-            group(lexical_hits?, candidates),
+            group(dense_hits, candidates),
+            group(lexical_hits, candidates),
         );
         let ids: Vec<Uuid> = dense_pages
             .iter()
@@ -442,26 +448,27 @@ impl Knowledge {
             .search(tenant, query)
             .await
             .map_err(vector_error)?;
-        self.current(tenant, hits, audience).await
+        let [hits] = self.current(tenant, [hits], audience).await?;
+        Ok(hits)
     }
 
-    /// Keeps the hits whose chunk row exists (vectors of a replaced or half-ingested
-    /// document are never shown) and whose document `audience` may see, with the text,
-    /// headings and title of their database rows. The vector store's payloads are redacted
+    /// Keeps, in each of the `lists`, the hits whose chunk row exists (vectors of a replaced
+    /// or half-ingested document are never shown) and whose document `audience` may see,
+    /// with the text, headings and title of their database rows, read once for all lists. The vector store's payloads are redacted
     /// when written (docs/privacy.md); a quote shows the tenant's article as written, since
     /// a published contact address or the name of whom to ask is often the answer, and the
     /// rows' texts are what the stored sentence vectors were split from.
-    async fn current(
+    async fn current<const N: usize>(
         &self,
         tenant: TenantId,
-        hits: Vec<Hit>,
+        lists: [Vec<Hit>; N],
         audience: Audience,
-    ) -> Result<Vec<Hit>, AppError> {
-        if hits.is_empty() {
-            return Ok(hits);
+    ) -> Result<[Vec<Hit>; N], AppError> {
+        if lists.iter().all(Vec::is_empty) {
+            return Ok(lists);
         }
-        let ids: Vec<Uuid> = hits.iter().map(|h| h.id).collect();
-        let docs: HashSet<Uuid> = hits.iter().map(|h| h.payload.doc_id).collect();
+        let ids: HashSet<Uuid> = lists.iter().flatten().map(|h| h.id).collect();
+        let docs: HashSet<Uuid> = lists.iter().flatten().map(|h| h.payload.doc_id).collect();
         let txn = begin_tenant(&self.db, tenant.0).await?;
         let docs: HashMap<Uuid, (String, String)> = knowledge_doc::Entity::find()
             .select_only()
@@ -490,20 +497,21 @@ impl Knowledge {
             .map(|(id, text, headings)| (id, (text, headings)))
             .collect();
         txn.commit().await?;
-        Ok(hits
-            .into_iter()
-            .filter_map(|mut hit| {
-                let (title, visibility) = docs.get(&hit.payload.doc_id)?;
-                if audience != Audience::Staff && visibility != Visibility::Public.as_str() {
-                    return None;
-                }
-                let (text, headings) = rows.get(&hit.id)?;
-                hit.payload.title.clone_from(title);
-                hit.payload.text.clone_from(text);
-                hit.payload.headings = super::ingest::split_heading_path(headings);
-                Some(hit)
-            })
-            .collect())
+        Ok(lists.map(|hits| {
+            hits.into_iter()
+                .filter_map(|mut hit| {
+                    let (title, visibility) = docs.get(&hit.payload.doc_id)?;
+                    if audience != Audience::Staff && visibility != Visibility::Public.as_str() {
+                        return None;
+                    }
+                    let (text, headings) = rows.get(&hit.id)?;
+                    hit.payload.title.clone_from(title);
+                    hit.payload.text.clone_from(text);
+                    hit.payload.headings = super::ingest::split_heading_path(headings);
+                    Some(hit)
+                })
+                .collect()
+        }))
     }
 }
 
