@@ -454,10 +454,11 @@ impl Knowledge {
 
     /// Keeps, in each of the `lists`, the hits whose chunk row exists (vectors of a replaced
     /// or half-ingested document are never shown) and whose document `audience` may see,
-    /// with the text, headings and title of their database rows, read once for all lists. The vector store's payloads are redacted
-    /// when written (docs/privacy.md); a quote shows the tenant's article as written, since
-    /// a published contact address or the name of whom to ask is often the answer, and the
-    /// rows' texts are what the stored sentence vectors were split from.
+    /// with the text, headings and title of their database rows, read once for all lists.
+    /// The vector store's payloads are redacted when written (docs/privacy.md); a quote
+    /// shows the tenant's article as written, since a published contact address or the name
+    /// of whom to ask is often the answer, and the rows' texts are what the stored sentence
+    /// vectors were split from.
     async fn current<const N: usize>(
         &self,
         tenant: TenantId,
