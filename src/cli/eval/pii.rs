@@ -57,8 +57,7 @@ fn ratio(part: usize, whole: usize) -> f64 {
 }
 
 fn read_set(path: &Path) -> anyhow::Result<Vec<Case>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = super::read_jsonl(path)?;
     let mut cases = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

@@ -94,8 +94,7 @@ pub fn check_relevant_pages(questions: &[Question], kb: &Path) -> anyhow::Result
 }
 
 pub fn read_set(path: &Path) -> anyhow::Result<Vec<Question>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = super::read_jsonl(path)?;
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
@@ -248,4 +247,41 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
     );
     db.close().await.ok();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::*;
+
+    #[test]
+    fn a_set_saved_with_a_byte_order_mark_and_crlf_lines_reads_whole() {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        let line = |id: &str, kind: &str| {
+            format!(r#"{{"id":"{id}","question":"q {id}","relevant":[],"kind":"{kind}"}}"#)
+        };
+        write!(
+            file,
+            "\u{feff}{}\r\n\r\n{}\r\n",
+            line("a", "answerable"),
+            line("b", "unanswerable")
+        )
+        .expect("write");
+        let set = read_set(file.path()).expect("the set parses");
+        let ids: Vec<&str> = set.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(set[1].kind, Kind::Unanswerable);
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_question_names_its_line() {
+        let mut file = tempfile::NamedTempFile::new().expect("temp file");
+        writeln!(file, "{{\"id\":\"a\"}}").expect("write");
+        let err = read_set(file.path()).expect_err("no question or kind");
+        assert!(
+            format!("{err:#}").contains(":1: not a question line"),
+            "{err:#}"
+        );
+    }
 }
