@@ -16,10 +16,10 @@ pub mod search_bench;
 /// some Windows editors write at the start of a file, is dropped: it is not part of the
 /// first line, which would otherwise fail to parse.
 fn read_jsonl(path: &Path) -> anyhow::Result<String> {
-    let text =
+    let mut text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    })
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
