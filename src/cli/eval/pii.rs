@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::Context as _;
 use serde::Deserialize;
 
 use crate::redaction::{Detected, detect};
@@ -57,14 +56,8 @@ fn ratio(part: usize, whole: usize) -> f64 {
 }
 
 fn read_set(path: &Path) -> anyhow::Result<Vec<Case>> {
-    let text = super::read_jsonl(path)?;
     let mut cases = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let case: Case = serde_json::from_str(line)
-            .with_context(|| format!("{}: line {}", path.display(), i + 1))?;
+    for (line, case) in super::read_jsonl::<Case>(path, "case")? {
         let chars = case.text.chars().count();
         if let Some(bad) = case
             .entities
@@ -72,9 +65,8 @@ fn read_set(path: &Path) -> anyhow::Result<Vec<Case>> {
             .find(|e| e.start >= e.end || e.end > chars)
         {
             anyhow::bail!(
-                "{}: line {}: entity {}..{} is not a span of the text ({chars} code points)",
+                "{}: line {line}: entity {}..{} is not a span of the text ({chars} code points)",
                 path.display(),
-                i + 1,
                 bad.start,
                 bad.end
             );

@@ -94,15 +94,10 @@ pub fn check_relevant_pages(questions: &[Question], kb: &Path) -> anyhow::Result
 }
 
 pub fn read_set(path: &Path) -> anyhow::Result<Vec<Question>> {
-    let text = super::read_jsonl(path)?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, line)| {
-            serde_json::from_str(line)
-                .with_context(|| format!("{}:{}: not a question line", path.display(), i + 1))
-        })
-        .collect()
+    Ok(super::read_jsonl(path, "question")?
+        .into_iter()
+        .map(|(_, q)| q)
+        .collect())
 }
 
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -280,7 +275,7 @@ mod tests {
         writeln!(file, "{{\"id\":\"a\"}}").expect("write");
         let err = read_set(file.path()).expect_err("no question or kind");
         assert!(
-            format!("{err:#}").contains(":1: not a question line"),
+            format!("{err:#}").contains(": line 1: not a question"),
             "{err:#}"
         );
     }
