@@ -667,6 +667,40 @@ mod tests {
     }
 
     #[test]
+    fn spelt_out_addresses_link_keys_npm_tokens_and_logged_clients_are_replaced() {
+        assert_eq!(r("it's maria dot lopez at gmail dot com"), "it's [EMAIL_1]");
+        assert_eq!(
+            r("reply to j.okafor[at]northwind[dot]org, not the inbox"),
+            "reply to [EMAIL_1], not the inbox"
+        );
+        assert_eq!(
+            r("DSN https://4f9a1c2e8b7d4e6fa3c5b2d1e0f98765@o123456.ingest.sentry.io/7"),
+            "DSN https://[SECRET_1]@o123456.ingest.sentry.io/7"
+        );
+        assert_eq!(
+            r("token npm_8fKq2LmZx7RtY4vB1nWc9PdE3sHj6UoA0gXi leaked"),
+            "token [SECRET_1] leaked"
+        );
+        assert_eq!(
+            r("Authorization: SSWS 00QCjAl4MlV-WPXM7cT9dbmG4lj7vXv2Nm2yPj"),
+            "Authorization: SSWS [SECRET_1]"
+        );
+        // A port makes a host's address even after a version word such as "client".
+        assert_eq!(
+            r("[client 203.0.113.77:51234] AH01630: client denied"),
+            "[client [IP_ADDRESS_1]:51234] AH01630: client denied"
+        );
+        // Written this way on purpose only: "at" and real dots are a sentence.
+        for text in [
+            "Sign up at example.com today.",
+            "We met at the office dot matrix printer.",
+            "client 7.2.0.1 is outdated",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
+    #[test]
     fn ordinary_numbers_and_names_stay() {
         for text in [
             "order 1234567890123 arrived",

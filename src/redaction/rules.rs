@@ -566,11 +566,15 @@ fn ipv4(found: &Found<'_>) -> bool {
         .is_ok_and(|ip| ip.octets()[0] != 0 && (cidr || ip.octets()[3] != 0))
         && {
             let with_port = with_port(found);
-            with_port.isolated() || url_host(&with_port)
+            // A port ("[client 203.0.113.77:51234]", Apache's log) makes the quad a
+            // host's, whatever word stands before it: a version has none.
+            let ported = with_port.end > found.end;
+            (with_port.isolated() || url_host(&with_port))
+                && (ported
+                    || (!announced_as_version(found)
+                        && !sibling_of_a_version(found)
+                        && !found.prev_char().is_some_and(|c| c == 'v' || c == 'V')))
         }
-        && !announced_as_version(found)
-        && !sibling_of_a_version(found)
-        && !found.prev_char().is_some_and(|c| c == 'v' || c == 'V')
 }
 
 /// Another dotted quad of the text with the same first two numbers is announced as a
@@ -843,6 +847,36 @@ fn password(found: &Found<'_>) -> bool {
 
 /// `password@db.example.com` after `https://user:` is a URL's user information and host,
 /// not an address to write to.
+/// `at` and `dot` spelt out, in brackets or as words, between an address's parts; the
+/// address ends in a common top-level domain.
+const SPELT_OUT_EMAIL: &str = concat!(
+    r"(?i)\b[a-z0-9][a-z0-9._%+-]*(?:\s+dot\s+[a-z0-9_%+-]+)*",
+    r"(?:\s*[\[({]\s*at\s*[\])}]\s*|\s+at\s+)",
+    r"[a-z0-9-]+(?:(?:\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+|\.)[a-z0-9-]+)*",
+    r"(?:\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+|\.)",
+    r"(?:com|org|net|edu|gov|mil|io|co|info|biz|me|app|dev|ai|us|uk|ca|au|nz|ie|de|fr|es|it",
+    r"|nl|be|ch|at|se|no|dk|fi|pl|pt|br|mx|in|jp|kr|cn|sg|za)\b",
+);
+
+/// Spelt out on purpose: `at` in brackets, or `dot` as a word or in brackets. "Sign up at
+/// example.com" (a plain `at` and real dots) is a sentence about a website.
+fn spelt_out(found: &Found<'_>) -> bool {
+    static SPELT: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?i)[\[({]\s*(?:at|dot)\s*[\])}]|\sdot\s"));
+    SPELT.is_match(found.value())
+}
+
+/// Whether the text may hold an address without an `@`: the spelt-out forms need `dot`
+/// or a bracketed `at`.
+fn may_spell_out_an_address(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| {
+        w.eq_ignore_ascii_case(b"dot")
+            || (w[0].eq_ignore_ascii_case(&b'a')
+                && w[1].eq_ignore_ascii_case(&b't')
+                && b"])}".contains(&w[2]))
+    })
+}
+
 fn not_userinfo(found: &Found<'_>) -> bool {
     static USERINFO: LazyLock<Regex> = LazyLock::new(|| compile(r"://[^\s/@:]+:$"));
     !USERINFO.is_match(found.before(200))
@@ -975,6 +1009,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"|\d{8,10}:AA[0-9A-Za-z_-]{33}",
                 r"|hf_[0-9A-Za-z]{30,}",
                 r"|dckr_pat_[0-9A-Za-z_-]{20,}",
+                r"|npm_[0-9A-Za-z]{36}",
+                r"|pypi-AgE[0-9A-Za-z_-]{50,}",
                 // A BitLocker recovery key: eight groups of six digits.
                 r"|\d{6}(?:-\d{6}){7}",
                 r"|eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,})",
@@ -985,7 +1021,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Secret,
-            r#"(?i)(?:\b|_)(?:api[ _-]?key|access[ _-]?key|account[ _-]?key|shared[ _-]?access[ _-]?key|secret[ _-]?key|(?:storage|signing|encryption|master|private)[ _-]?key|client[ _-]?secret|auth[ _-]?token|access[ _-]?token|refresh[ _-]?token|token|secret|bearer)\b["']?\s*(?:is\s+|[:=]\s*)?["']?([0-9A-Za-z_\-./+=~]{16,})"#,
+            r#"(?i)(?:\b|_)(?:api[ _-]?key|access[ _-]?key|account[ _-]?key|shared[ _-]?access[ _-]?key|secret[ _-]?key|(?:storage|signing|encryption|master|private)[ _-]?key|client[ _-]?secret|auth[ _-]?token|access[ _-]?token|refresh[ _-]?token|token|secret|bearer|ssws)\b["']?\s*(?:is\s+|[:=]\s*)?["']?([0-9A-Za-z_\-./+=~]{16,})"#,
             1,
             generated,
         ),
@@ -1102,12 +1138,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             always,
         ),
+        // A key written as a link's user (a Sentry DSN's `https://<key>@o1.ingest.sentry.io/2`,
+        // a token in a git remote): a secret, not the local part of an e-mail address.
+        rule(
+            Kind::Secret,
+            r"://([0-9A-Za-z_-]{20,})(?::[0-9A-Za-z_-]{8,})?@",
+            1,
+            generated,
+        ),
         rule(
             Kind::Email,
             r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
             0,
             not_userinfo,
         ),
+        // An address spelt out against harvesters: "maria dot lopez at gmail dot com",
+        // "j.okafor[at]northwind[dot]org".
+        rule(Kind::Email, SPELT_OUT_EMAIL, 0, spelt_out),
         // Country, check digits, then the account in groups of four, spaced or not. Only
         // the first group (a bank code) may be all letters: a later spaced word is the
         // sentence going on ("… 5635 please").
@@ -1356,7 +1403,7 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
     for rule in RULES.iter() {
         let hopeless = match rule.kind {
             Kind::Person => !capitals && !rule.any_case,
-            Kind::Email => !at_sign,
+            Kind::Email => !at_sign && !may_spell_out_an_address(text),
             _ => digits < rule.least_digits,
         };
         if !hopeless {
