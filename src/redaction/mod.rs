@@ -667,7 +667,7 @@ mod tests {
     }
 
     #[test]
-    fn spelt_out_addresses_link_keys_npm_tokens_and_logged_clients_are_replaced() {
+    fn spelt_out_addresses_vendor_keys_iberian_addresses_and_logged_clients_are_replaced() {
         assert_eq!(r("it's maria dot lopez at gmail dot com"), "it's [EMAIL_1]");
         assert_eq!(
             r("reply to j.okafor[at]northwind[dot]org, not the inbox"),
@@ -684,6 +684,20 @@ mod tests {
         assert_eq!(
             r("Authorization: SSWS 00QCjAl4MlV-WPXM7cT9dbmG4lj7vXv2Nm2yPj"),
             "Authorization: SSWS [SECRET_1]"
+        );
+        assert_eq!(
+            r(
+                "mailgun key-7f3a9c2e1b8d4f6a0c5e9b2d7a1f3c8e and 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"
+            ),
+            "mailgun [SECRET_1] and [SECRET_2]"
+        );
+        assert_eq!(
+            r("Envíalo a Calle Mayor 5, 3º B, 28013 Madrid, gracias."),
+            "Envíalo a [ADDRESS_1], gracias."
+        );
+        assert_eq!(
+            r("Morada: Rua Augusta 100, 1100-053 Lisboa"),
+            "Morada: [ADDRESS_1]"
         );
         // A port makes a host's address even after a version word such as "client".
         assert_eq!(

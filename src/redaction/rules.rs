@@ -1010,6 +1010,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"|hf_[0-9A-Za-z]{30,}",
                 r"|dckr_pat_[0-9A-Za-z_-]{20,}",
                 r"|npm_[0-9A-Za-z]{36}",
+                // Mailgun's private key, Shopify's access tokens, SendGrid's two-part key.
+                r"|key-[0-9a-f]{32}",
+                r"|shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}",
+                r"|SG\.[0-9A-Za-z_-]{16,32}\.[0-9A-Za-z_-]{30,}",
                 r"|pypi-AgE[0-9A-Za-z_-]{50,}",
                 // A BitLocker recovery key: eight groups of six digits.
                 r"|\d{6}(?:-\d{6}){7}",
@@ -1247,8 +1251,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Address,
-            // A Mexican address names its neighbourhood (colonia) before the postcode.
-            r#"\b(?i:calle|c/|avenida|avda\.|av\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*(?:\p{Lu}[\p{L}'. -]{1,30},\s*)?\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
+            // A Mexican address names its neighbourhood (colonia) before the postcode; a
+            // Spanish one may give the floor and door ("Calle Mayor 5, 3º B, 28013 Madrid").
+            r#"\b(?i:calle|c/|avenida|avda\.|av\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*(?:\d{1,2}\.?[ºª°](?:\s*(?i:izq(?:da)?|dcha|[a-z]{1,2})\.?)?,\s*)?(?:\p{Lu}[\p{L}'. -]{1,30},\s*)?\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
             0,
             always,
         ),
@@ -1275,6 +1280,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             r#"\b(?i:rua|r\.|av\.|avenida|alameda|travessa|estrada|rodovia|pra[çc]a)\s+\p{Lu}[^,\n"\\]{1,40},\s*(?:n[ºo°]\.?\s*)?\d{1,5}\b[^\n"\\]{0,60}?\b\d{5}-\d{3}\b"#,
+            0,
+            always,
+        ),
+        // Portugal: the street, its number (a floor after it), then the postcode
+        // (`1100-053`) and the town ("Rua Augusta 100, 1100-053 Lisboa").
+        rule(
+            Kind::Address,
+            r#"\b(?i:rua|r\.|av\.|avenida|alameda|travessa|largo|pra[çc]a|estrada|cal[çc]ada)\s+\p{Lu}[^,\n\d"\\]{1,40}?,?\s*(?:n[ºo°]\.?\s*)?\d{1,5}[A-Za-z]?(?:,?\s*\d{1,2}\.?[ºª°]\s*(?i:esq|dto|[a-z])?\.?)?,\s*\d{4}-\d{3}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
             0,
             always,
         ),
