@@ -699,6 +699,13 @@ mod tests {
             r("Morada: Rua Augusta 100, 1100-053 Lisboa"),
             "Morada: [ADDRESS_1]"
         );
+        assert_eq!(
+            r("New Relic user key: NRAK-7QX2M9LP4RT8VW1YZ3BC6DF0GH5"),
+            "New Relic user key: [SECRET_1]"
+        );
+        // A public calendar's id is part of an address, not a key.
+        let calendar = "src=gsa.gov_o1aqcv28k1f0nmca5bkch8los4%40group.calendar.google.com";
+        assert_eq!(r(calendar), calendar);
         // A port makes a host's address even after a version word such as "client".
         assert_eq!(
             r("[client 203.0.113.77:51234] AH01630: client denied"),

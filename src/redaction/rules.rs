@@ -847,6 +847,22 @@ fn password(found: &Found<'_>) -> bool {
 
 /// `password@db.example.com` after `https://user:` is a URL's user information and host,
 /// not an address to write to.
+/// Standing alone (not a domain's or a link's part: a calendar's id `gsa.gov_…@group…`),
+/// and its longest run of letters and digits looks generated: 24 characters or more, with
+/// at least four digits and four letters (an identifier's words have few digits, and a
+/// date or a number no letters).
+fn prefixed_key(found: &Found<'_>) -> bool {
+    found.isolated()
+        && found
+            .value()
+            .split(['_', '-'])
+            .max_by_key(|part| part.len())
+            .is_some_and(|run| {
+                let digits = run.bytes().filter(u8::is_ascii_digit).count();
+                run.len() >= 24 && digits >= 4 && run.len() - digits >= 4
+            })
+}
+
 /// `at` and `dot` spelt out, in brackets or as words, between an address's parts; the
 /// address ends in a common top-level domain.
 const SPELT_OUT_EMAIL: &str = concat!(
@@ -1141,6 +1157,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)\bpin(?:\s*code|\s+number)?\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+is\s+|\s*[:=]\s*)(\d{4,8})\b",
             1,
             always,
+        ),
+        // A vendor's key of a shape no list names: a short prefix (`NRAK-`, `PMAK-`,
+        // `lin_api_`) and a long random run of letters and digits.
+        rule(
+            Kind::Secret,
+            r"\b[A-Za-z]{2,10}[_-](?:[A-Za-z0-9]{1,8}[_-]){0,2}[A-Za-z0-9]{24,}(?:-[A-Za-z0-9]{16,})?\b",
+            0,
+            prefixed_key,
         ),
         // A key written as a link's user (a Sentry DSN's `https://<key>@o1.ingest.sentry.io/2`,
         // a token in a git remote): a secret, not the local part of an e-mail address.
