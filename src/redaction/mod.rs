@@ -703,6 +703,14 @@ mod tests {
             r("New Relic user key: NRAK-7QX2M9LP4RT8VW1YZ3BC6DF0GH5"),
             "New Relic user key: [SECRET_1]"
         );
+        assert_eq!(
+            r("new address is 1455 rue Peel, Montréal, QC H3A 1T5"),
+            "new address is [ADDRESS_1]"
+        );
+        assert_eq!(
+            r("the root password on the NAS is H4ppyH0ur!NAS"),
+            "the root password on the NAS is [SECRET_1]"
+        );
         // A public calendar's id is part of an address, not a key.
         let calendar = "src=gsa.gov_o1aqcv28k1f0nmca5bkch8los4%40group.calendar.google.com";
         assert_eq!(r(calendar), calendar);

@@ -1048,7 +1048,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+(?:for|on)\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -1080,7 +1080,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // introduces it, since "a password for Slack and ENT" is prose.
         rule(
             Kind::Secret,
-            &[r#"(?i)\b"#, PASSWORD_LABELS, r#"\s+for\s+(?:the\s+|my\s+|our\s+|your\s+)?[\w-]+(?:\s+[\w-]+){1,2}(?:\s+(?:is|was|is\s+now|now\s+is)\s+|\s*[:=]\s*)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)\b"#, PASSWORD_LABELS, r#"\s+(?:for|on)\s+(?:the\s+|my\s+|our\s+|your\s+)?[\w-]+(?:\s+[\w-]+){1,2}(?:\s+(?:is|was|is\s+now|now\s+is)\s+|\s*[:=]\s*)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -1252,11 +1252,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             always,
         ),
         // A street of no listed type ("99 Bishopsgate", "1585 Broadway", "1250 Rue
-        // Sainte-Catherine O") is an address when a town and a postcode follow.
+        // Sainte-Catherine O", Quebec's "1455 rue Peel") is an address when a town and a
+        // postcode follow.
         rule(
             Kind::Address,
             &format!(
-                r"\b\d{{1,6}}[A-Za-z]?\s+(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'-]+(?:\s+[NSEWO]\b)?,\s*(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,2}}\p{{Lu}}[\p{{L}}'-]+,?\s+{postcode}\b"
+                r"\b\d{{1,6}}[A-Za-z]?\s+(?:(?:rue|avenue|boulevard|boul\.|chemin|côte|montée)\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d'|l')?)?(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'-]+(?:\s+[NSEWO]\b)?,\s*(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,2}}\p{{Lu}}[\p{{L}}'-]+,?\s+{postcode}\b"
             ),
             0,
             always,
