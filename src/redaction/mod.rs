@@ -711,6 +711,14 @@ mod tests {
             r("the root password on the NAS is H4ppyH0ur!NAS"),
             "the root password on the NAS is [SECRET_1]"
         );
+        // Payment objects' ids are quoted in tickets; they open nothing.
+        for id in [
+            "ch_3MmlLrLkdIwHu7ix0snN0B15",
+            "cus_A1b2C3d4E5f6G7h8I9j0K1l2",
+        ] {
+            let text = format!("refund {id} please");
+            assert_eq!(r(&text), text);
+        }
         // A public calendar's id is part of an address, not a key.
         let calendar = "src=gsa.gov_o1aqcv28k1f0nmca5bkch8los4%40group.calendar.google.com";
         assert_eq!(r(calendar), calendar);

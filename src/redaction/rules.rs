@@ -852,7 +852,16 @@ fn password(found: &Found<'_>) -> bool {
 /// at least four digits and four letters (an identifier's words have few digits, and a
 /// date or a number no letters).
 fn prefixed_key(found: &Found<'_>) -> bool {
+    // Ids a support ticket quotes, not secrets: Stripe's objects (`ch_3Mml…`, `pi_…`,
+    // `cus_…`) and other two-letter prefixes.
+    const PUBLIC_IDS: &[&str] = &[
+        "cus", "sub", "txn", "evt", "seti", "src", "card", "acct", "prod", "price", "plink", "req",
+        "inv", "ord",
+    ];
+    let prefix = found.value().split(['_', '-']).next().unwrap_or_default();
     found.isolated()
+        && prefix.len() >= 3
+        && !PUBLIC_IDS.contains(&prefix.to_ascii_lowercase().as_str())
         && found
             .value()
             .split(['_', '-'])
