@@ -719,6 +719,27 @@ mod tests {
             let text = format!("refund {id} please");
             assert_eq!(r(&text), text);
         }
+        assert_eq!(r("Saludos, Andrés"), "Saludos, [PERSON_1]");
+        assert_eq!(
+            r("Mijn wachtwoord is Fiets!2023 maar ik kan niet inloggen"),
+            "Mijn wachtwoord is [SECRET_1] maar ik kan niet inloggen"
+        );
+        assert_eq!(
+            r("Il mio codice PIN è 4821"),
+            "Il mio codice PIN è [SECRET_1]"
+        );
+        assert_eq!(
+            r("Me llamo Lucía Herrera y nací el 12/03/1990."),
+            "Me llamo [PERSON_1] y nací el [DATE_OF_BIRTH_1]."
+        );
+        // Another language's sign-off is a weak cue: a team's name often follows it.
+        for text in [
+            "Saludos, El equipo de soporte",
+            "Atentamente, Recursos Humanos",
+            "Olá, tudo bem?",
+        ] {
+            assert_eq!(r(text), text);
+        }
         // A public calendar's id is part of an address, not a key.
         let calendar = "src=gsa.gov_o1aqcv28k1f0nmca5bkch8los4%40group.calendar.google.com";
         assert_eq!(r(calendar), calendar);

@@ -351,7 +351,19 @@ fn in_brand(found: &Found<'_>) -> bool {
 fn is_given(word: &str) -> bool {
     let lower = word.to_lowercase();
     let first = lower.split('-').next().unwrap_or(&lower);
+    // A short accented word is as often a word of its language as a name ("Olá" is not
+    // Ola).
     GIVEN.contains(first)
+        || (first.chars().count() >= 4 && GIVEN.contains(without_accents(first).as_str()))
+}
+
+/// The word without its diacritics ("andrés" → "andres", "lefèvre" → "lefevre"): the lists
+/// hold most names in one spelling, and people write them with and without accents.
+fn without_accents(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
 }
 
 /// A listed family name, or an Irish one written with its `O'` ("O'Connell"), which the
@@ -368,6 +380,7 @@ fn is_family(word: &str) -> bool {
     // "Chopra-Nair": a double-barrelled name whose first part is a family name.
     let first_part = lower.split('-').next().unwrap_or(&lower);
     FAMILY.contains(lower.as_str())
+        || FAMILY.contains(without_accents(&lower).as_str())
         || irish
         || family_by_ending(&lower)
         || (first_part.len() < lower.len() && FAMILY.contains(first_part))
@@ -502,7 +515,7 @@ fn joins_two_entries(found: &Found<'_>) -> bool {
 /// name whatever the lists say ("Dear", "my name is", a sign-off).
 macro_rules! strong_cue {
     () => {
-        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bsurname\s*:|\bnom\s*:|\bpr[ée]nom\s*:|\bvorname\s*:|\bnachname\s*:|\bnombre\s*:|\bapellidos?\s*:|\bcognome\s*:|\bsobrenome\s*:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
+        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bsurname\s*:|\bnom\s*:|\bpr[ée]nom\s*:|\bvorname\s*:|\bnachname\s*:|\bnombre\s*:|\bapellidos?\s*:|\bcognome\s*:|\bsobrenome\s*:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bik\s+heet|\bmijn\s+naam\s+is|\bjag\s+heter|\bmitt\s+namn\s+är|\bnazywam\s+si[eę]|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
     };
 }
 
@@ -510,7 +523,7 @@ macro_rules! strong_cue {
 /// must be a listed given name, or the words after it must say so.
 macro_rules! weak_cue {
     () => {
-        r"\bich\s+bin|\bje\s+suis|\bsoy|\bsou|\bsono|\bsaya|\bthanks|\bthank\s+you|\bthx|\bty|\btysm|\bcheers|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
+        r"\bich\s+bin|\bik\s+ben|\bjag\s+är|\bje\s+suis|\bcordialement,?|\bbien\s+à\s+vous,?|\bsaludos,?|\bun\s+saludo,?|\batentamente,?|\bcordiali\s+saluti,?|\bdistinti\s+saluti,?|\bsaluti,?|\batenciosamente,?|\babraços,?|\b(?:met\s+)?vriendelijke\s+groet(?:en)?,?|\bmed\s+vänlig\s+hälsning,?|\bvänliga\s+hälsningar,?|\bpozdrawiam,?|\bz\s+poważaniem,?|\bmit\s+freundlichen\s+grüßen,?|\bviele\s+grüße,?|\bsoy|\bsou|\bsono|\bsaya|\bthanks|\bthank\s+you|\bthx|\bty|\btysm|\bcheers|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
     };
 }
 

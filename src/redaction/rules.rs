@@ -639,7 +639,7 @@ fn generated(found: &Found<'_>) -> bool {
 
 /// What labels a password ("password", "pwd", "Wi-Fi key", "shared secret", …), misspelt
 /// and in a few languages.
-const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|(?:wi-?fi|wlan|wireless)[ _-]?pass|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))";
+const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|wachtwoord|l[öo]senord|has[łl]o|senha|salasana|adgangskode|passord|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|(?:wi-?fi|wlan|wireless)[ _-]?pass|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))";
 
 /// Words that follow "password" in ordinary sentences about passwords.
 const NOT_PASSWORDS: &[&str] = &[
@@ -993,7 +993,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r"(\d{{1,2}}[./-]\d{{1,2}}[./-](?:19|20)?\d{{2}}|(?:19|20)\d{{2}}[./-]\d{{1,2}}[./-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th|º)?\.?\s+(?:of\s+|de\s+)?(?:{MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)?\d{{2}}|\d{{1,2}}-(?:{MONTHS})-(?:19|20)?\d{{2}}|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)?\d{{2}})\b"
     );
     // What says the date after it is someone's birth date.
-    let dob = r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bb-?day\b|\bbirth\s+day\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bnascid[oa]\s+em\b|\bnacid[oa]\s+el\b|\bnat[oa]\s+il\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)";
+    let dob = r"(?i)(?:\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?-?date\b|\bbirthday\b|\bb-?day\b|\bbirth\s+day\b|\bborn\b(?:\s+(?:on|in))?|\bgeburtsdatum\b|\bgeb\.|\bgeboren\b(?:\s+am)?|\bn[ée]e?\s+le\b|\bnascid[oa]\s+em\b|\bnacid[oa]\s+el\b|\bnat[oa]\s+il\b|\bnac[ií]\b(?:\s+el)?|\bnasci\b(?:\s+(?:em|a|il))?|\bf[öo]dd\b(?:\s+den)?|\burodzi[łl](?:em|am)\s+si[eę]|\burodzon[ya]\b|\bgeboortedatum\b|\bfecha\s+de\s+nacimiento\b|\bdata\s+di\s+nascita\b|\bdate\s+de\s+naissance\b)";
     // On the street's line after a comma, or on the next line when a state and a ZIP code
     // follow it: a line break alone is no sign that the next line is a town.
     let city = r"[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){0,2}";
@@ -1057,7 +1057,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+(?:for|on)\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+(?:for|on)\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|è|é|är|er|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -1163,7 +1163,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // no secret, so it takes "is", a colon or an equals sign, and four to eight digits.
         rule(
             Kind::Secret,
-            r"(?i)\bpin(?:\s*code|\s+number)?\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+is\s+|\s*[:=]\s*)(\d{4,8})\b",
+            r"(?i)\bpin(?:\s*code|\s+number)?\b(?:\s+for\s+(?:the\s+|my\s+|our\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+(?:is|ist|est|es|è|é|är|er)\s+|\s*[:=]\s*)(\d{4,8})\b",
             1,
             always,
         ),
