@@ -845,15 +845,13 @@ fn password(found: &Found<'_>) -> bool {
     stated && value.chars().count() >= 6 && (labelled || clause_ends)
 }
 
-/// `password@db.example.com` after `https://user:` is a URL's user information and host,
-/// not an address to write to.
 /// Standing alone (not a domain's or a link's part: a calendar's id `gsa.gov_…@group…`),
 /// and its longest run of letters and digits looks generated: 24 characters or more, with
 /// at least four digits and four letters (an identifier's words have few digits, and a
 /// date or a number no letters).
 fn prefixed_key(found: &Found<'_>) -> bool {
-    // Ids a support ticket quotes, not secrets: Stripe's objects (`ch_3Mml…`, `pi_…`,
-    // `cus_…`) and other two-letter prefixes.
+    // Ids a support ticket quotes, not secrets: Stripe's objects (`cus_…`, `acct_…`; its
+    // two-letter `ch_…` and `pi_…` fall to the prefix's length), requests, invoices, orders.
     const PUBLIC_IDS: &[&str] = &[
         "cus", "sub", "txn", "evt", "seti", "src", "card", "acct", "prod", "price", "plink", "req",
         "inv", "ord",
@@ -902,6 +900,8 @@ fn may_spell_out_an_address(text: &str) -> bool {
     })
 }
 
+/// `password@db.example.com` after `https://user:` is a URL's user information and host,
+/// not an address to write to.
 fn not_userinfo(found: &Found<'_>) -> bool {
     static USERINFO: LazyLock<Regex> = LazyLock::new(|| compile(r"://[^\s/@:]+:$"));
     !USERINFO.is_match(found.before(200))
@@ -1442,8 +1442,8 @@ static FOLDED_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// Every span the rules accept, in the order of the text, none overlapping.
 pub(super) fn spans(text: &str) -> Vec<Span> {
     let mut taken: Vec<Span> = Vec::new();
-    // A rule that cannot match is not run: names need a capital letter, addresses an @,
-    // numbers their digits.
+    // A rule that cannot match is not run: names need a capital letter, e-mail addresses
+    // an @ (or a spelt-out `dot` or `[at]`), numbers their digits.
     let capitals = text.chars().any(char::is_uppercase);
     let digits = text.bytes().filter(u8::is_ascii_digit).count();
     let at_sign = text.contains('@');
