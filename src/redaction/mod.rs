@@ -740,6 +740,16 @@ mod tests {
         ] {
             assert_eq!(r(text), text);
         }
+        assert_eq!(
+            r("ship to 4521 n clark st apt 3r chicago il 60640"),
+            "ship to [ADDRESS_1]"
+        );
+        assert_eq!(
+            r("wifi pw at home is bluebird2019 btw"),
+            "wifi pw at home is [SECRET_1] btw"
+        );
+        let lake = "Jordan Lake offsite is on the calendar for june";
+        assert_eq!(r(lake), lake);
         // A public calendar's id is part of an address, not a key.
         let calendar = "src=gsa.gov_o1aqcv28k1f0nmca5bkch8los4%40group.calendar.google.com";
         assert_eq!(r(calendar), calendar);

@@ -257,6 +257,12 @@ const NOT_NAMES: &[&str] = &[
     "river",
     "valley",
     "island",
+    "lake",
+    "creek",
+    "falls",
+    "harbor",
+    "harbour",
+    "canyon",
     "national",
     // Whom a greeting addresses when it is no one ("Hey Bot,", "Hello World,").
     "bot",

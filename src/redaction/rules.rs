@@ -1057,7 +1057,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+(?:for|on)\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|è|é|är|er|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+(?:for|on|at)\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|è|é|är|er|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
@@ -1297,7 +1297,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             &format!(
-                r"(?i)\b\d{{1,6}}[a-z]?(?:/\d{{1,5}}[a-z]?)?\s+(?:(?:[a-z][a-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
+                r"(?i)\b\d{{1,6}}[a-z]?(?:/\d{{1,5}}[a-z]?)?\s+(?:(?:[a-z][a-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:(?:apt|apartment|suite|ste|unit|fl|floor|#)\.?\s*#?[a-z0-9-]{{1,6}},?\s+)?(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
             ),
             0,
             always,
