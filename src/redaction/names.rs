@@ -359,17 +359,21 @@ fn is_given(word: &str) -> bool {
     let first = lower.split('-').next().unwrap_or(&lower);
     // A short accented word is as often a word of its language as a name ("Olá" is not
     // Ola).
-    GIVEN.contains(first)
-        || (first.chars().count() >= 4 && GIVEN.contains(without_accents(first).as_str()))
+    GIVEN.contains(first) || (first.chars().count() >= 4 && listed_without_accents(&GIVEN, first))
 }
 
-/// The word without its diacritics ("andrés" → "andres", "lefèvre" → "lefevre"): the lists
-/// hold most names in one spelling, and people write them with and without accents.
-fn without_accents(word: &str) -> String {
+/// Whether the word, without its diacritics ("andrés" → "andres", "lefèvre" → "lefevre"),
+/// is in `list`: the lists hold most names in one spelling, and people write them with and
+/// without accents. A word in plain ASCII has none to drop, and costs nothing.
+fn listed_without_accents(list: &HashSet<&'static str>, word: &str) -> bool {
     use unicode_normalization::UnicodeNormalization as _;
-    word.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect()
+    !word.is_ascii()
+        && list.contains(
+            word.nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .collect::<String>()
+                .as_str(),
+        )
 }
 
 /// A listed family name, or an Irish one written with its `O'` ("O'Connell"), which the
@@ -386,10 +390,10 @@ fn is_family(word: &str) -> bool {
     // "Chopra-Nair": a double-barrelled name whose first part is a family name.
     let first_part = lower.split('-').next().unwrap_or(&lower);
     FAMILY.contains(lower.as_str())
-        || FAMILY.contains(without_accents(&lower).as_str())
         || irish
         || family_by_ending(&lower)
         || (first_part.len() < lower.len() && FAMILY.contains(first_part))
+        || listed_without_accents(&FAMILY, &lower)
 }
 
 /// Endings that mark a family name in their language and hardly end anything else:

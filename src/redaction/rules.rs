@@ -856,18 +856,19 @@ fn prefixed_key(found: &Found<'_>) -> bool {
         "cus", "sub", "txn", "evt", "seti", "src", "card", "acct", "prod", "price", "plink", "req",
         "inv", "ord",
     ];
-    let prefix = found.value().split(['_', '-']).next().unwrap_or_default();
-    found.isolated()
-        && prefix.len() >= 3
+    let parts: Vec<&str> = found.value().split(['_', '-']).collect();
+    let prefix = parts.first().copied().unwrap_or_default();
+    let generated_run = |run: &&str| {
+        let digits = run.bytes().filter(u8::is_ascii_digit).count();
+        run.len() >= 24 && digits >= 4 && run.len() - digits >= 4
+    };
+    prefix.len() >= 3
         && !PUBLIC_IDS.contains(&prefix.to_ascii_lowercase().as_str())
-        && found
-            .value()
-            .split(['_', '-'])
+        && parts
+            .iter()
             .max_by_key(|part| part.len())
-            .is_some_and(|run| {
-                let digits = run.bytes().filter(u8::is_ascii_digit).count();
-                run.len() >= 24 && digits >= 4 && run.len() - digits >= 4
-            })
+            .is_some_and(generated_run)
+        && found.isolated()
 }
 
 /// `at` and `dot` spelt out, in brackets or as words, between an address's parts; the
