@@ -68,11 +68,12 @@ fn context_line(title: &str, section: &Section) -> String {
 
 type Span = std::ops::Range<usize>;
 
-/// Byte ranges of the sentences of `text` (paragraph breaks end a sentence too).
-fn sentences(text: &str) -> Vec<Span> {
+/// Byte ranges of the sentences of `text` (paragraph breaks end a sentence too). A `;` or
+/// `:` ends one as well, but only in a paragraph that `too_long` says cannot be kept whole:
+/// a chunk may then end there, where a short paragraph (a table row, `Header: cell; …`)
+/// stays in one piece.
+fn sentences(text: &str, too_long: &dyn Fn(&str) -> bool) -> Vec<Span> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start = 0;
     let push = |from: usize, to: usize, out: &mut Vec<Span>| {
         let piece = &text[from..to];
         let trimmed_start = from + (piece.len() - piece.trim_start().len());
@@ -81,19 +82,30 @@ fn sentences(text: &str) -> Vec<Span> {
             out.push(trimmed_start..trimmed_end);
         }
     };
-    for i in 0..bytes.len() {
-        let sentence_end = matches!(bytes[i], b'.' | b'!' | b'?' | b';' | b':')
-            && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
-        let paragraph_end = bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n');
-        if sentence_end {
-            push(start, i + 1, &mut out);
-            start = i + 1;
-        } else if paragraph_end {
-            push(start, i, &mut out);
-            start = i;
+    let mut paragraph_start = 0;
+    let breaks = text.match_indices("\n\n").map(|(i, _)| i);
+    for paragraph_end in breaks.chain(std::iter::once(text.len())) {
+        if paragraph_end < paragraph_start {
+            continue; // a run of three or more line breaks
         }
+        let paragraph = paragraph_start..paragraph_end;
+        let clauses = too_long(&text[paragraph.clone()]);
+        let bytes = text.as_bytes();
+        let mut start = paragraph.start;
+        for i in paragraph.clone() {
+            let ends = match bytes[i] {
+                b'.' | b'!' | b'?' => true,
+                b';' | b':' => clauses,
+                _ => false,
+            };
+            if ends && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()) {
+                push(start, i + 1, &mut out);
+                start = i + 1;
+            }
+        }
+        push(start, paragraph.end, &mut out);
+        paragraph_start = paragraph_end + 2;
     }
-    push(start, bytes.len(), &mut out);
     out
 }
 
@@ -185,11 +197,12 @@ pub fn chunk(
         let limit = settings.max_tokens.saturating_sub(context_tokens).max(16);
 
         let mut units: Vec<Span> = Vec::new();
-        for span in sentences(text) {
-            // Every word is at least one piece: a span of more words than the limit is over
-            // it without tokenizing megabytes of run-on text in one go.
-            let over = text[span.clone()].split_whitespace().nth(limit).is_some()
-                || count(&text[span.clone()]) > limit;
+        // Every word is at least one piece: a text of more words than the limit is over
+        // it without tokenizing megabytes of run-on text in one go.
+        let too_long =
+            |text: &str| text.split_whitespace().nth(limit).is_some() || count(text) > limit;
+        for span in sentences(text, &too_long) {
+            let over = too_long(&text[span.clone()]);
             if over {
                 units.extend(split_words(text, span, limit.saturating_sub(2), count));
             } else {
@@ -344,6 +357,42 @@ mod tests {
         // Consecutive chunks of a section overlap.
         let tail = chunks[1].text.rsplit(". ").next().unwrap_or_default();
         assert!(chunks[2].text.contains(tail.trim_end_matches('.')));
+    }
+
+    #[test]
+    fn a_short_paragraph_is_not_cut_at_its_colons() {
+        let rows: Vec<String> = (0..12)
+            .map(|i| format!("Resource: guide {i}; Use: steps for task {i}."))
+            .collect();
+        let d = doc(vec![(vec![], rows.join("\n\n"))]);
+        let settings = ChunkSettings {
+            target_tokens: 30,
+            max_tokens: 40,
+            overlap_tokens: 4,
+        };
+        let chunks = chunk(&d, settings, &words);
+        assert!(chunks.len() > 3, "{chunks:?}");
+        for c in &chunks {
+            for paragraph in c.text.split("\n\n") {
+                assert!(
+                    rows.iter().any(|r| r == paragraph),
+                    "cut row: {paragraph:?}"
+                );
+            }
+        }
+        // A paragraph too long for a chunk is still cut at its clauses.
+        let long = (0..30)
+            .map(|i| format!("Step {i}: do it"))
+            .collect::<Vec<_>>();
+        let d = doc(vec![(vec![], long.join("; "))]);
+        let chunks = chunk(&d, settings, &words);
+        assert!(chunks.len() > 1, "{chunks:?}");
+        let (last, cut) = chunks.split_last().expect("chunks");
+        assert!(
+            cut.iter().all(|c| c.text.ends_with([';', ':'])),
+            "{chunks:?}"
+        );
+        assert!(last.text.ends_with("do it"), "{last:?}");
     }
 
     #[test]

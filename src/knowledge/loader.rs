@@ -245,6 +245,81 @@ struct Sections {
     done: Vec<Section>,
     headings: Vec<(usize, String)>,
     text: String,
+    table: Option<Table>,
+}
+
+/// The table being read. Its rows are written out one sentence each, every cell after its
+/// column's header, because a row read on its own (a search hit, a quoted sentence) means
+/// nothing without them: "4 | 75% | 30" against "Number of direct reports: 4;
+/// Utilization % target: 75%; Target hours: 30."
+#[derive(Default)]
+struct Table {
+    header: Vec<String>,
+    row: Vec<String>,
+    /// Whether every cell of the row so far is a header cell.
+    row_of_headers: bool,
+    cell: Option<String>,
+    rows_written: usize,
+    /// Tables inside this one (HTML): their cells are read as text of the outer cell.
+    nested: usize,
+}
+
+impl Table {
+    fn close_cell(&mut self) {
+        if let Some(cell) = self.cell.take() {
+            self.row.push(tidy(&cell).replace("\n\n", " "));
+        }
+    }
+
+    /// The finished row as a sentence, or `None` when it was the header or held nothing.
+    fn close_row(&mut self) -> Option<String> {
+        self.close_cell();
+        let cells = std::mem::take(&mut self.row);
+        let of_headers = std::mem::replace(&mut self.row_of_headers, true);
+        if cells.is_empty() {
+            return None;
+        }
+        if of_headers && self.header.is_empty() && self.rows_written == 0 {
+            self.header = cells;
+            return None;
+        }
+        let sentence = row_sentence(&self.header, &cells);
+        if sentence.is_empty() {
+            return None;
+        }
+        self.rows_written += 1;
+        Some(sentence)
+    }
+}
+
+/// One table row as a sentence: `header: cell` pairs joined by `; `. An empty cell is left
+/// out; a cell under an empty header (a row label) leads the row.
+fn row_sentence(header: &[String], cells: &[String]) -> String {
+    let mut label = None;
+    let mut pairs = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if cell.is_empty() {
+            continue;
+        }
+        match header.get(i).map(String::as_str).unwrap_or("") {
+            "" if i == 0 => label = Some(cell.as_str()),
+            "" => pairs.push(cell.clone()),
+            h if h == cell => pairs.push(cell.clone()),
+            h => pairs.push(format!("{h}: {cell}")),
+        }
+    }
+    let mut text = pairs.join("; ");
+    if let Some(label) = label {
+        text = if text.is_empty() {
+            label.to_owned()
+        } else {
+            format!("{label} — {text}")
+        };
+    }
+    if !text.is_empty() && !text.ends_with(['.', '!', '?', ':']) {
+        text.push('.');
+    }
+    text
 }
 
 impl Sections {
@@ -269,12 +344,87 @@ impl Sections {
     }
 
     fn push(&mut self, text: &str) {
-        self.text.push_str(text);
+        match self.table.as_mut().and_then(|t| t.cell.as_mut()) {
+            Some(cell) => cell.push_str(text),
+            None => self.text.push_str(text),
+        }
+    }
+
+    fn table_start(&mut self) {
+        match self.table.as_mut() {
+            Some(outer) => outer.nested += 1,
+            None => {
+                self.block_end();
+                self.table = Some(Table {
+                    row_of_headers: true,
+                    ..Table::default()
+                });
+            }
+        }
+    }
+
+    fn cell_start(&mut self, header: bool) {
+        match self.table.as_mut() {
+            Some(table) if table.nested == 0 => {
+                table.close_cell();
+                table.row_of_headers &= header;
+                table.cell = Some(String::new());
+            }
+            _ => {}
+        }
+    }
+
+    fn cell_end(&mut self) {
+        match self.table.as_mut() {
+            Some(table) if table.nested == 0 => table.close_cell(),
+            Some(table) => {
+                if let Some(cell) = table.cell.as_mut() {
+                    cell.push(' ');
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn row_end(&mut self) {
+        let sentence = match self.table.as_mut() {
+            Some(table) if table.nested == 0 => table.close_row(),
+            Some(_) => None,
+            None => {
+                self.block_end();
+                None
+            }
+        };
+        if let Some(sentence) = sentence {
+            self.text.push_str(&sentence);
+            self.block_end();
+        }
+    }
+
+    fn table_end(&mut self) {
+        if let Some(outer) = self.table.as_mut().filter(|t| t.nested > 0) {
+            outer.nested -= 1;
+            return;
+        }
+        let Some(mut table) = self.table.take() else {
+            return;
+        };
+        if let Some(sentence) = table.close_row() {
+            self.text.push_str(&sentence);
+        }
+        if table.rows_written == 0 && !table.header.is_empty() {
+            self.text.push_str(&row_sentence(&[], &table.header));
+        }
+        self.block_end();
     }
 
     fn block_end(&mut self) {
-        if !self.text.ends_with("\n\n") {
-            self.text.push_str("\n\n");
+        let text = match self.table.as_mut().and_then(|t| t.cell.as_mut()) {
+            Some(cell) => cell,
+            None => &mut self.text,
+        };
+        if !text.ends_with("\n\n") {
+            text.push_str("\n\n");
         }
     }
 
@@ -311,6 +461,7 @@ fn markdown(source: &str, fallback_title: &str) -> LoadedDoc {
     }
     let mut heading: Option<(usize, String)> = None;
     let mut first_h1: Option<String> = None;
+    let mut in_table_head = false;
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(&body, options) {
         match event {
@@ -334,14 +485,18 @@ fn markdown(source: &str, fallback_title: &str) -> LoadedDoc {
                 Some((_, h)) => h.push(' '),
                 None => sections.push(" "),
             },
-            Event::End(TagEnd::TableCell) => sections.push(" | "),
+            Event::Start(Tag::Table(_)) => sections.table_start(),
+            Event::Start(Tag::TableHead) => in_table_head = true,
+            Event::Start(Tag::TableCell) => sections.cell_start(in_table_head),
+            Event::End(TagEnd::TableCell) => sections.cell_end(),
+            Event::End(TagEnd::TableHead) => {
+                in_table_head = false;
+                sections.row_end();
+            }
+            Event::End(TagEnd::TableRow) => sections.row_end(),
+            Event::End(TagEnd::Table) => sections.table_end(),
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::TableRow
-                | TagEnd::TableHead
-                | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
             ) => sections.block_end(),
             // Raw HTML in Markdown is markup, not prose.
             _ => {}
@@ -371,13 +526,11 @@ fn html(source: &str, fallback_title: &str) -> LoadedDoc {
         "p",
         "div",
         "li",
-        "tr",
         "section",
         "article",
         "main",
         "pre",
         "blockquote",
-        "table",
         "ul",
         "ol",
         "dl",
@@ -405,10 +558,12 @@ fn html(source: &str, fallback_title: &str) -> LoadedDoc {
                     continue;
                 }
                 Step::Close(name) => {
-                    if BLOCKS.contains(&name) {
-                        sections.block_end();
-                    } else if name == "td" || name == "th" {
-                        sections.push(" | ");
+                    match name {
+                        "table" => sections.table_end(),
+                        "tr" => sections.row_end(),
+                        "td" | "th" => sections.cell_end(),
+                        _ if BLOCKS.contains(&name) => sections.block_end(),
+                        _ => {}
                     }
                     continue;
                 }
@@ -428,6 +583,12 @@ fn html(source: &str, fallback_title: &str) -> LoadedDoc {
                     let text: String = element.text().collect();
                     sections.heading(level, tidy(&text));
                     continue;
+                }
+                match name {
+                    "table" => sections.table_start(),
+                    "td" => sections.cell_start(false),
+                    "th" => sections.cell_start(true),
+                    _ => {}
                 }
                 stack.push(Step::Close(name));
             }
@@ -655,6 +816,41 @@ mod tests {
         assert_eq!(doc.sections.len(), 2, "{doc:?}");
         assert_eq!(doc.sections[1].page, Some(2));
         assert!(doc.sections[1].text.contains("extension 4357"), "{doc:?}");
+    }
+
+    #[test]
+    fn table_rows_are_sentences_that_name_their_columns() {
+        let source = "# Targets\n\n| Number of direct reports | Utilization % target |\n\
+            |---|---|\n| 0 | 80% |\n| 4 | |\n\nAfter.\n\n\
+            |  | Tock | HR Links |\n|--|--|--|\n| **Cadence** | Weekly | Bi-weekly |\n\n\
+            | Only a header |\n|---|\n";
+        let doc = markdown(source, "fallback");
+        let paragraphs: Vec<&str> = doc.sections[0].text.split("\n\n").collect();
+        assert_eq!(
+            paragraphs,
+            vec![
+                "Number of direct reports: 0; Utilization % target: 80%.",
+                "Number of direct reports: 4.",
+                "After.",
+                "Cadence — Tock: Weekly; HR Links: Bi-weekly.",
+                "Only a header.",
+            ]
+        );
+
+        let source = "<main><table><tr><th>Office</th><th>Address</th></tr>\
+            <tr><td>Chicago</td><td><p>230 S. Dearborn</p><table><tr><td>Floor</td>\
+            <td>3</td></tr></table></td></tr><tr><td>Denver</td></tr></table>\
+            <p>Next.</p></main>";
+        let doc = html(source, "fallback");
+        let paragraphs: Vec<&str> = doc.sections[0].text.split("\n\n").collect();
+        assert_eq!(
+            paragraphs,
+            vec![
+                "Office: Chicago; Address: 230 S. Dearborn Floor 3.",
+                "Office: Denver.",
+                "Next.",
+            ]
+        );
     }
 
     #[test]
