@@ -20,6 +20,7 @@ mod m20261129_000009_audit_log;
 mod m20261129_000010_sentence_vectors;
 mod m20261129_000011_usage_daily;
 mod m20261129_000012_workspace;
+mod m20261203_000013_reader_version;
 pub mod schema;
 
 pub use m20261125_000002_row_level_security::TENANT_TABLES;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_sentence_vectors::Migration),
             Box::new(m20261129_000011_usage_daily::Migration),
             Box::new(m20261129_000012_workspace::Migration),
+            Box::new(m20261203_000013_reader_version::Migration),
         ]
     }
 }

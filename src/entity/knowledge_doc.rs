@@ -17,6 +17,8 @@ pub struct Model {
     pub summary_embedding: Option<Vec<u8>>,
     /// `public` (cited to visitors) or `internal` (staff only).
     pub visibility: String,
+    /// The [`crate::knowledge::READER_VERSION`] that read the file into its chunks.
+    pub reader_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

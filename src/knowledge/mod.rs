@@ -20,7 +20,7 @@ use anyhow::Context as _;
 use prometheus::{Histogram, HistogramOpts, IntCounter, IntGauge, Registry};
 use sea_orm::DatabaseConnection;
 
-pub use ingest::{Audience, DocView, FileOutcome, Visibility, sha256_hex};
+pub use ingest::{Audience, DocView, FileOutcome, READER_VERSION, Visibility, sha256_hex};
 pub use search::{PageHit, SCORED_PASSAGES, SearchResults, Signals, key_terms};
 pub use sentences::sentences;
 

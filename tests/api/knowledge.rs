@@ -128,6 +128,57 @@ async fn loaders_chunks_and_idempotent_loads(backend: Backend) {
     assert_eq!(again.chunks_written, 0);
     assert_eq!((again.chunks, again.vectors), (first.chunks, first.vectors));
 
+    // A page an older reader cut into passages is read again, though its bytes are the
+    // same; the other pages stay as they are.
+    let stale_doc = |rows: &[helpdesk::entity::chunk::Model],
+                     docs: &[helpdesk::entity::knowledge_doc::Model]| {
+        let id = docs
+            .iter()
+            .find(|d| d.source_path == "printing.html")
+            .expect("html")
+            .id;
+        rows.iter()
+            .filter(|r| r.doc_id == id)
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    let all_docs = || async {
+        helpdesk::entity::knowledge_doc::Entity::find()
+            .all(&admin(&app).await)
+            .await
+            .expect("docs")
+    };
+    let (rows_before, docs_before) = (chunk_rows(&app).await, all_docs().await);
+    helpdesk::entity::knowledge_doc::Entity::update_many()
+        .col_expr(
+            helpdesk::entity::knowledge_doc::Column::ReaderVersion,
+            sea_orm::sea_query::Expr::value(helpdesk::knowledge::READER_VERSION - 1),
+        )
+        .filter(helpdesk::entity::knowledge_doc::Column::SourcePath.eq("printing.html"))
+        .exec(&admin(&app).await)
+        .await
+        .expect("mark as read by an older reader");
+    let reread = load(&app, acme, kb.path(), false).await;
+    assert_eq!((reread.added, reread.updated, reread.unchanged), (0, 1, 2));
+    let (rows_after, docs_after) = (chunk_rows(&app).await, all_docs().await);
+    let (was, now) = (
+        stale_doc(&rows_before, &docs_before),
+        stale_doc(&rows_after, &docs_after),
+    );
+    assert_eq!(was.len(), now.len());
+    assert!(
+        was.iter().all(|id| !now.contains(id)),
+        "its passages were not replaced"
+    );
+    assert_eq!(rows_before.len(), rows_after.len());
+    assert!(
+        docs_after
+            .iter()
+            .all(|d| d.reader_version == helpdesk::knowledge::READER_VERSION)
+    );
+    let settled = load(&app, acme, kb.path(), false).await;
+    assert_eq!((settled.updated, settled.unchanged), (0, 3));
+
     // Every page has a summary vector of the embedder's width.
     let summaries_before = summaries(&app).await;
     assert_eq!(summaries_before.len(), 3);
