@@ -769,6 +769,36 @@ mod tests {
     }
 
     #[test]
+    fn mail_headers_display_names_and_a_closing_eircode_are_replaced() {
+        assert_eq!(
+            r("From: Callum Fraser\nSent: 01 December 2026 17:40\nTo: Service Desk"),
+            "From: [PERSON_1]\nSent: 01 December 2026 17:40\nTo: Service Desk"
+        );
+        assert_eq!(
+            r("> On 30 Nov, Tamsyn Pryce-Jones <tpryce-jones@example.co.uk> wrote:"),
+            "> On 30 Nov, [PERSON_1] <[EMAIL_1]> wrote:"
+        );
+        assert_eq!(
+            r("Unit 7, Sandyford Business Park, Dublin 18, D18 K7W4"),
+            "[ADDRESS_1]"
+        );
+        assert_eq!(
+            r("hi it's fionnuala in accounts, ring me back"),
+            "hi it's [PERSON_1] in accounts, ring me back"
+        );
+        // A product's or a team's sender is no one; a "From:" line with no header after it
+        // is a sentence.
+        for text in [
+            "Microsoft Outlook <no-reply@microsoft.com> sent a digest",
+            "Acme Billing <billing@acme.example.com> wrote: your invoice",
+            "From: Quarterly Planning\nthe deck is attached",
+            "It's Summer in Sydney and the office is closed",
+        ] {
+            assert!(!r(text).contains("[PERSON"), "{text}: {}", r(text));
+        }
+    }
+
+    #[test]
     fn ordinary_numbers_and_names_stay() {
         for text in [
             "order 1234567890123 arrived",

@@ -578,13 +578,15 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         return false;
     }
     let cue = found.text[found.matched..found.start].trim().to_lowercase();
-    let strong = STRONG_CUE.is_match(&found.text[found.matched..found.start]);
+    let strong = STRONG_CUE.is_match(&found.text[found.matched..found.start])
+        || (cue == "from:" && in_mail_header(found));
     let rest = found.text[found.end..].trim_start().to_lowercase();
     // "It's Marcus here", "it's sofia from marketing", "its sam again": "it's" introduces a person only when
     // the words after the name say so ("It's April already" does not).
     let introduced = ["here", "speaking", "from ", "again"]
         .iter()
-        .any(|w| rest.starts_with(w));
+        .any(|w| rest.starts_with(w))
+        || in_a_team(&rest);
     if cue.starts_with("it") && !introduced {
         return false;
     }
@@ -621,6 +623,86 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         return true;
     }
     is_given(first) || introduced || rest.starts_with("with ")
+}
+
+/// Whether the words after a name place its bearer in a team ("it's fionnuala in
+/// accounts"); a season or a day is in a place or a month instead ("It's Summer in Sydney").
+fn in_a_team(rest: &str) -> bool {
+    const TEAMS: &[&str] = &[
+        "accounts",
+        "accounting",
+        "finance",
+        "hr",
+        "it",
+        "payroll",
+        "sales",
+        "marketing",
+        "legal",
+        "billing",
+        "support",
+        "procurement",
+        "facilities",
+        "security",
+        "engineering",
+        "operations",
+        "ops",
+        "reception",
+        "admin",
+    ];
+    rest.strip_prefix("in ").is_some_and(|after| {
+        let team = after
+            .trim_start_matches("the ")
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        TEAMS.contains(&team)
+    })
+}
+
+/// Whether a `From:` cue opens a mail header block: the line after the name is another
+/// header (`Sent:`, `Date:`, `To:`, `Subject:`), quoted or not. There the sender is a
+/// person's name whatever the lists hold ("From: Callum Fraser⏎Sent: 01 December …").
+fn in_mail_header(found: &Found<'_>) -> bool {
+    let rest = &found.text[found.end..];
+    let Some((line, next)) = rest.split_once('\n') else {
+        return false;
+    };
+    // Nothing but the address may follow the name on its line.
+    let line = line.trim();
+    let next = next.trim_start_matches(['>', ' ', '\t']).to_lowercase();
+    (line.is_empty() || line.starts_with('<'))
+        && ["sent:", "date:", "to:", "subject:"]
+            .iter()
+            .any(|header| next.starts_with(header))
+}
+
+/// A mail's display name before its address in angle brackets, two or three capitalised
+/// words ("Aroha Ngata <aroha.ngata@tewhare.co.nz>").
+pub(super) const DISPLAY_NAME: &str =
+    r"\b(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})[ \t]+<([^<>\s@]+)@[^<>\s]+>";
+
+/// The address's own part names the person: it holds the first word (`aroha.ngata`,
+/// `tamsin`) or is the first initial and the last word (`dpark`). A team or a product
+/// ("Acme Billing <billing@…>", "Microsoft Outlook <no-reply@…>") has an address of another
+/// word.
+pub(super) fn display_name(found: &Found<'_>) -> bool {
+    let value = found.value().to_lowercase();
+    let words: Vec<&str> = value.split_whitespace().collect();
+    let local = found.text[found.end..]
+        .trim_start()
+        .trim_start_matches('<')
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    let initial: String = first.chars().take(1).collect();
+    let named = (first.chars().count() >= 3 && local.contains(first))
+        || local.starts_with(&format!("{initial}{last}"))
+        || local.starts_with(&format!("{initial}.{last}"));
+    named && !words.iter().any(|w| not_a_name(w) || NOT_GIVEN.contains(w)) && !in_brand(found)
 }
 
 /// A Vietnamese name, family name first: one of the common family names, a middle name

@@ -1391,6 +1391,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             always,
         ),
+        // …or closing the address after the town, with the lines before it ("Unit 7,
+        // Sandyford Business Park, Dublin 18, D18 K7W4").
+        rule(
+            Kind::Address,
+            &format!(
+                r"\b(?:(?:\p{{Lu}}[\p{{L}}.'&-]*|\d{{1,5}}[A-Za-z]?)(?:[ \t]+(?:\p{{Lu}}[\p{{L}}.'&-]*|\d{{1,5}}[A-Za-z]?)){{0,4}},[ \t]*){{1,4}}{eircode}\b"
+            ),
+            0,
+            always,
+        ),
         rule(
             Kind::Address,
             // A post office box, or a US rural route's or highway contract's box.
@@ -1426,6 +1436,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, names::OWNER_NAME, 1, names::owner_name),
         rule(Kind::Person, names::AGENT_NAME, 1, names::agent_name),
         rule(Kind::Person, names::LONE_NAME, 0, names::lone_name),
+        rule(Kind::Person, names::DISPLAY_NAME, 1, names::display_name),
     ]
 });
 
