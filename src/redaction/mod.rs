@@ -799,6 +799,32 @@ mod tests {
     }
 
     #[test]
+    fn malay_indonesian_and_gulf_addresses_and_arabic_articles_are_replaced() {
+        assert_eq!(
+            r("new address: No. 12, Jalan Ampang, 50450 Kuala Lumpur"),
+            "new address: [ADDRESS_1]"
+        );
+        assert_eq!(
+            r("Jl. Sudirman Kav. 52-53, Jakarta Selatan 12190"),
+            "[ADDRESS_1]"
+        );
+        assert_eq!(
+            r("Ship to Villa 14, Street 22, Al Barsha 2, Dubai. Thanks"),
+            "Ship to [ADDRESS_1]. Thanks"
+        );
+        assert_eq!(
+            r("escalated by Zayed Al-Qahtani yesterday"),
+            "escalated by [PERSON_1] yesterday"
+        );
+        for text in [
+            "Jalan Besar depot is out of 65W chargers",
+            "The Al Barsha and Deira stores open at 10am",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
+    #[test]
     fn ordinary_numbers_and_names_stay() {
         for text in [
             "order 1234567890123 arrived",

@@ -389,8 +389,14 @@ fn is_family(word: &str) -> bool {
         .is_some_and(|rest| rest.chars().count() >= 3 && rest.chars().all(char::is_alphabetic));
     // "Chopra-Nair": a double-barrelled name whose first part is a family name.
     let first_part = lower.split('-').next().unwrap_or(&lower);
+    // "Al-Otaibi", "El-Sayed": the article joined to a listed name.
+    let arabic = lower
+        .strip_prefix("al-")
+        .or_else(|| lower.strip_prefix("el-"))
+        .is_some_and(|rest| FAMILY.contains(rest));
     FAMILY.contains(lower.as_str())
         || irish
+        || arabic
         || family_by_ending(&lower)
         || (first_part.len() < lower.len() && FAMILY.contains(first_part))
         || listed_without_accents(&FAMILY, &lower)

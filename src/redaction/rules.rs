@@ -1377,6 +1377,25 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             always,
         )
         .needs_digits(6),
+        // A Malaysian or Indonesian street (`Jalan`, `Jl.`, `Lorong`, `Persiaran`), its
+        // number or lot, then the five-digit postcode beside the town, either side ("No.
+        // 12, Jalan Ampang, 50450 Kuala Lumpur"; "Jl. Sudirman Kav. 52-53, Jakarta Selatan
+        // 12190"). Without the postcode a `Jalan` is as often a place's name.
+        rule(
+            Kind::Address,
+            r"\b(?:(?:No\.?|Lot|Unit)[ \t]*\d{1,5}[A-Z]?(?:-\d{1,4})?,[ \t]*)?(?:Jalan|Jln\.?|Jl\.|Lorong|Persiaran)[ \t]+\p{Lu}[\p{L}.'-]*(?:[ \t]+(?:\p{Lu}[\p{L}.'-]*|\d{1,5}(?:-\d{1,5})?[A-Z]?))*(?:,[ \t]*\p{Lu}[\p{L}.'-]*(?:[ \t]+\p{Lu}[\p{L}.'-]*){0,3}){0,2},?[ \t]*(?:\d{5}[ \t]+\p{Lu}[\p{L}.-]*(?:[ \t]+\p{Lu}[\p{L}.-]*){0,2}|\p{Lu}[\p{L}.-]*(?:[ \t]+\p{Lu}[\p{L}.-]*){0,2}[ \t]+\d{5})\b",
+            0,
+            always,
+        )
+        .needs_digits(5),
+        // A Gulf address has no postcode: a villa, flat or office number, its street and
+        // district, then the city ("Villa 14, Street 22, Al Barsha 2, Dubai").
+        rule(
+            Kind::Address,
+            r"\b(?:Villa|Flat|Apartment|Apt\.?|Office|Unit|Building|Bldg\.?|Shop)[ \t]+\d{1,5}[A-Z]?,(?:[ \t]*[^,\n]{2,40},){1,4}[ \t]*(?:Dubai|Abu Dhabi|Sharjah|Ajman|Al Ain|Doha|Riyadh|Jeddah|Dammam|Manama|Muscat|Kuwait City)\b",
+            0,
+            always,
+        ),
         // An Irish Eircode names one building: after its name, or before the town or
         // the country ("D02 X285, Dublin 2").
         rule(
