@@ -816,6 +816,7 @@ mod tests {
             r("escalated by Zayed Al-Qahtani yesterday"),
             "escalated by [PERSON_1] yesterday"
         );
+        assert_eq!(r("Köszönöm, Kovács Anna"), "Köszönöm, [PERSON_1]");
         for text in [
             "Jalan Besar depot is out of 65W chargers",
             "The Al Barsha and Deira stores open at 10am",

@@ -482,7 +482,10 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
                     || AMBIGUOUS_ALONE.contains(first.to_lowercase().as_str())
                     || NOT_GIVEN.contains(&last.to_lowercase().as_str())))
     } else {
-        is_given(first) || (is_family(last) && !NOT_GIVEN.contains(&first.to_lowercase().as_str()))
+        is_given(first)
+            || (is_family(last) && !NOT_GIVEN.contains(&first.to_lowercase().as_str()))
+            // Family name first, as Hungarians write it ("Nagy Péter"): both listed.
+            || (value.split_whitespace().count() == 2 && is_family(first) && is_given(last))
     };
     // "Santa Cruz", "Lake Charles": a place prefix opens a place, not a name.
     let place = PLACE_PREFIXES.contains(&first.to_lowercase().as_str());
