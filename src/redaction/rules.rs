@@ -1395,7 +1395,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b(?:Villa|Flat|Apartment|Apt\.?|Office|Unit|Building|Bldg\.?|Shop)[ \t]+\d{1,5}[A-Z]?,(?:[ \t]*[^,\n]{2,40},){1,4}[ \t]*(?:Dubai|Abu Dhabi|Sharjah|Ajman|Al Ain|Doha|Riyadh|Jeddah|Dammam|Manama|Muscat|Kuwait City)\b",
             0,
             always,
-        ),
+        )
+        .needs_digits(1),
         // An Irish Eircode names one building: after its name, or before the town or
         // the country ("D02 X285, Dublin 2").
         rule(
@@ -1419,7 +1420,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             0,
             always,
-        ),
+        )
+        .needs_digits(1),
         rule(
             Kind::Address,
             // A post office box, or a US rural route's or highway contract's box.
