@@ -222,6 +222,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
                 "signals": inputs,
                 "support": answer.support,
                 "quote_sources": answer.quote.as_ref().map(|c| sources(&c.citations)).unwrap_or_default(),
+                "quote": answer.quote.as_ref().map(|c| c.text.as_str()),
                 "sources": sources(&answer.sources),
             });
             writeln!(out, "{row}")?;
