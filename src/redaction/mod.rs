@@ -826,6 +826,33 @@ mod tests {
     }
 
     #[test]
+    fn turkish_addresses_and_passwords_and_maghrebi_names_are_replaced() {
+        assert_eq!(
+            r("Fatura adresi: Bağdat Caddesi No: 215 D: 7, 34728 Kadıköy/İstanbul"),
+            "Fatura adresi: [ADDRESS_1]"
+        );
+        assert_eq!(
+            r("şifrem Kartal1903 ama giriş yapamıyorum"),
+            "şifrem [SECRET_1] ama giriş yapamıyorum"
+        );
+        assert_eq!(
+            r("pls call Youssef El Amrani back"),
+            "pls call [PERSON_1] back"
+        );
+        assert_eq!(
+            r("Escalating: Ion Rusu says"),
+            "Escalating: [PERSON_1] says"
+        );
+        for text in [
+            "The Bağdat Caddesi shop opens at 10",
+            "an ion channel and an amine group",
+            "Customer in Ankara reports the modem loses signal",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
+    #[test]
     fn ordinary_numbers_and_names_stay() {
         for text in [
             "order 1234567890123 arrived",

@@ -464,7 +464,7 @@ fn typed_as_a_name(written: &str, found: &Found<'_>) -> bool {
 }
 
 /// A capitalised word, then a surname (with an initial or a particle such as "van der").
-pub(super) const FULL_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\s+(?:\p{Lu}\.\s+)?(?:(?:van der|van den|van|von|de la|de|da|del|della|di|du|le|la|ben|bin|al|el)\s+)?\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?";
+pub(super) const FULL_NAME: &str = r"\b\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\s+(?:\p{Lu}\.\s+)?(?:(?:van der|van den|van|von|de la|de|da|del|della|di|du|le|la|ben|bin|al|el|El|Al|Ben|Abu)\s+)?\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?";
 
 pub(super) fn full_name(found: &Found<'_>) -> bool {
     let value = found.value();

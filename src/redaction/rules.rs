@@ -639,7 +639,7 @@ fn generated(found: &Found<'_>) -> bool {
 
 /// What labels a password ("password", "pwd", "Wi-Fi key", "shared secret", …), misspelt
 /// and in a few languages.
-const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|wachtwoord|l[öo]senord|has[łl]o|senha|salasana|adgangskode|passord|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|(?:wi-?fi|wlan|wireless)[ _-]?pass|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))";
+const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|passwd|passcode|passphrase|pwd|pswd|pw|kennwort|mot de passe|contrase[ñn]a|wachtwoord|l[öo]senord|has[łl]o|senha|salasana|adgangskode|passord|şifre(?:m|miz|niz|si)?|parola(?:m|mız|nız|sı)?|psk|wpa2?[ _-]?key|(?:wi-?fi|wlan|wireless|network)[ _-]key|(?:wi-?fi|wlan|wireless)[ _-]?pass|shared[ _-]secret|(?:vpn|radius|ipsec)[ _-](?:secret|key))";
 
 /// Words that follow "password" in ordinary sentences about passwords.
 const NOT_PASSWORDS: &[&str] = &[
@@ -1397,6 +1397,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             always,
         )
         .needs_digits(1),
+        // A Turkish street (`Caddesi`, `Sokak`, `Bulvarı`, abbreviated too), its `No:` with
+        // an optional flat (`D: 7`, `Daire 7`, `Kat 3`), then the five-digit postcode and
+        // the district, with its province after a slash ("Bağdat Caddesi No: 215 D: 7,
+        // 34728 Kadıköy/İstanbul"). The `No:` and the postcode keep a street's name alone,
+        // or a shop on it, from counting.
+        rule(
+            Kind::Address,
+            r"\b\p{Lu}[\p{L}.'-]*(?:[ \t]+\p{Lu}[\p{L}.'-]*){0,3}[ \t]+(?:Caddesi|Cad\.|Cd\.|Sokak|Sokağı|Sok\.|Sk\.|Bulvarı|Blv\.)[ \t]*,?[ \t]*No[:.]?[ \t]*\d{1,5}[A-Z]?(?:[ \t]*[/,]?[ \t]*(?:D|Daire|Kat|K)[:.]?[ \t]*\d{1,4})*,?[ \t]*\d{5}[ \t]+\p{Lu}[\p{L}.-]*(?:[ \t]*/[ \t]*\p{Lu}[\p{L}.-]*)?",
+            0,
+            always,
+        )
+        .needs_digits(5),
         // An Irish Eircode names one building: after its name, or before the town or
         // the country ("D02 X285, Dublin 2").
         rule(
