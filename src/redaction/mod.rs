@@ -9,6 +9,7 @@
 //! `helpdesk eval pii` measures it.
 
 mod names;
+mod national_ids;
 mod rules;
 
 use std::collections::HashMap;
@@ -847,6 +848,70 @@ mod tests {
             "The Bağdat Caddesi shop opens at 10",
             "an ion channel and an amine group",
             "Customer in Ankara reports the modem loses signal",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
+    /// One list of teams serves every rule that places a name in one, and one run of
+    /// address lines every rule that closes an address with a code.
+    #[test]
+    fn teams_and_address_lines_are_read_alike_everywhere() {
+        assert_eq!(
+            r("ok so thabo from accounts said it was fine"),
+            "ok so [PERSON_1] from accounts said it was fine"
+        );
+        assert_eq!(
+            r("it's fionnuala in the service desk"),
+            "it's [PERSON_1] in the service desk"
+        );
+        assert_eq!(
+            r("Send it to 4th Floor, Block B, Dublin 2, D02 X285 today"),
+            "Send it to [ADDRESS_1] today"
+        );
+        let text = "Austin in Admin mode";
+        assert_eq!(r(text), text);
+    }
+
+    #[test]
+    fn national_identity_numbers_after_their_name_are_replaced() {
+        for (text, expected) in [
+            ("NI number: SH 43 21 09 B", "NI number: [SSN_1]"),
+            ("mijn BSN is 908301662", "mijn BSN is [SSN_1]"),
+            ("PESEL 75093013185 w systemie", "PESEL [SSN_1] w systemie"),
+            ("DNI 66978001T y NIE X3077052C", "DNI [SSN_1] y NIE [SSN_2]"),
+            (
+                "codice fiscale: RSSMRA85T10A562S",
+                "codice fiscale: [SSN_1]",
+            ),
+            (
+                "sécurité sociale 2 91 07 75 112 554 90",
+                "sécurité sociale [SSN_1]",
+            ),
+            ("personnummer 790101-3909", "personnummer [SSN_1]"),
+            ("henkilötunnus 311299-601L", "henkilötunnus [SSN_1]"),
+            ("fødselsnummer 01019023822", "fødselsnummer [SSN_1]"),
+            ("CPF 603.082.462-76", "CPF [SSN_1]"),
+            ("ID number 0101011948086", "ID number [SSN_1]"),
+            ("FIN G2199351X", "FIN [SSN_1]"),
+            ("RUT 23.379.254-3", "RUT [SSN_1]"),
+            ("TC kimlik no 29093786554", "TC kimlik no [SSN_1]"),
+            ("PPSN 9754323K", "PPSN [SSN_1]"),
+            (
+                "my tax file number is 388 853 933",
+                "my tax file number is [SSN_1]",
+            ),
+        ] {
+            assert_eq!(r(text), expected, "{text}");
+        }
+        // A wrong check, no name before it, or a name that is a word.
+        for text in [
+            "mijn BSN is 908301663",
+            "PESEL 75093013186 w systemie",
+            "order 75093013185 shipped",
+            "CPR training on 12 March, room 1203",
+            "the CF card in camera 2 is full",
+            "nie działa od 20.05.2024",
         ] {
             assert_eq!(r(text), text);
         }

@@ -634,37 +634,53 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     is_given(first) || introduced || rest.starts_with("with ")
 }
 
+/// The teams a person works in or speaks for, in lower case ("jessica from hr", "Nguyen in
+/// IT", "it's fionnuala in accounts", "Lerato on reception").
+const TEAMS: &[&str] = &[
+    "accounts",
+    "accounting",
+    "admin",
+    "billing",
+    "engineering",
+    "facilities",
+    "finance",
+    "helpdesk",
+    "hr",
+    "it",
+    "legal",
+    "marketing",
+    "operations",
+    "ops",
+    "payroll",
+    "procurement",
+    "reception",
+    "sales",
+    "security",
+    "service desk",
+    "support",
+];
+
+/// The teams but `skip` as a pattern's alternatives, each as `write` spells it, any space
+/// as `\s+`.
+fn teams_pattern(skip: &str, write: fn(&str) -> String) -> String {
+    TEAMS
+        .iter()
+        .filter(|team| **team != skip)
+        .map(|team| write(team).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
 /// Whether the words after a name place its bearer in a team ("it's fionnuala in
 /// accounts"); a season or a day is in a place or a month instead ("It's Summer in Sydney").
 fn in_a_team(rest: &str) -> bool {
-    const TEAMS: &[&str] = &[
-        "accounts",
-        "accounting",
-        "finance",
-        "hr",
-        "it",
-        "payroll",
-        "sales",
-        "marketing",
-        "legal",
-        "billing",
-        "support",
-        "procurement",
-        "facilities",
-        "security",
-        "engineering",
-        "operations",
-        "ops",
-        "reception",
-        "admin",
-    ];
     rest.strip_prefix("in ").is_some_and(|after| {
-        let team = after
-            .trim_start_matches("the ")
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or_default();
-        TEAMS.contains(&team)
+        let after = after.trim_start_matches("the ");
+        TEAMS.iter().any(|team| {
+            after
+                .strip_prefix(team)
+                .is_some_and(|tail| !tail.starts_with(char::is_alphanumeric))
+        })
     })
 }
 
@@ -764,8 +780,23 @@ pub(super) const NAME_HERE: &str =
     r"(?:^|[,.!?;:]\s*|\n\s*)(\p{Lu}[\p{Ll}'’-]+)\s+(?:Here|Speaking)\b";
 
 /// A name and the team it speaks for ("ok so jessica from hr told me …"), lower case
-/// allowed like [`NAME_HERE`].
-pub(super) const NAME_FROM_TEAM: &str = r"\b(\p{Lu}[\p{Ll}'’-]+)\s+From\s+(?:Hr|It|Finance|Accounting|Sales|Marketing|Legal|Billing|Support|Payroll|Procurement|Facilities|Security|Engineering|Operations|Ops)\b";
+/// allowed like [`NAME_HERE`]: it runs on a [`super::rules::Found::written`] copy, where
+/// every word has a capital.
+pub(super) static NAME_FROM_TEAM: LazyLock<String> = LazyLock::new(|| {
+    let teams = teams_pattern("", |team| {
+        team.split(' ')
+            .map(|word| {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    format!(r"\b(\p{{Lu}}[\p{{Ll}}'’-]+)\s+From\s+(?:{teams})\b")
+});
 
 pub(super) fn name_here(found: &Found<'_>) -> bool {
     let value = found.value();
@@ -779,7 +810,10 @@ pub(super) fn name_here(found: &Found<'_>) -> bool {
 /// A capitalised name and the team it works in or speaks for, as written ("Nguyen in IT
 /// fixed it", "Can Raj from IT look at this?"); the team in any case but "it", which is
 /// the pronoun unless written "IT".
-pub(super) const NAME_IN_TEAM: &str = r"\b(\p{Lu}[\p{Ll}'’-]+)\s+(from|in|on)\s+(?:the\s+)?(?:HR|IT|(?i:hr|finance|accounting|sales|marketing|legal|billing|support|payroll|procurement|facilities|security|engineering|operations|ops|helpdesk|service\s+desk))\b";
+pub(super) static NAME_IN_TEAM: LazyLock<String> = LazyLock::new(|| {
+    let teams = teams_pattern("it", str::to_owned);
+    format!(r"\b(\p{{Lu}}[\p{{Ll}}'’-]+)\s+(from|in|on)\s+(?:the\s+)?(?:IT|(?i:{teams}))\b")
+});
 
 /// A listed given or family name before the team. After "in" or "on", a given name that is
 /// also a place is the place ("our Austin in Sales" may be the office), so it must be an

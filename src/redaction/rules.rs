@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Kind, names};
+use super::{Kind, names, national_ids};
 
 /// A detected span, in byte offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -86,8 +86,9 @@ struct Rule {
 }
 
 impl Rule {
-    /// A pattern that needs more digits than its type does (a postcode and a street
-    /// number), so that most texts skip it.
+    /// A pattern that needs another number of digits than its type does (more for a
+    /// postcode and a street number, so that most texts skip it; fewer for a seven-digit
+    /// identity number).
     fn needs_digits(mut self, least: usize) -> Self {
         self.least_digits = least;
         self
@@ -119,7 +120,7 @@ fn always(_: &Found<'_>) -> bool {
     true
 }
 
-fn digits(text: &str) -> Vec<u32> {
+pub(super) fn digits(text: &str) -> Vec<u32> {
     text.chars().filter_map(|c| c.to_digit(10)).collect()
 }
 
@@ -160,7 +161,7 @@ fn card(found: &Found<'_>) -> bool {
 }
 
 /// The Luhn check digit holds (card numbers, Canada's social insurance numbers).
-fn luhn(digits: &[u32]) -> bool {
+pub(super) fn luhn(digits: &[u32]) -> bool {
     let sum: u32 = digits
         .iter()
         .rev()
@@ -329,6 +330,16 @@ const ID_WORDS: &[&str] = &[
     "bug",
     "routing",
     "aba",
+    // A company's registration and tax numbers ("KvK number 12345678", "VAT 123456789").
+    "vat",
+    "btw",
+    "kvk",
+    "registration",
+    "reg",
+    "ein",
+    "abn",
+    "siren",
+    "siret",
 ];
 
 const PHONE_WORDS: &[&str] = &[
@@ -987,7 +998,8 @@ fn rule(kind: Kind, pattern: &str, group: usize, accept: fn(&Found<'_>) -> bool)
 
 /// Rules in the order they claim text: a span an earlier rule took is not taken again.
 /// Secrets and e-mail first (their tokens hold digits), IBANs before cards (an IBAN's digit
-/// groups can pass Luhn), cards and SSNs before phones, dates and addresses before phones
+/// groups can pass Luhn), identity numbers after their names before cards too (a South
+/// African one passes Luhn), cards and SSNs before phones, dates and addresses before phones
 /// (their digits look like one), names last.
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let date = format!(
@@ -1006,12 +1018,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r#"([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#;
     // An Irish Eircode: a routing key, then four characters of a restricted alphabet.
     let eircode = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}";
+    // A capitalised word of a place's name, which may hold a full stop, an apostrophe or a
+    // hyphen ("St.", "Sainte-Catherine"), and a run of up to four of them on one line.
+    let place_word = r"\p{Lu}[\p{L}.'-]*";
+    let place_words = format!(r"{place_word}(?:[ \t]+{place_word}){{0,3}}");
+    let town = format!(r"{place_word}(?:[ \t]+{place_word}){{0,2}}");
+    // The lines of an address before what closes it (a town and its postcode, an Eircode):
+    // up to four comma-separated parts of up to five words, each capitalised or a number
+    // ("4th Floor, Bandra Kurla Complex, ").
+    let line_word = r"(?:\p{Lu}[\p{L}.'&-]*|\d{1,5}(?:st|nd|rd|th|[A-Za-z])?)";
+    let address_lines = format!(r"(?:{line_word}(?:[ \t]+{line_word}){{0,4}},\s*){{1,4}}");
     // What closes an address when its street has no type or no capitals: a UK postcode,
     // a US state and ZIP code, a Canadian province and postal code, or an Australian
     // state and postcode.
     let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4})";
     let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
-    vec![
+    [
         rule(
             Kind::Secret,
             r"-----BEGIN[A-Z ]*PRIVATE KEY-----[\s\S]*?-----END[A-Z ]*PRIVATE KEY-----",
@@ -1202,6 +1224,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             iban,
         ),
+    ]
+    .into_iter()
+    // Other countries' identity and tax numbers, each after its name.
+    .chain(national_ids::SCHEMES.iter().map(|scheme| {
+        rule(
+            Kind::Ssn,
+            &format!(
+                r"(?i)\b(?:{})\b[^\d\n]{{0,40}}?\b({})\b",
+                scheme.label, scheme.value
+            ),
+            1,
+            scheme.valid,
+        )
+        .needs_digits(scheme.least_digits)
+    }))
+    .chain([
         // Any one separator between digits (space, dash, dot, slash), or two spaces.
         rule(
             Kind::CreditCard,
@@ -1331,7 +1369,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Warszawa").
         rule(
             Kind::Address,
-            r"(?i:\bul\.|\bulica|\bal\.|\baleja|\bpl\.|\bplac|\bos\.|\bosiedle)\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}\s+\d{1,4}[A-Za-z]?(?:\s*/\s*\d{1,4}[A-Za-z]?)?(?:,?\s*(?i:m\.|lok\.)\s*\d{1,4})?,?\s*\d{2}-\d{3}\s+\p{Lu}[\p{L}-]+",
+            &format!(
+                r"(?i:\bul\.|\bulica|\bal\.|\baleja|\bpl\.|\bplac|\bos\.|\bosiedle)\s*{place_words}\s+\d{{1,4}}[A-Za-z]?(?:\s*/\s*\d{{1,4}}[A-Za-z]?)?(?:,?\s*(?i:m\.|lok\.)\s*\d{{1,4}})?,?\s*\d{{2}}-\d{{3}}\s+\p{{Lu}}[\p{{L}}-]+"
+            ),
             0,
             always,
         )
@@ -1372,7 +1412,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // number from counting.
         rule(
             Kind::Address,
-            r"\b(?:(?:\p{Lu}[\p{L}.'&-]*|\d{1,5}(?:st|nd|rd|th|[A-Za-z])?)(?:\s+(?:\p{Lu}[\p{L}.'&-]*|\d{1,5}(?:st|nd|rd|th|[A-Za-z])?)){0,4},\s*){1,4}(?:Mumbai|Navi Mumbai|Thane|New Delhi|Delhi|Bengaluru|Bangalore|Chennai|Hyderabad|Kolkata|Pune|Ahmedabad|Gurugram|Gurgaon|Noida|Jaipur|Kochi|Lucknow|Chandigarh|Indore|Thiruvananthapuram|Coimbatore|Mysuru|Nagpur|Surat|Vadodara|Bhubaneswar|Visakhapatnam)\s*[-–,]?\s*[1-9]\d{2}\s?\d{3}\b",
+            &format!(r"\b{address_lines}(?:Mumbai|Navi Mumbai|Thane|New Delhi|Delhi|Bengaluru|Bangalore|Chennai|Hyderabad|Kolkata|Pune|Ahmedabad|Gurugram|Gurgaon|Noida|Jaipur|Kochi|Lucknow|Chandigarh|Indore|Thiruvananthapuram|Coimbatore|Mysuru|Nagpur|Surat|Vadodara|Bhubaneswar|Visakhapatnam)\s*[-–,]?\s*[1-9]\d{{2}}\s?\d{{3}}\b"),
             0,
             always,
         )
@@ -1383,7 +1423,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // 12190"). Without the postcode a `Jalan` is as often a place's name.
         rule(
             Kind::Address,
-            r"\b(?:(?:No\.?|Lot|Unit)[ \t]*\d{1,5}[A-Z]?(?:-\d{1,4})?,[ \t]*)?(?:Jalan|Jln\.?|Jl\.|Lorong|Persiaran)[ \t]+\p{Lu}[\p{L}.'-]*(?:[ \t]+(?:\p{Lu}[\p{L}.'-]*|\d{1,5}(?:-\d{1,5})?[A-Z]?))*(?:,[ \t]*\p{Lu}[\p{L}.'-]*(?:[ \t]+\p{Lu}[\p{L}.'-]*){0,3}){0,2},?[ \t]*(?:\d{5}[ \t]+\p{Lu}[\p{L}.-]*(?:[ \t]+\p{Lu}[\p{L}.-]*){0,2}|\p{Lu}[\p{L}.-]*(?:[ \t]+\p{Lu}[\p{L}.-]*){0,2}[ \t]+\d{5})\b",
+            &format!(
+                r"\b(?:(?:No\.?|Lot|Unit)[ \t]*\d{{1,5}}[A-Z]?(?:-\d{{1,4}})?,[ \t]*)?(?:Jalan|Jln\.?|Jl\.|Lorong|Persiaran)[ \t]+{place_word}(?:[ \t]+(?:{place_word}|\d{{1,5}}(?:-\d{{1,5}})?[A-Z]?))*(?:,[ \t]*{place_words}){{0,2}},?[ \t]*(?:\d{{5}}[ \t]+{town}|{town}[ \t]+\d{{5}})\b"
+            ),
             0,
             always,
         )
@@ -1404,7 +1446,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // or a shop on it, from counting.
         rule(
             Kind::Address,
-            r"\b\p{Lu}[\p{L}.'-]*(?:[ \t]+\p{Lu}[\p{L}.'-]*){0,3}[ \t]+(?:Caddesi|Cad\.|Cd\.|Sokak|Sokağı|Sok\.|Sk\.|Bulvarı|Blv\.)[ \t]*,?[ \t]*No[:.]?[ \t]*\d{1,5}[A-Z]?(?:[ \t]*[/,]?[ \t]*(?:D|Daire|Kat|K)[:.]?[ \t]*\d{1,4})*,?[ \t]*\d{5}[ \t]+\p{Lu}[\p{L}.-]*(?:[ \t]*/[ \t]*\p{Lu}[\p{L}.-]*)?",
+            &format!(
+                r"\b{place_words}[ \t]+(?:Caddesi|Cad\.|Cd\.|Sokak|Sokağı|Sok\.|Sk\.|Bulvarı|Blv\.)[ \t]*,?[ \t]*No[:.]?[ \t]*\d{{1,5}}[A-Z]?(?:[ \t]*[/,]?[ \t]*(?:D|Daire|Kat|K)[:.]?[ \t]*\d{{1,4}})*,?[ \t]*\d{{5}}[ \t]+{place_word}(?:[ \t]*/[ \t]*{place_word})?"
+            ),
             0,
             always,
         )
@@ -1428,7 +1472,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Address,
             &format!(
-                r"\b(?:(?:\p{{Lu}}[\p{{L}}.'&-]*|\d{{1,5}}[A-Za-z]?)(?:[ \t]+(?:\p{{Lu}}[\p{{L}}.'&-]*|\d{{1,5}}[A-Za-z]?)){{0,4}},[ \t]*){{1,4}}{eircode}\b"
+                r"\b{address_lines}{eircode}\b"
             ),
             0,
             always,
@@ -1465,12 +1509,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
         rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
-        rule(Kind::Person, names::NAME_IN_TEAM, 1, names::name_in_team),
+        rule(Kind::Person, &names::NAME_IN_TEAM, 1, names::name_in_team),
         rule(Kind::Person, names::OWNER_NAME, 1, names::owner_name),
         rule(Kind::Person, names::AGENT_NAME, 1, names::agent_name),
         rule(Kind::Person, names::LONE_NAME, 0, names::lone_name),
         rule(Kind::Person, names::DISPLAY_NAME, 1, names::display_name),
-    ]
+    ])
+    .collect()
 });
 
 /// The name rules for a [`capitalised`] copy: no lone names, since standing alone a
@@ -1480,7 +1525,7 @@ static FOLDED_RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
         rule(Kind::Person, names::CUED_ONE_WORD, 1, names::cued_name),
         rule(Kind::Person, names::NAME_HERE, 1, names::name_here),
-        rule(Kind::Person, names::NAME_FROM_TEAM, 1, names::name_here),
+        rule(Kind::Person, &names::NAME_FROM_TEAM, 1, names::name_here),
     ]
 });
 
