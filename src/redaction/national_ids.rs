@@ -164,6 +164,14 @@ fn weighted(digits: &[u32], weights: &[u32]) -> u32 {
     digits.iter().zip(weights).map(|(d, w)| d * w).sum()
 }
 
+/// The check character a scheme's table gives a number: the one at the number modulo the
+/// table's length.
+fn check_char(table: &[u8], number: usize) -> char {
+    table
+        .get(number % table.len().max(1))
+        .map_or('\0', |&c| char::from(c))
+}
+
 /// A day and a month that exist in some year (`ddmm`; a day of 61–91 is a Swedish
 /// coordination number's).
 fn date_like(day: u32, month: u32) -> bool {
@@ -210,11 +218,9 @@ fn spanish_id(found: &Found<'_>) -> bool {
             other => other,
         })
         .collect();
-    number.parse::<usize>().is_ok_and(|n| {
-        LETTERS
-            .get(n % 23)
-            .is_some_and(|&l| char::from(l) == letter)
-    })
+    number
+        .parse::<usize>()
+        .is_ok_and(|n| check_char(LETTERS, n) == letter)
 }
 
 fn codice_fiscale(found: &Found<'_>) -> bool {
@@ -292,11 +298,9 @@ fn hetu(found: &Found<'_>) -> bool {
     let d = digits(&number);
     d.len() == 9
         && date_like(d[0] * 10 + d[1], d[2] * 10 + d[3])
-        && number.parse::<usize>().is_ok_and(|n| {
-            CHECKS
-                .get(n % 31)
-                .is_some_and(|&c| char::from(c) == check.to_ascii_uppercase())
-        })
+        && number
+            .parse::<usize>()
+            .is_ok_and(|n| check_char(CHECKS, n) == check.to_ascii_uppercase())
 }
 
 /// A mod-11 check digit: 11 − Σ mod 11, where 11 is 0 and 10 cannot occur.
@@ -347,10 +351,7 @@ fn nric(found: &Found<'_>) -> bool {
         b"XWUTRQPNMLK"
     };
     let sum = weighted(&d, &[2, 7, 6, 5, 4, 3, 2]) + offset;
-    d.len() == 7
-        && table
-            .get(sum as usize % 11)
-            .is_some_and(|&c| char::from(c) == check)
+    d.len() == 7 && check_char(table, sum as usize) == check
 }
 
 fn rut(found: &Found<'_>) -> bool {
@@ -403,10 +404,7 @@ fn ppsn(found: &Found<'_>) -> bool {
         }
     });
     let sum = weighted(&d, &[8, 7, 6, 5, 4, 3, 2]) + extra;
-    d.len() == 7
-        && CHECKS
-            .get(sum as usize % 23)
-            .is_some_and(|&c| char::from(c) == check)
+    d.len() == 7 && check_char(CHECKS, sum as usize) == check
 }
 
 fn tfn(found: &Found<'_>) -> bool {
