@@ -1,7 +1,7 @@
 //! National identity and tax numbers, redacted as `SSN`: each only after its own name (a
 //! PESEL, a BSN, a codice fiscale), and only when its check digit or letter holds where the
-//! scheme has one. Bare, most of them are any run of digits; after their name, a wrong
-//! check says it is a typo or a made-up number either way, and a right one is a person's.
+//! scheme has one. Bare, most of them are any run of digits; the name before them and the
+//! check together keep order numbers, dates and prices out.
 
 use super::rules::{Found, digits, luhn};
 
@@ -281,6 +281,7 @@ fn personnummer(found: &Found<'_>) -> bool {
 
 fn cpr(found: &Found<'_>) -> bool {
     let d = digits(found.value());
+    // Denmark has no coordination days (61–91): the day is a calendar's.
     d.len() == 10 && date_like(d[0] * 10 + d[1], d[2] * 10 + d[3]) && d[0] * 10 + d[1] <= 31
 }
 
