@@ -901,6 +901,18 @@ mod tests {
                 "my tax file number is 388 853 933",
                 "my tax file number is [SSN_1]",
             ),
+            ("Steuer-ID 84965771324", "Steuer-ID [SSN_1]"),
+            (
+                "rijksregisternummer 91.12.01-670.34",
+                "rijksregisternummer [SSN_1]",
+            ),
+            ("contribuinte 115672842", "contribuinte [SSN_1]"),
+            ("CNP 5010630082851", "CNP [SSN_1]"),
+            ("teudat zehut 243070554", "teudat zehut [SSN_1]"),
+            ("ΑΜΚΑ 29078850079", "ΑΜΚΑ [SSN_1]"),
+            ("NHS number 721 547 3201", "NHS number [SSN_1]"),
+            ("ЕГН 9510212059", "ЕГН [SSN_1]"),
+            ("passport no. X1234567", "passport no. [SSN_1]"),
         ] {
             assert_eq!(r(text), expected, "{text}");
         }
@@ -912,6 +924,9 @@ mod tests {
             "CPR training on 12 March, room 1203",
             "the CF card in camera 2 is full",
             "nie działa od 20.05.2024",
+            "NHS 111 said to rest",
+            "Steuer-ID 84965771325",
+            "the passport photo booth on level 2",
         ] {
             assert_eq!(r(text), text);
         }

@@ -139,6 +139,73 @@ pub(super) const SCHEMES: &[Scheme] = &[
         valid: tfn,
         least_digits: 9,
     },
+    // Germany: the tax identification number, eleven digits, ISO 7064's check.
+    Scheme {
+        label: r"steuer-?id(?:entifikationsnummer)?|steueridentifikationsnummer|idnr",
+        value: r"[1-9]\d[ ]?\d{3}[ ]?\d{3}[ ]?\d{3}",
+        valid: steuer_id,
+        least_digits: 11,
+    },
+    // Belgium: the national register number, the birth date, three digits and a key of two.
+    Scheme {
+        label: r"rijksregister(?:nummer)?|num[ée]ro\s+national|national\s+number|registre\s+national|insz|niss",
+        value: r"\d{2}\.?\d{2}\.?\d{2}-?\d{3}\.?\d{2}",
+        valid: belgian_number,
+        least_digits: 11,
+    },
+    // Portugal: the taxpayer number (NIF), nine digits, a mod-11 check.
+    Scheme {
+        label: r"nif|contribuinte",
+        value: r"[1235689]\d{8}",
+        valid: portuguese_nif,
+        least_digits: 9,
+    },
+    // Romania: the personal numeric code (CNP), the sex and century, the birth date, the
+    // county, three digits and a check.
+    Scheme {
+        label: r"cnp|cod\s+numeric\s+personal|personal\s+numeric\s+code",
+        value: r"[1-8]\d{12}",
+        valid: cnp,
+        least_digits: 13,
+    },
+    // Israel: the identity number (teudat zehut), nine digits, Luhn checked.
+    Scheme {
+        label: r"teudat\s+zehut|israeli\s+id(?:\s+(?:number|no))?|תעודת\s+זהות|ת\.ז",
+        value: r"\d{9}",
+        valid: israeli_id,
+        least_digits: 9,
+    },
+    // Greece: the social security number (AMKA), the birth date and five digits, Luhn
+    // checked.
+    Scheme {
+        label: r"amka|αμκα|α\.μ\.κ\.α",
+        value: r"\d{11}",
+        valid: amka,
+        least_digits: 11,
+    },
+    // The United Kingdom's NHS number (and Scotland's CHI number), ten digits, mod 11.
+    Scheme {
+        label: r"nhs\s*(?:number|no)|chi\s+number",
+        value: r"\d{3}[ ]?\d{3}[ ]?\d{4}",
+        valid: nhs_number,
+        least_digits: 10,
+    },
+    // Bulgaria: the uniform civil number (EGN), the birth date, three digits and a check.
+    Scheme {
+        label: r"egn|егн|единен\s+граждански\s+номер",
+        value: r"\d{10}",
+        valid: egn,
+        least_digits: 10,
+    },
+    // A passport's number has no check anyone outside its issuer can run: after
+    // "passport number" or "passport no.", a run of letters and digits with at least four
+    // digits.
+    Scheme {
+        label: r"passport\s*(?:number|no)|reisepass(?:nummer)?|num[ée]ro\s+de\s+passeport|n[úu]mero\s+de\s+pasaporte",
+        value: r"[A-Z0-9]{6,9}",
+        valid: passport,
+        least_digits: 4,
+    },
     // Mexico: the CURP, whose shape (four letters, the birth date, the sex, the state and
     // consonants) is specific enough after its name.
     Scheme {
@@ -411,6 +478,87 @@ fn ppsn(found: &Found<'_>) -> bool {
 fn tfn(found: &Found<'_>) -> bool {
     let d = digits(found.value());
     d.len() == 9 && weighted(&d, &[1, 4, 3, 7, 5, 8, 6, 9, 10]).is_multiple_of(11)
+}
+
+fn steuer_id(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    let Some((&check, body)) = d.split_last() else {
+        return false;
+    };
+    // ISO 7064 MOD 11,10.
+    let product = body.iter().fold(10, |product, &digit| {
+        let sum = match (digit + product) % 10 {
+            0 => 10,
+            sum => sum,
+        };
+        sum * 2 % 11
+    });
+    d.len() == 11 && (11 - product) % 10 == check
+}
+
+fn belgian_number(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    if d.len() != 11 {
+        return false;
+    }
+    let body = d[..9].iter().fold(0u64, |n, &x| n * 10 + u64::from(x));
+    let key = u64::from(d[9] * 10 + d[10]);
+    // Those born from 2000 on have a 2 before the number.
+    date_like(d[4] * 10 + d[5], d[2] * 10 + d[3])
+        && (97 - body % 97 == key || 97 - (2_000_000_000 + body) % 97 == key)
+}
+
+fn portuguese_nif(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    let Some((&check, body)) = d.split_last() else {
+        return false;
+    };
+    let expected = match 11 - weighted(body, &[9, 8, 7, 6, 5, 4, 3, 2]) % 11 {
+        10 | 11 => 0,
+        n => n,
+    };
+    d.len() == 9 && expected == check
+}
+
+fn cnp(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    let Some((&check, body)) = d.split_last() else {
+        return false;
+    };
+    let expected = match weighted(body, &[2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9]) % 11 {
+        10 => 1,
+        n => n,
+    };
+    d.len() == 13 && date_like(d[5] * 10 + d[6], d[3] * 10 + d[4]) && expected == check
+}
+
+fn israeli_id(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    d.len() == 9 && luhn(&d)
+}
+
+fn amka(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    d.len() == 11 && date_like(d[0] * 10 + d[1], d[2] * 10 + d[3]) && luhn(&d)
+}
+
+fn nhs_number(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    d.len() == 10 && mod11(&d[..9], &[10, 9, 8, 7, 6, 5, 4, 3, 2]) == Some(d[9])
+}
+
+fn egn(found: &Found<'_>) -> bool {
+    let d = digits(found.value());
+    if d.len() != 10 {
+        return false;
+    }
+    // The century is added to the month: 20 for the 1800s, 40 for the 2000s.
+    let check = weighted(&d[..9], &[2, 4, 8, 5, 10, 9, 7, 3, 6]) % 11 % 10;
+    date_like(d[4] * 10 + d[5], (d[2] * 10 + d[3]) % 20) && check == d[9]
+}
+
+fn passport(found: &Found<'_>) -> bool {
+    digits(found.value()).len() >= 4
 }
 
 fn curp(_: &Found<'_>) -> bool {

@@ -340,6 +340,11 @@ const ID_WORDS: &[&str] = &[
     "abn",
     "siren",
     "siret",
+    "ondernemingsnummer",
+    "kbo",
+    "bce",
+    "steuernummer",
+    "ust",
 ];
 
 const PHONE_WORDS: &[&str] = &[
