@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use super::rules::Found;
+use super::rules::{Found, capitalised};
 
 static GIVEN: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| listed(include_str!("../../assets/redaction/given_names.txt")));
@@ -783,17 +783,9 @@ pub(super) const NAME_HERE: &str =
 /// allowed like [`NAME_HERE`]: it runs on a [`super::rules::Found::written`] copy, where
 /// every word has a capital.
 pub(super) static NAME_FROM_TEAM: LazyLock<String> = LazyLock::new(|| {
+    // Each team as the copy spells it ("Hr", "Service Desk").
     let teams = teams_pattern("", |team| {
-        team.split(' ')
-            .map(|word| {
-                let mut chars = word.chars();
-                chars
-                    .next()
-                    .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+        capitalised(team).unwrap_or_else(|| team.to_owned())
     });
     format!(r"\b(\p{{Lu}}[\p{{Ll}}'’-]+)\s+From\s+(?:{teams})\b")
 });

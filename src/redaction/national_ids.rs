@@ -239,10 +239,14 @@ fn check_char(table: &[u8], number: usize) -> char {
         .map_or('\0', |&c| char::from(c))
 }
 
-/// A day and a month that exist in some year (`ddmm`; a day of 61–91 is a Swedish
-/// coordination number's).
+/// A day and a month that exist in some year.
 fn date_like(day: u32, month: u32) -> bool {
-    (1..=12).contains(&month) && ((1..=31).contains(&day) || (61..=91).contains(&day))
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+/// The two-digit number at `at` (a day, a month, a key).
+fn two(d: &[u32], at: usize) -> u32 {
+    d[at] * 10 + d[at + 1]
 }
 
 fn nino(found: &Found<'_>) -> bool {
@@ -267,7 +271,7 @@ fn pesel(found: &Found<'_>) -> bool {
     }
     let check = (10 - weighted(&d[..10], &[1, 3, 7, 9, 1, 3, 7, 9, 1, 3]) % 10) % 10;
     // The century is added to the month: 20 for the 2000s, 80 for the 1800s, …
-    date_like(d[4] * 10 + d[5], (d[2] * 10 + d[3]) % 20) && check == d[10]
+    date_like(two(&d, 4), two(&d, 2) % 20) && check == d[10]
 }
 
 fn spanish_id(found: &Found<'_>) -> bool {
@@ -342,14 +346,14 @@ fn personnummer(found: &Found<'_>) -> bool {
     let d = digits(found.value());
     let short = &d[d.len().saturating_sub(10)..];
     short.len() == 10
-        && date_like(short[4] * 10 + short[5], short[2] * 10 + short[3])
+        // A coordination number's day is the birth day plus 60.
+        && date_like(two(short, 4) % 60, two(short, 2))
         && luhn(short)
 }
 
 fn cpr(found: &Found<'_>) -> bool {
     let d = digits(found.value());
-    // Denmark has no coordination days (61–91): the day is a calendar's.
-    d.len() == 10 && date_like(d[0] * 10 + d[1], d[2] * 10 + d[3]) && d[0] * 10 + d[1] <= 31
+    d.len() == 10 && date_like(two(&d, 0), two(&d, 2))
 }
 
 fn hetu(found: &Found<'_>) -> bool {
@@ -365,7 +369,7 @@ fn hetu(found: &Found<'_>) -> bool {
     let number: String = date.iter().chain(serial).collect();
     let d = digits(&number);
     d.len() == 9
-        && date_like(d[0] * 10 + d[1], d[2] * 10 + d[3])
+        && date_like(two(&d, 0), two(&d, 2))
         && number
             .parse::<usize>()
             .is_ok_and(|n| check_char(CHECKS, n) == check.to_ascii_uppercase())
@@ -383,7 +387,7 @@ fn mod11(digits: &[u32], weights: &[u32]) -> Option<u32> {
 fn fodselsnummer(found: &Found<'_>) -> bool {
     let d = digits(found.value());
     d.len() == 11
-        && date_like(d[0] * 10 + d[1], d[2] * 10 + d[3])
+        && date_like(two(&d, 0), two(&d, 2))
         && mod11(&d[..9], &[3, 7, 6, 1, 8, 9, 4, 5, 2]) == Some(d[9])
         && mod11(&d[..10], &[5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) == Some(d[10])
 }
@@ -402,7 +406,7 @@ fn cpf(found: &Found<'_>) -> bool {
 fn south_african_id(found: &Found<'_>) -> bool {
     let d = digits(found.value());
     // The birth date, then the citizenship digit (0 citizen, 1 resident).
-    d.len() == 13 && date_like(d[4] * 10 + d[5], d[2] * 10 + d[3]) && d[10] <= 1 && luhn(&d)
+    d.len() == 13 && date_like(two(&d, 4), two(&d, 2)) && d[10] <= 1 && luhn(&d)
 }
 
 fn nric(found: &Found<'_>) -> bool {
@@ -502,9 +506,9 @@ fn belgian_number(found: &Found<'_>) -> bool {
         return false;
     }
     let body = d[..9].iter().fold(0u64, |n, &x| n * 10 + u64::from(x));
-    let key = u64::from(d[9] * 10 + d[10]);
+    let key = u64::from(two(&d, 9));
     // Those born from 2000 on have a 2 before the number.
-    date_like(d[4] * 10 + d[5], d[2] * 10 + d[3])
+    date_like(two(&d, 4), two(&d, 2))
         && (97 - body % 97 == key || 97 - (2_000_000_000 + body) % 97 == key)
 }
 
@@ -529,7 +533,7 @@ fn cnp(found: &Found<'_>) -> bool {
         10 => 1,
         n => n,
     };
-    d.len() == 13 && date_like(d[5] * 10 + d[6], d[3] * 10 + d[4]) && expected == check
+    d.len() == 13 && date_like(two(&d, 5), two(&d, 3)) && expected == check
 }
 
 fn israeli_id(found: &Found<'_>) -> bool {
@@ -539,7 +543,7 @@ fn israeli_id(found: &Found<'_>) -> bool {
 
 fn amka(found: &Found<'_>) -> bool {
     let d = digits(found.value());
-    d.len() == 11 && date_like(d[0] * 10 + d[1], d[2] * 10 + d[3]) && luhn(&d)
+    d.len() == 11 && date_like(two(&d, 0), two(&d, 2)) && luhn(&d)
 }
 
 fn nhs_number(found: &Found<'_>) -> bool {
@@ -554,7 +558,7 @@ fn egn(found: &Found<'_>) -> bool {
     }
     // The century is added to the month: 20 for the 1800s, 40 for the 2000s.
     let check = weighted(&d[..9], &[2, 4, 8, 5, 10, 9, 7, 3, 6]) % 11 % 10;
-    date_like(d[4] * 10 + d[5], (d[2] * 10 + d[3]) % 20) && check == d[9]
+    date_like(two(&d, 4), two(&d, 2) % 20) && check == d[9]
 }
 
 fn passport(found: &Found<'_>) -> bool {

@@ -1568,7 +1568,7 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
 /// `text` with each word's first ASCII letter upper-cased and its other ASCII letters
 /// lower-cased (other characters stay, so every byte offset holds); `None` when that
 /// changes nothing.
-fn capitalised(text: &str) -> Option<String> {
+pub(super) fn capitalised(text: &str) -> Option<String> {
     let mut copy = String::with_capacity(text.len());
     let mut word_starts = true;
     for c in text.chars() {
