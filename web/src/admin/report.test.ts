@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { breakdownCsv, bucketsCsv, duration, percent, shiftDays } from "./report";
 
+/** A per-agent row of the breakdown, named `name`, with a negative count that must stay a number. */
+const agentRow = (name: string) => ({
+  key: "u1",
+  name,
+  tickets_created: -1,
+  tickets_solved: 0,
+  open: 0,
+  first_response_p50_seconds: null,
+  resolution_p50_seconds: null,
+  csat_good: 0,
+  csat_bad: 0,
+});
+
 describe("report figures", () => {
   it("read durations in a sensible unit", () => {
     expect(duration(null)).toBe("—");
@@ -52,5 +65,21 @@ describe("report figures", () => {
       ],
     });
     expect(table.split("\r\n")[1]).toBe('"billing, ""EU""",1,0,1,,,0,0');
+  });
+
+  it("export names that look like formulas as text", () => {
+    const table = breakdownCsv({
+      from: "2026-11-01",
+      to: "2026-11-29",
+      by: "agent",
+      rows: [agentRow("=HYPERLINK(\"http://x.example\",\"a\")"), agentRow("@SUM(A1)"), agentRow("+1"), agentRow("-cmd"), agentRow("Ann Lee")],
+    });
+    expect(table.split("\r\n").slice(1, 6)).toEqual([
+      '"\'=HYPERLINK(""http://x.example"",""a"")",-1,0,0,,,0,0',
+      "'@SUM(A1),-1,0,0,,,0,0",
+      "'+1,-1,0,0,,,0,0",
+      "'-cmd,-1,0,0,,,0,0",
+      "Ann Lee,-1,0,0,,,0,0",
+    ]);
   });
 });

@@ -25,9 +25,15 @@ export function percent(share: number | null | undefined): string {
   return share == null ? "—" : `${Math.round(share * 100)}%`;
 }
 
-/** One CSV field: quoted when it holds a comma, a quote or a line break. */
+/**
+ * One CSV field: quoted when it holds a comma, a quote or a line break. A name is typed by
+ * people (an agent's name, an identity provider's claim), and a spreadsheet runs a cell
+ * that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula, so such
+ * text gets a leading apostrophe (OWASP's advice for CSV injection); numbers stay numbers.
+ */
 function field(value: unknown): string {
-  const text = value == null ? "" : String(value);
+  let text = value == null ? "" : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
