@@ -13,6 +13,7 @@ crate::on_both_backends!(
     malformed_json_is_400,
     wrong_shape_is_422,
     a_body_that_is_not_an_object_is_422,
+    a_key_given_twice_is_422,
     wrong_content_type_is_415,
     body_over_the_limit_is_413,
 );
@@ -202,6 +203,28 @@ async fn a_body_that_is_not_an_object_is_422(backend: Backend) {
     let typed = r#"{"tenant": 7, "email": "x", "password": "y"}"#;
     let problem = assert_problem(sign_in(typed).await, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["code"], "invalid_shape", "{problem}");
+}
+
+/// A key given twice means one thing to a reader that keeps the first and another to one
+/// that keeps the last: the body is refused, whichever would have signed in.
+async fn a_key_given_twice_is_422(backend: Backend) {
+    let app = app_with_echo(backend).await;
+    helpdesk::cli::seed::seed(app.db()).await.expect("seed");
+    for body in [
+        r#"{"tenant": "globex", "tenant": "acme", "email": "admin@acme.example", "password": "acme-admin-demo"}"#,
+        r#"{"tenant": "acme", "email": "admin@acme.example", "password": "x", "password": "acme-admin-demo"}"#,
+    ] {
+        let answer = post_to(&app, "/api/v1/auth/token", "application/json", body).await;
+        let problem = assert_problem(answer, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["code"], "invalid_shape", "{problem}");
+        let detail = problem["detail"].as_str().unwrap_or_default();
+        assert!(detail.starts_with("duplicate key `"), "{problem}");
+    }
+    // Each key once, the same credentials sign in.
+    let once =
+        r#"{"tenant": "acme", "email": "admin@acme.example", "password": "acme-admin-demo"}"#;
+    let answer = post_to(&app, "/api/v1/auth/token", "application/json", once).await;
+    assert_eq!(answer.status().as_u16(), 200);
 }
 
 async fn wrong_content_type_is_415(backend: Backend) {
