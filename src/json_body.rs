@@ -75,7 +75,7 @@ struct UniqueKeysVisitor;
 impl<'de> Visitor<'de> for UniqueKeysVisitor {
     type Value = Value;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
 

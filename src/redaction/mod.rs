@@ -873,6 +873,23 @@ mod tests {
         assert_eq!(r(text), text);
     }
 
+    /// A chat typed in lower case names people after a title by their family name alone.
+    #[test]
+    fn titled_family_names_in_a_chat() {
+        assert_eq!(
+            r("pls call mrs okafor back, she's been on hold"),
+            "pls call mrs [PERSON_1] back, she's been on hold"
+        );
+        assert_eq!(r("CALL DR. OKAFOR BACK"), "CALL DR. [PERSON_1] BACK");
+        for text in [
+            "ms teams and ms word crash on start",
+            "mr 1234 needs a second review",
+            "dr who is on bbc tonight",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
     #[test]
     fn national_identity_numbers_after_their_name_are_replaced() {
         for (text, expected) in [

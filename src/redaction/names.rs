@@ -4,6 +4,7 @@
 //! name on its own. Names that are not on the list and have no cue are missed; the docs say
 //! so.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -425,19 +426,36 @@ fn not_a_name(word: &str) -> bool {
 }
 
 /// Whether some word of `text` is a listed given name written all in lower case or all in
-/// capitals: every name the capitalised copy adds starts with one, and most texts have none,
-/// so the copy is made only for those that do.
-pub(super) fn any_uncapitalised_given(text: &str) -> bool {
+/// capitals, or a listed family name so written after a title ("call mrs okafor back"):
+/// every name the capitalised copy adds starts with one, and most texts have none, so the
+/// copy is made only for those that do.
+pub(super) fn any_uncapitalised_name(text: &str) -> bool {
+    fn uncapitalised(word: &str) -> Option<Cow<'_, str>> {
+        if word.chars().all(char::is_lowercase) {
+            Some(Cow::Borrowed(word))
+        } else if word.chars().all(char::is_uppercase) {
+            Some(Cow::Owned(word.to_lowercase()))
+        } else {
+            None
+        }
+    }
+    let mut previous = "";
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|word| !word.is_empty())
         .any(|word| {
-            if word.chars().all(char::is_lowercase) {
-                GIVEN.contains(word)
-            } else if word.chars().all(char::is_uppercase) {
-                GIVEN.contains(word.to_lowercase().as_str())
-            } else {
-                false
-            }
+            let found = uncapitalised(word).is_some_and(|lower| {
+                GIVEN.contains(&*lower) || (is_title(previous) && FAMILY.contains(&*lower))
+            });
+            previous = word;
+            found
         })
+}
+
+/// A title before a name, in any case and without its full stop.
+fn is_title(word: &str) -> bool {
+    ["mr", "mrs", "ms", "miss", "dr", "prof"]
+        .iter()
+        .any(|title| word.trim_end_matches('.').eq_ignore_ascii_case(title))
 }
 
 /// In a capitalised copy, whether the span was written as a name typed in lower case or
@@ -609,9 +627,10 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         && (rest.starts_with(',') || rest.starts_with('!'));
     if let Some(written) = found.written {
         // A word after "dear" is a name when the writer capitalised it; in lower case or
-        // shouted, only when it is a listed one.
-        return (strong || introduced || greeted)
-            && is_given(first)
+        // shouted, only when it is a listed one: a given name, or a family name after a
+        // title ("mrs okafor").
+        return ((strong || introduced || greeted) && is_given(first)
+            || is_title(&cue) && is_family(first))
             && typed_as_a_name(written, found);
     }
     // "I am Thandiwe Nkosi": two capitalised words after "I am" name the writer, whatever

@@ -1554,7 +1554,7 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
     }
     // Names typed in lower case ("hi, this is maria garcia") or shouted ("MARIA GARCIA")
     // meet the name rules again in a copy written the usual way.
-    if names::any_uncapitalised_given(text)
+    if names::any_uncapitalised_name(text)
         && let Some(copy) = capitalised(text)
     {
         for rule in FOLDED_RULES.iter() {
