@@ -109,7 +109,7 @@ impl<'de> Visitor<'de> for UniqueKeysVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        let mut items = Vec::new();
         while let Some(UniqueKeys(item)) = seq.next_element()? {
             items.push(item);
         }

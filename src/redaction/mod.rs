@@ -881,6 +881,8 @@ mod tests {
             "pls call mrs [PERSON_1] back, she's been on hold"
         );
         assert_eq!(r("CALL DR. OKAFOR BACK"), "CALL DR. [PERSON_1] BACK");
+        assert_eq!(r("ask ms o'brien about it"), "ask ms [PERSON_1] about it");
+        assert_eq!(r("ask mrs. okafor first"), "ask mrs. [PERSON_1] first");
         for text in [
             "ms teams and ms word crash on start",
             "mr 1234 needs a second review",

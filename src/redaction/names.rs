@@ -4,7 +4,6 @@
 //! name on its own. Names that are not on the list and have no cue are missed; the docs say
 //! so.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -430,32 +429,39 @@ fn not_a_name(word: &str) -> bool {
 /// every name the capitalised copy adds starts with one, and most texts have none, so the
 /// copy is made only for those that do.
 pub(super) fn any_uncapitalised_name(text: &str) -> bool {
-    fn uncapitalised(word: &str) -> Option<Cow<'_, str>> {
-        if word.chars().all(char::is_lowercase) {
-            Some(Cow::Borrowed(word))
-        } else if word.chars().all(char::is_uppercase) {
-            Some(Cow::Owned(word.to_lowercase()))
-        } else {
-            None
+    let mut after_title = false;
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')) {
+        if word.is_empty() {
+            continue;
         }
+        // Letters only: "o'brien" is written in lower case.
+        let (mut lower, mut upper) = (false, false);
+        for c in word.chars() {
+            lower |= c.is_lowercase();
+            upper |= c.is_uppercase();
+        }
+        let found = match (lower, upper) {
+            (true, false) => GIVEN.contains(word) || (after_title && is_family(word)),
+            (false, true) => {
+                let word = word.to_lowercase();
+                GIVEN.contains(word.as_str()) || (after_title && is_family(&word))
+            }
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+        after_title = is_title(word);
     }
-    let mut previous = "";
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|word| !word.is_empty())
-        .any(|word| {
-            let found = uncapitalised(word).is_some_and(|lower| {
-                GIVEN.contains(&*lower) || (is_title(previous) && FAMILY.contains(&*lower))
-            });
-            previous = word;
-            found
-        })
+    false
 }
 
-/// A title before a name, in any case and without its full stop.
+/// A title before a name, in any case (its full stop, if any, is not part of the word).
 fn is_title(word: &str) -> bool {
-    ["mr", "mrs", "ms", "miss", "dr", "prof"]
-        .iter()
-        .any(|title| word.trim_end_matches('.').eq_ignore_ascii_case(title))
+    word.len() <= 4
+        && ["mr", "mrs", "ms", "miss", "dr", "prof"]
+            .iter()
+            .any(|title| word.eq_ignore_ascii_case(title))
 }
 
 /// In a capitalised copy, whether the span was written as a name typed in lower case or
@@ -630,7 +636,7 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
         // shouted, only when it is a listed one: a given name, or a family name after a
         // title ("mrs okafor").
         return ((strong || introduced || greeted) && is_given(first)
-            || is_title(&cue) && is_family(first))
+            || is_title(cue.trim_end_matches('.')) && is_family(first))
             && typed_as_a_name(written, found);
     }
     // "I am Thandiwe Nkosi": two capitalised words after "I am" name the writer, whatever
