@@ -873,6 +873,32 @@ mod tests {
         assert_eq!(r(text), text);
     }
 
+    /// Mail as a help desk receives it: a delivery's `attn` line, and a password named by
+    /// who gave it.
+    #[test]
+    fn attention_lines_and_passwords_someone_gave() {
+        assert_eq!(
+            r("Deliver to the 3rd floor, attn Katrin Vogel, before noon"),
+            "Deliver to the 3rd floor, attn [PERSON_1], before noon"
+        );
+        assert_eq!(
+            r("the temp password you read me was Rm!48kzQ7p and it says expired"),
+            "the temp password you read me was [SECRET_1] and it says expired"
+        );
+        assert_eq!(
+            r("the password IT sent is Xq7#mLp2v, thanks"),
+            "the password IT sent is [SECRET_1], thanks"
+        );
+        for text in [
+            "Attn: Accounts Payable",
+            "the password you set is expired.",
+            "the password I chose was rejected twice",
+            "the password you sent me is too short",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
     /// A chat typed in lower case names people after a title by their family name alone.
     #[test]
     fn titled_family_names_in_a_chat() {

@@ -566,7 +566,7 @@ macro_rules! strong_cue {
 /// must be a listed given name, or the words after it must say so.
 macro_rules! weak_cue {
     () => {
-        r"\bich\s+bin|\bik\s+ben|\bjag\s+är|\bje\s+suis|\bcordialement,?|\bbien\s+à\s+vous,?|\bsaludos,?|\bun\s+saludo,?|\batentamente,?|\bcordiali\s+saluti,?|\bdistinti\s+saluti,?|\bsaluti,?|\batenciosamente,?|\babraços,?|\b(?:met\s+)?vriendelijke\s+groet(?:en)?,?|\bmed\s+vänlig\s+hälsning,?|\bvänliga\s+hälsningar,?|\bpozdrawiam,?|\bz\s+poważaniem,?|\bmit\s+freundlichen\s+grüßen,?|\bviele\s+grüße,?|\bsoy|\bsou|\bsono|\bsaya|\bthanks|\bthank\s+you|\bthx|\bty|\btysm|\bcheers|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?"
+        r"\bich\s+bin|\bik\s+ben|\bjag\s+är|\bje\s+suis|\bcordialement,?|\bbien\s+à\s+vous,?|\bsaludos,?|\bun\s+saludo,?|\batentamente,?|\bcordiali\s+saluti,?|\bdistinti\s+saluti,?|\bsaluti,?|\batenciosamente,?|\babraços,?|\b(?:met\s+)?vriendelijke\s+groet(?:en)?,?|\bmed\s+vänlig\s+hälsning,?|\bvänliga\s+hälsningar,?|\bpozdrawiam,?|\bz\s+poważaniem,?|\bmit\s+freundlichen\s+grüßen,?|\bviele\s+grüße,?|\bsoy|\bsou|\bsono|\bsaya|\bthanks|\bthank\s+you|\bthx|\bty|\btysm|\bcheers|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\battn\b[.:]?|\battention:|\bc/o"
     };
 }
 

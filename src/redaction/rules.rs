@@ -1121,6 +1121,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             password,
         ),
+        // A password named by who gave or set it ("the temp password you read me was …",
+        // "the password IT sent is …"): a short clause between the label and `is` or `was`.
+        rule(
+            Kind::Secret,
+            &[r#"(?i)\b"#, PASSWORD_LABELS, r#"\s+(?:that\s+|which\s+)?(?:you|i|we|they|he|she|someone|it|the\s+\w+)\s+\w+(?:\s+\w+){0,2}?\s+(?:is|was)\s+["'“‘]?"#, secret_value].concat(),
+            1,
+            password,
+        ),
         // A user and a password in one breath ("login admin pass Adm1n!2024"): `pass`
         // is a password's label only after a user's.
         rule(
