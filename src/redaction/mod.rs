@@ -899,6 +899,36 @@ mod tests {
         }
     }
 
+    /// What agents paste: a link's query string, a spreadsheet's name column, a database's
+    /// error message.
+    #[test]
+    fn query_strings_name_columns_and_database_messages() {
+        assert_eq!(
+            r("https://x.example/register?email=nadia.farouk%40gmail.com&plan=pro"),
+            "https://x.example/register?email=[EMAIL_1]&plan=pro"
+        );
+        assert_eq!(
+            r("Row 17: Sørensen, Mette; DK50 0040 0440 1162 43"),
+            "Row 17: [PERSON_1]; [IBAN_1]"
+        );
+        assert_eq!(
+            r("first_name=Yusuf&last_name=Demir&plan=pro"),
+            "first_name=[PERSON_1]&last_name=[PERSON_2]&plan=pro"
+        );
+        assert_eq!(
+            r(r#"{"first": "Chiara", "last": "Greco"}"#),
+            r#"{"first": "[PERSON_1]", "last": "[PERSON_2]"}"#
+        );
+        for text in [
+            "ERROR 1045 (28000): Access denied for user 'report' (using password: YES)",
+            r#"{"surname": "Required", "last_name": "The"}"#,
+            "Seattle, Washington is where we ship from",
+            "Paris, France and Austin, Texas",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
     /// A chat typed in lower case names people after a title by their family name alone.
     #[test]
     fn titled_family_names_in_a_chat() {

@@ -522,6 +522,32 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
         && !in_place_name(found)
 }
 
+/// A listed family name as a form's or a record's field holds it (`last_name=Demir`,
+/// `"last": "Greco"`, `surname: Novak`), with no given name beside it to make it a full
+/// name; listed, since the same keys also hold a validation's word (`"surname": "Required"`).
+pub(super) const FAMILY_FIELD: &str = r#"(?i:\b(?:last_?name|lastname|surname|family_?name)|"last"|'last')["']?[ \t]*[:=][ \t]*["']?(\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?)"#;
+
+pub(super) fn family_field(found: &Found<'_>) -> bool {
+    is_family(found.value()) && !not_a_name(found.value())
+}
+
+/// A listed family name, a comma, then a listed given name, as a list, a directory or a
+/// spreadsheet's name column writes a person ("Brennan, Keira", "Sørensen, Mette").
+pub(super) const FAMILY_COMMA_GIVEN: &str =
+    r"\b\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?,[ \t]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\b";
+
+pub(super) fn family_comma_given(found: &Found<'_>) -> bool {
+    let Some((family, given)) = found.value().split_once(',') else {
+        return false;
+    };
+    let given = given.trim();
+    is_family(family)
+        && is_given(given)
+        && !not_a_name(family)
+        && !not_a_name(given)
+        && !in_place_name(found)
+}
+
 /// A "name" broken across lines that joins the ends of two entries: in a list of one
 /// person a line ("Mark Davies⏎Dennis Davis"), where the first word ends a line that a
 /// capitalised word opens, that is a surname and the next line's given name, not a

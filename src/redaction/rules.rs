@@ -659,6 +659,9 @@ const PASSWORD_LABELS: &str = r"(?:password|pasword|passowrd|passwrd|passwort|pa
 
 /// Words that follow "password" in ordinary sentences about passwords.
 const NOT_PASSWORDS: &[&str] = &[
+    // MySQL's "Access denied … (using password: YES)".
+    "yes",
+    "no",
     "policy",
     "policies",
     "reset",
@@ -919,6 +922,17 @@ fn may_spell_out_an_address(text: &str) -> bool {
 
 /// `password@db.example.com` after `https://user:` is a URL's user information and host,
 /// not an address to write to.
+/// An address, not a URL's user information; written with `%40`, only as the value of a
+/// query parameter that holds one (`?email=…%40…`): a public calendar's id in a link
+/// (`src=…%40group.calendar.google.com`) is none.
+fn email(found: &Found<'_>) -> bool {
+    static ADDRESS_PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
+        compile(r"(?i)(?:e-?mail|mail|email_address|to|from|cc|user(?:name)?|login|recipient)=$")
+    });
+    not_userinfo(found)
+        && (!found.value().contains("%40") || ADDRESS_PARAMETER.is_match(found.before(40)))
+}
+
 fn not_userinfo(found: &Found<'_>) -> bool {
     static USERINFO: LazyLock<Regex> = LazyLock::new(|| compile(r"://[^\s/@:]+:$"));
     !USERINFO.is_match(found.before(200))
@@ -1221,9 +1235,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Email,
-            r"(?i)\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
+            // `%40` is the `@` of an address inside a link's query string.
+            r"(?i)\b[a-z0-9][a-z0-9._%+-]*(?:@|%40)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
             0,
-            not_userinfo,
+            email,
         ),
         // An address spelt out against harvesters: "maria dot lopez at gmail dot com",
         // "j.okafor[at]northwind[dot]org".
@@ -1520,6 +1535,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, names::CHINESE_NAME, 0, names::chinese_name),
         rule(Kind::Person, names::MENTION, 1, names::mention).in_any_case(),
         rule(Kind::Person, names::FULL_NAME, 0, names::full_name),
+        rule(Kind::Person, names::FAMILY_COMMA_GIVEN, 0, names::family_comma_given),
+        rule(Kind::Person, names::FAMILY_FIELD, 1, names::family_field),
         rule(Kind::Person, names::CUED_NAME, 1, names::cued_name),
         rule(Kind::Person, names::INITIALS_NAME, 0, names::initials_name),
         rule(Kind::Person, &names::NAME_IN_TEAM, 1, names::name_in_team),
@@ -1549,7 +1566,7 @@ pub(super) fn spans(text: &str) -> Vec<Span> {
     // an @ (or a spelt-out `dot` or `[at]`), numbers their digits.
     let capitals = text.chars().any(char::is_uppercase);
     let digits = text.bytes().filter(u8::is_ascii_digit).count();
-    let at_sign = text.contains('@');
+    let at_sign = text.contains('@') || text.contains("%40");
     for rule in RULES.iter() {
         let hopeless = match rule.kind {
             Kind::Person => !capitals && !rule.any_case,
