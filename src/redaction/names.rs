@@ -532,7 +532,7 @@ pub(super) fn family_field(found: &Found<'_>) -> bool {
 }
 
 /// A listed family name, a comma, then a listed given name, as a list, a directory or a
-/// spreadsheet's name column writes a person ("Brennan, Keira", "Sørensen, Mette").
+/// spreadsheet's name column writes a person ("Sørensen, Mette", "Brennan, Siobhan").
 pub(super) const FAMILY_COMMA_GIVEN: &str =
     r"\b\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?,[ \t]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\b";
 

@@ -920,8 +920,6 @@ fn may_spell_out_an_address(text: &str) -> bool {
     })
 }
 
-/// `password@db.example.com` after `https://user:` is a URL's user information and host,
-/// not an address to write to.
 /// An address, not a URL's user information; written with `%40`, only as the value of a
 /// query parameter that holds one (`?email=…%40…`): a public calendar's id in a link
 /// (`src=…%40group.calendar.google.com`) is none.
@@ -933,6 +931,8 @@ fn email(found: &Found<'_>) -> bool {
         && (!found.value().contains("%40") || ADDRESS_PARAMETER.is_match(found.before(40)))
 }
 
+/// `password@db.example.com` after `https://user:` is a URL's user information and host,
+/// not an address to write to.
 fn not_userinfo(found: &Found<'_>) -> bool {
     static USERINFO: LazyLock<Regex> = LazyLock::new(|| compile(r"://[^\s/@:]+:$"));
     !USERINFO.is_match(found.before(200))
