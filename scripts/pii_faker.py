@@ -2,7 +2,8 @@
 """Writes tests/fixtures/pii_faker.jsonl: ticket texts holding values made by Faker.
 
     python3 -m venv .faker && .faker/bin/pip install faker==40.63.0
-    .faker/bin/python scripts/pii_faker.py
+    .faker/bin/python scripts/pii_faker.py            tests/fixtures/pii_faker.jsonl (tune on this)
+    .faker/bin/python scripts/pii_faker.py --check    tests/fixtures/pii_faker_check.jsonl
 
 Every other labelled set here draws its values from this project's own generators or from
 people writing by hand, so its names, streets and number formats are the ones the rules
@@ -12,18 +13,23 @@ Plains", "Rachel Burgs"), invented towns ("South Glendachester"), phone numbers 
 extensions and trunk prefixes in brackets, and addresses in each country's order. The
 templates are written for this set, in a ticket's voice; about a quarter of the texts hold
 only values that are not personal data (ids, barcodes, hashes, plates, prices, ordinary
-dates, companies). A fixed seed: run it again to reproduce the file exactly.
+dates, companies). The check set has its own templates, written before either set first
+ran, and its own seed: the rules are never fitted on it. A fixed seed: run it again to
+reproduce the files exactly.
 """
 import datetime
 import json
 import os
 import random
+import sys
 
 from faker import Faker
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "tests", "fixtures", "pii_faker.jsonl")
-rng = random.Random(20261204)
+CHECK = "--check" in sys.argv
+OUT = os.path.join(ROOT, "tests", "fixtures",
+                   "pii_faker_check.jsonl" if CHECK else "pii_faker.jsonl")
+rng = random.Random(20261205 if CHECK else 20261204)
 
 LOCALES = [
     ("en_US", 40), ("en_GB", 14), ("en_CA", 6), ("en_AU", 6), ("en_IE", 4),
@@ -90,7 +96,7 @@ def value(kind, f):
 
 
 US = Faker("en_US")
-US.seed_instance(7)
+US.seed_instance(8 if CHECK else 7)
 
 
 def negative(kind, f):
@@ -195,6 +201,74 @@ NEGATIVE_TEMPLATES = [
     "Trace {-uuid} shows the retry at {-date}.",
 ]
 
+CHECK_TEMPLATES = [
+    "Good morning, my name is {PERSON} and I started on Monday. No laptop yet.",
+    "Reach me on my mobile {PHONE} after 5pm please.",
+    "We moved! Update the account to {ADDRESS} from the first of the month.",
+    "Send the quote to {EMAIL} and cc me.",
+    "{PERSON} <{EMAIL}> wrote: the export button does nothing.",
+    "Missed call from {PHONE}, caller said she is {PERSON}.",
+    "Courier address for the monitor: {PERSON}, {ADDRESS}",
+    "Verification: SSN {SSN}, born {DATE_OF_BIRTH}, last name on file differs.",
+    "Customer paid with {CREDIT_CARD} but the order shows unpaid.",
+    "Direct debit should use {IBAN} - the old bank closed.",
+    "Brute force attempts from {IP_ADDRESS}, 300 tries in a minute.",
+    "The shared admin password ({SECRET}) was posted in the channel, rotate it.",
+    "Name: {PERSON}\nEmail: {EMAIL}\nDate of birth: {DATE_OF_BIRTH}",
+    "I'm {PERSON}, the new office manager at {ADDRESS}.",
+    "Please ring {PERSON} at {PHONE} to confirm the appointment.",
+    "Device {IP_ADDRESS} is sending spam, please quarantine it.",
+    "Charge card number {CREDIT_CARD} for the annual plan.",
+    "{PERSON} asked for read access; her address is {EMAIL}.",
+    "Account holder {PERSON}, IBAN {IBAN}, reference {-order}.",
+    "My birthday is {DATE_OF_BIRTH}, the form rejects it as invalid.",
+    "Auto-reply from {EMAIL}: I am out of office until {-date}.",
+    "Hey, {PERSON} again. Still waiting on order {-order} to {ADDRESS}.",
+    "nginx: client {IP_ADDRESS} closed connection while reading response",
+    "HR file: {PERSON}, SSN {SSN}, hired {-date}, {-job}.",
+    "username {EMAIL} pw {SECRET} - worked yesterday",
+    "Remove {PERSON} and add {PERSON} as approvers on the PO.",
+    "Escalate to {PERSON} ({PHONE}) if the outage lasts past noon.",
+    "Package returned to sender: {ADDRESS} is incomplete.",
+    "Duplicate payment of {-price} on card {CREDIT_CARD}, please refund one.",
+    "Change my payout account to {IBAN}, effective immediately.",
+    "Best,\n{PERSON}\n{-company}\nMobile: {PHONE}",
+    "-- {PERSON}, {-job}, {-company}, {PHONE}",
+    "Dear {PERSON}, we have received your request {-uuid}.",
+    "Onboarding: {PERSON}, birth date {DATE_OF_BIRTH}, social security {SSN}.",
+    "Please whitelist {IP_ADDRESS} for the payment provider's callbacks.",
+    "guest wifi pass: {SECRET}",
+    "Visitor badge for {PERSON} from {-company} on {-date}.",
+    "Grant {PERSON} access to the finance folder, approved by {PERSON}.",
+    "This is {PERSON}, DOB {DATE_OF_BIRTH}. I need my tax form again.",
+    "Text me at {PHONE} or write to {EMAIL}.",
+    "Billing address: {ADDRESS}",
+    "Card {CREDIT_CARD} was declined three times today.",
+    "Refund to IBAN {IBAN} in the name of {PERSON}.",
+    "Failed VPN handshake from {IP_ADDRESS} at {-date}.",
+    "{PERSON} in marketing can't install {-company}'s plugin.",
+    "Next of kin: {PERSON}, {PHONE}.",
+    "Ship invoices to {-company}, attention accounts payable, {ADDRESS}",
+    "pls update my email to {EMAIL} thx",
+    "Member {PERSON}, date of birth {DATE_OF_BIRTH}, asks to close the account.",
+    "root password on the old NAS was {SECRET}, we are decommissioning it",
+]
+
+CHECK_NEGATIVE_TEMPLATES = [
+    "Invoice {-order} from {-company} is due on {-date}, {-price} in total.",
+    "Reorder ISBN {-isbn}, two copies for the library.",
+    "Barcode {-ean} does not scan at the till.",
+    "Hotfix {-sha1} ships in release {-version}.",
+    "Correlation id {-uuid} appears in both logs.",
+    "Fleet van {-plate} needs new tyres before {-date}.",
+    "Use {-color} for the buttons, not the old blue.",
+    "Open role: {-job}, based in {-city}.",
+    "{-company} sent the signed NDA on {-date}.",
+    "Redis on port {-port} refuses connections after upgrading to {-version}.",
+    "Item EAN {-ean}, unit price {-price}.",
+    "Job {-uuid} finished at {-date} with warnings.",
+]
+
 KINDS = ["PERSON", "EMAIL", "PHONE", "ADDRESS", "SSN", "CREDIT_CARD", "IBAN", "IP_ADDRESS",
          "DATE_OF_BIRTH", "SECRET"]
 
@@ -223,10 +297,12 @@ def main():
     lines = []
     for n in range(300):
         f = faker(pick_locale())
-        template = TEMPLATES[n % len(TEMPLATES)] if n < 240 else \
-            NEGATIVE_TEMPLATES[n % len(NEGATIVE_TEMPLATES)]
+        templates, negatives = (CHECK_TEMPLATES, CHECK_NEGATIVE_TEMPLATES) if CHECK else \
+            (TEMPLATES, NEGATIVE_TEMPLATES)
+        template = templates[n % len(templates)] if n < 240 else negatives[n % len(negatives)]
         text, entities = fill(template, f)
-        lines.append({"id": f"fk{n:03d}", "text": text, "entities": entities})
+        lines.append({"id": f"{'fc' if CHECK else 'fk'}{n:03d}", "text": text,
+                      "entities": entities})
     with open(OUT, "w", encoding="utf-8") as out:
         for line in lines:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")
