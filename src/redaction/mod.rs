@@ -561,7 +561,7 @@ mod tests {
             ),
             (
                 "    Mark Davies\n    Dennis Davis\n",
-                "    Mark Davies\n    [PERSON_1]\n",
+                "    [PERSON_1]\n    [PERSON_2]\n",
             ),
             ("Assignee: Brisa Patel-Whitcombe", "Assignee: [PERSON_1]"),
             (
@@ -927,6 +927,61 @@ mod tests {
         ] {
             assert_eq!(r(text), text);
         }
+    }
+
+    /// What Faker-made texts showed the rules missing: extensions, addresses of the USPS
+    /// table's rarer suffixes with a unit or on two lines, British flats, military and
+    /// Italian addresses, passwords with parentheses, and names of other countries; and
+    /// what they took for people or cards: firms of surnames, barcodes.
+    #[test]
+    fn extensions_units_flats_and_firms() {
+        assert_eq!(r("call 549-951-1871x778 today"), "call [PHONE_1] today");
+        assert_eq!(r("Desk: 555-201-7788 ext. 204."), "Desk: [PHONE_1].");
+        assert_eq!(
+            r("Ship to 859 Ann Underpass Apt. 064, Jeffreyfurt, NY 41148."),
+            "Ship to [ADDRESS_1]."
+        );
+        assert_eq!(
+            r("4324 Shane Circles\nNorth Michael, NE 93687"),
+            "[ADDRESS_1]"
+        );
+        assert_eq!(
+            r("Flat 28\nFowler Locks\nDawsonshire\nN9H 8QR"),
+            "[ADDRESS_1]"
+        );
+        assert_eq!(r("PSC 1234, Box 5678, APO AE 09204"), "[ADDRESS_1]");
+        assert_eq!(
+            r("Vicolo Turchetta, 4, 35043, San Cosma (PD)"),
+            "[ADDRESS_1]"
+        );
+        assert_eq!(
+            r("wifi password is hm(7YKwi(C if anyone asks"),
+            "wifi password is [SECRET_1] if anyone asks"
+        );
+        assert_eq!(
+            r("db password )Rmz((@tW6BGvC on staging"),
+            "db password [SECRET_1] on staging"
+        );
+        assert_eq!(
+            r("Hi, this is Giovanna Blasi from Milan."),
+            "Hi, this is [PERSON_1] from Milan."
+        );
+        for text in [
+            "the password (8+ chars) must hold a digit",
+            "Product EAN 3945515953878, price 31.95",
+            "IMEI 356938035643809 is blocked",
+            "the Paul S.A.S. invoice is wrong",
+            "Richards and Sons sent the quote",
+            "out of stock at Moses-Hanson",
+            "Hello from Davies, Harris and Harvey.",
+        ] {
+            assert_eq!(r(text), text);
+        }
+        // A list of people leads with a given name, not a family name.
+        assert_eq!(
+            r("Thanks Anna, Maria and Jose!"),
+            "Thanks [PERSON_1], [PERSON_2] and [PERSON_3]!"
+        );
     }
 
     /// A chat typed in lower case names people after a title by their family name alone.

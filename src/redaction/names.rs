@@ -520,6 +520,7 @@ pub(super) fn full_name(found: &Found<'_>) -> bool {
         && !not_a_name(first)
         && !in_brand(found)
         && !in_place_name(found)
+        && !names_a_company(found)
 }
 
 /// A listed family name as a form's or a record's field holds it (`last_name=Demir`,
@@ -541,11 +542,24 @@ pub(super) fn family_comma_given(found: &Found<'_>) -> bool {
         return false;
     };
     let given = given.trim();
+    // "O'Dea, Martin and Conlon": three surnames name a firm.
+    let firm = and_a_capital(&found.text[found.end..]);
     is_family(family)
         && is_given(given)
+        && !firm
+        && !names_a_company(found)
         && !not_a_name(family)
         && !not_a_name(given)
         && !in_place_name(found)
+}
+
+/// The text goes on with "and" or "&" and a capitalised word.
+fn and_a_capital(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    ["and ", "& "].iter().any(|joint| {
+        rest.strip_prefix(joint)
+            .is_some_and(|tail| tail.trim_start().starts_with(char::is_uppercase))
+    })
 }
 
 /// A "name" broken across lines that joins the ends of two entries: in a list of one
@@ -913,8 +927,63 @@ pub(super) fn owner_name(found: &Found<'_>) -> bool {
     is_given(found.value()) && !in_brand(found) && !in_place_name(found)
 }
 
+/// What ends a company's name ("Paul S.A.S.", "Richards and Sons", "Baker Group").
+static COMPANY_SUFFIX: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:[ \t]+\p{Lu}[\p{L}'’-]+)?,?[ \t]+(?:Inc\b|Inc\.|LLC\b|L\.L\.C\.|LLP\b|Ltd\b|Ltd\.|Limited\b|PLC\b|plc\b|Corp\b|Corp\.|Co\.|GmbH\b|AG\b|KG\b|S\.A\.S\.|S\.A\.|SA\b|SAS\b|SARL\b|S\.L\.|S\.p\.A\.|SpA\b|S\.r\.l\.|B\.V\.|BV\b|N\.V\.|NV\b|Pty\b|(?:and|&)[ \t]+(?:Sons|Co)\b|Group\b|Holdings\b|Associates\b|Partners\b)",
+    )
+    .unwrap_or_else(|e| panic!("company suffix pattern: {e}"))
+});
+
+/// The name is a company's: a legal form or "and Sons" follows it, or follows the word
+/// after it ("Ullrich Zorbach AG").
+fn names_a_company(found: &Found<'_>) -> bool {
+    COMPANY_SUFFIX.is_match(&found.text[found.end..])
+}
+
+/// Three names joined as a firm's ("Davies, Harris and Harvey", "O'Dea, Martin and Conlon").
+static FIRM: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b(\p{Lu}[\p{L}'’-]+),[ \t]+\p{Lu}[\p{L}'’-]+,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{L}'’-]+",
+    )
+    .unwrap_or_else(|e| panic!("firm pattern: {e}"))
+});
+
+/// The name is one of a firm's three, led by a family name that is no given name (a list
+/// of people leads with a given name: "Anna, Maria and Jose").
+fn in_a_firm(found: &Found<'_>) -> bool {
+    // A firm's three names fit in this many bytes either side.
+    const REACH: usize = 60;
+    let text = found.text;
+    let mut from = found.start.saturating_sub(REACH);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (found.end + REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    FIRM.captures_iter(&text[from..to]).any(|firm| {
+        let (Some(whole), Some(lead)) = (firm.get(0), firm.get(1)) else {
+            return false;
+        };
+        let covers = from + whole.start() <= found.start && found.end <= from + whole.end();
+        covers && is_family(lead.as_str()) && !is_given(lead.as_str())
+    })
+}
+
 pub(super) fn lone_name(found: &Found<'_>) -> bool {
     let value = found.value();
+    // Before a hyphen and a word that is no given name, it opens a compound: a company of
+    // two surnames ("Moses-Hanson"), not a person ("Mary-Jane" is one).
+    let after = &found.text[found.end..];
+    let opens_compound = after.strip_prefix('-').is_some_and(|tail| {
+        let head: String = tail.chars().take_while(|c| c.is_alphabetic()).collect();
+        head.chars().next().is_some_and(char::is_uppercase) && !is_given(&head)
+    });
+    if opens_compound || names_a_company(found) || in_a_firm(found) {
+        return false;
+    }
     // After a hyphen it ends a compound: a name when the compound starts with one
     // ("Jean-Luc"), else something else ("Addison-Wesley").
     let before = &found.text[..found.start];

@@ -147,6 +147,10 @@ fn card_groups(value: &str) -> bool {
 /// Card numbers have 13–19 digits in a card's groups, start with a payment-card industry
 /// digit (2–6: the issuers of ISO/IEC 7812; `00…` is a dialling prefix) and pass the Luhn
 /// check; other long numbers (order ids, timestamps, floats) stay.
+/// Numbers that pass Luhn and are not cards: a phone's IMEI, and barcodes (about one
+/// EAN-13 in ten passes it too).
+const NOT_CARD_WORDS: &[&str] = &["imei", "ean", "upc", "gtin", "isbn", "barcode", "sku"];
+
 fn card(found: &Found<'_>) -> bool {
     let digits = digits(found.value());
     if !(13..=19).contains(&digits.len())
@@ -154,6 +158,9 @@ fn card(found: &Found<'_>) -> bool {
         || !card_groups(found.value())
         || !found.isolated()
         || in_url(found)
+        || words_before(found, 3)
+            .iter()
+            .any(|w| NOT_CARD_WORDS.contains(&w.as_str()))
     {
         return false;
     }
@@ -503,6 +510,10 @@ fn announced_as_version(found: &Found<'_>) -> bool {
 static DATE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     compile(r"^(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[./-]\d{4}|\d{4}[./-]\d{1,2})$")
 });
+/// An extension after a number ("555-201-7788 x204", "ext. 12", Faker's "…-7161x4062").
+const PHONE_EXTENSION: &str = r"[ \t]?(?i:x|ext\.?|extn\.?|extension)[ \t]?\d{1,6}\b";
+static EXTENSION_AT_END: LazyLock<Regex> =
+    LazyLock::new(|| compile(&format!("(?:{PHONE_EXTENSION})$|[xX]\\d{{1,6}}$")));
 static NANP_SHAPE: LazyLock<Regex> =
     LazyLock::new(|| compile(r"^(?:\+?1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}$"));
 
@@ -517,7 +528,11 @@ fn inside_longer_number(found: &Found<'_>) -> bool {
 }
 
 fn phone(found: &Found<'_>) -> bool {
+    // The number is read without its extension; the span keeps it.
     let value = found.value();
+    let value = EXTENSION_AT_END
+        .find(value)
+        .map_or(value, |extension| &value[..extension.start()]);
     let count = digits(value).len();
     if !(7..=15).contains(&count)
         || !found.isolated()
@@ -832,10 +847,22 @@ const NOT_PASSWORDS: &[&str] = &[
     "same",
 ];
 
+/// The value opens a parenthesis that closes after it: an aside ("password (8+ chars)",
+/// "password (see the vault)"), not a password that starts with a bracket.
+fn parenthetical(found: &Found<'_>) -> bool {
+    let value = found.value();
+    value.starts_with('(')
+        && !value.contains(')')
+        && found.text[found.end..]
+            .split('\n')
+            .next()
+            .is_some_and(|line| line.contains(')'))
+}
+
 fn password(found: &Found<'_>) -> bool {
     let value = found.value();
     let lower = value.to_lowercase();
-    if NOT_PASSWORDS.contains(&lower.as_str()) {
+    if NOT_PASSWORDS.contains(&lower.as_str()) || parenthetical(found) {
         return false;
     }
     let lead = found.lead().to_lowercase();
@@ -965,6 +992,7 @@ const PLACEHOLDERS: &[&str] = &[
 fn not_a_placeholder(found: &Found<'_>) -> bool {
     let value = found.value();
     !(PLACEHOLDERS.contains(&value.to_lowercase().as_str())
+        || parenthetical(found)
         || value.starts_with(['$', '<', '{', '%', '['])
         || value.chars().all(|c| c == '*' || c == 'x' || c == 'X'))
 }
@@ -1031,10 +1059,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let city = r"[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){0,2}";
     // A word of a street's name: capitalised, or an ordinal ("2nd").
     let street_word = r"(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))";
-    // A stated password: it may hold symbols, but not the quote, bracket or full stop that
-    // closes it.
+    // A stated password: it may hold symbols, parentheses among them (generators use
+    // them: ")Rmz((@tW6BGvC"), but not the quote, bracket or full stop that closes it.
     let secret_value =
-        r#"([\p{L}\p{N}!#$%&*@^~][^\s"'”’\\\[\](){}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#;
+        r#"([\p{L}\p{N}!#$%&*@^~()][^\s"'”’\\\[\]{}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#;
     // An Irish Eircode: a routing key, then four characters of a restricted alphabet.
     let eircode = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}";
     // A capitalised word of a place's name, which may hold a full stop, an apostrophe or a
@@ -1050,7 +1078,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // What closes an address when its street has no type or no capitals: a UK postcode,
     // a US state and ZIP code, a Canadian province and postal code, or an Australian
     // state and postcode.
-    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4})";
+    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?\s+\d{4})";
+    // A flat, suite or unit after the street ("Apt. 064", "Suite 805", "# 4B").
+    let unit = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|#)\.?\s*#?[A-Za-z0-9-]+)";
+    // Between an address's lines: a comma, or a line break.
+    let next_line = r"(?:,\s*|[ \t]*\n[ \t]*)";
+    let uk_postcode = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}";
     let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
     [
         rule(
@@ -1327,17 +1360,46 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             always,
         ),
-        // A street of no listed type ("99 Bishopsgate", "1585 Broadway", "1250 Rue
-        // Sainte-Catherine O", Quebec's "1455 rue Peel") is an address when a town and a
-        // postcode follow.
+        // A British flat or studio before the street ("Flat 28⏎Fowler Locks⏎Dawsonshire⏎N9H
+        // 8QR"): the town and the postcode close it.
         rule(
             Kind::Address,
             &format!(
-                r"\b\d{{1,6}}[A-Za-z]?\s+(?:(?:rue|avenue|boulevard|boul\.|chemin|côte|montée)\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d'|l')?)?(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'-]+(?:\s+[NSEWO]\b)?,\s*(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,2}}\p{{Lu}}[\p{{L}}'-]+,?\s+{postcode}\b"
+                r"\b(?:Flat|Studio|Apartment|Unit)[ \t]+\d{{1,5}}[A-Za-z]?{next_line}(?:\d{{1,5}}[A-Za-z]?[ \t]+)?(?:\p{{Lu}}[\p{{L}}'-]+[ \t]+){{0,3}}\p{{Lu}}[\p{{L}}'-]+{next_line}(?:\p{{Lu}}[\p{{L}}'-]+[ \t]+){{0,2}}\p{{Lu}}[\p{{L}}'-]+(?:,?\s+){uk_postcode}\b"
             ),
             0,
             always,
         ),
+        // A street of no listed type ("99 Bishopsgate", "1585 Broadway", "1250 Rue
+        // Sainte-Catherine O", Quebec's "1455 rue Peel", the USPS table's rarer suffixes,
+        // "859 Ann Underpass Apt. 064") is an address when a town and a postcode follow, on
+        // its line or the next.
+        rule(
+            Kind::Address,
+            &format!(
+                r"\b\d{{1,6}}[A-Za-z]?\s+(?:(?:rue|avenue|boulevard|boul\.|chemin|côte|montée)\s+(?:de\s+la\s+|du\s+|des\s+|de\s+|d'|l')?)?(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,3}}\p{{Lu}}[\p{{L}}'-]+(?:\s+[NSEWO]\b)?{unit}?{next_line}(?:\p{{Lu}}[\p{{L}}'-]+\s+){{0,2}}\p{{Lu}}[\p{{L}}'-]+,?\s+{postcode}\b"
+            ),
+            0,
+            always,
+        ),
+        // A US military address: a unit's or ship's box, then APO, FPO or DPO, the
+        // "state" (AA, AE, AP) and the ZIP code ("PSC 1234, Box 5678, APO AE 09204").
+        rule(
+            Kind::Address,
+            r"\b(?:(?:PSC|CMR|Unit)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{1,5}|(?:USNS|USNV|USS|USCGC)[ \t]+\p{Lu}[\p{L}'-]+(?:[ \t]+\p{Lu}[\p{L}'-]+)?),?\s+(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}\b",
+            0,
+            always,
+        )
+        .needs_digits(5),
+        // Italy: the street's type and name, its number (a flat after it), then the CAP
+        // and the town with its province ("Vicolo Turchetta, 4, 35043, San Cosma (PD)").
+        rule(
+            Kind::Address,
+            r#"\b(?i:via|viale|piazza|piazzale|corso|vicolo|vico|borgo|stretto|largo|strada|contrada|lungomare|rotonda|galleria)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?(?:/[a-zA-Z0-9]{1,3})?(?:\s+(?i:appartamento|app\.|piano|interno|int\.|scala)\s*\d{1,4})?(?:,\s*|\s*\n\s*)\d{5},?\s+\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2}(?:\s*\([A-Z]{2}\))?"#,
+            0,
+            always,
+        )
+        .needs_digits(6),
         rule(
             Kind::Address,
             r"\b\p{Lu}[\p{L}-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|straat|gracht|plein|kade|vej|gatan|gata|veien|\s(?:straße|strasse|str\.|gasse|platz|allee))\s+\d{1,4}[a-z]?\b(?:,?\s*\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)?",
@@ -1527,7 +1589,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Phone,
-            r"\(\+\d{1,3}\)[ .-]?\d{1,5}(?:[ .-]\d{1,8}){1,5}\b|\+\d{7,15}\b|(?:\+|\b00)\d{1,3}[ ./-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ ./-]\d{1,8}){0,5}\b|(?:\(\d{2,5}\)[ .-]?|\b\d{1,5}[ .-])\d{2,8}(?:[ .-]\d{2,8}){0,4}\b|\b\d{7,12}\b",
+            &format!(
+                r"(?:\(\+\d{{1,3}}\)[ .-]?\d{{1,5}}(?:[ .-]\d{{1,8}}){{1,5}}{end}|\+\d{{7,15}}{end}|(?:\+|\b00)\d{{1,3}}[ ./-]?(?:\(\d{{1,4}}\)[ .-]?)?\d{{1,5}}(?:[ ./-]\d{{1,8}}){{0,5}}{end}|(?:\(\d{{2,5}}\)[ .-]?|\b\d{{1,5}}[ .-])\d{{2,8}}(?:[ .-]\d{{2,8}}){{0,4}}{end}|\b\d{{7,12}}{end})",
+                end = format!(r"(?:[xX]\d{{1,6}}\b|\b(?:{PHONE_EXTENSION})?)"),
+            ),
             0,
             phone,
         ),
