@@ -327,20 +327,27 @@ const BRANDS: &[&str] = &[
     "li-ion",
 ];
 
+/// The byte range of the text from `reach` bytes before the span to `reach` after it,
+/// widened to character boundaries.
+fn around(found: &Found<'_>, reach: usize) -> (usize, usize) {
+    let text = found.text;
+    let mut from = found.start.saturating_sub(reach);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (found.end + reach).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (from, to)
+}
+
 /// The span is part of a listed brand written anywhere around it ("Hugo Boss", and
 /// "Luther King" inside "Martin Luther King Jr. Day").
 fn in_brand(found: &Found<'_>) -> bool {
     // Only the words around the span can hold a brand that covers it.
-    const REACH: usize = 32;
     let text = found.text;
-    let mut from = found.start.saturating_sub(REACH);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (found.end + REACH).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
+    let (from, to) = around(found, 32);
     // ASCII lower case keeps every byte offset where it was.
     let lower = text[from..to].to_ascii_lowercase();
     let (start, end) = (found.start - from, found.end - from);
@@ -952,18 +959,9 @@ static FIRM: LazyLock<regex::Regex> = LazyLock::new(|| {
 /// The name is one of a firm's three, led by a family name that is no given name (a list
 /// of people leads with a given name: "Anna, Maria and Jose").
 fn in_a_firm(found: &Found<'_>) -> bool {
-    // A firm's three names fit in this many bytes either side.
-    const REACH: usize = 60;
-    let text = found.text;
-    let mut from = found.start.saturating_sub(REACH);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (found.end + REACH).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
-    FIRM.captures_iter(&text[from..to]).any(|firm| {
+    // A firm's three names fit in 60 bytes either side.
+    let (from, to) = around(found, 60);
+    FIRM.captures_iter(&found.text[from..to]).any(|firm| {
         let (Some(whole), Some(lead)) = (firm.get(0), firm.get(1)) else {
             return false;
         };

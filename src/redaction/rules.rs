@@ -144,13 +144,13 @@ fn card_groups(value: &str) -> bool {
     }
 }
 
+/// Words before numbers that pass Luhn and are not cards: a phone's IMEI, and barcodes
+/// (about one EAN-13 in ten passes it too).
+const NOT_CARD_WORDS: &[&str] = &["imei", "ean", "upc", "gtin", "isbn", "barcode", "sku"];
+
 /// Card numbers have 13–19 digits in a card's groups, start with a payment-card industry
 /// digit (2–6: the issuers of ISO/IEC 7812; `00…` is a dialling prefix) and pass the Luhn
 /// check; other long numbers (order ids, timestamps, floats) stay.
-/// Numbers that pass Luhn and are not cards: a phone's IMEI, and barcodes (about one
-/// EAN-13 in ten passes it too).
-const NOT_CARD_WORDS: &[&str] = &["imei", "ean", "upc", "gtin", "isbn", "barcode", "sku"];
-
 fn card(found: &Found<'_>) -> bool {
     let digits = digits(found.value());
     if !(13..=19).contains(&digits.len())
@@ -1078,12 +1078,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // What closes an address when its street has no type or no capitals: a UK postcode,
     // a US state and ZIP code, a Canadian province and postal code, or an Australian
     // state and postcode.
-    let postcode = r"(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z]{2}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?\s+\d{4})";
+    let uk_postcode = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}";
+    let postcode = format!(
+        r"(?:{uk_postcode}|[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?|[A-Z]{{2}}\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d|(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?\s+\d{{4}})"
+    );
     // A flat, suite or unit after the street ("Apt. 064", "Suite 805", "# 4B").
     let unit = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|#)\.?\s*#?[A-Za-z0-9-]+)";
     // Between an address's lines: a comma, or a line break.
     let next_line = r"(?:,\s*|[ \t]*\n[ \t]*)";
-    let uk_postcode = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}";
     let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
     [
         rule(
