@@ -951,6 +951,14 @@ mod tests {
         );
         assert_eq!(r("PSC 1234, Box 5678, APO AE 09204"), "[ADDRESS_1]");
         assert_eq!(
+            r("Maria Garcia | Acme | mg@acme.io | 4155550182"),
+            "[PERSON_1] | Acme | [EMAIL_1] | [PHONE_1]"
+        );
+        assert_eq!(
+            r("mg@acme.io,1701234567,active"),
+            "[EMAIL_1],1701234567,active"
+        );
+        assert_eq!(
             r("Vicolo Turchetta, 4, 35043, San Cosma (PD)"),
             "[ADDRESS_1]"
         );

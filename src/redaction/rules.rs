@@ -527,6 +527,45 @@ fn inside_longer_number(found: &Found<'_>) -> bool {
         || (spaced_after && after.starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// A bare number as a signature or a contact list gives it, between separators on the line
+/// of an e-mail address ("Jane Doe | Acme | jane@acme.com | 5551234567"), and shaped as a
+/// phone number is: ten digits with a North-American area code and exchange (2–9 first),
+/// or eleven with a trunk `0` or a leading `1` — which an epoch timestamp beside a user's
+/// address in an export (`1701234567`) is not.
+fn in_a_contact_line(found: &Found<'_>, value: &str) -> bool {
+    let digits: Vec<u32> = digits(value);
+    if digits.len() != value.len() {
+        return false;
+    }
+    let nanp = |d: &[u32]| d.len() == 10 && d[0] >= 2 && d[3] >= 2;
+    let shaped = nanp(&digits)
+        || (digits.len() == 11 && digits[0] == 0 && digits[1] != 0)
+        || (digits.len() == 11 && digits[0] == 1 && nanp(&digits[1..]));
+    if !shaped {
+        return false;
+    }
+    let line_start = found.text[..found.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = found.text[found.end..]
+        .find('\n')
+        .map_or(found.text.len(), |i| found.end + i);
+    // The characters beside the number on its line, spaces aside (`None` at either end).
+    let before = found.text[line_start..found.start]
+        .trim_end_matches(' ')
+        .chars()
+        .next_back();
+    let after = found.text[found.end..line_end]
+        .trim_start_matches(' ')
+        .chars()
+        .next();
+    let separator = |c: Option<char>| matches!(c, Some('|' | ',' | ';' | '\t'));
+    (separator(before) || separator(after))
+        && (before.is_none() || separator(before))
+        && (after.is_none() || separator(after))
+        && EMAIL_ON_LINE.is_match(&found.text[line_start..line_end])
+}
+
+static EMAIL_ON_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"));
+
 fn phone(found: &Found<'_>) -> bool {
     // The number is read without its extension; the span keeps it.
     let value = found.value();
@@ -566,7 +605,7 @@ fn phone(found: &Found<'_>) -> bool {
     let context = words_before(found, 6)
         .iter()
         .any(|w| PHONE_WORDS.contains(&w.as_str()));
-    if context || NANP_SHAPE.is_match(value) {
+    if context || NANP_SHAPE.is_match(value) || in_a_contact_line(found, value) {
         return true;
     }
     // No word says it is a phone: only a national number written as one, with its trunk
