@@ -971,6 +971,18 @@ mod tests {
             "db password [SECRET_1] on staging"
         );
         assert_eq!(
+            r("Password: _6i6GGtvO& for now"),
+            "Password: [SECRET_1] for now"
+        );
+        assert_eq!(
+            r("wifi password - +AbhRkKg@8"),
+            "wifi password - [SECRET_1]"
+        );
+        assert_eq!(
+            r("THINK OF IT LIKE A PASSWORD – ONLY YOU KNOW IT"),
+            "THINK OF IT LIKE A PASSWORD – ONLY YOU KNOW IT"
+        );
+        assert_eq!(
             r("Hi, this is Giovanna Blasi from Milan."),
             "Hi, this is [PERSON_1] from Milan."
         );

@@ -905,6 +905,16 @@ fn password(found: &Found<'_>) -> bool {
         return false;
     }
     let lead = found.lead().to_lowercase();
+    // After a dash ("wifi password - …") only a value with a digit or a symbol: prose goes
+    // on after a dash ("a password – only you should…", in capitals too).
+    let after_dash = lead.trim_end().ends_with(['-', '–']);
+    if after_dash
+        && !value
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
+    {
+        return false;
+    }
     let looks_generated = value
         .chars()
         .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
@@ -1098,10 +1108,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let city = r"[A-Z][a-z][A-Za-z.'-]*(?:\s+[A-Z][a-z][A-Za-z.'-]*){0,2}";
     // A word of a street's name: capitalised, or an ordinal ("2nd").
     let street_word = r"(?:[A-Z][A-Za-z'.-]*|\d{1,3}(?:st|nd|rd|th))";
-    // A stated password: it may hold symbols, parentheses among them (generators use
-    // them: ")Rmz((@tW6BGvC"), but not the quote, bracket or full stop that closes it.
+    // A stated password: it may hold symbols, and start with one, parentheses among them
+    // (generators use them: ")Rmz((@tW6BGvC", "_6i6GGtvO&"), but not the quote, bracket or
+    // full stop that closes it.
     let secret_value =
-        r#"([\p{L}\p{N}!#$%&*@^~()][^\s"'”’\\\[\]{}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#;
+        r#"([\p{L}\p{N}!#$%&*@^~()_+][^\s"'”’\\\[\]{}<>|]*[^\s"'”’\\.,;:!?\[\](){}<>|*])"#;
     // An Irish Eircode: a routing key, then four characters of a restricted alphabet.
     let eircode = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}";
     // A capitalised word of a place's name, which may hold a full stop, an apostrophe or a
@@ -1173,7 +1184,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Secret,
             // `DB_PASSWORD=…`, `PGPASSWORD=…` and `"password": "…"` as well as prose.
-            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+(?:for|on|at)\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|è|é|är|er|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+)["'“‘]?"#, secret_value].concat(),
+            &[r#"(?i)(?:\b|_|\b[a-z0-9]{1,12})"#, PASSWORD_LABELS, r#"\b["']?(?:\s+(?:for|on|at)\s+(?:the\s+|my\s+|our\s+)?[\w-]+)?(?:\s+(?:is|was|to|now|still|got|has\s+been|set\s+to|reset\s+to|changed\s+to|updated\s+to|ist|est|es|è|é|är|er|literally|actually|really|currently|just))*(?:\s*[:=]\s*|[ \t]+[-–][ \t]+|[ \t]+)["'“‘]?"#, secret_value].concat(),
             1,
             password,
         ),
