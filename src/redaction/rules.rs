@@ -564,7 +564,9 @@ fn in_a_contact_line(found: &Found<'_>, value: &str) -> bool {
         && EMAIL_ON_LINE.is_match(&found.text[line_start..line_end])
 }
 
-static EMAIL_ON_LINE: LazyLock<Regex> = LazyLock::new(|| compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"));
+/// An e-mail address; `%40` is the `@` of an address inside a link's query string.
+const EMAIL_ADDRESS: &str = r"(?i)\b[a-z0-9][a-z0-9._%+-]*(?:@|%40)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b";
+static EMAIL_ON_LINE: LazyLock<Regex> = LazyLock::new(|| compile(EMAIL_ADDRESS));
 
 fn phone(found: &Found<'_>) -> bool {
     // The number is read without its extension; the span keeps it.
@@ -1320,8 +1322,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Email,
-            // `%40` is the `@` of an address inside a link's query string.
-            r"(?i)\b[a-z0-9][a-z0-9._%+-]*(?:@|%40)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b",
+            EMAIL_ADDRESS,
             0,
             email,
         ),
