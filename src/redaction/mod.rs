@@ -929,6 +929,76 @@ mod tests {
         }
     }
 
+    /// What Presidio's templates filled by Faker showed: streets of the USPS table's rarer
+    /// suffixes with no town after them, announced as a place or in a postal block; Spanish
+    /// addresses in a label's order; cards of twelve digits or led by 1 after a card's name;
+    /// phones labelled after the number; and what was taken for people or addresses:
+    /// streets named after people, towns such as "East Benjamin", firms of three surnames,
+    /// Palau's "PW" before a ZIP code and English words on "-ring" before a number.
+    #[test]
+    fn rarer_street_suffixes_and_short_cards_named_as_cards() {
+        assert_eq!(
+            r("The restaurant is at 7477 Gardner Burgs"),
+            "The restaurant is at [ADDRESS_1]"
+        );
+        assert_eq!(
+            r("his address: 973 Tammy Shore, Jenkinsport"),
+            "his address: [ADDRESS_1]"
+        );
+        assert_eq!(
+            r(">973 Tammy Shore\n>Apt. 678\n>Jenkinsport"),
+            ">[ADDRESS_1]\n>Jenkinsport"
+        );
+        assert_eq!(
+            r("Billing:\n  2435 Smith Burgs Suite 120\n  Lake Amy"),
+            "Billing:\n  [ADDRESS_1]\n  Lake Amy"
+        );
+        assert_eq!(
+            r("please block card no 501827364511"),
+            "please block card no [CREDIT_CARD_1]"
+        );
+        assert_eq!(
+            r("my card # 5018 2736 4511 is lost"),
+            "my card # [CREDIT_CARD_1] is lost"
+        );
+        assert_eq!(
+            r("limit on my card 180045273619202?"),
+            "limit on my card [CREDIT_CARD_1]?"
+        );
+        assert_eq!(
+            r("Cuesta de Eufemia Bastida 507\nCantabria, 47999"),
+            "[ADDRESS_1]"
+        );
+        assert_eq!(
+            r("691 Michael Drive Apt. 861\nWuhaven, PW 56879"),
+            "[ADDRESS_1]"
+        );
+        assert_eq!(
+            r("619 Kevin Mews\n(693)532-3016-Office,3438812690 fax"),
+            "[ADDRESS_1]\n[PHONE_1]-Office,[PHONE_2] fax"
+        );
+        assert_eq!(
+            r("Anna, Maria and Jose signed it"),
+            "[PERSON_1], [PERSON_2] and [PERSON_3] signed it"
+        );
+        for text in [
+            "the parade on Pamela Square and Cassandra Crossing",
+            "Lewis, Thomas and Rios is a law firm",
+            "we returned to East Benjamin by helicopter",
+            "the Allen PLC report",
+            "During 2015, the firm grew",
+            "Spring 2024 release notes",
+            "Engineering 101 starts today",
+            "We now run 3 Data Centers in Europe",
+            "5 Key Points\nfrom the meeting",
+            "order 501827364511 shipped",
+            "card ending in 4511",
+            "gift card 000000000000",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
     /// What Faker-made texts showed the rules missing: extensions, addresses of the USPS
     /// table's rarer suffixes with a unit or on two lines, British flats, military and
     /// Italian addresses, passwords with parentheses, and names of other countries; and

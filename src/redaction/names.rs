@@ -264,6 +264,8 @@ const NOT_NAMES: &[&str] = &[
     "harbour",
     "canyon",
     "national",
+    "plc",
+    "llc",
     // Whom a greeting addresses when it is no one ("Hey Bot,", "Hello World,").
     "bot",
     "chatbot",
@@ -274,7 +276,7 @@ const NOT_NAMES: &[&str] = &[
 /// Words before a given name that make it part of a place ("San Francisco", "St. Louis").
 const PLACE_PREFIXES: &[&str] = &[
     "san", "santa", "são", "sao", "st", "st.", "saint", "sainte", "port", "fort", "lake", "mount",
-    "mt", "mt.", "cape", "el", "los", "las", "la", "le", "new",
+    "mt", "mt.", "cape", "el", "los", "las", "la", "le", "new", "north", "south", "east", "west",
 ];
 
 /// The name follows a word that makes it a place.
@@ -325,6 +327,10 @@ const BRANDS: &[&str] = &[
     "han solo",
     "li ion",
     "li-ion",
+    // Countries and places of two name-like words.
+    "sierra leone",
+    "sierra nevada",
+    "costa rica",
 ];
 
 /// The byte range of the text from `reach` bytes before the span to `reach` after it,
@@ -427,8 +433,126 @@ fn family_by_ending(lower: &str) -> bool {
         && ENDINGS.iter().any(|ending| lower.ends_with(ending))
 }
 
+/// The USPS table's street types that are no family name: a given name before one names a
+/// street ("Pamela Square", "Cassandra Crossing", "John Stravenue"), not a person.
+const STREET_TYPES: &[&str] = &[
+    "place",
+    "terrace",
+    "boulevard",
+    "circle",
+    "circles",
+    "square",
+    "squares",
+    "crossing",
+    "crossroad",
+    "landing",
+    "loaf",
+    "vista",
+    "stravenue",
+    "burg",
+    "burgs",
+    "cliffs",
+    "parkway",
+    "parkways",
+    "knolls",
+    "rapid",
+    "rapids",
+    "tunnel",
+    "track",
+    "courts",
+    "glens",
+    "locks",
+    "expressway",
+    "underpass",
+    "overpass",
+    "viaduct",
+    "turnpike",
+    "throughway",
+    "trafficway",
+    "skyway",
+    "freeway",
+    "motorway",
+    "junction",
+    "junctions",
+    "extension",
+    "extensions",
+    "estates",
+    "heights",
+    "plains",
+    "prairie",
+    "ranch",
+    "shoals",
+    "spurs",
+    "summit",
+    "valleys",
+    "village",
+    "villages",
+    "ville",
+    "views",
+    "ways",
+    "walks",
+    "meadows",
+    "manors",
+    "mountains",
+    "islands",
+    "inlet",
+    "hollow",
+    "gateway",
+    "forges",
+    "forks",
+    "fords",
+    "flats",
+    "divide",
+    "curve",
+    "coves",
+    "corners",
+    "causeway",
+    "bypass",
+    "roads",
+    "mews",
+    "gardens",
+    "groves",
+    "loop",
+    "pines",
+    "points",
+    "ports",
+    "radial",
+    "ramp",
+    "ridges",
+    "route",
+    "shores",
+    "streets",
+    "unions",
+    "course",
+    "harbors",
+    "orchard",
+    "lakes",
+    "stream",
+    "trail",
+    "crescent",
+    "drives",
+    "mission",
+];
+
 fn not_a_name(word: &str) -> bool {
-    NOT_NAMES.contains(&word.to_lowercase().as_str())
+    let word = word.to_lowercase();
+    // "Allen Group's": the possessive is no part of the word.
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(&word);
+    NOT_NAMES.contains(&word) || STREET_TYPES.contains(&word)
+}
+
+/// The next word names a street's type ("Pamela Square"): the name before it is a street's.
+fn before_a_street_type(found: &Found<'_>) -> bool {
+    let after = &found.text[found.end..];
+    let Some(rest) = after.strip_prefix([' ', '\t']) else {
+        return false;
+    };
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && STREET_TYPES.contains(&word.to_lowercase().as_str())
 }
 
 /// Whether some word of `text` is a listed given name written all in lower case or all in
@@ -951,22 +1075,25 @@ fn names_a_company(found: &Found<'_>) -> bool {
 /// Three names joined as a firm's ("Davies, Harris and Harvey", "O'Dea, Martin and Conlon").
 static FIRM: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(
-        r"\b(\p{Lu}[\p{L}'’-]+),[ \t]+\p{Lu}[\p{L}'’-]+,?[ \t]+(?:and|&)[ \t]+\p{Lu}[\p{L}'’-]+",
+        r"\b(\p{Lu}[\p{L}'’-]+),[ \t]+\p{Lu}[\p{L}'’-]+,?[ \t]+(?:and|&)[ \t]+(\p{Lu}[\p{L}'’-]+)",
     )
     .unwrap_or_else(|e| panic!("firm pattern: {e}"))
 });
 
-/// The name is one of a firm's three, led by a family name that is no given name (a list
-/// of people leads with a given name: "Anna, Maria and Jose").
+/// The name is one of a firm's three, led or closed by a family name that is no given name
+/// (a list of people leads and ends with given names: "Anna,
+/// Maria and Jose"; "Jenkins, Norman and James" and "Lewis, Thomas and Rios" are firms).
 fn in_a_firm(found: &Found<'_>) -> bool {
     // A firm's three names fit in 60 bytes either side.
     let (from, to) = around(found, 60);
     FIRM.captures_iter(&found.text[from..to]).any(|firm| {
-        let (Some(whole), Some(lead)) = (firm.get(0), firm.get(1)) else {
+        let (Some(whole), Some(lead), Some(last)) = (firm.get(0), firm.get(1), firm.get(2)) else {
             return false;
         };
         let covers = from + whole.start() <= found.start && found.end <= from + whole.end();
-        covers && is_family(lead.as_str()) && !is_given(lead.as_str())
+        let (lead, last) = (lead.as_str(), last.as_str());
+        let only_family = |word: &str| is_family(word) && !is_given(word);
+        covers && (only_family(lead) || only_family(last))
     })
 }
 
@@ -979,7 +1106,7 @@ pub(super) fn lone_name(found: &Found<'_>) -> bool {
         let head: String = tail.chars().take_while(|c| c.is_alphabetic()).collect();
         head.chars().next().is_some_and(char::is_uppercase) && !is_given(&head)
     });
-    if opens_compound || names_a_company(found) || in_a_firm(found) {
+    if opens_compound || names_a_company(found) || in_a_firm(found) || before_a_street_type(found) {
         return false;
     }
     // After a hyphen it ends a compound: a name when the compound starts with one

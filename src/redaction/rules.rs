@@ -138,7 +138,8 @@ fn card_groups(value: &str) -> bool {
         .map(str::len)
         .collect();
     match groups.as_slice() {
-        [_] | [4, 6, 5] | [4, 6, 4] => true,
+        // Twelve digits in threes of four: Maestro's (only read after a card's name).
+        [_] | [4, 6, 5] | [4, 6, 4] | [4, 4, 4] => true,
         [head @ .., last] => head.len() >= 3 && head.iter().all(|&g| g == 4) && *last <= 4,
         [] => false,
     }
@@ -165,6 +166,48 @@ fn card(found: &Found<'_>) -> bool {
         return false;
     }
     luhn(&digits)
+}
+
+/// A card number of any length a card has, named as one: it passes Luhn and is not part of
+/// a longer token or a link.
+fn named_card(found: &Found<'_>) -> bool {
+    let digits = digits(found.value());
+    (12..=19).contains(&digits.len())
+        && card_groups(found.value())
+        && found.isolated()
+        && !in_url(found)
+        && digits.iter().any(|&d| d != digits[0])
+        && luhn(&digits)
+}
+
+/// A German street on "-ring" ("Kaiserring 5"), not an English word that ends so before a
+/// number ("During 2015", "Spring 2024", "Engineering 101").
+fn not_an_english_ring(found: &Found<'_>) -> bool {
+    const WORDS: &[&str] = &[
+        "spring",
+        "string",
+        "bring",
+        "wring",
+        "offspring",
+        "earring",
+        "hamstring",
+        "drawstring",
+        "shoestring",
+        "wellspring",
+        "mainspring",
+    ];
+    let word = found
+        .value()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let Some(stem) = word.strip_suffix("ring") else {
+        return true;
+    };
+    // "du-ring", "offe-ring", "monito-ring": a vowel before it makes an English "-ing".
+    let gerund = stem.ends_with(['a', 'e', 'i', 'o', 'u', 'y']);
+    !gerund && !WORDS.contains(&word.as_str())
 }
 
 /// The Luhn check digit holds (card numbers, Canada's social insurance numbers).
@@ -568,6 +611,31 @@ fn in_a_contact_line(found: &Found<'_>, value: &str) -> bool {
 const EMAIL_ADDRESS: &str = r"(?i)\b[a-z0-9][a-z0-9._%+-]*(?:@|%40)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b";
 static EMAIL_ON_LINE: LazyLock<Regex> = LazyLock::new(|| compile(EMAIL_ADDRESS));
 
+/// What a phone is for, written after it in a signature or a form ("3438812690 fax",
+/// "(693)532-3016-Office").
+const PHONE_LABELS_AFTER: &[&str] = &["fax", "mobile", "cell", "office", "desk", "home", "work"];
+
+/// Whether such a label follows the number: `Some(true)` when glued to it by a dash (the
+/// number is then still whole), `Some(false)` after a space.
+fn labelled_after(found: &Found<'_>) -> Option<bool> {
+    let after = &found.text[found.end..];
+    let (glued, rest) = match after.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, after.strip_prefix([' ', '\t'])?),
+    };
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    let ends = rest[word.len()..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let before_clear = !found.text[..found.start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || "-_/.@#$€£".contains(c));
+    (ends && before_clear && PHONE_LABELS_AFTER.contains(&word.to_lowercase().as_str()))
+        .then_some(glued)
+}
+
 fn phone(found: &Found<'_>) -> bool {
     // The number is read without its extension; the span keeps it.
     let value = found.value();
@@ -575,8 +643,9 @@ fn phone(found: &Found<'_>) -> bool {
         .find(value)
         .map_or(value, |extension| &value[..extension.start()]);
     let count = digits(value).len();
+    let labelled = labelled_after(found);
     if !(7..=15).contains(&count)
-        || !found.isolated()
+        || !(found.isolated() || labelled == Some(true))
         || in_url(found)
         || inside_longer_number(found)
         || announced_as_id(found)
@@ -607,7 +676,11 @@ fn phone(found: &Found<'_>) -> bool {
     let context = words_before(found, 6)
         .iter()
         .any(|w| PHONE_WORDS.contains(&w.as_str()));
-    if context || NANP_SHAPE.is_match(value) || in_a_contact_line(found, value) {
+    if context
+        || labelled.is_some()
+        || NANP_SHAPE.is_match(value)
+        || in_a_contact_line(found, value)
+    {
         return true;
     }
     // No word says it is a phone: only a national number written as one, with its trunk
@@ -906,6 +979,14 @@ fn password(found: &Found<'_>) -> bool {
     if NOT_PASSWORDS.contains(&lower.as_str()) || parenthetical(found) {
         return false;
     }
+    // "Wuhaven, PW 56879": Palau's postal code and a ZIP code after a town, not a password.
+    if found.lead().trim_end() == "PW"
+        && found.before(2) == ", "
+        && value.len() == 5
+        && value.bytes().all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
     let lead = found.lead().to_lowercase();
     // After a dash ("wifi password - …") only a value with a digit or a symbol: prose goes
     // on after a dash ("a password – only you should…", in capitals too).
@@ -1139,6 +1220,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // Between an address's lines: a comma, or a line break.
     let next_line = r"(?:,\s*|[ \t]*\n[ \t]*)";
     let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
+    // The rest of the USPS table's suffixes ("Murphy Courts", "Gardner Burgs", "Tammy
+    // Shore"): many are ordinary words too ("3 Data Centers", "5 Key Points"), so a street of
+    // one of them is an address only where a place is announced (below). Capitalised only.
+    let rare_street_types = "Branch|Bridge|Brooks?|Burgs?|Bypass|Camp|Canyon|Cape|Causeway|Centers?|Circles|Cliffs?|Club|Common|Corners?|Course|Courts|Coves?|Creek|Crest|Crossing|Crossroad|Curve|Dale|Dam|Divide|Drives|Estates?|Extensions?|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?|Forks?|Fort|Freeway|Garden|Gateway|Glens?|Greens?|Groves|Harbors?|Haven|Heights|Hills?|Hollow|Inlet|Islands?|Isle|Junctions?|Keys?|Knolls?|Lakes?|Land|Landing|Lights?|Loaf|Locks?|Lodge|Mall|Manors?|Meadows?|Mills?|Mission|Motorway|Mount|Mountains?|Neck|Orchard|Oval|Overpass|Parks?|Parkways|Pass|Passage|Path|Pines?|Plains?|Plaza|Points?|Ports?|Prairie|Radial|Ramp|Ranch|Rapids?|Rest|Ridges?|River|Roads|Route|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares|Station|Stravenue|Stream|Streets|Summit|Throughway|Trace|Track|Trafficway|Tunnel|Turnpike|Underpass|Unions?|Valleys?|Via|Viaduct|Views?|Villages?|Ville|Vista|Walks|Wall|Ways|Wells?";
+    let rare_street = format!(
+        r"\d{{1,6}}[A-Za-z]?[ \t]+(?:{street_word}[ \t]+){{0,2}}{street_word}[ \t]+(?:{rare_street_types})\b"
+    );
     [
         rule(
             Kind::Secret,
@@ -1361,6 +1449,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             card,
         ),
+        // Maestro's twelve digits and JCB's old fifteen led by 1 ("1800…") are as long as,
+        // or start like, many ids: only after a card's name.
+        rule(
+            Kind::CreditCard,
+            r"(?i)\b(?:card|cc|credit|debit|maestro|jcb|visa|mastercard)\b(?:\s*(?:number|num|no\.?|#))?[^\d\n]{0,20}?(\d(?:[ -]?\d){11,18})\b",
+            1,
+            named_card,
+        )
+        .needs_digits(12),
         rule(
             Kind::Ssn,
             r"(?i)\b(?:ssn|ss#|social[ -]?security(?:[ -]?(?:number|num|no\.?|#))?)[^\d\n]{0,25}?(\d{3}[- .]?\d{2}[- .]?\d{4})\b",
@@ -1457,7 +1554,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Kind::Address,
             r"\b\p{Lu}[\p{L}-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|laan|straat|gracht|plein|kade|vej|gatan|gata|veien|\s(?:straße|strasse|str\.|gasse|platz|allee))\s+\d{1,4}[a-z]?\b(?:,?\s*\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)?",
             0,
-            always,
+            not_an_english_ring,
         ),
         rule(
             Kind::Address,
@@ -1626,6 +1723,37 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             // A post office box, or a US rural route's or highway contract's box.
             r"(?i)\b(?:p\.?\s?o\.?\s?|(?:rr|hc)\s*\d{1,4}\s+)box\s+\d{1,6}\b",
             0,
+            always,
+        ),
+        // Spain, in the order of a postal label: the street's type, its name (after "de"),
+        // the number, a flat or door, then the town or province and the postcode on the
+        // next line ("Cuesta de Eufemia Bastida 507⏎Cantabria, 47999").
+        rule(
+            Kind::Address,
+            r"\b(?:Calle|C\.|Avenida|Plaza|Paseo|Camino|Ronda|Rambla|Glorieta|Urbanizaci[óo]n|Callej[óo]n|Cañada|Alameda|Acceso|Pasaje|Cuesta|Pasadizo|V[íi]a|Vial)\s+(?:de\s+)?(?:\p{Lu}[\p{L}'-]+\s+){1,4}\d{1,4}(?:\s+(?:Apt\.|Piso|Puerta)\s*\d{1,3})?[ \t]*(?:,[ \t]*|\n[ \t]*)\p{Lu}[\p{L}'-]+(?:[ \t]+\p{Lu}[\p{L}'-]+)?,[ \t]*\d{5}\b",
+            0,
+            always,
+        )
+        .needs_digits(6),
+        // A street of the table's rarer suffixes after what announces a place ("meet me at
+        // 7477 Gardner Burgs", "his address: 973 Tammy Shore, Jenkinsport").
+        rule(
+            Kind::Address,
+            &format!(
+                r"(?i:\b(?:at|address(?:\s+is)?:?|lives?\s+(?:at|on)|located\s+at|(?:moved|sent|send\s+it|ship(?:ped)?|deliver(?:ed)?)\s+to))[ \t]+({rare_street}{unit}?(?:,[ \t]*{city})?)"
+            ),
+            1,
+            always,
+        ),
+        // Or opening a line with its flat or suite after it; or any street of capitalised
+        // words opening a line with the flat or suite on the next, as in a postal block
+        // ("973 Tammy Shore⏎Apt. 678⏎Jenkinsport", "86 Gray Dell⏎ Suite 169").
+        rule(
+            Kind::Address,
+            &format!(
+                r"(?m:^)[ \t>?]*({rare_street}{unit}|\d{{1,6}}[A-Za-z]?[ \t]+(?:{street_word}[ \t]+){{0,3}}{street_word}[ \t]*\n[ \t>?]*(?i:apt|apartment|suite|ste|unit|flat|studio)\.?[ \t]*#?[A-Za-z0-9-]+)"
+            ),
+            1,
             always,
         ),
         rule(
