@@ -934,7 +934,9 @@ mod tests {
     /// addresses in a label's order; cards of twelve digits or led by 1 after a card's name;
     /// phones labelled after the number; and what was taken for people or addresses:
     /// streets named after people, towns such as "East Benjamin", firms of three surnames,
-    /// Palau's "PW" before a ZIP code and English words on "-ring" before a number.
+    /// Palau's "PW" before a ZIP code and English words on "-ring" before a number; and
+    /// names their dialogues cue: a name addressed at a line's start, after "last name?",
+    /// "says", "Mx." or before "'s daughter".
     #[test]
     fn rarer_street_suffixes_and_short_cards_named_as_cards() {
         assert_eq!(
@@ -981,7 +983,26 @@ mod tests {
             r("Anna, Maria and Jose signed it"),
             "[PERSON_1], [PERSON_2] and [PERSON_3] signed it"
         );
+        assert_eq!(
+            r("Frederick, can I please speak to your boss?"),
+            "[PERSON_1], can I please speak to your boss?"
+        );
+        assert_eq!(
+            r("What's your last name? Nelson"),
+            "What's your last name? [PERSON_1]"
+        );
+        assert_eq!(
+            r("\"It is moving,\" says Reilly."),
+            "\"It is moving,\" says [PERSON_1]."
+        );
+        assert_eq!(
+            r("Mx. Anderson flew on Tuesday"),
+            "Mx. [PERSON_1] flew on Tuesday"
+        );
+        assert_eq!(r("I'm Olivia's daughter"), "I'm [PERSON_1]'s daughter");
         for text in [
+            "Sorry, can you check again?",
+            "Microsoft says Windows 11 is ready",
             "the parade on Pamela Square and Cassandra Crossing",
             "Lewis, Thomas and Rios is a law firm",
             "we returned to East Benjamin by helicopter",

@@ -729,7 +729,7 @@ fn joins_two_entries(found: &Found<'_>) -> bool {
 /// name whatever the lists say ("Dear", "my name is", a sign-off).
 macro_rules! strong_cue {
     () => {
-        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bsurname\s*:|\bnom\s*:|\bpr[ée]nom\s*:|\bvorname\s*:|\bnachname\s*:|\bnombre\s*:|\bapellidos?\s*:|\bcognome\s*:|\bsobrenome\s*:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bik\s+heet|\bmijn\s+naam\s+is|\bjag\s+heter|\bmitt\s+namn\s+är|\bnazywam\s+si[eę]|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
+        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bsurname\s*:|\bnom\s*:|\bpr[ée]nom\s*:|\bvorname\s*:|\bnachname\s*:|\bnombre\s*:|\bapellidos?\s*:|\bcognome\s*:|\bsobrenome\s*:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bik\s+heet|\bmijn\s+naam\s+is|\bjag\s+heter|\bmitt\s+namn\s+är|\bnazywam\s+si[eę]|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmx\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\b(?:first|last|family|given|sur)\s?name\?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
     };
 }
 
@@ -737,7 +737,7 @@ macro_rules! strong_cue {
 /// must be a listed given name, or the words after it must say so.
 macro_rules! weak_cue {
     () => {
-        r"\bich\s+bin|\bik\s+ben|\bjag\s+är|\bje\s+suis|\bcordialement,?|\bbien\s+à\s+vous,?|\bsaludos,?|\bun\s+saludo,?|\batentamente,?|\bcordiali\s+saluti,?|\bdistinti\s+saluti,?|\bsaluti,?|\batenciosamente,?|\babraços,?|\b(?:met\s+)?vriendelijke\s+groet(?:en)?,?|\bmed\s+vänlig\s+hälsning,?|\bvänliga\s+hälsningar,?|\bpozdrawiam,?|\bz\s+poważaniem,?|\bmit\s+freundlichen\s+grüßen,?|\bviele\s+grüße,?|\bsoy|\bsou|\bsono|\bsaya|\bthanks|\bthank\s+you|\bthx|\bty|\btysm|\bcheers|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\battn\b[.:]?|\battention:|\bc/o"
+        r"\bich\s+bin|\bik\s+ben|\bjag\s+är|\bje\s+suis|\bcordialement,?|\bbien\s+à\s+vous,?|\bsaludos,?|\bun\s+saludo,?|\batentamente,?|\bcordiali\s+saluti,?|\bdistinti\s+saluti,?|\bsaluti,?|\batenciosamente,?|\babraços,?|\b(?:met\s+)?vriendelijke\s+groet(?:en)?,?|\bmed\s+vänlig\s+hälsning,?|\bvänliga\s+hälsningar,?|\bpozdrawiam,?|\bz\s+poważaniem,?|\bmit\s+freundlichen\s+grüßen,?|\bviele\s+grüße,?|\bsoy|\bsou|\bsono|\bsaya|\bthanks|\bthank\s+you|\bthx|\bty|\btysm|\bcheers|\bi\s+am|\bi'm|\bthis\s+is|\bit'?s|\bit’s|\bhi,?|\bhello,?|\bhey,?|\bcontact|\bask|\bfrom:|\bcc:?|\battn\b[.:]?|\battention:|\bc/o|\b(?:says|said|asked|replied)|\b(?:calls?|called)\s+me|\bnamed\s+(?:him|her|them)"
     };
 }
 
@@ -827,7 +827,12 @@ pub(super) fn cued_name(found: &Found<'_>) -> bool {
     if strong || self_named || (greeted && line_start) {
         return true;
     }
-    is_given(first) || introduced || rest.starts_with("with ")
+    // "…," says Jackson: only a person says something, so a listed family name counts too.
+    let reported = ["says", "said", "asked", "replied"].contains(&cue.as_str());
+    is_given(first)
+        || introduced
+        || rest.starts_with("with ")
+        || (reported && is_family(first) && value.split_whitespace().count() == 1)
 }
 
 /// The teams a person works in or speaks for, in lower case ("jessica from hr", "Nguyen in
@@ -1033,6 +1038,15 @@ pub(super) fn agent_name(found: &Found<'_>) -> bool {
     is_given(found.value()) && cued_word_is_a_name(found)
 }
 
+/// A listed given name that opens a message or a line and addresses someone ("Frederick,
+/// can I please speak to your boss?"): a name that alone is as often a word or a place
+/// counts here, as the question after the comma says who is meant.
+pub(super) const ADDRESSED_NAME: &str = r"(?m:^)[ \t]*(\p{Lu}\p{Ll}+),[ \t]+(?:can|could|would|will|please|do|did|are|have|what|where|when|why|how|I|we|you)\b";
+
+pub(super) fn addressed_name(found: &Found<'_>) -> bool {
+    is_given(found.value()) && !in_brand(found) && !in_place_name(found)
+}
+
 /// Initials, then a surname ("J. R. Smith", "A.Lopez").
 pub(super) const INITIALS_NAME: &str =
     r"\b(?:\p{Lu}\.\s?){1,3}\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}\p{Ll}+)?\b";
@@ -1052,7 +1066,7 @@ pub(super) const LONE_NAME: &str = r"\b\p{Lu}(?:\p{Ll}{1,2}\p{Lu})?[\p{Ll}'’]+
 /// A listed given name owning something only a person has ("Noa's number", "Priya's
 /// laptop"). Alone, a possessive is as often a shop or a place ("Wendy's", "St. Mary's
 /// Hospital"), so [`LONE_NAME`] leaves it.
-pub(super) const OWNER_NAME: &str = r"\b(\p{Lu}\p{Ll}+)['’]s\s+(?:(?:new|old|work|personal|home|desk)\s+)?(?:laptop|computer|pc|phone|number|mobile|cell|account|email|e-mail|mailbox|password|login|desk|badge|manager|calendar|address|birthday|contract|salary|payslip)\b";
+pub(super) const OWNER_NAME: &str = r"\b(\p{Lu}\p{Ll}+)['’]s\s+(?:(?:new|old|work|personal|home|desk)\s+)?(?:laptop|computer|pc|phone|number|mobile|cell|account|email|e-mail|mailbox|password|login|desk|badge|manager|calendar|address|birthday|contract|salary|payslip|kids?|child|children|daughter|son|wife|husband|mother|father|mom|mum|dad|brother|sister|parents|family|friend|boyfriend|girlfriend)\b";
 
 pub(super) fn owner_name(found: &Found<'_>) -> bool {
     is_given(found.value()) && !in_brand(found) && !in_place_name(found)

@@ -1788,6 +1788,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(Kind::Person, &names::NAME_IN_TEAM, 1, names::name_in_team),
         rule(Kind::Person, names::OWNER_NAME, 1, names::owner_name),
         rule(Kind::Person, names::AGENT_NAME, 1, names::agent_name),
+        rule(Kind::Person, names::ADDRESSED_NAME, 1, names::addressed_name),
         rule(Kind::Person, names::LONE_NAME, 0, names::lone_name),
         rule(Kind::Person, names::DISPLAY_NAME, 1, names::display_name),
     ])
