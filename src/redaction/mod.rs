@@ -1020,6 +1020,46 @@ mod tests {
         }
     }
 
+    /// What Mimesis-made values showed the rules missing: national numbers in a signature
+    /// or after a long address, a country code before an ungrouped number, Britain's
+    /// six-digit area codes, and streets before a Swedish, Dutch, Danish or five-digit
+    /// postcode and any town; and what they took for an SSN: a quote's number.
+    #[test]
+    fn signature_phones_and_european_postcodes() {
+        assert_eq!(
+            r("Regards,\nNerea Carrasco\n986 731 385"),
+            "Regards,\n[PERSON_1]\n[PHONE_1]"
+        );
+        assert_eq!(
+            r("Reach me at extending1936@outlook.com or 7838 3459."),
+            "Reach me at [EMAIL_1] or [PHONE_1]."
+        );
+        assert_eq!(
+            r("call me back on +33 777020477, thanks"),
+            "call me back on [PHONE_1], thanks"
+        );
+        assert_eq!(r("call 015715 03650"), "call [PHONE_1]");
+        for address in [
+            "Torsångsvägen 105, 935 35 Klädesholmen",
+            "Hesselterbrink 431, 1626 DV Ilpendam",
+            "735 Studekrogen, DK-5398 Glumsø",
+            "Lakegrund 651, 22735 Gedern",
+            "Rua Maranhão 487, 92943-678 São Luís",
+            "Rúa Escura, 1067, 62169 Oviedo",
+            "902 Parc Des Victorines, 94039 Agen",
+        ] {
+            assert_eq!(r(&format!("Ship to {address}")), "Ship to [ADDRESS_1]");
+        }
+        assert!(!r("fax (0321) 372041935").contains("[SSN"));
+        for text in [
+            "Windows Server 2019, 10240 Build",
+            "Version 3, 12345 Downloads",
+            "Quote 566925198: $393.76, valid until 2025-02-27",
+        ] {
+            assert_eq!(r(text), text);
+        }
+    }
+
     /// What Faker-made texts showed the rules missing: extensions, addresses of the USPS
     /// table's rarer suffixes with a unit or on two lines, British flats, military and
     /// Italian addresses, passwords with parentheses, and names of other countries; and

@@ -210,6 +210,30 @@ fn not_an_english_ring(found: &Found<'_>) -> bool {
     !gerund && !WORDS.contains(&word.as_str())
 }
 
+/// The street's number is no year ("Windows Server 2019, 10240 Build"), nor the first
+/// word a version's or a document's ("Version 3, 12345 Downloads").
+fn no_year_before_postcode(found: &Found<'_>) -> bool {
+    let value = found.value();
+    let first = value
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let year = value
+        .split(',')
+        .next()
+        .and_then(|street| street.split_whitespace().next_back())
+        .is_some_and(|number| {
+            number.len() == 4 && (number.starts_with("19") || number.starts_with("20"))
+        });
+    !year
+        && ![
+            "version", "release", "build", "page", "chapter", "level", "step", "part", "section",
+            "volume", "issue", "windows", "server", "update",
+        ]
+        .contains(&first.as_str())
+}
+
 /// The Luhn check digit holds (card numbers, Canada's social insurance numbers).
 pub(super) fn luhn(digits: &[u32]) -> bool {
     let sum: u32 = digits
@@ -292,7 +316,13 @@ fn bare_ssn(found: &Found<'_>) -> bool {
     // A field's value written as data ("bytes":123456789, size=123456789) is a quantity,
     // not an SSN; prose puts a space after its colon ("Details: 123456789").
     let field_value = found.text[..found.start].ends_with([':', '=']);
+    // "(0321) 372041935": a bracketed area code makes it a phone's subscriber number.
+    let area_code = found.text[..found.start]
+        .trim_end_matches(' ')
+        .ends_with(')');
     area != 666
+        && !area_code
+        && !in_a_signature(found, digits.len())
         && area < 900
         && !field_value
         && ssn_shaped(found)
@@ -361,6 +391,10 @@ const ID_WORDS: &[&str] = &[
     "part",
     "port",
     "room",
+    "quote",
+    "quotation",
+    "estimate",
+    "rma",
     "receipt",
     "shipment",
     "parcel",
@@ -607,6 +641,31 @@ fn in_a_contact_line(found: &Found<'_>, value: &str) -> bool {
         && EMAIL_ON_LINE.is_match(&found.text[line_start..line_end])
 }
 
+/// A number of 8–13 digits alone on its line in the few lines after a sign-off
+/// ("Regards,⏎Nerea Carrasco⏎986 731 385"): a signature's phone, written without a label.
+fn in_a_signature(found: &Found<'_>, count: usize) -> bool {
+    static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)^[ \t]*(?:(?:kind|best|warm)\s+)?(?:regards|thanks|thank\s+you|cheers|best|sincerely|br|thx|mit\s+freundlichen\s+grüßen|cordialement|saludos|groeten|hälsningar|med\s+venlig\s+hilsen|pozdrawiam)[ \t]*[,.!]?[ \t]*$",
+        )
+    });
+    if !(8..=13).contains(&count) {
+        return false;
+    }
+    let line_start = found.text[..found.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = found.text[found.end..]
+        .find('\n')
+        .map_or(found.text.len(), |i| found.end + i);
+    let alone = found.text[line_start..found.start].trim().is_empty()
+        && found.text[found.end..line_end].trim().is_empty();
+    alone
+        && found.text[..line_start]
+            .lines()
+            .rev()
+            .take(4)
+            .any(|line| SIGN_OFF.is_match(line))
+}
+
 /// An e-mail address; `%40` is the `@` of an address inside a link's query string.
 const EMAIL_ADDRESS: &str = r"(?i)\b[a-z0-9][a-z0-9._%+-]*(?:@|%40)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}\b";
 static EMAIL_ON_LINE: LazyLock<Regex> = LazyLock::new(|| compile(EMAIL_ADDRESS));
@@ -673,11 +732,17 @@ fn phone(found: &Found<'_>) -> bool {
             Err(_) => false,
         };
     }
-    let context = words_before(found, 6)
-        .iter()
-        .any(|w| PHONE_WORDS.contains(&w.as_str()));
+    // Six words back, however long they are: "reach me at a.long.address@example.com or
+    // 7838 3459" names the number forty bytes before it.
+    let context = found.before(120).split_whitespace().rev().take(6).any(|w| {
+        let word = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        PHONE_WORDS.contains(&word.as_str())
+    });
     if context
         || labelled.is_some()
+        || in_a_signature(found, count)
         || NANP_SHAPE.is_match(value)
         || in_a_contact_line(found, value)
     {
@@ -695,6 +760,11 @@ fn phone(found: &Found<'_>) -> bool {
             (groups.next(), groups.next(), groups.next()),
             (Some(prefix), Some(subscriber), None)
                 if (4..=5).contains(&prefix.len()) && (6..=8).contains(&subscriber.len())
+                    // A British area code of six digits and its short subscriber
+                    // ("015715 03650").
+                    || prefix.len() == 6
+                        && prefix.starts_with("01")
+                        && (4..=5).contains(&subscriber.len())
         )
     };
     trunk && (9..=12).contains(&count) && (separators >= 2 || (count >= 10 && two_groups()))
@@ -1219,7 +1289,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let unit = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|flat|#)\.?\s*#?[A-Za-z0-9-]+)";
     // Between an address's lines: a comma, or a line break.
     let next_line = r"(?:,\s*|[ \t]*\n[ \t]*)";
-    let street_types = "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
+    let street_types = "street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|close|crescent|row|gardens|mews|walk|grove|loop|alley|pike|expressway|expy";
     // The rest of the USPS table's suffixes ("Murphy Courts", "Gardner Burgs", "Tammy
     // Shore"): many are ordinary words too ("3 Data Centers", "5 Key Points"), so a street of
     // one of them is an address only where a place is announced (below). Capitalised only.
@@ -1558,7 +1628,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             Kind::Address,
-            r#"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|all[ée]e|impasse|quai|route|cours|via|viale|piazza|corso|calle|avenida|plaza|paseo|carrer|rua)\s[^,\n\d"\\]{2,40},?\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:[\s-]\p{Lu}[\p{L}-]+)?"#,
+            r#"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|all[ée]e|impasse|quai|route|cours|parc|passage|sentier|venelle|ruelle|square|cit[ée]|r[ée]sidence|hameau|voie|esplanade|promenade|via|viale|piazza|corso|calle|avenida|plaza|paseo|carrer|rua)\s[^,\n\d"\\]{2,40},?\s*\d{5}\s+\p{Lu}[\p{L}-]+(?:[\s-]\p{Lu}[\p{L}-]+)?"#,
             0,
             always,
         ),
@@ -1566,7 +1636,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Kind::Address,
             // A Mexican address names its neighbourhood (colonia) before the postcode; a
             // Spanish one may give the floor and door ("Calle Mayor 5, 3º B, 28013 Madrid").
-            r#"\b(?i:calle|c/|avenida|avda\.|av\.|plaza|paseo|via|viale|piazza|corso|rua|carrer)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*(?:\d{1,2}\.?[ºª°](?:\s*(?i:izq(?:da)?|dcha|[a-z]{1,2})\.?)?,\s*)?(?:\p{Lu}[\p{L}'. -]{1,30},\s*)?\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
+            r#"\b(?i:calle|c/|avenida|avda\.|av\.|plaza|paseo|via|viale|piazza|corso|r[uú]a|carrer|ronda|camino|cuesta|callej[oó]n|traves[ií]a|rambla|glorieta|alameda|pasaje)\s+\p{L}[^,\n\d"\\]{1,40}?,?\s*\d{1,4}[a-zA-Z]?,\s*(?:\d{1,2}\.?[ºª°](?:\s*(?i:izq(?:da)?|dcha|[a-z]{1,2})\.?)?,\s*)?(?:\p{Lu}[\p{L}'. -]{1,30},\s*)?\d{5}\s+\p{Lu}[\p{L}-]+(?:\s\p{Lu}[\p{L}-]+)?"#,
             0,
             always,
         ),
@@ -1589,10 +1659,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             always,
         ),
-        // Brazil: a street, its number, then the CEP (`01310-200`) after the town and state.
+        // Brazil: a street, its number, then the CEP (`01310-200`) after the town and state,
+        // or before the town ("Rua Maranhão 487, 92943-678 São Luís").
         rule(
             Kind::Address,
-            r#"\b(?i:rua|r\.|av\.|avenida|alameda|travessa|estrada|rodovia|pra[çc]a)\s+\p{Lu}[^,\n"\\]{1,40},\s*(?:n[ºo°]\.?\s*)?\d{1,5}\b[^\n"\\]{0,60}?\b\d{5}-\d{3}\b"#,
+            r#"\b(?i:rua|r\.|av\.|avenida|alameda|travessa|estrada|rodovia|pra[çc]a)\s+\p{Lu}[^,\n"\\]{1,40}(?:,\s*|\s+)(?:n[ºo°]\.?\s*)?\d{1,5}\b[^\n"\\]{0,60}?\b\d{5}-\d{3}\b(?:[ \t]+\p{Lu}[\p{L}'-]+(?:[ \t]+(?:d[aoe]s?[ \t]+)?\p{Lu}[\p{L}'-]+){0,3})?"#,
             0,
             always,
         ),
@@ -1644,6 +1715,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"\b\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|gate|gata|gatan|gaten|vei|veien|vej|gade|plads|torv|all[ée]|v[äa]gen|katu|tie)){0,2}\s+\d{1,4}[A-Za-z]?,\s*(?:[A-Z]{1,2}-)?\d{4,5}\s+(?:København|Copenhagen|Aarhus|Odense|Oslo|Bergen|Stockholm|Göteborg|Malmö|Helsinki|Espoo|Wien|Vienna|Graz|Linz|Salzburg|Zürich|Zurich|Genève|Geneva|Bern|Basel|Lausanne|Luxembourg|Bruxelles|Brussel|Antwerpen|Gent|Amsterdam|Rotterdam|Utrecht|Eindhoven|Budapest|Ljubljana|Praha|Prague|Brno|Bratislava|Berlin|Hamburg|München|Munich|Köln|Frankfurt|Stuttgart|Düsseldorf|Paris|Lyon|Marseille|Toulouse|Madrid|Barcelona|Valencia|Sevilla|Roma|Rome|Milano|Milan|Torino|Napoli)\b(?:\s+[A-Z]\b)?",
             0,
             always,
+        )
+        .needs_digits(5),
+        // The same with a postcode of a shape no year or count has, before any town: Swedish
+        // (`935 35`), Dutch (`1626 DV`) or Danish with its country (`DK-5398`); or five
+        // digits after a number that is no year ("Lakegrund 651, 22735 Gedern",
+        // "Torsångsvägen 105, 935 35 Klädesholmen"). A Danish street may come after its
+        // number ("735 Studekrogen, DK-5398 Glumsø").
+        rule(
+            Kind::Address,
+            r"\b(?:\p{Lu}[\p{L}'.-]+(?:\s+(?:\p{Lu}[\p{L}'.-]+|gate|gata|gatan|vei|veien|vej|gade|v[äa]g|v[äa]gen|weg|straße|str\.)){0,2}\s+\d{1,4}[A-Za-z]?,\s*(?:\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|DK-\d{4}|\d{5})|\d{1,4}[A-Za-z]?\s+\p{Lu}[\p{L}'.-]+(?:\s+\p{Lu}[\p{L}'.-]+)?,\s*DK-\d{4})\s+\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?",
+            0,
+            no_year_before_postcode,
         )
         .needs_digits(5),
         // India: up to four comma-separated parts (floor, building, street, area), a
@@ -1771,7 +1854,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             Kind::Phone,
             &format!(
-                r"(?:\(\+\d{{1,3}}\)[ .-]?\d{{1,5}}(?:[ .-]\d{{1,8}}){{1,5}}{end}|\+\d{{7,15}}{end}|(?:\+|\b00)\d{{1,3}}[ ./-]?(?:\(\d{{1,4}}\)[ .-]?)?\d{{1,5}}(?:[ ./-]\d{{1,8}}){{0,5}}{end}|(?:\(\d{{2,5}}\)[ .-]?|\b\d{{1,5}}[ .-])\d{{2,8}}(?:[ .-]\d{{2,8}}){{0,4}}{end}|\b\d{{7,12}}{end})",
+                r"(?:\(\+\d{{1,3}}\)[ .-]?\d{{1,5}}(?:[ .-]\d{{1,8}}){{1,5}}{end}|\+\d{{7,15}}{end}|(?:\+|\b00)\d{{1,3}}[ ./-]?(?:\(\d{{1,4}}\)[ .-]?)?\d{{1,12}}(?:[ ./-]\d{{1,8}}){{0,5}}{end}|(?:\(\d{{2,5}}\)[ .-]?|\b\d{{1,5}}[ .-])\d{{2,8}}(?:[ .-]\d{{2,8}}){{0,4}}{end}|\b01\d{{4}} \d{{4,5}}{end}|\b\d{{7,12}}{end})",
                 end = format!(r"(?:[xX]\d{{1,6}}\b|\b(?:{PHONE_EXTENSION})?)"),
             ),
             0,
