@@ -729,7 +729,7 @@ fn joins_two_entries(found: &Found<'_>) -> bool {
 /// name whatever the lists say ("Dear", "my name is", a sign-off).
 macro_rules! strong_cue {
     () => {
-        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bsurname\s*:|\bnom\s*:|\bpr[ée]nom\s*:|\bvorname\s*:|\bnachname\s*:|\bnombre\s*:|\bapellidos?\s*:|\bcognome\s*:|\bsobrenome\s*:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bik\s+heet|\bmijn\s+naam\s+is|\bjag\s+heter|\bmitt\s+namn\s+är|\bnazywam\s+si[eę]|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|\bmx\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\b(?:first|last|family|given|sur)\s?name\?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
+        r"\bmy\s+name\s+is|\bmy\s+name's|\b(?:first|last|maiden|family|given)\s+name\s+(?:is|was)|\bsurname\s+(?:is|was)|\bname:|\bsurname\s*:|\bnom\s*:|\bpr[ée]nom\s*:|\bvorname\s*:|\bnachname\s*:|\bnombre\s*:|\bapellidos?\s*:|\bcognome\s*:|\bsobrenome\s*:|\bmein\s+name\s+ist|\bich\s+hei(?:ß|ss)e|\bje\s+m'appelle|\bme\s+llamo|\bmi\s+nombre\s+es|\bmeu\s+nome\s+[ée]|\bmi\s+chiamo|\bil\s+mio\s+nome\s+[èe]|\bnama\s+saya(?:\s+adalah)?|\bik\s+heet|\bmijn\s+naam\s+is|\bjag\s+heter|\bmitt\s+namn\s+är|\bnazywam\s+si[eę]|\bregards,?|\bthanks,|\bthx,|\bthank\s+you,|\bcheers,|\bbest,|\bsincerely,|\bmr\.?|\bmrs\.?|\bms\.?|(?-i:\bMx\.)|\bmiss|\bdr\.?|\bprof\.?|\bdear|\b(?:first|last|family|given|sur)\s?name\?|\bmy\s+(?:wife|husband|son|daughter|colleague|co-?worker|manager|boss|supervisor|teammate)"
     };
 }
 

@@ -683,10 +683,15 @@ fn labelled_after(found: &Found<'_>) -> Option<bool> {
         None => (false, after.strip_prefix([' ', '\t'])?),
     };
     let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
-    let ends = rest[word.len()..]
-        .chars()
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric());
+    // Glued, the label ends at any non-letter; after a space it must close the line or the
+    // entry ("… 3438812690 fax⏎"), since "12000000 home users" goes on.
+    let ends = rest[word.len()..].chars().next().is_none_or(|c| {
+        if glued {
+            !c.is_alphanumeric()
+        } else {
+            "\r\n,;|)".contains(c)
+        }
+    });
     let before_clear = !found.text[..found.start]
         .chars()
         .next_back()
