@@ -941,6 +941,10 @@ mod tests {
     fn rarer_street_suffixes_and_short_cards_named_as_cards() {
         for (text, redacted) in [
             (
+                "51146 kevin mountains suite 076\ngeorgeshire, wv 85850",
+                "[ADDRESS_1]",
+            ),
+            (
                 "The restaurant is at 7477 Gardner Burgs",
                 "The restaurant is at [ADDRESS_1]",
             ),

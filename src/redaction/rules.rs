@@ -1647,11 +1647,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // Typed in lower case ("15 kings road, london sw3 4rp", "233 e 14th st new york ny
         // 10003", an Australian unit "12/45 smith st fitzroy vic 3065"): the capitals the
-        // rules above lean on are missing, so a postcode must close it.
+        // rules above lean on are missing, so a postcode must close it, which lets the USPS
+        // table's rarer suffixes count too ("51146 kevin mountains suite 076⏎georgeshire, wv
+        // 85850").
         rule(
             Kind::Address,
             &format!(
-                r"(?i)\b\d{{1,6}}[a-z]?(?:/\d{{1,5}}[a-z]?)?\s+(?:(?:[a-z][a-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:{street_types})\b\.?,?\s+(?:(?:apt|apartment|suite|ste|unit|fl|floor|#)\.?\s*#?[a-z0-9-]{{1,6}},?\s+)?(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
+                r"(?i)\b\d{{1,6}}[a-z]?(?:/\d{{1,5}}[a-z]?)?\s+(?:(?:[a-z][a-z'.-]*|\d{{1,3}}(?:st|nd|rd|th))\s+){{0,3}}(?:{street_types}|{rare_street_types})\b\.?,?\s+(?:(?:apt|apartment|suite|ste|unit|fl|floor|#)\.?\s*#?[a-z0-9-]{{1,6}},?\s+)?(?:[a-z][a-z.'-]*\s+){{0,2}}[a-z][a-z.'-]*,?\s+{postcode}\b"
             ),
             0,
             always,
