@@ -941,6 +941,10 @@ mod tests {
     fn rarer_street_suffixes_and_short_cards_named_as_cards() {
         for (text, redacted) in [
             (
+                "2961 jean walk\n suite 582\n south thomasside",
+                "[ADDRESS_1]\n south thomasside",
+            ),
+            (
                 "51146 kevin mountains suite 076\ngeorgeshire, wv 85850",
                 "[ADDRESS_1]",
             ),
@@ -1021,6 +1025,7 @@ mod tests {
             "Spring 2024 release notes",
             "Engineering 101 starts today",
             "We now run 3 Data Centers in Europe",
+            "3 failed tests\nunit 2 passed",
             "5 Key Points\nfrom the meeting",
             "order 501827364511 shipped",
             "card ending in 4511",

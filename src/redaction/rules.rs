@@ -1837,11 +1837,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // Or opening a line with its flat or suite after it; or any street of capitalised
         // words opening a line with the flat or suite on the next, as in a postal block
-        // ("973 Tammy Shore⏎Apt. 678⏎Jenkinsport", "86 Gray Dell⏎ Suite 169").
+        // ("973 Tammy Shore⏎Apt. 678⏎Jenkinsport", "86 Gray Dell⏎ Suite 169"); typed in
+        // lower case, only before an apartment's or a suite's number ("2961 jean walk⏎
+        // suite 582"), since "unit 2" also opens a line of a test report.
         rule(
             Kind::Address,
             &format!(
-                r"(?m:^)[ \t>?]*({rare_street}{unit}|\d{{1,6}}[A-Za-z]?[ \t]+(?:{street_word}[ \t]+){{0,3}}{street_word}[ \t]*\n[ \t>?]*(?i:apt|apartment|suite|ste|unit|flat|studio)\.?[ \t]*#?[A-Za-z0-9-]+)"
+                r"(?m:^)[ \t>?]*({rare_street}{unit}|\d{{1,6}}[A-Za-z]?[ \t]+(?:{street_word}[ \t]+){{0,3}}{street_word}[ \t]*\n[ \t>?]*(?i:apt|apartment|suite|ste|unit|flat|studio)\.?[ \t]*#?[A-Za-z0-9-]+|\d{{1,6}}[a-z]?[ \t]+(?:\p{{L}}[\p{{L}}'.-]*[ \t]+){{0,3}}\p{{L}}[\p{{L}}'.-]*[ \t]*\n[ \t>?]*(?i:apt|apartment|suite|ste)\.?[ \t]*#?\d[A-Za-z0-9-]*)"
             ),
             1,
             always,
