@@ -1095,8 +1095,8 @@ static FIRM: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// The name is one of a firm's three, led or closed by a family name that is no given name
-/// (a list of people leads and ends with given names: "Anna,
-/// Maria and Jose"; "Jenkins, Norman and James" and "Lewis, Thomas and Rios" are firms).
+/// (a list of people leads and ends with given names: "Anna, Maria and Jose"; "Jenkins,
+/// Norman and James" and "Lewis, Thomas and Rios" are firms).
 fn in_a_firm(found: &Found<'_>) -> bool {
     // A firm's three names fit in 60 bytes either side.
     let (from, to) = around(found, 60);

@@ -47,27 +47,44 @@ impl<'t> Found<'t> {
         &self.text[from..self.matched]
     }
 
+    /// The byte range of the line the match stands on, without its line breaks.
+    fn line(&self) -> (usize, usize) {
+        let start = self.text[..self.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[self.end..]
+            .find('\n')
+            .map_or(self.text.len(), |i| self.end + i);
+        (start, end)
+    }
+
     fn prev_char(&self) -> Option<char> {
         self.text[..self.start].chars().next_back()
     }
 
     /// The value is a token of its own, not a piece of a longer id, version, path or UUID.
     fn isolated(&self) -> bool {
+        !self.glued_before() && !self.glued_after()
+    }
+
+    /// The token before the match runs into it ("ID-4111…", "$1234", "10:30").
+    fn glued_before(&self) -> bool {
         let mut before = self.text[..self.start].chars().rev();
-        let glued_before = match before.next() {
+        match before.next() {
             Some(c) if c.is_alphanumeric() || "-_/.@#$€£".contains(c) => true,
             // "10:30" goes on; a label does not ("Tel:+44 20 …").
             Some(':') => before.next().is_some_and(|c| c.is_ascii_digit()),
             _ => false,
-        };
+        }
+    }
+
+    /// The match runs on into the token after it.
+    fn glued_after(&self) -> bool {
         let mut after = self.text[self.end..].chars();
-        let glued_after = match after.next() {
+        match after.next() {
             Some(c) if c.is_alphanumeric() || "-_/@%".contains(c) => true,
             // "1.2.3.4.5", "12,500": the number goes on.
             Some('.' | ',' | ':') => after.next().is_some_and(|c| c.is_ascii_digit()),
             _ => false,
-        };
-        !glued_before && !glued_after
+        }
     }
 }
 
@@ -343,8 +360,13 @@ const UNITS: &[&str] = &[
 
 /// The last few words before a match, lower-cased, punctuation trimmed.
 fn words_before(found: &Found<'_>, count: usize) -> Vec<String> {
+    words_within(found, count, 40)
+}
+
+/// The same, looked for in up to `reach` bytes before the match.
+fn words_within(found: &Found<'_>, count: usize, reach: usize) -> Vec<String> {
     found
-        .before(40)
+        .before(reach)
         .split_whitespace()
         .rev()
         .take(count)
@@ -621,10 +643,7 @@ fn in_a_contact_line(found: &Found<'_>, value: &str) -> bool {
     if !shaped {
         return false;
     }
-    let line_start = found.text[..found.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = found.text[found.end..]
-        .find('\n')
-        .map_or(found.text.len(), |i| found.end + i);
+    let (line_start, line_end) = found.line();
     // The characters beside the number on its line, spaces aside (`None` at either end).
     let before = found.text[line_start..found.start]
         .trim_end_matches(' ')
@@ -652,10 +671,7 @@ fn in_a_signature(found: &Found<'_>, count: usize) -> bool {
     if !(8..=13).contains(&count) {
         return false;
     }
-    let line_start = found.text[..found.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = found.text[found.end..]
-        .find('\n')
-        .map_or(found.text.len(), |i| found.end + i);
+    let (line_start, line_end) = found.line();
     let alone = found.text[line_start..found.start].trim().is_empty()
         && found.text[found.end..line_end].trim().is_empty();
     alone
@@ -692,11 +708,7 @@ fn labelled_after(found: &Found<'_>) -> Option<bool> {
             "\r\n,;|)".contains(c)
         }
     });
-    let before_clear = !found.text[..found.start]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_alphanumeric() || "-_/.@#$€£".contains(c));
-    (ends && before_clear && PHONE_LABELS_AFTER.contains(&word.to_lowercase().as_str()))
+    (ends && !found.glued_before() && PHONE_LABELS_AFTER.contains(&word.to_lowercase().as_str()))
         .then_some(glued)
 }
 
@@ -739,12 +751,9 @@ fn phone(found: &Found<'_>) -> bool {
     }
     // Six words back, however long they are: "reach me at a.long.address@example.com or
     // 7838 3459" names the number forty bytes before it.
-    let context = found.before(120).split_whitespace().rev().take(6).any(|w| {
-        let word = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        PHONE_WORDS.contains(&word.as_str())
-    });
+    let context = words_within(found, 6, 120)
+        .iter()
+        .any(|w| PHONE_WORDS.contains(&w.as_str()));
     if context
         || labelled.is_some()
         || in_a_signature(found, count)
