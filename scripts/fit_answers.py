@@ -50,6 +50,15 @@ FEATURE_SETS = {
     "sentence+coverage+log_words": ["sentence", "coverage", "log_words"],
     "all": ["score", "dense", "coverage", "sentence", "sentence_second", "sentence_any",
             "margin"],
+    # The answer-sentence probe's score: fitted inside each fold by scripts/fit_detector.py,
+    # which runs this script with it.
+    "score+coverage+sentence+log_words+answer_sentence": [
+        "score", "coverage", "sentence", "log_words", "answer_sentence"],
+    "sentence+coverage+log_words+answer_sentence": [
+        "sentence", "coverage", "log_words", "answer_sentence"],
+    "score+coverage+log_words+answer_sentence": [
+        "score", "coverage", "log_words", "answer_sentence"],
+    "coverage+log_words+answer_sentence": ["coverage", "log_words", "answer_sentence"],
 }
 GOALS = {"answered_with_relevant_citation": 0.80, "answered_or_suggested_relevant": 0.92}
 HARM_GOAL = 0.10

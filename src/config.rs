@@ -264,7 +264,7 @@ impl Default for RagSettings {
             context_tokens: 120,
             max_answer_tokens: 96,
             extract_chars: 420,
-            min_answerability: 0.15,
+            min_answerability: 0.3,
             answer_threshold: 0.9,
             min_support: 0.0,
             sentence_floor: 0.4,

@@ -2,6 +2,8 @@
 //! embedder's own word pieces, embedded, and indexed per tenant for hybrid search.
 //! The public surface is [`Knowledge`]: ingest, load a folder, list, delete, search.
 
+mod answer_detector;
+mod answer_sentence;
 pub mod chunker;
 mod ingest;
 pub mod loader;
@@ -20,6 +22,7 @@ use anyhow::Context as _;
 use prometheus::{Histogram, HistogramOpts, IntCounter, IntGauge, Registry};
 use sea_orm::DatabaseConnection;
 
+pub use answer_sentence::Reading;
 pub use ingest::{Audience, DocView, FileOutcome, READER_VERSION, Visibility, sha256_hex};
 pub use search::{PageHit, SCORED_PASSAGES, SearchResults, Signals, key_terms};
 pub use sentences::sentences;

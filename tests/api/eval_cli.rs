@@ -97,6 +97,7 @@ fn chat_eval_reports_the_three_outcomes() {
             "coverage",
             "sentence",
             "log_words",
+            "answer_sentence",
             "unaddressed",
         ] {
             assert!(row["signals"][signal].is_number(), "{row}");
@@ -104,6 +105,37 @@ fn chat_eval_reports_the_three_outcomes() {
     }
     assert_eq!(rows[0]["quote_sources"][0], "laptop.md", "{}", rows[0]);
     assert_eq!(rows[0]["sources"][0], "laptop.md", "{}", rows[0]);
+    // The sentences read together with each question, for fitting the probe: the real
+    // model's unit vectors, closest sentence first; the probe scores the questions the
+    // pages answer above the one they do not.
+    let probe =
+        |row: &serde_json::Value| row["signals"]["answer_sentence"].as_f64().expect("probe");
+    for row in &rows {
+        let readings = row["readings"].as_array().expect("readings");
+        assert!(!readings.is_empty() && readings.len() <= 3, "{row}");
+        let cosines: Vec<f64> = readings
+            .iter()
+            .map(|r| r["cosine"].as_f64().expect("cosine"))
+            .collect();
+        assert!(cosines.windows(2).all(|w| w[0] >= w[1]), "{cosines:?}");
+        let joint: Vec<f64> = readings[0]["joint"]
+            .as_array()
+            .expect("joint")
+            .iter()
+            .map(|x| x.as_f64().expect("number"))
+            .collect();
+        assert_eq!(joint.len(), 384);
+        assert!((joint.iter().map(|x| x * x).sum::<f64>() - 1.0).abs() < 1e-3);
+    }
+    assert!(probe(&rows[0]) > probe(&rows[2]) && probe(&rows[1]) > probe(&rows[2]));
+    assert!(
+        rows[0]["readings"][0]["text"]
+            .as_str()
+            .expect("text")
+            .contains("one hour"),
+        "{}",
+        rows[0]
+    );
 }
 
 #[test]

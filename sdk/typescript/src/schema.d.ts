@@ -1924,6 +1924,13 @@ export interface components {
         Signals: {
             /**
              * Format: float
+             * @description The log-odds that one of the three sentences of the first pages closest to the
+             *     question answers it, as a probe reads MiniLM's vector of the question and the
+             *     sentence embedded together; -10 when there is no sentence to read.
+             */
+            answer_sentence: number;
+            /**
+             * Format: float
              * @description The share of the question's key terms in its top passages and title.
              */
             coverage: number;

@@ -34,15 +34,17 @@ pub struct Args {
     pub signals: Option<PathBuf>,
 }
 
-/// A signal the chat does not read, written for `scripts/fit_answers.py` to keep weighing
-/// ([`crate::knowledge::Knowledge::unaddressed`]): the search is run again as the chat ran
-/// it, since the answer does not keep the pages' passages.
-async fn unaddressed(
+/// What the chat's answer does not keep, written for `scripts/fit_answers.py` and
+/// `scripts/fit_detector.py`: the search is run again as the chat ran it. The unaddressed
+/// word ([`crate::knowledge::Knowledge::unaddressed`]), a signal the chat does not read,
+/// and the sentences read together with the question, which the answer-sentence probe is
+/// fitted on.
+async fn search_again(
     knowledge: &crate::knowledge::Knowledge,
     tenant: crate::tenancy::TenantId,
     settings: &Settings,
     question: &str,
-) -> Result<f32, crate::error::AppError> {
+) -> Result<(f32, crate::knowledge::SearchResults), crate::error::AppError> {
     let found = knowledge
         .search(
             tenant,
@@ -52,7 +54,8 @@ async fn unaddressed(
             Audience::Public,
         )
         .await?;
-    knowledge.unaddressed(tenant, question, &found).await
+    let unaddressed = knowledge.unaddressed(tenant, question, &found).await?;
+    Ok((unaddressed, found))
 }
 
 /// Lower-case words only, so that "16 characters" matches "16-characters," too.
@@ -208,11 +211,12 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
             let sources = |pages: &[Source]| -> Vec<String> {
                 pages.iter().map(|c| c.source.clone()).collect()
             };
+            let (unaddressed, again) =
+                search_again(&knowledge, tenant, &settings, &answer.question)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("question {}: {e}", q.id))?;
             let mut inputs = serde_json::to_value(answer.signals)?;
-            inputs["unaddressed"] = unaddressed(&knowledge, tenant, &settings, &answer.question)
-                .await
-                .map_err(|e| anyhow::anyhow!("question {}: {e}", q.id))?
-                .into();
+            inputs["unaddressed"] = unaddressed.into();
             let row = serde_json::json!({
                 "id": q.id,
                 "kind": q.kind,
@@ -224,6 +228,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
                 "quote_sources": answer.quote.as_ref().map(|c| sources(&c.citations)).unwrap_or_default(),
                 "quote": answer.quote.as_ref().map(|c| c.text.as_str()),
                 "sources": sources(&answer.sources),
+                "readings": again.readings,
             });
             writeln!(out, "{row}")?;
         }

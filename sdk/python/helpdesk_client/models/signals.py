@@ -14,6 +14,9 @@ class Signals:
     """What answerability is read from: the top page of the hybrid ranking.
 
     Attributes:
+        answer_sentence (float): The log-odds that one of the three sentences of the first pages closest to the
+            question answers it, as a probe reads MiniLM's vector of the question and the
+            sentence embedded together; -10 when there is no sentence to read.
         coverage (float): The share of the question's key terms in its top passages and title.
         dense (float): Its best chunk's cosine with the question.
         log_words (float): The natural log of the question's word count, counted up to 40 words. A fragment's
@@ -29,6 +32,7 @@ class Signals:
         sentence_second (float): The second-best such cosine on that page.
     """
 
+    answer_sentence: float
     coverage: float
     dense: float
     log_words: float
@@ -40,6 +44,8 @@ class Signals:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        answer_sentence = self.answer_sentence
+
         coverage = self.coverage
 
         dense = self.dense
@@ -60,6 +66,7 @@ class Signals:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "answer_sentence": answer_sentence,
                 "coverage": coverage,
                 "dense": dense,
                 "log_words": log_words,
@@ -76,6 +83,8 @@ class Signals:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        answer_sentence = d.pop("answer_sentence")
+
         coverage = d.pop("coverage")
 
         dense = d.pop("dense")
@@ -93,6 +102,7 @@ class Signals:
         sentence_second = d.pop("sentence_second")
 
         signals = cls(
+            answer_sentence=answer_sentence,
             coverage=coverage,
             dense=dense,
             log_words=log_words,
