@@ -9,11 +9,10 @@
 //! unanswerable questions where the cosines overlap (docs/chat.md, session 38).
 
 use super::Knowledge;
-use super::search::{PageHit, quotable_sentences};
+use super::answer_detector as detector;
+use super::search::{PageHit, SCORED_PASSAGES, quotable_sentences};
 use crate::error::AppError;
 use crate::tenancy::TenantId;
-
-use super::answer_detector as detector;
 
 /// Sentences read together with the question: the closest to it by cosine over the first
 /// pages the signals look at. Three did as well as ten held out (docs/chat.md), and each
@@ -77,8 +76,13 @@ fn closest_sentences(pages: &[PageHit]) -> Vec<(&PageHit, String, f32)> {
     let mut found: Vec<(&PageHit, String, f32)> = pages
         .iter()
         .flat_map(|page| {
-            let split: Vec<Vec<String>> =
-                page.passages.iter().map(|p| super::sentences(p)).collect();
+            // Only the scored passages have sentences to read.
+            let split: Vec<Vec<String>> = page
+                .passages
+                .iter()
+                .take(SCORED_PASSAGES)
+                .map(|p| super::sentences(p))
+                .collect();
             quotable_sentences(page)
                 .filter_map(|(p, i, cosine)| {
                     let text = split.get(p)?.get(i)?.clone();
