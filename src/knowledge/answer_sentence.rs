@@ -10,7 +10,7 @@
 
 use super::Knowledge;
 use super::answer_detector as detector;
-use super::search::{PageHit, SCORED_PASSAGES, quotable_sentences};
+use super::search::{PageHit, quotable_sentences};
 use crate::error::AppError;
 use crate::tenancy::TenantId;
 
@@ -75,21 +75,7 @@ pub fn answer_sentence(readings: &[Reading]) -> f32 {
 fn closest_sentences(pages: &[PageHit]) -> Vec<(&PageHit, String, f32)> {
     let mut found: Vec<(&PageHit, String, f32)> = pages
         .iter()
-        .flat_map(|page| {
-            // Only the scored passages have sentences to read.
-            let split: Vec<Vec<String>> = page
-                .passages
-                .iter()
-                .take(SCORED_PASSAGES)
-                .map(|p| super::sentences(p))
-                .collect();
-            quotable_sentences(page)
-                .filter_map(|(p, i, cosine)| {
-                    let text = split.get(p)?.get(i)?.clone();
-                    Some((page, text, cosine))
-                })
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|page| quotable_sentences(page).map(move |s| (page, s.text, s.cosine)))
         .collect();
     found.sort_by(|a, b| b.2.total_cmp(&a.2));
     found.truncate(READ_SENTENCES);

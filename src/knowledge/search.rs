@@ -215,8 +215,8 @@ fn sigmoid(z: f32) -> f32 {
 
 // Intercept, then the weights of score, dense, coverage, sentence, log_words and
 // answer_sentence, as `scripts/fit_answers.py` fits them over the nine question sets.
-const SEARCH_ANSWERABILITY: [f32; 7] = [-1.533, 0.0, 0.0, 2.028, 0.0, 0.691, 15.004];
-const CHAT_CONFIDENCE: [f32; 7] = [-3.236, 2.117, 0.0, 1.585, 0.0, 0.666, 14.071];
+const SEARCH_ANSWERABILITY: [f32; 7] = [-1.483, 0.0, 0.0, 1.91, 0.0, 0.73, 14.508];
+const CHAT_CONFIDENCE: [f32; 7] = [-2.953, 1.818, 0.0, 1.545, 0.0, 0.707, 13.656];
 
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).
@@ -645,27 +645,42 @@ pub(super) fn question_views(query: &str) -> Vec<String> {
     if parts.len() > 1 { parts } else { Vec::new() }
 }
 
-/// The page's sentences long enough to quote, over its scored passages, as (passage,
-/// sentence index in that passage, cosine with the query).
-pub(super) fn quotable_sentences(page: &PageHit) -> impl Iterator<Item = (usize, usize, f32)> {
+/// A sentence of a page's scored passages long enough to quote.
+pub(super) struct Quotable {
+    /// Which scored passage of the page it is in.
+    pub passage: usize,
+    /// Its index among that passage's [`sentences`](super::sentences).
+    pub index: usize,
+    pub text: String,
+    /// Its cosine with the query.
+    pub cosine: f32,
+}
+
+/// The page's sentences long enough to quote, over its scored passages, in page order.
+pub(super) fn quotable_sentences(page: &PageHit) -> impl Iterator<Item = Quotable> {
     page.passages
         .iter()
         .zip(&page.sentence_scores)
         .enumerate()
-        .flat_map(|(p, (text, scores))| {
+        .flat_map(|(passage, (text, scores))| {
             super::sentences(text)
                 .into_iter()
                 .zip(scores.iter().copied())
                 .enumerate()
                 .filter(|(_, (s, _))| s.chars().count() >= super::sentences::MIN_SENTENCE_CHARS)
-                .map(|(i, (_, score))| (p, i, score))
+                .map(|(index, (text, cosine))| Quotable {
+                    passage,
+                    index,
+                    text,
+                    cosine,
+                })
                 .collect::<Vec<_>>()
         })
 }
 
 /// The cosines of [`quotable_sentences`], best first.
 fn sentence_cosines(page: &PageHit) -> Vec<f32> {
-    let mut cosines: Vec<f32> = quotable_sentences(page).map(|(_, _, c)| c).collect();
+    let mut cosines: Vec<f32> = quotable_sentences(page).map(|s| s.cosine).collect();
     cosines.sort_by(|a, b| b.total_cmp(a));
     cosines
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::search::{key_words, quotable_sentences};
+use super::search::{Quotable, key_words, quotable_sentences};
 use super::{IngestProgress, IngestStage, Knowledge, SearchResults, summary};
 use crate::entity::chunk;
 use crate::error::AppError;
@@ -191,8 +191,9 @@ impl Knowledge {
         }
         // The best sentence long enough to quote, as the `sentence` signal reads it (the
         // first of equals).
-        let best = quotable_sentences(top).reduce(|best, s| if s.2 > best.2 { s } else { best });
-        let Some((passage, index, _)) = best else {
+        let best =
+            quotable_sentences(top).reduce(|best, s| if s.cosine > best.cosine { s } else { best });
+        let Some(Quotable { passage, index, .. }) = best else {
             return Ok(0.0);
         };
         let mut words = key_words(question);
