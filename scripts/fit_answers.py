@@ -59,6 +59,14 @@ FEATURE_SETS = {
     "score+coverage+log_words+answer_sentence": [
         "score", "coverage", "log_words", "answer_sentence"],
     "coverage+log_words+answer_sentence": ["coverage", "log_words", "answer_sentence"],
+    # The question-level probe (session 39), in place of the sentence probe or beside it.
+    "score+coverage+log_words+answer_question": [
+        "score", "coverage", "log_words", "answer_question"],
+    "coverage+log_words+answer_question": ["coverage", "log_words", "answer_question"],
+    "score+coverage+log_words+answer_sentence+answer_question": [
+        "score", "coverage", "log_words", "answer_sentence", "answer_question"],
+    "coverage+log_words+answer_sentence+answer_question": [
+        "coverage", "log_words", "answer_sentence", "answer_question"],
 }
 GOALS = {"answered_with_relevant_citation": 0.80, "answered_or_suggested_relevant": 0.92}
 HARM_GOAL = 0.10

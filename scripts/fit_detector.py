@@ -11,20 +11,25 @@ SETS_DIR/<set>.jsonl); answerable questions without a labelled reading teach not
 reading of an unanswerable question is a non-answer.
 
 The probe is an L2 logistic (scikit-learn, C below, classes balanced) on the joint vector
-and the cosine; a question's `answer_sentence` is its best reading's log-odds. Inside every
+and the cosine; a question's `answer_sentence` is its best reading's log-odds. A second,
+question-level probe (session 39) is fitted the same way on each question's readings
+averaged (their joint vectors' mean and best cosine), labelled by whether the question is
+answerable, so that every question teaches it; its log-odds are `answer_question`. Inside every
 fold of fit_answers.py the probe is fitted on the fitting questions only: the held-out
 questions are scored by it, the fitting questions by an inner 3-fold cross-fit (so that the
 logistics above it are fitted on scores the probe did not see the labels of), and the
 held-out questions by the mean of those three probes. The fit on all questions works the
 same way; with --write the mean of its three probes is written as Rust.
 
-    HELPDESK_READINGS=3 scripts/fit_detector.py [--by-set] [--write FILE.rs] DIR [CHAT[/SEARCH] ...]
+    HELPDESK_READINGS=3 scripts/fit_detector.py [--by-set] [--write FILE.rs]
+        [--write-question FILE.rs] DIR [CHAT[/SEARCH] ...]
 
 HELPDESK_READINGS (default 10) keeps each question's first readings only (closest first), to
 measure fewer than the run wrote; the product reads READ_SENTENCES (3) and was fitted so:
 
     HELPDESK_READINGS=3 scripts/fit_detector.py --write src/knowledge/answer_detector.rs \
-      DIR score+coverage+log_words+answer_sentence/coverage+log_words+answer_sentence
+      --write-question src/knowledge/question_detector.rs DIR \
+      score+coverage+log_words+answer_sentence/coverage+log_words+answer_sentence+answer_question
 
 Needs numpy and scikit-learn (pip install numpy scikit-learn).
 """
@@ -46,6 +51,7 @@ INNER = 3
 # The readings used per question, closest first (the search makes READ_SENTENCES of them).
 READINGS = int(os.environ.get("HELPDESK_READINGS", "10"))
 FEATURE = "answer_sentence"
+QUESTION_FEATURE = "answer_question"
 
 
 def words(text):
@@ -64,21 +70,41 @@ def key_facts(base):
     return facts
 
 
+def matrix(r):
+    """A question's first readings as rows of joint vector and cosine, or None."""
+    rs = (r.get("readings") or [])[:READINGS]
+    if not rs:
+        return None, rs
+    return np.array([list(x["joint"]) + [x["cosine"]] for x in rs], dtype=np.float64), rs
+
+
 def readings(base):
     """{key: (features, labels, usable)}."""
     facts = key_facts(base)
     out = {}
     for k, r in base.items():
-        rs = (r.get("readings") or [])[:READINGS]
-        if not rs:
+        x, rs = matrix(r)
+        if x is None:
             out[k] = (None, [], False)
             continue
-        x = np.array([list(x["joint"]) + [x["cosine"]] for x in rs], dtype=np.float64)
         kf = facts.get(k, [])
-        labels = [int(bool(kf) and x["source"] in r["relevant"]
-                      and any(f in words(x["text"]) for f in kf)) for x in rs]
+        labels = [int(bool(kf) and reading["source"] in r["relevant"]
+                      and any(f in words(reading["text"]) for f in kf)) for reading in rs]
         usable = r["kind"] == "unanswerable" or any(labels)
         out[k] = (x, labels, usable)
+    return out
+
+
+def question_readings(base):
+    """{key: (features, [answerable], usable)}: one row a question, its readings averaged."""
+    out = {}
+    for k, r in base.items():
+        x, _ = matrix(r)
+        if x is None:
+            out[k] = (None, [], False)
+            continue
+        row = np.concatenate([x[:, :-1].mean(axis=0), [x[:, -1].max()]])[None, :]
+        out[k] = (row, [int(r["kind"] == "answerable")], True)
     return out
 
 
@@ -117,46 +143,49 @@ def mean_score(probes, k, data):
     return sum(score(p, k, data) for p in probes) / len(probes)
 
 
-def install(base, runs, data):
-    """Replaces fit_answers.fit with one that fits the probe on the fitting keys first."""
+def install(base, runs, probes_data):
+    """Replaces fit_answers.fit with one that fits the probes on the fitting keys first."""
     original = fa.fit
 
     def fit(runs_, keys, features, search_features, worst_set=False):
         keys = list(keys)
-        probes, values = cross_fit(keys, data)
-        for k in base:
-            if k not in values:
-                values[k] = mean_score(probes, k, data)
-        for run in runs_.values():
-            for k in run:
-                run[k]["signals"][FEATURE] = values[k]
+        for feature, data in probes_data.items():
+            probes, values = cross_fit(keys, data)
+            for k in base:
+                if k not in values:
+                    values[k] = mean_score(probes, k, data)
+            for run in runs_.values():
+                for k in run:
+                    run[k]["signals"][feature] = values[k]
         return original(runs_, keys, features, search_features, worst_set)
 
     fa.fit = fit
 
 
-def write_rust(probes, path):
+def write_rust(probes, path, what="probe of\n//! [`super::answer_sentence`]",
+               cosine="the sentence's cosine"):
     w = np.mean([p.coef_[0] for p in probes], axis=0)
     bias = float(np.mean([p.intercept_[0] for p in probes]))
-    joint, cosine = w[:-1], w[-1]
+    joint, weight = w[:-1], w[-1]
     lines = ",\n".join(f"    {v:.6}" for v in joint)
     with open(path, "w") as f:
         f.write(
-            "//! Written by `scripts/fit_detector.py`; do not edit. The probe of\n"
-            "//! [`super::answer_sentence`]: its intercept, the weight of the sentence's cosine and the\n"
+            f"//! Written by `scripts/fit_detector.py`; do not edit. The {what}: its intercept, "
+            f"the weight of {cosine} and the\n"
             f"//! weights of the joint vector's {len(joint)} dimensions (C {C}, fitted on every question set).\n\n"
             f"pub const BIAS: f32 = {bias:.6};\n"
-            f"pub const COSINE: f32 = {cosine:.6};\n"
+            f"pub const COSINE: f32 = {weight:.6};\n"
             f"pub const JOINT: [f32; {len(joint)}] = [\n{lines},\n];\n")
 
 
 def main():
     args = sys.argv[1:]
-    write = None
-    if "--write" in args:
-        i = args.index("--write")
-        write = args[i + 1]
-        del args[i:i + 2]
+    writes = {}
+    for flag in ("--write", "--write-question"):
+        if flag in args:
+            i = args.index(flag)
+            writes[flag] = args[i + 1]
+            del args[i:i + 2]
     runs = fa.load([a for a in args if not a.startswith("--")][0])
     base = runs[min(runs)]
     data = readings(base)
@@ -164,10 +193,16 @@ def main():
     print(f"fit_detector: {labelled} questions with an answer among their readings, "
           f"{sum(1 for r in base.values() if r['kind'] == 'unanswerable')} unanswerable",
           file=sys.stderr)
-    if write:
-        write_rust(cross_fit(sorted(base), data)[0], write)
-        print(f"fit_detector: wrote {write}", file=sys.stderr)
-    install(base, runs, data)
+    question = question_readings(base)
+    if "--write" in writes:
+        write_rust(cross_fit(sorted(base), data)[0], writes["--write"])
+    if "--write-question" in writes:
+        write_rust(cross_fit(sorted(base), question)[0], writes["--write-question"],
+                   "question-level probe of\n//! [`super::answer_sentence::answer_question`]",
+                   "the readings' best cosine")
+    for path in writes.values():
+        print(f"fit_detector: wrote {path}", file=sys.stderr)
+    install(base, runs, {FEATURE: data, QUESTION_FEATURE: question})
     fa.load = lambda _folder: runs
     sys.argv = ["fit_answers.py"] + args
     fa.main()

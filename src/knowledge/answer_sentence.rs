@@ -6,10 +6,13 @@
 //! topic that lacks what is asked ("a dog in the Chicago office" against the office's
 //! address) scores like one that says it. Read together, the question's words attend to the
 //! sentence's: held out across the question sets, this reading separates answerable from
-//! unanswerable questions where the cosines overlap (docs/chat.md, session 38).
+//! unanswerable questions where the cosines overlap (docs/chat.md, session 38). A second
+//! probe reads the same joint vectors averaged to score the question as a whole, for the
+//! search's `answerable` flag (session 39).
 
 use super::Knowledge;
 use super::answer_detector as detector;
+use super::question_detector as question;
 use super::search::{PageHit, quotable_sentences};
 use crate::error::AppError;
 use crate::tenancy::TenantId;
@@ -68,6 +71,32 @@ pub fn answer_sentence(readings: &[Reading]) -> f32 {
         .iter()
         .filter_map(Reading::score)
         .fold(NO_SENTENCE, f32::max)
+}
+
+/// How likely the question is answerable from what was found, as the question-level probe
+/// reads the readings' joint vectors averaged and their best cosine. Fitted on every
+/// question's answerability, it learns from the questions whose answer no single sentence
+/// holds too, which the sentence probe cannot (docs/chat.md, session 39).
+pub fn answer_question(readings: &[Reading]) -> f32 {
+    let width = question::JOINT.len();
+    if readings.is_empty() || readings.iter().any(|r| r.joint.len() != width) {
+        return NO_SENTENCE;
+    }
+    let cosine = readings.iter().map(|r| r.cosine).fold(f32::MIN, f32::max);
+    // The probe is linear, so its weights against the mean vector are the mean of its
+    // weights against each.
+    let mean_dot = readings
+        .iter()
+        .map(|r| {
+            r.joint
+                .iter()
+                .zip(question::JOINT.iter())
+                .map(|(x, w)| x * w)
+                .sum::<f32>()
+        })
+        .sum::<f32>()
+        / readings.len() as f32;
+    question::BIAS + question::COSINE * cosine + mean_dot
 }
 
 /// The [`READ_SENTENCES`] quotable sentences of `pages` closest to the question, best first
@@ -141,6 +170,24 @@ mod tests {
     #[test]
     fn nothing_read_scores_below_any_sentence() {
         assert_eq!(answer_sentence(&[]), NO_SENTENCE);
+        assert_eq!(answer_question(&[]), NO_SENTENCE);
+    }
+
+    #[test]
+    fn the_question_probe_reads_the_readings_together() {
+        let unit = |i: usize| {
+            let mut v = vec![0.0; question::JOINT.len()];
+            v[i] = 1.0;
+            v
+        };
+        let one = answer_question(&[reading(0.5, unit(0))]);
+        let other = answer_question(&[reading(0.5, unit(1))]);
+        let both = answer_question(&[reading(0.5, unit(0)), reading(0.4, unit(1))]);
+        assert!((both - (one + other) / 2.0).abs() < 1e-5);
+        assert_eq!(
+            answer_question(&[reading(0.5, unit(0)), reading(0.9, vec![0.1; 768])]),
+            NO_SENTENCE
+        );
     }
 
     #[test]

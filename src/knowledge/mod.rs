@@ -7,6 +7,7 @@ mod answer_sentence;
 pub mod chunker;
 mod ingest;
 pub mod loader;
+mod question_detector;
 pub mod routes;
 pub mod sandbox;
 mod search;

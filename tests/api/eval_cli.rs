@@ -98,6 +98,7 @@ fn chat_eval_reports_the_three_outcomes() {
             "sentence",
             "log_words",
             "answer_sentence",
+            "answer_question",
             "unaddressed",
         ] {
             assert!(row["signals"][signal].is_number(), "{row}");
@@ -105,7 +106,7 @@ fn chat_eval_reports_the_three_outcomes() {
     }
     assert_eq!(rows[0]["quote_sources"][0], "laptop.md", "{}", rows[0]);
     assert_eq!(rows[0]["sources"][0], "laptop.md", "{}", rows[0]);
-    // The sentences read together with each question, for fitting the probe: the real
+    // The sentences read together with each question, for fitting the probes: the real
     // model's unit vectors, closest sentence first; the probe scores the questions the
     // pages answer above the one they do not.
     let probe =
@@ -128,6 +129,13 @@ fn chat_eval_reports_the_three_outcomes() {
         assert!((joint.iter().map(|x| x * x).sum::<f64>() - 1.0).abs() < 1e-3);
     }
     assert!(probe(&rows[0]) > probe(&rows[2]) && probe(&rows[1]) > probe(&rows[2]));
+    // So does the question-level probe, reading the same sentences averaged.
+    let question =
+        |row: &serde_json::Value| row["signals"]["answer_question"].as_f64().expect("probe");
+    assert!(
+        question(&rows[0]) > question(&rows[2]) && question(&rows[1]) > question(&rows[2]),
+        "{rows:?}"
+    );
     assert!(
         rows[0]["readings"][0]["text"]
             .as_str()
