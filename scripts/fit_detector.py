@@ -170,9 +170,9 @@ def write_rust(probes, path, what="probe of\n//! [`super::answer_sentence`]",
     lines = ",\n".join(f"    {v:.6}" for v in joint)
     with open(path, "w") as f:
         f.write(
-            f"//! Written by `scripts/fit_detector.py`; do not edit. The {what}: its intercept, "
-            f"the weight of {cosine} and the\n"
-            f"//! weights of the joint vector's {len(joint)} dimensions (C {C}, fitted on every question set).\n\n"
+            f"//! Written by `scripts/fit_detector.py`; do not edit. The {what}:\n"
+            f"//! its intercept, the weight of {cosine} and the weights of the joint vector's\n"
+            f"//! {len(joint)} dimensions (C {C}, fitted on every question set).\n\n"
             f"pub const BIAS: f32 = {bias:.6};\n"
             f"pub const COSINE: f32 = {weight:.6};\n"
             f"pub const JOINT: [f32; {len(joint)}] = [\n{lines},\n];\n")

@@ -1,6 +1,7 @@
 //! Written by `scripts/fit_detector.py`; do not edit. The probe of
-//! [`super::answer_sentence`]: its intercept, the weight of the sentence's cosine and the
-//! weights of the joint vector's 384 dimensions (C 0.03, fitted on every question set).
+//! [`super::answer_sentence`]:
+//! its intercept, the weight of the sentence's cosine and the weights of the joint vector's
+//! 384 dimensions (C 0.03, fitted on every question set).
 
 pub const BIAS: f32 = -0.366401;
 pub const COSINE: f32 = 0.630073;

@@ -15,6 +15,7 @@ use super::answer_detector as detector;
 use super::question_detector as question;
 use super::search::{PageHit, quotable_sentences};
 use crate::error::AppError;
+use crate::llm::embedder::dot;
 use crate::tenancy::TenantId;
 
 /// Sentences read together with the question: the closest to it by cosine over the first
@@ -53,14 +54,7 @@ impl Reading {
     /// embedder is not the one the probe was fitted on (another width).
     fn score(&self) -> Option<f32> {
         (self.joint.len() == detector::JOINT.len()).then(|| {
-            detector::BIAS
-                + detector::COSINE * self.cosine
-                + self
-                    .joint
-                    .iter()
-                    .zip(detector::JOINT.iter())
-                    .map(|(x, w)| x * w)
-                    .sum::<f32>()
+            detector::BIAS + detector::COSINE * self.cosine + dot(&self.joint, &detector::JOINT)
         })
     }
 }
@@ -87,13 +81,7 @@ pub fn answer_question(readings: &[Reading]) -> f32 {
     // weights against each.
     let mean_dot = readings
         .iter()
-        .map(|r| {
-            r.joint
-                .iter()
-                .zip(question::JOINT.iter())
-                .map(|(x, w)| x * w)
-                .sum::<f32>()
-        })
+        .map(|r| dot(&r.joint, &question::JOINT))
         .sum::<f32>()
         / readings.len() as f32;
     question::BIAS + question::COSINE * cosine + mean_dot

@@ -745,8 +745,8 @@ mod tests {
 
     /// Each decision reads its own inputs: the search's flag both probes, coverage and
     /// length, the chat's gates the answer-sentence probe, coverage, length and the hybrid
-    /// score. Neither reads the best
-    /// sentence's cosine on its own any more: the probe reads it with the joint vector.
+    /// score. Neither reads the best sentence's cosine on its own any more: the probe reads
+    /// it with the joint vector.
     #[test]
     fn the_search_and_the_chat_read_their_own_logistics() {
         let page = Signals {

@@ -253,5 +253,11 @@ fn vocab_by_id(tokenizer: &Tokenizer) -> anyhow::Result<Vec<String>> {
 
 /// Cosine similarity of two unit vectors.
 pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    dot(a, b)
+}
+
+/// The dot product of two vectors of the same width (a linear probe's weights against an
+/// embedding, say).
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
