@@ -96,9 +96,7 @@ pub struct Signals {
     pub answer_sentence: f32,
     /// The log-odds that the question is answerable, as a second probe reads the same
     /// sentences' joint vectors averaged; -10 when there is no sentence to read. Only the
-    /// search's flag reads it (docs/knowledge.md), and it is not in the API's schema:
-    /// `eval chat --signals` writes it.
-    #[serde(skip)]
+    /// search's flag reads it (docs/knowledge.md).
     pub answer_question: f32,
 }
 

@@ -217,8 +217,6 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("question {}: {e}", q.id))?;
             let mut inputs = serde_json::to_value(answer.signals)?;
             inputs["unaddressed"] = unaddressed.into();
-            // Not in the API's schema, so not in the serialised signals.
-            inputs["answer_question"] = answer.signals.answer_question.into();
             let row = serde_json::json!({
                 "id": q.id,
                 "kind": q.kind,

@@ -1924,6 +1924,13 @@ export interface components {
         Signals: {
             /**
              * Format: float
+             * @description The log-odds that the question is answerable, as a second probe reads the same
+             *     sentences' joint vectors averaged; -10 when there is no sentence to read. Only the
+             *     search's flag reads it (docs/knowledge.md).
+             */
+            answer_question: number;
+            /**
+             * Format: float
              * @description The log-odds that one of the three sentences of the first pages closest to the
              *     question answers it, as a probe reads MiniLM's vector of the question and the
              *     sentence embedded together; -10 when there is no sentence to read.

@@ -14,6 +14,9 @@ class Signals:
     """What answerability is read from: the top page of the hybrid ranking.
 
     Attributes:
+        answer_question (float): The log-odds that the question is answerable, as a second probe reads the same
+            sentences' joint vectors averaged; -10 when there is no sentence to read. Only the
+            search's flag reads it (docs/knowledge.md).
         answer_sentence (float): The log-odds that one of the three sentences of the first pages closest to the
             question answers it, as a probe reads MiniLM's vector of the question and the
             sentence embedded together; -10 when there is no sentence to read.
@@ -32,6 +35,7 @@ class Signals:
         sentence_second (float): The second-best such cosine on that page.
     """
 
+    answer_question: float
     answer_sentence: float
     coverage: float
     dense: float
@@ -44,6 +48,8 @@ class Signals:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        answer_question = self.answer_question
+
         answer_sentence = self.answer_sentence
 
         coverage = self.coverage
@@ -66,6 +72,7 @@ class Signals:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "answer_question": answer_question,
                 "answer_sentence": answer_sentence,
                 "coverage": coverage,
                 "dense": dense,
@@ -83,6 +90,8 @@ class Signals:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        answer_question = d.pop("answer_question")
+
         answer_sentence = d.pop("answer_sentence")
 
         coverage = d.pop("coverage")
@@ -102,6 +111,7 @@ class Signals:
         sentence_second = d.pop("sentence_second")
 
         signals = cls(
+            answer_question=answer_question,
             answer_sentence=answer_sentence,
             coverage=coverage,
             dense=dense,
