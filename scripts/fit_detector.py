@@ -12,9 +12,10 @@ reading of an unanswerable question is a non-answer.
 
 The probe is an L2 logistic (scikit-learn, C below, classes balanced) on the joint vector
 and the cosine; a question's `answer_sentence` is its best reading's log-odds. A second,
-question-level probe (session 39) is fitted the same way on each question's readings
-averaged (their joint vectors' mean and best cosine), labelled by whether the question is
-answerable, so that every question teaches it; its log-odds are `answer_question`. Inside every
+question-level probe is fitted the same way on each question's own vector (the row's
+`query_vector`) and its readings' best cosine, labelled by whether the question is
+answerable, so that every question teaches it; its log-odds are `answer_question`
+(session 43; session 39's read the readings' joint vectors averaged). Inside every
 fold of fit_answers.py the probe is fitted on the fitting questions only: the held-out
 questions are scored by it, the fitting questions by an inner 3-fold cross-fit (so that the
 logistics above it are fitted on scores the probe did not see the labels of), and the
@@ -96,14 +97,15 @@ def readings(base):
 
 
 def question_readings(base):
-    """{key: (features, [answerable], usable)}: one row a question, its readings averaged."""
+    """{key: (features, [answerable], usable)}: one row a question, its own vector and its
+    readings' best cosine."""
     out = {}
     for k, r in base.items():
         x, _ = matrix(r)
         if x is None:
             out[k] = (None, [], False)
             continue
-        row = np.concatenate([x[:, :-1].mean(axis=0), [x[:, -1].max()]])[None, :]
+        row = np.concatenate([r["query_vector"], [x[:, -1].max()]])[None, :]
         out[k] = (row, [int(r["kind"] == "answerable")], True)
     return out
 
@@ -163,19 +165,19 @@ def install(base, runs, probes_data):
 
 
 def write_rust(probes, path, what="probe of\n//! [`super::answer_sentence`]",
-               cosine="the sentence's cosine"):
+               cosine="the sentence's cosine", vector=("the joint vector's", "JOINT")):
     w = np.mean([p.coef_[0] for p in probes], axis=0)
     bias = float(np.mean([p.intercept_[0] for p in probes]))
-    joint, weight = w[:-1], w[-1]
-    lines = ",\n".join(f"    {v:.6}" for v in joint)
+    weights, weight = w[:-1], w[-1]
+    lines = ",\n".join(f"    {v:.6}" for v in weights)
     with open(path, "w") as f:
         f.write(
             f"//! Written by `scripts/fit_detector.py`; do not edit. The {what}:\n"
-            f"//! its intercept, the weight of {cosine} and the weights of the joint vector's\n"
-            f"//! {len(joint)} dimensions (C {C}, fitted on every question set).\n\n"
+            f"//! its intercept, the weight of {cosine} and the weights of {vector[0]}\n"
+            f"//! {len(weights)} dimensions (C {C}, fitted on every question set).\n\n"
             f"pub const BIAS: f32 = {bias:.6};\n"
             f"pub const COSINE: f32 = {weight:.6};\n"
-            f"pub const JOINT: [f32; {len(joint)}] = [\n{lines},\n];\n")
+            f"pub const {vector[1]}: [f32; {len(weights)}] = [\n{lines},\n];\n")
 
 
 def main():
@@ -199,7 +201,7 @@ def main():
     if "--write-question" in writes:
         write_rust(cross_fit(sorted(base), question)[0], writes["--write-question"],
                    "question-level probe of\n//! [`super::answer_sentence::answer_question`]",
-                   "the readings' best cosine")
+                   "the readings' best cosine", ("the question vector's", "QUESTION"))
     for path in writes.values():
         print(f"fit_detector: wrote {path}", file=sys.stderr)
     install(base, runs, {FEATURE: data, QUESTION_FEATURE: question})

@@ -203,7 +203,7 @@ impl Default for KnowledgeSettings {
             chunk_overlap_tokens: 32,
             max_document_bytes: 20 * 1024 * 1024,
             max_document_chunks: 2_000,
-            answerable_threshold: 0.45,
+            answerable_threshold: 0.5,
             demo_dir: PathBuf::from("assets/kb"),
             lexical_weight: 0.2,
             summary_weight: 0.5,

@@ -68,23 +68,17 @@ pub fn answer_sentence(readings: &[Reading]) -> f32 {
 }
 
 /// How likely the question is answerable from what was found, as the question-level probe
-/// reads the readings' joint vectors averaged and their best cosine. Fitted on every
+/// reads the question's own vector and its readings' best cosine. Fitted on every
 /// question's answerability, it learns from the questions whose answer no single sentence
-/// holds too, which the sentence probe cannot (docs/chat.md, session 39).
-pub fn answer_question(readings: &[Reading]) -> f32 {
-    let width = question::JOINT.len();
-    if readings.is_empty() || readings.iter().any(|r| r.joint.len() != width) {
+/// holds too, which the sentence probe cannot; reading the question rather than the
+/// readings' joint vectors averaged held out better, a set and a part of the handbook at a
+/// time too (docs/chat.md, session 43).
+pub fn answer_question(query_vector: &[f32], readings: &[Reading]) -> f32 {
+    if readings.is_empty() || query_vector.len() != question::QUESTION.len() {
         return NO_SENTENCE;
     }
     let cosine = readings.iter().map(|r| r.cosine).fold(f32::MIN, f32::max);
-    // The probe is linear, so its weights against the mean vector are the mean of its
-    // weights against each.
-    let mean_dot = readings
-        .iter()
-        .map(|r| dot(&r.joint, &question::JOINT))
-        .sum::<f32>()
-        / readings.len() as f32;
-    question::BIAS + question::COSINE * cosine + mean_dot
+    question::BIAS + question::COSINE * cosine + dot(query_vector, &question::QUESTION)
 }
 
 /// The [`READ_SENTENCES`] quotable sentences of `pages` closest to the question, best first
@@ -158,24 +152,24 @@ mod tests {
     #[test]
     fn nothing_read_scores_below_any_sentence() {
         assert_eq!(answer_sentence(&[]), NO_SENTENCE);
-        assert_eq!(answer_question(&[]), NO_SENTENCE);
+        assert_eq!(answer_question(&[0.0; 384], &[]), NO_SENTENCE);
     }
 
     #[test]
-    fn the_question_probe_reads_the_readings_together() {
+    fn the_question_probe_reads_the_question_and_the_best_cosine() {
         let unit = |i: usize| {
-            let mut v = vec![0.0; question::JOINT.len()];
+            let mut v = vec![0.0; question::QUESTION.len()];
             v[i] = 1.0;
             v
         };
-        let one = answer_question(&[reading(0.5, unit(0))]);
-        let other = answer_question(&[reading(0.5, unit(1))]);
-        let both = answer_question(&[reading(0.5, unit(0)), reading(0.4, unit(1))]);
-        assert!((both - (one + other) / 2.0).abs() < 1e-5);
-        assert_eq!(
-            answer_question(&[reading(0.5, unit(0)), reading(0.9, vec![0.1; 768])]),
-            NO_SENTENCE
-        );
+        let read = [reading(0.5, unit(0)), reading(0.4, unit(1))];
+        let score = answer_question(&unit(2), &read);
+        let expected = question::BIAS + question::COSINE * 0.5 + question::QUESTION[2];
+        assert!((score - expected).abs() < 1e-5);
+        // The readings' vectors do not enter it, only their best cosine.
+        let other = [reading(0.5, unit(3))];
+        assert!((answer_question(&unit(2), &other) - score).abs() < 1e-5);
+        assert_eq!(answer_question(&vec![0.1; 768], &read), NO_SENTENCE);
     }
 
     #[test]

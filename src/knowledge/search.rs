@@ -222,7 +222,7 @@ fn sigmoid(z: f32) -> f32 {
 // answer_sentence and answer_question, as `scripts/fit_answers.py` fits them over the nine
 // question sets. The chat's does without the question-level probe: beside the sentence
 // probe it cost answerable questions their suggestions (docs/chat.md, session 39).
-const SEARCH_ANSWERABILITY: [f32; 8] = [-2.266, 0.0, 0.0, 2.125, 0.0, 0.917, 5.847, 11.954];
+const SEARCH_ANSWERABILITY: [f32; 8] = [-2.052, 0.0, 0.0, 2.161, 0.0, 0.806, 4.575, 13.4];
 const CHAT_CONFIDENCE: [f32; 8] = [-2.953, 1.818, 0.0, 1.545, 0.0, 0.707, 13.656, 0.0];
 
 impl Knowledge {
@@ -317,7 +317,7 @@ impl Knowledge {
                 margin: top.score - hybrid.get(1).map_or(0.0, |p| p.score),
                 log_words: log_words(query),
                 answer_sentence: answer_sentence(&readings),
-                answer_question: answer_question(&readings),
+                answer_question: answer_question(&dense, &readings),
             }
         });
         let score = if hybrid.is_empty() {
