@@ -7,8 +7,8 @@
 //! address) scores like one that says it. Read together, the question's words attend to the
 //! sentence's: held out across the question sets, this reading separates answerable from
 //! unanswerable questions where the cosines overlap (docs/chat.md, session 38). A second
-//! probe reads the same joint vectors averaged to score the question as a whole, for the
-//! search's `answerable` flag (session 39).
+//! probe reads the question's own vector with the readings' best cosine to score the
+//! question as a whole, for the search's `answerable` flag (sessions 39 and 43).
 
 use super::Knowledge;
 use super::answer_detector as detector;

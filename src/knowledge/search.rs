@@ -94,9 +94,9 @@ pub struct Signals {
     /// question answers it, as a probe reads MiniLM's vector of the question and the
     /// sentence embedded together; -10 when there is no sentence to read.
     pub answer_sentence: f32,
-    /// The log-odds that the question is answerable, as a second probe reads the same
-    /// sentences' joint vectors averaged; -10 when there is no sentence to read. Only the
-    /// search's flag reads it (docs/knowledge.md).
+    /// The log-odds that the question is answerable, as a second probe reads the question's
+    /// own vector and those sentences' best cosine; -10 when there is no sentence to read.
+    /// Only the search's flag reads it (docs/knowledge.md).
     pub answer_question: f32,
 }
 

@@ -1924,9 +1924,9 @@ export interface components {
         Signals: {
             /**
              * Format: float
-             * @description The log-odds that the question is answerable, as a second probe reads the same
-             *     sentences' joint vectors averaged; -10 when there is no sentence to read. Only the
-             *     search's flag reads it (docs/knowledge.md).
+             * @description The log-odds that the question is answerable, as a second probe reads the question's
+             *     own vector and those sentences' best cosine; -10 when there is no sentence to read.
+             *     Only the search's flag reads it (docs/knowledge.md).
              */
             answer_question: number;
             /**

@@ -14,9 +14,9 @@ class Signals:
     """What answerability is read from: the top page of the hybrid ranking.
 
     Attributes:
-        answer_question (float): The log-odds that the question is answerable, as a second probe reads the same
-            sentences' joint vectors averaged; -10 when there is no sentence to read. Only the
-            search's flag reads it (docs/knowledge.md).
+        answer_question (float): The log-odds that the question is answerable, as a second probe reads the question's
+            own vector and those sentences' best cosine; -10 when there is no sentence to read.
+            Only the search's flag reads it (docs/knowledge.md).
         answer_sentence (float): The log-odds that one of the three sentences of the first pages closest to the
             question answers it, as a probe reads MiniLM's vector of the question and the
             sentence embedded together; -10 when there is no sentence to read.
