@@ -12,10 +12,14 @@ quote and retrieved pages are recorded whatever the thresholds):
 The floors offered are the files present; the shipped fit used 0.4 and 0.5 (docs/chat.md
 says why not lower).
 
-    scripts/fit_answers.py [--by-set] [--worst-set] DIR [CHAT[/SEARCH] ...]
+    scripts/fit_answers.py [--by-set] [--worst-set] DIR [CHAT[/SEARCH[/ANSWER]] ...]
 
-CHAT names the feature set of the chat's logistic (the answer gates), SEARCH that of the
-search's `answerable` flag (its own logistic and threshold); SEARCH defaults to CHAT.
+CHAT names the feature set of the chat's logistic (the abstention gate, and the answer gate
+too when ANSWER is not given), SEARCH that of the search's `answerable` flag (its own
+logistic and threshold; defaults to CHAT), ANSWER that of a logistic of the answer gate's
+own, fitted to tell the questions whose quote cites a relevant page from all others (the
+unanswerable ones and the answerable ones whose quote cites none): what a confident answer
+must be (session 44).
 
 Questions of all sets are pooled and split into k folds (stratified by set and kind, fixed
 seeds, repeated), or with --by-set one fold per question set, so that each set is measured
@@ -122,9 +126,11 @@ def prob(model, features, row):
 
 
 def outcome(row, p, t_low, t_high, min_support):
-    if not row["sources"] or p < t_low:
+    """`p`: the abstention gate's probability and the answer gate's."""
+    low, high = p
+    if not row["sources"] or low < t_low:
         return "abstained"
-    if p >= t_high and row["quote_sources"] and row["support"] >= min_support:
+    if high >= t_high and row["quote_sources"] and row["support"] >= min_support:
         return "answered"
     return "suggested"
 
@@ -185,15 +191,46 @@ def fit_on(rows, features):
                         [1 if r["kind"] == "answerable" else 0 for r in rows])
 
 
-def fit(runs, keys, features, search_features, worst_set=False):
-    """Everything fitted on `keys`: the chat's logistic (on `features`), the search's (on
-    `search_features`) and its threshold, the floor, the chat's thresholds. With
-    `worst_set` the harm held within the goal (less the margin) is that of the most harmed
-    question set among `keys`, not of all their questions pooled."""
+def cites_relevant(r):
+    return r["kind"] == "answerable" and bool(set(r["relevant"]) & set(r["quote_sources"]))
+
+
+def fit_answer_gate(rows, features):
+    """The answer gate's own logistic: is the quote a right answer, not only is the question
+    answerable. Labelled on the run of the lowest floor, whose quotes the signals were
+    recorded with."""
+    return fit_logistic([[r["signals"][f] for f in features] for r in rows],
+                        [int(cites_relevant(r)) for r in rows])
+
+
+class Gates:
+    """The chat's probabilities: `low` for the abstention gate, `high` for the answer gate
+    (the same logistic unless the answer gate has one of its own)."""
+
+    def __init__(self, model, features, answer=None, answer_features=None):
+        self.model, self.features = model, features
+        self.answer, self.answer_features = answer, answer_features
+
+    def low(self, row):
+        return prob(self.model, self.features, row)
+
+    def high(self, row):
+        if self.answer is None:
+            return self.low(row)
+        return prob(self.answer, self.answer_features, row)
+
+
+def fit(runs, keys, features, search_features, worst_set=False, answer_features=None):
+    """Everything fitted on `keys`: the chat's logistic (on `features`), the answer gate's
+    (on `answer_features`, when given), the search's (on `search_features`) and its
+    threshold, the floor, the chat's thresholds. With `worst_set` the harm held within the
+    goal (less the margin) is that of the most harmed question set among `keys`, not of all
+    their questions pooled."""
     base = runs[min(runs)]
     rows = [dict(base[k], key=k) for k in keys]
-    model = fit_on(rows, features)
-    probs = {k: prob(model, features, base[k]) for k in keys}
+    gates = Gates(fit_on(rows, features), features,
+                  answer_features and fit_answer_gate(rows, answer_features), answer_features)
+    probs = {k: (gates.low(base[k]), gates.high(base[k])) for k in keys}
     search = fit_on(rows, search_features)
     search_probs = {k: prob(search, search_features, base[k]) for k in keys}
     threshold = max(GRID, key=lambda t: (retrieval_accuracy(rows, search_probs, t),
@@ -224,11 +261,11 @@ def fit(runs, keys, features, search_features, worst_set=False):
                 for t_high in [t for t in GRID if t >= t_low]:
                     cited = suggested = harm = abstained = 0
                     harm_in = dict.fromkeys(unanswerable_in, 0)
-                    for p, answerable, quote_ok, cited_rel, sugg_rel, found, name in table:
-                        if not found or p < t_low:
+                    for (low, high), answerable, quote_ok, cited_rel, sugg_rel, found, name in table:
+                        if not found or low < t_low:
                             abstained += not answerable
                             continue
-                        answered = p >= t_high and quote_ok
+                        answered = high >= t_high and quote_ok
                         if answerable:
                             if answered:
                                 cited += cited_rel
@@ -251,7 +288,7 @@ def fit(runs, keys, features, search_features, worst_set=False):
                     key = (round(margin(fig), 6), -floor, -t_high, -t_low, -s)
                     if best is None or key > best[0]:
                         best = (key, floor, (t_low, t_high, s))
-    return model, threshold, best[1], best[2], search
+    return gates, threshold, best[1], best[2], search
 
 
 def folds(keys, runs, seed):
@@ -278,7 +315,8 @@ def by_set(keys, runs):
             for name in sorted({base[k]["set"] for k in keys})]
 
 
-def evaluate(runs, features, search_features, leave_set_out=False, worst_set=False):
+def evaluate(runs, features, search_features, leave_set_out=False, worst_set=False,
+             answer_features=None):
     base = runs[min(runs)]
     keys = sorted(base)
     for run in runs.values():
@@ -289,10 +327,11 @@ def evaluate(runs, features, search_features, leave_set_out=False, worst_set=Fal
     for split in splits:
         for held in split:
             train = [k for k in keys if k not in set(held)]
-            model, threshold, floor, params, search = fit(runs, train, features,
-                                                          search_features, worst_set)
+            gates, threshold, floor, params, search = fit(runs, train, features,
+                                                          search_features, worst_set,
+                                                          answer_features)
             test = [dict(runs[floor][k], key=k) for k in held]
-            probs = {k: prob(model, features, base[k]) for k in held}
+            probs = {k: (gates.low(base[k]), gates.high(base[k])) for k in held}
             fig = chat_figures(test, probs, params)
             retrieval = [dict(base[k], key=k) for k in held]
             search_probs = {k: prob(search, search_features, base[k]) for k in held}
@@ -331,10 +370,13 @@ def main():
     print(f"{len(base)} questions from {', '.join(sets)}; floors {sorted(runs)}; {scheme}",
           file=sys.stderr)
     for name in only:
-        chat_name, _, search_name = name.partition("/")
+        chat_name, _, rest = name.partition("/")
+        search_name, _, answer_name = rest.partition("/")
         features = FEATURE_SETS[chat_name]
         search_features = FEATURE_SETS[search_name or chat_name]
-        results = evaluate(runs, features, search_features, leave_set_out, worst_set)
+        answer_features = FEATURE_SETS[answer_name] if answer_name else None
+        results = evaluate(runs, features, search_features, leave_set_out, worst_set,
+                           answer_features)
         if leave_set_out:
             for fig in results:
                 print(json.dumps({"features": name, **{k: round(v, 3) if isinstance(v, float)
@@ -342,13 +384,22 @@ def main():
         s = summary(results)
         print(json.dumps({"features": name, "cross_validated": s}))
         sys.stdout.flush()
-        model, threshold, floor, (t_low, t_high, support), search = fit(
-            runs, sorted(base), features, search_features, worst_set)
+        gates, threshold, floor, (t_low, t_high, support), search = fit(
+            runs, sorted(base), features, search_features, worst_set, answer_features)
+        model = gates.model
+        answer = {}
+        if gates.answer is not None:
+            answer = {
+                "answer_intercept": round(gates.answer[0], 3),
+                "answer_weights": {f: round(w, 3)
+                                   for f, w in zip(answer_features, gates.answer[1])},
+            }
         print(json.dumps({
             "features": name,
             "fitted_on_all": {
                 "intercept": round(model[0], 3),
                 "weights": {f: round(w, 3) for f, w in zip(features, model[1])},
+                **answer,
                 "search_intercept": round(search[0], 3),
                 "search_weights": {f: round(w, 3) for f, w in zip(search_features, search[1])},
                 "knowledge.answerable_threshold": threshold,

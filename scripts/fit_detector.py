@@ -23,14 +23,14 @@ held-out questions by the mean of those three probes. The fit on all questions w
 same way; with --write the mean of its three probes is written as Rust.
 
     HELPDESK_READINGS=3 scripts/fit_detector.py [--by-set] [--write FILE.rs]
-        [--write-question FILE.rs] DIR [CHAT[/SEARCH] ...]
+        [--write-question FILE.rs] DIR [CHAT[/SEARCH[/ANSWER]] ...]
 
 HELPDESK_READINGS (default 10) keeps each question's first readings only (closest first), to
 measure fewer than the run wrote; the product reads READ_SENTENCES (3) and was fitted so:
 
     HELPDESK_READINGS=3 scripts/fit_detector.py --write src/knowledge/answer_detector.rs \
       --write-question src/knowledge/question_detector.rs DIR \
-      score+coverage+log_words+answer_sentence/coverage+log_words+answer_sentence+answer_question
+      score+coverage+log_words+answer_sentence/coverage+log_words+answer_sentence+answer_question/score+coverage+log_words+answer_sentence+answer_question
 
 Needs numpy and scikit-learn (pip install numpy scikit-learn).
 """
@@ -149,7 +149,7 @@ def install(base, runs, probes_data):
     """Replaces fit_answers.fit with one that fits the probes on the fitting keys first."""
     original = fa.fit
 
-    def fit(runs_, keys, features, search_features, worst_set=False):
+    def fit(runs_, keys, features, search_features, worst_set=False, answer_features=None):
         keys = list(keys)
         for feature, data in probes_data.items():
             probes, values = cross_fit(keys, data)
@@ -159,7 +159,7 @@ def install(base, runs, probes_data):
             for run in runs_.values():
                 for k in run:
                     run[k]["signals"][feature] = values[k]
-        return original(runs_, keys, features, search_features, worst_set)
+        return original(runs_, keys, features, search_features, worst_set, answer_features)
 
     fa.fit = fit
 

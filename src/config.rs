@@ -243,8 +243,10 @@ pub struct RagSettings {
     /// Below this confidence (`SearchResults::answer_confidence`, docs/chat.md) the bot
     /// abstains.
     pub min_answerability: f32,
-    /// From this confidence up, with a quote that passes the support checks, the bot
-    /// answers; between the two thresholds it suggests pages instead.
+    /// From this confidence that the quote is a right answer
+    /// (`SearchResults::quote_confidence`, a logistic of its own) up, with a quote that
+    /// passes the support checks, the bot answers; otherwise, above `min_answerability`, it
+    /// suggests pages instead.
     pub answer_threshold: f32,
     /// Below this share of the question's key terms mentioned by the best quote (and its
     /// pages' titles and headings), the bot suggests pages rather than answer.
@@ -265,7 +267,7 @@ impl Default for RagSettings {
             max_answer_tokens: 96,
             extract_chars: 420,
             min_answerability: 0.3,
-            answer_threshold: 0.9,
+            answer_threshold: 0.75,
             min_support: 0.0,
             sentence_floor: 0.4,
             suggestions: 3,

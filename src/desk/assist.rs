@@ -26,8 +26,9 @@ pub struct SuggestedReply {
     /// Why there is no draft.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub abstained: Option<AbstainReason>,
-    /// 0–1: the chat's confidence that the pages answer the ticket, which chooses the
-    /// outcome (`rag.answer_threshold`, `rag.min_answerability`).
+    /// 0–1: the chat's confidence that the pages answer the ticket: below
+    /// `rag.min_answerability` there is neither draft nor suggestion. Whether a draft is
+    /// given reads a confidence of its own (`rag.answer_threshold`, docs/chat.md).
     pub answerability: f32,
 }
 

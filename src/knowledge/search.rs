@@ -187,17 +187,34 @@ fn answer_confidence(s: &Signals) -> f32 {
     logistic(&CHAT_CONFIDENCE, s)
 }
 
+fn quote_confidence(s: &Signals) -> f32 {
+    logistic(&CHAT_ANSWER, s)
+}
+
 impl SearchResults {
-    /// The chat's confidence that the pages answer the question, which its outcome gates
-    /// threshold (`rag.min_answerability`, `rag.answer_threshold`): a logistic in the
-    /// hybrid score, the answer-sentence probe's score, the key-term coverage and the
-    /// question's length, fitted with those gates, harm first (docs/chat.md). 0 without
-    /// pages, as the search's answerability.
+    /// The chat's confidence that the pages answer the question, below which it abstains
+    /// (`rag.min_answerability`): a logistic in the hybrid score, the answer-sentence
+    /// probe's score, the key-term coverage and the question's length, fitted with the
+    /// gates, harm first (docs/chat.md). 0 without pages, as the search's answerability.
     pub fn answer_confidence(&self) -> f32 {
         if self.pages.is_empty() {
             0.0
         } else {
             answer_confidence(&self.signals)
+        }
+    }
+
+    /// The chat's confidence that its quote is a right answer — the question answerable
+    /// *and* the quote citing a page that answers it — from which it answers rather than
+    /// suggests (`rag.answer_threshold`). A logistic of its own, fitted on that label:
+    /// the same inputs as [`Self::answer_confidence`] and the question-level probe, which
+    /// the abstention gate does without because it cost answerable questions their
+    /// suggestions (docs/chat.md, session 44). 0 without pages.
+    pub fn quote_confidence(&self) -> f32 {
+        if self.pages.is_empty() {
+            0.0
+        } else {
+            quote_confidence(&self.signals)
         }
     }
 }
@@ -220,10 +237,11 @@ fn sigmoid(z: f32) -> f32 {
 
 // Intercept, then the weights of score, dense, coverage, sentence, log_words,
 // answer_sentence and answer_question, as `scripts/fit_answers.py` fits them over the nine
-// question sets. The chat's does without the question-level probe: beside the sentence
-// probe it cost answerable questions their suggestions (docs/chat.md, session 39).
+// question sets: the search's flag, the chat's abstention gate, and the chat's answer gate
+// (labelled by whether the quote cites a relevant page, not by answerability alone).
 const SEARCH_ANSWERABILITY: [f32; 8] = [-2.052, 0.0, 0.0, 2.161, 0.0, 0.806, 4.575, 13.4];
 const CHAT_CONFIDENCE: [f32; 8] = [-2.953, 1.818, 0.0, 1.545, 0.0, 0.707, 13.656, 0.0];
+const CHAT_ANSWER: [f32; 8] = [-5.265, 2.537, 0.0, 2.529, 0.0, 0.758, 7.86, 6.015];
 
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).
@@ -742,9 +760,9 @@ mod tests {
     }
 
     /// Each decision reads its own inputs: the search's flag both probes, coverage and
-    /// length, the chat's gates the answer-sentence probe, coverage, length and the hybrid
-    /// score. Neither reads the best sentence's cosine on its own any more: the probe reads
-    /// it with the joint vector.
+    /// length, the chat's abstention gate the answer-sentence probe, coverage, length and
+    /// the hybrid score, its answer gate those and the question-level probe. None reads the
+    /// best sentence's cosine on its own any more: the probe reads it with the joint vector.
     #[test]
     fn the_search_and_the_chat_read_their_own_logistics() {
         let page = Signals {
@@ -775,11 +793,17 @@ mod tests {
         };
         assert!(answerability(&answerable) > answerability(&page));
         assert_eq!(answer_confidence(&answerable), answer_confidence(&page));
+        // The answer gate reads both probes and the hybrid score.
+        assert!(quote_confidence(&answerable) > quote_confidence(&page));
+        assert!(quote_confidence(&answered) > quote_confidence(&page));
+        assert!(quote_confidence(&higher) > quote_confidence(&page));
+        assert_eq!(quote_confidence(&closer), quote_confidence(&page));
         let nothing = Signals {
             answer_sentence: super::super::answer_sentence::NO_SENTENCE,
             ..page
         };
         assert!(answer_confidence(&nothing) < 0.01);
+        assert!(quote_confidence(&nothing) < 0.01);
     }
 
     /// A fragment gets less confidence than a whole question on the same page's signals;

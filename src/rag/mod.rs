@@ -42,7 +42,8 @@ these articles may help. Would you like me to pass your question to a person on 
 pub enum AbstainReason {
     /// The chat's confidence fell below `rag.min_answerability` (an abstention).
     NotCovered,
-    /// Confidence between `rag.min_answerability` and `rag.answer_threshold`.
+    /// Not below `rag.min_answerability`, but the confidence that the quote is a right
+    /// answer is below `rag.answer_threshold`.
     Uncertain,
     /// The answer cited no passage it was given (or the model declined).
     NoValidCitation,
@@ -85,8 +86,11 @@ pub struct Answer {
     /// The question's embedding (for grouping knowledge gaps).
     pub query_vector: Vec<f32>,
     /// The chat's confidence that the pages answer
-    /// ([`SearchResults::answer_confidence`]), which the outcome thresholds.
+    /// ([`SearchResults::answer_confidence`]), below which it abstains.
     pub answerability: f32,
+    /// The chat's confidence that its quote is a right answer
+    /// ([`SearchResults::quote_confidence`]), from which it answers.
+    pub quote_confidence: f32,
     /// The search's signals it read.
     pub signals: Signals,
     /// Share of the question's key terms the best quote (with its pages' titles and
@@ -287,6 +291,7 @@ impl Rag {
         // suggesting and answering are decisions of their own, fitted harm first
         // (docs/chat.md).
         let confidence = found.answer_confidence();
+        let quote_confidence = found.quote_confidence();
         let mut answer = Answer {
             outcome: Outcome::Abstained {
                 reason: AbstainReason::NotCovered,
@@ -294,6 +299,7 @@ impl Rag {
             question: question.clone(),
             query_vector: found.query_vector.clone(),
             answerability: confidence,
+            quote_confidence,
             signals: found.signals,
             support: 0.0,
             quote: None,
@@ -326,7 +332,7 @@ impl Rag {
             answer.outcome = suggest(AbstainReason::Unsupported);
             return Ok(answer);
         }
-        if confidence < self.settings.answer_threshold {
+        if quote_confidence < self.settings.answer_threshold {
             answer.outcome = suggest(AbstainReason::Uncertain);
             return Ok(answer);
         }

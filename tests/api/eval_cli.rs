@@ -129,13 +129,17 @@ fn chat_eval_reports_the_three_outcomes() {
         assert!((joint.iter().map(|x| x * x).sum::<f64>() - 1.0).abs() < 1e-3);
     }
     assert!(probe(&rows[0]) > probe(&rows[2]) && probe(&rows[1]) > probe(&rows[2]));
-    // So does the question-level probe, reading the same sentences averaged.
-    let question =
-        |row: &serde_json::Value| row["signals"]["answer_question"].as_f64().expect("probe");
-    assert!(
-        question(&rows[0]) > question(&rows[2]) && question(&rows[1]) > question(&rows[2]),
-        "{rows:?}"
-    );
+    // So does the question-level probe, reading the question's own vector, and the answer
+    // gate's confidence, which reads both probes.
+    for signal in [
+        |row: &serde_json::Value| row["signals"]["answer_question"].as_f64().expect("probe"),
+        |row: &serde_json::Value| row["quote_confidence"].as_f64().expect("confidence"),
+    ] {
+        assert!(
+            signal(&rows[0]) > signal(&rows[2]) && signal(&rows[1]) > signal(&rows[2]),
+            "{rows:?}"
+        );
+    }
     assert!(
         rows[0]["readings"][0]["text"]
             .as_str()

@@ -2024,8 +2024,9 @@ export interface components {
             abstained?: components["schemas"]["AbstainReason"] | null;
             /**
              * Format: float
-             * @description 0–1: the chat's confidence that the pages answer the ticket, which chooses the
-             *     outcome (`rag.answer_threshold`, `rag.min_answerability`).
+             * @description 0–1: the chat's confidence that the pages answer the ticket: below
+             *     `rag.min_answerability` there is neither draft nor suggestion. Whether a draft is
+             *     given reads a confidence of its own (`rag.answer_threshold`, docs/chat.md).
              */
             answerability: number;
             citations: components["schemas"]["Source"][];

@@ -223,6 +223,7 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
                 "relevant": q.relevant,
                 "outcome": answer.outcome.label(),
                 "answerability": answer.answerability,
+                "quote_confidence": answer.quote_confidence,
                 "signals": inputs,
                 "support": answer.support,
                 "quote_sources": answer.quote.as_ref().map(|c| sources(&c.citations)).unwrap_or_default(),
@@ -235,12 +236,14 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
             writeln!(out, "{row}")?;
         }
         eprintln!(
-            "  [{}/{}] {} {} answerability={:.3} support={:.3} in {seconds:.1} s",
+            "  [{}/{}] {} {} answerability={:.3} quote_confidence={:.3} support={:.3} in \
+             {seconds:.1} s",
             i + 1,
             questions.len(),
             q.id,
             answer.outcome.label(),
             answer.answerability,
+            answer.quote_confidence,
             answer.support,
         );
     }

@@ -21,8 +21,9 @@ T = TypeVar("T", bound="SuggestedReply")
 class SuggestedReply:
     """
     Attributes:
-        answerability (float): 0–1: the chat's confidence that the pages answer the ticket, which chooses the
-            outcome (`rag.answer_threshold`, `rag.min_answerability`).
+        answerability (float): 0–1: the chat's confidence that the pages answer the ticket: below
+            `rag.min_answerability` there is neither draft nor suggestion. Whether a draft is
+            given reads a confidence of its own (`rag.answer_threshold`, docs/chat.md).
         citations (list[Source]):
         outcome (str): `answered`, `suggested` or `abstained`.
         suggestions (list[Source]): Pages that may help when there is no confident draft (the `suggested` outcome).
