@@ -261,7 +261,8 @@ def fit(runs, keys, features, search_features, worst_set=False, answer_features=
                 for t_high in [t for t in GRID if t >= t_low]:
                     cited = suggested = harm = abstained = 0
                     harm_in = dict.fromkeys(unanswerable_in, 0)
-                    for (low, high), answerable, quote_ok, cited_rel, sugg_rel, found, name in table:
+                    for (low, high), answerable, quote_ok, cited_rel, sugg_rel, found, name \
+                            in table:
                         if not found or low < t_low:
                             abstained += not answerable
                             continue

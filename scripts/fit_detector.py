@@ -30,7 +30,8 @@ measure fewer than the run wrote; the product reads READ_SENTENCES (3) and was f
 
     HELPDESK_READINGS=3 scripts/fit_detector.py --write src/knowledge/answer_detector.rs \
       --write-question src/knowledge/question_detector.rs DIR \
-      score+coverage+log_words+answer_sentence/coverage+log_words+answer_sentence+answer_question/score+coverage+log_words+answer_sentence+answer_question
+      score+coverage+log_words+answer_sentence/coverage+log_words+answer_sentence+answer_question/\
+score+coverage+log_words+answer_sentence+answer_question
 
 Needs numpy and scikit-learn (pip install numpy scikit-learn).
 """
