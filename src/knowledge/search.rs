@@ -96,7 +96,8 @@ pub struct Signals {
     pub answer_sentence: f32,
     /// The log-odds that the question is answerable, as a second probe reads the question's
     /// own vector and those sentences' best cosine; -10 when there is no sentence to read.
-    /// Only the search's flag reads it (docs/knowledge.md).
+    /// The search's flag and the chat's answer gate read it (docs/knowledge.md,
+    /// docs/chat.md).
     pub answer_question: f32,
 }
 
@@ -197,11 +198,7 @@ impl SearchResults {
     /// probe's score, the key-term coverage and the question's length, fitted with the
     /// gates, harm first (docs/chat.md). 0 without pages, as the search's answerability.
     pub fn answer_confidence(&self) -> f32 {
-        if self.pages.is_empty() {
-            0.0
-        } else {
-            answer_confidence(&self.signals)
-        }
+        self.unless_empty(answer_confidence)
     }
 
     /// The chat's confidence that its quote is a right answer — the question answerable
@@ -211,10 +208,14 @@ impl SearchResults {
     /// the abstention gate does without because it cost answerable questions their
     /// suggestions (docs/chat.md, session 44). 0 without pages.
     pub fn quote_confidence(&self) -> f32 {
+        self.unless_empty(quote_confidence)
+    }
+
+    fn unless_empty(&self, confidence: fn(&Signals) -> f32) -> f32 {
         if self.pages.is_empty() {
             0.0
         } else {
-            quote_confidence(&self.signals)
+            confidence(&self.signals)
         }
     }
 }

@@ -1926,7 +1926,8 @@ export interface components {
              * Format: float
              * @description The log-odds that the question is answerable, as a second probe reads the question's
              *     own vector and those sentences' best cosine; -10 when there is no sentence to read.
-             *     Only the search's flag reads it (docs/knowledge.md).
+             *     The search's flag and the chat's answer gate read it (docs/knowledge.md,
+             *     docs/chat.md).
              */
             answer_question: number;
             /**

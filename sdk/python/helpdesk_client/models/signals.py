@@ -16,7 +16,8 @@ class Signals:
     Attributes:
         answer_question (float): The log-odds that the question is answerable, as a second probe reads the question's
             own vector and those sentences' best cosine; -10 when there is no sentence to read.
-            Only the search's flag reads it (docs/knowledge.md).
+            The search's flag and the chat's answer gate read it (docs/knowledge.md,
+            docs/chat.md).
         answer_sentence (float): The log-odds that one of the three sentences of the first pages closest to the
             question answers it, as a probe reads MiniLM's vector of the question and the
             sentence embedded together; -10 when there is no sentence to read.
