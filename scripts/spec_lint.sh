@@ -127,6 +127,16 @@ token_of() {
         "$BASE/api/v1/auth/token" | jq -er .access_token
 }
 
+# The tail alone once hid which request a network error was on (a cold CI run, seen once):
+# the errors' own lines first, then the server's last words about them.
+fuzz_failure() {
+    grep -n -B2 -A14 -E 'Network Error|Connection|Timed out|timeout' "$WORK/fuzz-$1.log" |
+        head -n 160 >&2 || true
+    tail -n 200 "$WORK/fuzz-$1.log" >&2
+    printf -- '--- server log, last lines ---\n' >&2
+    tail -n 60 "$WORK/server.log" >&2 || true
+}
+
 fuzz() {
     local role token
     # The two streams (the chat socket, the ticket feed) are not request and response:
@@ -146,7 +156,7 @@ fuzz() {
             --request-timeout 120 --seed 20261129 --generation-database none --no-color \
             --suppress-health-check too_slow) \
             >"$WORK/fuzz-$role.log" 2>&1 ||
-            { tail -n 250 "$WORK/fuzz-$role.log" >&2; die "schemathesis found a failure as the $role"; }
+            { fuzz_failure "$role"; die "schemathesis found a failure as the $role"; }
         printf 'schemathesis as the %s: %s\n' "$role" \
             "$(grep -Eo '[0-9]+ generated, [0-9]+ passed' "$WORK/fuzz-$role.log" | tail -n 1)" >&2
     done
