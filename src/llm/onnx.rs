@@ -28,7 +28,6 @@ use ort::value::{Outlet, Shape, SymbolicDimensions, Tensor, TensorElementType, V
 use super::embedder::DIMENSIONS;
 
 const MICROSOFT_DOMAIN: &str = "com.microsoft";
-const LAYERS: usize = 6;
 const HEADS: i64 = 12;
 const LAYER_NORM_EPSILON: f32 = 1e-12;
 /// `TensorProto.DataType` numbers, as the `to` of a Cast.
@@ -64,12 +63,18 @@ pub struct OnnxEmbedder {
 }
 
 impl OnnxEmbedder {
-    /// Builds the graph from `model.safetensors` and opens a session on `threads` threads.
-    pub fn load(safetensors: &Path, library: &Path, threads: usize) -> anyhow::Result<Self> {
+    /// Builds the graph of the first `layers` encoder layers from `model.safetensors` and
+    /// opens a session on `threads` threads.
+    pub fn load(
+        safetensors: &Path,
+        library: &Path,
+        threads: usize,
+        layers: usize,
+    ) -> anyhow::Result<Self> {
         let environment = environment(library)?;
         let weights = candle_core::safetensors::load(safetensors, &Device::Cpu)
             .with_context(|| format!("cannot read {}", safetensors.display()))?;
-        let model = minilm_graph(&weights).context("cannot build the MiniLM graph")?;
+        let model = minilm_graph(&weights, layers).context("cannot build the MiniLM graph")?;
         // The graph holds its own copy now; freeing this one first keeps it out of the
         // peak while the session prepacks the weights.
         drop(weights);
@@ -263,10 +268,10 @@ fn outlet(name: &str, ty: TensorElementType, dims: &[i64], symbols: &[&str]) -> 
 }
 
 /// BERT as ONNX Runtime's own transformer optimiser would leave it, written out directly:
-/// embeddings and their layer norm, then six layers of fused attention (the three
+/// embeddings and their layer norm, then `layers` layers of fused attention (the three
 /// projections in one product, the padding mask applied inside), skip-connection layer
 /// norms and GELU with its bias, then the mean over the real pieces and L2 normalisation.
-fn minilm_graph(weights: &HashMap<String, CandleTensor>) -> anyhow::Result<Model> {
+fn minilm_graph(weights: &HashMap<String, CandleTensor>, layers: usize) -> anyhow::Result<Model> {
     let mut g = Builder {
         graph: Graph::new()?,
         weights,
@@ -328,7 +333,7 @@ fn minilm_graph(weights: &HashMap<String, CandleTensor>) -> anyhow::Result<Model
     )?;
     let mask_index = g.cast("mask", ONNX_INT32)?;
 
-    for layer in 0..LAYERS {
+    for layer in 0..layers {
         let p = format!("encoder.layer.{layer}.");
         // Query, key and value side by side: one product for all three.
         let mut qkv_w = Vec::new();

@@ -144,6 +144,64 @@ fn vectors_match_the_sentence_transformers_reference() {
     }
 }
 
+#[test]
+fn a_cut_model_gives_the_earlier_layers_vectors() {
+    // The reference reproduces minilm_reference.json's last layer; see the file.
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/minilm_layers_reference.json"))
+            .expect("fixture");
+    let texts: Vec<&str> = fixture["texts"]
+        .as_array()
+        .expect("texts")
+        .iter()
+        .map(|t| t.as_str().expect("text"))
+        .collect();
+    let dir = weights::ensure_embedder(&ModelSettings::default()).expect("weights");
+    let whole = MiniLm::load(&dir)
+        .expect("model loads")
+        .embed(&texts)
+        .expect("embed");
+    for (layers, rows) in fixture["layers"].as_object().expect("layers") {
+        let layers: usize = layers.parse().expect("a layer count");
+        for &engine in EmbedEngine::ALL {
+            let mut model = MiniLm::load_layers(&dir, engine, layers).expect("cut model loads");
+            let ours = model.embed(&texts).expect("embed");
+            for (i, expected) in rows.as_array().expect("rows").iter().enumerate() {
+                let expected: Vec<f32> = expected
+                    .as_array()
+                    .expect("row")
+                    .iter()
+                    .map(|x| x.as_f64().expect("number") as f32)
+                    .collect();
+                let diff = max_abs_diff(&ours[i], &expected);
+                println!(
+                    "{engine:?} {layers} layers {:?}: max abs diff {diff:e}",
+                    texts[i]
+                );
+                assert!(
+                    diff <= 1e-3,
+                    "{engine:?} {layers} layers {:?}: {diff}",
+                    texts[i]
+                );
+                // Another vector than the whole model's, or the cut did nothing.
+                assert!(
+                    max_abs_diff(&ours[i], &whole[i]) > 0.05,
+                    "{engine:?} {layers}"
+                );
+            }
+        }
+    }
+    for layers in [0, 7] {
+        let Err(err) = MiniLm::load_layers(&dir, EmbedEngine::FASTEST, layers) else {
+            panic!("{layers} layers loaded");
+        };
+        assert_eq!(
+            err.to_string(),
+            format!("MiniLM has 6 layers, not {layers}")
+        );
+    }
+}
+
 /// Without ONNX Runtime's library in the model cache, the engine says what to run, in one
 /// line, instead of failing inside the runtime.
 #[cfg(feature = "onnx")]
