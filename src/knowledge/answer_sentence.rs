@@ -9,6 +9,11 @@
 //! unanswerable questions where the cosines overlap (docs/chat.md, session 38). A second
 //! probe reads the question's own vector with the readings' best cosine to score the
 //! question as a whole, for the search's `answerable` flag (sessions 39 and 43).
+//!
+//! Both probes read MiniLM cut after its third layer (`Llm::embed_probe`), whatever embeds
+//! the knowledge: the last layer is tuned for similarity and keeps less of which words a
+//! text holds, and on the third both probes did better held out under every scheme
+//! (docs/chat.md, sessions 45 and 46).
 
 use super::Knowledge;
 use super::answer_detector as detector;
@@ -16,6 +21,7 @@ use super::question_detector as question;
 use super::search::{PageHit, quotable_sentences};
 use crate::error::AppError;
 use crate::llm::embedder::dot;
+use crate::llm::{Call, Purpose};
 use crate::tenancy::TenantId;
 
 /// Sentences read together with the question: the closest to it by cosine over the first
@@ -94,24 +100,29 @@ fn closest_sentences(pages: &[PageHit]) -> Vec<(&PageHit, String, f32)> {
 }
 
 impl Knowledge {
-    /// Reads the sentences of `pages` closest to `query` together with it, in one
-    /// embedding call.
+    /// Reads the sentences of `pages` closest to `query` together with it, and the query
+    /// alone, in one call at the probes' depth. Returns the query's vector and the readings
+    /// (neither is embedded when there is no sentence to read).
     pub(super) async fn read_sentences(
         &self,
         tenant: TenantId,
         query: &str,
         pages: &[PageHit],
-    ) -> Result<Vec<Reading>, AppError> {
+    ) -> Result<(Vec<f32>, Vec<Reading>), AppError> {
         let closest = closest_sentences(pages);
         if closest.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         }
-        let texts = closest
-            .iter()
-            .map(|(_, sentence, _)| joint_text(query, sentence))
-            .collect();
-        let vectors = self.embed_questions(tenant, texts).await?;
-        Ok(closest
+        let mut texts = vec![query.to_owned()];
+        texts.extend(
+            closest
+                .iter()
+                .map(|(_, sentence, _)| joint_text(query, sentence)),
+        );
+        let call = Call::for_tenant(tenant, Purpose::QueryEmbedding);
+        let mut vectors = self.llm.embed_probe(call, texts).await?.into_iter();
+        let question = vectors.next().unwrap_or_default();
+        let readings = closest
             .into_iter()
             .zip(vectors)
             .map(|((page, text, cosine), joint)| Reading {
@@ -120,7 +131,8 @@ impl Knowledge {
                 cosine,
                 joint,
             })
-            .collect())
+            .collect();
+        Ok((question, readings))
     }
 }
 

@@ -127,6 +127,10 @@ pub struct SearchResults {
     /// The sentences read together with the query (for `eval chat --signals`).
     #[serde(skip)]
     pub readings: Vec<Reading>,
+    /// The query's vector as the probes read it (the probes' cut of MiniLM; empty when
+    /// there was no sentence to read), for `eval chat --signals`.
+    #[serde(skip)]
+    pub probe_vector: Vec<f32>,
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -240,9 +244,9 @@ fn sigmoid(z: f32) -> f32 {
 // answer_sentence and answer_question, as `scripts/fit_answers.py` fits them over the nine
 // question sets: the search's flag, the chat's abstention gate, and the chat's answer gate
 // (labelled by whether the quote cites a relevant page, not by answerability alone).
-const SEARCH_ANSWERABILITY: [f32; 8] = [-2.052, 0.0, 0.0, 2.161, 0.0, 0.806, 4.575, 13.4];
-const CHAT_CONFIDENCE: [f32; 8] = [-2.953, 1.818, 0.0, 1.545, 0.0, 0.707, 13.656, 0.0];
-const CHAT_ANSWER: [f32; 8] = [-5.265, 2.537, 0.0, 2.529, 0.0, 0.758, 7.86, 6.015];
+const SEARCH_ANSWERABILITY: [f32; 8] = [1.831, 0.0, 0.0, 2.088, 0.0, -0.837, 5.817, 18.657];
+const CHAT_CONFIDENCE: [f32; 8] = [-1.164, 1.564, 0.0, 1.349, 0.0, 0.05, 15.006, 0.0];
+const CHAT_ANSWER: [f32; 8] = [-2.169, 2.256, 0.0, 2.461, 0.0, -0.485, 9.004, 11.508];
 
 impl Knowledge {
     /// A question's vector, as search embeds it (a knowledge gap keeps it for grouping).
@@ -310,7 +314,7 @@ impl Knowledge {
         // as the first page of a search for ten.
         hybrid.truncate(k.max(SIGNAL_PAGES));
         self.score_sentences(tenant, &mut hybrid, &views).await?;
-        let readings = self
+        let (probe_vector, readings) = self
             .read_sentences(tenant, query, &hybrid[..hybrid.len().min(SIGNAL_PAGES)])
             .await?;
         let search_ms = searched.elapsed().as_secs_f64() * 1000.0;
@@ -336,7 +340,7 @@ impl Knowledge {
                 margin: top.score - hybrid.get(1).map_or(0.0, |p| p.score),
                 log_words: log_words(query),
                 answer_sentence: answer_sentence(&readings),
-                answer_question: answer_question(&dense, &readings),
+                answer_question: answer_question(&probe_vector, &readings),
             }
         });
         let score = if hybrid.is_empty() {
@@ -363,6 +367,7 @@ impl Knowledge {
             search_ms,
             query_vector: dense,
             readings,
+            probe_vector,
         })
     }
 
@@ -807,8 +812,10 @@ mod tests {
         assert!(quote_confidence(&nothing) < 0.01);
     }
 
-    /// A fragment gets less confidence than a whole question on the same page's signals;
-    /// a pasted message gets no more than a question of [`MAX_WORDS`] words.
+    /// The abstention gate gives a fragment less confidence than a whole question on the
+    /// same page's signals (the other two also read the question-level probe, which reads
+    /// the question itself, and weigh the length the other way); in all three a pasted
+    /// message counts as a question of [`MAX_WORDS`] words.
     #[test]
     fn a_question_is_read_with_its_length_up_to_a_cap() {
         let fragment = "sketch license cost";
@@ -821,10 +828,13 @@ mod tests {
             ..Signals::default()
         };
         assert!(answer_confidence(&page(question)) > answer_confidence(&page(fragment)));
-        assert!(answerability(&page(question)) > answerability(&page(fragment)));
         let pasted = "word ".repeat(500);
         let longest = "word ".repeat(MAX_WORDS);
         assert_eq!(log_words(&pasted), log_words(&longest));
+        for gate in [answer_confidence, quote_confidence, answerability] {
+            assert_eq!(gate(&page(&pasted)), gate(&page(&longest)));
+            assert_ne!(gate(&page(&pasted)), gate(&page(fragment)));
+        }
         assert_eq!(log_words(""), 0.0);
     }
 }

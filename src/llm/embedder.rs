@@ -17,6 +17,10 @@ pub const DIMENSIONS: usize = 384;
 pub const MAX_TOKENS: usize = 256;
 /// all-MiniLM-L6-v2's encoder layers.
 pub const LAYERS: usize = 6;
+/// The layers of the cut the service's linear probes read (`Llm::embed_probe`): held out,
+/// probes on the third layer's vectors told answerable questions from the rest better
+/// than on the last's, which is tuned for similarity (docs/chat.md, session 45).
+pub const PROBE_LAYERS: usize = 3;
 
 /// What computes the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,11 @@
 //! own OS threads — never on the async executor — fed through bounded queues: one or more
 //! generation workers (each with its own copy of the model, whose KV cache is per
 //! generation), and one embedding worker that gathers concurrent requests into shared
-//! forward passes. Models load on first use, or at start with `llm.preload`.
+//! forward passes, at each depth asked for (the whole MiniLM, or the probes' cut of it).
+//! Models load on first use, or at start with `llm.preload`.
 
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
@@ -12,7 +15,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::BoxFuture;
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 
-use super::embedder::{self, MiniLm};
+use super::embedder::{self, EmbedEngine, MiniLm};
 use super::generator::{self, GenerateParams, SmolLm, Turn};
 use super::metrics::LlmMetrics;
 use super::queue::Admission;
@@ -72,6 +75,8 @@ enum GenerateJob {
 
 struct EmbedJob {
     texts: Vec<String>,
+    /// How many of MiniLM's encoder layers read them.
+    layers: usize,
     reply: oneshot::Sender<Result<Vec<Vec<f32>>, LlmError>>,
     _slot: OwnedSemaphorePermit,
 }
@@ -121,26 +126,13 @@ impl Local {
                 .spawn(move || worker.run())?;
         }
 
-        let embed_loaded = Arc::new(AtomicBool::new(false));
-        let (embed_tx, embed_rx) = std_mpsc::channel();
-        let worker = EmbedWorker {
-            jobs: embed_rx,
-            models: settings.models.clone(),
-            batch: llm.embed_batch,
-            window: Duration::from_millis(llm.embed_batch_window_ms),
-            loaded: embed_loaded.clone(),
-            health: health.clone(),
-            metrics,
-        };
-        std::thread::Builder::new()
-            .name("llm-embed".into())
-            .spawn(move || worker.run())?;
+        let embedder = Arc::new(LocalEmbedder::start(settings, metrics, health.clone())?);
 
         if llm.preload {
             for _ in 0..llm.generate_workers {
                 let _ = generate_tx.send(GenerateJob::Warm);
             }
-            let _ = embed_tx.send(EmbedMessage::Warm);
+            embedder.warm();
         }
         Ok(Self {
             chat: Arc::new(LocalChat {
@@ -148,11 +140,7 @@ impl Local {
                 admission: generate_admission,
                 loaded: chat_loaded,
             }),
-            embedder: Arc::new(LocalEmbedder {
-                jobs: embed_tx,
-                admission: Arc::new(Admission::new(llm.embed_queue, 1, wait)),
-                loaded: embed_loaded,
-            }),
+            embedder,
             health,
         })
     }
@@ -197,23 +185,77 @@ impl ChatModel for LocalChat {
     }
 }
 
+impl LocalEmbedder {
+    /// Starts the embedding worker; `health` hears whether its models load.
+    pub(super) fn start(
+        settings: &Settings,
+        metrics: Arc<LlmMetrics>,
+        health: Arc<LocalHealth>,
+    ) -> anyhow::Result<Self> {
+        let llm = &settings.llm;
+        let loaded = Arc::new(AtomicBool::new(false));
+        let (jobs, receiver) = std_mpsc::channel();
+        let worker = EmbedWorker {
+            jobs: receiver,
+            models: settings.models.clone(),
+            batch: llm.embed_batch,
+            window: Duration::from_millis(llm.embed_batch_window_ms),
+            loaded: loaded.clone(),
+            health,
+            metrics,
+        };
+        std::thread::Builder::new()
+            .name("llm-embed".into())
+            .spawn(move || worker.run())?;
+        Ok(Self {
+            jobs,
+            admission: Arc::new(Admission::new(
+                llm.embed_queue,
+                1,
+                Duration::from_millis(llm.queue_wait_ms),
+            )),
+            loaded,
+        })
+    }
+
+    /// Loads the networks now rather than on the first request.
+    pub(super) fn warm(&self) {
+        let _ = self.jobs.send(EmbedMessage::Warm);
+    }
+
+    /// Embeds `texts` with MiniLM cut after its first `layers` encoder layers
+    /// ([`embedder::LAYERS`] for the whole network).
+    pub(super) async fn embed_layers(
+        &self,
+        texts: Vec<String>,
+        layers: usize,
+    ) -> Result<Vec<Vec<f32>>, LlmError> {
+        if !(1..=embedder::LAYERS).contains(&layers) {
+            return Err(LlmError::Invalid(format!(
+                "MiniLM has {} layers, not {layers}",
+                embedder::LAYERS
+            )));
+        }
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let slot = self.admission.enter().await?;
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(EmbedMessage::Job(EmbedJob {
+                texts,
+                layers,
+                reply,
+                _slot: slot,
+            }))
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
 impl Embedder for LocalEmbedder {
     fn embed(&self, texts: Vec<String>) -> BoxFuture<'_, Result<Vec<Vec<f32>>, LlmError>> {
-        Box::pin(async move {
-            if texts.is_empty() {
-                return Ok(Vec::new());
-            }
-            let slot = self.admission.enter().await?;
-            let (reply, answer) = oneshot::channel();
-            self.jobs
-                .send(EmbedMessage::Job(EmbedJob {
-                    texts,
-                    reply,
-                    _slot: slot,
-                }))
-                .map_err(|_| stopped())?;
-            answer.await.map_err(|_| stopped())?
-        })
+        Box::pin(self.embed_layers(texts, embedder::LAYERS))
     }
 
     fn dimensions(&self) -> usize {
@@ -369,17 +411,21 @@ struct EmbedWorker {
 }
 
 impl EmbedWorker {
-    fn load(&self) -> anyhow::Result<MiniLm> {
-        let dir = weights::ensure_embedder(&self.models)?;
-        let model = MiniLm::load(&dir);
+    /// Loads MiniLM cut after `layers` layers (the whole network for [`embedder::LAYERS`]).
+    fn load(&self, layers: usize) -> anyhow::Result<MiniLm> {
+        let model = weights::ensure_embedder(&self.models)
+            .and_then(|dir| MiniLm::load_layers(&dir, EmbedEngine::FASTEST, layers));
         match &model {
             Ok(_) => {
-                self.loaded.store(true, Ordering::Relaxed);
+                if layers == embedder::LAYERS {
+                    self.loaded.store(true, Ordering::Relaxed);
+                }
                 self.health.set_error(None);
             }
             Err(err) => {
                 tracing::error!(
                     error = format!("{err:#}"),
+                    layers,
                     "cannot load the embedding model"
                 );
                 self.health.set_error(Some(format!("{err:#}")));
@@ -409,60 +455,68 @@ impl EmbedWorker {
     }
 
     fn run(self) {
-        let mut model: Option<MiniLm> = None;
+        // One network per depth asked for, each loaded on its first job (or warm-up).
+        let mut models: BTreeMap<usize, MiniLm> = BTreeMap::new();
         while let Ok(message) = self.jobs.recv() {
             let first = match message {
                 EmbedMessage::Warm => {
-                    if model.is_none() {
-                        model = self.load().ok();
+                    for layers in [embedder::LAYERS, embedder::PROBE_LAYERS] {
+                        if let (Entry::Vacant(slot), Ok(model)) =
+                            (models.entry(layers), self.load(layers))
+                        {
+                            slot.insert(model);
+                        }
                     }
                     continue;
                 }
                 EmbedMessage::Job(job) => job,
             };
-            let jobs: Vec<EmbedJob> = self
-                .gather(first)
-                .into_iter()
-                .filter(|job| !job.reply.is_closed())
-                .collect();
-            if jobs.is_empty() {
-                continue;
+            let mut by_depth: BTreeMap<usize, Vec<EmbedJob>> = BTreeMap::new();
+            for job in self.gather(first) {
+                if !job.reply.is_closed() {
+                    by_depth.entry(job.layers).or_default().push(job);
+                }
             }
-            if model.is_none() {
-                match self.load() {
-                    Ok(loaded) => model = Some(loaded),
-                    Err(err) => {
-                        for job in jobs {
-                            let _ = job
-                                .reply
-                                .send(Err(load_failed("the embedding model", &err)));
+            for (layers, jobs) in by_depth {
+                let model = match models.entry(layers) {
+                    Entry::Occupied(slot) => slot.into_mut(),
+                    Entry::Vacant(slot) => match self.load(layers) {
+                        Ok(loaded) => slot.insert(loaded),
+                        Err(err) => {
+                            for job in jobs {
+                                let _ = job
+                                    .reply
+                                    .send(Err(load_failed("the embedding model", &err)));
+                            }
+                            continue;
                         }
-                        continue;
-                    }
+                    },
+                };
+                self.answer(model, jobs);
+            }
+        }
+    }
+
+    /// Embeds every job's texts in shared passes and sends each job its vectors.
+    fn answer(&self, model: &mut MiniLm, jobs: Vec<EmbedJob>) {
+        let texts: Vec<&str> = jobs
+            .iter()
+            .flat_map(|job| job.texts.iter().map(String::as_str))
+            .collect();
+        match self.embed_all(model, &texts) {
+            Ok(mut vectors) => {
+                for job in jobs {
+                    let rest = vectors.split_off(job.texts.len());
+                    let mine = std::mem::replace(&mut vectors, rest);
+                    let _ = job.reply.send(Ok(mine));
                 }
             }
-            let Some(model) = model.as_mut() else {
-                continue;
-            };
-            let texts: Vec<&str> = jobs
-                .iter()
-                .flat_map(|job| job.texts.iter().map(String::as_str))
-                .collect();
-            match self.embed_all(model, &texts) {
-                Ok(mut vectors) => {
-                    for job in jobs {
-                        let rest = vectors.split_off(job.texts.len());
-                        let mine = std::mem::replace(&mut vectors, rest);
-                        let _ = job.reply.send(Ok(mine));
-                    }
-                }
-                Err(err) => {
-                    let message = format!("{err:#}");
-                    for job in jobs {
-                        let _ = job
-                            .reply
-                            .send(Err(LlmError::Internal(anyhow::anyhow!(message.clone()))));
-                    }
+            Err(err) => {
+                let message = format!("{err:#}");
+                for job in jobs {
+                    let _ = job
+                        .reply
+                        .send(Err(LlmError::Internal(anyhow::anyhow!(message.clone()))));
                 }
             }
         }

@@ -273,6 +273,9 @@ pub struct Llm {
     backend: LlmBackend,
     chat: Arc<dyn ChatModel>,
     embedder: Arc<dyn Embedder>,
+    /// The built-in MiniLM, whatever the backend: the probes were fitted on its vectors
+    /// (under `local` the same worker as `embedder`).
+    minilm: Arc<local::LocalEmbedder>,
     health: Arc<dyn Health>,
     metrics: Arc<LlmMetrics>,
     recorder: Option<Mutex<std::fs::File>>,
@@ -308,10 +311,12 @@ impl Llm {
     /// `llm.preload`): the local models load on first use, Ollama is called on demand.
     pub fn new(settings: &Settings, registry: &prometheus::Registry) -> anyhow::Result<Self> {
         let metrics = Arc::new(LlmMetrics::new(registry)?);
+        let minilm;
         let (chat, embedder, health): (Arc<dyn ChatModel>, Arc<dyn Embedder>, Arc<dyn Health>) =
             match settings.llm.backend {
                 LlmBackend::Local => {
                     let local = local::Local::start(settings, metrics.clone())?;
+                    minilm = local.embedder.clone();
                     (local.chat, local.embedder, local.health)
                 }
                 LlmBackend::Ollama => {
@@ -319,6 +324,17 @@ impl Llm {
                         &settings.llm.ollama,
                         metrics.clone(),
                     )?);
+                    // The server's models answer and fill the index; the probes still read
+                    // the MiniLM they were fitted on, loaded here on first use. Its load
+                    // failing fails the searches that need it, not `/ready`.
+                    minilm = Arc::new(local::LocalEmbedder::start(
+                        settings,
+                        metrics.clone(),
+                        Arc::default(),
+                    )?);
+                    if settings.llm.preload {
+                        minilm.warm();
+                    }
                     (client.clone(), client.clone(), client)
                 }
             };
@@ -336,6 +352,7 @@ impl Llm {
             backend: settings.llm.backend,
             chat,
             embedder,
+            minilm,
             health,
             metrics,
             recorder,
@@ -508,6 +525,39 @@ impl Llm {
         )
     )]
     pub async fn embed(&self, call: Call, texts: Vec<String>) -> Result<Vec<Vec<f32>>, LlmError> {
+        let texts = self.redact_and_record(call, &texts);
+        let inputs = texts.len();
+        self.measure_embedding(call, inputs, self.embedder.embed(texts))
+            .await
+    }
+
+    /// The vectors the service's linear probes read: redacted texts through the built-in
+    /// MiniLM cut after [`embedder::PROBE_LAYERS`] layers, whatever the backend, recorded
+    /// as [`Llm::embed`] records.
+    #[tracing::instrument(
+        name = "llm.embed_probe",
+        skip_all,
+        fields(
+            texts = texts.len(),
+            purpose = call.purpose.as_str(),
+            tenant = call.tenant.map(|t| t.to_string()),
+        )
+    )]
+    pub async fn embed_probe(
+        &self,
+        call: Call,
+        texts: Vec<String>,
+    ) -> Result<Vec<Vec<f32>>, LlmError> {
+        let texts = self.redact_and_record(call, &texts);
+        let inputs = texts.len();
+        let embedded = self.minilm.embed_layers(texts, embedder::PROBE_LAYERS);
+        self.measure_embedding(call, inputs, embedded).await
+    }
+
+    /// Redacts each text (its own placeholder scope) and writes the `model call` record
+    /// before the call: a caller that gives up mid-way (a readiness probe that times out)
+    /// still leaves the record of what reached the model.
+    fn redact_and_record(&self, call: Call, texts: &[String]) -> Vec<String> {
         let texts: Vec<String> = texts
             .iter()
             .map(|text| crate::redaction::redact(text).text)
@@ -519,8 +569,6 @@ impl Llm {
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         self.record_inputs(call, &refs);
-        // Written before the call: a caller that gives up mid-way (a readiness probe that
-        // times out) still leaves the record of what reached the model.
         tracing::info!(
             target: "helpdesk::model_call",
             tenant = call.tenant.map(|t| t.to_string()),
@@ -530,16 +578,25 @@ impl Llm {
             input_bytes = texts.iter().map(String::len).sum::<usize>(),
             "model call"
         );
-        let inputs = texts.len() as u64;
+        texts
+    }
+
+    /// Runs an embedding and counts it against the call's tenant.
+    async fn measure_embedding(
+        &self,
+        call: Call,
+        inputs: usize,
+        embedding: impl std::future::Future<Output = Result<Vec<Vec<f32>>, LlmError>>,
+    ) -> Result<Vec<Vec<f32>>, LlmError> {
         let started = Instant::now();
-        let result = self.embedder.embed(texts).await;
+        let result = embedding.await;
         match &result {
             Ok(_) => {
                 if let Some(tenant) = call.tenant {
                     self.usage.add(
                         tenant,
                         Counts {
-                            embedding_inputs: inputs,
+                            embedding_inputs: inputs as u64,
                             model_ms: started.elapsed().as_millis() as u64,
                             ..Counts::default()
                         },

@@ -221,3 +221,58 @@ fn a_missing_onnx_runtime_library_is_a_one_line_cause() {
     assert!(text.contains("helpdesk models fetch"), "{text}");
     assert!(!text.contains('\n'), "one line: {text}");
 }
+
+/// The gateway's two depths, asked for at once through one local worker (so in one batch
+/// window) and through an Ollama backend whose server is not there: the probes' vectors
+/// come from the built-in MiniLM's cut either way, and neither depth gets the other's.
+#[tokio::test]
+async fn the_gateway_gives_each_depth_its_own_vectors_whatever_the_backend() {
+    use helpdesk::config::{LlmBackend, Settings};
+    use helpdesk::llm::embedder::PROBE_LAYERS;
+    use helpdesk::llm::{Call, Llm, Purpose};
+
+    let whole: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/minilm_reference.json")).expect("fixture");
+    let cut: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/minilm_layers_reference.json"))
+            .expect("fixture");
+    let texts =
+        |fixture| -> Vec<String> { texts_of(fixture).into_iter().map(str::to_owned).collect() };
+    let near = |ours: &[Vec<f32>], expected: &[Vec<f32>], what: &str| {
+        assert_eq!(ours.len(), expected.len(), "{what}");
+        for (i, (a, b)) in ours.iter().zip(expected).enumerate() {
+            let diff = max_abs_diff(a, b);
+            assert!(diff <= 1e-3, "{what} text {i}: max abs diff {diff}");
+        }
+    };
+    let expected_cut = vectors_of(&cut["layers"][PROBE_LAYERS.to_string()]);
+    let call = Call::untenanted(Purpose::QueryEmbedding);
+
+    // Nothing preloaded: the chat model is not needed, and each network loads on demand.
+    let mut settings = Settings::default();
+    settings.llm.preload = false;
+    let llm = Llm::new(&settings, &prometheus::Registry::new()).expect("local backend");
+    let (searched, probed) = tokio::join!(
+        llm.embed(call, texts(&whole)),
+        llm.embed_probe(call, texts(&cut)),
+    );
+    near(
+        &searched.expect("whole network"),
+        &vectors_of(&whole["embeddings"]),
+        "local, whole",
+    );
+    near(&probed.expect("cut"), &expected_cut, "local, cut");
+
+    settings.llm.backend = LlmBackend::Ollama;
+    // A port nothing listens on: the server's own embeddings fail, the probes do not.
+    settings.llm.ollama.url = "http://127.0.0.1:9".into();
+    settings.llm.ollama.connect_timeout_ms = 200;
+    settings.llm.ollama.retries = 0;
+    let llm = Llm::new(&settings, &prometheus::Registry::new()).expect("ollama backend");
+    assert!(llm.embed(call, texts(&whole)).await.is_err());
+    near(
+        &llm.embed_probe(call, texts(&cut)).await.expect("cut"),
+        &expected_cut,
+        "ollama, cut",
+    );
+}

@@ -230,8 +230,8 @@ pub async fn run(mut settings: Settings, args: Args) -> anyhow::Result<()> {
                 "quote": answer.quote.as_ref().map(|c| c.text.as_str()),
                 "sources": sources(&answer.sources),
                 "readings": again.readings,
-                // The question-level probe reads the question's own vector.
-                "query_vector": again.query_vector,
+                // The question-level probe reads the question's own vector, at its depth.
+                "query_vector": again.probe_vector,
             });
             writeln!(out, "{row}")?;
         }
