@@ -82,6 +82,11 @@ impl OnnxEmbedder {
             .and_then(|b| Ok(b.with_optimization_level(GraphOptimizationLevel::All)?))
             .and_then(|b| Ok(b.with_intra_threads(threads)?))
             .and_then(|b| Ok(b.with_inter_threads(1)?))
+            // A pool's threads spin after each run, by default: with the whole network and
+            // the probes' cut each holding a pool, the spinning took both cores from the
+            // other's run and from the search around them (`bench search` p50 35 → 55 ms;
+            // without spinning 30 ms, docs/knowledge.md).
+            .and_then(|b| Ok(b.with_intra_op_spinning(false)?))
             .and_then(|b| Ok(b.with_log_level(LogLevel::Warning)?))
             .map_err(|e| anyhow::anyhow!("cannot configure ONNX Runtime: {e}"))?;
         let session = model

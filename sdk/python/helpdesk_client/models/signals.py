@@ -26,7 +26,9 @@ class Signals:
         log_words (float): The natural log of the question's word count, counted up to 40 words. A fragment's
             cosines with a page run as high for what the page does not say as for what it does;
             with the length as an input, both logistics gave more confident answers and fewer
-            harmful ones, each question set held out in turn (docs/chat.md).
+            harmful ones, each question set held out in turn (docs/chat.md). Since the
+            question-level probe reads the third layer's vector, which carries much of what the
+            length stood for, the gates that read that probe weigh the length down.
         margin (float): Its hybrid score minus the second page's.
         score (float): Its hybrid score.
         sentence (float): The best cosine of one of its sentences (of at least 25 characters) with the
