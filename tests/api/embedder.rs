@@ -264,6 +264,8 @@ async fn the_gateway_gives_each_depth_its_own_vectors_whatever_the_backend() {
     near(&probed.expect("cut"), &expected_cut, "local, cut");
 
     settings.llm.backend = LlmBackend::Ollama;
+    // The Ollama client is an HTTP client: the process's TLS stack first, as `serve` does.
+    helpdesk::app::install_tls_provider();
     // A port nothing listens on: the server's own embeddings fail, the probes do not.
     settings.llm.ollama.url = "http://127.0.0.1:9".into();
     settings.llm.ollama.connect_timeout_ms = 200;
