@@ -82,7 +82,8 @@ struct EmbedJob {
 }
 
 enum EmbedMessage {
-    Warm,
+    /// Load the network of this many layers, if it is not yet.
+    Warm(usize),
     Job(EmbedJob),
 }
 
@@ -132,7 +133,8 @@ impl Local {
             for _ in 0..llm.generate_workers {
                 let _ = generate_tx.send(GenerateJob::Warm);
             }
-            embedder.warm();
+            embedder.warm(embedder::LAYERS);
+            embedder.warm(embedder::PROBE_LAYERS);
         }
         Ok(Self {
             chat: Arc::new(LocalChat {
@@ -218,9 +220,9 @@ impl LocalEmbedder {
         })
     }
 
-    /// Loads the networks now rather than on the first request.
-    pub(super) fn warm(&self) {
-        let _ = self.jobs.send(EmbedMessage::Warm);
+    /// Loads the network of `layers` layers now rather than on its first request.
+    pub(super) fn warm(&self, layers: usize) {
+        let _ = self.jobs.send(EmbedMessage::Warm(layers));
     }
 
     /// Embeds `texts` with MiniLM cut after its first `layers` encoder layers
@@ -447,7 +449,7 @@ impl EmbedWorker {
                     texts += job.texts.len();
                     jobs.push(job);
                 }
-                Ok(EmbedMessage::Warm) => {}
+                Ok(EmbedMessage::Warm(_)) => {}
                 Err(_) => break,
             }
         }
@@ -459,13 +461,11 @@ impl EmbedWorker {
         let mut models: BTreeMap<usize, MiniLm> = BTreeMap::new();
         while let Ok(message) = self.jobs.recv() {
             let first = match message {
-                EmbedMessage::Warm => {
-                    for layers in [embedder::LAYERS, embedder::PROBE_LAYERS] {
-                        if let (Entry::Vacant(slot), Ok(model)) =
-                            (models.entry(layers), self.load(layers))
-                        {
-                            slot.insert(model);
-                        }
+                EmbedMessage::Warm(layers) => {
+                    if let Entry::Vacant(slot) = models.entry(layers)
+                        && let Ok(model) = self.load(layers)
+                    {
+                        slot.insert(model);
                     }
                     continue;
                 }

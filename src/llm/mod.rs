@@ -333,7 +333,7 @@ impl Llm {
                         Arc::default(),
                     )?);
                     if settings.llm.preload {
-                        minilm.warm();
+                        minilm.warm(embedder::PROBE_LAYERS);
                     }
                     (client.clone(), client.clone(), client)
                 }
