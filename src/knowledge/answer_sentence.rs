@@ -56,8 +56,8 @@ pub struct Reading {
 }
 
 impl Reading {
-    /// The probe's log-odds that this sentence answers the question; `None` when the
-    /// embedder is not the one the probe was fitted on (another width).
+    /// The probe's log-odds that this sentence answers the question; `None` for a vector
+    /// of another width than the probe's (none comes from `Llm::embed_probe`).
     fn score(&self) -> Option<f32> {
         (self.joint.len() == detector::JOINT.len()).then(|| {
             detector::BIAS + detector::COSINE * self.cosine + dot(&self.joint, &detector::JOINT)

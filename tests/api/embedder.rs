@@ -222,7 +222,8 @@ fn a_missing_onnx_runtime_library_is_a_one_line_cause() {
     assert!(!text.contains('\n'), "one line: {text}");
 }
 
-/// The gateway's two depths, asked for at once through one local worker (so in one batch
+/// The gateway's two depths, asked for at once through one local worker (the second call
+/// lands in the first's batch window unless the scheduler delays it by more than the
 /// window) and through an Ollama backend whose server is not there: the probes' vectors
 /// come from the built-in MiniLM's cut either way, and neither depth gets the other's.
 #[tokio::test]
