@@ -344,7 +344,7 @@ check_otel() {
 # server on the same data dir (scripts/spec_lint.sh --live).
 check_api_contract() {
     local out
-    out="$(scripts/spec_lint.sh --live "$BIN" "$WORK/data" 2>&1)" || fail "$(printf '%s\n' "$out" | tail -n 60)"
+    out="$(scripts/spec_lint.sh --live "$BIN" "$WORK/data" 2>&1)" || fail "$(printf '%s\n' "$out" | tail -n 150)"
     pass "api contract: $(printf '%s\n' "$out" | grep -E '^(typescript sdk|python sdk|schemathesis as)' | paste -sd ';' -)"
 }
 

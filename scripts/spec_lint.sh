@@ -127,14 +127,17 @@ token_of() {
         "$BASE/api/v1/auth/token" | jq -er .access_token
 }
 
-# The tail alone once hid which request a network error was on (a cold CI run, seen once):
-# the errors' own lines first, then the server's last words about them.
+# The tail alone once hid which request a network error was on (a cold CI run, seen once),
+# and a caller that keeps only the output's last lines (smoke.sh) once kept nothing but the
+# server's log: the server's last words first, then the errors' own lines, then
+# Schemathesis's summary last.
 fuzz_failure() {
+    printf -- '--- server log, last lines ---\n' >&2
+    tail -n 30 "$WORK/server.log" >&2 || true
+    printf -- '--- schemathesis as the %s ---\n' "$1" >&2
     grep -n -B2 -A14 -E 'Network Error|Connection|Timed out|timeout' "$WORK/fuzz-$1.log" |
         head -n 160 >&2 || true
     tail -n 200 "$WORK/fuzz-$1.log" >&2
-    printf -- '--- server log, last lines ---\n' >&2
-    tail -n 60 "$WORK/server.log" >&2 || true
 }
 
 fuzz() {
