@@ -22,6 +22,15 @@ pub const LAYERS: usize = 6;
 /// than on the last's, which is tuned for similarity (docs/chat.md, session 45).
 pub const PROBE_LAYERS: usize = 3;
 
+/// Whether MiniLM can be cut after `layers` encoder layers; the error says why not.
+pub fn check_depth(layers: usize) -> Result<(), String> {
+    if (1..=LAYERS).contains(&layers) {
+        Ok(())
+    } else {
+        Err(format!("MiniLM has {LAYERS} layers, not {layers}"))
+    }
+}
+
 /// What computes the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmbedEngine {
@@ -114,10 +123,7 @@ impl MiniLm {
     /// (docs/chat.md, sessions 44 and 45). Each cut is a network of its own, sharing nothing
     /// with the whole model but the files.
     pub fn load_layers(dir: &Path, engine: EmbedEngine, layers: usize) -> anyhow::Result<Self> {
-        anyhow::ensure!(
-            (1..=LAYERS).contains(&layers),
-            "MiniLM has {LAYERS} layers, not {layers}"
-        );
+        check_depth(layers).map_err(anyhow::Error::msg)?;
         let device = Device::Cpu;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| anyhow::anyhow!("cannot load tokenizer.json: {e}"))?;

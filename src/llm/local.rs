@@ -232,12 +232,8 @@ impl LocalEmbedder {
         texts: Vec<String>,
         layers: usize,
     ) -> Result<Vec<Vec<f32>>, LlmError> {
-        if !(1..=embedder::LAYERS).contains(&layers) {
-            return Err(LlmError::Invalid(format!(
-                "MiniLM has {} layers, not {layers}",
-                embedder::LAYERS
-            )));
-        }
+        // Refused here, before the worker would fail to load it and mark the model unhealthy.
+        embedder::check_depth(layers).map_err(LlmError::Invalid)?;
         if texts.is_empty() {
             return Ok(Vec::new());
         }
@@ -437,10 +433,12 @@ impl EmbedWorker {
     }
 
     /// Takes the first waiting job, then whatever else arrives within the batch window,
-    /// up to a batch's worth of texts.
-    fn gather(&self, first: EmbedJob) -> Vec<EmbedJob> {
+    /// up to a batch's worth of texts. Warm-ups that arrive meanwhile are returned apart, to
+    /// be loaded once the batch is answered rather than delay it.
+    fn gather(&self, first: EmbedJob) -> (Vec<EmbedJob>, Vec<usize>) {
         let mut texts = first.texts.len();
         let mut jobs = vec![first];
+        let mut warms = Vec::new();
         let deadline = Instant::now() + self.window;
         while texts < self.batch {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -449,11 +447,21 @@ impl EmbedWorker {
                     texts += job.texts.len();
                     jobs.push(job);
                 }
-                Ok(EmbedMessage::Warm(_)) => {}
+                Ok(EmbedMessage::Warm(layers)) => warms.push(layers),
                 Err(_) => break,
             }
         }
-        jobs
+        (jobs, warms)
+    }
+
+    /// Loads the network of `layers` layers unless it is loaded already; a failure is
+    /// logged and left for that depth's first job to report.
+    fn warm(&self, models: &mut BTreeMap<usize, MiniLm>, layers: usize) {
+        if let Entry::Vacant(slot) = models.entry(layers)
+            && let Ok(model) = self.load(layers)
+        {
+            slot.insert(model);
+        }
     }
 
     fn run(self) {
@@ -462,17 +470,14 @@ impl EmbedWorker {
         while let Ok(message) = self.jobs.recv() {
             let first = match message {
                 EmbedMessage::Warm(layers) => {
-                    if let Entry::Vacant(slot) = models.entry(layers)
-                        && let Ok(model) = self.load(layers)
-                    {
-                        slot.insert(model);
-                    }
+                    self.warm(&mut models, layers);
                     continue;
                 }
                 EmbedMessage::Job(job) => job,
             };
+            let (jobs, warms) = self.gather(first);
             let mut by_depth: BTreeMap<usize, Vec<EmbedJob>> = BTreeMap::new();
-            for job in self.gather(first) {
+            for job in jobs {
                 if !job.reply.is_closed() {
                     by_depth.entry(job.layers).or_default().push(job);
                 }
@@ -493,6 +498,9 @@ impl EmbedWorker {
                     },
                 };
                 self.answer(model, jobs);
+            }
+            for layers in warms {
+                self.warm(&mut models, layers);
             }
         }
     }
