@@ -454,14 +454,16 @@ impl EmbedWorker {
         (jobs, warms)
     }
 
-    /// Loads the network of `layers` layers unless it is loaded already; a failure is
-    /// logged and left for that depth's first job to report.
-    fn warm(&self, models: &mut BTreeMap<usize, MiniLm>, layers: usize) {
-        if let Entry::Vacant(slot) = models.entry(layers)
-            && let Ok(model) = self.load(layers)
-        {
-            slot.insert(model);
-        }
+    /// The network of `layers` layers, loaded now unless it is already.
+    fn model<'m>(
+        &self,
+        models: &'m mut BTreeMap<usize, MiniLm>,
+        layers: usize,
+    ) -> anyhow::Result<&'m mut MiniLm> {
+        Ok(match models.entry(layers) {
+            Entry::Occupied(slot) => slot.into_mut(),
+            Entry::Vacant(slot) => slot.insert(self.load(layers)?),
+        })
     }
 
     fn run(self) {
@@ -470,7 +472,8 @@ impl EmbedWorker {
         while let Ok(message) = self.jobs.recv() {
             let first = match message {
                 EmbedMessage::Warm(layers) => {
-                    self.warm(&mut models, layers);
+                    // A failure is logged by `load`; that depth's first job reports it.
+                    let _ = self.model(&mut models, layers);
                     continue;
                 }
                 EmbedMessage::Job(job) => job,
@@ -483,24 +486,19 @@ impl EmbedWorker {
                 }
             }
             for (layers, jobs) in by_depth {
-                let model = match models.entry(layers) {
-                    Entry::Occupied(slot) => slot.into_mut(),
-                    Entry::Vacant(slot) => match self.load(layers) {
-                        Ok(loaded) => slot.insert(loaded),
-                        Err(err) => {
-                            for job in jobs {
-                                let _ = job
-                                    .reply
-                                    .send(Err(load_failed("the embedding model", &err)));
-                            }
-                            continue;
+                match self.model(&mut models, layers) {
+                    Ok(model) => self.answer(model, jobs),
+                    Err(err) => {
+                        for job in jobs {
+                            let _ = job
+                                .reply
+                                .send(Err(load_failed("the embedding model", &err)));
                         }
-                    },
-                };
-                self.answer(model, jobs);
+                    }
+                }
             }
             for layers in warms {
-                self.warm(&mut models, layers);
+                let _ = self.model(&mut models, layers);
             }
         }
     }
